@@ -1,0 +1,1 @@
+"""KAM Console: key account management for a sales branch."""

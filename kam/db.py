@@ -1,0 +1,86 @@
+"""The one place that knows the database file, its PRAGMAs and its migrations.
+
+Every other module gets a :class:`sqlite_utils.Database` from :func:`connect`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "kam.db"
+BUSY_TIMEOUT_MS = 5000
+
+migrations = Migrations("kam")
+
+
+def db_path() -> Path:
+    """The database file: ``KAM_DB`` from the environment, else ``data/kam.db``."""
+    return Path(os.environ.get("KAM_DB") or DEFAULT_DB)
+
+
+def connect(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open the database with WAL, a busy timeout and foreign keys on.
+
+    :param path: file to open; ``None`` means :func:`db_path`; ``":memory:"`` works for
+      quick tests (no WAL there).
+    :param migrate: apply pending migrations (idempotent, cheap when none are pending).
+    """
+    target = db_path() if path is None else path
+    if str(target) != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: we manage transactions ourselves (BEGIN IMMEDIATE on saves).
+    conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(target) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        migrate_db(db)
+    return db
+
+
+def migrate_db(db: sqlite_utils.Database) -> None:
+    """Apply every pending numbered migration, each in its own transaction."""
+    # Importing registers the migration functions on ``migrations``.
+    from kam import schema  # noqa: F401
+
+    # Foreign keys cannot be switched inside a transaction; table rebuilds in
+    # migrations need them off, so they are off while migrating and checked after.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        migrations.apply(db)
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise sqlite3.IntegrityError(f"foreign key check failed after migration: {problems[:5]}")
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+    A deferred ``BEGIN`` that reads and then writes can fail with SQLITE_BUSY under WAL
+    whatever busy_timeout says; taking the lock first makes it wait instead.
+    Rolls back on any exception and re-raises it.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]

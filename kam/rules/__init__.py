@@ -1,0 +1,1 @@
+"""Pure scoring functions: (frames, rules, as_of) -> frames. No SQL, no Streamlit, no clock."""

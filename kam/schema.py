@@ -1,0 +1,217 @@
+"""Numbered migrations. Never edit an applied migration: add the next number.
+
+Each migration runs in its own transaction and is recorded in ``_sqlite_migrations``
+(sqlite-utils' migrations module), so an existing database upgrades in place.
+Every editable table has a ``version`` column for optimistic concurrency.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from kam import defaults
+from kam.db import migrations
+
+V = "version INTEGER NOT NULL DEFAULT 1"
+
+CORE_TABLES = [
+    f"""CREATE TABLE branches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        region TEXT,
+        {V})""",
+    f"""CREATE TABLE teams (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        branch_id INTEGER NOT NULL REFERENCES branches(id),
+        {V})""",
+    f"""CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        rank TEXT NOT NULL REFERENCES ranks(code),
+        command_rank TEXT CHECK (command_rank IN ('regiment', 'division', 'army')),
+        branch_id INTEGER REFERENCES branches(id),
+        team_id INTEGER REFERENCES teams(id),
+        manager_id INTEGER REFERENCES people(id),
+        join_date TEXT NOT NULL,
+        left_date TEXT,
+        {V})""",
+    f"""CREATE TABLE customers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        industry TEXT,
+        region TEXT,
+        branch_id INTEGER REFERENCES branches(id),
+        customer_revenue INTEGER CHECK (customer_revenue >= 0),
+        profit INTEGER,
+        employees INTEGER CHECK (employees >= 0),
+        industry_top100 INTEGER NOT NULL DEFAULT 0,
+        regional_top100 INTEGER NOT NULL DEFAULT 0,
+        study_sessions_year INTEGER,
+        people_sent_year INTEGER,
+        learning_spend_year INTEGER,
+        cooperating_institutions INTEGER,
+        segment_leader INTEGER NOT NULL DEFAULT 0,
+        wants_no1 INTEGER NOT NULL DEFAULT 0,
+        ten_billion_strategy INTEGER NOT NULL DEFAULT 0,
+        winnability INTEGER CHECK (winnability BETWEEN 0 AND 5),
+        demonstration INTEGER CHECK (demonstration BETWEEN 0 AND 5),
+        expected_cooperation_36m INTEGER CHECK (expected_cooperation_36m >= 0),
+        owner_id INTEGER REFERENCES people(id),
+        developed_by INTEGER REFERENCES people(id),
+        {V})""",
+    f"""CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        owner_id INTEGER REFERENCES people(id),
+        stage TEXT NOT NULL REFERENCES r7_stages(code),
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        lock_date TEXT NOT NULL,
+        close_date TEXT,
+        renew_of INTEGER REFERENCES orders(id),
+        reviewer_id INTEGER REFERENCES people(id),
+        review_date TEXT,
+        paused_until TEXT,
+        pause_reason TEXT,
+        {V})""",
+    f"""CREATE TABLE order_key_messages (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        message_id INTEGER NOT NULL REFERENCES r7_key_messages(id),
+        value TEXT,
+        {V},
+        UNIQUE (order_id, message_id))""",
+    f"""CREATE TABLE order_milestones (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        milestone_code TEXT NOT NULL REFERENCES r7_milestones(code),
+        done_date TEXT,
+        {V},
+        UNIQUE (order_id, milestone_code))""",
+    f"""CREATE TABLE stuck_analyses (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        analysis_date TEXT NOT NULL,
+        blocker TEXT,
+        next_action TEXT,
+        who_id INTEGER REFERENCES people(id),
+        {V})""",
+    f"""CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        customer_id INTEGER REFERENCES customers(id),
+        meeting_date TEXT NOT NULL,
+        activity_type TEXT NOT NULL REFERENCES r8_activity_types(code),
+        note TEXT,
+        {V})""",
+    f"""CREATE TABLE targets (
+        id INTEGER PRIMARY KEY,
+        entity_type TEXT NOT NULL CHECK (entity_type IN ('company', 'branch', 'team', 'person')),
+        entity_id INTEGER,
+        period TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        {V},
+        UNIQUE (entity_type, entity_id, period))""",
+    f"""CREATE TABLE ka_plan (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL UNIQUE,
+        ka_revenue_target INTEGER,
+        ka_count_target INTEGER,
+        ka_share_target REAL,
+        growth_rate REAL,
+        {V})""",
+    f"""CREATE TABLE camp_enrolments (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        camp_code TEXT NOT NULL REFERENCES r9_camps(code),
+        start_date TEXT NOT NULL,
+        end_date TEXT,
+        status TEXT NOT NULL CHECK (status IN ('enrolled', 'completed', 'dropped')),
+        {V})""",
+    f"""CREATE TABLE clearance_results (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        clearance_code TEXT NOT NULL REFERENCES r9_clearances(code),
+        result_date TEXT NOT NULL,
+        score REAL,
+        passed INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        {V},
+        UNIQUE (person_id, clearance_code))""",
+    f"""CREATE TABLE hr_assessments (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        assessment_date TEXT NOT NULL,
+        virtue INTEGER CHECK (virtue BETWEEN 0 AND 100),
+        talent INTEGER CHECK (talent BETWEEN 0 AND 100),
+        post INTEGER CHECK (post BETWEEN 0 AND 100),
+        decision TEXT NOT NULL DEFAULT 'pending'
+            CHECK (decision IN ('pending', 'approved', 'rejected')),
+        note TEXT,
+        {V})""",
+    f"""CREATE TABLE honors (
+        id INTEGER PRIMARY KEY,
+        honor_code TEXT NOT NULL REFERENCES r10_honors(code),
+        period TEXT NOT NULL,
+        person_id INTEGER REFERENCES people(id),
+        team_id INTEGER REFERENCES teams(id),
+        branch_id INTEGER REFERENCES branches(id),
+        rank_no INTEGER,
+        figure INTEGER,
+        frozen_at TEXT,
+        {V})""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        column_name TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        user TEXT NOT NULL,
+        at TEXT NOT NULL)""",
+]
+
+INDEXES = [
+    "CREATE INDEX idx_teams_branch ON teams(branch_id)",
+    "CREATE INDEX idx_people_team ON people(team_id)",
+    "CREATE INDEX idx_people_branch ON people(branch_id)",
+    "CREATE INDEX idx_people_manager ON people(manager_id)",
+    "CREATE INDEX idx_customers_owner ON customers(owner_id)",
+    "CREATE INDEX idx_customers_branch ON customers(branch_id)",
+    "CREATE INDEX idx_customers_developed_by ON customers(developed_by)",
+    "CREATE INDEX idx_orders_customer ON orders(customer_id)",
+    "CREATE INDEX idx_orders_owner ON orders(owner_id)",
+    "CREATE INDEX idx_orders_renew ON orders(renew_of)",
+    "CREATE INDEX idx_orders_reviewer ON orders(reviewer_id)",
+    "CREATE INDEX idx_orders_stage_close ON orders(stage, close_date)",
+    "CREATE INDEX idx_okm_order ON order_key_messages(order_id)",
+    "CREATE INDEX idx_okm_message ON order_key_messages(message_id)",
+    "CREATE INDEX idx_oms_order ON order_milestones(order_id)",
+    "CREATE INDEX idx_stuck_order ON stuck_analyses(order_id)",
+    "CREATE INDEX idx_meetings_person ON meetings(person_id, meeting_date)",
+    "CREATE INDEX idx_meetings_customer ON meetings(customer_id)",
+    "CREATE INDEX idx_enrol_person ON camp_enrolments(person_id)",
+    "CREATE INDEX idx_honors_person ON honors(person_id)",
+    "CREATE INDEX idx_audit_row ON audit(table_name, row_key)",
+]
+
+
+def _create_rules_tables(db: sqlite_utils.Database) -> None:
+    for table, ddl in defaults.RULES_DDL.items():
+        db.execute(ddl)
+        for row in defaults.RULES_DEFAULTS.get(table, []):
+            # Row by row with only the row's own keys, so column DEFAULTs apply.
+            cols = ", ".join(f"[{c}]" for c in row)
+            marks = ", ".join("?" for _ in row)
+            db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values()))
+
+
+@migrations(name="001_initial")
+def m001_initial(db: sqlite_utils.Database) -> None:
+    # Rules tables first: core tables reference some of them (stages, camps, ...).
+    _create_rules_tables(db)
+    for ddl in CORE_TABLES:
+        db.execute(ddl)
+    for ddl in INDEXES:
+        db.execute(ddl)
