@@ -215,3 +215,35 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         db.execute(ddl)
     for ddl in INDEXES:
         db.execute(ddl)
+
+
+@migrations(name="002_relationship_maps")
+def m002_relationship_maps(db: sqlite_utils.Database) -> None:
+    """R3 relationship and competitor maps; R9's group orders (ability clearance)."""
+    db.execute(
+        f"""CREATE TABLE customer_contacts (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        name TEXT NOT NULL,
+        title TEXT,
+        decision_role TEXT NOT NULL CHECK (decision_role IN ('decision_maker', 'influencer', 'supporter',
+            'insider', 'beneficiary', 'opponent', 'user')),
+        stance TEXT NOT NULL DEFAULT 'neutral' CHECK (stance IN ('support', 'neutral', 'against')),
+        closeness INTEGER CHECK (closeness BETWEEN 1 AND 5),
+        reviewed_on TEXT,
+        {V})"""
+    )
+    db.execute(
+        f"""CREATE TABLE customer_competitors (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        competitor TEXT NOT NULL,
+        offer TEXT,
+        price INTEGER CHECK (price >= 0),
+        price_date TEXT,
+        relationship_strength INTEGER CHECK (relationship_strength BETWEEN 1 AND 5),
+        {V})"""
+    )
+    db.execute("CREATE INDEX idx_contacts_customer ON customer_contacts(customer_id)")
+    db.execute("CREATE INDEX idx_competitors_customer ON customer_competitors(customer_id)")
+    db.execute("ALTER TABLE orders ADD COLUMN group_order INTEGER NOT NULL DEFAULT 0")

@@ -1,0 +1,51 @@
+"""KAM Console: the router and the home page (what the tool is, key figures, links)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam import store
+from kam.rules.tiers import assign_tiers
+from kam.ui.common import money, open_db, page_setup, t
+
+st.set_page_config(page_title="KAM Console", layout="wide")
+
+
+def home() -> None:
+    db = open_db()
+    page_setup("app.title", db)
+    st.title(t("app.title"))
+    st.write(t("app.tagline"))
+    as_of = dt.date.today()
+    figures = store.home_figures(db, as_of)
+    st.subheader(t("home.figures"))
+    st.caption(f"{t('home.as_of')}: {as_of.isoformat()}")
+    customers = store.read_frame(db, "customers", ["id", "customer_revenue", "winnability", "demonstration"])
+    orders = store.read_frame(db, "orders", ["id", "customer_id", "stage", "amount", "close_date"])
+    key_accounts = 0
+    if len(customers):
+        tiers = assign_tiers(customers, orders, store.load_rules(db), as_of)
+        key_accounts = int(tiers["key_account"].sum())
+    cols = st.columns(5)
+    cols[0].metric(t("home.customers"), f"{figures['customers']:,}")
+    cols[1].metric(t("home.key_accounts"), f"{key_accounts:,}")
+    cols[2].metric(t("home.cooperation_t12m"), money(figures["cooperation_t12m"]))
+    cols[3].metric(t("home.open_orders"), f"{figures['open_orders']:,}")
+    cols[4].metric(t("home.people"), f"{figures['people']:,}")
+    if figures["customers"] == 0:
+        st.info(t("home.empty"))
+    st.subheader(t("home.pages"))
+    st.page_link("pages/settings.py", label=t("nav.settings"), icon="⚙️")
+    st.subheader(t("home.recent_changes"))
+    audit = store.read_audit(db, limit=20)
+    if audit.empty:
+        st.caption(t("home.no_changes"))
+    else:
+        st.dataframe(audit.drop(columns=["id"]), hide_index=True, width="stretch")
+
+
+pages = [
+    st.Page(home, title=t("nav.home"), icon="🏠", default=True, url_path="home"),
+    st.Page("pages/settings.py", title=t("nav.settings"), icon="⚙️", url_path="settings"),
+]
+st.navigation(pages).run()

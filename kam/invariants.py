@@ -1,0 +1,167 @@
+"""Each rules table's own invariants, checked on the rows as they would be after a save.
+
+A function per table takes that frame (indexed by primary key) and returns problems;
+a save with any problem is refused as a whole. Codes named here are the structural
+keys of domain.md (``healthy``, ``A`` ...), never thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from kam.types import Problem
+
+Check = Callable[[pd.DataFrame], list[Problem]]
+_CHECKS: dict[str, list[Check]] = {}
+
+
+def check_table(table: str, after: pd.DataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in _CHECKS.get(table, []):
+        problems.extend(check(after))
+    return problems
+
+
+def _register(table: str) -> Callable[[Check], Check]:
+    def deco(fn: Check) -> Check:
+        _CHECKS.setdefault(table, []).append(fn)
+        return fn
+
+    return deco
+
+
+def _rising(frame: pd.DataFrame, order: pd.Series, column: str, *, lowest_zero: bool = True) -> list[Problem]:
+    """Thresholds must rise strictly with the level order; the lowest level starts at 0."""
+    data = frame.assign(_order=order).dropna(subset=["_order", column]).sort_values("_order")
+    if data.empty:
+        return []
+    problems = []
+    values = data[column].astype(float)
+    for (k1, v1), (k2, v2) in zip(values.items(), list(values.items())[1:], strict=False):
+        if not round(v2, 9) > round(v1, 9):
+            problems.append(Problem(k2, column, "v.order", (("value", f"{k1} {_fmt(v1)} → {k2} {_fmt(v2)}"),)))
+    if lowest_zero and round(values.iloc[0], 9) != 0:
+        problems.append(Problem(values.index[0], column, "v.lowest_zero"))
+    return problems
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+def _by_codes(frame: pd.DataFrame, codes_low_to_high: list[str]) -> pd.Series:
+    rank = {c: i for i, c in enumerate(codes_low_to_high)}
+    return frame.index.to_series().map(rank)
+
+
+@_register("r1_price_levels")
+def _price_levels(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, f["level_order"], "min_unit_price")
+
+
+@_register("r1_quantity_levels")
+def _quantity_levels(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, f["level_order"], "min_orders")
+
+
+@_register("r2_tiers")
+def _tiers(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, f["tier_order"], "min_customer_revenue") + _rising(f, f["tier_order"], "min_cooperation")
+
+
+@_register("r4_priorities")
+def _priorities(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, _by_codes(f, ["D", "C", "B", "A"]), "min_score")
+
+
+@_register("r5_health_bands")
+def _health(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, _by_codes(f, ["unhealthy", "building", "healthy"]), "min_share")
+
+
+@_register("r7_grades")
+def _grades(f: pd.DataFrame) -> list[Problem]:
+    return _rising(f, _by_codes(f, ["D", "C", "B", "A"]), "min_amount")
+
+
+@_register("r9_star_thresholds")
+def _stars(f: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for indicator, part in f.groupby("indicator"):
+        if sorted(part["stars"].astype(int)) != [1, 2, 3, 4, 5]:
+            problems.append(Problem(part.index[0], "stars", "v.stars_complete"))
+        problems.extend(_rising(part, part["stars"], "min_value"))
+    return problems
+
+
+@_register("r9_star_salary")
+def _salary(f: pd.DataFrame) -> list[Problem]:
+    problems = _rising(f, f["stars"], "base_salary", lowest_zero=False)
+    over = f[f["base_salary"].astype(float) > f["salary_cap"].astype(float)]
+    for key in over.index:
+        problems.append(Problem(key, "base_salary", "v.above_max", (("max", f"{over.at[key, 'salary_cap']:,}"),)))
+    return problems
+
+
+@_register("r4_dimensions")
+def _weights(f: pd.DataFrame) -> list[Problem]:
+    total = round(float(f["weight"].astype(float).sum()), 9)
+    if total != 1:
+        key = f.index[0] if len(f) else None
+        return [Problem(key, "weight", "v.weights_sum", (("value", f"{total:g}"),))]
+    return []
+
+
+@_register("r1_value_map")
+def _value_map(f: pd.DataFrame) -> list[Problem]:
+    # Choice: the map must hold every (price level, quantity level) pair exactly once;
+    # levels are the codes of the two level tables as shipped (high/medium/low x large/medium/small).
+    pairs = list(zip(f["price_level"], f["quantity_level"], strict=True))
+    wanted = {(p, q) for p in ("high", "medium", "low") for q in ("large", "medium", "small")}
+    missing = sorted(wanted - set(pairs))
+    dup = sorted({p for p in pairs if pairs.count(p) > 1})
+    problems = []
+    if missing:
+        problems.append(Problem(None, "value_class", "v.map_incomplete",
+                                (("value", ", ".join(f"{p}/{q}" for p, q in missing)),)))
+    if dup:
+        problems.append(Problem(None, "value_class", "v.map_duplicate",
+                                (("value", ", ".join(f"{p}/{q}" for p, q in dup)),)))
+    return problems
+
+
+@_register("rule_params")
+def _params(f: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for key, row in f.iterrows():  # a few dozen rows
+        value = row["value"]
+        if value is None or pd.isna(value):
+            continue
+        if row["kind"] == "rate" and not 0 <= float(value) <= 1:
+            problems.append(Problem(key, "value", "v.rate_range", (("value", value),)))
+        elif row["kind"] in ("count", "days", "months", "money") and float(value) != int(float(value)):
+            problems.append(Problem(key, "value", "v.not_integer", (("value", value),)))
+    return problems
+
+
+@_register("r9_clearances")
+def _clearances(f: pd.DataFrame) -> list[Problem]:
+    bad = f[f["window_start_day"].astype(float) > f["due_day"].astype(float)]
+    return [Problem(k, "window_start_day", "v.above_max", (("max", int(bad.at[k, "due_day"])),)) for k in bad.index]
+
+
+@_register("r14_commission_bands")
+def _bands(f: pd.DataFrame) -> list[Problem]:
+    if len(f) and 0 not in set(f["from_amount"].dropna().astype(int)):
+        return [Problem(f.index[0], "from_amount", "v.lowest_zero")]
+    return []
+
+
+@_register("r3_portraits")
+def _one_active(f: pd.DataFrame) -> list[Problem]:
+    active = f[f["active"].fillna(0).astype(int) == 1]
+    if len(f) and len(active) != 1:
+        return [Problem(None, "active", "v.one_active", (("value", len(active)),))]
+    return []

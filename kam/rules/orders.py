@@ -1,0 +1,434 @@
+"""R7 four-order management: milestones, lock review, stuck analysis, grades and the
+weighted pipeline (domain.md, R7).
+
+Day-N deadlines: due date = start date + N days; overdue only when not done and as_of
+is after the due date; late when done after it. A pause silences an order's alerts up
+to and including its ``paused_until`` date. Status codes are stable English codes for
+the pages to translate; ``alert`` is True exactly for the rows to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kam.rules.params import RuleInputError, Rules, int_param, rounded, table
+from kam.rules.periods import to_dates
+
+CLOSED_STAGES: tuple[str, ...] = ("won", "lost")  # r7_stages codes of closed orders
+STUCK = "stuck"  # r7_stages code of a stuck order
+REVIEWER_RANK = "director"  # ranks code: a lock review counts from this rank up
+
+MILESTONE_COLUMNS = [
+    "order_id",
+    "owner_id",
+    "stage",
+    "milestone_code",
+    "due_day",
+    "lock_date",
+    "due_date",
+    "done_date",
+    "status",
+    "days_overdue",
+    "alert",
+]
+LOCK_REVIEW_COLUMNS = [
+    "order_id",
+    "owner_id",
+    "stage",
+    "lock_date",
+    "due_date",
+    "reviewer_id",
+    "reviewer_rank",
+    "review_date",
+    "reviewed",
+    "status",
+    "days_overdue",
+    "alert",
+]
+STUCK_COLUMNS = [
+    "order_id",
+    "owner_id",
+    "stuck_since",
+    "stuck_since_known",
+    "due_date",
+    "analysis_date",
+    "incomplete_analysis",
+    "status",
+    "days_overdue",
+    "alert",
+]
+
+
+def _ids(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("Int64")
+
+
+def _lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``mapping[key]`` for each key, on the keys' index (NA where absent or NA)."""
+    m = mapping[~mapping.index.duplicated(keep="last")]
+    return pd.Series(m.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
+def _iso(d: pd.Series) -> pd.Series:
+    return d.dt.strftime("%Y-%m-%d").astype("string")
+
+
+def _paused(orders: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """True while as_of is on or before the order's ``paused_until`` date."""
+    if "paused_until" not in orders:
+        return pd.Series(False, index=orders.index)
+    until = to_dates(orders["paused_until"])
+    return (until >= pd.Timestamp(as_of)).fillna(False).astype(bool)
+
+
+def _deadline_status(
+    due: pd.Series,
+    done: pd.Series,
+    closed: pd.Series,
+    paused: pd.Series,
+    as_of: dt.date,
+    done_codes: tuple[str, str],
+) -> tuple[pd.Series, pd.Series]:
+    """Status of a day-N deadline, and days overdue (0 unless overdue).
+
+    ``done`` holds the completion date, NaT when not done by as_of.
+    """
+    ts = pd.Timestamp(as_of)
+    is_done = done.notna()
+    past = (due < ts).fillna(False).astype(bool)
+    status = np.select(
+        [is_done & ~(done > due).fillna(False), is_done, closed, ~past, paused],
+        [done_codes[0], done_codes[1], "closed", "pending", "paused"],
+        default="overdue",
+    )
+    status = pd.Series(status, index=due.index, dtype="string")
+    days = (ts - due).dt.days.where(status == "overdue", 0).fillna(0).astype("int64")
+    return status, days
+
+
+def milestone_status(
+    orders: pd.DataFrame, order_milestones: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> pd.DataFrame:
+    """R7 following milestones: one row per (order, milestone of ``r7_milestones``).
+
+    ``due_date`` = lock date + ``due_day``. Status: ``done`` (done on or before the due
+    date), ``late`` (done after it), ``pending`` (not done, due date not passed: on the
+    due day itself it is not yet overdue), ``overdue`` (not done, as_of after the due
+    date), ``paused`` (would be overdue but as_of <= ``paused_until``), ``closed`` (not
+    done and the order is won or lost: no longer followed, never an alert).
+
+    :returns: columns ``order_id, owner_id, stage, milestone_code, due_day, lock_date,
+      due_date, done_date, status, days_overdue, alert`` (dates as ISO strings).
+    """
+    ms = table(rules, "r7_milestones")[["code", "due_day"]].rename(
+        columns={"code": "milestone_code"}
+    )
+    o = pd.DataFrame(
+        {
+            "order_id": _ids(orders["id"]),
+            "owner_id": _ids(orders["owner_id"]),
+            "stage": orders["stage"].astype("string"),
+            "lock_date": to_dates(orders["lock_date"]),
+            "paused": _paused(orders, as_of),
+        }
+    )
+    grid = o.merge(ms, how="cross")
+    done = order_milestones[["order_id", "milestone_code", "done_date"]].assign(
+        order_id=lambda f: _ids(f["order_id"]),
+        milestone_code=lambda f: f["milestone_code"].astype("string"),
+    )
+    grid["milestone_code"] = grid["milestone_code"].astype("string")
+    grid = grid.merge(done, on=["order_id", "milestone_code"], how="left")
+    grid["due_date"] = grid["lock_date"] + pd.to_timedelta(grid["due_day"], unit="D")
+    done_d = to_dates(grid["done_date"])
+    # Choice: a done date after as_of is not done yet at as_of (reproducible reports).
+    done_d = done_d.where(done_d <= pd.Timestamp(as_of))
+    status, days = _deadline_status(
+        grid["due_date"],
+        done_d,
+        grid["stage"].isin(CLOSED_STAGES),
+        grid["paused"],
+        as_of,
+        ("done", "late"),
+    )
+    out = grid.assign(
+        lock_date=_iso(grid["lock_date"]),
+        due_date=_iso(grid["due_date"]),
+        done_date=_iso(done_d),
+        status=status,
+        days_overdue=days,
+        alert=(status == "overdue").astype(bool),
+    )
+    return (
+        out[MILESTONE_COLUMNS]
+        .sort_values(["order_id", "due_day"])
+        .reset_index(drop=True)
+    )
+
+
+def _min_rank_order(rules: Rules, code: str) -> float:
+    ranks = table(rules, "ranks")
+    hit = ranks.loc[ranks["code"] == code, "rank_order"]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise RuleInputError(
+            "ranks", code, "rank_order", "rank missing or without an order"
+        )
+    return float(hit.iloc[0])
+
+
+def _reviews(
+    orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> pd.DataFrame:
+    """Reviewer rank and whether the lock review counts at as_of (rank >= director)."""
+    ranks = table(rules, "ranks")
+    rank_order = pd.Series(
+        ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string")
+    )
+    who = pd.Series(
+        people["rank"].astype("string").to_numpy(), index=_ids(people["id"])
+    )
+    reviewer = _ids(orders["reviewer_id"])
+    rank = _lookup(reviewer, who).astype("string")
+    level = pd.to_numeric(_lookup(rank, rank_order), errors="coerce")
+    qualified = (
+        (level >= _min_rank_order(rules, REVIEWER_RANK)).fillna(False).astype(bool)
+    )
+    review_date = to_dates(orders["review_date"])
+    # Choice: a qualified reviewer without a review date counts as reviewed (no alert);
+    # a review dated after as_of has not happened yet at as_of.
+    by_as_of = review_date.isna() | (review_date <= pd.Timestamp(as_of))
+    reviewed = reviewer.notna() & qualified & by_as_of.astype(bool)
+    return pd.DataFrame(
+        {
+            "reviewer_id": reviewer,
+            "reviewer_rank": rank,
+            "review_date": review_date,
+            "reviewed": reviewed.astype(bool),
+        },
+        index=orders.index,
+    )
+
+
+def lock_review_alerts(
+    orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> pd.DataFrame:
+    """R7 lock review: a lock counts as reviewed only by a person of rank director or
+    above (``ranks.rank_order``); an unreviewed lock is flagged once as_of is past lock
+    date + ``r7_lock_review_days``.
+
+    Status: ``reviewed`` / ``reviewed_late`` (by a qualified reviewer, on or before /
+    after the due date), ``closed`` (won or lost and never validly reviewed),
+    ``pending``, ``paused``, ``overdue``. A review by a lower rank leaves the lock
+    unreviewed.
+
+    :returns: one row per order, columns ``order_id, owner_id, stage, lock_date,
+      due_date, reviewer_id, reviewer_rank, review_date, reviewed, status,
+      days_overdue, alert``.
+    """
+    days = int_param(rules, "r7_lock_review_days")
+    rv = _reviews(orders, people, rules, as_of)
+    lock = to_dates(orders["lock_date"])
+    due = lock + pd.Timedelta(days=days)
+    # Reviewed without a date: treat as done on time.
+    done = rv["review_date"].where(rv["reviewed"])
+    done = done.where(done.notna() | ~rv["reviewed"], due)
+    status, over = _deadline_status(
+        due,
+        done,
+        orders["stage"].astype("string").isin(CLOSED_STAGES),
+        _paused(orders, as_of),
+        as_of,
+        ("reviewed", "reviewed_late"),
+    )
+    out = pd.DataFrame(
+        {
+            "order_id": _ids(orders["id"]),
+            "owner_id": _ids(orders["owner_id"]),
+            "stage": orders["stage"].astype("string"),
+            "lock_date": _iso(lock),
+            "due_date": _iso(due),
+            "reviewer_id": rv["reviewer_id"],
+            "reviewer_rank": rv["reviewer_rank"],
+            "review_date": _iso(rv["review_date"]),
+            "reviewed": rv["reviewed"],
+            "status": status,
+            "days_overdue": over,
+            "alert": (status == "overdue").astype(bool),
+        }
+    )
+    return out[LOCK_REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def lock_validity(
+    orders: pd.DataFrame,
+    order_key_messages: pd.DataFrame,
+    people: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """R7 lock: valid when every key message of ``r7_key_messages`` is filled and a
+    director or above has reviewed it.
+
+    :returns: one row per order, columns ``order_id, messages_filled, messages_required,
+      messages_complete, reviewed, valid``.
+    """
+    required = _ids(table(rules, "r7_key_messages")["id"])
+    okm = order_key_messages
+    filled = okm["value"].astype("string").str.strip().fillna("") != ""
+    hit = okm[filled & _ids(okm["message_id"]).isin(required)]
+    counts = hit.groupby(_ids(hit["order_id"]))["message_id"].nunique()
+    order_id = _ids(orders["id"])
+    n = _lookup(order_id, counts).fillna(0).astype("int64")
+    complete = n >= len(required)
+    reviewed = _reviews(orders, people, rules, as_of)["reviewed"]
+    return pd.DataFrame(
+        {
+            "order_id": order_id,
+            "messages_filled": n,
+            "messages_required": len(required),
+            "messages_complete": complete.astype(bool),
+            "reviewed": reviewed,
+            "valid": (complete & reviewed).astype(bool),
+        }
+    ).reset_index(drop=True)
+
+
+def stuck_alerts(
+    orders: pd.DataFrame,
+    stuck_analyses: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
+    stuck_since: pd.Series | None = None,
+) -> pd.DataFrame:
+    """R7 stuck orders: each needs a stuck-order analysis (blocker, next action, who)
+    within ``r7_stuck_analysis_days`` of becoming stuck.
+
+    :param stuck_since: date the order became stuck, indexed by order id (e.g. from the
+      audit log); else an ``orders.stuck_date`` column if present; else the lock date
+      (``stuck_since_known`` False).
+    :returns: one row per order in stage ``stuck``, columns ``order_id, owner_id,
+      stuck_since, stuck_since_known, due_date, analysis_date, incomplete_analysis,
+      status, days_overdue, alert``. Status: ``analysed``, ``analysed_late``,
+      ``pending``, ``paused``, ``overdue``. Only an analysis with blocker, next action
+      and who filled, dated from ``stuck_since`` to as_of, counts.
+    """
+    days = int_param(rules, "r7_stuck_analysis_days")
+    o = orders[orders["stage"].astype("string") == STUCK]
+    order_id = _ids(o["id"])
+    since = pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
+    if stuck_since is not None:
+        recorded = to_dates(pd.Series(stuck_since))
+        recorded.index = _ids(pd.Series(recorded.index)).to_numpy()
+        since = _lookup(order_id, recorded).astype("datetime64[us]")
+    if "stuck_date" in o:
+        since = since.fillna(to_dates(o["stuck_date"]))
+    known = since.notna()
+    # Choice: with no record of when the order got stuck, count from its lock date
+    # (the earliest it can have been stuck), so a stuck order is never left unchecked.
+    since = since.fillna(to_dates(o["lock_date"]))
+    due = since + pd.Timedelta(days=days)
+
+    a = stuck_analyses
+    text_ok = [
+        a[c].astype("string").str.strip().fillna("") != ""
+        for c in ("blocker", "next_action")
+    ]
+    complete = text_ok[0] & text_ok[1] & _ids(a["who_id"]).notna()
+    an = pd.DataFrame(
+        {
+            "order_id": _ids(a["order_id"]),
+            "date": to_dates(a["analysis_date"]),
+            "complete": complete.astype(bool),
+        }
+    )
+    an = an[(an["date"] <= pd.Timestamp(as_of)).fillna(False).astype(bool)]
+    an = an.merge(pd.DataFrame({"order_id": order_id, "since": since}), on="order_id")
+    an = an[an["date"] >= an["since"]]
+    first = an[an["complete"]].groupby("order_id")["date"].min()
+    incomplete = an[~an["complete"]].groupby("order_id").size()
+    done = _lookup(order_id, first).astype("datetime64[us]")
+    status, over = _deadline_status(
+        due,
+        done,
+        pd.Series(False, index=o.index),
+        _paused(o, as_of),
+        as_of,
+        ("analysed", "analysed_late"),
+    )
+    out = pd.DataFrame(
+        {
+            "order_id": order_id,
+            "owner_id": _ids(o["owner_id"]),
+            "stuck_since": _iso(since),
+            "stuck_since_known": known.astype(bool),
+            "due_date": _iso(due),
+            "analysis_date": _iso(done),
+            "incomplete_analysis": _lookup(order_id, incomplete).fillna(0) > 0,
+            "status": status,
+            "days_overdue": over,
+            "alert": (status == "overdue").astype(bool),
+        }
+    )
+    return out[STUCK_COLUMNS].reset_index(drop=True)
+
+
+def order_grades(orders: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """R7 grades from ``r7_grades``: the grade with the highest ``min_amount`` the
+    order's amount reaches (A >= 3,000,000 ... by default).
+
+    :returns: one row per order, columns ``order_id, amount, grade, delivery_team``
+      (``grade`` NA when the amount is missing or below every grade).
+    """
+    g = table(rules, "r7_grades").sort_values("min_amount", kind="stable")
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    pos = (
+        np.searchsorted(
+            g["min_amount"].to_numpy(dtype="float64"),
+            rounded(amount).to_numpy(),
+            side="right",
+        )
+        - 1
+    )
+    # pos -1: below every grade (or NaN amount, which sorts last: masked below).
+    ok = pd.Series((pos >= 0) & amount.notna().to_numpy(), index=orders.index)
+    codes = pd.Series(g["code"].astype("string").to_numpy())
+    team = pd.Series(g["delivery_team"].fillna(0).astype(bool).to_numpy())
+    at = pd.Series(np.where(ok, pos, -1), index=orders.index)
+    grade = _lookup(at, codes).astype("string").where(ok)
+    delivery = _lookup(at, team).where(ok, False).astype(bool)
+    return pd.DataFrame(
+        {
+            "order_id": _ids(orders["id"]),
+            "amount": amount,
+            "grade": grade,
+            "delivery_team": delivery,
+        }
+    ).reset_index(drop=True)
+
+
+def weighted_pipeline(orders: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """R7 weighted pipeline: amount x the stage's ``r7_stages.probability``.
+
+    :returns: one row per order, columns ``order_id, owner_id, stage, amount,
+      probability, weighted_amount`` (unrounded yuan; NaN for a stage not in the table).
+    """
+    st = table(rules, "r7_stages")
+    prob = pd.Series(
+        st["probability"].to_numpy(dtype="float64"), index=st["code"].astype("string")
+    )
+    stage = orders["stage"].astype("string")
+    p = pd.to_numeric(_lookup(stage, prob), errors="coerce").astype("float64")
+    amount = pd.to_numeric(orders["amount"], errors="coerce")
+    return pd.DataFrame(
+        {
+            "order_id": _ids(orders["id"]),
+            "owner_id": _ids(orders["owner_id"]),
+            "stage": stage,
+            "amount": amount,
+            "probability": p,
+            "weighted_amount": amount * p,
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,108 @@
+"""Reading rules tables: scalar parameters, 9-decimal rounding, and the input error.
+
+Every comparison of a computed value with a threshold goes through :func:`rounded`
+(domain.md, "Rounding"): 9 decimal places, only to remove floating-point noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+DECIMALS = 9
+WON = "won"  # r7_stages code of a won order (a stable code, not a threshold)
+
+Rules = Mapping[str, pd.DataFrame]
+T = TypeVar("T", pd.Series, pd.DataFrame, float, int, np.ndarray)
+
+
+class RuleInputError(ValueError):
+    """A rules table lacks a row or holds a value the rules cannot use.
+
+    :param table: rules table name; ``row_id``: its key; ``column``: the offending column.
+    """
+
+    def __init__(self, table: str, row_id: Any, column: str | None, message: str) -> None:
+        self.table, self.row_id, self.column, self.message = table, row_id, column, message
+        super().__init__(f"{table}[{row_id}].{column}: {message}")
+
+
+def rounded(x: T) -> T:
+    """``x`` rounded to 9 decimals (Series, DataFrame, array or scalar; NaN stays NaN)."""
+    if isinstance(x, (pd.Series, pd.DataFrame)):
+        return x.astype("float64").round(DECIMALS)
+    if x is None:
+        return x
+    return np.round(np.asarray(x, dtype="float64"), DECIMALS)[()]
+
+
+def table(rules: Rules, name: str) -> pd.DataFrame:
+    """The rules table ``name``.
+
+    :raises RuleInputError: when the table is missing.
+    """
+    try:
+        return rules[name]
+    except KeyError:
+        raise RuleInputError(name, None, None, "rules table missing") from None
+
+
+def param(rules: Rules, code: str) -> float:
+    """The ``value`` of row ``code`` in ``rule_params``.
+
+    :raises RuleInputError: when the row is missing or its value is empty.
+    """
+    t = table(rules, "rule_params")
+    hit = t.loc[t["code"] == code, "value"]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise RuleInputError("rule_params", code, "value", "parameter missing")
+    return float(hit.iloc[0])
+
+
+def int_param(rules: Rules, code: str) -> int:
+    """:func:`param` as a whole number (window lengths, counts)."""
+    return int(round(param(rules, code)))
+
+
+def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """The won orders (stage ``won``); their won date is ``close_date``."""
+    return orders.loc[orders["stage"] == WON]
+
+
+def numbers(values: pd.Series | Any) -> pd.Series:
+    """``values`` as float64 (None and non-numbers become NaN)."""
+    return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
+
+
+def with_columns(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with every column of ``columns`` present (absent ones added as missing).
+
+    Lets a rule accept an empty frame without columns, or a frame holding only the
+    columns it reads.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if not missing:
+        return frame
+    return frame.assign(**{c: pd.Series(None, index=frame.index, dtype="object") for c in missing})
+
+
+def highest_level(
+    values: pd.Series,
+    codes: list[str] | tuple[str, ...],
+    minimums: list[float] | tuple[float, ...],
+    default: str | None = None,
+) -> pd.Series:
+    """For each value, the last code in ``codes`` whose minimum it meets (``>=``).
+
+    ``codes`` go from the lowest level to the highest; a later code wins when several
+    minimums are met. The value is rounded to 9 decimals before comparing. A value
+    that meets no minimum (or is missing) gets ``default``.
+    """
+    v = rounded(numbers(values)).to_numpy()
+    out = np.full(len(v), default, dtype=object)
+    for code, minimum in zip(codes, minimums, strict=True):
+        out[v >= float(minimum)] = code
+    return pd.Series(out, index=values.index, dtype=object)

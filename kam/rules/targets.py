@@ -1,0 +1,451 @@
+"""R6 targets: period bounds, elapsed share, under-allocation, progress (domain.md).
+
+Periods are strings: a year ``2026``, a quarter ``2026-Q4``, a month ``2026-10``.
+An entity is the company, a branch, a team or a person (``targets.entity_type``).
+Entities are keyed internally as ``company``, ``branch:3``, ``team:7``, ``person:42``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+
+from kam.rules.params import rounded, won_orders
+from kam.rules.periods import to_dates
+
+PERIOD_KINDS: tuple[str, ...] = ("year", "quarter", "month")
+_PERIOD_RE = r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
+
+UNDER_ALLOCATED_COLUMNS = [
+    "target_id",
+    "entity_type",
+    "entity_id",
+    "period",
+    "amount",
+    "children_sum",
+    "children_count",
+    "shortfall",
+    "under_allocated",
+]
+PROGRESS_COLUMNS = [
+    "target_id",
+    "entity_type",
+    "entity_id",
+    "period",
+    "period_kind",
+    "target",
+    "actual",
+    "progress",
+    "expected",
+    "split",
+    "behind",
+    "status",
+]
+
+
+class PeriodError(ValueError):
+    """A period label that is not ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
+
+    def __init__(self, period: object) -> None:
+        self.period = period
+        super().__init__(
+            f"period {period!r}: expected a year (2026), a quarter (2026-Q4) "
+            "or a month (2026-10)"
+        )
+
+
+# -- periods ---------------------------------------------------------------------------
+
+
+def parse_periods(period: pd.Series) -> pd.DataFrame:
+    """``kind``, ``year``, ``first`` and ``last`` day of each period label.
+
+    Labels that are not periods get ``kind`` NA and ``NaT`` bounds.
+    """
+    s = pd.Series(period).astype("string")
+    m = s.str.extract(_PERIOD_RE)
+    year = pd.to_numeric(m["year"], errors="coerce")
+    quarter = pd.to_numeric(m["quarter"], errors="coerce")
+    month = pd.to_numeric(m["month"], errors="coerce")
+    first_month = np.where(
+        quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1)
+    )
+    n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
+    after = first_month - 1 + n_months  # months after January of `year`, 0-based
+    first = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": first_month, "day": 1}), errors="coerce"
+    )
+    next_first = pd.to_datetime(
+        pd.DataFrame({"year": year + after // 12, "month": after % 12 + 1, "day": 1}),
+        errors="coerce",
+    )
+    kind = pd.Series(
+        np.select(
+            [quarter.notna(), month.notna(), year.notna()],
+            ["quarter", "month", "year"],
+            default="",
+        ),
+        index=s.index,
+        dtype="string",
+    ).replace("", pd.NA)
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "year": year.astype("Int64"),
+            "first": first,
+            "last": next_first - pd.Timedelta(days=1),
+        },
+        index=s.index,
+    )
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period, both included.
+
+    :raises PeriodError: when the label is not a period.
+    """
+    p = parse_periods(pd.Series([period])).iloc[0]
+    if pd.isna(p["kind"]):
+        raise PeriodError(period)
+    return p["first"].date(), p["last"].date()
+
+
+def _elapsed(first: pd.Series, last: pd.Series, as_of: dt.date) -> pd.Series:
+    """Vectorised elapsed share: (as_of - first + 1 day) / days in period, in 0..1."""
+    ts = pd.Timestamp(as_of)
+    days = (ts - first).dt.days + 1
+    total = (last - first).dt.days + 1
+    return (days / total).clip(lower=0.0, upper=1.0).astype("float64")
+
+
+def elapsed_share(period: str, as_of: dt.date) -> float:
+    """Days from the period's first day to ``as_of``, both included, / days in the
+    period, clamped to 0..1 (0 before the period, 1 after it).
+
+    :raises PeriodError: when the label is not a period.
+    """
+    first, last = period_bounds(period)
+    days = (as_of - first).days + 1
+    total = (last - first).days + 1
+    return float(min(1.0, max(0.0, days / total)))
+
+
+# -- entities --------------------------------------------------------------------------
+
+
+def _ids(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("Int64")
+
+
+def _key(entity_type: str | pd.Series, entity_id: pd.Series) -> pd.Series:
+    ids = _ids(entity_id).astype("string")
+    if isinstance(entity_type, str):
+        return (
+            (entity_type + ":" + ids)
+            if entity_type != "company"
+            else (pd.Series("company", index=ids.index, dtype="string"))
+        )
+    et = entity_type.astype("string")
+    return (et + ":" + ids).where(et != "company", "company")
+
+
+def _person_branch(people: pd.DataFrame, teams: pd.DataFrame) -> pd.Series:
+    """Each person's branch: the team's branch when the person has a known team, else
+    the person's own ``branch_id`` (people with no team count towards their branch)."""
+    team_branch = pd.Series(
+        _ids(teams["branch_id"]).to_numpy(), index=_ids(teams["id"])
+    )
+    via_team = _ids(people["team_id"]).map(team_branch).astype("Int64")
+    return via_team.fillna(_ids(people["branch_id"])).astype("Int64")
+
+
+def _edges(
+    branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame
+) -> pd.DataFrame:
+    """Parent -> child entity keys: company -> branches, branch -> teams and its people
+    with no team, team -> its people."""
+    no_team = people[_ids(people["team_id"]).isna() & _ids(people["branch_id"]).notna()]
+    with_team = people[_ids(people["team_id"]).notna()]
+    parts = [
+        (
+            pd.Series("company", index=branches.index, dtype="string"),
+            _key("branch", branches["id"]),
+        ),
+        (_key("branch", teams["branch_id"]), _key("team", teams["id"])),
+        (_key("branch", no_team["branch_id"]), _key("person", no_team["id"])),
+        (_key("team", with_team["team_id"]), _key("person", with_team["id"])),
+    ]
+    return pd.concat(
+        [
+            pd.DataFrame({"parent": p.to_numpy(), "child": c.to_numpy()})
+            for p, c in parts
+        ],
+        ignore_index=True,
+    ).astype("string")
+
+
+def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
+    t = pd.DataFrame(
+        {
+            "target_id": _ids(targets["id"]) if "id" in targets else pd.NA,
+            "entity_type": targets["entity_type"].astype("string"),
+            "entity_id": _ids(targets["entity_id"]),
+            "period": targets["period"].astype("string"),
+            "amount": pd.to_numeric(targets["amount"], errors="coerce"),
+        },
+        index=targets.index,
+    )
+    t["key"] = _key(t["entity_type"], t["entity_id"])
+    return t
+
+
+def under_allocated(
+    targets: pd.DataFrame,
+    branches: pd.DataFrame,
+    teams: pd.DataFrame,
+    people: pd.DataFrame,
+) -> pd.DataFrame:
+    """R6: one row per parent target (company, branch, team) with its children's targets
+    for the same period.
+
+    Children: company -> branches; branch -> its teams and its people with no team;
+    team -> people whose ``team_id`` is the team.
+
+    :returns: columns ``target_id, entity_type, entity_id, period, amount, children_sum,
+      children_count, shortfall, under_allocated``. Children adding up to the parent's
+      amount are fine; a parent whose children have no targets at all is under-allocated
+      with ``shortfall = amount``.
+    """
+    # Choice: membership is the people table as it stands (no as-of date here), so a
+    # target given to someone who has since left still counts as allocated.
+    t = _target_frame(targets)
+    parents = t[t["entity_type"].isin(["company", "branch", "team"])]
+    edges = _edges(branches, teams, people)
+    pe = (
+        parents[["key", "period"]]
+        .reset_index(names="row")
+        .merge(edges, left_on="key", right_on="parent")
+    )
+    child = t[["key", "period", "amount"]].rename(columns={"key": "child"})
+    got = pe.merge(child, on=["child", "period"])
+    agg = got.groupby("row")["amount"].agg(["sum", "count"])
+    out = parents.drop(columns="key").copy()
+    out["children_sum"] = agg["sum"].reindex(out.index).fillna(0).astype("int64")
+    out["children_count"] = agg["count"].reindex(out.index).fillna(0).astype("int64")
+    out["shortfall"] = (out["amount"] - out["children_sum"]).clip(lower=0)
+    # Choice: taken literally from domain.md, a parent whose children have no targets is
+    # flagged even when its own amount is 0 (the decomposition has not been done).
+    out["under_allocated"] = (out["children_sum"] < out["amount"]) | (
+        out["children_count"] == 0
+    )
+    return out[UNDER_ALLOCATED_COLUMNS].reset_index(drop=True)
+
+
+# -- actual sales and progress ---------------------------------------------------------
+
+
+def _membership(
+    people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """(key, person_id) for person, team and branch entities.
+
+    A person always counts for themself; teams and branches count their current members
+    at ``as_of``.
+    """
+    pid = _ids(people["id"])
+    left = to_dates(people["left_date"]) if "left_date" in people else None
+    # Choice: someone whose left date is on or before as_of is no longer a current
+    # member, so their sales leave the team's and branch's actual (not the company's).
+    current = (
+        pd.Series(True, index=people.index)
+        if left is None
+        else ~(left <= pd.Timestamp(as_of)).fillna(False).astype(bool)
+    )
+    # Choice: teams have no manager column; the manager counts towards a team when their
+    # people row names that team (domain.md: "the manager's own included").
+    parts = [
+        pd.DataFrame({"key": _key("person", people["id"]), "person_id": pid}),
+        pd.DataFrame({"key": _key("team", people["team_id"]), "person_id": pid})[
+            current
+        ],
+        pd.DataFrame(
+            {"key": _key("branch", _person_branch(people, teams)), "person_id": pid}
+        )[current],
+    ]
+    m = pd.concat(parts, ignore_index=True)
+    return m[m["key"].notna()]
+
+
+def _won_until(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    won = won_orders(orders)
+    d = to_dates(won["close_date"])
+    keep = (d <= pd.Timestamp(as_of)).fillna(False).astype(bool)
+    return pd.DataFrame(
+        {
+            "person_id": _ids(won["owner_id"]),
+            "date": d,
+            "amount": pd.to_numeric(won["amount"], errors="coerce").fillna(0),
+        }
+    )[keep]
+
+
+def _sales_by_key(
+    orders: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """Won orders up to ``as_of`` attributed to every entity key that owns them."""
+    won = _won_until(orders, as_of)
+    members = _membership(people, teams, as_of)
+    owned = won.merge(members, on="person_id")[["key", "date", "amount"]]
+    # Choice: the company's actual is every won order, owned or not.
+    company = won[["date", "amount"]].assign(key="company")
+    return pd.concat([owned, company], ignore_index=True)
+
+
+def _labelled(sales: pd.DataFrame, kinds: Collection[str]) -> pd.DataFrame:
+    """Sales summed per (key, period label) for the period kinds asked for."""
+    d = sales["date"]
+    year = d.dt.year.astype("Int64").astype("string")
+    labels = {
+        "year": year,
+        "quarter": year + "-Q" + d.dt.quarter.astype("Int64").astype("string"),
+        "month": d.dt.strftime("%Y-%m").astype("string"),
+    }
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {"key": sales["key"], "period": labels[k], "amount": sales["amount"]}
+            )
+            for k in kinds
+            if k in labels
+        ]
+        or [pd.DataFrame(columns=["key", "period", "amount"])],
+        ignore_index=True,
+    )
+    long["key"] = long["key"].astype("string")
+    long["period"] = long["period"].astype("string")
+    return long.groupby(["key", "period"], as_index=False)["amount"].sum()
+
+
+def actual_sales(
+    orders: pd.DataFrame,
+    people: pd.DataFrame,
+    teams: pd.DataFrame,
+    entity_type: str,
+    period: str,
+    as_of: dt.date | None = None,
+) -> pd.Series:
+    """R6 actual: won sales in ``period`` up to ``as_of`` of every entity of a type.
+
+    A team's actual is the sum of its current members' sales (the manager's own
+    included); people with no team count towards their branch.
+
+    :param as_of: cut-off and membership date; ``None`` means the period's last day.
+    :returns: ``actual`` (yuan) indexed by ``entity_id`` (``Int64``), one row per entity
+      with sales; for ``company`` a single row with ``entity_id`` NA.
+    :raises PeriodError: when the label is not a period.
+    """
+    first, last = period_bounds(period)
+    cut = min(as_of, last) if as_of is not None else last
+    sales = _sales_by_key(orders, people, teams, cut)
+    sales = sales[(sales["date"] >= pd.Timestamp(first)) & (sales["key"].notna())]
+    if entity_type == "company":
+        total = int(sales.loc[sales["key"] == "company", "amount"].sum())
+        return pd.Series(
+            [total],
+            index=pd.Index([pd.NA], dtype="Int64", name="entity_id"),
+            name="actual",
+        )
+    prefix = f"{entity_type}:"
+    mine = sales[sales["key"].str.startswith(prefix)]
+    ids = _ids(mine["key"].str.slice(len(prefix)))
+    out = mine["amount"].groupby(ids).sum().astype("int64")
+    out.index = out.index.astype("Int64").rename("entity_id")
+    return out.rename("actual")
+
+
+def _split_share(
+    parents: pd.DataFrame, subs: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
+    """For each parent row: sum of sub-period targets x their elapsed share, and how
+    many sub-period rows lie inside the parent period (same entity)."""
+    subs = subs.assign(
+        done=subs["amount"] * _elapsed(subs["first"], subs["last"], as_of)
+    )
+    pair = (
+        parents[["key", "first", "last"]]
+        .reset_index(names="row")
+        .merge(subs[["key", "first", "last", "done"]], on="key", suffixes=("", "_sub"))
+    )
+    inside = (pair["first_sub"] >= pair["first"]) & (pair["last_sub"] <= pair["last"])
+    return pair[inside].groupby("row")["done"].agg(["sum", "count"])
+
+
+def progress(
+    targets: pd.DataFrame,
+    orders: pd.DataFrame,
+    people: pd.DataFrame,
+    teams: pd.DataFrame,
+    as_of: dt.date,
+    kinds: Collection[str] = ("year",),
+) -> pd.DataFrame:
+    """R6 progress of each target row whose period is of a kind in ``kinds``.
+
+    ``actual`` = won sales in the period up to ``as_of``; ``progress`` = actual / target
+    (NaN = no data when the target is 0); ``expected`` = elapsed share of the period,
+    or, where the period is split into months (a year also into quarters), (targets of
+    the sub-periods already over + the current one's target x its elapsed share) /
+    target; ``behind`` when progress < expected (9-decimal rounding; False when no
+    data).
+
+    :returns: columns ``target_id, entity_type, entity_id, period, period_kind, target,
+      actual, progress, expected, split, behind, status``; ``split`` is ``month``,
+      ``quarter`` or NA; ``status`` is ``on_track``, ``behind`` or ``no_data``.
+    """
+    t = _target_frame(targets)
+    t = pd.concat([t, parse_periods(t["period"]).drop(columns="year")], axis=1)
+    rows = t[t["kind"].isin(list(kinds))]
+
+    sales = _labelled(_sales_by_key(orders, people, teams, as_of), kinds)
+    actual = rows[["key", "period"]].merge(sales, on=["key", "period"], how="left")[
+        "amount"
+    ]
+    actual = pd.Series(actual.fillna(0).astype("int64").to_numpy(), index=rows.index)
+
+    amount = rows["amount"].astype("float64")
+    share = _elapsed(rows["first"], rows["last"], as_of)
+    split = pd.Series(pd.NA, index=rows.index, dtype="string")
+    planned = pd.Series(np.nan, index=rows.index)
+    for sub_kind, parent_kinds in (
+        ("month", ("year", "quarter")),
+        ("quarter", ("year",)),
+    ):
+        # Choice: month rows shape the expected share of a year or a quarter; quarter
+        # rows shape a year's only when it has no month rows.
+        parents = rows[rows["kind"].isin(parent_kinds) & split.isna()]
+        agg = _split_share(parents, t[t["kind"] == sub_kind], as_of)
+        hit = agg.index[agg["count"] > 0]
+        planned.loc[hit] = agg.loc[hit, "sum"]
+        split.loc[hit] = sub_kind
+    has_target = amount.fillna(0) > 0
+    # Choice: expected is clamped to 0..1 with a split too, so reaching 100% of the
+    # period's target is never behind; with no target it shows the plain elapsed share.
+    expected = (planned / amount.where(has_target)).clip(0.0, 1.0)
+    expected = expected.where(split.notna() & has_target, share)
+    prog = (actual / amount.where(has_target)).astype("float64")
+    behind = (rounded(prog) < rounded(expected)) & has_target
+    status = np.where(~has_target, "no_data", np.where(behind, "behind", "on_track"))
+
+    out = rows[["target_id", "entity_type", "entity_id", "period"]].assign(
+        period_kind=rows["kind"],
+        target=rows["amount"],
+        actual=actual,
+        progress=prog,
+        expected=expected,
+        split=split,
+        behind=behind.astype(bool),
+        status=pd.Series(status, index=rows.index, dtype="string"),
+    )
+    return out[PROGRESS_COLUMNS].reset_index(drop=True)

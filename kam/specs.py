@@ -1,0 +1,199 @@
+"""Column specs of every table edited in a grid: types, ranges, references.
+
+The grid editor, validation and the audit trail all read these; a page never
+describes a column itself.
+"""
+
+from __future__ import annotations
+
+from kam.types import ColumnSpec, TableSpec
+
+C = ColumnSpec
+
+
+def _ro(name: str, kind: str = "text", **kw) -> ColumnSpec:
+    return C(name, kind, editable=False, **kw)  # type: ignore[arg-type]
+
+
+LABELS = (C("label_zh", "text", required=True), C("label_en", "text", required=True))
+CODE = _ro("code")
+
+
+def _fixed(table: str, *columns: ColumnSpec, pk: str = "code") -> TableSpec:
+    cols = ((CODE,) if pk == "code" else ()) + columns
+    return TableSpec(table, pk, cols, fixed_rows=True)
+
+
+def money(name: str, **kw) -> ColumnSpec:
+    return C(name, "money", minimum=0, **kw)
+
+
+def count(name: str, **kw) -> ColumnSpec:
+    return C(name, "int", minimum=0, **kw)
+
+
+def rate(name: str, **kw) -> ColumnSpec:
+    return C(name, "rate", minimum=0, maximum=1, **kw)
+
+
+RANK_FK = {"fk_table": "ranks", "fk_label": "label_zh"}
+
+RULES_SPECS: dict[str, TableSpec] = {
+    s.table: s
+    for s in [
+        _fixed("rule_params", _ro("rule"), _ro("kind"), C("value", "number", required=True, minimum=0), *LABELS),
+        TableSpec(
+            "ranks", "code",
+            (C("code", "text", required=True, unique=True), C("rank_order", "int", minimum=1, unique=True), *LABELS),
+            protected=frozenset({"partner", "director", "general_manager"}),
+        ),
+        _fixed("r1_price_levels", _ro("level_order", "int"), money("min_unit_price", required=True), *LABELS),
+        _fixed("r1_quantity_levels", _ro("level_order", "int"), count("min_orders", required=True), *LABELS),
+        _fixed(
+            "r1_value_classes", _ro("class_order", "int"), C("owner_allowed", "bool", required=True),
+            C("min_rank", "fk", **RANK_FK), C("or_min_stars", "int", minimum=1, maximum=5),
+            C("min_tenure_years", "number", minimum=0), C("max_tenure_years", "number", minimum=0), *LABELS,
+        ),
+        _fixed(
+            "r1_value_map", _ro("id", "int"), _ro("price_level"), _ro("quantity_level"),
+            C("value_class", "fk", required=True, fk_table="r1_value_classes", fk_label="label_zh"),
+            pk="id",
+        ),
+        _fixed(
+            "r2_tiers", _ro("tier_order", "int"), money("min_customer_revenue", required=True),
+            money("min_cooperation", required=True), C("principal_rank", "fk", **RANK_FK),
+            C("key_account", "bool", required=True), *LABELS,
+        ),
+        TableSpec(
+            "r3_portraits", "id",
+            (_ro("id", "int"), C("name", "text", required=True), C("year", "int", required=True, minimum=2000,
+             maximum=2100), C("valid_from", "date", required=True), C("active", "bool", required=True)),
+        ),
+        TableSpec(
+            "r3_forces", "id",
+            (_ro("id", "int"), C("portrait_id", "fk", required=True, fk_table="r3_portraits", fk_label="name"),
+             *LABELS),
+        ),
+        TableSpec(
+            "r3_criteria", "id",
+            (_ro("id", "int"), C("force_id", "fk", required=True, fk_table="r3_forces", fk_label="label_zh"),
+             C("field", "enum", required=True, choices=(
+                 "customer_revenue", "profit", "employees", "industry_top100", "regional_top100",
+                 "study_sessions_year", "people_sent_year", "learning_spend_year", "cooperating_institutions",
+                 "segment_leader", "wants_no1", "ten_billion_strategy", "winnability", "demonstration")),
+             C("test", "enum", required=True, choices=("at_least", "flag", "rating")),
+             C("threshold", "number"), C("weight", "number", required=True, minimum=0.000001), *LABELS),
+        ),
+        TableSpec(
+            "r3_focus_industries", "code",
+            (C("code", "text", required=True, unique=True),
+             C("list", "enum", required=True, choices=("three_high", "advantage")), *LABELS),
+        ),
+        _fixed(
+            "r4_dimensions", _ro("dim_order", "int"), rate("weight", required=True), money("cap_amount"),
+            C("window_months", "int", minimum=1), C("rating_factor", "number", minimum=0), *LABELS,
+        ),
+        _fixed("r4_priorities", C("min_score", "number", required=True, minimum=0, maximum=100), *LABELS),
+        _fixed("r5_health_bands", rate("min_share", required=True), *LABELS),
+        _fixed(
+            "r6_drivers",
+            C("department", "enum", required=True, choices=("sales", "marketing", "customer_service")), *LABELS,
+        ),
+        _fixed("r7_stages", _ro("stage_order", "int"), rate("probability", required=True), *LABELS),
+        TableSpec("r7_key_messages", "id", (_ro("id", "int"), count("sort_order", required=True), *LABELS)),
+        _fixed("r7_milestones", count("due_day", required=True), *LABELS),
+        _fixed("r7_grades", money("min_amount", required=True), C("delivery_team", "bool", required=True), *LABELS),
+        TableSpec(
+            "r8_activity_types", "code",
+            (C("code", "text", required=True, unique=True), C("counts", "bool", required=True),
+             money("value_per_meeting", required=True), *LABELS),
+            protected=frozenset({"face_to_face"}),
+        ),
+        _fixed("r9_camps", _ro("camp_order", "int"), *LABELS, C("audience_zh", "text"), C("audience_en", "text")),
+        _fixed(
+            "r9_clearances", _ro("clearance_order", "int"), count("window_start_day", required=True),
+            count("due_day", required=True), C("min_score", "number", minimum=0), count("min_orders_won"),
+            count("min_precise_customers"), *LABELS,
+        ),
+        _fixed(
+            "r9_command_ranks", _ro("command_order", "int"), count("min_direct_partners", required=True),
+            _ro("sub_rank"), count("min_sub_rank", required=True), *LABELS,
+        ),
+        _fixed(
+            "r9_star_thresholds", _ro("id", "int"), _ro("indicator"), _ro("stars", "int"),
+            C("min_value", "number", required=True, minimum=0), pk="id",
+        ),
+        _fixed(
+            "r9_star_salary", _ro("stars", "int"), money("base_salary", required=True),
+            money("salary_cap", required=True), pk="stars",
+        ),
+        _fixed(
+            "r10_honors", _ro("honor_order", "int"), _ro("period"), _ro("metric"), _ro("comparison"),
+            C("threshold", "number", minimum=0), *LABELS,
+        ),
+        _fixed("r11_states", _ro("state_order", "int"), *LABELS, C("strategy_zh", "text"), C("strategy_en", "text")),
+        _fixed("r11_evaluations", C("every_months", "int", required=True, minimum=1), *LABELS),
+        _fixed("r12_processes", _ro("process_order", "int"), *LABELS),
+        _fixed(
+            "r13_service_levels", _ro("level_order", "int"), C("window_months", "int", required=True, minimum=1),
+            money("min_cooperation", required=True), *LABELS,
+        ),
+        TableSpec(
+            "r14_commission_bands", "id",
+            (_ro("id", "int"), money("from_amount", required=True, unique=True), rate("rate", required=True)),
+        ),
+    ]
+}
+
+# Which rules tables belong to which rule of domain.md (settings page order).
+RULE_TABLES: dict[str, tuple[str, ...]] = {
+    "R1": ("r1_price_levels", "r1_quantity_levels", "r1_value_map", "r1_value_classes"),
+    "R2": ("r2_tiers", "ranks"),
+    "R3": ("r3_portraits", "r3_forces", "r3_criteria", "r3_focus_industries"),
+    "R4": ("r4_dimensions", "r4_priorities"),
+    "R5": ("r5_health_bands",),
+    "R6": ("r6_drivers",),
+    "R7": ("r7_stages", "r7_key_messages", "r7_milestones", "r7_grades"),
+    "R8": ("r8_activity_types",),
+    "R9": ("r9_star_thresholds", "r9_clearances", "r9_command_ranks", "r9_camps", "r9_star_salary"),
+    "R10": ("r10_honors",),
+    "R11": ("r11_states", "r11_evaluations"),
+    "R12": ("r12_processes",),
+    "R13": ("r13_service_levels",),
+    "R14": ("r14_commission_bands",),
+}
+
+BRANCH_FK = {"fk_table": "branches", "fk_label": "name"}
+PERSON_FK = {"fk_table": "people", "fk_label": "name"}
+
+DATA_SPECS: dict[str, TableSpec] = {
+    s.table: s
+    for s in [
+        TableSpec("branches", "id", (_ro("id", "int"), C("name", "text", required=True, unique=True),
+                                     C("region", "text"))),
+        TableSpec("teams", "id", (_ro("id", "int"), C("name", "text", required=True),
+                                  C("branch_id", "fk", required=True, **BRANCH_FK))),
+        TableSpec(
+            "people", "id",
+            (_ro("id", "int"), C("name", "text", required=True), C("rank", "fk", required=True, **RANK_FK),
+             C("command_rank", "enum", choices=("regiment", "division", "army")),
+             C("branch_id", "fk", **BRANCH_FK), C("team_id", "fk", fk_table="teams", fk_label="name"),
+             C("manager_id", "fk", **PERSON_FK), C("join_date", "date", required=True), C("left_date", "date")),
+        ),
+        TableSpec(
+            "customers", "id",
+            (_ro("id", "int"), C("name", "text", required=True), C("industry", "text"), C("region", "text"),
+             C("branch_id", "fk", **BRANCH_FK), money("customer_revenue"), C("profit", "money"),
+             count("employees"), C("winnability", "rating", minimum=0, maximum=5),
+             C("demonstration", "rating", minimum=0, maximum=5), money("expected_cooperation_36m"),
+             C("owner_id", "fk", **PERSON_FK), C("developed_by", "fk", **PERSON_FK)),
+        ),
+        TableSpec(
+            "targets", "id",
+            (_ro("id", "int"), C("entity_type", "enum", required=True, choices=("company", "branch", "team", "person")),
+             C("entity_id", "int"), C("period", "text", required=True), money("amount", required=True)),
+        ),
+    ]
+}
+
+SPECS: dict[str, TableSpec] = {**RULES_SPECS, **DATA_SPECS}

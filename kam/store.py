@@ -1,0 +1,295 @@
+"""Typed reads and version-checked, audited writes. All SQL of the app lives here
+(and in :mod:`kam.db` / :mod:`kam.schema`), never in pages or rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlite_utils
+
+from kam.db import immediate
+from kam.defaults import RULES_DDL
+from kam.types import ChangeSet, RowKey, TableSpec
+
+RULES_TABLES: tuple[str, ...] = tuple(RULES_DDL)
+
+
+def read_frame(db: sqlite_utils.Database, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """All rows of ``table`` (ordered by primary key) as a DataFrame.
+
+    :param columns: only these columns (default: all).
+    """
+    _check_table(db, table)
+    cols = ", ".join(f"[{c}]" for c in columns) if columns else "*"
+    pk = primary_key(db, table)
+    cur = db.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
+    names = [d[0] for d in cur.description]
+    return pd.DataFrame.from_records(cur.fetchall(), columns=names)
+
+
+def load_rules(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
+    """Every rules table of domain.md as a DataFrame, keyed by table name."""
+    return {t: read_frame(db, t) for t in RULES_TABLES}
+
+
+def primary_key(db: sqlite_utils.Database, table: str) -> str:
+    pks = db[table].pks
+    return pks[0]
+
+
+def _check_table(db: sqlite_utils.Database, table: str) -> None:
+    if table not in db.table_names():
+        raise KeyError(f"no table {table!r}")
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class StoreError(Exception):
+    """Base of the store's refusals; nothing was written when one is raised."""
+
+
+class StaleRowError(StoreError):
+    """Rows changed or deleted by someone else since they were loaded.
+
+    :param keys: the keys of those rows.
+    """
+
+    def __init__(self, table: str, keys: list[RowKey]) -> None:
+        super().__init__(f"{table}: rows changed by someone else: {keys}")
+        self.table = table
+        self.keys = keys
+
+
+class DependentRowsError(StoreError):
+    """Rows that others still reference cannot be deleted.
+
+    :param dependents: key -> [(referencing table, number of rows)].
+    """
+
+    def __init__(self, table: str, dependents: dict[RowKey, list[tuple[str, int]]]) -> None:
+        super().__init__(f"{table}: rows still referenced: {dependents}")
+        self.table = table
+        self.dependents = dependents
+
+
+class IntegrityRefused(StoreError):
+    """SQLite refused the save (a constraint the validation did not foresee)."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    updated: int
+    inserted: int
+    deleted: int
+    new_keys: dict[int, RowKey]
+
+    @property
+    def total(self) -> int:
+        return self.updated + self.inserted + self.deleted
+
+
+# --- references -----------------------------------------------------------------------
+
+# References SQLite cannot declare: targets name their entity by type + id.
+_SOFT_REFS: dict[str, list[tuple[str, str, str]]] = {
+    "branches": [("targets", "entity_id", "entity_type = 'branch'")],
+    "teams": [("targets", "entity_id", "entity_type = 'team'")],
+    "people": [("targets", "entity_id", "entity_type = 'person'")],
+}
+
+
+def references_to(db: sqlite_utils.Database, table: str) -> list[tuple[str, str, str]]:
+    """(table, column, extra condition) of every column that refers to ``table``."""
+    refs = []
+    for other in db.table_names():
+        for fk in db.execute(f"PRAGMA foreign_key_list([{other}])").fetchall():
+            # id, seq, table, from, to, ...
+            if fk[2] == table:
+                refs.append((other, fk[3], ""))
+    return refs + _SOFT_REFS.get(table, [])
+
+
+def dependents(db: sqlite_utils.Database, table: str, keys: list[RowKey]) -> dict[RowKey, list[tuple[str, int]]]:
+    """For each key that other rows still refer to: which tables, how many rows."""
+    out: dict[RowKey, list[tuple[str, int]]] = {}
+    refs = references_to(db, table)
+    for key in keys:
+        found = []
+        for other, column, cond in refs:
+            where = f"[{column}] = ?" + (f" AND {cond}" if cond else "")
+            n = db.execute(f"SELECT COUNT(*) FROM [{other}] WHERE {where}", [key]).fetchone()[0]
+            if other == table:
+                # A row that refers to itself does not hold itself back.
+                n -= db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ? AND "
+                                f"[{primary_key(db, table)}] = ?", [key, key]).fetchone()[0]
+            if n:
+                found.append((other, n))
+        if found:
+            out[key] = found
+    return out
+
+
+def fk_options(db: sqlite_utils.Database, spec: TableSpec, lang: str = "zh") -> dict[str, dict[RowKey, str]]:
+    """For each ``fk`` column of ``spec``: key -> label of the referenced rows."""
+    out: dict[str, dict[RowKey, str]] = {}
+    for col in spec.columns:
+        if col.kind != "fk" or not col.fk_table:
+            continue
+        label = col.fk_label or "name"
+        if lang == "en" and label == "label_zh" and "label_en" in db[col.fk_table].columns_dict:
+            label = "label_en"
+        pk = primary_key(db, col.fk_table)
+        rows = db.execute(f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] ORDER BY [{pk}]").fetchall()
+        out[col.name] = {k: (str(v) if v is not None else str(k)) for k, v in rows}
+    return out
+
+
+# --- saving ---------------------------------------------------------------------------
+
+
+def save_changes(
+    db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet, user: str, at: str | None = None
+) -> SaveResult:
+    """Write a validated change set in ONE ``BEGIN IMMEDIATE`` transaction, or nothing.
+
+    Updates and deletes carry the version the user loaded: a row whose version moved
+    on is stale. Every changed cell and every inserted or deleted row is audited in the
+    same transaction.
+
+    :raises StaleRowError: some rows changed or vanished since loading.
+    :raises DependentRowsError: a deleted row is still referenced.
+    :raises IntegrityRefused: SQLite refused a constraint.
+    """
+    at = at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    table, pk = spec.table, spec.pk
+    audit: list[tuple] = []
+    updated = inserted = deleted = 0
+    new_keys: dict[int, RowKey] = {}
+    try:
+        with immediate(db):
+            stale: list[RowKey] = []
+            deps = dependents(db, table, list(changes.deletes))
+            if deps:
+                raise DependentRowsError(table, deps)
+            for key, version in changes.deletes.items():
+                old = _row(db, table, pk, key)
+                if old is None or old["version"] != version:
+                    stale.append(key)
+                    continue
+                db.execute(f"DELETE FROM [{table}] WHERE [{pk}] = ? AND version = ?", [key, version])
+                audit.append((table, str(key), "delete", None, _text(old), None, user, at))
+                deleted += 1
+            for key, values in changes.updates.items():
+                old = _row(db, table, pk, key)
+                if old is None or old["version"] != changes.versions.get(key):
+                    stale.append(key)
+                    continue
+                diff = {c: v for c, v in values.items() if not _same(old.get(c), v)}
+                if not diff:
+                    continue
+                sets = ", ".join(f"[{c}] = ?" for c in diff)
+                cur = db.execute(
+                    f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?",
+                    [*diff.values(), key, old["version"]],
+                )
+                if cur.rowcount == 0:
+                    stale.append(key)
+                    continue
+                audit.extend((table, str(key), "update", c, _text(old.get(c)), _text(v), user, at)
+                             for c, v in diff.items())
+                updated += 1
+            if stale:
+                raise StaleRowError(table, stale)
+            for tmp, values in changes.inserts.items():
+                cols = [c for c, v in values.items() if v is not None]
+                cur = db.execute(
+                    f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})" if cols else f"INSERT INTO [{table}] DEFAULT VALUES",
+                    [values[c] for c in cols],
+                )
+                key = values.get(pk) if not spec.pk_is_generated else cur.lastrowid
+                new_keys[tmp] = key
+                audit.extend((table, str(key), "insert", c, None, _text(values[c]), user, at) for c in cols)
+                inserted += 1
+            db.conn.executemany(
+                "INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                audit,
+            )
+    except sqlite3.IntegrityError as err:
+        raise IntegrityRefused(str(err)) from err
+    return SaveResult(updated, inserted, deleted, new_keys)
+
+
+def _row(db: sqlite_utils.Database, table: str, pk: str, key: RowKey) -> dict[str, Any] | None:
+    cur = db.execute(f"SELECT * FROM [{table}] WHERE [{pk}] = ?", [key])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return float(old) == float(new)
+    return str(old) == str(new)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def read_audit(db: sqlite_utils.Database, table: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """The newest audit rows (all tables, or one)."""
+    where, params = ("WHERE table_name = ?", [table]) if table else ("", [])
+    cur = db.execute(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+    return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def loaded_frame(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
+    """A table's rows indexed by primary key (the key stays a column too)."""
+    frame = read_frame(db, spec.table)
+    frame.index = pd.Index(frame[spec.pk].tolist())
+    return frame
+
+
+def fk_keys(options: dict[str, dict[RowKey, str]]) -> dict[str, set[RowKey]]:
+    return {col: set(opts) for col, opts in options.items()}
+
+
+def people_names(db: sqlite_utils.Database) -> list[str]:
+    """Names of the people who have not left, for the 'acting as' picker."""
+    rows = db.execute("SELECT name FROM people WHERE left_date IS NULL ORDER BY rank, name").fetchall()
+    return [r[0] for r in rows]
+
+
+def rule_param_count(db: sqlite_utils.Database, rule: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM rule_params WHERE rule = ?", [rule]).fetchone()[0]
+
+
+def home_figures(db: sqlite_utils.Database, as_of: dt.date) -> dict[str, int]:
+    """Counts for the home page; cooperation over the 12 months ending on ``as_of``."""
+    one = lambda sql, *p: db.execute(sql, p).fetchone()[0] or 0  # noqa: E731
+    start = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else \
+        as_of.replace(year=as_of.year - 1, day=28)
+    return {
+        "customers": one("SELECT COUNT(*) FROM customers"),
+        "people": one("SELECT COUNT(*) FROM people WHERE left_date IS NULL"),
+        "open_orders": one("SELECT COUNT(*) FROM orders WHERE stage IN ('locked', 'following', 'stuck')"),
+        "cooperation_t12m": one(
+            "SELECT SUM(amount) FROM orders WHERE stage = 'won' AND close_date > ? AND close_date <= ?",
+            start.isoformat(), as_of.isoformat()),
+    }

@@ -1,0 +1,60 @@
+"""Sidebar (language, acting as), the translation shortcut and the page's database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+import streamlit as st
+
+from kam import db as kamdb
+from kam import demo, store
+from kam.i18n import DEFAULT_LANG, LANGS, fmt_money, translate
+
+_LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def t(key: str, **params: Any) -> str:
+    return translate(key, lang(), **params)
+
+
+def money(amount: float | None) -> str:
+    return fmt_money(amount, lang())
+
+
+def open_db() -> sqlite_utils.Database:
+    """A connection for this script run (never shared across users' threads).
+
+    The first run on an empty database seeds demo data unless ``KAM_DEMO=0``.
+    """
+    db = kamdb.connect()
+    if not st.session_state.get("_demo_checked"):
+        with st.spinner("…"):
+            demo.ensure_demo(db, dt.date.today())
+        st.session_state["_demo_checked"] = True
+    return db
+
+
+def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
+    """Page config and the sidebar; returns the acting user's name ('' when none)."""
+    st.set_page_config(page_title=t(title_key), layout="wide")
+    with st.sidebar:
+        st.selectbox(
+            t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],
+        )
+        people = store.people_names(db)
+        options = [None, *people]
+        current = st.session_state.get("acting_as")
+        if current not in people:
+            st.session_state["acting_as"] = people[0] if people else None
+        st.selectbox(
+            t("sidebar.acting_as"), options, key="acting_as",
+            format_func=lambda name: t("sidebar.nobody") if name is None else name,
+            help=t("sidebar.acting_as_help"),
+        )
+    return st.session_state.get("acting_as") or ""

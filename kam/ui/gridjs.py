@@ -1,0 +1,79 @@
+"""The only JavaScript the app sends to AgGrid: constants, never built from data.
+
+streamlit-aggrid runs every ``::JSCODE::`` string in the grid options as code when
+``allow_unsafe_jscode`` is on (we need it for ``getRowId`` and the edited-rows return),
+so no user text may reach the grid options unneutralised: see :func:`neutral`.
+"""
+
+from __future__ import annotations
+
+from st_aggrid import JsCode
+
+from kam.types import JSCODE_MARKER
+
+# Rows are identified by their primary key (or a negative temporary key when new).
+ROW_ID = JsCode("function(p) { return String(p.data.__rid); }")
+
+# Sent back to Python on each edit or selection: only the edited cells (accumulated for
+# the life of this grid instance) and the selected keys, never the whole grid.
+COLLECT = JsCode(
+    """(function() {
+  const edits = new Map();
+  let seq = 0;
+  return function({streamlitRerunEventTriggerName, eventData}) {
+    if (streamlitRerunEventTriggerName === 'cellValueChanged' && eventData.data) {
+      const row = eventData.data;
+      const rid = String(row.__rid);
+      let e = edits.get(rid);
+      if (!e) { e = {rid: row.__rid, version: row.version, values: {}}; edits.set(rid, e); }
+      const v = eventData.newValue;
+      e.values[eventData.colDef.field] = (v === undefined || (typeof v === 'number' && isNaN(v))) ? null : v;
+      const marked = new Set((row.__edited || '').split(',').filter(Boolean));
+      marked.add(eventData.colDef.field);
+      row.__edited = Array.from(marked).join(',');
+      eventData.api.refreshCells({rowNodes: [eventData.node], force: true});
+    }
+    seq += 1;
+    const selected = eventData.api.getSelectedRows().map(r => r.__rid);
+    return {edits: Array.from(edits.values()), selected: selected, seq: seq};
+  };
+})()"""
+)
+
+EDITED = JsCode(
+    "function(p) { return !!(p.data && p.data.__edited && p.data.__edited.split(',').indexOf(p.colDef.field) >= 0); }"
+)
+INVALID = JsCode(
+    "function(p) { return !!(p.data && p.data.__invalid && p.data.__invalid.split(',').indexOf(p.colDef.field) >= 0); }"
+)
+NEW_ROW = JsCode("function(p) { return !!(p.data && Number(p.data.__rid) < 0); }")
+
+MONEY = JsCode(
+    """function(p) {
+  if (p.value === null || p.value === undefined || p.value === '') return '';
+  const n = Number(p.value);
+  return isNaN(n) ? String(p.value) : n.toLocaleString('en-US', {maximumFractionDigits: 0});
+}"""
+)
+RATE = JsCode(
+    """function(p) {
+  if (p.value === null || p.value === undefined || p.value === '') return '';
+  const n = Number(p.value);
+  return isNaN(n) ? String(p.value) : (Math.round(n * 10000) / 100) + '%';
+}"""
+)
+
+CSS = {
+    ".kam-edited": {"background-color": "#fff4c2 !important"},
+    ".kam-invalid": {"background-color": "#ffd9d9 !important", "outline": "1px solid #d33 !important"},
+    ".kam-new-row": {"font-style": "italic"},
+}
+
+
+def neutral(text: object) -> str:
+    """User text made safe for the grid options: the JsCode marker cannot survive."""
+    out = str(text)
+    while JSCODE_MARKER.lower() in out.lower():
+        idx = out.lower().index(JSCODE_MARKER.lower())
+        out = out[:idx] + ":\u200bJSCODE\u200b:" + out[idx + len(JSCODE_MARKER):]
+    return out

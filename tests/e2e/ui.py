@@ -1,0 +1,48 @@
+"""Locator helpers for driving Streamlit pages and AgGrid grids (wait on state, not time)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the script run has finished (and the app is not re-running)."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    # A rerun can start right after the state flips; wait for a settled state twice.
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page, 60_000)
+
+
+def grid(page: Page, key: str) -> FrameLocator:
+    return page.locator(f".st-key-{key} iframe").first.content_frame
+
+
+def cell(page: Page, key: str, row_id: str, column: str) -> Locator:
+    """A cell by the row's primary key (getRowId) and the column's field."""
+    return grid(page, key).locator(f'.ag-row[row-id="{row_id}"] .ag-cell[col-id="{column}"]').first
+
+
+def edit_cell(page: Page, key: str, row_id: str, column: str, text: str) -> None:
+    c = cell(page, key, row_id, column)
+    c.wait_for(timeout=30_000)
+    c.dblclick()
+    editor = grid(page, key).locator(".ag-cell-inline-editing input").first
+    editor.fill(text)
+    editor.press("Enter")
+    wait_idle(page)
+
+
+def click_button(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+    wait_idle(page)
+
+
+def expect_text(page: Page, text: str, timeout: float = 15_000) -> None:
+    expect(page.get_by_text(text).first).to_be_visible(timeout=timeout)
