@@ -35,7 +35,7 @@ def home() -> None:
     if figures["customers"] == 0:
         st.info(t("home.empty"))
     st.subheader(t("home.pages"))
-    st.page_link("pages/settings.py", label=t("nav.settings"), icon="⚙️")
+    st.page_link("pages/settings.py", label=t("nav.settings"), icon=":material/tune:")
     st.subheader(t("home.recent_changes"))
     audit = store.read_audit(db, limit=20)
     if audit.empty:
@@ -45,7 +45,7 @@ def home() -> None:
 
 
 pages = [
-    st.Page(home, title=t("nav.home"), icon="🏠", default=True, url_path="home"),
-    st.Page("pages/settings.py", title=t("nav.settings"), icon="⚙️", url_path="settings"),
+    st.Page(home, title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),
+    st.Page("pages/settings.py", title=t("nav.settings"), icon=":material/tune:", url_path="settings"),
 ]
 st.navigation(pages).run()

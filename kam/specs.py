@@ -19,9 +19,12 @@ LABELS = (C("label_zh", "text", required=True), C("label_en", "text", required=T
 CODE = _ro("code")
 
 
-def _fixed(table: str, *columns: ColumnSpec, pk: str = "code") -> TableSpec:
+def _fixed(table: str, *columns: ColumnSpec, pk: str = "code", order_by: tuple[str, ...] = ()) -> TableSpec:
     cols = ((CODE,) if pk == "code" else ()) + columns
-    return TableSpec(table, pk, cols, fixed_rows=True)
+    if not order_by:
+        # Show levels in their own order, not alphabetically by code.
+        order_by = next(((c.name,) for c in columns if c.name.endswith("_order")), ())
+    return TableSpec(table, pk, cols, fixed_rows=True, order_by=order_by)
 
 
 def money(name: str, **kw) -> ColumnSpec:

@@ -262,6 +262,8 @@ def read_audit(db: sqlite_utils.Database, table: str | None = None, limit: int =
 def loaded_frame(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     """A table's rows indexed by primary key (the key stays a column too)."""
     frame = read_frame(db, spec.table)
+    if spec.order_by and len(frame):
+        frame = frame.sort_values(list(spec.order_by), kind="stable")
     frame.index = pd.Index(frame[spec.pk].tolist())
     return frame
 

@@ -59,7 +59,7 @@ class TableSpec:
     title: str | None = None
     fixed_rows: bool = False
     protected: frozenset[RowKey] = frozenset()
-    defaults: tuple[tuple[str, Any], ...] = ()
+    order_by: tuple[str, ...] = ()
 
     def column(self, name: str) -> ColumnSpec:
         for c in self.columns:

@@ -90,8 +90,8 @@ def camp_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
 
 def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
     """Veterans passed all clearances; new hires partly; one failed the entry exam."""
-    clearances = ctx.rules["r9_clearances"]
-    entry = clearances[0]
+    clearances = sorted(ctx.rules["r9_clearances"], key=lambda c: c["clearance_order"])
+    entry = clearances[0]  # the exam with a minimum score
     sellers = [p for p in org.people if p.is_seller]
     fresh = [
         p for p in sellers

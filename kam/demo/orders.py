@@ -21,9 +21,12 @@ OPEN_STAGES = (LOCKED, FOLLOWING, STUCK)
 OPEN_LOCK_DAYS = {LOCKED: (0, 60), FOLLOWING: (5, 150), STUCK: (20, 240)}
 OPEN_WEIGHTS = (0.35, 0.4, 0.25)
 CYCLE_DAYS = (7, 120)
-RENEW_SHARE = 0.35
+RENEW_SHARE = 0.25
+LOST_SHARE = 0.45  # customers with lost orders
+OPEN_SHARE = 0.55  # customers already buying with an open order
 PAUSE_SHARE = 0.1
 PAUSE_REASONS = ("客户内部重组", "预算冻结至下季度", "一把手出差", "等待招标结果", "客户年度审计")
+GROUP_SHARE = 0.12  # group orders (R9 ability clearance)
 MILLION_STARS = 3
 MILLION_STAR_ORDER = (550_000, 900_000)
 
@@ -41,6 +44,7 @@ class Order:
     review_date: dt.date | None = None
     paused_until: dt.date | None = None
     pause_reason: str | None = None
+    group_order: int = 0
     id: int = 0
 
     @property
@@ -49,13 +53,13 @@ class Order:
             self.id, self.customer_id, None if self.owner is None else self.owner.id,
             self.stage, self.amount, iso(self.lock_date), iso(self.close_date),
             None if self.renew is None else self.renew.id, self.reviewer_id,
-            iso(self.review_date), iso(self.paused_until), self.pause_reason,
+            iso(self.review_date), iso(self.paused_until), self.pause_reason, self.group_order,
         )
 
 
 ORDER_COLUMNS = (
     "id", "customer_id", "owner_id", "stage", "amount", "lock_date", "close_date",
-    "renew_of", "reviewer_id", "review_date", "paused_until", "pause_reason",
+    "renew_of", "reviewer_id", "review_date", "paused_until", "pause_reason", "group_order",
 )
 
 
@@ -88,6 +92,7 @@ class _Builder:
         lock = max(lock, self.start)
         order = Order(customer.id, owner or self.owner(customer, lock), stage, amount, lock, close)
         self._review(order, customer.branch_id)
+        order.group_order = int(self.ctx.rng.random() < GROUP_SHARE)
         if stage in (FOLLOWING, STUCK) and self.ctx.rng.random() < PAUSE_SHARE:
             order.paused_until = self.ctx.anchor + dt.timedelta(days=self.ctx.rng.randint(-20, 45))
             order.pause_reason = self.ctx.rng.choice(PAUSE_REASONS)
@@ -135,16 +140,16 @@ def _customer_orders(b: _Builder, customer: Customer) -> list[Order]:
     recent = rng.randint(*profile.won_t12m)
     out = [_won(b, customer, profile.amount, ctx.t12m_start, ctx.anchor) for _ in range(recent)]
     if profile.history:
-        prior = rng.randint(1, 4) if recent == 0 else round(recent * rng.uniform(0.3, 2.0))
+        prior = rng.randint(1, 4) if recent == 0 else round(recent * rng.uniform(0.4, 2.2))
         first = b.start + dt.timedelta(days=CYCLE_DAYS[1])
         last = add_months(ctx.anchor, -24 if recent == 0 and rng.random() < 0.5 else -12)
         out += [_won(b, customer, profile.amount, first, last) for _ in range(prior)]
-    if rng.random() < 0.3:
-        for _ in range(rng.randint(1, 2)):
+    if rng.random() < LOST_SHARE:
+        for _ in range(rng.randint(1, 3)):
             lock = ctx.date_between(b.start, ctx.days_ago(20))
             close = min(lock + dt.timedelta(days=rng.randint(10, 150)), ctx.anchor)
             out.append(b.order(customer, LOST, ctx.money(*profile.amount), lock, close))
-    opens = rng.randint(1, 2) if recent == 0 and not profile.history else int(rng.random() < 0.35)
+    opens = rng.randint(1, 2) if recent == 0 and not profile.history else int(rng.random() < OPEN_SHARE)
     for _ in range(opens):
         stage = rng.choices(OPEN_STAGES, OPEN_WEIGHTS)[0]
         lock = ctx.days_ago(rng.randint(*OPEN_LOCK_DAYS[stage]))

@@ -1,4 +1,4 @@
-"""Owner checks: R1 (the owner a value class needs) and R2 (the tier's principal rank)."""
+"""Owner checks: R1 (the owner a value class needs), R2 (the tier's principal rank)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class RankRules:
         )
 
     def of(self, codes: pd.Series) -> pd.Series:
-        """rank_order of each rank code (NaN: outside the order, meets no requirement)."""
+        """rank_order of each rank code (NaN: outside the order, meets no minimum)."""
         return codes.map(dict(self.order)).astype("float64")
 
     def order_of(self, code: str | None) -> float:
@@ -46,9 +46,13 @@ class RankRules:
 
 
 def _owners(
-    customers: pd.DataFrame, people: pd.DataFrame, stars: pd.DataFrame, rules: Rules, as_of: dt.date
+    customers: pd.DataFrame,
+    people: pd.DataFrame,
+    stars: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
 ) -> pd.DataFrame:
-    """Per customer: has_owner, rank_order, tenure (whole years) and star of the owner."""
+    """Per customer: has_owner and the owner's rank_order, tenure (years) and star."""
     index = customer_index(customers)
     customers = with_columns(customers, ("owner_id",))
     people = with_columns(people, ("id", "rank", "join_date", "left_date"))
@@ -56,7 +60,9 @@ def _owners(
     staff = pd.DataFrame(
         {
             # Choice: an owner who has left on or before as_of counts as no owner.
-            "active": ~(periods.to_dates(people["left_date"]) <= pd.Timestamp(as_of)).to_numpy(),
+            "active": ~(
+                periods.to_dates(people["left_date"]) <= pd.Timestamp(as_of)
+            ).to_numpy(),
             "rank_order": ranks.of(people["rank"]).to_numpy(),
             "tenure": periods.whole_years(people["join_date"], as_of).to_numpy(),
         },
@@ -95,8 +101,8 @@ def owner_flags(
     :param classes: :func:`kam.rules.value.value_classes` output (``value_class``).
     :param stars: :func:`kam.rules.stars.star_ratings` output (``star`` by person_id).
     :returns: by customer_id: ``owner_mismatch`` (bool), ``mismatch_reason`` (the first
-      reason, None when none) and ``mismatch_reasons`` (all of them, ``;``-joined, "" when
-      none). Codes: ``<class>_owned`` (owner_allowed = 0 but owned), ``no_owner``,
+      reason, None when none) and ``mismatch_reasons`` (all of them, ``;``-joined,
+      "" when none). Codes: ``<class>_owned`` (owner_allowed = 0 but owned), ``no_owner``,
       ``<class>_needs_elite`` (min_rank / or_min_stars), ``<class>_needs_tenure``
       (min_tenure_years), ``<class>_needs_new`` (max_tenure_years), then R2's
       ``rank_below_principal`` and ``key_account_unowned``.
@@ -110,7 +116,11 @@ def owner_flags(
     rank_order = owner["rank_order"].to_numpy()
     tenure = owner["tenure"].to_numpy()
     star = owner["star"].to_numpy()
-    value_class = with_columns(classes, ("value_class",))["value_class"].reindex(index).fillna(UNRATED)
+    value_class = (
+        with_columns(classes, ("value_class",))["value_class"]
+        .reindex(index)
+        .fillna(UNRATED)
+    )
     tier = with_columns(tiers, ("tier",))["tier"].reindex(index)
 
     reasons: list[tuple[np.ndarray, str]] = []
@@ -132,12 +142,21 @@ def owner_flags(
                 elite |= star >= rule.or_min_stars
             reasons.append((owned & ~elite, f"{rule.code}_needs_elite"))
         if rule.min_tenure_years is not None:
-            reasons.append((owned & ~(tenure >= rule.min_tenure_years), f"{rule.code}_needs_tenure"))
+            reasons.append(
+                (
+                    owned & ~(tenure >= rule.min_tenure_years),
+                    f"{rule.code}_needs_tenure",
+                )
+            )
         if rule.max_tenure_years is not None:
-            # Choice: the maximum is exclusive ("tenure under 1 year"; exactly 1 year is 1 year).
-            reasons.append((owned & ~(tenure < rule.max_tenure_years), f"{rule.code}_needs_new"))
+            # Choice: the maximum is exclusive ("tenure under 1 year"; exactly 1 is 1).
+            reasons.append(
+                (owned & ~(tenure < rule.max_tenure_years), f"{rule.code}_needs_new")
+            )
 
-    for code, principal, is_key in zip(tr.codes, tr.principal_rank, tr.key_account, strict=True):
+    for code, principal, is_key in zip(
+        tr.codes, tr.principal_rank, tr.key_account, strict=True
+    ):
         of_tier = tier.eq(code).to_numpy()
         if principal is not None:
             below = ~(rank_order >= ranks.order_of(principal))
@@ -150,7 +169,9 @@ def owner_flags(
     # A customer has one class and one tier, so no code can be listed twice.
     for mask, code in reasons:
         first = np.where(mask & pd.isna(first), code, first)
-        joined = np.where(mask & (joined != ""), joined + ";" + code, np.where(mask, code, joined))
+        joined = np.where(
+            mask & (joined != ""), joined + ";" + code, np.where(mask, code, joined)
+        )
     return pd.DataFrame(
         {
             "owner_mismatch": pd.Series(pd.notna(first), index=index, dtype=bool),

@@ -22,16 +22,23 @@ T = TypeVar("T", pd.Series, pd.DataFrame, float, int, np.ndarray)
 class RuleInputError(ValueError):
     """A rules table lacks a row or holds a value the rules cannot use.
 
-    :param table: rules table name; ``row_id``: its key; ``column``: the offending column.
+    :param table: rules table name; ``row_id``: its key; ``column``: the bad column.
     """
 
-    def __init__(self, table: str, row_id: Any, column: str | None, message: str) -> None:
-        self.table, self.row_id, self.column, self.message = table, row_id, column, message
+    def __init__(
+        self, table: str, row_id: Any, column: str | None, message: str
+    ) -> None:
+        self.table, self.row_id, self.column, self.message = (
+            table,
+            row_id,
+            column,
+            message,
+        )
         super().__init__(f"{table}[{row_id}].{column}: {message}")
 
 
 def rounded(x: T) -> T:
-    """``x`` rounded to 9 decimals (Series, DataFrame, array or scalar; NaN stays NaN)."""
+    """``x`` rounded to 9 decimals (Series, DataFrame, array, scalar; NaN stays)."""
     if isinstance(x, (pd.Series, pd.DataFrame)):
         return x.astype("float64").round(DECIMALS)
     if x is None:
@@ -77,8 +84,10 @@ def numbers(values: pd.Series | Any) -> pd.Series:
     return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
 
 
-def with_columns(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """``frame`` with every column of ``columns`` present (absent ones added as missing).
+def with_columns(
+    frame: pd.DataFrame, columns: list[str] | tuple[str, ...]
+) -> pd.DataFrame:
+    """``frame`` with every column of ``columns`` (absent ones added as missing).
 
     Lets a rule accept an empty frame without columns, or a frame holding only the
     columns it reads.
@@ -86,7 +95,9 @@ def with_columns(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> p
     missing = [c for c in columns if c not in frame.columns]
     if not missing:
         return frame
-    return frame.assign(**{c: pd.Series(None, index=frame.index, dtype="object") for c in missing})
+    return frame.assign(
+        **{c: pd.Series(None, index=frame.index, dtype="object") for c in missing}
+    )
 
 
 def highest_level(

@@ -1,7 +1,8 @@
 """Window arithmetic shared by every rule (domain.md, "Conventions every rule follows").
 
 A window of N months (or days) ending on the as-of date is the half-open range
-(as_of - N, as_of]: a date exactly N months before as_of is outside, as_of itself inside.
+(as_of - N, as_of]: a date exactly N months before as_of is outside, as_of itself
+inside.
 Month arithmetic is calendar arithmetic (``pd.DateOffset``): 2024-02-29 minus 12 months
 is 2023-02-28.
 """
@@ -14,7 +15,7 @@ import pandas as pd
 
 
 def to_dates(dates: pd.Series) -> pd.Series:
-    """ISO ``YYYY-MM-DD`` strings (or dates, or None) as a datetime64 Series at midnight.
+    """ISO ``YYYY-MM-DD`` strings (or dates, or None) as datetime64 at midnight.
 
     Missing or unparseable values become ``NaT`` (outside every window).
     """
@@ -28,7 +29,7 @@ def to_dates(dates: pd.Series) -> pd.Series:
 
 
 def window_start(as_of: dt.date, months: int) -> pd.Timestamp:
-    """The excluded lower end of a window of ``months`` calendar months ending on as_of."""
+    """The excluded lower end of a window of ``months`` months ending on as_of."""
     return pd.Timestamp(as_of) - pd.DateOffset(months=int(months))
 
 
@@ -48,13 +49,19 @@ def day_window_mask(dates: pd.Series, as_of: dt.date, days: int) -> pd.Series:
 
 
 def range_mask(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
-    """True where start <= date <= end (both included: calendar periods such as a month)."""
+    """True where start <= date <= end (both included, as in a calendar month)."""
     d = to_dates(dates)
-    return ((d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))).fillna(False).astype(bool)
+    return (
+        ((d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end)))
+        .fillna(False)
+        .astype(bool)
+    )
 
 
 def whole_years(start: pd.Series, as_of: dt.date) -> pd.Series:
-    """Whole years from each start date to as_of by calendar anniversary (NaN if missing).
+    """Whole years from each start date to as_of by calendar anniversary.
+
+    NaN where the start date is missing.
 
     Joined 2025-06-30: 0 years on 2026-06-29, 1 year on 2026-06-30. A 29 February start
     has its anniversary on 1 March in common years.

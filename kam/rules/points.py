@@ -10,8 +10,8 @@ import pandas as pd
 
 from kam.rules.cooperation import cooperation, customer_index, won_orders
 from kam.rules.params import (
-    Rules,
     RuleInputError,
+    Rules,
     highest_level,
     numbers,
     rounded,
@@ -64,8 +64,12 @@ class PointsRules:
                     code=r.code,
                     weight=float(r.weight),
                     cap_amount=None if pd.isna(r.cap_amount) else float(r.cap_amount),
-                    window_months=None if pd.isna(r.window_months) else int(r.window_months),
-                    rating_factor=None if pd.isna(r.rating_factor) else float(r.rating_factor),
+                    window_months=None
+                    if pd.isna(r.window_months)
+                    else int(r.window_months),
+                    rating_factor=None
+                    if pd.isna(r.rating_factor)
+                    else float(r.rating_factor),
                 )
                 for r in dims.itertuples(index=False)
             ),
@@ -75,25 +79,35 @@ class PointsRules:
 
 
 def _dimension_points(
-    dim: Dimension, customers: pd.DataFrame, won: pd.DataFrame, index: pd.Index, as_of: dt.date
+    dim: Dimension,
+    customers: pd.DataFrame,
+    won: pd.DataFrame,
+    index: pd.Index,
+    as_of: dt.date,
 ) -> tuple[pd.Series, np.ndarray]:
     """Points 0-100 of one dimension and the mask of rows whose input is missing."""
     if dim.code == SALES:
         if dim.window_months is None:
-            raise RuleInputError("r4_dimensions", dim.code, "window_months", "window needed")
+            raise RuleInputError(
+                "r4_dimensions", dim.code, "window_months", "window needed"
+            )
         figure = cooperation(won, index, as_of, dim.window_months)
     elif dim.code in FIELDS:
         figure = pd.Series(numbers(customers[FIELDS[dim.code]]).to_numpy(), index=index)
     else:
         raise RuleInputError("r4_dimensions", dim.code, "code", "unknown dimension")
     missing = figure.isna().to_numpy()
-    figure = figure.fillna(0.0)  # a missing rating or estimate counts as 0 (and is flagged)
+    figure = figure.fillna(
+        0.0
+    )  # a missing rating or estimate counts as 0 (and is flagged)
     if dim.rating_factor is not None:
         points = figure * dim.rating_factor
     elif dim.cap_amount:
         points = FULL_POINTS * figure / dim.cap_amount
     else:
-        raise RuleInputError("r4_dimensions", dim.code, "cap_amount", "cap or rating factor needed")
+        raise RuleInputError(
+            "r4_dimensions", dim.code, "cap_amount", "cap or rating factor needed"
+        )
     return points.clip(lower=0.0, upper=FULL_POINTS), missing
 
 
@@ -102,7 +116,7 @@ def comprehensive_points(
 ) -> pd.DataFrame:
     """R4: the four dimension points, the weighted score and the priority.
 
-    :returns: by customer_id: ``<dimension>_points`` (0-100) for every r4_dimensions row,
+    :returns: by customer_id: ``<dimension>_points`` (0-100) per r4_dimensions row,
       ``score`` (weighted sum, rounded to 9 decimals), ``priority`` (r4_priorities code)
       and ``incomplete`` (expected cooperation or a rating missing).
     :raises RuleInputError: a dimension lacks its window or its cap/factor.

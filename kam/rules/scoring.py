@@ -1,4 +1,4 @@
-"""One frame per customer joining R1, R2, R4, R13 and the owner checks (the page's input)."""
+"""One frame per customer joining R1, R2, R4, R13 and the owner checks (for pages)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ def score_customers(
         },
         index=index,
     )
-    structure_coop = cooperation(won, index, as_of, int_param(rules, "r5_window_months"))
+    structure_coop = cooperation(
+        won, index, as_of, int_param(rules, "r5_window_months")
+    )
     owner_ids = numbers(customers["owner_id"]).to_numpy()
     owner_star = numbers(stars["star"]).reindex(owner_ids).to_numpy()
 
@@ -66,7 +68,9 @@ def score_customers(
     for field in CHECKED_FIELDS:
         empty = numbers(customers[field]).isna().to_numpy()
         missing = np.where(
-            empty & (missing != ""), missing + ";" + field, np.where(empty, field, missing)
+            empty & (missing != ""),
+            missing + ";" + field,
+            np.where(empty, field, missing),
         )
     out = pd.concat(
         [
@@ -76,7 +80,10 @@ def score_customers(
             points.drop(columns="incomplete"),
             service,
             pd.DataFrame(
-                {"structure_cooperation": structure_coop.to_numpy(), "owner_star": owner_star},
+                {
+                    "structure_cooperation": structure_coop.to_numpy(),
+                    "owner_star": owner_star,
+                },
                 index=index,
             ),
             flags,

@@ -44,6 +44,10 @@ def service_levels(
     by_window: dict[int, np.ndarray] = {}
     for code, months, minimum in sr.levels:
         if months not in by_window:
-            by_window[months] = rounded(cooperation(won, index, as_of, months)).to_numpy()
+            by_window[months] = rounded(
+                cooperation(won, index, as_of, months)
+            ).to_numpy()
         level[by_window[months] >= minimum] = code
-    return pd.DataFrame({"service_level": pd.Series(level, index=index, dtype=object)}, index=index)
+    return pd.DataFrame(
+        {"service_level": pd.Series(level, index=index, dtype=object)}, index=index
+    )

@@ -10,7 +10,14 @@ import pandas as pd
 
 from kam.rules import periods
 from kam.rules.cooperation import person_index, won_in_window, won_orders
-from kam.rules.params import Rules, highest_level, int_param, numbers, table, with_columns
+from kam.rules.params import (
+    Rules,
+    highest_level,
+    int_param,
+    numbers,
+    table,
+    with_columns,
+)
 
 INDICATORS = ("performance", "process", "clearance")
 STAR_COLUMNS = (
@@ -26,7 +33,7 @@ STAR_COLUMNS = (
 
 @dataclass(frozen=True)
 class StarRules:
-    """r9_star_thresholds per indicator (stars ascending), windows and counted activities."""
+    """r9_star_thresholds per indicator (stars ascending), windows, counted activities."""
 
     performance_window_months: int
     process_window_days: int
@@ -84,9 +91,9 @@ def star_ratings(
     sales = won.groupby("owner_id")["amount"].sum().reindex(index, fill_value=0.0)
 
     meetings = with_columns(meetings, ("person_id", "meeting_date", "activity_type"))
-    counted = meetings["activity_type"].isin(sr.counted_activities) & periods.day_window_mask(
-        meetings["meeting_date"], as_of, sr.process_window_days
-    )
+    counted = meetings["activity_type"].isin(
+        sr.counted_activities
+    ) & periods.day_window_mask(meetings["meeting_date"], as_of, sr.process_window_days)
     process = (
         numbers(meetings.loc[counted, "person_id"])
         .value_counts()
@@ -94,8 +101,10 @@ def star_ratings(
         .astype("int64")
     )
 
-    results = with_columns(clearance_results, ("person_id", "clearance_code", "result_date", "passed"))
-    # Choice: a result dated after as_of does not count yet (the star is as of that date).
+    results = with_columns(
+        clearance_results, ("person_id", "clearance_code", "result_date", "passed")
+    )
+    # Choice: a result dated after as_of does not count yet (the star is as of as_of).
     passed = (numbers(results["passed"]) == 1) & (
         periods.to_dates(results["result_date"]) <= pd.Timestamp(as_of)
     )

@@ -1,4 +1,4 @@
-"""R2 rating tiers: strength level, cooperation level, tier = the lower (domain.md R2)."""
+"""R2 rating tiers: strength level, cooperation level, tier = the lower of the two."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from kam.rules.cooperation import cooperation, customer_index, won_orders
-from kam.rules.params import Rules, highest_level, int_param, numbers, table, with_columns
+from kam.rules.params import (
+    Rules,
+    highest_level,
+    int_param,
+    numbers,
+    table,
+    with_columns,
+)
 
 RATING_FIELDS = ("winnability", "demonstration")
 TIER_COLUMNS = (
@@ -43,7 +50,9 @@ class TierRules:
             codes=tuple(t["code"]),
             min_customer_revenue=tuple(float(v) for v in t["min_customer_revenue"]),
             min_cooperation=tuple(float(v) for v in t["min_cooperation"]),
-            principal_rank=tuple(None if pd.isna(v) else v for v in t["principal_rank"]),
+            principal_rank=tuple(
+                None if pd.isna(v) else v for v in t["principal_rank"]
+            ),
             key_account=tuple(bool(v) for v in t["key_account"]),
         )
 
@@ -59,8 +68,9 @@ def assign_tiers(
 
     :returns: by customer_id: ``cooperation`` (won amount over the r2 window, yuan),
       ``strength_level`` (from customer revenue; missing counts as 0),
-      ``cooperation_level``, ``tier`` (the lower of the two), ``upgrade_target`` (strength
-      above cooperation), ``upgrade_gap`` (cooperation still needed to reach the tier one
+      ``cooperation_level``, ``tier`` (the lower of the two), ``upgrade_target``
+      (strength above cooperation), ``upgrade_gap`` (cooperation still needed to reach
+      the tier one
       step above the cooperation level; NaN when not a target), ``key_account``
       (tier flagged key_account in r2_tiers), ``incomplete`` (customer revenue or a
       rating missing).
@@ -73,7 +83,9 @@ def assign_tiers(
     missing = revenue.isna().to_numpy().copy()
     for field in RATING_FIELDS:
         missing |= numbers(customers[field]).isna().to_numpy()
-    strength = highest_level(revenue.fillna(0.0), tr.codes, tr.min_customer_revenue, tr.codes[0])
+    strength = highest_level(
+        revenue.fillna(0.0), tr.codes, tr.min_customer_revenue, tr.codes[0]
+    )
     coop_level = highest_level(coop, tr.codes, tr.min_cooperation, tr.codes[0])
     s_pos = tr.position(strength).to_numpy()
     c_pos = tr.position(coop_level).to_numpy()
@@ -94,7 +106,9 @@ def assign_tiers(
             "upgrade_target": pd.Series(target, index=index, dtype=bool),
             "upgrade_gap": pd.Series(gap, index=index, dtype="float64"),
             "key_account": pd.Series(
-                np.asarray(tr.key_account, dtype=bool)[tier_pos], index=index, dtype=bool
+                np.asarray(tr.key_account, dtype=bool)[tier_pos],
+                index=index,
+                dtype=bool,
             ),
             "incomplete": pd.Series(missing, index=index, dtype=bool),
         },

@@ -12,7 +12,13 @@ from kam.rules.cooperation import customer_index, won_in_window, won_orders
 from kam.rules.params import Rules, highest_level, int_param, numbers, table
 
 UNRATED = "unrated"  # the class of a customer with no won order in the window (a code)
-VALUE_COLUMNS = ("unit_price", "quantity", "price_level", "quantity_level", "value_class")
+VALUE_COLUMNS = (
+    "unit_price",
+    "quantity",
+    "price_level",
+    "quantity_level",
+    "value_class",
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class ValueClassRule:
 
 @dataclass(frozen=True)
 class ValueRules:
-    """R1 rules: levels from lowest to highest, the 3x3 map and the class requirements."""
+    """R1 rules: levels from lowest to highest, the 3x3 map, class requirements."""
 
     window_months: int
     price_codes: tuple[str, ...]
@@ -52,7 +58,12 @@ class ValueRules:
             quantity_codes=tuple(quantity["code"]),
             quantity_minimums=tuple(float(v) for v in quantity["min_orders"]),
             value_map=tuple(
-                zip(vmap["price_level"], vmap["quantity_level"], vmap["value_class"], strict=True)
+                zip(
+                    vmap["price_level"],
+                    vmap["quantity_level"],
+                    vmap["value_class"],
+                    strict=True,
+                )
             ),
             classes=tuple(
                 ValueClassRule(
@@ -75,7 +86,7 @@ def _opt(value: object) -> float | None:
 def value_classes(
     customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date
 ) -> pd.DataFrame:
-    """R1: unit price and quantity of won orders over the window, their levels and class.
+    """R1: unit price and quantity of won orders in the window, levels and class.
 
     :returns: by customer_id: ``unit_price`` (yuan, NaN when unrated), ``quantity``
       (won orders), ``price_level``, ``quantity_level`` (None when unrated),
@@ -88,8 +99,10 @@ def value_classes(
     unit_price = stats["mean"].astype("float64")
     quantity = numbers(stats["size"]).fillna(0).astype("int64")
     rated = quantity > 0
-    # Choice: a value below every level's minimum falls in the lowest level ("else low").
-    price_level = highest_level(unit_price, vr.price_codes, vr.price_minimums, vr.price_codes[0])
+    # Choice: a value below every level's minimum is in the lowest level ("else low").
+    price_level = highest_level(
+        unit_price, vr.price_codes, vr.price_minimums, vr.price_codes[0]
+    )
     quantity_level = highest_level(
         quantity, vr.quantity_codes, vr.quantity_minimums, vr.quantity_codes[0]
     )
@@ -100,8 +113,12 @@ def value_classes(
         index=pd.MultiIndex.from_tuples([(p, q) for p, q, _ in vr.value_map]),
         dtype=object,
     )
-    keys = pd.MultiIndex.from_arrays([price_level.to_numpy(), quantity_level.to_numpy()])
-    mapped = lookup.reindex(keys).to_numpy() if len(lookup) else np.full(len(index), None)
+    keys = pd.MultiIndex.from_arrays(
+        [price_level.to_numpy(), quantity_level.to_numpy()]
+    )
+    mapped = (
+        lookup.reindex(keys).to_numpy() if len(lookup) else np.full(len(index), None)
+    )
     # Choice: a (price, quantity) pair missing from r1_value_map counts as unrated.
     value_class = pd.Series(mapped, index=index, dtype=object)
     value_class = value_class.where(rated & value_class.notna(), UNRATED)

@@ -48,13 +48,11 @@ def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
             t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],
         )
         people = store.people_names(db)
-        options = [None, *people]
-        current = st.session_state.get("acting_as")
-        if current not in people:
-            st.session_state["acting_as"] = people[0] if people else None
-        st.selectbox(
-            t("sidebar.acting_as"), options, key="acting_as",
-            format_func=lambda name: t("sidebar.nobody") if name is None else name,
-            help=t("sidebar.acting_as_help"),
-        )
+        if not people:
+            # An empty tool has nobody to pick yet: the user types a name for the audit trail.
+            return st.text_input(t("sidebar.acting_as"), key="acting_as_name", value="admin",
+                                 help=t("sidebar.acting_as_help")).strip()
+        if st.session_state.get("acting_as") not in people:
+            st.session_state["acting_as"] = people[0]
+        st.selectbox(t("sidebar.acting_as"), people, key="acting_as", help=t("sidebar.acting_as_help"))
     return st.session_state.get("acting_as") or ""

@@ -61,7 +61,7 @@ def edit_table(
     key: str,
     user: str,
     computed: tuple[ColumnSpec, ...] = (),
-    height: int = 420,
+    height: int | None = None,
     page_size: int = 1000,
     insert_defaults: dict[str, Any] | None = None,
 ) -> GridState:
@@ -86,7 +86,7 @@ def edit_table(
             display,
             gridOptions=grid_options,
             key=f"{key}__{state.nonce}",
-            height=height,
+            height=height or _height(len(display)),
             update_on=["cellValueChanged", "selectionChanged"],
             data_return_mode="CUSTOM",
             custom_jscode_for_grid_return=gridjs.COLLECT,
@@ -99,6 +99,11 @@ def edit_table(
         _merge(state, getattr(response, "raw_data", None), loaded)
         _controls(db, spec, loaded, state, options, user, insert_defaults or {}, key)
     return state
+
+
+def _height(rows: int) -> int:
+    """Fit small tables, scroll large ones."""
+    return max(160, min(520, 56 + 30 * (rows + 1)))
 
 
 # --- paging ---------------------------------------------------------------------------

@@ -8,11 +8,15 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
-    """Wait until the script run has finished (and the app is not re-running)."""
+    """Wait until the script run has finished (and the app is not re-running), and
+    every grid on the page has drawn."""
     page.wait_for_selector(IDLE, timeout=timeout)
     # A rerun can start right after the state flips; wait for a settled state twice.
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
+    for i in range(page.locator("iframe").count()):
+        page.locator("iframe").nth(i).content_frame.locator(".ag-root").first.wait_for(timeout=timeout)
 
 
 def open_page(page: Page, url: str) -> None:
@@ -46,3 +50,22 @@ def click_button(page: Page, label: str) -> None:
 
 def expect_text(page: Page, text: str, timeout: float = 15_000) -> None:
     expect(page.get_by_text(text).first).to_be_visible(timeout=timeout)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def pick_radio(page: Page, option: str) -> None:
+    page.locator('[data-testid="stRadio"] label').filter(has_text=option).first.click()
+    wait_idle(page)
+
+
+def select_row(page: Page, key: str, row_id: str) -> None:
+    """Tick the row's selection checkbox."""
+    box = grid(page, key).locator(f'.ag-row[row-id="{row_id}"] .ag-selection-checkbox input').first
+    box.check()
+    wait_idle(page)

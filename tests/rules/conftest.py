@@ -1,4 +1,4 @@
-"""Factories for the rules tests: frames shaped exactly as ``store.read_frame`` returns them."""
+"""Factories for the rules tests: frames shaped as ``store.read_frame`` returns them."""
 
 from __future__ import annotations
 
@@ -22,11 +22,19 @@ _COLUMNS = {
     for t in ("customers", "orders", "people", "meetings", "clearance_results")
 }
 _REQUIRED = {
-    "customers": {"name": "customer", "industry_top100": 0, "regional_top100": 0,
-                  "segment_leader": 0, "wants_no1": 0, "ten_billion_strategy": 0,
-                  # A complete record by default; tests blank fields to test "missing".
-                  "customer_revenue": 0, "winnability": 0, "demonstration": 0,
-                  "expected_cooperation_36m": 0},
+    "customers": {
+        "name": "customer",
+        "industry_top100": 0,
+        "regional_top100": 0,
+        "segment_leader": 0,
+        "wants_no1": 0,
+        "ten_billion_strategy": 0,
+        # A complete record by default; tests blank fields to test "missing".
+        "customer_revenue": 0,
+        "winnability": 0,
+        "demonstration": 0,
+        "expected_cooperation_36m": 0,
+    },
     "orders": {"stage": "won", "amount": 0, "lock_date": "2026-01-01"},
     "people": {"name": "person", "rank": "partner", "join_date": "2020-01-01"},
     "meetings": {"activity_type": "face_to_face", "meeting_date": AS_OF.isoformat()},
@@ -67,10 +75,17 @@ def clearance_results(*rows: dict[str, Any]) -> pd.DataFrame:
     return frame("clearance_results", list(rows))
 
 
-def won(customer_id: int, amount: int, close_date: str | dt.date = AS_OF, **kw: Any) -> dict:
+def won(
+    customer_id: int, amount: int, close_date: str | dt.date = AS_OF, **kw: Any
+) -> dict:
     """An order row won on ``close_date``."""
-    return {"customer_id": customer_id, "amount": amount, "stage": "won",
-            "close_date": str(close_date), **kw}
+    return {
+        "customer_id": customer_id,
+        "amount": amount,
+        "stage": "won",
+        "close_date": str(close_date),
+        **kw,
+    }
 
 
 def days_before(days: int, as_of: dt.date = AS_OF) -> str:
@@ -93,8 +108,14 @@ def rules() -> dict[str, pd.DataFrame]:
     return copy.deepcopy(_DEFAULT_RULES)
 
 
-def set_rule(rules: dict[str, pd.DataFrame], table: str, key: Any, column: str, value: Any,
-             key_column: str = "code") -> None:
+def set_rule(
+    rules: dict[str, pd.DataFrame],
+    table: str,
+    key: Any,
+    column: str,
+    value: Any,
+    key_column: str = "code",
+) -> None:
     """Edit one cell of a rules table, as the settings grid would."""
     t = rules[table]
     hit = t[key_column] == key
@@ -107,7 +128,7 @@ def set_rule(rules: dict[str, pd.DataFrame], table: str, key: Any, column: str, 
 
 @pytest.fixture
 def edit(rules: dict[str, pd.DataFrame]) -> Callable[..., dict[str, pd.DataFrame]]:
-    """``edit(table, key, column, value)`` changes the ``rules`` fixture and returns it."""
+    """``edit(table, key, column, value)`` edits the ``rules`` fixture and returns it."""
 
     def _edit(table: str, key: Any, column: str, value: Any, key_column: str = "code"):
         set_rule(rules, table, key, column, value, key_column)

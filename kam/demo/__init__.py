@@ -1,0 +1,111 @@
+"""Deterministic demo data: a sales organisation with three years of orders.
+
+``seed_demo(db, anchor=...)`` fills an empty, migrated database; the same seed and anchor
+give identical tables. The data is built so that every rule of ../shared/domain.md has
+something to show: every R1 value class, every R2 tier by strength and by cooperation,
+upgrade targets, mismatched owners, overdue milestones, under-allocated targets, Million
+Stars, new hires with partial clearances.
+
+Run ``python -m kam.demo --help`` for the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+
+import sqlite_utils
+
+from kam.db import immediate
+from kam.demo._common import make_ctx, read_rules
+from kam.demo.activity import insert_activity
+from kam.demo.customers import build_customers, insert_customers
+from kam.demo.order_details import insert_order_details
+from kam.demo.orders import build_orders, insert_orders
+from kam.demo.people import build_org, insert_org
+from kam.demo.relations import insert_relations
+from kam.demo.targets import insert_targets
+
+__all__ = ["SEEDED_TABLES", "DemoDatabaseNotEmptyError", "ensure_demo", "seed_demo"]
+
+log = logging.getLogger(__name__)
+
+SEEDED_TABLES: tuple[str, ...] = (
+    "branches", "teams", "people", "customers", "orders", "order_key_messages",
+    "order_milestones", "stuck_analyses", "meetings", "targets", "ka_plan",
+    "camp_enrolments", "clearance_results", "hr_assessments", "customer_contacts",
+    "customer_competitors",
+)
+RULES_USED = (
+    "ranks", "r2_tiers", "r7_key_messages", "r7_milestones", "r8_activity_types", "r9_clearances",
+)
+GUARDED_TABLES = ("customers", "people")
+ENV_SWITCH = "KAM_DEMO"
+
+
+class DemoDatabaseNotEmptyError(Exception):
+    """The demo seeds only an empty database: ``table`` already has ``count`` rows."""
+
+    def __init__(self, table: str, count: int) -> None:
+        super().__init__(f"cannot seed demo data: table {table!r} already has {count} rows")
+        self.table = table
+        self.count = count
+
+
+def seed_demo(
+    db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, scale: float = 1.0
+) -> dict[str, int]:
+    """Fill an empty, migrated database with demo data built around ``anchor``.
+
+    :param seed: seeds ``random.Random`` and Faker; same seed and anchor, same rows.
+    :param anchor: the as-of date: every event date is on or before it (only a pause's
+      ``paused_until`` may lie after it).
+    :param scale: multiplies customers, orders, meetings and key messages (1.0 gives
+      600 customers and about 4,500 orders; 83 about 50,000 and 370,000).
+    :returns: row count per seeded table.
+    :raises DemoDatabaseNotEmptyError: when ``customers`` or ``people`` has rows.
+    :raises ValueError: when ``scale`` is not positive.
+    """
+    if scale <= 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    _check_empty(db)
+    ctx = make_ctx(seed, anchor, scale)
+    ctx.rules = read_rules(db, RULES_USED)
+    org = build_org(ctx)
+    with immediate(db):
+        insert_org(db, org)
+    customers = build_customers(ctx, org)
+    with immediate(db):
+        insert_customers(db, customers)
+        insert_relations(db, ctx, customers)
+    orders = build_orders(ctx, org, customers)
+    with immediate(db):
+        insert_orders(db, orders)
+        insert_order_details(db, ctx, orders)
+    with immediate(db):
+        insert_activity(db, ctx, org, customers)
+        insert_targets(db, ctx, org, customers, orders)
+    counts = {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in SEEDED_TABLES}
+    log.info("seeded demo data (seed %s, anchor %s, scale %s): %s", seed, anchor, scale, counts)
+    return counts
+
+
+def ensure_demo(db: sqlite_utils.Database, anchor: dt.date) -> bool:
+    """Seed the demo when ``people`` is empty, unless ``KAM_DEMO=0``.
+
+    :returns: True when it seeded.
+    """
+    if os.environ.get(ENV_SWITCH) == "0" or db["people"].count:
+        return False
+    seed_demo(db, anchor=anchor)
+    return True
+
+
+def _check_empty(db: sqlite_utils.Database) -> None:
+    for table in GUARDED_TABLES:
+        if table not in db.table_names():
+            raise sqlite_utils.db.NoTable(f"table {table!r} missing: migrate the database first")
+        count = db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        if count:
+            raise DemoDatabaseNotEmptyError(table, count)

@@ -1,0 +1,24 @@
+"""The app on an empty database (KAM_DEMO=0): every page works with zero rows."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from kam.i18n import translate
+from tests.e2e.conftest import App, shot
+from tests.e2e.ui import cell, open_page
+
+
+def test_home_on_an_empty_database_explains_what_to_do(empty_app: App, page: Page) -> None:
+    open_page(page, empty_app.url)
+    expect(page.get_by_text(translate("app.title", "zh")).first).to_be_visible()
+    expect(page.get_by_text(translate("home.no_changes", "zh"))).to_be_visible()
+    shot(page, "home_empty")
+    assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_settings_on_an_empty_database_still_edits_rules(empty_app: App, page: Page) -> None:
+    open_page(page, f"{empty_app.url}/settings")
+    expect(cell(page, "rules_r1_price_levels", "high", "min_unit_price")).to_have_text("500,000")
+    shot(page, "settings_empty")
+    assert not page.locator('[data-testid="stException"]').count()

@@ -1,0 +1,131 @@
+"""Rules settings in a real browser: edit -> save -> SQLite + audit; bad input; conflicts;
+add and delete rows; hostile labels run nothing."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from playwright.sync_api import Browser, Page, expect
+
+from kam.i18n import translate
+from tests.e2e.conftest import App, shot
+from tests.e2e.ui import cell, choose, click_button, edit_cell, expect_text, open_page, pick_radio, select_row
+
+
+def tr(key: str, **params: object) -> str:
+    return translate(key, "zh", **params)
+
+
+def rules_url(app: App) -> str:
+    return f"{app.url}/settings"
+
+
+def db_of(app: App) -> sqlite_utils.Database:
+    return sqlite_utils.Database(app.db_path)
+
+
+def test_settings_edit_lands_in_sqlite_with_an_audit_row(demo_app: App, page: Page) -> None:
+    open_page(page, rules_url(demo_app))
+    shot(page, "settings_demo")
+    edit_cell(page, "rules_r1_price_levels", "medium", "min_unit_price", "120000")
+    expect_text(page, tr("grid.pending", n=1))
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    db = db_of(demo_app)
+    row = db["r1_price_levels"].get("medium")
+    assert row["min_unit_price"] == 120_000 and row["version"] == 2
+    audit = list(db.query("SELECT * FROM audit WHERE table_name = 'r1_price_levels'"))
+    assert [(a["row_key"], a["column_name"], a["old_value"], a["new_value"]) for a in audit] == [
+        ("medium", "min_unit_price", "100000", "120000")
+    ]
+    assert audit[0]["user"]  # the acting user from the sidebar
+    # The grid shows the saved value after the save (a fresh grid instance).
+    expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("120,000")
+
+
+def test_a_bad_value_names_row_and_column_keeps_edits_and_changes_nothing(demo_app: App, page: Page) -> None:
+    db = db_of(demo_app)
+    before = list(db.query("SELECT * FROM r1_price_levels ORDER BY code"))
+    audit_before = db["audit"].count
+    open_page(page, rules_url(demo_app))
+    edit_cell(page, "rules_r1_price_levels", "low", "label_en", "Low price")
+    edit_cell(page, "rules_r1_price_levels", "high", "min_unit_price", "50000")  # below medium
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.rejected"))
+    label = tr("col.min_unit_price")
+    expect(page.get_by_text(f"第 high 行，{label}", exact=False).first).to_be_visible()
+    assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
+    assert db["audit"].count == audit_before
+    # Both edits are still in the grid, so the user can fix the bad one and save.
+    expect(cell(page, "rules_r1_price_levels", "low", "label_en")).to_have_text("Low price")
+    expect(cell(page, "rules_r1_price_levels", "high", "min_unit_price")).to_have_text("50,000")
+    edit_cell(page, "rules_r1_price_levels", "high", "min_unit_price", "600000")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=2))
+    assert db["r1_price_levels"].get("high")["min_unit_price"] == 600_000
+    assert db["r1_price_levels"].get("low")["label_en"] == "Low price"
+
+
+def test_two_sessions_saving_the_same_row_get_one_conflict(demo_app: App, browser: Browser) -> None:
+    pages = []
+    for _ in range(2):
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        pg = ctx.new_page()
+        open_page(pg, rules_url(demo_app))
+        pages.append(pg)
+    a, b = pages
+    edit_cell(a, "rules_r1_price_levels", "low", "label_zh", "低价 A")
+    edit_cell(b, "rules_r1_price_levels", "low", "label_zh", "低价 B")
+    click_button(a, tr("grid.save"))
+    expect_text(a, tr("grid.saved", n=1))
+    click_button(b, tr("grid.save"))
+    expect_text(b, tr("grid.stale", rows="low"))
+    assert db_of(demo_app)["r1_price_levels"].get("low")["label_zh"] == "低价 A"
+    for pg in pages:
+        pg.context.close()
+
+
+def test_add_a_row_and_refuse_deleting_a_referenced_one(demo_app: App, page: Page) -> None:
+    db = db_of(demo_app)
+    open_page(page, rules_url(demo_app))
+    choose(page, tr("settings.rule"), tr("rule.R7"))
+    pick_radio(page, tr("table.r7_key_messages"))
+    key = "rules_r7_key_messages"
+    count = db["r7_key_messages"].count
+    click_button(page, tr("grid.add_row"))
+    edit_cell(page, key, "-1", "sort_order", "14")
+    edit_cell(page, key, "-1", "label_zh", "合同条款")
+    edit_cell(page, key, "-1", "label_en", "Contract terms")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    assert db["r7_key_messages"].count == count + 1
+    assert db.execute("SELECT COUNT(*) FROM r7_key_messages WHERE label_en = 'Contract terms'").fetchone()[0] == 1
+    # Message 1 is filled in on many orders: deleting it is refused with the count.
+    used = db.execute("SELECT COUNT(*) FROM order_key_messages WHERE message_id = 1").fetchone()[0]
+    assert used > 0
+    select_row(page, key, "1")
+    click_button(page, tr("grid.delete_selected", n=1))
+    expect_text(page, tr("grid.dependent_rows", table=tr("table.order_key_messages"), n=used))
+    assert db["r7_key_messages"].count == count + 1
+
+
+def test_hostile_labels_run_nothing_in_the_browser(demo_app: App, page: Page) -> None:
+    db = db_of(demo_app)
+    hostile = "::JSCODE::function(){document.title='pwned'; window.parent.document.title='pwned'}()::JSCODE::"
+    db.execute("UPDATE ranks SET label_zh = ? WHERE code = 'hr'", [hostile])  # an FK dropdown label
+    db.execute("UPDATE r2_tiers SET label_en = ? WHERE code = 'KA'", ["<script>window.parent.__pwned=1</script>"])
+    db.execute("UPDATE r2_tiers SET label_zh = ? WHERE code = 'MLA'", [hostile])  # a cell value
+    db.conn.commit()
+    open_page(page, rules_url(demo_app))
+    choose(page, tr("settings.rule"), tr("rule.R2"))
+    # The cells show the text as text.
+    expect(cell(page, "rules_r2_tiers", "KA", "label_en")).to_contain_text("<script>")
+    page.wait_for_timeout(1000)
+    assert page.title() != "pwned"
+    assert page.evaluate("window.__pwned") is None
+    frame_titles = [f.evaluate("document.title") for f in page.frames]
+    assert "pwned" not in frame_titles
+    # And the marker cannot be saved into a text cell.
+    edit_cell(page, "rules_r2_tiers", "VLA", "label_en", "x ::JSCODE::alert(1)::JSCODE::")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("v.jscode"))
+    assert "JSCODE" not in db["r2_tiers"].get("VLA")["label_en"]
