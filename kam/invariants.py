@@ -89,7 +89,7 @@ def _grades(f: pd.DataFrame) -> list[Problem]:
 @_register("r9_star_thresholds")
 def _stars(f: pd.DataFrame) -> list[Problem]:
     problems = []
-    for indicator, part in f.groupby("indicator"):
+    for _indicator, part in f.groupby("indicator"):
         if sorted(part["stars"].astype(int)) != [1, 2, 3, 4, 5]:
             problems.append(Problem(part.index[0], "stars", "v.stars_complete"))
         problems.extend(_rising(part, part["stars"], "min_value"))

@@ -219,7 +219,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 @migrations(name="002_relationship_maps")
 def m002_relationship_maps(db: sqlite_utils.Database) -> None:
-    """R3 relationship and competitor maps; R9's group orders (ability clearance)."""
+    """R3 relationship and competitor maps; group orders (R9), stuck dates (R7), team leaders."""
     db.execute(
         f"""CREATE TABLE customer_contacts (
         id INTEGER PRIMARY KEY,
@@ -247,3 +247,7 @@ def m002_relationship_maps(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_contacts_customer ON customer_contacts(customer_id)")
     db.execute("CREATE INDEX idx_competitors_customer ON customer_competitors(customer_id)")
     db.execute("ALTER TABLE orders ADD COLUMN group_order INTEGER NOT NULL DEFAULT 0")
+    # R7: the 7-day stuck analysis counts from the day an order became stuck.
+    db.execute("ALTER TABLE orders ADD COLUMN stuck_since TEXT")
+    # R6/R9: a team's leader (a director) counts towards the team and commands it.
+    db.execute("ALTER TABLE teams ADD COLUMN leader_id INTEGER REFERENCES people(id)")

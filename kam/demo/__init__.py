@@ -32,13 +32,30 @@ __all__ = ["SEEDED_TABLES", "DemoDatabaseNotEmptyError", "ensure_demo", "seed_de
 log = logging.getLogger(__name__)
 
 SEEDED_TABLES: tuple[str, ...] = (
-    "branches", "teams", "people", "customers", "orders", "order_key_messages",
-    "order_milestones", "stuck_analyses", "meetings", "targets", "ka_plan",
-    "camp_enrolments", "clearance_results", "hr_assessments", "customer_contacts",
+    "branches",
+    "teams",
+    "people",
+    "customers",
+    "orders",
+    "order_key_messages",
+    "order_milestones",
+    "stuck_analyses",
+    "meetings",
+    "targets",
+    "ka_plan",
+    "camp_enrolments",
+    "clearance_results",
+    "hr_assessments",
+    "customer_contacts",
     "customer_competitors",
 )
 RULES_USED = (
-    "ranks", "r2_tiers", "r7_key_messages", "r7_milestones", "r8_activity_types", "r9_clearances",
+    "ranks",
+    "r2_tiers",
+    "r7_key_messages",
+    "r7_milestones",
+    "r8_activity_types",
+    "r9_clearances",
 )
 GUARDED_TABLES = ("customers", "people")
 ENV_SWITCH = "KAM_DEMO"
@@ -53,9 +70,7 @@ class DemoDatabaseNotEmptyError(Exception):
         self.count = count
 
 
-def seed_demo(
-    db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, scale: float = 1.0
-) -> dict[str, int]:
+def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, scale: float = 1.0) -> dict[str, int]:
     """Fill an empty, migrated database with demo data built around ``anchor``.
 
     :param seed: seeds ``random.Random`` and Faker; same seed and anchor, same rows.

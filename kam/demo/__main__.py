@@ -19,8 +19,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m kam.demo", description=__doc__)
     parser.add_argument("--db", type=Path, default=None, help="database file (default: KAM_DB or data/kam.db)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--anchor", type=dt.date.fromisoformat, default=None,
-                        help="as-of date YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--anchor", type=dt.date.fromisoformat, default=None, help="as-of date YYYY-MM-DD (default: today)"
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies customers and orders")
     parser.add_argument("--force", action="store_true", help="delete the database file first")
     return parser.parse_args(argv)

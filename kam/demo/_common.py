@@ -70,9 +70,7 @@ def iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def insert_rows(
-    db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
+def insert_rows(db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Bulk insert tuples with ``executemany``; ``version`` keeps its column default."""
     cols = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)

@@ -94,9 +94,9 @@ def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
     entry = clearances[0]  # the exam with a minimum score
     sellers = [p for p in org.people if p.is_seller]
     fresh = [
-        p for p in sellers
-        if add_months(p.join_date, 12) >= ctx.anchor
-        and p.join_date + dt.timedelta(days=entry["due_day"]) <= ctx.anchor
+        p
+        for p in sellers
+        if add_months(p.join_date, 12) >= ctx.anchor and p.join_date + dt.timedelta(days=entry["due_day"]) <= ctx.anchor
     ]
     failer = ctx.rng.choice(fresh) if fresh else None
     for p in sellers:
@@ -117,8 +117,9 @@ def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
 
 def assessment_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
     """Portrait assessments of a few senior partners: approved, rejected and pending."""
-    seniors = [p for p in org.people if p.rank == "partner" and p.left_date is None
-               and (ctx.anchor - p.join_date).days > 700]
+    seniors = [
+        p for p in org.people if p.rank == "partner" and p.left_date is None and (ctx.anchor - p.join_date).days > 700
+    ]
     decisions = ("approved", "rejected", "pending", "approved")
     for p, decision in zip(ctx.rng.sample(seniors, min(ASSESSED, len(seniors))), decisions, strict=False):
         low, high = (60, 95) if decision == "approved" else (40, 90)
@@ -129,12 +130,24 @@ def assessment_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
 
 
 def insert_activity(db: sqlite_utils.Database, ctx: Ctx, org: Org, customers: list[Customer]) -> None:
-    insert_rows(db, "meetings", ("person_id", "customer_id", "meeting_date", "activity_type", "note"),
-                meeting_rows(ctx, org, customers))
-    insert_rows(db, "camp_enrolments", ("person_id", "camp_code", "start_date", "end_date", "status"),
-                camp_rows(ctx, org))
-    insert_rows(db, "clearance_results", ("person_id", "clearance_code", "result_date", "score", "passed", "note"),
-                clearance_rows(ctx, org))
-    insert_rows(db, "hr_assessments",
-                ("person_id", "assessment_date", "virtue", "talent", "post", "decision", "note"),
-                assessment_rows(ctx, org))
+    insert_rows(
+        db,
+        "meetings",
+        ("person_id", "customer_id", "meeting_date", "activity_type", "note"),
+        meeting_rows(ctx, org, customers),
+    )
+    insert_rows(
+        db, "camp_enrolments", ("person_id", "camp_code", "start_date", "end_date", "status"), camp_rows(ctx, org)
+    )
+    insert_rows(
+        db,
+        "clearance_results",
+        ("person_id", "clearance_code", "result_date", "score", "passed", "note"),
+        clearance_rows(ctx, org),
+    )
+    insert_rows(
+        db,
+        "hr_assessments",
+        ("person_id", "assessment_date", "virtue", "talent", "post", "decision", "note"),
+        assessment_rows(ctx, org),
+    )

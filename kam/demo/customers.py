@@ -52,10 +52,21 @@ PROFILES: tuple[Profile, ...] = (
 FILLER = "small_fish"
 
 INDUSTRIES: tuple[tuple[str, str], ...] = (
-    ("食品饮料", "食品"), ("医疗健康", "医药"), ("家居建材", "家居"), ("服装纺织", "服饰"),
-    ("物流供应链", "物流"), ("智能制造", "智能装备"), ("现代农业", "农业"), ("建筑工程", "建设"),
-    ("软件信息", "软件"), ("新能源", "新能源"), ("汽车零部件", "汽车部件"), ("化工材料", "化工"),
-    ("零售连锁", "商贸"), ("教育培训", "教育"), ("金融服务", "投资"),
+    ("食品饮料", "食品"),
+    ("医疗健康", "医药"),
+    ("家居建材", "家居"),
+    ("服装纺织", "服饰"),
+    ("物流供应链", "物流"),
+    ("智能制造", "智能装备"),
+    ("现代农业", "农业"),
+    ("建筑工程", "建设"),
+    ("软件信息", "软件"),
+    ("新能源", "新能源"),
+    ("汽车零部件", "汽车部件"),
+    ("化工材料", "化工"),
+    ("零售连锁", "商贸"),
+    ("教育培训", "教育"),
+    ("金融服务", "投资"),
 )
 FORMS = ("有限公司", "股份有限公司", "集团有限公司", "科技有限公司")
 STRENGTH_WEIGHTS = (0.42, 0.26, 0.18, 0.14)  # regular, KA, MLA, VLA
@@ -63,6 +74,7 @@ REGULAR_FLOOR = 5_000_000
 TOP_BAND_FACTOR = 15
 UNOWNED_SHARE = {"prospect": 0.3, "past": 0.3, "small_fish": 0.25, "small_fish_low": 0.25}
 MISMATCH_SHARE = 0.2
+NAME_TRIES = 20
 
 
 @dataclass(slots=True)
@@ -75,11 +87,28 @@ class Customer:
 
 
 CUSTOMER_COLUMNS = (
-    "id", "name", "industry", "region", "branch_id", "customer_revenue", "profit", "employees",
-    "industry_top100", "regional_top100", "study_sessions_year", "people_sent_year",
-    "learning_spend_year", "cooperating_institutions", "segment_leader", "wants_no1",
-    "ten_billion_strategy", "winnability", "demonstration", "expected_cooperation_36m",
-    "owner_id", "developed_by",
+    "id",
+    "name",
+    "industry",
+    "region",
+    "branch_id",
+    "customer_revenue",
+    "profit",
+    "employees",
+    "industry_top100",
+    "regional_top100",
+    "study_sessions_year",
+    "people_sent_year",
+    "learning_spend_year",
+    "cooperating_institutions",
+    "segment_leader",
+    "wants_no1",
+    "ten_billion_strategy",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "owner_id",
+    "developed_by",
 )
 
 
@@ -121,7 +150,10 @@ def _strength(ctx: Ctx, profile: Profile) -> int:
 
 
 def _owner(
-    ctx: Ctx, sellers: list[Person], profile: Profile, principal: str | None,
+    ctx: Ctx,
+    sellers: list[Person],
+    profile: Profile,
+    principal: str | None,
     rank_order: dict[str, int | None],
 ) -> Person | None:
     if ctx.rng.random() < UNOWNED_SHARE.get(profile.code, 0.06):
@@ -157,29 +189,41 @@ def _revenue(ctx: Ctx, strength: int, tiers: list[dict]) -> int:
 
 
 def _name(ctx: Ctx, city: str, noun: str, seen: set[str]) -> str:
-    for _ in range(20):
-        name = f"{city}{ctx.fake.company_prefix()}{noun}{ctx.rng.choice(FORMS)}"
+    """A company name not used yet; after many collisions a number joins the brand."""
+    attempt = 0
+    while True:
+        brand = ctx.fake.company_prefix() + (str(attempt) if attempt >= NAME_TRIES else "")
+        name = f"{city}{brand}{noun}{ctx.rng.choice(FORMS)}"
         if name not in seen:
-            break
-    else:
-        name = f"{name[:-4]}{len(seen)}号{name[-4:]}"
-    seen.add(name)
-    return name
+            seen.add(name)
+            return name
+        attempt += 1
 
 
 def _row(
-    ctx: Ctx, cid: int, branch_id: int, profile: Profile, strength: int, tiers: list[dict],
-    names: set[str], owner: Person | None, developer: int | None,
+    ctx: Ctx,
+    cid: int,
+    branch_id: int,
+    profile: Profile,
+    strength: int,
+    tiers: list[dict],
+    names: set[str],
+    owner: Person | None,
+    developer: int | None,
 ) -> tuple:
     rng = ctx.rng
-    city, province = rng.choice(BRANCHES[branch_id - 1][3])
+    city, province = rng.choice(BRANCHES[branch_id - 1].cities)
     industry, noun = rng.choice(INDUSTRIES)
     revenue = _revenue(ctx, strength, tiers)
     big = strength >= 2
     lo, hi = profile.amount
     yearly = max(1, sum(profile.won_t12m) // 2) * (lo + hi) // 2
     return (
-        cid, _name(ctx, city, noun, names), industry, province, branch_id,
+        cid,
+        _name(ctx, city, noun, names),
+        industry,
+        province,
+        branch_id,
         _maybe(ctx, revenue, 0.06),
         _maybe(ctx, int(round(revenue * rng.uniform(-0.04, 0.16), -4)), 0.1),
         _maybe(ctx, max(8, int(revenue / rng.uniform(400_000, 2_500_000))), 0.05),

@@ -103,6 +103,8 @@ def insert_order_details(db: sqlite_utils.Database, ctx: Ctx, orders: list[Order
     insert_rows(db, "order_key_messages", ("order_id", "message_id", "value"), key_message_rows(ctx, orders))
     insert_rows(db, "order_milestones", ("order_id", "milestone_code", "done_date"), milestone_rows(ctx, orders))
     insert_rows(
-        db, "stuck_analyses", ("order_id", "analysis_date", "blocker", "next_action", "who_id"),
+        db,
+        "stuck_analyses",
+        ("order_id", "analysis_date", "blocker", "next_action", "who_id"),
         stuck_analysis_rows(ctx, orders),
     )

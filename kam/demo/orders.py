@@ -50,16 +50,36 @@ class Order:
     @property
     def row(self) -> tuple:
         return (
-            self.id, self.customer_id, None if self.owner is None else self.owner.id,
-            self.stage, self.amount, iso(self.lock_date), iso(self.close_date),
-            None if self.renew is None else self.renew.id, self.reviewer_id,
-            iso(self.review_date), iso(self.paused_until), self.pause_reason, self.group_order,
+            self.id,
+            self.customer_id,
+            None if self.owner is None else self.owner.id,
+            self.stage,
+            self.amount,
+            iso(self.lock_date),
+            iso(self.close_date),
+            None if self.renew is None else self.renew.id,
+            self.reviewer_id,
+            iso(self.review_date),
+            iso(self.paused_until),
+            self.pause_reason,
+            self.group_order,
         )
 
 
 ORDER_COLUMNS = (
-    "id", "customer_id", "owner_id", "stage", "amount", "lock_date", "close_date",
-    "renew_of", "reviewer_id", "review_date", "paused_until", "pause_reason", "group_order",
+    "id",
+    "customer_id",
+    "owner_id",
+    "stage",
+    "amount",
+    "lock_date",
+    "close_date",
+    "renew_of",
+    "reviewer_id",
+    "review_date",
+    "paused_until",
+    "pause_reason",
+    "group_order",
 )
 
 
@@ -86,8 +106,13 @@ class _Builder:
         return self.ctx.rng.choice(candidates) if candidates else own
 
     def order(
-        self, customer: Customer, stage: str, amount: int, lock: dt.date,
-        close: dt.date | None = None, owner: Person | None = None,
+        self,
+        customer: Customer,
+        stage: str,
+        amount: int,
+        lock: dt.date,
+        close: dt.date | None = None,
+        owner: Person | None = None,
     ) -> Order:
         lock = max(lock, self.start)
         order = Order(customer.id, owner or self.owner(customer, lock), stage, amount, lock, close)
@@ -158,29 +183,28 @@ def _customer_orders(b: _Builder, customer: Customer) -> list[Order]:
 
 
 def _link_renewals(ctx: Ctx, orders: list[Order]) -> None:
-    """Some orders renew the customer's latest won order closed before their lock date."""
+    """Some orders renew the customer's latest won order closed before their lock date
+    (each won order is renewed at most once)."""
     orders.sort(key=lambda o: o.lock_date)
+    renewed: set[int] = set()
     for order in orders:
         if order.stage == LOST or ctx.rng.random() >= RENEW_SHARE:
             continue
-        taken = {id(o.renew) for o in orders if o.renew is not None}
         earlier = [
-            o for o in orders
-            if o.stage == WON and o.close_date is not None and o.close_date < order.lock_date
-            and id(o) not in taken
+            o
+            for o in orders
+            if o.stage == WON and o.close_date is not None and o.close_date < order.lock_date and id(o) not in renewed
         ]
         if earlier:
             order.renew = max(earlier, key=lambda o: o.close_date)
+            renewed.add(id(order.renew))
 
 
 def _million_star_orders(b: _Builder, org: Org, customers: list[Customer]) -> list[Order]:
     """Two large wins in the anchor's month for a few people: Million Stars (R10)."""
     ctx = b.ctx
     month_start = ctx.anchor.replace(day=1)
-    settled = [
-        p for p in org.people
-        if p.rank == "partner" and p.active_on(ctx.anchor) and p.join_date < month_start
-    ]
+    settled = [p for p in org.people if p.rank == "partner" and p.active_on(ctx.anchor) and p.join_date < month_start]
     owned: dict[int, list[Customer]] = {}
     for c in customers:
         owned.setdefault(c.owner.id if c.owner else 0, []).append(c)

@@ -9,17 +9,37 @@ import sqlite_utils
 
 from kam.demo._common import SELLER_RANKS, Ctx, insert_rows, iso
 
-# (branch name, region, short name for teams, cities with their province)
-BRANCHES: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("华东分公司", "华东", "华东", (("上海", "上海"), ("苏州", "江苏"), ("南京", "江苏"), ("无锡", "江苏"),
-                             ("杭州", "浙江"), ("宁波", "浙江"), ("温州", "浙江"), ("合肥", "安徽"),
-                             ("济南", "山东"), ("青岛", "山东"))),
-    ("华南分公司", "华南", "华南", (("广州", "广东"), ("深圳", "广东"), ("佛山", "广东"), ("东莞", "广东"),
-                             ("珠海", "广东"), ("厦门", "福建"), ("福州", "福建"), ("泉州", "福建"),
-                             ("南宁", "广西"), ("海口", "海南"))),
-    ("华北分公司", "华北", "华北", (("北京", "北京"), ("天津", "天津"), ("石家庄", "河北"), ("唐山", "河北"),
-                             ("保定", "河北"), ("廊坊", "河北"), ("太原", "山西"), ("大同", "山西"),
-                             ("呼和浩特", "内蒙古"), ("包头", "内蒙古"))),
+
+@dataclass(frozen=True)
+class Branch:
+    """A branch; its region names its teams; customers sit in its cities."""
+
+    name: str
+    region: str
+    city_pairs: str  # "city province city province ..."
+
+    @property
+    def cities(self) -> tuple[tuple[str, str], ...]:
+        words = self.city_pairs.split()
+        return tuple(zip(words[::2], words[1::2], strict=True))
+
+
+BRANCHES: tuple[Branch, ...] = (
+    Branch(
+        "华东分公司",
+        "华东",
+        "上海 上海 苏州 江苏 南京 江苏 无锡 江苏 杭州 浙江 宁波 浙江 温州 浙江 合肥 安徽 济南 山东 青岛 山东",
+    ),
+    Branch(
+        "华南分公司",
+        "华南",
+        "广州 广东 深圳 广东 佛山 广东 东莞 广东 珠海 广东 厦门 福建 福州 福建 泉州 福建 南宁 广西 海口 海南",
+    ),
+    Branch(
+        "华北分公司",
+        "华北",
+        "北京 北京 天津 天津 石家庄 河北 唐山 河北 保定 河北 廊坊 河北 太原 山西 大同 山西 呼和浩特 内蒙古 包头 内蒙古",
+    ),
 )
 TEAM_NUMERALS = ("一", "二", "三")
 PARTNERS_PER_BRANCH = (15, 16, 15)  # 46 partners; 华南's general manager leads 3 directly
@@ -62,7 +82,8 @@ class Org:
 
     def sellers(self, branch_id: int, *, current_on: dt.date | None = None) -> list[Person]:
         return [
-            p for p in self.people
+            p
+            for p in self.people
             if p.is_seller and p.branch_id == branch_id and (current_on is None or p.active_on(current_on))
         ]
 
@@ -80,11 +101,11 @@ def build_org(ctx: Ctx) -> Org:
     people: list[Person] = []
     teams: dict[int, tuple[int, str]] = {}
     names = _NamePool(ctx)
-    for b, (_, _, short, _) in enumerate(BRANCHES, start=1):
+    for b, branch in enumerate(BRANCHES, start=1):
         _add(people, names, "general_manager", b, None, None, ctx.days_ago(ctx.rng.randint(1650, 2180)))
         for t, numeral in enumerate(TEAM_NUMERALS):
             team_id = (b - 1) * len(TEAM_NUMERALS) + t + 1
-            teams[team_id] = (b, f"{short}{numeral}部")
+            teams[team_id] = (b, f"{branch.region}{numeral}部")
     for b in range(1, len(BRANCHES) + 1):
         gm_id = b
         directors = [
@@ -115,8 +136,13 @@ class _NamePool:
 
 
 def _add(
-    people: list[Person], names: _NamePool, rank: str, branch_id: int,
-    team_id: int | None, manager_id: int | None, join_date: dt.date,
+    people: list[Person],
+    names: _NamePool,
+    rank: str,
+    branch_id: int,
+    team_id: int | None,
+    manager_id: int | None,
+    join_date: dt.date,
 ) -> Person:
     person = Person(len(people) + 1, names.next(), rank, branch_id, team_id, manager_id, join_date)
     people.append(person)
@@ -161,13 +187,25 @@ def _set_leavers(ctx: Ctx, people: list[Person]) -> None:
 
 
 def insert_org(db: sqlite_utils.Database, org: Org) -> None:
-    branch_rows = [(b, name, region) for b, (name, region, _, _) in enumerate(BRANCHES, start=1)]
+    branch_rows = [(b, br.name, br.region) for b, br in enumerate(BRANCHES, start=1)]
     insert_rows(db, "branches", ("id", "name", "region"), branch_rows)
-    insert_rows(db, "teams", ("id", "name", "branch_id"),
-                [(tid, name, b) for tid, (b, name) in org.teams.items()])
+    insert_rows(db, "teams", ("id", "name", "branch_id"), [(tid, name, b) for tid, (b, name) in org.teams.items()])
     insert_rows(
-        db, "people",
+        db,
+        "people",
         ("id", "name", "rank", "command_rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"),
-        [(p.id, p.name, p.rank, p.command_rank, p.branch_id, p.team_id, p.manager_id,
-          iso(p.join_date), iso(p.left_date)) for p in org.people],
+        [
+            (
+                p.id,
+                p.name,
+                p.rank,
+                p.command_rank,
+                p.branch_id,
+                p.team_id,
+                p.manager_id,
+                iso(p.join_date),
+                iso(p.left_date),
+            )
+            for p in org.people
+        ],
     )

@@ -45,8 +45,7 @@ def contact_rows(ctx: Ctx, customers: list[Customer]) -> Iterator[tuple]:
         for role in roles:
             stance = STANCE.get(role) or rng.choice(("support", "neutral", "neutral", "against"))
             reviewed = ctx.days_ago(rng.randint(0, 75))
-            yield (c.id, rng.choice(names), rng.choice(TITLES[role]), role, stance,
-                   rng.randint(1, 5), iso(reviewed))
+            yield (c.id, rng.choice(names), rng.choice(TITLES[role]), role, stance, rng.randint(1, 5), iso(reviewed))
 
 
 def competitor_rows(ctx: Ctx, customers: list[Customer]) -> Iterator[tuple]:
@@ -68,12 +67,14 @@ def competitor_rows(ctx: Ctx, customers: list[Customer]) -> Iterator[tuple]:
 
 def insert_relations(db: sqlite_utils.Database, ctx: Ctx, customers: list[Customer]) -> None:
     insert_rows(
-        db, "customer_contacts",
+        db,
+        "customer_contacts",
         ("customer_id", "name", "title", "decision_role", "stance", "closeness", "reviewed_on"),
         contact_rows(ctx, customers),
     )
     insert_rows(
-        db, "customer_competitors",
+        db,
+        "customer_competitors",
         ("customer_id", "competitor", "offer", "price", "price_date", "relationship_strength"),
         competitor_rows(ctx, customers),
     )

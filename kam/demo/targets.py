@@ -79,8 +79,9 @@ def target_rows(ctx: Ctx, org: Org, orders: list[Order]) -> Iterator[tuple]:
         branches = {}
         for b in sorted({b for b, _ in org.teams.values()}):
             total = sum(a for tid, a in teams.items() if org.teams[tid][0] == b)
-            total += sum(a for pid, a in mine.items() if org.by_id(pid).branch_id == b
-                         and org.by_id(pid).team_id is None)
+            total += sum(
+                a for pid, a in mine.items() if org.by_id(pid).branch_id == b and org.by_id(pid).team_id is None
+            )
             branches[b] = _round(total * (UNDER_ALLOCATION if current and b == under_branch else 1))
         period = str(year)
         yield ("company", None, period, sum(branches.values()))
@@ -137,6 +138,8 @@ def insert_targets(
 ) -> None:
     insert_rows(db, "targets", ("entity_type", "entity_id", "period", "amount"), target_rows(ctx, org, orders))
     insert_rows(
-        db, "ka_plan", ("year", "ka_revenue_target", "ka_count_target", "ka_share_target", "growth_rate"),
+        db,
+        "ka_plan",
+        ("year", "ka_revenue_target", "ka_count_target", "ka_share_target", "growth_rate"),
         ka_plan_rows(ctx, customers, orders),
     )

@@ -38,9 +38,7 @@ def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
     won = orders.loc[orders["stage"] == WON]
     return won.assign(
         amount=numbers(won["amount"]).fillna(0.0),
-        won_date=periods.to_dates(
-            won["won_date"] if "won_date" in won else won["close_date"]
-        ),
+        won_date=periods.to_dates(won["won_date"] if "won_date" in won else won["close_date"]),
         customer_id=numbers(won["customer_id"]),
         owner_id=numbers(won["owner_id"]),
     )
@@ -51,9 +49,7 @@ def won_in_window(won: pd.DataFrame, as_of: dt.date, months: int) -> pd.DataFram
     return won.loc[periods.window_mask(won["won_date"], as_of, months)]
 
 
-def cooperation(
-    won: pd.DataFrame, index: pd.Index, as_of: dt.date, months: int
-) -> pd.Series:
+def cooperation(won: pd.DataFrame, index: pd.Index, as_of: dt.date, months: int) -> pd.Series:
     """Cooperation (yuan) per customer of ``index`` over the window; 0 when none."""
     in_window = won_in_window(won, as_of, months)
     sums = in_window.groupby("customer_id")["amount"].sum()

@@ -30,10 +30,7 @@ class RankRules:
     def from_tables(cls, rules: Rules) -> RankRules:
         t = table(rules, "ranks")
         return cls(
-            tuple(
-                (code, None if pd.isna(o) else float(o))
-                for code, o in zip(t["code"], t["rank_order"], strict=True)
-            )
+            tuple((code, None if pd.isna(o) else float(o)) for code, o in zip(t["code"], t["rank_order"], strict=True))
         )
 
     def of(self, codes: pd.Series) -> pd.Series:
@@ -60,9 +57,7 @@ def _owners(
     staff = pd.DataFrame(
         {
             # Choice: an owner who has left on or before as_of counts as no owner.
-            "active": ~(
-                periods.to_dates(people["left_date"]) <= pd.Timestamp(as_of)
-            ).to_numpy(),
+            "active": ~(periods.to_dates(people["left_date"]) <= pd.Timestamp(as_of)).to_numpy(),
             "rank_order": ranks.of(people["rank"]).to_numpy(),
             "tenure": periods.whole_years(people["join_date"], as_of).to_numpy(),
         },
@@ -102,8 +97,8 @@ def owner_flags(
     :param stars: :func:`kam.rules.stars.star_ratings` output (``star`` by person_id).
     :returns: by customer_id: ``owner_mismatch`` (bool), ``mismatch_reason`` (the first
       reason, None when none) and ``mismatch_reasons`` (all of them, ``;``-joined,
-      "" when none). Codes: ``<class>_owned`` (owner_allowed = 0 but owned), ``no_owner``,
-      ``<class>_needs_elite`` (min_rank / or_min_stars), ``<class>_needs_tenure``
+      "" when none). Codes: ``<class>_owned`` (owner_allowed = 0 but owned),
+      ``no_owner``, ``<class>_needs_elite`` (min_rank / or_min_stars), ``<class>_needs_tenure``
       (min_tenure_years), ``<class>_needs_new`` (max_tenure_years), then R2's
       ``rank_below_principal`` and ``key_account_unowned``.
     """
@@ -116,11 +111,7 @@ def owner_flags(
     rank_order = owner["rank_order"].to_numpy()
     tenure = owner["tenure"].to_numpy()
     star = owner["star"].to_numpy()
-    value_class = (
-        with_columns(classes, ("value_class",))["value_class"]
-        .reindex(index)
-        .fillna(UNRATED)
-    )
+    value_class = with_columns(classes, ("value_class",))["value_class"].reindex(index).fillna(UNRATED)
     tier = with_columns(tiers, ("tier",))["tier"].reindex(index)
 
     reasons: list[tuple[np.ndarray, str]] = []
@@ -150,13 +141,9 @@ def owner_flags(
             )
         if rule.max_tenure_years is not None:
             # Choice: the maximum is exclusive ("tenure under 1 year"; exactly 1 is 1).
-            reasons.append(
-                (owned & ~(tenure < rule.max_tenure_years), f"{rule.code}_needs_new")
-            )
+            reasons.append((owned & ~(tenure < rule.max_tenure_years), f"{rule.code}_needs_new"))
 
-    for code, principal, is_key in zip(
-        tr.codes, tr.principal_rank, tr.key_account, strict=True
-    ):
+    for code, principal, is_key in zip(tr.codes, tr.principal_rank, tr.key_account, strict=True):
         of_tier = tier.eq(code).to_numpy()
         if principal is not None:
             below = ~(rank_order >= ranks.order_of(principal))
@@ -169,9 +156,7 @@ def owner_flags(
     # A customer has one class and one tier, so no code can be listed twice.
     for mask, code in reasons:
         first = np.where(mask & pd.isna(first), code, first)
-        joined = np.where(
-            mask & (joined != ""), joined + ";" + code, np.where(mask, code, joined)
-        )
+        joined = np.where(mask & (joined != ""), joined + ";" + code, np.where(mask, code, joined))
     return pd.DataFrame(
         {
             "owner_mismatch": pd.Series(pd.notna(first), index=index, dtype=bool),

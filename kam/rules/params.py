@@ -25,9 +25,7 @@ class RuleInputError(ValueError):
     :param table: rules table name; ``row_id``: its key; ``column``: the bad column.
     """
 
-    def __init__(
-        self, table: str, row_id: Any, column: str | None, message: str
-    ) -> None:
+    def __init__(self, table: str, row_id: Any, column: str | None, message: str) -> None:
         self.table, self.row_id, self.column, self.message = (
             table,
             row_id,
@@ -84,9 +82,7 @@ def numbers(values: pd.Series | Any) -> pd.Series:
     return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
 
 
-def with_columns(
-    frame: pd.DataFrame, columns: list[str] | tuple[str, ...]
-) -> pd.DataFrame:
+def with_columns(frame: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
     """``frame`` with every column of ``columns`` (absent ones added as missing).
 
     Lets a rule accept an empty frame without columns, or a frame holding only the
@@ -95,9 +91,7 @@ def with_columns(
     missing = [c for c in columns if c not in frame.columns]
     if not missing:
         return frame
-    return frame.assign(
-        **{c: pd.Series(None, index=frame.index, dtype="object") for c in missing}
-    )
+    return frame.assign(**{c: pd.Series(None, index=frame.index, dtype="object") for c in missing})
 
 
 def highest_level(

@@ -51,11 +51,7 @@ def day_window_mask(dates: pd.Series, as_of: dt.date, days: int) -> pd.Series:
 def range_mask(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     """True where start <= date <= end (both included, as in a calendar month)."""
     d = to_dates(dates)
-    return (
-        ((d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end)))
-        .fillna(False)
-        .astype(bool)
-    )
+    return ((d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))).fillna(False).astype(bool)
 
 
 def whole_years(start: pd.Series, as_of: dt.date) -> pd.Series:
@@ -68,7 +64,5 @@ def whole_years(start: pd.Series, as_of: dt.date) -> pd.Series:
     """
     d = to_dates(start)
     years = as_of.year - d.dt.year
-    before_anniversary = (d.dt.month > as_of.month) | (
-        (d.dt.month == as_of.month) & (d.dt.day > as_of.day)
-    )
+    before_anniversary = (d.dt.month > as_of.month) | ((d.dt.month == as_of.month) & (d.dt.day > as_of.day))
     return (years - before_anniversary.astype("float64")).astype("float64")

@@ -64,12 +64,8 @@ class PointsRules:
                     code=r.code,
                     weight=float(r.weight),
                     cap_amount=None if pd.isna(r.cap_amount) else float(r.cap_amount),
-                    window_months=None
-                    if pd.isna(r.window_months)
-                    else int(r.window_months),
-                    rating_factor=None
-                    if pd.isna(r.rating_factor)
-                    else float(r.rating_factor),
+                    window_months=None if pd.isna(r.window_months) else int(r.window_months),
+                    rating_factor=None if pd.isna(r.rating_factor) else float(r.rating_factor),
                 )
                 for r in dims.itertuples(index=False)
             ),
@@ -88,32 +84,24 @@ def _dimension_points(
     """Points 0-100 of one dimension and the mask of rows whose input is missing."""
     if dim.code == SALES:
         if dim.window_months is None:
-            raise RuleInputError(
-                "r4_dimensions", dim.code, "window_months", "window needed"
-            )
+            raise RuleInputError("r4_dimensions", dim.code, "window_months", "window needed")
         figure = cooperation(won, index, as_of, dim.window_months)
     elif dim.code in FIELDS:
         figure = pd.Series(numbers(customers[FIELDS[dim.code]]).to_numpy(), index=index)
     else:
         raise RuleInputError("r4_dimensions", dim.code, "code", "unknown dimension")
     missing = figure.isna().to_numpy()
-    figure = figure.fillna(
-        0.0
-    )  # a missing rating or estimate counts as 0 (and is flagged)
+    figure = figure.fillna(0.0)  # a missing rating or estimate counts as 0 (and is flagged)
     if dim.rating_factor is not None:
         points = figure * dim.rating_factor
     elif dim.cap_amount:
         points = FULL_POINTS * figure / dim.cap_amount
     else:
-        raise RuleInputError(
-            "r4_dimensions", dim.code, "cap_amount", "cap or rating factor needed"
-        )
+        raise RuleInputError("r4_dimensions", dim.code, "cap_amount", "cap or rating factor needed")
     return points.clip(lower=0.0, upper=FULL_POINTS), missing
 
 
-def comprehensive_points(
-    customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def comprehensive_points(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R4: the four dimension points, the weighted score and the priority.
 
     :returns: by customer_id: ``<dimension>_points`` (0-100) per r4_dimensions row,
@@ -135,8 +123,6 @@ def comprehensive_points(
         incomplete |= missing
     out["score"] = rounded(score)
     # Choice: a score below every min_score gets the lowest priority ("else D").
-    out["priority"] = highest_level(
-        out["score"], pr.priority_codes, pr.priority_minimums, pr.priority_codes[0]
-    )
+    out["priority"] = highest_level(out["score"], pr.priority_codes, pr.priority_minimums, pr.priority_codes[0])
     out["incomplete"] = pd.Series(incomplete, index=index, dtype=bool)
     return out

@@ -58,9 +58,7 @@ def score_customers(
         },
         index=index,
     )
-    structure_coop = cooperation(
-        won, index, as_of, int_param(rules, "r5_window_months")
-    )
+    structure_coop = cooperation(won, index, as_of, int_param(rules, "r5_window_months"))
     owner_ids = numbers(customers["owner_id"]).to_numpy()
     owner_star = numbers(stars["star"]).reindex(owner_ids).to_numpy()
 

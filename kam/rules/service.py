@@ -21,17 +21,10 @@ class ServiceRules:
     @classmethod
     def from_tables(cls, rules: Rules) -> ServiceRules:
         t = table(rules, "r13_service_levels").sort_values("level_order")
-        return cls(
-            tuple(
-                (r.code, int(r.window_months), float(r.min_cooperation))
-                for r in t.itertuples(index=False)
-            )
-        )
+        return cls(tuple((r.code, int(r.window_months), float(r.min_cooperation)) for r in t.itertuples(index=False)))
 
 
-def service_levels(
-    customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def service_levels(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R13: each level compares the cooperation over its own window with its minimum.
 
     :returns: by customer_id: ``service_level`` (the code of the highest level that
@@ -44,10 +37,6 @@ def service_levels(
     by_window: dict[int, np.ndarray] = {}
     for code, months, minimum in sr.levels:
         if months not in by_window:
-            by_window[months] = rounded(
-                cooperation(won, index, as_of, months)
-            ).to_numpy()
+            by_window[months] = rounded(cooperation(won, index, as_of, months)).to_numpy()
         level[by_window[months] >= minimum] = code
-    return pd.DataFrame(
-        {"service_level": pd.Series(level, index=index, dtype=object)}, index=index
-    )
+    return pd.DataFrame({"service_level": pd.Series(level, index=index, dtype=object)}, index=index)

@@ -33,7 +33,7 @@ STAR_COLUMNS = (
 
 @dataclass(frozen=True)
 class StarRules:
-    """r9_star_thresholds per indicator (stars ascending), windows, counted activities."""
+    """r9_star_thresholds by indicator (stars ascending), windows, counted types."""
 
     performance_window_months: int
     process_window_days: int
@@ -91,23 +91,14 @@ def star_ratings(
     sales = won.groupby("owner_id")["amount"].sum().reindex(index, fill_value=0.0)
 
     meetings = with_columns(meetings, ("person_id", "meeting_date", "activity_type"))
-    counted = meetings["activity_type"].isin(
-        sr.counted_activities
-    ) & periods.day_window_mask(meetings["meeting_date"], as_of, sr.process_window_days)
-    process = (
-        numbers(meetings.loc[counted, "person_id"])
-        .value_counts()
-        .reindex(index, fill_value=0)
-        .astype("int64")
+    counted = meetings["activity_type"].isin(sr.counted_activities) & periods.day_window_mask(
+        meetings["meeting_date"], as_of, sr.process_window_days
     )
+    process = numbers(meetings.loc[counted, "person_id"]).value_counts().reindex(index, fill_value=0).astype("int64")
 
-    results = with_columns(
-        clearance_results, ("person_id", "clearance_code", "result_date", "passed")
-    )
+    results = with_columns(clearance_results, ("person_id", "clearance_code", "result_date", "passed"))
     # Choice: a result dated after as_of does not count yet (the star is as of as_of).
-    passed = (numbers(results["passed"]) == 1) & (
-        periods.to_dates(results["result_date"]) <= pd.Timestamp(as_of)
-    )
+    passed = (numbers(results["passed"]) == 1) & (periods.to_dates(results["result_date"]) <= pd.Timestamp(as_of))
     cleared = (
         results.loc[passed]
         .assign(person_id=numbers(results.loc[passed, "person_id"]))
@@ -128,7 +119,7 @@ def star_ratings(
     out["performance_stars"] = sr.stars("performance", out["performance_sales"])
     out["process_stars"] = sr.stars("process", out["process_meetings"])
     out["clearance_stars"] = sr.stars("clearance", out["clearances_passed"])
-    out["star"] = np.minimum.reduce(
-        [out["performance_stars"], out["process_stars"], out["clearance_stars"]]
-    ).astype("int64")
+    out["star"] = np.minimum.reduce([out["performance_stars"], out["process_stars"], out["clearance_stars"]]).astype(
+        "int64"
+    )
     return out

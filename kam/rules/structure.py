@@ -35,9 +35,7 @@ def _share(part: float, total: float) -> float:
     return part / total if total else float("nan")
 
 
-def _shares(
-    groups: pd.Series, amounts: pd.Series, codes: list[str], name: str
-) -> pd.DataFrame:
+def _shares(groups: pd.Series, amounts: pd.Series, codes: list[str], name: str) -> pd.DataFrame:
     total = float(amounts.sum())
     frame = pd.DataFrame({"group": groups.to_numpy(), "amount": amounts.to_numpy()})
     agg = frame.groupby("group")["amount"].agg(["size", "sum"])
@@ -77,32 +75,16 @@ def structure(scored: pd.DataFrame, rules: Rules) -> dict[str, Any]:
       ``health``: r5_health_bands code, or ``no_data`` when total cooperation is 0.
       Every share is NaN ("no data") when total cooperation is 0.
     """
-    column = (
-        "structure_cooperation" if "structure_cooperation" in scored else "cooperation"
-    )
+    column = "structure_cooperation" if "structure_cooperation" in scored else "cooperation"
     index = scored.index
-    amounts = (
-        numbers(scored[column]).fillna(0.0)
-        if column in scored
-        else pd.Series(0.0, index=index)
-    )
+    amounts = numbers(scored[column]).fillna(0.0) if column in scored else pd.Series(0.0, index=index)
     amounts = pd.Series(amounts.to_numpy(), index=index)
     total = float(amounts.sum())
 
     tiers = table(rules, "r2_tiers").sort_values("tier_order", ascending=False)
-    classes = table(rules, "r1_value_classes").sort_values(
-        "class_order", ascending=False
-    )
-    tier_col = (
-        scored["tier"]
-        if "tier" in scored
-        else pd.Series(None, index=index, dtype=object)
-    )
-    class_col = (
-        scored["value_class"]
-        if "value_class" in scored
-        else pd.Series(UNRATED, index=index)
-    )
+    classes = table(rules, "r1_value_classes").sort_values("class_order", ascending=False)
+    tier_col = scored["tier"] if "tier" in scored else pd.Series(None, index=index, dtype=object)
+    class_col = scored["value_class"] if "value_class" in scored else pd.Series(UNRATED, index=index)
     by_tier = _shares(tier_col, amounts, list(tiers["code"]), "tier")
     by_class = _shares(class_col, amounts, [*classes["code"], UNRATED], "value_class")
 
@@ -111,15 +93,11 @@ def structure(scored: pd.DataFrame, rules: Rules) -> dict[str, Any]:
             "customer_id": np.asarray(index, dtype="int64"),
             "cooperation": amounts.to_numpy(),
         }
-    ).sort_values(
-        ["cooperation", "customer_id"], ascending=[False, True], kind="stable"
-    )
+    ).sort_values(["cooperation", "customer_id"], ascending=[False, True], kind="stable")
     ordered = ordered.reset_index(drop=True)
     ordered.insert(0, "rank", np.arange(1, len(ordered) + 1, dtype="int64"))
     ordered["cumulative_share"] = (
-        ordered["cooperation"].cumsum() / total
-        if total
-        else pd.Series(np.nan, index=ordered.index)
+        ordered["cooperation"].cumsum() / total if total else pd.Series(np.nan, index=ordered.index)
     ).astype("float64")
 
     # Choice: the Pareto curve runs over customers with cooperation above zero, the same
@@ -131,11 +109,7 @@ def structure(scored: pd.DataFrame, rules: Rules) -> dict[str, Any]:
     top_n = ordered.head(int_param(rules, "r5_top_n")).copy()
     top_n["customer_share"] = (top_n["rank"] / len(ordered)).astype("float64")
 
-    key = (
-        scored["key_account"].eq(True)
-        if "key_account" in scored
-        else amounts.eq(np.nan)
-    )
+    key = scored["key_account"].eq(True) if "key_account" in scored else amounts.eq(np.nan)
     ka_share = _share(float(amounts.loc[key.to_numpy()].sum()), total)
     bands = table(rules, "r5_health_bands").sort_values("min_share")
     if total:

@@ -50,9 +50,7 @@ class TierRules:
             codes=tuple(t["code"]),
             min_customer_revenue=tuple(float(v) for v in t["min_customer_revenue"]),
             min_cooperation=tuple(float(v) for v in t["min_cooperation"]),
-            principal_rank=tuple(
-                None if pd.isna(v) else v for v in t["principal_rank"]
-            ),
+            principal_rank=tuple(None if pd.isna(v) else v for v in t["principal_rank"]),
             key_account=tuple(bool(v) for v in t["key_account"]),
         )
 
@@ -61,9 +59,7 @@ class TierRules:
         return codes.map({c: i for i, c in enumerate(self.codes)}).astype("float64")
 
 
-def assign_tiers(
-    customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def assign_tiers(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R2: tier of every customer.
 
     :returns: by customer_id: ``cooperation`` (won amount over the r2 window, yuan),
@@ -83,9 +79,7 @@ def assign_tiers(
     missing = revenue.isna().to_numpy().copy()
     for field in RATING_FIELDS:
         missing |= numbers(customers[field]).isna().to_numpy()
-    strength = highest_level(
-        revenue.fillna(0.0), tr.codes, tr.min_customer_revenue, tr.codes[0]
-    )
+    strength = highest_level(revenue.fillna(0.0), tr.codes, tr.min_customer_revenue, tr.codes[0])
     coop_level = highest_level(coop, tr.codes, tr.min_cooperation, tr.codes[0])
     s_pos = tr.position(strength).to_numpy()
     c_pos = tr.position(coop_level).to_numpy()

@@ -83,9 +83,7 @@ def _opt(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def value_classes(
-    customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def value_classes(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R1: unit price and quantity of won orders in the window, levels and class.
 
     :returns: by customer_id: ``unit_price`` (yuan, NaN when unrated), ``quantity``
@@ -100,12 +98,8 @@ def value_classes(
     quantity = numbers(stats["size"]).fillna(0).astype("int64")
     rated = quantity > 0
     # Choice: a value below every level's minimum is in the lowest level ("else low").
-    price_level = highest_level(
-        unit_price, vr.price_codes, vr.price_minimums, vr.price_codes[0]
-    )
-    quantity_level = highest_level(
-        quantity, vr.quantity_codes, vr.quantity_minimums, vr.quantity_codes[0]
-    )
+    price_level = highest_level(unit_price, vr.price_codes, vr.price_minimums, vr.price_codes[0])
+    quantity_level = highest_level(quantity, vr.quantity_codes, vr.quantity_minimums, vr.quantity_codes[0])
     price_level = price_level.where(rated, None)
     quantity_level = quantity_level.where(rated, None)
     lookup = pd.Series(
@@ -113,12 +107,8 @@ def value_classes(
         index=pd.MultiIndex.from_tuples([(p, q) for p, q, _ in vr.value_map]),
         dtype=object,
     )
-    keys = pd.MultiIndex.from_arrays(
-        [price_level.to_numpy(), quantity_level.to_numpy()]
-    )
-    mapped = (
-        lookup.reindex(keys).to_numpy() if len(lookup) else np.full(len(index), None)
-    )
+    keys = pd.MultiIndex.from_arrays([price_level.to_numpy(), quantity_level.to_numpy()])
+    mapped = lookup.reindex(keys).to_numpy() if len(lookup) else np.full(len(index), None)
     # Choice: a (price, quantity) pair missing from r1_value_map counts as unrated.
     value_class = pd.Series(mapped, index=index, dtype=object)
     value_class = value_class.where(rated & value_class.notna(), UNRATED)

@@ -253,7 +253,8 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
         d["cellEditor"] = "agCheckboxCellEditor"
     elif col.kind == "enum":
         d["cellEditor"] = "agSelectCellEditor"
-        d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in (("",) if not col.required else ()) + col.choices]}
+        choices = (("",) if not col.required else ()) + col.choices
+        d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in choices]}
     elif col.kind == "fk":
         keys = list(opts)
         d["cellEditor"] = "agSelectCellEditor"

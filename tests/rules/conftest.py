@@ -75,9 +75,7 @@ def clearance_results(*rows: dict[str, Any]) -> pd.DataFrame:
     return frame("clearance_results", list(rows))
 
 
-def won(
-    customer_id: int, amount: int, close_date: str | dt.date = AS_OF, **kw: Any
-) -> dict:
+def won(customer_id: int, amount: int, close_date: str | dt.date = AS_OF, **kw: Any) -> dict:
     """An order row won on ``close_date``."""
     return {
         "customer_id": customer_id,
@@ -128,7 +126,7 @@ def set_rule(
 
 @pytest.fixture
 def edit(rules: dict[str, pd.DataFrame]) -> Callable[..., dict[str, pd.DataFrame]]:
-    """``edit(table, key, column, value)`` edits the ``rules`` fixture and returns it."""
+    """``edit(table, key, column, value)`` edits the ``rules`` fixture, returns it."""
 
     def _edit(table: str, key: Any, column: str, value: Any, key_column: str = "code"):
         set_rule(rules, table, key, column, value, key_column)

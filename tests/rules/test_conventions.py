@@ -36,9 +36,7 @@ def test_window_month_arithmetic_is_calendar():
     assert periods.window_mask(dates, as_of, 12).tolist() == [False, True]
 
 
-@pytest.mark.parametrize(
-    ("days", "inside"), [(91, False), (90, False), (89, True), (0, True)]
-)
+@pytest.mark.parametrize(("days", "inside"), [(91, False), (90, False), (89, True), (0, True)])
 def test_day_window_is_half_open(days, inside):
     mask = periods.day_window_mask(pd.Series([days_before(days)]), AS_OF, 90)
     assert mask.tolist() == [inside]
@@ -46,9 +44,7 @@ def test_day_window_is_half_open(days, inside):
 
 def test_windows_accept_empty_series():
     assert periods.window_mask(pd.Series([], dtype=object), AS_OF, 12).tolist() == []
-    assert (
-        periods.day_window_mask(pd.Series([], dtype=object), AS_OF, 90).tolist() == []
-    )
+    assert periods.day_window_mask(pd.Series([], dtype=object), AS_OF, 90).tolist() == []
 
 
 @pytest.mark.parametrize(
@@ -86,9 +82,7 @@ def test_rounding_removes_float_noise_only():
     ],
 )
 def test_highest_level_compares_rounded_value(value, level):
-    got = highest_level(
-        pd.Series([value], dtype=object), ["low", "medium"], [0, 100_000]
-    )
+    got = highest_level(pd.Series([value], dtype=object), ["low", "medium"], [0, 100_000])
     assert got.iloc[0] == level
 
 

@@ -10,9 +10,7 @@ from kam.rules.service import service_levels
 
 
 def _level(rules, *order_rows):
-    return service_levels(customers({}), orders(*order_rows), rules, AS_OF).loc[
-        1, "service_level"
-    ]
+    return service_levels(customers({}), orders(*order_rows), rules, AS_OF).loc[1, "service_level"]
 
 
 @pytest.mark.parametrize(
@@ -57,14 +55,8 @@ def test_r13_window_cut_off(rules, close_date, level):
 
 def test_r13_highest_level_that_applies(rules):
     # 5,000,000 in the last 12 months and 6,000,000 more 18 months ago: chairman.
-    assert (
-        _level(rules, won(1, 5_000_000), won(1, 6_000_000, months_before(18)))
-        == "chairman"
-    )
-    assert (
-        _level(rules, won(1, 5_000_000), won(1, 4_000_000, months_before(18)))
-        == "marketing_head"
-    )
+    assert _level(rules, won(1, 5_000_000), won(1, 6_000_000, months_before(18))) == "chairman"
+    assert _level(rules, won(1, 5_000_000), won(1, 4_000_000, months_before(18))) == "marketing_head"
 
 
 def test_r13_lost_orders_do_not_count(rules):

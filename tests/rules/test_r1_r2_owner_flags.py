@@ -84,9 +84,7 @@ def test_r1_shark_needs_new_staff(rules, join_date, reason):
     assert _reason(_flags(rules, "shark", join_date=join_date)) == reason
 
 
-@pytest.mark.parametrize(
-    ("owner", "reason"), [(True, "small_fish_owned"), (False, None)]
-)
+@pytest.mark.parametrize(("owner", "reason"), [(True, "small_fish_owned"), (False, None)])
 def test_r1_small_fish_goes_to_public_pool(rules, owner, reason):
     assert _reason(_flags(rules, "small_fish", owner=owner)) == reason
 
@@ -171,10 +169,7 @@ def test_r1_missing_star_does_not_meet_star_alternative(rules):
 def test_r1_editing_min_tenure_changes_flag(rules, edit):
     assert _reason(_flags(rules, "dolphin", join_date="2024-07-01")) is None  # 1 year
     edit("r1_value_classes", "dolphin", "min_tenure_years", 2)
-    assert (
-        _reason(_flags(rules, "dolphin", join_date="2024-07-01"))
-        == "dolphin_needs_tenure"
-    )
+    assert _reason(_flags(rules, "dolphin", join_date="2024-07-01")) == "dolphin_needs_tenure"
 
 
 def test_r1_editing_or_min_stars_changes_flag(rules, edit):

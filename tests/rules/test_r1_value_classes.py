@@ -79,10 +79,7 @@ def test_r1_unit_price_is_average_won_amount(rules):
     ],
 )
 def test_r1_class_by_price_and_quantity(rules, price, count, value_class):
-    assert (
-        _one(rules, *[won(1, price) for _ in range(count)])["value_class"]
-        == value_class
-    )
+    assert _one(rules, *[won(1, price) for _ in range(count)])["value_class"] == value_class
 
 
 @pytest.mark.parametrize(

@@ -52,9 +52,7 @@ def test_r2_cooperation_level_thresholds(rules, tier, delta, at_level):
         (0, 0, "regular"),
     ],
 )
-def test_r2_tier_is_lower_of_strength_and_cooperation(
-    rules, revenue, cooperation, tier
-):
+def test_r2_tier_is_lower_of_strength_and_cooperation(rules, revenue, cooperation, tier):
     assert _one(rules, revenue=revenue, cooperation=cooperation)["tier"] == tier
 
 
@@ -102,9 +100,7 @@ def test_r2_key_account_is_ka_or_above(rules, tier, key_account):
         ({}, False, "VLA"),
     ],
 )
-def test_r2_missing_values_count_as_zero_and_flag_incomplete(
-    rules, fields, incomplete, strength
-):
+def test_r2_missing_values_count_as_zero_and_flag_incomplete(rules, fields, incomplete, strength):
     row = _one(rules, revenue=3_000_000_000, **fields)
     assert bool(row["incomplete"]) is incomplete
     assert row["strength_level"] == strength
@@ -119,9 +115,7 @@ def test_r2_missing_values_count_as_zero_and_flag_incomplete(
     ],
 )
 def test_r2_cooperation_window_cut_off(rules, close_date, counted):
-    row = _one(
-        rules, revenue=REVENUE["KA"], cooperation=1_000_000, close_date=close_date
-    )
+    row = _one(rules, revenue=REVENUE["KA"], cooperation=1_000_000, close_date=close_date)
     assert row["cooperation"] == (1_000_000 if counted else 0)
     assert row["tier"] == ("KA" if counted else "regular")
 

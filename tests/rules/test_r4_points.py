@@ -12,9 +12,7 @@ from kam.rules.points import POINTS_COLUMNS, comprehensive_points
 
 def _one(rules, cooperation=0, close_date=AS_OF, **fields) -> pd.Series:
     order_rows = [won(1, cooperation, close_date)] if cooperation else []
-    return comprehensive_points(
-        customers(fields), orders(*order_rows), rules, AS_OF
-    ).loc[1]
+    return comprehensive_points(customers(fields), orders(*order_rows), rules, AS_OF).loc[1]
 
 
 @pytest.mark.parametrize(
@@ -40,9 +38,7 @@ def test_r4_sales_points_capped_at_ten_million(rules, cooperation, points):
     ],
 )
 def test_r4_sales_window_is_24_months(rules, close_date, counted):
-    assert _one(rules, 10_000_000, close_date)["sales_points"] == (
-        100.0 if counted else 0.0
-    )
+    assert _one(rules, 10_000_000, close_date)["sales_points"] == (100.0 if counted else 0.0)
 
 
 @pytest.mark.parametrize(
@@ -56,9 +52,7 @@ def test_r4_sales_window_is_24_months(rules, close_date, counted):
         (15_000_001, 100.0, False),
     ],
 )
-def test_r4_potential_points_capped_at_fifteen_million(
-    rules, expected, points, incomplete
-):
+def test_r4_potential_points_capped_at_fifteen_million(rules, expected, points, incomplete):
     row = _one(rules, expected_cooperation_36m=expected)
     assert row["potential_points"] == pytest.approx(points, abs=1e-8)
     assert bool(row["incomplete"]) is incomplete
@@ -69,9 +63,7 @@ def test_r4_potential_points_capped_at_fifteen_million(
     [(None, 0.0, True), (0, 0.0, False), (1, 20.0, False), (5, 100.0, False)],
 )
 @pytest.mark.parametrize("field", ["winnability", "demonstration"])
-def test_r4_rating_points_are_rating_times_twenty(
-    rules, field, rating, points, incomplete
-):
+def test_r4_rating_points_are_rating_times_twenty(rules, field, rating, points, incomplete):
     row = _one(rules, **{field: rating})
     assert row[f"{field}_points"] == points
     assert bool(row["incomplete"]) is incomplete
@@ -141,9 +133,7 @@ def test_r4_editing_priority_threshold_changes_priority(rules, edit):
     row = _one(rules, 10_000_000, expected_cooperation_36m=15_000_000)  # 70
     assert row["priority"] == "B"
     edit("r4_priorities", "A", "min_score", 70)
-    assert (
-        _one(rules, 10_000_000, expected_cooperation_36m=15_000_000)["priority"] == "A"
-    )
+    assert _one(rules, 10_000_000, expected_cooperation_36m=15_000_000)["priority"] == "A"
 
 
 def test_r4_editing_cap_and_factor_changes_points(rules, edit):

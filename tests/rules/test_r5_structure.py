@@ -74,9 +74,7 @@ def test_r5_pareto_sorted_by_cooperation_ties_by_customer_id(rules):
         (0, 3, 0),
     ],
 )
-def test_r5_top_twenty_percent_counts_positive_customers_rounded_up(
-    rules, positive, zeros, count
-):
+def test_r5_top_twenty_percent_counts_positive_customers_rounded_up(rules, positive, zeros, count):
     cooperation = list(range(positive, 0, -1)) + [0] * zeros
     s = structure(_scored(cooperation), rules)
     assert s["top_share_count"] == count
@@ -158,9 +156,7 @@ def test_r5_empty_frame(rules):
 
 
 def test_r5_falls_back_to_cooperation_column(rules):
-    scored = _scored([3, 7], ["KA", "regular"]).rename(
-        columns={"structure_cooperation": "cooperation"}
-    )
+    scored = _scored([3, 7], ["KA", "regular"]).rename(columns={"structure_cooperation": "cooperation"})
     assert structure(scored, rules)["key_account_share"] == 0.3
 
 

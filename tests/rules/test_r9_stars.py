@@ -21,9 +21,7 @@ from kam.rules.stars import STAR_COLUMNS, star_ratings
 CLEARANCES = ["entry", "ability", "performance", "planet"]
 
 
-def _stars(
-    rules, order_rows=(), meeting_rows=(), result_rows=(), as_of=AS_OF
-) -> pd.Series:
+def _stars(rules, order_rows=(), meeting_rows=(), result_rows=(), as_of=AS_OF) -> pd.Series:
     result = star_ratings(
         people({}, {}),
         orders(*order_rows),
@@ -35,18 +33,13 @@ def _stars(
     return result.loc[1]
 
 
-def _meetings(
-    count: int, activity_type: str = "face_to_face", date: str = AS_OF.isoformat()
-):
-    return [
-        {"person_id": 1, "activity_type": activity_type, "meeting_date": date}
-    ] * count
+def _meetings(count: int, activity_type: str = "face_to_face", date: str = AS_OF.isoformat()):
+    return [{"person_id": 1, "activity_type": activity_type, "meeting_date": date}] * count
 
 
 def _passed(count: int, passed: int = 1, date: str = "2026-01-01"):
     return [
-        {"person_id": 1, "clearance_code": code, "passed": passed, "result_date": date}
-        for code in CLEARANCES[:count]
+        {"person_id": 1, "clearance_code": code, "passed": passed, "result_date": date} for code in CLEARANCES[:count]
     ]
 
 
@@ -106,9 +99,7 @@ def test_r9_process_stars_thresholds(rules, count, stars):
     assert row["process_stars"] == stars
 
 
-@pytest.mark.parametrize(
-    ("days", "counted"), [(91, False), (90, False), (89, True), (0, True), (-1, False)]
-)
+@pytest.mark.parametrize(("days", "counted"), [(91, False), (90, False), (89, True), (0, True), (-1, False)])
 def test_r9_process_window_cut_off(rules, days, counted):
     row = _stars(rules, meeting_rows=_meetings(1, date=days_before(days)))
     assert row["process_meetings"] == int(counted)
@@ -171,9 +162,7 @@ def test_r9_clearance_counts_passed_results_up_to_as_of(rules):
     ],
 )
 def test_r9_star_is_lowest_of_three(rules, sales, meeting_count, cleared, star):
-    row = _stars(
-        rules, [won(1, sales, owner_id=1)], _meetings(meeting_count), _passed(cleared)
-    )
+    row = _stars(rules, [won(1, sales, owner_id=1)], _meetings(meeting_count), _passed(cleared))
     assert row["star"] == star
 
 
@@ -192,9 +181,7 @@ def test_r9_person_without_activity_has_one_star(rules):
 
 
 def test_r9_empty_people(rules):
-    result = star_ratings(
-        pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), rules, AS_OF
-    )
+    result = star_ratings(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), rules, AS_OF)
     assert list(result.columns) == list(STAR_COLUMNS)
     assert result.empty
 
@@ -203,9 +190,7 @@ def test_r9_editing_thresholds_changes_stars(rules, edit):
     row = _stars(rules, meeting_rows=_meetings(10))
     assert row["process_stars"] == 1
     thresholds = rules["r9_star_thresholds"]
-    key = thresholds.loc[
-        (thresholds["indicator"] == "process") & (thresholds["stars"] == 2), "id"
-    ].iloc[0]
+    key = thresholds.loc[(thresholds["indicator"] == "process") & (thresholds["stars"] == 2), "id"].iloc[0]
     edit("r9_star_thresholds", key, "min_value", 10, key_column="id")
     assert _stars(rules, meeting_rows=_meetings(10))["process_stars"] == 2
 

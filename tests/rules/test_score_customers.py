@@ -117,9 +117,7 @@ def test_score_customers_empty_frames(rules, with_customers):
 def _random_inputs(n_customers: int, n_orders: int, n_people: int, seed: int = 42):
     rng = np.random.default_rng(seed)
     day0 = dt.date(2023, 1, 1)
-    dates = np.array(
-        [(day0 + dt.timedelta(days=int(d))).isoformat() for d in range(1300)]
-    )
+    dates = np.array([(day0 + dt.timedelta(days=int(d))).isoformat() for d in range(1300)])
     staff = people(
         *[
             {"rank": r, "join_date": dates[int(d)]}
@@ -130,9 +128,7 @@ def _random_inputs(n_customers: int, n_orders: int, n_people: int, seed: int = 4
             )
         ]
     )
-    owners = np.where(
-        rng.random(n_customers) < 0.8, rng.integers(1, n_people + 1, n_customers), 0
-    )
+    owners = np.where(rng.random(n_customers) < 0.8, rng.integers(1, n_people + 1, n_customers), 0)
     cust = customers(
         *[
             {
@@ -158,9 +154,7 @@ def _random_inputs(n_customers: int, n_orders: int, n_people: int, seed: int = 4
             "id": np.arange(1, n_orders + 1),
             "customer_id": rng.integers(1, n_customers + 1, n_orders),
             "owner_id": rng.integers(1, n_people + 1, n_orders),
-            "stage": rng.choice(
-                ["won", "lost", "locked", "following", "stuck"], n_orders
-            ),
+            "stage": rng.choice(["won", "lost", "locked", "following", "stuck"], n_orders),
             "amount": rng.integers(10_000, 3_000_000, n_orders),
             "lock_date": close,
             "close_date": close,
