@@ -204,6 +204,7 @@ def test_cli_creates_and_force_recreates(tmp_path: Path) -> None:
     path = tmp_path / "cli.db"
     args = ["--db", str(path), "--anchor", "2026-06-30", "--scale", "0.05"]
     assert main(args) == 0
+    assert main(args) == 1  # refuses a filled database
     assert main([*args, "--force"]) == 0
     assert kamdb.connect(path)["customers"].count == 30
 

@@ -77,7 +77,7 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     :param anchor: the as-of date: every event date is on or before it (only a pause's
       ``paused_until`` may lie after it).
     :param scale: multiplies customers, orders, meetings and key messages (1.0 gives
-      600 customers and about 4,500 orders; 83 about 50,000 and 370,000).
+      600 customers and about 4,600 orders; 83 about 50,000 and 380,000).
     :returns: row count per seeded table.
     :raises DemoDatabaseNotEmptyError: when ``customers`` or ``people`` has rows.
     :raises ValueError: when ``scale`` is not positive.

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kam.db import connect, db_path
-from kam.demo import seed_demo
+from kam.demo import DemoDatabaseNotEmptyError, seed_demo
 
 log = logging.getLogger("kam.demo")
 
@@ -38,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = connect(path)
     try:
         counts = seed_demo(db, seed=args.seed, anchor=anchor, scale=args.scale)
+    except DemoDatabaseNotEmptyError as exc:
+        log.error("%s: %s (use --force to start from an empty file)", path, exc)
+        return 1
     finally:
         db.close()
     log.info("%s: %s", path, ", ".join(f"{t} {n:,}" for t, n in counts.items()))

@@ -43,7 +43,7 @@ class GridState:
     problems: list[Problem] = field(default_factory=list)
     message: tuple[str, str] | None = None  # (level, text) shown once
     page: int = 0
-    last_seq: int = 0
+    last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
 
 
 def _state(key: str) -> GridState:
@@ -272,7 +272,7 @@ def _merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
     """Fold the browser's edited cells and selection into the pending change set."""
     if not isinstance(value, dict):
         return
-    seq = int(value.get("seq") or 0)
+    seq = (state.nonce, int(value.get("seq") or 0))
     state.selected = [_key(r) for r in value.get("selected") or []]
     if seq == state.last_seq:
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
@@ -173,19 +172,10 @@ def _random_inputs(n_customers: int, n_orders: int, n_people: int, seed: int = 4
     return cust, order_frame, staff, meeting_frame
 
 
-def test_score_customers_ten_thousand_customers_under_a_second(rules):
+def test_score_customers_scores_every_row_at_ten_thousand_customers(rules):
+    """Scale without a timed assertion (speed is measured in bench/, not in tests)."""
     cust, order_frame, staff, meeting_frame = _random_inputs(10_000, 100_000, 300)
     as_of = dt.date(2026, 6, 30)
-    score_customers(
-        cust,
-        order_frame,
-        staff,
-        meeting_frame,
-        empty("clearance_results"),
-        rules,
-        as_of,
-    )
-    started = time.perf_counter()
     scored = score_customers(
         cust,
         order_frame,
@@ -195,8 +185,7 @@ def test_score_customers_ten_thousand_customers_under_a_second(rules):
         rules,
         as_of,
     )
-    structure(scored, rules)
-    elapsed = time.perf_counter() - started
+    shape = structure(scored, rules)
     assert len(scored) == 10_000
-    # The target is well under 1 second; the bound leaves room for a loaded CI machine.
-    assert elapsed < 3.0, f"{elapsed:.2f} s"
+    assert scored["tier"].notna().all() and scored["priority"].notna().all()
+    assert shape["total_cooperation"] == pytest.approx(scored["structure_cooperation"].sum())
