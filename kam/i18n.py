@@ -117,7 +117,7 @@ T: dict[str, tuple[str, str]] = {
 
 
 def translate(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    pair = T.get(key) or COLUMN_LABELS.get(key) or RULE_TEXT.get(key)
+    pair = _ALL.get(key)
     if pair is None:
         text = key
     else:
@@ -326,3 +326,25 @@ RULE_TEXT: dict[str, tuple[str, str]] = {
     "table.r13_service_levels": ("服务等级", "Service levels"),
     "table.r14_commission_bands": ("提成阶梯", "Commission bands"),
 }
+
+
+def _merge_texts() -> dict[str, tuple[str, str]]:
+    """All texts in one dict: the shared ones above and each page's module in kam/texts/."""
+    import importlib
+    import pkgutil
+
+    import kam.texts
+
+    merged: dict[str, tuple[str, str]] = {}
+    for table in (T, COLUMN_LABELS, RULE_TEXT):
+        merged.update(table)
+    for info in sorted(pkgutil.iter_modules(kam.texts.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"kam.texts.{info.name}")
+        for key, pair in getattr(module, "TEXT", {}).items():
+            if key in merged and merged[key] != pair:
+                raise ValueError(f"translation key {key!r} defined twice with different texts")
+            merged[key] = pair
+    return merged
+
+
+_ALL = _merge_texts()

@@ -15,7 +15,7 @@ ALLOWED = {
     "kam/db.py": {"sqlite_utils", "kam"},
     "kam/schema.py": {"sqlite_utils", "kam"},
     "kam/types.py": set(),
-    "kam/store.py": {"sqlite_utils", "pandas", "kam"},
+    "kam/store/*.py": {"sqlite_utils", "pandas", "kam"},
     "kam/rules/*.py": {"pandas", "numpy", "kam"},
     "kam/ui/*.py": {"streamlit", "st_aggrid", "pandas", "sqlite_utils", "kam"},
     "pages/*.py": {"streamlit", "altair", "kam", "pandas"},
