@@ -172,7 +172,7 @@ def test_no_date_after_the_anchor(demo: sqlite_utils.Database) -> None:
     assert orders["lock_date"].min() >= (ANCHOR - dt.timedelta(days=3 * 366)).isoformat()
 
 
-def test_r7_renewals_point_to_earlier_won_orders_of_the_same_customer(demo) -> None:
+def test_r7_renewals_point_to_earlier_won_orders_of_the_same_customer(demo: sqlite_utils.Database) -> None:
     orders = frame(demo, "orders").set_index("id")
     renewals = orders[orders["renew_of"].notna()]
     origin = orders.loc[renewals["renew_of"].astype(int)]
@@ -344,3 +344,21 @@ def test_agrees_with_assign_tiers(demo: sqlite_utils.Database) -> None:
     mine = tier_frame(demo)
     assert result["tier"].map(codes.index).tolist() == mine["tier"].tolist()
     assert int(result["upgrade_target"].sum()) == int((mine["strength"] > mine["cooperation"]).sum())
+
+
+def test_every_team_has_its_director_as_leader(demo: sqlite_utils.Database) -> None:
+    teams = frame(demo, "teams")
+    people = frame(demo, "people").set_index("id")
+    assert teams["leader_id"].notna().all()
+    leaders = people.loc[teams["leader_id"].astype(int)]
+    assert (leaders["rank"] == "director").all()
+    assert (leaders["team_id"].astype(int).to_numpy() == teams["id"].to_numpy()).all()
+
+
+def test_stuck_orders_know_since_when(demo: sqlite_utils.Database) -> None:
+    orders = frame(demo, "orders")
+    stuck = orders[orders["stage"] == "stuck"]
+    assert len(stuck) and stuck["stuck_since"].notna().all()
+    assert (stuck["stuck_since"] >= stuck["lock_date"]).all()
+    assert (stuck["stuck_since"] <= ANCHOR.isoformat()).all()
+    assert orders.loc[orders["stage"] != "stuck", "stuck_since"].isna().all()

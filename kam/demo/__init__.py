@@ -90,6 +90,11 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     org = build_org(ctx)
     with immediate(db):
         insert_org(db, org)
+        # Each team's leader is its director (teams.leader_id, migration 002).
+        db.execute(
+            "UPDATE teams SET leader_id = (SELECT p.id FROM people p WHERE p.team_id = teams.id "
+            "AND p.rank = 'director' ORDER BY p.id LIMIT 1)"
+        )
     customers = build_customers(ctx, org)
     with immediate(db):
         insert_customers(db, customers)
@@ -97,6 +102,12 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     orders = build_orders(ctx, org, customers)
     with immediate(db):
         insert_orders(db, orders)
+        # A stuck order became stuck 10-39 days after its lock, never after the anchor.
+        db.execute(
+            "UPDATE orders SET stuck_since = MIN(date(lock_date, '+' || (10 + id % 30) || ' days'), ?) "
+            "WHERE stage = 'stuck'",
+            [anchor.isoformat()],
+        )
         insert_order_details(db, ctx, orders)
     with immediate(db):
         insert_activity(db, ctx, org, customers)
