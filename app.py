@@ -6,9 +6,9 @@ import streamlit as st
 
 from kam import store
 from kam.rules.tiers import assign_tiers
-from kam.ui.common import money, open_db, page_setup, t
+from kam.ui.common import NAV, money, open_db, page_setup, t
 
-st.set_page_config(page_title="KAM Console", layout="wide")
+# The pages are the scripts in pages/; the sidebar lists them from kam.ui.common.NAV.
 
 
 def home() -> None:
@@ -35,7 +35,8 @@ def home() -> None:
     if figures["customers"] == 0:
         st.info(t("home.empty"))
     st.subheader(t("home.pages"))
-    st.page_link("pages/settings.py", label=t("nav.settings"), icon=":material/tune:")
+    for script, label, icon in NAV[1:]:
+        st.page_link(script, label=t(label), icon=icon)
     st.subheader(t("home.recent_changes"))
     audit = store.read_audit(db, limit=20)
     if audit.empty:
@@ -44,8 +45,4 @@ def home() -> None:
         st.dataframe(audit.drop(columns=["id"]), hide_index=True, width="stretch")
 
 
-pages = [
-    st.Page(home, title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),
-    st.Page("pages/settings.py", title=t("nav.settings"), icon=":material/tune:", url_path="settings"),
-]
-st.navigation(pages).run()
+home()

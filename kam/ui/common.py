@@ -14,6 +14,13 @@ from kam.i18n import DEFAULT_LANG, LANGS, fmt_money, translate
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
 
+# Every page of the app: (script, title key, icon). The sidebar shows these, translated.
+# (Streamlit's own page list shows file names and is switched off in .streamlit/config.toml.)
+NAV: list[tuple[str, str, str]] = [
+    ("app.py", "nav.home", ":material/home:"),
+    ("pages/settings.py", "nav.settings", ":material/tune:"),
+]
+
 
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANG)
@@ -42,8 +49,11 @@ def open_db() -> sqlite_utils.Database:
 
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
     """Page config and the sidebar; returns the acting user's name ('' when none)."""
-    st.set_page_config(page_title=t(title_key), layout="wide")
+    st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", layout="wide")
     with st.sidebar:
+        for script, label, icon in NAV:
+            st.page_link(script, label=t(label), icon=icon)
+        st.divider()
         st.selectbox(
             t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],
         )
