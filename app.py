@@ -6,7 +6,7 @@ import streamlit as st
 
 from kam import store
 from kam.rules.tiers import assign_tiers
-from kam.ui.common import NAV, money, open_db, page_setup, t
+from kam.ui.common import NAV, money, nav_links, open_db, page_setup, t
 
 # The pages are the scripts in pages/; the sidebar lists them from kam.ui.common.NAV.
 
@@ -35,8 +35,7 @@ def home() -> None:
     if figures["customers"] == 0:
         st.info(t("home.empty"))
     st.subheader(t("home.pages"))
-    for script, label, icon in NAV[1:]:
-        st.page_link(script, label=t(label), icon=icon)
+    nav_links(NAV[1:])
     st.subheader(t("home.recent_changes"))
     audit = store.read_audit(db, limit=20)
     if audit.empty:

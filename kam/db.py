@@ -53,6 +53,8 @@ def migrate_db(db: sqlite_utils.Database) -> None:
     # Importing registers the migration functions on ``migrations``.
     from kam import schema  # noqa: F401
 
+    if not migrations.pending(db):
+        return  # the common case: every start of a script run, cheap
     # Foreign keys cannot be switched inside a transaction; table rebuilds in
     # migrations need them off, so they are off while migrating and checked after.
     db.execute("PRAGMA foreign_keys = OFF")

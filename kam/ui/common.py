@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from kam import db as kamdb
 from kam import demo, store
@@ -47,12 +48,20 @@ def open_db() -> sqlite_utils.Database:
     return db
 
 
+def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
+    """Links to the app's pages; none when a page script runs alone (e.g. under AppTest)."""
+    for script, label, icon in NAV if pages is None else pages:
+        try:
+            st.page_link(script, label=t(label), icon=icon)
+        except StreamlitPageNotFoundError:
+            return
+
+
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
     """Page config and the sidebar; returns the acting user's name ('' when none)."""
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", layout="wide")
     with st.sidebar:
-        for script, label, icon in NAV:
-            st.page_link(script, label=t(label), icon=icon)
+        nav_links()
         st.divider()
         st.selectbox(
             t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],

@@ -216,7 +216,9 @@ def _grid_options(
         "stopEditingWhenCellsLoseFocus": True,
         "undoRedoCellEditing": True,
         "enableCellTextSelection": True,
-        "autoSizeStrategy": {"type": "fitCellContents"},
+        # A few columns fill the width; many columns keep their content width and scroll.
+        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
+        if len(visible) <= 8 else {"type": "fitCellContents"},
     }
     if allow_delete:
         grid["rowSelection"] = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
