@@ -209,6 +209,7 @@ def _grid_options(
         "columnDefs": defs,
         "defaultColDef": {
             "sortable": True, "filter": True, "resizable": True, "minWidth": 90,
+            "wrapHeaderText": True, "autoHeaderHeight": True,
             "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
         },
         "getRowId": gridjs.ROW_ID,
