@@ -7,10 +7,13 @@ keys of domain.md (``healthy``, ``A`` ...), never thresholds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 
+from kam.rules.targets import parse_periods
 from kam.types import Problem
 
 Check = Callable[[pd.DataFrame], list[Problem]]
@@ -22,6 +25,10 @@ def check_table(table: str, after: pd.DataFrame) -> list[Problem]:
     for check in _CHECKS.get(table, []):
         problems.extend(check(after))
     return problems
+
+
+def has_checks(table: str) -> bool:
+    return bool(_CHECKS.get(table))
 
 
 def _register(table: str) -> Callable[[Check], Check]:
@@ -165,3 +172,50 @@ def _one_active(f: pd.DataFrame) -> list[Problem]:
     if len(f) and len(active) != 1:
         return [Problem(None, "active", "v.one_active", (("value", len(active)),))]
     return []
+
+
+# Ids of the branches, teams and people a target may name, for the save under way.
+# Choice: a context variable set by the caller (the targets grid, the bulk import) with
+# ``known_entities``, because a check only gets the rows; without it only the shape of
+# the reference is checked (the company has no id, every other entity has one).
+_ENTITIES: ContextVar[Mapping[str, Collection[int]] | None] = ContextVar("kam_target_entities", default=None)
+
+
+@contextmanager
+def known_entities(keys: Mapping[str, Collection[int]]) -> Iterator[None]:
+    """Check targets' entities against ``keys`` (entity type -> ids) inside this block."""
+    token = _ENTITIES.set(keys)
+    try:
+        yield
+    finally:
+        _ENTITIES.reset(token)
+
+
+@_register("targets")
+def _targets(f: pd.DataFrame) -> list[Problem]:
+    """R6: the entity exists for its type, the company has no id, periods are 2026 /
+    2026-Q1 / 2026-03, and one target per entity and period."""
+    if f.empty:
+        return []
+    problems = []
+    kind = f["entity_type"].astype("string")
+    ids = pd.to_numeric(f["entity_id"], errors="coerce")
+    company = (kind == "company").fillna(False)
+    for key in f.index[company & ids.notna()]:
+        problems.append(Problem(key, "entity_id", "v.company_no_id"))
+    for key in f.index[~company & kind.notna() & ids.isna()]:
+        problems.append(Problem(key, "entity_id", "v.entity_needs_id"))
+    known = _ENTITIES.get()
+    if known is not None:
+        for entity_type in ("branch", "team", "person"):
+            mine = (kind == entity_type).fillna(False) & ids.notna()
+            unknown = mine & ~ids.isin(list(known.get(entity_type, ())))
+            problems.extend(Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),))
+                            for k in f.index[unknown])
+    period = f["period"].astype("string")
+    bad = parse_periods(period)["kind"].isna() & period.notna()
+    problems.extend(Problem(k, "period", "v.period", (("value", period[k]),)) for k in f.index[bad])
+    who = kind.fillna("") + ":" + ids.astype("Int64").astype("string").fillna("") + ":" + period.fillna("")
+    dup = who.duplicated(keep=False) & period.notna() & ~bad
+    problems.extend(Problem(k, "period", "v.target_duplicate", (("value", period[k]),)) for k in f.index[dup])
+    return problems

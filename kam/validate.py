@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from kam.invariants import check_table
+from kam.invariants import check_table, has_checks
 from kam.types import JSCODE_MARKER, ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -205,9 +205,10 @@ def validate_changes(
         if key in spec.protected or spec.fixed_rows:
             problems.append(Problem(key, None, "grid.protected", (("row", key),)))
 
-    after = apply_changes(spec, loaded, typed)
-    problems.extend(_unique_problems(spec, after, typed))
-    problems.extend(check_table(spec.table, after))
+    problems.extend(_unique_problems(spec, loaded, typed))
+    if has_checks(spec.table):
+        # Only tables with invariants pay for a copy of the rows as they would be after.
+        problems.extend(check_table(spec.table, apply_changes(spec, loaded, typed)))
     return typed, problems
 
 
@@ -229,18 +230,20 @@ def apply_changes(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet) -> 
     return after
 
 
-def _unique_problems(spec: TableSpec, after: pd.DataFrame, changes: ChangeSet) -> list[Problem]:
+def _unique_problems(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet) -> list[Problem]:
+    """Unique columns: a new or changed value may not repeat another row's value."""
     problems = []
-    touched = set(changes.updates) | set(changes.inserts)
     for col in spec.columns:
         if not col.unique:
             continue
-        values = after.get(col.name)
-        if values is None:
+        new = {k: v[col.name] for k, v in (*changes.updates.items(), *changes.inserts.items())
+               if col.name in v and v[col.name] is not None}
+        if not new:
             continue
-        values = values.dropna()
-        dup = values[values.duplicated(keep=False)]
-        for key, value in dup.items():
-            if key in touched:
+        untouched = loaded.index.difference(list(new) + list(changes.deletes), sort=False)
+        taken = set(loaded.loc[untouched, col.name].dropna()) if col.name in loaded.columns else set()
+        values = list(new.values())
+        for key, value in new.items():
+            if value in taken or values.count(value) > 1:
                 problems.append(Problem(key, col.name, "v.duplicate", (("value", value),)))
     return problems

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam import store
 from kam.specs import RULE_TABLES, SPECS
-from kam.ui.common import open_db, page_setup, t
+from kam.ui.common import load_table, open_db, page_setup, t
 from kam.ui.grid import edit_table
 
 db = open_db()
@@ -20,7 +20,7 @@ table = st.radio(t("settings.table"), tables, format_func=lambda name: t(f"table
                  key=f"settings_table_{rule}")
 
 spec = SPECS[table]
-frame = store.loaded_frame(db, spec)
+frame = load_table(db, spec)
 if table == "rule_params":
     frame = frame[frame["rule"] == rule]
 edit_table(db, spec, frame, key=f"rules_{table}", user=user)

@@ -175,19 +175,23 @@ def save_changes(
     try:
         with immediate(db):
             stale: list[RowKey] = []
-            deps = dependents(db, table, list(changes.deletes))
-            if deps:
-                raise DependentRowsError(table, deps)
+            if changes.deletes:
+                deps = dependents(db, table, list(changes.deletes))
+                if deps:
+                    raise DependentRowsError(table, deps)
+            # One read of every touched row, inside the write lock: versions are final here.
+            olds = _rows(db, table, pk, [*changes.deletes, *changes.updates])
+            conn = db.conn
             for key, version in changes.deletes.items():
-                old = _row(db, table, pk, key)
+                old = olds.get(key)
                 if old is None or old["version"] != version:
                     stale.append(key)
                     continue
-                db.execute(f"DELETE FROM [{table}] WHERE [{pk}] = ? AND version = ?", [key, version])
+                conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] = ? AND version = ?", [key, version])
                 audit.append((table, str(key), "delete", None, _text(old), None, user, at))
                 deleted += 1
             for key, values in changes.updates.items():
-                old = _row(db, table, pk, key)
+                old = olds.get(key)
                 if old is None or old["version"] != changes.versions.get(key):
                     stale.append(key)
                     continue
@@ -195,7 +199,7 @@ def save_changes(
                 if not diff:
                     continue
                 sets = ", ".join(f"[{c}] = ?" for c in diff)
-                cur = db.execute(
+                cur = conn.execute(
                     f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?",
                     [*diff.values(), key, old["version"]],
                 )
@@ -228,12 +232,17 @@ def save_changes(
     return SaveResult(updated, inserted, deleted, new_keys)
 
 
-def _row(db: sqlite_utils.Database, table: str, pk: str, key: RowKey) -> dict[str, Any] | None:
-    cur = db.execute(f"SELECT * FROM [{table}] WHERE [{pk}] = ?", [key])
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+def _rows(db: sqlite_utils.Database, table: str, pk: str, keys: list[RowKey]) -> dict[RowKey, dict[str, Any]]:
+    """The current rows of ``keys`` (missing keys are absent), read in chunks."""
+    out: dict[RowKey, dict[str, Any]] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        cur = db.conn.execute(f"SELECT * FROM [{table}] WHERE [{pk}] IN ({', '.join('?' for _ in chunk)})", chunk)
+        names = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            record = dict(zip(names, row, strict=True))
+            out[record[pk]] = record
+    return out
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -261,7 +270,11 @@ def read_audit(db: sqlite_utils.Database, table: str | None = None, limit: int =
 
 def loaded_frame(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     """A table's rows indexed by primary key (the key stays a column too)."""
-    frame = read_frame(db, spec.table)
+    return keyed_frame(read_frame(db, spec.table), spec)
+
+
+def keyed_frame(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``frame`` in the spec's order, indexed by primary key (the key stays a column too)."""
     if spec.order_by and len(frame):
         frame = frame.sort_values(list(spec.order_by), kind="stable")
     frame.index = pd.Index(frame[spec.pk].tolist())
@@ -270,6 +283,21 @@ def loaded_frame(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
 
 def fk_keys(options: dict[str, dict[RowKey, str]]) -> dict[str, set[RowKey]]:
     return {col: set(opts) for col, opts in options.items()}
+
+
+def table_stamp(db: sqlite_utils.Database, table: str) -> tuple[int, float, int]:
+    """Changes whenever a row is added, deleted or saved through :func:`save_changes`
+    (which bumps ``version``): a cheap key for caching a whole table between reruns."""
+    row = db.execute(f"SELECT COUNT(*), TOTAL(version), COALESCE(MAX(rowid), 0) FROM [{table}]").fetchone()
+    return int(row[0]), float(row[1]), int(row[2])
+
+
+def db_file(db: sqlite_utils.Database) -> str:
+    """The file behind a connection ('' for an in-memory database)."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return path or ""
+    return ""
 
 
 def people_names(db: sqlite_utils.Database) -> list[str]:

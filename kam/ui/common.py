@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pandas as pd
 import sqlite_utils
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -12,6 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from kam import db as kamdb
 from kam import demo, store
 from kam.i18n import DEFAULT_LANG, LANGS, fmt_money, translate
+from kam.types import TableSpec
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -20,6 +22,8 @@ _LANG_NAMES = {"zh": "中文", "en": "English"}
 NAV: list[tuple[str, str, str]] = [
     ("app.py", "nav.home", ":material/home:"),
     ("pages/settings.py", "nav.settings", ":material/tune:"),
+    ("pages/pyramid.py", "nav.pyramid", ":material/change_history:"),
+    ("pages/targets.py", "nav.targets", ":material/flag:"),
 ]
 
 
@@ -55,6 +59,21 @@ def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
             st.page_link(script, label=t(label), icon=icon)
         except StreamlitPageNotFoundError:
             return
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_table(path: str, table: str, stamp: tuple[int, float, int]) -> pd.DataFrame:
+    return store.read_frame(kamdb.connect(path, migrate=False), table)
+
+
+def load_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
+    """A table's rows for the grid editor, read once and reused across reruns until a
+    row is added, deleted or saved (keyed by :func:`store.table_stamp`, so never stale
+    after a save). Large tables would otherwise be read again on every cell edit."""
+    path = store.db_file(db)
+    if not path:
+        return store.loaded_frame(db, spec)
+    return store.keyed_frame(_cached_table(path, spec.table, store.table_stamp(db, spec.table)), spec)
 
 
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
