@@ -14,6 +14,7 @@ How edits travel (see ../shared/grid-notes.md for the measurements behind this):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from kam.ui.common import lang, t
 from kam.validate import validate_changes
 
 HIDDEN = ("__rid", "version", "__edited", "__invalid")
+COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
 
 
 @dataclass
@@ -44,6 +46,7 @@ class GridState:
     message: tuple[str, str] | None = None  # (level, text) shown once
     page: int = 0
     last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
+    rows: int | None = None  # which rows the grid instance holds (a hash of their keys)
 
 
 def _state(key: str) -> GridState:
@@ -64,6 +67,8 @@ def edit_table(
     height: int | None = None,
     page_size: int = 1000,
     insert_defaults: dict[str, Any] | None = None,
+    order: tuple[str, ...] = (),
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> GridState:
     """Show ``frame`` (rows of ``spec.table`` indexed by primary key, plus any computed
     read-only columns named in ``computed``) in an editable grid with Save.
@@ -71,15 +76,25 @@ def edit_table(
     :param key: unique per grid on a page; the container gets the CSS class ``st-key-<key>``.
     :param user: the acting user's name for the audit trail (saving needs one).
     :param insert_defaults: values for a new row (e.g. the rule a parameter belongs to).
+    :param order: column names to show first, in this order (computed ones may sit among
+      the editable ones); the other columns follow (spec columns, then computed).
+    :param derive: on Save, (rows as loaded, the user's typed changes) -> the change set to
+      save, e.g. with values that follow from the edited ones; it is validated again.
     """
     state = _state(key)
     options = store.fk_options(db, spec, lang())
     loaded = frame
     view = _page_of(loaded, state, key, page_size)
+    rows = hash(tuple(view.index))
+    if rows != state.rows:
+        # Other rows (a page filtered, another page): a new instance, pending edits kept.
+        if state.rows is not None:
+            state.nonce += 1
+        state.rows = rows
 
     with st.container(key=key):
         display = _display_frame(spec, view, loaded, state, computed)
-        grid_options = _grid_options(spec, computed, options, allow_delete=not spec.fixed_rows)
+        grid_options = _grid_options(spec, computed, options, allow_delete=not spec.fixed_rows, order=order)
         if loaded.empty and not state.changes.inserts:
             st.info(t("grid.empty") if not spec.fixed_rows else t("grid.no_changes"))
         response = AgGrid(
@@ -97,7 +112,7 @@ def edit_table(
             theme="streamlit",
         )
         _merge(state, getattr(response, "raw_data", None), loaded)
-        _controls(db, spec, loaded, state, options, user, insert_defaults or {}, key)
+        _controls(db, spec, loaded, state, options, user, insert_defaults or {}, key, derive)
     return state
 
 
@@ -196,10 +211,12 @@ def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
 
 
 def _grid_options(
-    spec: TableSpec, computed: tuple[ColumnSpec, ...], options: dict[str, dict[RowKey, str]], allow_delete: bool
+    spec: TableSpec, computed: tuple[ColumnSpec, ...], options: dict[str, dict[RowKey, str]], allow_delete: bool,
+    order: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
     visible = list(spec.columns) + list(computed)
+    visible.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))  # stable
     for i, col in enumerate(visible):
         d = _column_def(col, spec, options.get(col.name, {}), is_computed=col in computed)
         if i == 0:
@@ -230,6 +247,8 @@ def _grid_options(
 def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
     d: dict[str, Any] = {"field": col.name, "headerName": gridjs.neutral(t(col.label_key)),
                          "editable": col.editable and not is_computed, "cellDataType": False}
+    if is_computed:
+        d["cellStyle"] = COMPUTED_STYLE  # read-only, computed by the rules: set apart
     if col.name == spec.pk and not spec.pk_is_generated and not spec.fixed_rows:
         d["editable"] = gridjs.NEW_ROW  # a code is typed once, when the row is new
     if col.kind in ("int", "money", "rating", "number", "rate"):
@@ -316,6 +335,7 @@ def _controls(
     user: str,
     insert_defaults: dict[str, Any],
     key: str,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
     ch = state.changes
     cols = st.columns([1, 1, 1, 1.4, 3])
@@ -349,7 +369,7 @@ def _controls(
     if ch.deletes:
         st.caption(t("grid.deleted_pending", rows=", ".join(str(k) for k in ch.deletes)))
     if save:
-        _save(db, spec, loaded, state, options, user)
+        _save(db, spec, loaded, state, options, user, derive)
     if state.problems:
         _show_problems(spec, state.problems)
 
@@ -398,11 +418,14 @@ def _save(
     state: GridState,
     options: dict[str, dict[RowKey, str]],
     user: str,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
     if not user:
         state.problems = [Problem(None, None, "grid.no_user")]
         return
     typed, problems = validate_changes(spec, loaded, state.changes, store.fk_keys(options))
+    if derive is not None and not problems:
+        typed, problems = validate_changes(spec, loaded, derive(loaded, typed), store.fk_keys(options))
     if problems:
         state.problems = problems
         return
@@ -421,6 +444,17 @@ def _save(
     _reset(state)
     state.message = ("success", t("grid.saved", n=result.total))
     st.rerun()
+
+
+def reset(key: str, message: tuple[str, str] | None = None) -> None:
+    """Forget grid ``key``'s pending edits and show fresh rows: after a save made outside
+    the grid (e.g. a bulk import) into the table it shows.
+
+    :param message: (level, text) the grid shows once, e.g. ``("success", "Saved 3")``.
+    """
+    state = _state(key)
+    _reset(state)
+    state.message = message
 
 
 def _reset(state: GridState) -> None:

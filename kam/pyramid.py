@@ -1,0 +1,369 @@
+"""The customer pyramid page without Streamlit (domain.md R1, R2, R4, R5, R13).
+
+Scope filters, labels, key figures, the frames behind the charts and click-through: pure
+functions of the scored customers (:func:`kam.rules.scoring.score_customers`), the rules
+tables and the UI language. The lists, the grid and the export are in
+:mod:`kam.pyramid_tables`; ``pages/pyramid.py`` only draws what these return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kam.i18n import fmt_money, fmt_rate, translate
+from kam.rules.params import Rules, int_param, numbers, table
+from kam.rules.scoring import score_customers
+from kam.rules.structure import NO_DATA, structure
+from kam.rules.value import UNRATED
+
+# The Pareto principle's reference line on the curve (a picture, not a rule threshold:
+# nothing is classified by it; the measured top share comes from rule_params).
+PARETO_LINE = 0.8
+# Colour of the structure-health badge per r5_health_bands code (the codes are fixed rows).
+HEALTH_COLORS = {"healthy": "green", "building": "orange", "unhealthy": "red", NO_DATA: "gray"}
+
+# Focus (click-through) codes: "" all customers; "tier:<code>"; "cell:<price>:<quantity>";
+# "upgrade" the upgrade targets; "mismatch" the mismatched owners.
+ALL = ""
+ANY = 0  # "all" in the branch / team / owner filters (ids start at 1)
+UPGRADE = "upgrade"
+MISMATCH = "mismatch"
+
+_MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
+
+
+def plain(text: object, keep: str = "") -> str:
+    """Text from a rules table made inert for Streamlit's Markdown (st.write, st.badge).
+
+    :param keep: characters left alone (``st.badge`` escapes ``[]`` itself).
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in str(text))
+
+
+# --- scope ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The page's filters; None means all."""
+
+    branch_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+
+
+def _staff(people: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """Per person id: branch (the person's, else the team's) and team."""
+    team_branch = pd.Series(numbers(teams["branch_id"]).to_numpy(), index=numbers(teams["id"]).to_numpy())
+    team = numbers(people["team_id"])
+    branch = numbers(people["branch_id"]).fillna(pd.Series(team_branch.reindex(team.to_numpy()).to_numpy()))
+    staff = pd.DataFrame({"branch": branch.to_numpy(), "team": team.to_numpy()}, index=numbers(people["id"]).to_numpy())
+    return staff.loc[~staff.index.duplicated()]
+
+
+def in_scope(customers: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, scope: Scope) -> pd.Series:
+    """Which customers the filters select (domain.md: by the current owner's branch, team
+    or person; an unowned customer, or one whose owner is unknown, by its own branch).
+
+    :returns: bool by customer id.
+    """
+    ids = numbers(customers["id"]).astype("int64").to_numpy()
+    owner = numbers(customers["owner_id"]).to_numpy()
+    staff = _staff(people, teams)
+    known = pd.Series(owner).isin(staff.index).to_numpy()
+    found = staff.reindex(owner)
+    branch = np.where(known, found["branch"].to_numpy(), numbers(customers["branch_id"]).to_numpy())
+    team = np.where(known, found["team"].to_numpy(), np.nan)
+    mask = np.ones(len(ids), dtype=bool)
+    if scope.branch_id is not None:
+        mask &= branch == scope.branch_id
+    if scope.team_id is not None:
+        mask &= team == scope.team_id
+    if scope.owner_id is not None:
+        mask &= owner == scope.owner_id
+    return pd.Series(mask, index=pd.Index(ids, name="customer_id"))
+
+
+def team_options(teams: pd.DataFrame, branch_id: int | None) -> dict[int, str]:
+    rows = teams if branch_id is None else teams[numbers(teams["branch_id"]) == branch_id]
+    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
+
+
+def owner_options(
+    people: pd.DataFrame, teams: pd.DataFrame, customers: pd.DataFrame, branch_id: int | None, team_id: int | None
+) -> dict[int, str]:
+    """People in the branch / team who own a customer or have not left, by name."""
+    staff = _staff(people, teams)
+    ids = numbers(people["id"]).to_numpy()
+    keep = pd.isna(people["left_date"]).to_numpy() | np.isin(ids, numbers(customers["owner_id"]).dropna().to_numpy())
+    if branch_id is not None:
+        keep &= staff["branch"].reindex(ids).to_numpy() == branch_id
+    if team_id is not None:
+        keep &= staff["team"].reindex(ids).to_numpy() == team_id
+    rows = people[keep].sort_values(["name", "id"])
+    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
+
+
+# --- scoring and labels ---------------------------------------------------------------
+
+
+def score(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    people: pd.DataFrame,
+    meetings: pd.DataFrame,
+    clearance_results: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """Every customer scored (R1, R2, R4, R13, owner checks), by customer id."""
+    return score_customers(customers, orders, people, meetings, clearance_results, rules, as_of)
+
+
+def meetings_after(rules: Rules, as_of: dt.date) -> str:
+    """The day before the R9 process window (meetings on or before it never count)."""
+    return (as_of - dt.timedelta(days=int_param(rules, "r9_process_window_days"))).isoformat()
+
+
+def _codes(rules: Rules, name: str, order: str | None, lang: str) -> dict[str, str]:
+    """code -> label of a rules table in the UI language, in its order (highest first)."""
+    t = table(rules, name)
+    if order:
+        t = t.sort_values(order, ascending=False)
+    column = "label_zh" if lang == "zh" else "label_en"
+    return {str(c): str(lbl) if pd.notna(lbl) else str(c) for c, lbl in zip(t["code"], t[column], strict=True)}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Translated labels of every code the page shows (from the rules tables)."""
+
+    lang: str
+    tier: dict[str, str]
+    value_class: dict[str, str]
+    price_level: dict[str, str]
+    quantity_level: dict[str, str]
+    priority: dict[str, str]
+    service_level: dict[str, str]
+    health: dict[str, str]
+    rank: dict[str, str]
+
+    @classmethod
+    def from_rules(cls, rules: Rules, lang: str) -> Labels:
+        classes = _codes(rules, "r1_value_classes", "class_order", lang)
+        classes[UNRATED] = translate("pyramid.unrated", lang)
+        health = _codes(rules, "r5_health_bands", "min_share", lang)
+        health[NO_DATA] = translate("pyramid.no_data", lang)
+        return cls(
+            lang=lang,
+            tier=_codes(rules, "r2_tiers", "tier_order", lang),
+            value_class=classes,
+            price_level=_codes(rules, "r1_price_levels", "level_order", lang),
+            quantity_level=_codes(rules, "r1_quantity_levels", "level_order", lang),
+            priority=_codes(rules, "r4_priorities", "min_score", lang),
+            service_level=_codes(rules, "r13_service_levels", "level_order", lang),
+            health=health,
+            rank=_codes(rules, "ranks", None, lang),
+        )
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.lang, **params)
+
+    def money(self, amount: float | None) -> str:
+        return fmt_money(amount, self.lang)
+
+
+def label(codes: pd.Series, labels: dict[str, str], empty: str = "") -> pd.Series:
+    return codes.map(labels).fillna(codes).fillna(empty).astype(object)
+
+
+# --- the page's figures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    customers: int
+    key_accounts: int
+    total_cooperation: float
+    key_account_share: float
+    health: str
+    top_share_count: int
+    top_share: float
+    top_n: int
+    top_n_share: float
+    upgrade_targets: int
+    mismatched: int
+    incomplete: int
+    unrated: int
+
+
+def summary(scored: pd.DataFrame, shape: dict[str, Any]) -> Summary:
+    """Key figures of the customers in scope; ``shape`` is :func:`kam.rules.structure.structure`."""
+    return Summary(
+        customers=len(scored),
+        key_accounts=int(scored["key_account"].sum()),
+        total_cooperation=float(shape["total_cooperation"]),
+        key_account_share=float(shape["key_account_share"]),
+        health=str(shape["health"]),
+        top_share_count=int(shape["top_share_count"]),
+        top_share=float(shape["top_share"]),
+        top_n=len(shape["top_n"]),
+        top_n_share=float(shape["top_n_share"]),
+        upgrade_targets=int(scored["upgrade_target"].sum()),
+        mismatched=int(scored["owner_mismatch"].sum()),
+        incomplete=int(scored["incomplete"].sum()),
+        unrated=int((scored["value_class"] == UNRATED).sum()),
+    )
+
+
+def shape_of(scored: pd.DataFrame, rules: Rules) -> dict[str, Any]:
+    """R5 structure of the customers in scope."""
+    return structure(scored, rules)
+
+
+def _share(part: pd.Series, total: float) -> pd.Series:
+    return (part / total).astype("float64") if total else pd.Series(0.0, index=part.index)
+
+
+def tier_frame(shape: dict[str, Any], labels: Labels) -> pd.DataFrame:
+    """One row per tier, highest first: customers, cooperation, their shares and texts."""
+    by_tier = shape["by_tier"]
+    frame = pd.DataFrame(
+        {
+            "tier": [str(c) for c in by_tier.index],
+            "label": [labels.tier.get(str(c), str(c)) for c in by_tier.index],
+            "position": np.arange(len(by_tier)),
+            "customers": by_tier["customers"].to_numpy(),
+            "cooperation": by_tier["cooperation"].to_numpy(),
+        }
+    )
+    frame["customer_share"] = _share(frame["customers"], float(frame["customers"].sum()))
+    frame["cooperation_share"] = _share(frame["cooperation"], float(frame["cooperation"].sum()))
+    frame["customers_text"] = [labels.t("pyramid.count", n=f"{n:,}") for n in frame["customers"]]
+    frame["cooperation_text"] = [
+        f"{labels.money(a)} · {s:.0%}" if a else labels.money(a)
+        for a, s in zip(frame["cooperation"], frame["cooperation_share"], strict=True)
+    ]
+    return frame
+
+
+def _map_cells(rules: Rules, labels: Labels) -> pd.DataFrame:
+    """The cells of r1_value_map with their labels, high price first, small quantity first."""
+    vmap = table(rules, "r1_value_map")
+    price_order = {c: i for i, c in enumerate(labels.price_level)}  # highest first
+    quantity_order = {c: i for i, c in enumerate(reversed(labels.quantity_level))}  # lowest first
+    frame = pd.DataFrame(
+        {
+            "price_level": vmap["price_level"].astype(str).to_numpy(),
+            "quantity_level": vmap["quantity_level"].astype(str).to_numpy(),
+            "value_class": vmap["value_class"].astype(str).to_numpy(),
+        }
+    )
+    frame["price_label"] = label(frame["price_level"], labels.price_level)
+    frame["quantity_label"] = label(frame["quantity_level"], labels.quantity_level)
+    frame["class_label"] = label(frame["value_class"], labels.value_class)
+    frame["price_order"] = frame["price_level"].map(price_order).fillna(len(price_order)).astype("int64")
+    frame["quantity_order"] = frame["quantity_level"].map(quantity_order).fillna(len(quantity_order)).astype("int64")
+    return frame.sort_values(["price_order", "quantity_order"]).reset_index(drop=True)
+
+
+def value_map_frame(scored: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
+    """The 3x3 value map: one row per (price level, quantity level) of r1_value_map, with
+    its value class, customers and cooperation (R5 window)."""
+    frame = _map_cells(rules, labels)
+    amounts = numbers(scored["structure_cooperation"]).fillna(0.0)
+    cells = (
+        pd.DataFrame({"price_level": scored["price_level"], "quantity_level": scored["quantity_level"],
+                      "amount": amounts})
+        .dropna(subset=["price_level", "quantity_level"])
+        .groupby(["price_level", "quantity_level"])["amount"]
+        .agg(["size", "sum"])
+        .reindex(pd.MultiIndex.from_arrays([frame["price_level"], frame["quantity_level"]]))
+    )
+    frame["customers"] = cells["size"].fillna(0).astype("int64").to_numpy()
+    frame["cooperation"] = cells["sum"].fillna(0.0).astype("float64").to_numpy()
+    frame["cooperation_text"] = [labels.money(a) for a in frame["cooperation"]]
+    frame["text"] = [
+        f"{cls}\n{labels.t('pyramid.count', n=f'{n:,}')} · {labels.money(a)}"
+        for cls, n, a in zip(frame["class_label"], frame["customers"], frame["cooperation"], strict=True)
+    ]
+    top = float(frame["cooperation"].max()) if len(frame) else 0.0
+    frame["dark"] = (frame["cooperation"] > top / 2) if top else False
+    return frame
+
+
+def class_share_frame(shape: dict[str, Any], labels: Labels) -> pd.DataFrame:
+    """R5 cooperation share by value class (highest class first, unrated last), as texts."""
+    by_class = shape["by_value_class"]
+    return pd.DataFrame(
+        {
+            "value_class": [labels.value_class.get(str(c), str(c)) for c in by_class.index],
+            "customers": by_class["customers"].to_numpy(),
+            "cooperation": [labels.money(a) for a in by_class["cooperation"]],
+            "share": [fmt_rate(v) for v in by_class["share"]],
+        }
+    )
+
+
+def health_bands_text(rules: Rules, labels: Labels) -> str:
+    """The r5_health_bands as one line, e.g. "健康 ≥ 50%；建设中 ≥ 30%；不健康 ≥ 0%"."""
+    bands = table(rules, "r5_health_bands").sort_values("min_share", ascending=False)
+    return labels.t("pyramid.sep").join(
+        labels.t("pyramid.health_band", label=labels.health.get(c, c), min=fmt_rate(float(m)))
+        for c, m in zip(bands["code"], bands["min_share"], strict=True)
+    )
+
+
+def pareto_frame(shape: dict[str, Any]) -> pd.DataFrame:
+    """The Pareto curve from the origin: customer_share (x) and cumulative_share (y)."""
+    curve = shape["pareto"][["rank", "customer_share", "cumulative_share"]]
+    origin = pd.DataFrame({"rank": [0], "customer_share": [0.0], "cumulative_share": [0.0]})
+    return pd.concat([origin, curve], ignore_index=True) if len(curve) else curve.copy()
+
+
+# --- click-through ---------------------------------------------------------------------
+
+
+def focus_options(rules: Rules, labels: Labels) -> dict[str, str]:
+    """Focus code -> label, for the selector beside the grid (all, each tier, each map
+    cell, the upgrade targets, the mismatched owners)."""
+    out = {ALL: labels.t("pyramid.focus.all")}
+    for code, label in labels.tier.items():
+        out[f"tier:{code}"] = labels.t("pyramid.focus.tier", tier=label)
+    for r in _map_cells(rules, labels).itertuples(index=False):
+        out[f"cell:{r.price_level}:{r.quantity_level}"] = labels.t(
+            "pyramid.focus.cell", price=r.price_label, quantity=r.quantity_label, cls=r.class_label)
+    out[UPGRADE] = labels.t("pyramid.focus.upgrade")
+    out[MISMATCH] = labels.t("pyramid.focus.mismatch")
+    return out
+
+
+def focus_mask(scored: pd.DataFrame, focus: str) -> pd.Series:
+    """The customers a focus code selects (all for "" or an unknown code)."""
+    parts = (focus or ALL).split(":")
+    if parts[0] == "tier" and len(parts) == 2:
+        return scored["tier"] == parts[1]
+    if parts[0] == "cell" and len(parts) == 3:
+        return (scored["price_level"] == parts[1]) & (scored["quantity_level"] == parts[2])
+    if focus == UPGRADE:
+        return scored["upgrade_target"].astype(bool)
+    if focus == MISMATCH:
+        return scored["owner_mismatch"].astype(bool)
+    return pd.Series(True, index=scored.index)
+
+
+def focus_of_tier_pick(points: list[dict[str, Any]]) -> str:
+    """The focus a click on the tier chart asks for ("" when the click cleared it)."""
+    tiers = [p.get("tier") for p in points or [] if p.get("tier")]
+    return f"tier:{tiers[0]}" if tiers else ALL
+
+
+def focus_of_cell_pick(points: list[dict[str, Any]]) -> str:
+    """The focus a click on the value map asks for ("" when the click cleared it)."""
+    cells = [p for p in points or [] if p.get("price_level") and p.get("quantity_level")]
+    return f"cell:{cells[0]['price_level']}:{cells[0]['quantity_level']}" if cells else ALL
