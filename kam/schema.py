@@ -251,3 +251,18 @@ def m002_relationship_maps(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE orders ADD COLUMN stuck_since TEXT")
     # R6/R9: a team's leader (a director) counts towards the team and commands it.
     db.execute("ALTER TABLE teams ADD COLUMN leader_id INTEGER REFERENCES people(id)")
+
+
+@migrations(name="003_plan_drivers")
+def m003_plan_drivers(db: sqlite_utils.Database) -> None:
+    """R6: the drivers and the growth-formula calculator inputs per plan year; one company target a period."""
+    for ddl in (
+        "unit_price_target INTEGER CHECK (unit_price_target >= 0)",
+        "frequency_target REAL CHECK (frequency_target >= 0)",
+        "headcount INTEGER CHECK (headcount >= 0)",
+        "customers_per_person REAL CHECK (customers_per_person >= 0)",
+        "cooperation_per_customer INTEGER CHECK (cooperation_per_customer >= 0)",
+    ):
+        db.execute(f"ALTER TABLE ka_plan ADD COLUMN {ddl}")
+    # UNIQUE (entity_type, entity_id, period) lets NULL ids repeat: one company target a period.
+    db.execute("CREATE UNIQUE INDEX idx_targets_company_period ON targets(period) WHERE entity_type = 'company'")

@@ -196,6 +196,14 @@ DATA_SPECS: dict[str, TableSpec] = {
             (_ro("id", "int"), C("entity_type", "enum", required=True, choices=("company", "branch", "team", "person")),
              C("entity_id", "int"), C("period", "text", required=True), money("amount", required=True)),
         ),
+        TableSpec(
+            "ka_plan", "id",
+            (_ro("id", "int"), C("year", "int", required=True, unique=True, minimum=2000, maximum=2100),
+             rate("growth_rate"), money("ka_revenue_target"), count("ka_count_target"), rate("ka_share_target"),
+             money("unit_price_target"), C("frequency_target", "number", minimum=0), count("headcount"),
+             C("customers_per_person", "number", minimum=0), money("cooperation_per_customer")),
+            order_by=("year",),
+        ),
     ]
 }
 

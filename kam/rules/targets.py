@@ -67,21 +67,27 @@ def parse_periods(period: pd.Series) -> pd.DataFrame:
     """
     s = pd.Series(period).astype("string")
     m = s.str.extract(_PERIOD_RE)
-    year = pd.to_numeric(m["year"], errors="coerce")
-    quarter = pd.to_numeric(m["quarter"], errors="coerce")
-    month = pd.to_numeric(m["month"], errors="coerce")
+    # float64 with NaN, not nullable integers: a mix of periods and non-periods must not
+    # reach to_datetime as <NA> (it cannot assemble dates from those).
+    year = pd.to_numeric(m["year"], errors="coerce").astype("float64")
+    quarter = pd.to_numeric(m["quarter"], errors="coerce").astype("float64")
+    month = pd.to_numeric(m["month"], errors="coerce").astype("float64")
     first_month = np.where(
         quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1)
     )
     n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
     after = first_month - 1 + n_months  # months after January of `year`, 0-based
+    valid = year.notna()
+    some_year = year.fillna(2000)  # any year: the rows that are not periods get NaT below
     first = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": first_month, "day": 1}), errors="coerce"
-    )
+        pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce"
+    ).where(valid)
     next_first = pd.to_datetime(
-        pd.DataFrame({"year": year + after // 12, "month": after % 12 + 1, "day": 1}),
+        pd.DataFrame(
+            {"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}
+        ),
         errors="coerce",
-    )
+    ).where(valid)
     kind = pd.Series(
         np.select(
             [quarter.notna(), month.notna(), year.notna()],
@@ -264,8 +270,9 @@ def _membership(
         if left is None
         else ~(left <= pd.Timestamp(as_of)).fillna(False).astype(bool)
     )
-    # Choice: teams have no manager column; the manager counts towards a team when their
-    # people row names that team (domain.md: "the manager's own included").
+    # The manager counts towards a team when their people row names that team, and as
+    # its leader (teams.leader_id, migration 002) when it does not (domain.md: "the
+    # manager's own included"); a leader who has left no longer counts.
     parts = [
         pd.DataFrame({"key": _key("person", people["id"]), "person_id": pid}),
         pd.DataFrame({"key": _key("team", people["team_id"]), "person_id": pid})[
@@ -275,8 +282,14 @@ def _membership(
             {"key": _key("branch", _person_branch(people, teams)), "person_id": pid}
         )[current],
     ]
+    if "leader_id" in teams:
+        leader = _ids(teams["leader_id"])
+        active = leader.isin(pid[current])
+        parts.append(
+            pd.DataFrame({"key": _key("team", teams["id"]), "person_id": leader})[active]
+        )
     m = pd.concat(parts, ignore_index=True)
-    return m[m["key"].notna()]
+    return m[m["key"].notna()].drop_duplicates()
 
 
 def _won_until(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

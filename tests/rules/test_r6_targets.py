@@ -15,6 +15,7 @@ from kam.rules.targets import (
     PeriodError,
     actual_sales,
     elapsed_share,
+    parse_periods,
     period_bounds,
     progress,
     under_allocated,
@@ -78,6 +79,13 @@ PEOPLE = people(
 )
 def test_r6_period_bounds(period, first, last):
     assert period_bounds(period) == (first, last)
+
+
+def test_r6_parse_periods_of_a_mix_of_periods_and_non_periods():
+    got = parse_periods(pd.Series(["2026", "2026-13", "x", None, "2026-Q2"]))
+    assert got["kind"].tolist() == ["year", pd.NA, pd.NA, pd.NA, "quarter"]
+    assert got["first"].isna().tolist() == [False, True, True, True, False]
+    assert got.loc[4, "last"] == pd.Timestamp("2026-06-30")
 
 
 @pytest.mark.parametrize(
@@ -199,6 +207,21 @@ ORDERS = orders(
 def test_r6_actual_sales_by_current_members(entity_type, expected):
     got = actual_sales(ORDERS, PEOPLE, TEAMS, entity_type, "2026", AS_OF)
     assert got.to_dict() == expected
+
+
+def test_r6_team_leader_counts_towards_the_team_they_lead():
+    # Leaders who are also members (person 1 of team 10, person 3 of team 11) count once.
+    teams = TEAMS.assign(leader_id=[1, 3])
+    got = actual_sales(ORDERS, PEOPLE, teams, "team", "2026", AS_OF)
+    assert got.to_dict() == {10: 300, 11: 400}
+    # Person 3 (a member of team 11) also leads team 10: their sales count for both.
+    teams = TEAMS.assign(leader_id=[3, None])
+    got = actual_sales(ORDERS, PEOPLE, teams, "team", "2026", AS_OF)
+    assert got.to_dict() == {10: 700, 11: 400}
+    # A leader who has left no longer counts.
+    teams = TEAMS.assign(leader_id=[None, 6])
+    got = actual_sales(ORDERS, PEOPLE, teams, "team", "2026", AS_OF)
+    assert got.to_dict() == {10: 300, 11: 400}
 
 
 def test_r6_company_actual_is_every_won_order():

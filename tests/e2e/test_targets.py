@@ -1,0 +1,86 @@
+"""Targets page in a real browser: a team target edited in the tree grid flags its branch as
+under-allocated (on the page) and lands in SQLite with an audit row; the page on an empty
+database renders every section without an exception."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from playwright.sync_api import Page, expect
+
+from kam.i18n import fmt_money, translate
+from tests.conftest import ANCHOR
+from tests.e2e.conftest import App, shot
+from tests.e2e.ui import cell, choose, click_button, edit_cell, expect_text, open_page, wait_idle
+
+YEAR = str(ANCHOR.year)
+
+
+def tr(key: str, **params: object) -> str:
+    return translate(key, "zh", **params)
+
+
+def open_tab(page: Page, key: str) -> None:
+    page.get_by_role("tab", name=tr(key), exact=True).click()
+    wait_idle(page)
+
+
+def allocated_branch(db: sqlite_utils.Database) -> dict:
+    """A branch whose year target is fully allocated, its first team's target and the
+    sum of its children's targets (its teams and its people with no team)."""
+    for branch in db.query("SELECT b.id, b.name, t.id AS target_id, t.amount FROM branches b JOIN targets t "
+                           "ON t.entity_type = 'branch' AND t.entity_id = b.id AND t.period = ? ORDER BY b.id", [YEAR]):
+        children = db.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM targets WHERE period = ? AND ("
+            "(entity_type = 'team' AND entity_id IN (SELECT id FROM teams WHERE branch_id = ?)) OR "
+            "(entity_type = 'person' AND entity_id IN "
+            "(SELECT id FROM people WHERE team_id IS NULL AND branch_id = ?)))",
+            [YEAR, branch["id"], branch["id"]]).fetchone()[0]
+        team = next(db.query("SELECT t.id, t.amount FROM targets t JOIN teams m ON m.id = t.entity_id WHERE "
+                             "t.entity_type = 'team' AND t.period = ? AND m.branch_id = ? ORDER BY m.id LIMIT 1",
+                             [YEAR, branch["id"]]), None)
+        if children >= branch["amount"] and team:
+            return {**branch, "children": children, "team_target": team["id"], "team_amount": team["amount"]}
+    raise AssertionError("the demo has no fully allocated branch with a team target")
+
+
+def test_a_team_target_below_its_share_flags_the_branch_and_is_saved(demo_app: App, page: Page) -> None:
+    db = sqlite_utils.Database(demo_app.db_path)
+    b = allocated_branch(db)
+    # Lower the team's target so that the branch's children fall 1,230,000 below its target.
+    new = b["team_amount"] - (b["children"] - b["amount"]) - 1_230_000
+    shortfall = 1_230_000
+    open_page(page, f"{demo_app.url}/targets")
+    shot(page, "targets_demo")
+    choose(page, tr("targets.branch"), b["name"])
+    open_tab(page, "targets.tab.tree")
+    key = "targets_tree"
+    expect(cell(page, key, str(b["target_id"]), "flag")).to_have_text("")
+    edit_cell(page, key, str(b["team_target"]), "amount", str(new))
+    expect_text(page, tr("grid.pending", n=1))
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    # The branch's row says it is under-allocated, with the shortfall; so does the list above.
+    expect(cell(page, key, str(b["target_id"]), "flag")).to_have_text(tr("targets.flag_under"))
+    expect(cell(page, key, str(b["target_id"]), "shortfall")).to_have_text(f"{shortfall:,}")
+    expect_text(page, tr("targets.tree.under_line", path=f"{tr('targets.company')} / {b['name']}", period=YEAR,
+                         amount=fmt_money(b["amount"], "zh"), children=fmt_money(b["amount"] - shortfall, "zh"),
+                         short=fmt_money(shortfall, "zh")))
+    # In SQLite: the new amount, the next version, one audit row.
+    row = db["targets"].get(b["team_target"])
+    assert (row["amount"], row["version"]) == (new, 2)
+    audit = list(db.query("SELECT * FROM audit WHERE table_name = 'targets'"))
+    assert [(a["row_key"], a["column_name"], a["old_value"], a["new_value"]) for a in audit] == [
+        (str(b["team_target"]), "amount", str(b["team_amount"]), str(new))]
+    assert audit[0]["user"]
+
+
+def test_the_page_with_no_rows_renders_every_section(empty_app: App, page: Page) -> None:
+    open_page(page, f"{empty_app.url}/targets")
+    expect(page.get_by_role("heading", name=tr("targets.title"))).to_be_visible()
+    shot(page, "targets_empty")
+    for tab in ("targets.tab.tree", "targets.tab.bulk", "targets.tab.plan", "targets.tab.drivers",
+                "targets.tab.progress"):
+        open_tab(page, tab)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    open_tab(page, "targets.tab.plan")
+    expect_text(page, tr("targets.plan.empty"))
