@@ -202,6 +202,12 @@ def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
     return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
 
 
+def _enum_label(column: str, code: str) -> str:
+    key = f"enum.{column}.{code}"
+    label = t(key)
+    return code if label == key else label
+
+
 def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
     out: dict[RowKey, list[str]] = {}
     for p in problems:
@@ -234,6 +240,7 @@ def _grid_options(
         "stopEditingWhenCellsLoseFocus": True,
         "undoRedoCellEditing": True,
         "enableCellTextSelection": True,
+        "localeText": {"noRowsToShow": gridjs.neutral(t("grid.no_rows"))},
         # A few columns fill the width; many columns keep their content width and scroll.
         "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
         if len(visible) <= 8 else {"type": "fitCellContents"},
@@ -277,6 +284,8 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
         d["cellEditor"] = "agSelectCellEditor"
         choices = (("",) if not col.required else ()) + col.choices
         d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in choices]}
+        # Codes are stored; their translated labels are shown (enum.<column>.<code>).
+        d["refData"] = {gridjs.neutral(c): gridjs.neutral(_enum_label(col.name, c)) for c in col.choices}
     elif col.kind == "fk":
         keys = list(opts)
         d["cellEditor"] = "agSelectCellEditor"
