@@ -33,6 +33,43 @@ def read_frame(db: sqlite_utils.Database, table: str, columns: list[str] | None 
     return pd.DataFrame.from_records(cur.fetchall(), columns=names)
 
 
+WON_STAGE = "won"  # r7_stages code of a won order (a stable code, not a threshold)
+
+
+@dataclass(frozen=True)
+class Org:
+    """Branches (id, name), teams (id, name, branch_id, leader_id) and people (id, name,
+    rank, branch_id, team_id, manager_id, join and left date)."""
+
+    branches: pd.DataFrame
+    teams: pd.DataFrame
+    people: pd.DataFrame
+
+
+def query(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+    """The rows of one SELECT as a DataFrame."""
+    cur = db.execute(sql, params)
+    return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def org(db: sqlite_utils.Database) -> Org:
+    return Org(
+        branches=read_frame(db, "branches", ["id", "name"]),
+        teams=read_frame(db, "teams", ["id", "name", "branch_id", "leader_id"]),
+        people=read_frame(db, "people", ["id", "name", "rank", "branch_id", "team_id", "manager_id",
+                                         "join_date", "left_date"]),
+    )
+
+
+def won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The won orders: id, customer_id, owner_id, stage, amount, close_date."""
+    return query(
+        db,
+        "SELECT id, customer_id, owner_id, stage, amount, close_date FROM orders WHERE stage = ? ORDER BY id",
+        [WON_STAGE],
+    )
+
+
 def load_rules(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
     """Every rules table of domain.md as a DataFrame, keyed by table name."""
     return {t: read_frame(db, t) for t in RULES_TABLES}

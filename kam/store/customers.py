@@ -11,10 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.store import loaded_frame, read_frame
+from kam.store import WON_STAGE, Org, loaded_frame, org, query, read_frame, won_orders  # noqa: F401 (re-exported)
 from kam.types import TableSpec
-
-WON_STAGE = "won"  # r7_stages code of a won order: the only orders the customer rules read
 
 
 @dataclass(frozen=True)
@@ -29,18 +27,6 @@ class ScoringInputs:
     clearance_results: pd.DataFrame
 
 
-@dataclass(frozen=True)
-class Org:
-    """Branches, teams and people (id, name, rank, branch_id, team_id, join and left date)."""
-
-    branches: pd.DataFrame
-    teams: pd.DataFrame
-    people: pd.DataFrame
-
-
-def _query(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-    cur = db.execute(sql, params)
-    return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
 
 
 def customers(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
@@ -49,21 +35,6 @@ def customers(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     return loaded_frame(db, spec)
 
 
-def won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The won orders: id, customer_id, owner_id, stage, amount, close_date."""
-    return _query(
-        db,
-        "SELECT id, customer_id, owner_id, stage, amount, close_date FROM orders WHERE stage = ? ORDER BY id",
-        [WON_STAGE],
-    )
-
-
-def org(db: sqlite_utils.Database) -> Org:
-    return Org(
-        branches=read_frame(db, "branches", ["id", "name"]),
-        teams=read_frame(db, "teams", ["id", "name", "branch_id"]),
-        people=read_frame(db, "people", ["id", "name", "rank", "branch_id", "team_id", "join_date", "left_date"]),
-    )
 
 
 def scoring_inputs(
@@ -80,7 +51,7 @@ def scoring_inputs(
         customers=customer_frame.reset_index(drop=True),  # a copy: the cached frame stays as it is
         orders=won_orders(db),
         people=people,
-        meetings=_query(db, "SELECT id, person_id, meeting_date, activity_type FROM meetings "
+        meetings=query(db, "SELECT id, person_id, meeting_date, activity_type FROM meetings "
                             "WHERE meeting_date > ? ORDER BY id", [meetings_after or ""]),
         clearance_results=read_frame(db, "clearance_results", ["id", "person_id", "clearance_code", "result_date",
                                                                "passed"]),

@@ -7,38 +7,12 @@ All SQL of the targets page lives here; the page and :mod:`kam.targets` never se
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import sqlite_utils
 
-from kam.store import loaded_frame, read_frame
+from kam.store import WON_STAGE, Org, loaded_frame, org, query, read_frame, won_orders  # noqa: F401 (re-exported)
 from kam.types import TableSpec
-
-WON_STAGE = "won"  # r7_stages code of a won order
-
-
-@dataclass(frozen=True)
-class Org:
-    """Branches (id, name), teams (id, name, branch_id, leader_id) and people (id, name,
-    rank, branch_id, team_id, left_date): who a target can name."""
-
-    branches: pd.DataFrame
-    teams: pd.DataFrame
-    people: pd.DataFrame
-
-
-def _query(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-    cur = db.execute(sql, params)
-    return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
-
-
-def org(db: sqlite_utils.Database) -> Org:
-    return Org(
-        branches=read_frame(db, "branches", ["id", "name"]),
-        teams=read_frame(db, "teams", ["id", "name", "branch_id", "leader_id"]),
-        people=read_frame(db, "people", ["id", "name", "rank", "branch_id", "team_id", "left_date"]),
-    )
 
 
 def targets(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
@@ -50,14 +24,6 @@ def ka_plan(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     """The ten-year plan, one row per year, indexed by id, ordered by year."""
     return loaded_frame(db, spec)
 
-
-def won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The won orders: id, customer_id, owner_id, stage, amount, close_date."""
-    return _query(
-        db,
-        "SELECT id, customer_id, owner_id, stage, amount, close_date FROM orders WHERE stage = ? ORDER BY id",
-        [WON_STAGE],
-    )
 
 
 def tier_customers(db: sqlite_utils.Database) -> pd.DataFrame:
