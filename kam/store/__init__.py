@@ -314,8 +314,8 @@ def keyed_frame(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """``frame`` in the spec's order, indexed by primary key (the key stays a column too)."""
     if spec.order_by and len(frame):
         frame = frame.sort_values(list(spec.order_by), kind="stable")
-    frame.index = pd.Index(frame[spec.pk].tolist())
-    return frame
+    # set_axis returns a new frame (lazy copy): a cached input is never changed.
+    return frame.set_axis(pd.Index(frame[spec.pk].to_numpy()), axis=0)
 
 
 def fk_keys(options: dict[str, dict[RowKey, str]]) -> dict[str, set[RowKey]]:

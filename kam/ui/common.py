@@ -61,7 +61,9 @@ def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
             return
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# cache_resource hands out the same frame without a copy (cache_data would pickle a
+# 100,000-row frame on every rerun); nobody mutates it: pandas copies on write.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _cached_table(path: str, table: str, stamp: tuple[int, float, int]) -> pd.DataFrame:
     return store.read_frame(kamdb.connect(path, migrate=False), table)
 
