@@ -122,10 +122,18 @@ class IntegrityRefused(StoreError):
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What a save did; ``stamp_before``/``stamp_after`` (:func:`table_stamp`) and
+    ``rows_after`` (the written rows as stored, read inside the same transaction) let a
+    cache of the table move to the new state without reading the whole table again."""
+
     updated: int
     inserted: int
     deleted: int
     new_keys: dict[int, RowKey]
+    deleted_keys: tuple[RowKey, ...] = ()
+    stamp_before: tuple[int, float, int] | None = None
+    stamp_after: tuple[int, float, int] | None = None
+    rows_after: pd.DataFrame | None = None
 
     @property
     def total(self) -> int:
@@ -211,6 +219,7 @@ def save_changes(
     new_keys: dict[int, RowKey] = {}
     try:
         with immediate(db):
+            stamp_before = table_stamp(db, table)
             stale: list[RowKey] = []
             if changes.deletes:
                 deps = dependents(db, table, list(changes.deletes))
@@ -264,9 +273,13 @@ def save_changes(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 audit,
             )
+            written = [*changes.updates, *new_keys.values()]
+            rows_after = pd.DataFrame.from_records(list(_rows(db, table, pk, written).values()))
+            stamp_after = table_stamp(db, table)
     except sqlite3.IntegrityError as err:
         raise IntegrityRefused(str(err)) from err
-    return SaveResult(updated, inserted, deleted, new_keys)
+    return SaveResult(updated, inserted, deleted, new_keys, tuple(changes.deletes), stamp_before, stamp_after,
+                      rows_after)
 
 
 def _rows(db: sqlite_utils.Database, table: str, pk: str, keys: list[RowKey]) -> dict[RowKey, dict[str, Any]]:

@@ -61,21 +61,47 @@ def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
             return
 
 
-# cache_resource hands out the same frame without a copy (cache_data would pickle a
-# 100,000-row frame on every rerun); nobody mutates it: pandas copies on write.
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _cached_table(path: str, table: str, stamp: tuple[int, float, int]) -> pd.DataFrame:
-    return store.read_frame(kamdb.connect(path, migrate=False), table)
+@st.cache_resource(show_spinner=False)
+def _table_cache() -> dict[tuple[str, str], tuple[tuple[int, float, int], pd.DataFrame]]:
+    """(database file, table) -> (stamp, rows): shared by the app's sessions, no copies
+    (pandas copies on write, so a frame handed out is never changed in place)."""
+    return {}
 
 
 def load_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
-    """A table's rows for the grid editor, read once and reused across reruns until a
-    row is added, deleted or saved (keyed by :func:`store.table_stamp`, so never stale
-    after a save). Large tables would otherwise be read again on every cell edit."""
+    """A table's rows for the grid editor, read once and reused across reruns while its
+    :func:`store.table_stamp` is unchanged (so never stale after a save through the
+    store). Large tables would otherwise be read again on every cell edit."""
     path = store.db_file(db)
     if not path:
         return store.loaded_frame(db, spec)
-    return store.keyed_frame(_cached_table(path, spec.table, store.table_stamp(db, spec.table)), spec)
+    stamp = store.table_stamp(db, spec.table)
+    cache = _table_cache()
+    hit = cache.get((path, spec.table))
+    if hit is not None and hit[0] == stamp:
+        frame = hit[1]
+    else:
+        frame = store.read_frame(db, spec.table)
+        if len(cache) > 32:
+            cache.clear()
+        cache[(path, spec.table)] = (stamp, frame)
+    return store.keyed_frame(frame, spec)
+
+
+def after_save(db: sqlite_utils.Database, spec: TableSpec, result: store.SaveResult) -> None:
+    """Move the cached table to the state the save left, patching only the saved rows, when
+    the cache held exactly the state the save started from (else the next load reads)."""
+    path = store.db_file(db)
+    hit = _table_cache().get((path, spec.table))
+    if not path or hit is None or hit[0] != result.stamp_before or result.stamp_after is None:
+        return
+    frame, pk = hit[1], spec.pk
+    written = result.rows_after if result.rows_after is not None and len(result.rows_after) else None
+    gone = [*result.deleted_keys, *([] if written is None else written[pk].tolist())]
+    kept = frame[~frame[pk].isin(gone)]
+    patched = kept if written is None else pd.concat([kept, written], ignore_index=True)
+    patched = patched.sort_values(pk, kind="stable", ignore_index=True)
+    _table_cache()[(path, spec.table)] = (result.stamp_after, patched.reindex(columns=frame.columns))
 
 
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:

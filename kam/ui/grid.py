@@ -26,7 +26,7 @@ from st_aggrid import AgGrid
 from kam import store
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
-from kam.ui.common import lang, t
+from kam.ui.common import after_save, lang, t
 from kam.validate import validate_changes
 
 HIDDEN = ("__rid", "version", "__edited", "__invalid")
@@ -450,6 +450,7 @@ def _save(
     except store.IntegrityRefused as err:
         state.problems = [Problem(None, None, "v.db", (("value", str(err)),))]
         return
+    after_save(db, spec, result)
     _reset(state)
     state.message = ("success", t("grid.saved", n=result.total))
     st.rerun()

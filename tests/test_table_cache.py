@@ -1,0 +1,51 @@
+"""The grid's table cache: reused while unchanged, patched after a save, never stale."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kam import store
+from kam.specs import SPECS
+from kam.types import ChangeSet
+from kam.ui.common import _table_cache, after_save, load_table
+from kam.validate import validate_changes
+
+
+def _fresh(db, spec) -> pd.DataFrame:
+    return store.loaded_frame(db, spec)
+
+
+def test_cache_is_patched_by_a_save_and_equals_a_fresh_read(demo_db) -> None:
+    spec = SPECS["customers"]
+    _table_cache().clear()
+    loaded = load_table(demo_db, spec)
+    first, last = int(loaded.index[0]), int(loaded.index[-1])
+    changes = ChangeSet(
+        updates={first: {"customer_revenue": 123_456_789}},
+        versions={first: int(loaded.at[first, "version"])},
+        inserts={-1: {"name": "新客户甲"}},
+    )
+    typed, problems = validate_changes(spec, loaded, changes)
+    assert problems == []
+    result = store.save_changes(demo_db, spec, typed, user="t")
+    after_save(demo_db, spec, result)
+    cached = load_table(demo_db, spec)
+    fresh = _fresh(demo_db, spec)
+    pd.testing.assert_frame_equal(cached.reset_index(drop=True), fresh.reset_index(drop=True), check_dtype=False)
+    assert cached.at[first, "customer_revenue"] == 123_456_789
+    assert len(cached) == len(loaded) + 1
+    # a delete through the store is patched too
+    new_id = result.new_keys[-1]
+    typed = ChangeSet(deletes={new_id: int(cached.at[new_id, "version"])})
+    after_save(demo_db, spec, store.save_changes(demo_db, spec, typed, user="t"))
+    assert len(load_table(demo_db, spec)) == len(loaded)
+    assert last in load_table(demo_db, spec).index
+
+
+def test_a_change_the_cache_did_not_see_is_read_afresh(demo_db) -> None:
+    spec = SPECS["customers"]
+    _table_cache().clear()
+    loaded = load_table(demo_db, spec)
+    key = int(loaded.index[0])
+    demo_db.execute("UPDATE customers SET employees = 7, version = version + 1 WHERE id = ?", [key])
+    assert load_table(demo_db, spec).at[key, "employees"] == 7
