@@ -17,7 +17,6 @@ import pandas as pd
 
 from kam.i18n import fmt_money, fmt_rate, translate
 from kam.rules.params import Rules, int_param, numbers, table
-from kam.rules.scoring import score_customers
 from kam.rules.structure import NO_DATA, structure
 from kam.rules.value import UNRATED
 
@@ -109,20 +108,8 @@ def owner_options(
     return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
 
 
-# --- scoring and labels ---------------------------------------------------------------
+# --- labels ---------------------------------------------------------------
 
-
-def score(
-    customers: pd.DataFrame,
-    orders: pd.DataFrame,
-    people: pd.DataFrame,
-    meetings: pd.DataFrame,
-    clearance_results: pd.DataFrame,
-    rules: Rules,
-    as_of: dt.date,
-) -> pd.DataFrame:
-    """Every customer scored (R1, R2, R4, R13, owner checks), by customer id."""
-    return score_customers(customers, orders, people, meetings, clearance_results, rules, as_of)
 
 
 def meetings_after(rules: Rules, as_of: dt.date) -> str:

@@ -14,6 +14,7 @@ from kam import pyramid as pyr
 from kam import pyramid_tables as tables
 from kam.i18n import LANGS, fmt_rate
 from kam.rules.params import int_param, param
+from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store import customers as customer_store
 from kam.ui import charts
@@ -93,7 +94,7 @@ as_of = cols[3].date_input(t("pyramid.as_of"), value=dt.date.today(), key="pyram
 st.caption(t("pyramid.scope_help"))
 
 inputs = customer_store.scoring_inputs(db, customers, org.people, pyr.meetings_after(rules, as_of))
-scored = pyr.score(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
+scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
                    rules, as_of)
 scored = scored[pyr.in_scope(customers, org.people, org.teams, pyr.Scope(branch, team, owner)).to_numpy()]
 shape = pyr.shape_of(scored, rules)

@@ -19,6 +19,7 @@ from kam import db as kamdb
 from kam import export, store
 from kam import pyramid as pyr
 from kam import pyramid_tables as tables
+from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store import customers as customer_store
 
@@ -72,7 +73,7 @@ def orders(*rows: dict[str, Any]) -> pd.DataFrame:
 def score(cust: pd.DataFrame, order_frame: pd.DataFrame, staff: pd.DataFrame, rules: dict) -> pd.DataFrame:
     empty_meetings = pd.DataFrame(columns=["id", "person_id", "meeting_date", "activity_type"])
     empty_results = pd.DataFrame(columns=["id", "person_id", "clearance_code", "result_date", "passed"])
-    return pyr.score(cust.reset_index(drop=True), order_frame, staff, empty_meetings, empty_results, rules, AS_OF)
+    return score_customers(cust.reset_index(drop=True), order_frame, staff, empty_meetings, empty_results, rules, AS_OF)
 
 
 def labels(rules: dict, lang: str = "zh") -> pyr.Labels:
@@ -356,14 +357,14 @@ def test_store_reads_the_scoring_inputs(demo_db: sqlite_utils.Database) -> None:
     assert len(inputs.orders) == demo_db.execute("SELECT COUNT(*) FROM orders WHERE stage = 'won'").fetchone()[0]
     assert len(org.branches) == 3 and len(org.teams) == 9
     rules = store.load_rules(demo_db)
-    scored = pyr.score(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
+    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
                        rules, AS_OF)
     assert len(scored) == len(cust)
     # Reading only the meetings of the star's process window gives the same scores.
     recent = customer_store.scoring_inputs(demo_db, cust, org.people, pyr.meetings_after(rules, AS_OF))
     assert 0 < len(recent.meetings) < len(inputs.meetings)
     assert recent.meetings["meeting_date"].min() > (AS_OF - dt.timedelta(days=90)).isoformat()
-    again = pyr.score(recent.customers, recent.orders, recent.people, recent.meetings, recent.clearance_results,
+    again = score_customers(recent.customers, recent.orders, recent.people, recent.meetings, recent.clearance_results,
                       rules, AS_OF)
     pd.testing.assert_frame_equal(again, scored)
 
@@ -388,7 +389,7 @@ def test_page_focus_selector_shows_the_count_of_matching_customers(
     cust = customer_store.customers(db, SPECS["customers"])
     org = customer_store.org(db)
     inputs = customer_store.scoring_inputs(db, cust, org.people)
-    scored = pyr.score(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
+    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
                        store.load_rules(db), as_of)
     assert any(m.value == f"{len(scored):,}" for m in at.metric)
     expected = int((scored["tier"] == "KA").sum())

@@ -19,7 +19,8 @@ _DB = kam.db.connect(":memory:")
 _DEFAULT_RULES = kam.store.load_rules(_DB)
 _COLUMNS = {
     t: list(kam.store.read_frame(_DB, t).columns)
-    for t in ("customers", "orders", "people", "meetings", "clearance_results")
+    for t in ("customers", "orders", "people", "meetings", "clearance_results", "targets", "teams", "branches",
+              "order_milestones", "stuck_analyses", "order_key_messages")
 }
 _REQUIRED = {
     "customers": {
@@ -50,7 +51,7 @@ def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         raise KeyError(f"{table} has no columns {sorted(unknown)}")
     records = []
     for i, row in enumerate(rows, start=1):
-        full = {"id": i, "version": 1, **_REQUIRED[table], **row}
+        full = {"id": i, "version": 1, **_REQUIRED.get(table, {}), **row}
         records.append(tuple(full.get(c) for c in cols))
     return pd.DataFrame.from_records(records, columns=cols)
 

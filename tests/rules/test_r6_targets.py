@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 import pytest
+from conftest import frame as _frame
 from conftest import orders, people, won
 
-import kam.db
-import kam.store
 from kam.rules.targets import (
     PeriodError,
     actual_sales,
@@ -20,21 +18,6 @@ from kam.rules.targets import (
     progress,
     under_allocated,
 )
-
-_DB = kam.db.connect(":memory:")
-_COLUMNS = {
-    t: list(kam.store.read_frame(_DB, t).columns)
-    for t in ("targets", "teams", "branches")
-}
-
-
-def _frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    cols = _COLUMNS[table]
-    records = [
-        tuple({"id": i, "version": 1, **r}.get(c) for c in cols)
-        for i, r in enumerate(rows, start=1)
-    ]
-    return pd.DataFrame.from_records(records, columns=cols)
 
 
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:

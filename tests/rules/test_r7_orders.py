@@ -7,10 +7,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from conftest import frame as _frame
 from conftest import orders, people
 
-import kam.db
-import kam.store
 from kam.rules.orders import (
     lock_review_alerts,
     lock_validity,
@@ -19,21 +18,6 @@ from kam.rules.orders import (
     stuck_alerts,
     weighted_pipeline,
 )
-
-_DB = kam.db.connect(":memory:")
-_COLUMNS = {
-    t: list(kam.store.read_frame(_DB, t).columns)
-    for t in ("order_milestones", "stuck_analyses", "order_key_messages")
-}
-
-
-def _frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    cols = _COLUMNS[table]
-    records = [
-        tuple({"id": i, "version": 1, **r}.get(c) for c in cols)
-        for i, r in enumerate(rows, start=1)
-    ]
-    return pd.DataFrame.from_records(records, columns=cols)
 
 
 def milestones(*rows: tuple[int, str, str | None]) -> pd.DataFrame:
