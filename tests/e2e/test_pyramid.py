@@ -15,6 +15,7 @@ from kam import db as kamdb
 from kam import pyramid as pyr
 from kam import store
 from kam.i18n import translate
+from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store import customers as customer_store
 from tests.e2e.conftest import App, shot
@@ -38,7 +39,7 @@ def scored_now(app: App) -> tuple[pd.DataFrame, dict, customer_store.Org]:
     org = customer_store.org(db)
     inputs = customer_store.scoring_inputs(db, customers, org.people)
     rules = store.load_rules(db)
-    scored = pyr.score(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
+    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
                        rules, dt.date.today())
     db.conn.close()
     return scored, rules, org
