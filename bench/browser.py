@@ -9,12 +9,8 @@ slow step is abandoned.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.timing import Timing
 from kam.i18n import translate
-from tests.e2e.conftest import CHROMIUM, App, _free_port, stop_app
+from tests.e2e.conftest import CHROMIUM, App, start_app, stop_app
 from tests.e2e.ui import IDLE, cell, grid, wait_idle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,29 +41,9 @@ def launch(p: Playwright) -> Browser:
 
 
 def start_bench_app(db_path: Path, mode: str, log_path: Path, load: str = "cached") -> App:
-    """``bench/grid_app.py`` with the flags of tests/e2e/conftest.py ``start_app``."""
-    port = _free_port()
-    env = {**os.environ, "KAM_DB": str(db_path), "KAM_DEMO": "0", "BENCH_MODE": mode, "BENCH_LOAD": load}
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_LIMIT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return App(url, db_path, proc)
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"streamlit did not start: {log_path.read_text()[-2000:]}")
+    """``bench/grid_app.py``, started as the browser tests start the app."""
+    return start_app(db_path, log_path, script=APP, env_extra={"BENCH_MODE": mode, "BENCH_LOAD": load},
+                     limit=START_LIMIT)
 
 
 class Clock:

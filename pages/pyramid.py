@@ -168,18 +168,13 @@ with right:
 
 upgrade_tab, mismatch_tab = st.tabs([t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"),
                                      t("pyramid.s.mismatch", n=f"{s.mismatched:,}")])
-with upgrade_tab:
-    targets = tables.upgrade_targets(scored, org.people, rules, labels)
-    if targets.empty:
-        st.caption(t("pyramid.none_upgrade"))
+for tab, build, empty_key in ((upgrade_tab, tables.upgrade_targets, "pyramid.none_upgrade"),
+                              (mismatch_tab, tables.mismatched_owners, "pyramid.none_mismatch")):
+    listed = build(scored, org.people, rules, labels)
+    if listed.empty:
+        tab.caption(t(empty_key))
     else:
-        st.dataframe(tables.with_headers(targets, labels), hide_index=True, height=300)
-with mismatch_tab:
-    mismatched = tables.mismatched_owners(scored, org.people, rules, labels)
-    if mismatched.empty:
-        st.caption(t("pyramid.none_mismatch"))
-    else:
-        st.dataframe(tables.with_headers(mismatched, labels), hide_index=True, height=300)
+        tab.dataframe(tables.with_headers(listed, labels), hide_index=True, height=300)
 st.caption(t("pyramid.lists_hint"))
 
 st.subheader(t("pyramid.s.grid"))
