@@ -84,5 +84,25 @@ def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     db.execute("COMMIT")
 
 
+# Tables whose writes are not counted: the counter itself, the audit log (append-only,
+# never cached) and the migrations' own record.
+UNTRACKED = frozenset({"table_changes", "audit", "_sqlite_migrations"})
+
+
+def track_changes(db: sqlite_utils.Database, table: str) -> None:
+    """Count every insert, update and delete on ``table`` in ``table_changes`` (triggers),
+    so that "has this table changed?" is one row read, whoever wrote, even by hand in SQL.
+
+    Call it in the migration that creates a table (migration 005 did it for the tables
+    before it); idempotent.
+    """
+    db.execute("INSERT OR IGNORE INTO table_changes (name, n) VALUES (?, 0)", [table])
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS [changes_{table}_{event.lower()}] AFTER {event} ON [{table}] "
+            f"BEGIN UPDATE table_changes SET n = n + 1 WHERE name = '{table}'; END"
+        )
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]

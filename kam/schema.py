@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from kam import defaults
-from kam.db import migrations
+from kam.db import UNTRACKED, migrations, track_changes
 
 V = "version INTEGER NOT NULL DEFAULT 1"
 
@@ -266,3 +266,42 @@ def m003_plan_drivers(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE ka_plan ADD COLUMN {ddl}")
     # UNIQUE (entity_type, entity_id, period) lets NULL ids repeat: one company target a period.
     db.execute("CREATE UNIQUE INDEX idx_targets_company_period ON targets(period) WHERE entity_type = 'company'")
+
+
+@migrations(name="004_audit_append_only")
+def m004_audit_append_only(db: sqlite_utils.Database) -> None:
+    """The audit table is append-only and read newest first (by id): make appends cheap.
+
+    Every save appends a row per changed cell, so the table is rebuilt (rows kept):
+    - Choice: no index on (table_name, row_key). It made each append also write into a
+      second B-tree at a random place; no page looks a row's history up, and such a
+      lookup scans (tens of ms at a million rows).
+    - ``action IN (...)`` became ORs: SQLite evaluated the IN list as a small temporary
+      table on every insert, which cost more than the insert itself.
+    """
+    db.execute("""
+    CREATE TABLE audit_new (
+        id INTEGER PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action = 'insert' OR action = 'update' OR action = 'delete'),
+        column_name TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        user TEXT NOT NULL,
+        at TEXT NOT NULL)""")
+    db.execute("INSERT INTO audit_new SELECT id, table_name, row_key, action, column_name, old_value, new_value, "
+               "user, at FROM audit")
+    db.execute("DROP TABLE audit")
+    db.execute("ALTER TABLE audit_new RENAME TO audit")
+
+
+@migrations(name="005_change_counters")
+def m005_change_counters(db: sqlite_utils.Database) -> None:
+    """A write counter per table, kept by triggers: the grid's table cache asks "changed
+    since I read it?" with one row read instead of scanning 100,000 rows, and sees writes
+    made outside the app too."""
+    db.execute("CREATE TABLE table_changes (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    for table in db.table_names():
+        if table not in UNTRACKED and not table.startswith("sqlite_"):
+            track_changes(db, table)

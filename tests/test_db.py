@@ -55,6 +55,8 @@ def test_an_old_database_upgrades_in_place_without_losing_rows(tmp_path: Path) -
     old.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
     old.execute("INSERT INTO customers (name, branch_id, customer_revenue) VALUES ('老客户', 1, 123)")
     old.execute("UPDATE r2_tiers SET min_cooperation = 1200000 WHERE code = 'KA'")
+    old.execute("INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
+                "VALUES ('r2_tiers', 'KA', 'update', 'min_cooperation', '1000000', '1200000', '张三', '2026-01-05')")
     assert kamdb.applied_migrations(old) == names[:1]
     old.conn.close()
 
@@ -64,3 +66,25 @@ def test_an_old_database_upgrades_in_place_without_losing_rows(tmp_path: Path) -
     assert store.read_frame(new, "customers")["customer_revenue"].tolist() == [123]
     tiers = store.read_frame(new, "r2_tiers").set_index("code")
     assert tiers.at["KA", "min_cooperation"] == 1200000  # a user's rules edit survives
+    audit = store.read_audit(new)  # 004 rebuilt the audit table: its rows are kept
+    assert audit[["row_key", "new_value", "user"]].values.tolist() == [["KA", "1200000", "张三"]]
+
+
+def test_every_table_counts_its_writes(db) -> None:
+    """Migration 005's triggers: a table a later migration adds without
+    ``kam.db.track_changes`` would serve stale rows from the grid's cache; this fails then."""
+    tables = [t for t in db.table_names() if t not in kamdb.UNTRACKED]
+    triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+    missing = [f"changes_{t}_{e}" for t in tables for e in ("insert", "update", "delete")
+               if f"changes_{t}_{e}" not in triggers]
+    assert tables and missing == []
+    before = store.table_stamp(db, "branches")
+    db.execute("INSERT INTO branches (name) VALUES ('西北分公司')")
+    db.execute("UPDATE branches SET region = '西北' WHERE name = '西北分公司'")
+    db.execute("DELETE FROM branches WHERE name = '西北分公司'")
+    assert store.table_stamp(db, "branches") == ("n", before[1] + 3)
+
+
+def test_audit_appends_check_the_action(db) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO audit (table_name, row_key, action, user, at) VALUES ('t', '1', 'upsert', 'u', 'x')")

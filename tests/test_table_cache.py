@@ -49,3 +49,24 @@ def test_a_change_the_cache_did_not_see_is_read_afresh(demo_db) -> None:
     key = int(loaded.index[0])
     demo_db.execute("UPDATE customers SET employees = 7, version = version + 1 WHERE id = ?", [key])
     assert load_table(demo_db, spec).at[key, "employees"] == 7
+
+
+def test_a_hand_made_write_without_a_version_bump_is_read_afresh(demo_db) -> None:
+    """The write counter (migration 005) sees any write, not only the store's saves."""
+    spec = SPECS["customers"]
+    _table_cache().clear()
+    key = int(load_table(demo_db, spec).index[0])
+    before = store.table_stamp(demo_db, "customers")
+    demo_db.execute("UPDATE customers SET employees = 9 WHERE id = ?", [key])
+    assert store.table_stamp(demo_db, "customers") != before
+    assert load_table(demo_db, spec).at[key, "employees"] == 9
+
+
+def test_a_write_to_another_table_keeps_the_cache(demo_db) -> None:
+    spec = SPECS["customers"]
+    _table_cache().clear()
+    load_table(demo_db, spec)
+    entry = _table_cache()[(store.db_file(demo_db), "customers")]
+    demo_db.execute("UPDATE branches SET region = region || '' WHERE id = 1")
+    load_table(demo_db, spec)
+    assert _table_cache()[(store.db_file(demo_db), "customers")][1] is entry[1]  # not read again

@@ -62,7 +62,7 @@ def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _table_cache() -> dict[tuple[str, str], tuple[tuple[int, float, int], pd.DataFrame]]:
+def _table_cache() -> dict[tuple[str, str], tuple[store.Stamp, pd.DataFrame]]:
     """(database file, table) -> (stamp, rows): shared by the app's sessions, no copies
     (pandas copies on write, so a frame handed out is never changed in place)."""
     return {}
@@ -70,8 +70,8 @@ def _table_cache() -> dict[tuple[str, str], tuple[tuple[int, float, int], pd.Dat
 
 def load_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     """A table's rows for the grid editor, read once and reused across reruns while its
-    :func:`store.table_stamp` is unchanged (so never stale after a save through the
-    store). Large tables would otherwise be read again on every cell edit."""
+    :func:`store.table_stamp` is unchanged (a write counter kept by triggers, so never
+    stale, whoever wrote). Large tables would otherwise be read again on every cell edit."""
     path = store.db_file(db)
     if not path:
         return store.loaded_frame(db, spec)
@@ -90,14 +90,17 @@ def load_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
 
 def after_save(db: sqlite_utils.Database, spec: TableSpec, result: store.SaveResult) -> None:
     """Move the cached table to the state the save left, patching only the saved rows, when
-    the cache held exactly the state the save started from (else the next load reads)."""
+    the cache held exactly the state the save started from (else the next load reads).
+
+    The saved rows are read after the commit: should another session write in between,
+    the table's stamp no longer equals ``stamp_after`` and the next load reads it all."""
     path = store.db_file(db)
     hit = _table_cache().get((path, spec.table))
     if not path or hit is None or hit[0] != result.stamp_before or result.stamp_after is None:
         return
     frame, pk = hit[1], spec.pk
-    written = result.rows_after if result.rows_after is not None and len(result.rows_after) else None
-    gone = [*result.deleted_keys, *([] if written is None else written[pk].tolist())]
+    written = store.rows_of(db, spec, list(result.written_keys)) if result.written_keys else None
+    gone = [*result.deleted_keys, *result.written_keys]
     kept = frame[~frame[pk].isin(gone)]
     patched = kept if written is None else pd.concat([kept, written], ignore_index=True)
     patched = patched.sort_values(pk, kind="stable", ignore_index=True)
