@@ -51,6 +51,9 @@ T: dict[str, tuple[str, str]] = {
     "grid.pending": ("{n} 处未保存的修改", "{n} unsaved changes"),
     "grid.no_changes": ("没有修改。", "No changes."),
     "grid.saved": ("已保存 {n} 处修改。", "Saved {n} changes."),
+    "grid.late_kept": ("保存时还在输入的 {n} 处修改没有一起保存，已保留在表格中：请再点一次保存。",
+                       "{n} edits still being typed when Save was clicked were not in that save; they are kept "
+                       "in the grid: click Save again."),
     "grid.rejected": ("未保存：请修正以下问题（其他修改都保留在表格中）。",
                       "Not saved: fix these problems (your other edits are kept in the grid)."),
     "grid.stale": ("未保存：第 {rows} 行在你打开后已被他人修改或删除。请放弃修改并重新加载后再改。",

@@ -14,6 +14,7 @@ How edits travel (see ../shared/grid-notes.md for the measurements behind this):
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,19 @@ class GridState:
     page: int = 0
     last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
     rows: int | None = None  # which rows the grid instance holds (a hash of their keys)
+    sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
+    retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
+
+
+@dataclass
+class Retired:
+    """A grid instance replaced by a save: the cell values that save had, and the keys its
+    new rows got. An edit typed just before Save can reach the server after the click."""
+
+    nonce: int
+    seq: int
+    sent: dict[tuple[str, str], Any]
+    new_keys: dict[int, RowKey]
 
 
 def _state(key: str) -> GridState:
@@ -84,6 +98,7 @@ def edit_table(
     state = _state(key)
     options = store.fk_options(db, spec, lang())
     loaded = frame
+    _rescue_late_edits(state, key, loaded)
     view = _page_of(loaded, state, key, page_size)
     rows = hash(tuple(view.index))
     if rows != state.rows:
@@ -307,11 +322,14 @@ def _merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
     state.selected = [_key(r) for r in value.get("selected") or []]
     if seq == state.last_seq:
         return
+    if seq[0] != state.last_seq[0]:
+        state.sent = {}  # a new grid instance: its edits start afresh
     state.last_seq = seq
     ch = state.changes
     for edit in value.get("edits") or []:
         rkey = _key(edit.get("rid"))
         values = edit.get("values") or {}
+        state.sent.update(((str(edit.get("rid")), c), v) for c, v in values.items())
         if isinstance(rkey, int) and rkey < 0:
             if rkey in ch.inserts:
                 ch.inserts[rkey].update(values)
@@ -320,6 +338,35 @@ def _merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
             continue
         ch.updates.setdefault(rkey, {}).update(values)
         ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
+
+
+def _rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
+    """Keep, as pending, the edits the grid a save replaced sent after that save's click
+    (a value typed and Save clicked at once: the click can reach the server first)."""
+    r = state.retired
+    value = st.session_state.get(f"{key}__{r.nonce}") if r is not None else None
+    if r is None or not isinstance(value, dict) or int(value.get("seq") or 0) <= r.seq:
+        return
+    r.seq = int(value.get("seq") or 0)
+    ch, kept = state.changes, 0
+    for edit in value.get("edits") or []:
+        rid = str(edit.get("rid"))
+        late = {c: v for c, v in (edit.get("values") or {}).items() if (rid, c) not in r.sent or r.sent[(rid, c)] != v}
+        rkey = _key(edit.get("rid"))
+        in_save = any(k[0] == rid for k in r.sent)
+        if isinstance(rkey, int) and rkey < 0:
+            rkey = r.new_keys.get(rkey, rkey)
+        if not late or rkey not in loaded.index:
+            continue
+        ch.updates.setdefault(rkey, {}).update(late)
+        # A row the save wrote has a new version; the edit was typed on top of that save.
+        version = loaded.at[rkey, "version"] if in_save else edit.get("version") or loaded.at[rkey, "version"]
+        ch.versions.setdefault(rkey, int(version))
+        kept += len(late)
+    if kept:
+        state.nonce += 1  # a fresh grid instance shows them as pending
+        saved = state.message[1] + "\n\n" if state.message else ""
+        state.message = ("warning", saved + t("grid.late_kept", n=kept))
 
 
 def _key(raw: Any) -> RowKey:
@@ -348,9 +395,16 @@ def _controls(
 ) -> None:
     ch = state.changes
     cols = st.columns([1, 1, 1, 1.4, 3])
-    save = cols[0].button(t("grid.save"), type="primary", disabled=ch.empty, key=f"{key}__save")
-    discard = cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard")
-    add = cols[2].button(t("grid.add_row"), disabled=spec.fixed_rows, key=f"{key}__add")
+    # Save, Discard and Add act in on_click callbacks, which Streamlit runs before the next
+    # script run: that run then shows the result at once (one run per click, not two). The
+    # context (e.g. kam.invariants.known_entities around this grid) goes with the callback.
+    ctx = contextvars.copy_context()
+    cols[0].button(t("grid.save"), type="primary", disabled=ch.empty, key=f"{key}__save", on_click=_on_save,
+                   args=(ctx, db, spec, loaded, key, options, user, derive))
+    cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard", on_click=_on_discard,
+                   args=(key,))
+    cols[2].button(t("grid.add_row"), disabled=spec.fixed_rows, key=f"{key}__add", on_click=_on_add,
+                   args=(key, loaded, insert_defaults))
     to_delete = [k for k in state.selected if k not in ch.deletes]
     delete = cols[3].button(t("grid.delete_selected", n=len(to_delete)), disabled=spec.fixed_rows or not to_delete,
                             key=f"{key}__delete")
@@ -362,25 +416,48 @@ def _controls(
         level, text = state.message
         getattr(st, level)(text)
         state.message = None
-    if add:
-        tmp = state.next_tmp
-        state.next_tmp -= 1
-        ch.inserts[tmp] = dict(insert_defaults)
-        state.nonce += 1
-        st.rerun()
-    if discard:
-        _reset(state)
-        st.rerun()
     if delete:
         _ask_delete(db, spec, state, to_delete)
     if state.confirm_delete:
         _confirm_delete(loaded, state, key)
     if ch.deletes:
         st.caption(t("grid.deleted_pending", rows=", ".join(str(k) for k in ch.deletes)))
-    if save:
-        _save(db, spec, loaded, state, options, user, derive)
     if state.problems:
         _show_problems(spec, state.problems)
+
+
+def _latest(key: str, loaded: pd.DataFrame) -> GridState:
+    """The grid's state with the browser's newest return merged: in a callback, an edit
+    sent together with the click has not been through the script yet."""
+    state = _state(key)
+    _merge(state, st.session_state.get(f"{key}__{state.nonce}"), loaded)
+    return state
+
+
+def _on_save(
+    ctx: contextvars.Context,
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    key: str,
+    options: dict[str, dict[RowKey, str]],
+    user: str,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
+) -> None:
+    state = _latest(key, loaded)
+    ctx.copy().run(_save, db, spec, loaded, state, options, user, derive)
+
+
+def _on_discard(key: str) -> None:
+    _reset(_state(key))
+
+
+def _on_add(key: str, loaded: pd.DataFrame, insert_defaults: dict[str, Any]) -> None:
+    state = _latest(key, loaded)
+    tmp = state.next_tmp
+    state.next_tmp -= 1
+    state.changes.inserts[tmp] = dict(insert_defaults)
+    state.nonce += 1
 
 
 def _ask_delete(db: sqlite_utils.Database, spec: TableSpec, state: GridState, keys: list[RowKey]) -> None:
@@ -451,9 +528,11 @@ def _save(
         state.problems = [Problem(None, None, "v.db", (("value", str(err)),))]
         return
     after_save(db, spec, result)
+    merged_here = state.last_seq[0] == state.nonce  # this grid instance's edits went into the save
+    state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
+                            dict(state.sent) if merged_here else {}, dict(result.new_keys))
     _reset(state)
     state.message = ("success", t("grid.saved", n=result.total))
-    st.rerun()
 
 
 def reset(key: str, message: tuple[str, str] | None = None) -> None:

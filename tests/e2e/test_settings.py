@@ -8,7 +8,17 @@ from playwright.sync_api import Browser, Page, expect
 
 from kam.i18n import translate
 from tests.e2e.conftest import App, shot
-from tests.e2e.ui import cell, choose, click_button, edit_cell, expect_text, open_page, pick_radio, select_row
+from tests.e2e.ui import (
+    cell,
+    choose,
+    click_button,
+    edit_cell,
+    expect_text,
+    open_page,
+    pick_radio,
+    select_row,
+    wait_idle,
+)
 
 
 def tr(key: str, **params: object) -> str:
@@ -40,6 +50,23 @@ def test_settings_edit_lands_in_sqlite_with_an_audit_row(demo_app: App, page: Pa
     assert audit[0]["user"]  # the acting user from the sidebar
     # The grid shows the saved value after the save (a fresh grid instance).
     expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("120,000")
+
+
+def test_a_value_still_being_typed_when_save_is_clicked_is_not_lost(demo_app: App, page: Page) -> None:
+    """Save runs in the button's callback, before the page script: the value typed in a
+    still-open cell (it closes when the grid loses focus) must be in that save. (When it
+    reaches the server after the click, it is kept as pending: tests/test_grid_state.py.)"""
+    open_page(page, rules_url(demo_app))
+    db = db_of(demo_app)
+    save = page.get_by_role("button", name=tr("grid.save"), exact=True)
+    edit_cell(page, "rules_r1_price_levels", "low", "label_en", "Cheap")
+    expect_text(page, tr("grid.pending", n=1))
+    edit_cell(page, "rules_r1_price_levels", "high", "label_en", "Dear", enter=False)
+    save.click(delay=120)  # mouse down, 120 ms, up: as a person clicks
+    wait_idle(page)
+    expect_text(page, tr("grid.saved", n=2))
+    assert [db["r1_price_levels"].get(k)["label_en"] for k in ("low", "high")] == ["Cheap", "Dear"]
+
 
 
 def test_a_bad_value_names_row_and_column_keeps_edits_and_changes_nothing(demo_app: App, page: Page) -> None:

@@ -33,14 +33,17 @@ def cell(page: Page, key: str, row_id: str, column: str) -> Locator:
     return grid(page, key).locator(f'.ag-row[row-id="{row_id}"] .ag-cell[col-id="{column}"]').first
 
 
-def edit_cell(page: Page, key: str, row_id: str, column: str, text: str) -> None:
+def edit_cell(page: Page, key: str, row_id: str, column: str, text: str, *, enter: bool = True) -> None:
+    """Type ``text`` into a cell; ``enter=False`` leaves the editor open, as a user who
+    types and then clicks a button straight away."""
     c = cell(page, key, row_id, column)
     c.wait_for(timeout=30_000)
     c.dblclick()
     editor = grid(page, key).locator(".ag-cell-inline-editing input").first
     editor.fill(text)
-    editor.press("Enter")
-    wait_idle(page)
+    if enter:
+        editor.press("Enter")
+        wait_idle(page)
 
 
 def click_button(page: Page, label: str) -> None:

@@ -1,0 +1,103 @@
+"""The grid editor's Save callback and its late-edit rescue, without a browser.
+
+The browser returns an edited grid's cells under the component key ``<key>__<nonce>``;
+here a test puts those returns into ``st.session_state`` (Streamlit's bare mode) as the
+browser would, then calls the callbacks the buttons run.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from kam import store
+from kam.db import connect
+from kam.i18n import translate
+from kam.specs import SPECS
+from kam.ui import grid
+
+SPEC = SPECS["r1_price_levels"]
+KEY = "g"
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    for name in list(st.session_state.keys()):
+        del st.session_state[name]
+    return connect(tmp_path / "grid.db")
+
+
+def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None:
+    """What the grid instance ``nonce`` sent last: its edited cells, accumulated."""
+    st.session_state[f"{KEY}__{nonce}"] = {
+        "edits": [{"rid": rid, "version": version, "values": values} for rid, version, values in edits],
+        "selected": [], "seq": seq,
+    }
+
+
+def click_save(db) -> grid.GridState:
+    loaded = store.loaded_frame(db, SPEC)
+    grid._on_save(contextvars.copy_context(), db, SPEC, loaded, KEY, store.fk_options(db, SPEC), "测试员", None)
+    return grid._state(KEY)
+
+
+def label(db, code: str) -> str:
+    return db["r1_price_levels"].get(code)["label_en"]
+
+
+def test_save_merges_the_return_that_came_with_the_click(db) -> None:
+    """The click's own run has not been through the page script: the callback merges."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    assert label(db, "low") == "Cheap"
+    assert state.changes.empty and state.nonce == 1  # a fresh grid instance shows saved rows
+    assert state.message == ("success", translate("grid.saved", "zh", n=1))
+
+
+def test_an_edit_arriving_after_the_save_click_is_kept_pending_not_lost(db) -> None:
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    # The old grid instance's next return carries a cell typed just before the click
+    # (new), the saved one (unchanged) and a second edit of a saved row (new value).
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}), ("high", 1, {"label_en": "Dear"}))
+    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    assert state.changes.updates == {"low": {"label_en": "Cheaper"}, "high": {"label_en": "Dear"}}
+    # "low" was written by the save (version 2): the late edit builds on it, no conflict.
+    assert state.changes.versions == {"low": 2, "high": 1}
+    assert state.message[0] == "warning" and translate("grid.late_kept", "zh", n=2) in state.message[1]
+    assert state.nonce == 2
+    # The same return seen again in a later run adds nothing twice.
+    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    assert state.changes.count == 2
+    state.message = None
+    state = click_save(db)
+    assert (label(db, "low"), label(db, "high")) == ("Cheaper", "Dear")
+    assert state.problems == []
+
+
+def test_nothing_late_nothing_kept(db) -> None:
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}))  # a resend of what was saved
+    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    assert state.changes.empty and state.nonce == 1
+
+
+def test_a_rejected_save_keeps_the_edits_and_the_grid_instance(db) -> None:
+    browser_returns(0, 1, ("high", 1, {"min_unit_price": 50_000}))  # below "medium"
+    state = click_save(db)
+    assert db["r1_price_levels"].get("high")["min_unit_price"] == 500_000
+    assert state.problems and state.changes.updates == {"high": {"min_unit_price": 50_000}}
+    assert state.nonce == 0 and state.retired is None
+
+
+def test_add_and_discard_callbacks(db) -> None:
+    loaded = store.loaded_frame(db, SPECS["branches"])
+    grid._on_add(KEY, loaded, {"region": "华东"})
+    state = grid._state(KEY)
+    assert state.changes.inserts == {-1: {"region": "华东"}} and state.nonce == 1
+    grid._on_discard(KEY)
+    assert state.changes.empty and state.nonce == 2
