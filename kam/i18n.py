@@ -90,6 +90,7 @@ T: dict[str, tuple[str, str]] = {
     "enum.command_rank.division": ("师长", "Division commander"),
     "enum.command_rank.army": ("军长", "Army commander"),
     "grid.new_row": ("新行", "new row"),
+    "grid.row_named": ("{row}（{name}）", "{row} ({name})"),
     "grid.no_user": ("请先在侧边栏选择当前操作人，再保存。", "Choose who you are acting as in the sidebar before saving."),
     # validation reasons
     "v.required": ("必填", "required"),

@@ -202,7 +202,7 @@ DATA_SPECS: dict[str, TableSpec] = {
              rate("growth_rate"), money("ka_revenue_target"), count("ka_count_target"), rate("ka_share_target"),
              money("unit_price_target"), C("frequency_target", "number", minimum=0), count("headcount"),
              C("customers_per_person", "number", minimum=0), money("cooperation_per_customer")),
-            order_by=("year",),
+            order_by=("year",), label_column="year",
         ),
     ]
 }

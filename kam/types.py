@@ -51,6 +51,8 @@ class TableSpec:
 
     :param fixed_rows: rows are structural codes that code refers to: no add, no delete.
     :param protected: keys of rows that may be edited but never deleted.
+    :param label_column: the column that names a row for people, shown beside the key in
+      messages (default: ``name`` when the table has it; an id alone means little).
     """
 
     table: str
@@ -60,6 +62,7 @@ class TableSpec:
     fixed_rows: bool = False
     protected: frozenset[RowKey] = frozenset()
     order_by: tuple[str, ...] = ()
+    label_column: str | None = None
 
     def column(self, name: str) -> ColumnSpec:
         for c in self.columns:
@@ -70,6 +73,13 @@ class TableSpec:
     @property
     def editable_columns(self) -> tuple[ColumnSpec, ...]:
         return tuple(c for c in self.columns if c.editable)
+
+    @property
+    def row_label(self) -> str | None:
+        """The column naming a row in messages, if any (not the key itself)."""
+        names = {c.name for c in self.columns}
+        name = self.label_column or ("name" if "name" in names else None)
+        return name if name in names and name != self.pk else None
 
     @property
     def pk_is_generated(self) -> bool:

@@ -101,3 +101,34 @@ def test_add_and_discard_callbacks(db) -> None:
     assert state.changes.inserts == {-1: {"region": "华东"}} and state.nonce == 1
     grid._on_discard(KEY)
     assert state.changes.empty and state.nonce == 2
+
+
+def test_problems_name_the_row_beside_its_key() -> None:
+    """An id alone means little: a row's name (or a plan's year) follows the key."""
+    import pandas as pd
+
+    from kam.types import ChangeSet, Problem
+
+    st.session_state["lang"] = "zh"
+    customers = SPECS["customers"]
+    loaded = pd.DataFrame({"id": [12, 13], "name": ["上海华信食品有限公司", "苏州鼎盛物流有限公司"],
+                           "version": [1, 1]}).set_index("id", drop=False)
+    changes = ChangeSet(updates={13: {"name": "苏州鼎盛供应链有限公司"}}, inserts={-1: {"name": "新客户甲"}})
+    problems = [Problem(12, "employees", "v.min", (("minimum", 0),)), Problem(13, "employees", "v.min", (("minimum", 0),)),
+                Problem(-1, "employees", "v.min", (("minimum", 0),))]
+    names = grid.row_names(customers, loaded, changes, [p.row for p in problems])
+    label = translate("col.employees", "zh")
+    reason = translate("v.min", "zh", minimum=0)
+    assert [grid.problem_text(customers, p, names) for p in problems] == [
+        f"第 12（上海华信食品有限公司） 行，{label}：{reason}",
+        f"第 13（苏州鼎盛供应链有限公司） 行，{label}：{reason}",  # the name as edited
+        f"第 新行（新客户甲） 行，{label}：{reason}",
+    ]
+    plan = SPECS["ka_plan"]
+    assert plan.row_label == "year" and SPECS["r1_price_levels"].row_label is None  # a code names itself
+    frame = pd.DataFrame({"id": [5], "year": [2031], "version": [1]}).set_index("id", drop=False)
+    st.session_state["lang"] = "en"
+    text = grid.problem_text(plan, Problem(5, "growth_rate", "v.min", (("minimum", 0),)),
+                             grid.row_names(plan, frame, ChangeSet(), [5]))
+    assert text.startswith("row 5 (2031), column ")
+    del st.session_state["lang"]

@@ -15,7 +15,7 @@ How edits travel (see ../shared/grid-notes.md for the measurements behind this):
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -423,7 +423,7 @@ def _controls(
     if ch.deletes:
         st.caption(t("grid.deleted_pending", rows=", ".join(str(k) for k in ch.deletes)))
     if state.problems:
-        _show_problems(spec, state.problems)
+        _show_problems(spec, state.problems, loaded, ch)
 
 
 def _latest(key: str, loaded: pd.DataFrame) -> GridState:
@@ -554,18 +554,40 @@ def _reset(state: GridState) -> None:
     state.nonce += 1
 
 
-def problem_text(spec: TableSpec, p: Problem) -> str:
-    """``row <key>, column <label>: <reason>`` in the UI language."""
+def problem_text(spec: TableSpec, p: Problem, names: Mapping[RowKey, Any] | None = None) -> str:
+    """``row <key>, column <label>: <reason>`` in the UI language; ``names`` (row key ->
+    the row's :attr:`TableSpec.row_label` value) adds what the row is, e.g. a year."""
     reason = t(p.reason, **dict(p.params))
+    row: Any = p.row
+    if isinstance(row, int) and row < 0:
+        row = t("grid.new_row")
+    name = (names or {}).get(p.row)
+    if name is not None and not (isinstance(name, float) and pd.isna(name)) and str(name) != str(row):
+        row = t("grid.row_named", row=row, name=name)
     if p.column is None:
-        return reason if p.row is None or p.reason.startswith("grid.") else f"{p.row}: {reason}"
+        return reason if p.row is None or p.reason.startswith("grid.") else f"{row}: {reason}"
     label = t(spec.column(p.column).label_key) if any(c.name == p.column for c in spec.columns) else p.column
     if p.row is None:
         return t("grid.problem_table", column=label, reason=reason)
-    row = t("grid.new_row") if isinstance(p.row, int) and p.row < 0 else p.row
     return t("grid.problem", row=row, column=label, reason=reason)
 
 
-def _show_problems(spec: TableSpec, problems: list[Problem]) -> None:
-    lines = [f"- {problem_text(spec, p)}" for p in problems]
+def row_names(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet, rows: Collection[RowKey]) -> dict:
+    """Row key -> its :attr:`TableSpec.row_label` value, as edited if it was."""
+    col = spec.row_label
+    if col is None:
+        return {}
+    out: dict[RowKey, Any] = {}
+    for key in rows:
+        pending = changes.inserts.get(key) if isinstance(key, int) and key < 0 else changes.updates.get(key)
+        if pending and col in pending:
+            out[key] = pending[col]
+        elif key in loaded.index and col in loaded.columns:
+            out[key] = loaded.at[key, col]
+    return out
+
+
+def _show_problems(spec: TableSpec, problems: list[Problem], loaded: pd.DataFrame, changes: ChangeSet) -> None:
+    names = row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
+    lines = [f"- {problem_text(spec, p, names)}" for p in problems]
     st.error(t("grid.rejected") + "\n\n" + "\n".join(lines))

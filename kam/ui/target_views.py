@@ -74,7 +74,8 @@ def save(
         if derive is not None and not problems:
             typed, problems = validate_changes(spec, loaded, derive(loaded, typed), {})
     if problems:
-        lines = "\n".join(f"- {plain(grid.problem_text(spec, p))}" for p in problems)
+        names = grid.row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
+        lines = "\n".join(f"- {plain(grid.problem_text(spec, p, names))}" for p in problems)
         return False, t("grid.rejected") + "\n\n" + lines
     try:
         result = store.save_changes(db, spec, typed, user)
