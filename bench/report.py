@@ -90,8 +90,8 @@ def summary(results: list[SizeResult]) -> list[str]:
 
 def details(results: list[SizeResult]) -> list[str]:
     lines = [
-        "| rows | load avg (start→end) | (a) pd.read_sql | (a) loaded_frame | (a) fk_options | (a) _display_frame | "
-        "(a) _grid_options | "
+        "| rows | load avg (start→end) | (a) pd.read_sql | (a) loaded_frame | (a) fk_options | (a) display_frame | "
+        "(a) grid_options | "
         "(b) validate_changes | (b) save_changes |",
         "|" + "---|" * 9,
     ]
@@ -155,7 +155,7 @@ def render(results: list[SizeResult], header: list[str], runs: int, cap: float) 
         *all_runs(results),
         "",
         "Steps: (a) rows from SQLite to what AgGrid gets: a plain cursor into a DataFrame vs "
-        "`store.loaded_frame` + `store.fk_options` + first page + `_display_frame` + `_grid_options`. "
+        "`store.loaded_frame` + `store.fk_options` + first page + `display_frame` + `grid_options`. "
         "(b) 100 changed rows: 100 UPDATEs in one transaction vs `validate_changes` + `store.save_changes` "
         "(version checks, audit). (c) headless chromium, a new page (a new Streamlit session; static assets "
         "cached after one warm-up page): page open until the first grid row is visible, "

@@ -22,7 +22,8 @@ from kam import store
 from kam.db import connect
 from kam.specs import SPECS
 from kam.types import ChangeSet, RowKey
-from kam.ui import grid
+from kam.ui.grid_state import GridState
+from kam.ui.grid_view import display_frame, grid_options
 from kam.validate import validate_changes
 
 SPEC = SPECS["customers"]
@@ -62,11 +63,11 @@ def editor_prepare(db: sqlite_utils.Database) -> dict[str, float]:
     t1 = time.perf_counter()
     options = store.fk_options(db, SPEC, "zh")
     t2 = time.perf_counter()
-    state = grid.GridState()
+    state = GridState()
     view = loaded if len(loaded) <= PAGE_SIZE else loaded.iloc[0:PAGE_SIZE]  # _page_of, page 1
-    grid._display_frame(SPEC, view, loaded, state, ())
+    display_frame(SPEC, view, loaded, state, ())
     t3 = time.perf_counter()
-    grid._grid_options(SPEC, (), options, allow_delete=not SPEC.fixed_rows)
+    grid_options(SPEC, (), options, allow_delete=not SPEC.fixed_rows)
     t4 = time.perf_counter()
     return {"total": t4 - t0, "loaded_frame": t1 - t0, "fk_options": t2 - t1, "display_frame": t3 - t2,
             "grid_options": t4 - t3}

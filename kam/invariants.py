@@ -13,7 +13,7 @@ from contextvars import ContextVar
 
 import pandas as pd
 
-from kam.rules.targets import parse_periods
+from kam.rules.periods import parse_periods
 from kam.types import Problem
 
 Check = Callable[[pd.DataFrame], list[Problem]]

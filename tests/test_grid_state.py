@@ -18,6 +18,7 @@ from kam.db import connect
 from kam.i18n import translate
 from kam.specs import SPECS
 from kam.ui import grid
+from kam.ui.grid_state import GridState, grid_state, rescue_late_edits
 
 SPEC = SPECS["r1_price_levels"]
 KEY = "g"
@@ -38,10 +39,10 @@ def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None
     }
 
 
-def click_save(db) -> grid.GridState:
+def click_save(db) -> GridState:
     loaded = store.loaded_frame(db, SPEC)
     grid._on_save(contextvars.copy_context(), db, SPEC, loaded, KEY, store.fk_options(db, SPEC), "测试员", None)
-    return grid._state(KEY)
+    return grid_state(KEY)
 
 
 def label(db, code: str) -> str:
@@ -63,14 +64,14 @@ def test_an_edit_arriving_after_the_save_click_is_kept_pending_not_lost(db) -> N
     # The old grid instance's next return carries a cell typed just before the click
     # (new), the saved one (unchanged) and a second edit of a saved row (new value).
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}), ("high", 1, {"label_en": "Dear"}))
-    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
     assert state.changes.updates == {"low": {"label_en": "Cheaper"}, "high": {"label_en": "Dear"}}
     # "low" was written by the save (version 2): the late edit builds on it, no conflict.
     assert state.changes.versions == {"low": 2, "high": 1}
     assert state.message[0] == "warning" and translate("grid.late_kept", "zh", n=2) in state.message[1]
     assert state.nonce == 2
     # The same return seen again in a later run adds nothing twice.
-    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
     assert state.changes.count == 2
     state.message = None
     state = click_save(db)
@@ -82,7 +83,7 @@ def test_nothing_late_nothing_kept(db) -> None:
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     state = click_save(db)
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}))  # a resend of what was saved
-    grid._rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
     assert state.changes.empty and state.nonce == 1
 
 
@@ -97,7 +98,7 @@ def test_a_rejected_save_keeps_the_edits_and_the_grid_instance(db) -> None:
 def test_add_and_discard_callbacks(db) -> None:
     loaded = store.loaded_frame(db, SPECS["branches"])
     grid._on_add(KEY, loaded, {"region": "华东"})
-    state = grid._state(KEY)
+    state = grid_state(KEY)
     assert state.changes.inserts == {-1: {"region": "华东"}} and state.nonce == 1
     grid._on_discard(KEY)
     assert state.changes.empty and state.nonce == 2
@@ -114,8 +115,7 @@ def test_problems_name_the_row_beside_its_key() -> None:
     loaded = pd.DataFrame({"id": [12, 13], "name": ["上海华信食品有限公司", "苏州鼎盛物流有限公司"],
                            "version": [1, 1]}).set_index("id", drop=False)
     changes = ChangeSet(updates={13: {"name": "苏州鼎盛供应链有限公司"}}, inserts={-1: {"name": "新客户甲"}})
-    problems = [Problem(12, "employees", "v.min", (("minimum", 0),)), Problem(13, "employees", "v.min", (("minimum", 0),)),
-                Problem(-1, "employees", "v.min", (("minimum", 0),))]
+    problems = [Problem(row, "employees", "v.min", (("minimum", 0),)) for row in (12, 13, -1)]
     names = grid.row_names(customers, loaded, changes, [p.row for p in problems])
     label = translate("col.employees", "zh")
     reason = translate("v.min", "zh", minimum=0)

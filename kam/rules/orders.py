@@ -1,5 +1,5 @@
-"""R7 four-order management: milestones, lock review, stuck analysis, grades and the
-weighted pipeline (domain.md, R7).
+"""R7 four-order management: milestones, lock review, stuck analysis (domain.md, R7);
+grades and the weighted pipeline are in :mod:`kam.rules.pipeline`.
 
 Day-N deadlines: due date = start date + N days; overdue only when not done and as_of
 is after the due date; late when done after it. A pause silences an order's alerts up
@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import RuleInputError, Rules, int_param, rounded, table
+from kam.rules.params import RuleInputError, Rules, ids, int_param, lookup, table
 from kam.rules.periods import to_dates
 
 CLOSED_STAGES: tuple[str, ...] = ("won", "lost")  # r7_stages codes of closed orders
@@ -60,16 +60,6 @@ STUCK_COLUMNS = [
     "days_overdue",
     "alert",
 ]
-
-
-def _ids(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype("Int64")
-
-
-def _lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series:
-    """``mapping[key]`` for each key, on the keys' index (NA where absent or NA)."""
-    m = mapping[~mapping.index.duplicated(keep="last")]
-    return pd.Series(m.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
 def _iso(d: pd.Series) -> pd.Series:
@@ -128,8 +118,8 @@ def milestone_status(
     )
     o = pd.DataFrame(
         {
-            "order_id": _ids(orders["id"]),
-            "owner_id": _ids(orders["owner_id"]),
+            "order_id": ids(orders["id"]),
+            "owner_id": ids(orders["owner_id"]),
             "stage": orders["stage"].astype("string"),
             "lock_date": to_dates(orders["lock_date"]),
             "paused": _paused(orders, as_of),
@@ -137,7 +127,7 @@ def milestone_status(
     )
     grid = o.merge(ms, how="cross")
     done = order_milestones[["order_id", "milestone_code", "done_date"]].assign(
-        order_id=lambda f: _ids(f["order_id"]),
+        order_id=lambda f: ids(f["order_id"]),
         milestone_code=lambda f: f["milestone_code"].astype("string"),
     )
     grid["milestone_code"] = grid["milestone_code"].astype("string")
@@ -188,11 +178,11 @@ def _reviews(
         ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string")
     )
     who = pd.Series(
-        people["rank"].astype("string").to_numpy(), index=_ids(people["id"])
+        people["rank"].astype("string").to_numpy(), index=ids(people["id"])
     )
-    reviewer = _ids(orders["reviewer_id"])
-    rank = _lookup(reviewer, who).astype("string")
-    level = pd.to_numeric(_lookup(rank, rank_order), errors="coerce")
+    reviewer = ids(orders["reviewer_id"])
+    rank = lookup(reviewer, who).astype("string")
+    level = pd.to_numeric(lookup(rank, rank_order), errors="coerce")
     qualified = (
         (level >= _min_rank_order(rules, REVIEWER_RANK)).fillna(False).astype(bool)
     )
@@ -245,8 +235,8 @@ def lock_review_alerts(
     )
     out = pd.DataFrame(
         {
-            "order_id": _ids(orders["id"]),
-            "owner_id": _ids(orders["owner_id"]),
+            "order_id": ids(orders["id"]),
+            "owner_id": ids(orders["owner_id"]),
             "stage": orders["stage"].astype("string"),
             "lock_date": _iso(lock),
             "due_date": _iso(due),
@@ -275,13 +265,13 @@ def lock_validity(
     :returns: one row per order, columns ``order_id, messages_filled, messages_required,
       messages_complete, reviewed, valid``.
     """
-    required = _ids(table(rules, "r7_key_messages")["id"])
+    required = ids(table(rules, "r7_key_messages")["id"])
     okm = order_key_messages
     filled = okm["value"].astype("string").str.strip().fillna("") != ""
-    hit = okm[filled & _ids(okm["message_id"]).isin(required)]
-    counts = hit.groupby(_ids(hit["order_id"]))["message_id"].nunique()
-    order_id = _ids(orders["id"])
-    n = _lookup(order_id, counts).fillna(0).astype("int64")
+    hit = okm[filled & ids(okm["message_id"]).isin(required)]
+    counts = hit.groupby(ids(hit["order_id"]))["message_id"].nunique()
+    order_id = ids(orders["id"])
+    n = lookup(order_id, counts).fillna(0).astype("int64")
     complete = n >= len(required)
     reviewed = _reviews(orders, people, rules, as_of)["reviewed"]
     return pd.DataFrame(
@@ -317,12 +307,12 @@ def stuck_alerts(
     """
     days = int_param(rules, "r7_stuck_analysis_days")
     o = orders[orders["stage"].astype("string") == STUCK]
-    order_id = _ids(o["id"])
+    order_id = ids(o["id"])
     since = pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
     if stuck_since is not None:
         recorded = to_dates(pd.Series(stuck_since))
-        recorded.index = _ids(pd.Series(recorded.index)).to_numpy()
-        since = _lookup(order_id, recorded).astype("datetime64[us]")
+        recorded.index = ids(pd.Series(recorded.index)).to_numpy()
+        since = lookup(order_id, recorded).astype("datetime64[us]")
     if "stuck_date" in o:
         since = since.fillna(to_dates(o["stuck_date"]))
     known = since.notna()
@@ -336,10 +326,10 @@ def stuck_alerts(
         a[c].astype("string").str.strip().fillna("") != ""
         for c in ("blocker", "next_action")
     ]
-    complete = text_ok[0] & text_ok[1] & _ids(a["who_id"]).notna()
+    complete = text_ok[0] & text_ok[1] & ids(a["who_id"]).notna()
     an = pd.DataFrame(
         {
-            "order_id": _ids(a["order_id"]),
+            "order_id": ids(a["order_id"]),
             "date": to_dates(a["analysis_date"]),
             "complete": complete.astype(bool),
         }
@@ -349,7 +339,7 @@ def stuck_alerts(
     an = an[an["date"] >= an["since"]]
     first = an[an["complete"]].groupby("order_id")["date"].min()
     incomplete = an[~an["complete"]].groupby("order_id").size()
-    done = _lookup(order_id, first).astype("datetime64[us]")
+    done = lookup(order_id, first).astype("datetime64[us]")
     status, over = _deadline_status(
         due,
         done,
@@ -361,74 +351,15 @@ def stuck_alerts(
     out = pd.DataFrame(
         {
             "order_id": order_id,
-            "owner_id": _ids(o["owner_id"]),
+            "owner_id": ids(o["owner_id"]),
             "stuck_since": _iso(since),
             "stuck_since_known": known.astype(bool),
             "due_date": _iso(due),
             "analysis_date": _iso(done),
-            "incomplete_analysis": _lookup(order_id, incomplete).fillna(0) > 0,
+            "incomplete_analysis": lookup(order_id, incomplete).fillna(0) > 0,
             "status": status,
             "days_overdue": over,
             "alert": (status == "overdue").astype(bool),
         }
     )
     return out[STUCK_COLUMNS].reset_index(drop=True)
-
-
-def order_grades(orders: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """R7 grades from ``r7_grades``: the grade with the highest ``min_amount`` the
-    order's amount reaches (A >= 3,000,000 ... by default).
-
-    :returns: one row per order, columns ``order_id, amount, grade, delivery_team``
-      (``grade`` NA when the amount is missing or below every grade).
-    """
-    g = table(rules, "r7_grades").sort_values("min_amount", kind="stable")
-    amount = pd.to_numeric(orders["amount"], errors="coerce")
-    pos = (
-        np.searchsorted(
-            g["min_amount"].to_numpy(dtype="float64"),
-            rounded(amount).to_numpy(),
-            side="right",
-        )
-        - 1
-    )
-    # pos -1: below every grade (or NaN amount, which sorts last: masked below).
-    ok = pd.Series((pos >= 0) & amount.notna().to_numpy(), index=orders.index)
-    codes = pd.Series(g["code"].astype("string").to_numpy())
-    team = pd.Series(g["delivery_team"].fillna(0).astype(bool).to_numpy())
-    at = pd.Series(np.where(ok, pos, -1), index=orders.index)
-    grade = _lookup(at, codes).astype("string").where(ok)
-    delivery = _lookup(at, team).where(ok, False).astype(bool)
-    return pd.DataFrame(
-        {
-            "order_id": _ids(orders["id"]),
-            "amount": amount,
-            "grade": grade,
-            "delivery_team": delivery,
-        }
-    ).reset_index(drop=True)
-
-
-def weighted_pipeline(orders: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """R7 weighted pipeline: amount x the stage's ``r7_stages.probability``.
-
-    :returns: one row per order, columns ``order_id, owner_id, stage, amount,
-      probability, weighted_amount`` (unrounded yuan; NaN for a stage not in the table).
-    """
-    st = table(rules, "r7_stages")
-    prob = pd.Series(
-        st["probability"].to_numpy(dtype="float64"), index=st["code"].astype("string")
-    )
-    stage = orders["stage"].astype("string")
-    p = pd.to_numeric(_lookup(stage, prob), errors="coerce").astype("float64")
-    amount = pd.to_numeric(orders["amount"], errors="coerce")
-    return pd.DataFrame(
-        {
-            "order_id": _ids(orders["id"]),
-            "owner_id": _ids(orders["owner_id"]),
-            "stage": stage,
-            "amount": amount,
-            "probability": p,
-            "weighted_amount": amount * p,
-        }
-    ).reset_index(drop=True)

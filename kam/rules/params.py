@@ -77,6 +77,17 @@ def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
     return orders.loc[orders["stage"] == WON]
 
 
+def ids(values: pd.Series) -> pd.Series:
+    """Row ids as nullable integers (``Int64``; None and non-numbers become NA)."""
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
+
+
+def lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``mapping[key]`` for each key, on the keys' index (NA where absent or NA)."""
+    m = mapping[~mapping.index.duplicated(keep="last")]
+    return pd.Series(m.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
 def numbers(values: pd.Series | Any) -> pd.Series:
     """``values`` as float64 (None and non-numbers become NaN)."""
     return pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")

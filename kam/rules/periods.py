@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
+
+# Period labels (R6 targets): a year ``2026``, a quarter ``2026-Q4``, a month ``2026-10``.
+_PERIOD_RE = r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
 
 
 def to_dates(dates: pd.Series) -> pd.Series:
@@ -66,3 +70,96 @@ def whole_years(start: pd.Series, as_of: dt.date) -> pd.Series:
     years = as_of.year - d.dt.year
     before_anniversary = (d.dt.month > as_of.month) | ((d.dt.month == as_of.month) & (d.dt.day > as_of.day))
     return (years - before_anniversary.astype("float64")).astype("float64")
+
+
+# -- period labels -----------------------------------------------------------------------
+
+
+class PeriodError(ValueError):
+    """A period label that is not ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
+
+    def __init__(self, period: object) -> None:
+        self.period = period
+        super().__init__(
+            f"period {period!r}: expected a year (2026), a quarter (2026-Q4) "
+            "or a month (2026-10)"
+        )
+
+
+def parse_periods(period: pd.Series) -> pd.DataFrame:
+    """``kind``, ``year``, ``first`` and ``last`` day of each period label.
+
+    Labels that are not periods get ``kind`` NA and ``NaT`` bounds.
+    """
+    s = pd.Series(period).astype("string")
+    m = s.str.extract(_PERIOD_RE)
+    # float64 with NaN, not nullable integers: a mix of periods and non-periods must not
+    # reach to_datetime as <NA> (it cannot assemble dates from those).
+    year = pd.to_numeric(m["year"], errors="coerce").astype("float64")
+    quarter = pd.to_numeric(m["quarter"], errors="coerce").astype("float64")
+    month = pd.to_numeric(m["month"], errors="coerce").astype("float64")
+    first_month = np.where(
+        quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1)
+    )
+    n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
+    after = first_month - 1 + n_months  # months after January of `year`, 0-based
+    valid = year.notna()
+    some_year = year.fillna(2000)  # any year: the rows that are not periods get NaT below
+    first = pd.to_datetime(
+        pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce"
+    ).where(valid)
+    next_first = pd.to_datetime(
+        pd.DataFrame(
+            {"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}
+        ),
+        errors="coerce",
+    ).where(valid)
+    kind = pd.Series(
+        np.select(
+            [quarter.notna(), month.notna(), year.notna()],
+            ["quarter", "month", "year"],
+            default="",
+        ),
+        index=s.index,
+        dtype="string",
+    ).replace("", pd.NA)
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "year": year.astype("Int64"),
+            "first": first,
+            "last": next_first - pd.Timedelta(days=1),
+        },
+        index=s.index,
+    )
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period, both included.
+
+    :raises PeriodError: when the label is not a period.
+    """
+    p = parse_periods(pd.Series([period])).iloc[0]
+    if pd.isna(p["kind"]):
+        raise PeriodError(period)
+    return p["first"].date(), p["last"].date()
+
+
+def elapsed_shares(first: pd.Series, last: pd.Series, as_of: dt.date) -> pd.Series:
+    """Vectorised elapsed share: (as_of - first + 1 day) / days in period, in 0..1."""
+    ts = pd.Timestamp(as_of)
+    days = (ts - first).dt.days + 1
+    total = (last - first).dt.days + 1
+    return (days / total).clip(lower=0.0, upper=1.0).astype("float64")
+
+
+def elapsed_share(period: str, as_of: dt.date) -> float:
+    """Days from the period's first day to ``as_of``, both included, / days in the
+    period, clamped to 0..1 (0 before the period, 1 after it).
+
+    :raises PeriodError: when the label is not a period.
+    """
+    first, last = period_bounds(period)
+    days = (as_of - first).days + 1
+    total = (last - first).days + 1
+    return float(min(1.0, max(0.0, days / total)))

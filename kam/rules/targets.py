@@ -1,4 +1,5 @@
-"""R6 targets: period bounds, elapsed share, under-allocation, progress (domain.md).
+"""R6 targets: under-allocation, actual sales, progress (domain.md); period labels are in
+:mod:`kam.rules.periods`.
 
 Periods are strings: a year ``2026``, a quarter ``2026-Q4``, a month ``2026-10``.
 An entity is the company, a branch, a team or a person (``targets.entity_type``).
@@ -13,11 +14,8 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import rounded, won_orders
-from kam.rules.periods import to_dates
-
-PERIOD_KINDS: tuple[str, ...] = ("year", "quarter", "month")
-_PERIOD_RE = r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
+from kam.rules.params import ids, rounded, won_orders
+from kam.rules.periods import elapsed_shares, parse_periods, period_bounds, to_dates
 
 UNDER_ALLOCATED_COLUMNS = [
     "target_id",
@@ -46,126 +44,30 @@ PROGRESS_COLUMNS = [
 ]
 
 
-class PeriodError(ValueError):
-    """A period label that is not ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
-
-    def __init__(self, period: object) -> None:
-        self.period = period
-        super().__init__(
-            f"period {period!r}: expected a year (2026), a quarter (2026-Q4) "
-            "or a month (2026-10)"
-        )
-
-
-# -- periods ---------------------------------------------------------------------------
-
-
-def parse_periods(period: pd.Series) -> pd.DataFrame:
-    """``kind``, ``year``, ``first`` and ``last`` day of each period label.
-
-    Labels that are not periods get ``kind`` NA and ``NaT`` bounds.
-    """
-    s = pd.Series(period).astype("string")
-    m = s.str.extract(_PERIOD_RE)
-    # float64 with NaN, not nullable integers: a mix of periods and non-periods must not
-    # reach to_datetime as <NA> (it cannot assemble dates from those).
-    year = pd.to_numeric(m["year"], errors="coerce").astype("float64")
-    quarter = pd.to_numeric(m["quarter"], errors="coerce").astype("float64")
-    month = pd.to_numeric(m["month"], errors="coerce").astype("float64")
-    first_month = np.where(
-        quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1)
-    )
-    n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
-    after = first_month - 1 + n_months  # months after January of `year`, 0-based
-    valid = year.notna()
-    some_year = year.fillna(2000)  # any year: the rows that are not periods get NaT below
-    first = pd.to_datetime(
-        pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce"
-    ).where(valid)
-    next_first = pd.to_datetime(
-        pd.DataFrame(
-            {"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}
-        ),
-        errors="coerce",
-    ).where(valid)
-    kind = pd.Series(
-        np.select(
-            [quarter.notna(), month.notna(), year.notna()],
-            ["quarter", "month", "year"],
-            default="",
-        ),
-        index=s.index,
-        dtype="string",
-    ).replace("", pd.NA)
-    return pd.DataFrame(
-        {
-            "kind": kind,
-            "year": year.astype("Int64"),
-            "first": first,
-            "last": next_first - pd.Timedelta(days=1),
-        },
-        index=s.index,
-    )
-
-
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a period, both included.
-
-    :raises PeriodError: when the label is not a period.
-    """
-    p = parse_periods(pd.Series([period])).iloc[0]
-    if pd.isna(p["kind"]):
-        raise PeriodError(period)
-    return p["first"].date(), p["last"].date()
-
-
-def _elapsed(first: pd.Series, last: pd.Series, as_of: dt.date) -> pd.Series:
-    """Vectorised elapsed share: (as_of - first + 1 day) / days in period, in 0..1."""
-    ts = pd.Timestamp(as_of)
-    days = (ts - first).dt.days + 1
-    total = (last - first).dt.days + 1
-    return (days / total).clip(lower=0.0, upper=1.0).astype("float64")
-
-
-def elapsed_share(period: str, as_of: dt.date) -> float:
-    """Days from the period's first day to ``as_of``, both included, / days in the
-    period, clamped to 0..1 (0 before the period, 1 after it).
-
-    :raises PeriodError: when the label is not a period.
-    """
-    first, last = period_bounds(period)
-    days = (as_of - first).days + 1
-    total = (last - first).days + 1
-    return float(min(1.0, max(0.0, days / total)))
-
-
 # -- entities --------------------------------------------------------------------------
 
 
-def _ids(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype("Int64")
-
 
 def _key(entity_type: str | pd.Series, entity_id: pd.Series) -> pd.Series:
-    ids = _ids(entity_id).astype("string")
+    text = ids(entity_id).astype("string")
     if isinstance(entity_type, str):
         return (
-            (entity_type + ":" + ids)
+            (entity_type + ":" + text)
             if entity_type != "company"
-            else (pd.Series("company", index=ids.index, dtype="string"))
+            else (pd.Series("company", index=text.index, dtype="string"))
         )
     et = entity_type.astype("string")
-    return (et + ":" + ids).where(et != "company", "company")
+    return (et + ":" + text).where(et != "company", "company")
 
 
 def _person_branch(people: pd.DataFrame, teams: pd.DataFrame) -> pd.Series:
     """Each person's branch: the team's branch when the person has a known team, else
     the person's own ``branch_id`` (people with no team count towards their branch)."""
     team_branch = pd.Series(
-        _ids(teams["branch_id"]).to_numpy(), index=_ids(teams["id"])
+        ids(teams["branch_id"]).to_numpy(), index=ids(teams["id"])
     )
-    via_team = _ids(people["team_id"]).map(team_branch).astype("Int64")
-    return via_team.fillna(_ids(people["branch_id"])).astype("Int64")
+    via_team = ids(people["team_id"]).map(team_branch).astype("Int64")
+    return via_team.fillna(ids(people["branch_id"])).astype("Int64")
 
 
 def _edges(
@@ -173,8 +75,8 @@ def _edges(
 ) -> pd.DataFrame:
     """Parent -> child entity keys: company -> branches, branch -> teams and its people
     with no team, team -> its people."""
-    no_team = people[_ids(people["team_id"]).isna() & _ids(people["branch_id"]).notna()]
-    with_team = people[_ids(people["team_id"]).notna()]
+    no_team = people[ids(people["team_id"]).isna() & ids(people["branch_id"]).notna()]
+    with_team = people[ids(people["team_id"]).notna()]
     parts = [
         (
             pd.Series("company", index=branches.index, dtype="string"),
@@ -196,9 +98,9 @@ def _edges(
 def _target_frame(targets: pd.DataFrame) -> pd.DataFrame:
     t = pd.DataFrame(
         {
-            "target_id": _ids(targets["id"]) if "id" in targets else pd.NA,
+            "target_id": ids(targets["id"]) if "id" in targets else pd.NA,
             "entity_type": targets["entity_type"].astype("string"),
-            "entity_id": _ids(targets["entity_id"]),
+            "entity_id": ids(targets["entity_id"]),
             "period": targets["period"].astype("string"),
             "amount": pd.to_numeric(targets["amount"], errors="coerce"),
         },
@@ -261,7 +163,7 @@ def _membership(
     A person always counts for themself; teams and branches count their current members
     at ``as_of``.
     """
-    pid = _ids(people["id"])
+    pid = ids(people["id"])
     left = to_dates(people["left_date"]) if "left_date" in people else None
     # Choice: someone whose left date is on or before as_of is no longer a current
     # member, so their sales leave the team's and branch's actual (not the company's).
@@ -283,7 +185,7 @@ def _membership(
         )[current],
     ]
     if "leader_id" in teams:
-        leader = _ids(teams["leader_id"])
+        leader = ids(teams["leader_id"])
         active = leader.isin(pid[current])
         parts.append(
             pd.DataFrame({"key": _key("team", teams["id"]), "person_id": leader})[active]
@@ -298,7 +200,7 @@ def _won_until(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     keep = (d <= pd.Timestamp(as_of)).fillna(False).astype(bool)
     return pd.DataFrame(
         {
-            "person_id": _ids(won["owner_id"]),
+            "person_id": ids(won["owner_id"]),
             "date": d,
             "amount": pd.to_numeric(won["amount"], errors="coerce").fillna(0),
         }
@@ -373,8 +275,8 @@ def actual_sales(
         )
     prefix = f"{entity_type}:"
     mine = sales[sales["key"].str.startswith(prefix)]
-    ids = _ids(mine["key"].str.slice(len(prefix)))
-    out = mine["amount"].groupby(ids).sum().astype("int64")
+    who = ids(mine["key"].str.slice(len(prefix)))
+    out = mine["amount"].groupby(who).sum().astype("int64")
     out.index = out.index.astype("Int64").rename("entity_id")
     return out.rename("actual")
 
@@ -385,7 +287,7 @@ def _split_share(
     """For each parent row: sum of sub-period targets x their elapsed share, and how
     many sub-period rows lie inside the parent period (same entity)."""
     subs = subs.assign(
-        done=subs["amount"] * _elapsed(subs["first"], subs["last"], as_of)
+        done=subs["amount"] * elapsed_shares(subs["first"], subs["last"], as_of)
     )
     pair = (
         parents[["key", "first", "last"]]
@@ -428,7 +330,7 @@ def progress(
     actual = pd.Series(actual.fillna(0).astype("int64").to_numpy(), index=rows.index)
 
     amount = rows["amount"].astype("float64")
-    share = _elapsed(rows["first"], rows["last"], as_of)
+    share = elapsed_shares(rows["first"], rows["last"], as_of)
     split = pd.Series(pd.NA, index=rows.index, dtype="string")
     planned = pd.Series(np.nan, index=rows.index)
     for sub_kind, parent_kinds in (

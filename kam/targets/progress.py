@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kam.rules.periods import parse_periods
 from kam.rules.plan import whole_yuan
-from kam.rules.targets import actual_sales, parse_periods, progress
+from kam.rules.targets import actual_sales, progress
 from kam.targets.tree import ENTITY_TYPES, entities, entity_key
 
 PROGRESS_TABLE = ["target_id", "entity_type", "name", "path", "branch_id", "team_id", "level", "target", "actual",

@@ -13,7 +13,9 @@ from dataclasses import replace
 import pandas as pd
 
 from kam.i18n import translate
-from kam.rules.targets import parse_periods, under_allocated
+from kam.rules.params import ids
+from kam.rules.periods import parse_periods
+from kam.rules.targets import under_allocated
 from kam.types import ColumnSpec, TableSpec
 
 ENTITY_TYPES: tuple[str, ...] = ("company", "branch", "team", "person")
@@ -53,9 +55,6 @@ def entity_key(entity_type: object, entity_id: object) -> str:
         return f"{entity_type}:?"
 
 
-def _ids(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(values, errors="coerce").astype("Int64")
-
 
 def entities(
     branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame, lang: str = "zh"
@@ -68,16 +67,16 @@ def entities(
     """
     company = translate("targets.company", lang)
     sep = " / "
-    b = pd.DataFrame({"entity_id": _ids(branches["id"]), "name": branches["name"].astype(str)})
+    b = pd.DataFrame({"entity_id": ids(branches["id"]), "name": branches["name"].astype(str)})
     b_name = pd.Series(b["name"].to_numpy(), index=b["entity_id"])
     tm = pd.DataFrame({
-        "entity_id": _ids(teams["id"]), "name": teams["name"].astype(str), "branch_id": _ids(teams["branch_id"]),
+        "entity_id": ids(teams["id"]), "name": teams["name"].astype(str), "branch_id": ids(teams["branch_id"]),
     })
     t_branch = pd.Series(tm["branch_id"].to_numpy(), index=tm["entity_id"])
     t_name = pd.Series(tm["name"].to_numpy(), index=tm["entity_id"])
-    pid = _ids(people["id"])
-    team = _ids(people["team_id"]).where(lambda s: s.isin(tm["entity_id"]))
-    branch = team.map(t_branch).astype("Int64").fillna(_ids(people["branch_id"]))
+    pid = ids(people["id"])
+    team = ids(people["team_id"]).where(lambda s: s.isin(tm["entity_id"]))
+    branch = team.map(t_branch).astype("Int64").fillna(ids(people["branch_id"]))
     left = people["left_date"].notna() if "left_date" in people else pd.Series(False, index=people.index)
     p_name = people["name"].astype(str) + left.map({True: translate("targets.left_suffix", lang), False: ""})
     p_path = pd.Series(company, index=people.index)
@@ -163,10 +162,10 @@ def tree_frame(
     frame["year"] = periods["year"].astype("Int64")
     frame["period_kind"] = periods["kind"]
     under = under_allocated(frame.reset_index(drop=True), branches, teams, people).set_index("target_id")
-    ids = pd.to_numeric(frame["id"], errors="coerce")
-    frame["children_sum"] = ids.map(under["children_sum"]).astype("Int64")
-    frame["shortfall"] = ids.map(under["shortfall"]).astype("Int64")
-    frame["under_allocated"] = ids.map(under["under_allocated"]).fillna(False).astype(bool)
+    keys = pd.to_numeric(frame["id"], errors="coerce")
+    frame["children_sum"] = keys.map(under["children_sum"]).astype("Int64")
+    frame["shortfall"] = keys.map(under["shortfall"]).astype("Int64")
+    frame["under_allocated"] = keys.map(under["under_allocated"]).fillna(False).astype(bool)
     flag = translate("targets.flag_under", lang)
     frame["flag"] = frame["under_allocated"].map({True: flag, False: ""})
     order = pd.DataFrame({

@@ -5,9 +5,8 @@ How edits travel (see ../shared/grid-notes.md for the measurements behind this):
   larger tables happen on the server, so 100,000 rows cost what one page costs;
 - on each cell edit or selection the browser returns ONLY the edited cells and the
   selected keys (a constant JS collector), never the whole grid;
-- pending edits live in ``st.session_state`` keyed by primary key, so they survive
-  reruns, paging, added rows and rejected saves; the grid instance key changes after
-  every save (the component's ``client_wins`` strategy ignores fresh data otherwise);
+- pending edits live in ``st.session_state`` keyed by primary key
+  (:mod:`kam.ui.grid_state`); what the grid shows and its options: :mod:`kam.ui.grid_view`;
 - Save validates every changed cell and the table's invariants, then writes all in one
   ``BEGIN IMMEDIATE`` transaction with version checks and audit rows, or nothing.
 """
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -28,46 +26,9 @@ from kam import store
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
 from kam.ui.common import after_save, lang, t
+from kam.ui.grid_state import GridState, Retired, grid_state, merge, rescue_late_edits, reset_state
+from kam.ui.grid_view import display_frame, grid_options
 from kam.validate import validate_changes
-
-HIDDEN = ("__rid", "version", "__edited", "__invalid")
-COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
-
-
-@dataclass
-class GridState:
-    """What one editor keeps between reruns."""
-
-    nonce: int = 0
-    changes: ChangeSet = field(default_factory=ChangeSet)
-    next_tmp: int = -1
-    selected: list[RowKey] = field(default_factory=list)
-    confirm_delete: list[RowKey] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    message: tuple[str, str] | None = None  # (level, text) shown once
-    page: int = 0
-    last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
-    rows: int | None = None  # which rows the grid instance holds (a hash of their keys)
-    sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
-    retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
-
-
-@dataclass
-class Retired:
-    """A grid instance replaced by a save: the cell values that save had, and the keys its
-    new rows got. An edit typed just before Save can reach the server after the click."""
-
-    nonce: int
-    seq: int
-    sent: dict[tuple[str, str], Any]
-    new_keys: dict[int, RowKey]
-
-
-def _state(key: str) -> GridState:
-    skey = f"_grid_{key}"
-    if skey not in st.session_state:
-        st.session_state[skey] = GridState()
-    return st.session_state[skey]
 
 
 def edit_table(
@@ -95,10 +56,10 @@ def edit_table(
     :param derive: on Save, (rows as loaded, the user's typed changes) -> the change set to
       save, e.g. with values that follow from the edited ones; it is validated again.
     """
-    state = _state(key)
+    state = grid_state(key)
     options = store.fk_options(db, spec, lang())
     loaded = frame
-    _rescue_late_edits(state, key, loaded)
+    rescue_late_edits(state, key, loaded)
     view = _page_of(loaded, state, key, page_size)
     rows = hash(tuple(view.index))
     if rows != state.rows:
@@ -108,13 +69,13 @@ def edit_table(
         state.rows = rows
 
     with st.container(key=key):
-        display = _display_frame(spec, view, loaded, state, computed)
-        grid_options = _grid_options(spec, computed, options, allow_delete=not spec.fixed_rows, order=order)
+        display = display_frame(spec, view, loaded, state, computed)
+        options_js = grid_options(spec, computed, options, allow_delete=not spec.fixed_rows, order=order)
         if loaded.empty and not state.changes.inserts:
             st.info(t("grid.empty") if not spec.fixed_rows else t("grid.no_changes"))
         response = AgGrid(
             display,
-            gridOptions=grid_options,
+            gridOptions=options_js,
             key=f"{key}__{state.nonce}",
             height=height or _height(len(display)),
             update_on=["cellValueChanged", "selectionChanged"],
@@ -126,7 +87,7 @@ def edit_table(
             show_toolbar=False,
             theme="streamlit",
         )
-        _merge(state, getattr(response, "raw_data", None), loaded)
+        merge(state, getattr(response, "raw_data", None), loaded)
         _controls(db, spec, loaded, state, options, user, insert_defaults or {}, key, derive)
     return state
 
@@ -161,222 +122,6 @@ def _page_of(loaded: pd.DataFrame, state: GridState, key: str, page_size: int) -
     cols[2].caption(t("grid.rows_of", first=first + 1 if len(view) else 0,
                       last=min(first + page_size, len(view)), total=f"{len(view):,}"))
     return view.iloc[first:first + page_size]
-
-
-# --- what the grid shows --------------------------------------------------------------
-
-
-def _display_frame(
-    spec: TableSpec, view: pd.DataFrame, loaded: pd.DataFrame, state: GridState, computed: tuple[ColumnSpec, ...]
-) -> pd.DataFrame:
-    """The page's rows with the pending edits applied, new rows first, deleted rows out."""
-    names = [c.name for c in spec.columns] + [c.name for c in computed]
-    ch = state.changes
-    shown = view[[n for n in names if n in view.columns]].copy()
-    shown["version"] = view["version"] if "version" in view.columns else 1
-    shown["__rid"] = view.index.astype(str)
-    if ch.deletes:
-        shown = shown[~view.index.isin(list(ch.deletes))]
-    invalid = _invalid_cells(state.problems)
-    edited: dict[RowKey, list[str]] = {}
-    for rkey, values in ch.updates.items():
-        if rkey in shown.index:
-            for name, value in values.items():
-                if name in shown.columns:
-                    shown[name] = shown[name].astype(object)
-                    shown.at[rkey, name] = value
-            edited[rkey] = list(values)
-    if ch.inserts:
-        new = pd.DataFrame.from_dict(ch.inserts, orient="index").reindex(columns=shown.columns)
-        new["__rid"] = [str(k) for k in ch.inserts]
-        new["version"] = 0
-        for tmp, values in ch.inserts.items():
-            edited[tmp] = list(values)
-        shown = pd.concat([new, shown]) if len(shown) else new
-    shown["__edited"] = [",".join(edited.get(k, [])) for k in shown.index]
-    shown["__invalid"] = [",".join(invalid.get(k, [])) for k in shown.index]
-    for col in list(spec.columns) + list(computed):
-        if col.name in shown.columns:
-            shown[col.name] = _typed_for_grid(shown[col.name], col)
-    return shown.reset_index(drop=True)
-
-
-def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
-    """One Arrow-friendly type per column; a value that does not fit is shown as text."""
-    if col.kind == "bool":
-        return values.map(lambda v: None if v is None or pd.isna(v) else bool(v)).astype("boolean")
-    if col.kind in ("int", "money", "rating", "number", "rate"):
-        num = pd.to_numeric(values, errors="coerce")
-        if num.isna().sum() > values.isna().sum():  # something typed that is not a number
-            return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        return num.astype("Float64") if col.kind in ("number", "rate") else num.round().astype("Int64")
-    if col.kind == "fk":
-        if values.map(lambda v: isinstance(v, int | float) or v is None).all():
-            return pd.to_numeric(values, errors="coerce").astype("Int64")
-        return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-    return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-
-
-def _enum_label(column: str, code: str) -> str:
-    key = f"enum.{column}.{code}"
-    label = t(key)
-    return code if label == key else label
-
-
-def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
-    out: dict[RowKey, list[str]] = {}
-    for p in problems:
-        if p.row is not None and p.column:
-            out.setdefault(p.row, []).append(p.column)
-    return out
-
-
-def _grid_options(
-    spec: TableSpec, computed: tuple[ColumnSpec, ...], options: dict[str, dict[RowKey, str]], allow_delete: bool,
-    order: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
-    visible = list(spec.columns) + list(computed)
-    visible.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))  # stable
-    for i, col in enumerate(visible):
-        d = _column_def(col, spec, options.get(col.name, {}), is_computed=col in computed)
-        if i == 0:
-            d["pinned"] = "left"
-        defs.append(d)
-    grid: dict[str, Any] = {
-        "columnDefs": defs,
-        "defaultColDef": {
-            "sortable": True, "filter": True, "resizable": True, "minWidth": 90,
-            "wrapHeaderText": True, "autoHeaderHeight": True,
-            "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
-        },
-        "getRowId": gridjs.ROW_ID,
-        "rowClassRules": {"kam-new-row": gridjs.NEW_ROW},
-        "stopEditingWhenCellsLoseFocus": True,
-        "undoRedoCellEditing": True,
-        "enableCellTextSelection": True,
-        "localeText": {"noRowsToShow": gridjs.neutral(t("grid.no_rows"))},
-        # A few columns fill the width; many columns keep their content width and scroll.
-        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
-        if len(visible) <= 8 else {"type": "fitCellContents"},
-    }
-    if allow_delete:
-        grid["rowSelection"] = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
-                                "enableClickSelection": False}
-    return grid
-
-
-def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
-    d: dict[str, Any] = {"field": col.name, "headerName": gridjs.neutral(t(col.label_key)),
-                         "editable": col.editable and not is_computed, "cellDataType": False}
-    if is_computed:
-        d["cellStyle"] = COMPUTED_STYLE  # read-only, computed by the rules: set apart
-    if col.name == spec.pk and not spec.pk_is_generated and not spec.fixed_rows:
-        d["editable"] = gridjs.NEW_ROW  # a code is typed once, when the row is new
-    if col.kind in ("int", "money", "rating", "number", "rate"):
-        d["type"] = "numericColumn"
-        d["cellEditor"] = "agNumberCellEditor"
-        params: dict[str, Any] = {"showStepperButtons": False}
-        if col.kind in ("int", "money", "rating"):
-            params["precision"] = 0
-        if col.minimum is not None:
-            params["min"] = col.minimum
-        if col.maximum is not None:
-            params["max"] = col.maximum
-        d["cellEditorParams"] = params
-        d["filter"] = "agNumberColumnFilter"
-        if col.kind == "money":
-            d["valueFormatter"] = gridjs.MONEY
-        elif col.kind == "rate":
-            d["valueFormatter"] = gridjs.RATE
-    elif col.kind == "date":
-        d["cellEditor"] = "agDateStringCellEditor"
-    elif col.kind == "bool":
-        d["cellDataType"] = "boolean"
-        d["cellRenderer"] = "agCheckboxCellRenderer"
-        d["cellEditor"] = "agCheckboxCellEditor"
-    elif col.kind == "enum":
-        d["cellEditor"] = "agSelectCellEditor"
-        choices = (("",) if not col.required else ()) + col.choices
-        d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in choices]}
-        # Codes are stored; their translated labels are shown (enum.<column>.<code>).
-        d["refData"] = {gridjs.neutral(c): gridjs.neutral(_enum_label(col.name, c)) for c in col.choices}
-    elif col.kind == "fk":
-        keys = list(opts)
-        d["cellEditor"] = "agSelectCellEditor"
-        d["cellEditorParams"] = {"values": ([None] if not col.required else []) + keys}
-        d["refData"] = {gridjs.neutral(k): gridjs.neutral(v) for k, v in opts.items()}
-    if col.width:
-        d["width"] = col.width
-    return d
-
-
-# --- edits coming back ----------------------------------------------------------------
-
-
-def _merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
-    """Fold the browser's edited cells and selection into the pending change set."""
-    if not isinstance(value, dict):
-        return
-    seq = (state.nonce, int(value.get("seq") or 0))
-    state.selected = [_key(r) for r in value.get("selected") or []]
-    if seq == state.last_seq:
-        return
-    if seq[0] != state.last_seq[0]:
-        state.sent = {}  # a new grid instance: its edits start afresh
-    state.last_seq = seq
-    ch = state.changes
-    for edit in value.get("edits") or []:
-        rkey = _key(edit.get("rid"))
-        values = edit.get("values") or {}
-        state.sent.update(((str(edit.get("rid")), c), v) for c, v in values.items())
-        if isinstance(rkey, int) and rkey < 0:
-            if rkey in ch.inserts:
-                ch.inserts[rkey].update(values)
-            continue
-        if rkey not in loaded.index:
-            continue
-        ch.updates.setdefault(rkey, {}).update(values)
-        ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
-
-
-def _rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
-    """Keep, as pending, the edits the grid a save replaced sent after that save's click
-    (a value typed and Save clicked at once: the click can reach the server first)."""
-    r = state.retired
-    value = st.session_state.get(f"{key}__{r.nonce}") if r is not None else None
-    if r is None or not isinstance(value, dict) or int(value.get("seq") or 0) <= r.seq:
-        return
-    r.seq = int(value.get("seq") or 0)
-    ch, kept = state.changes, 0
-    for edit in value.get("edits") or []:
-        rid = str(edit.get("rid"))
-        late = {c: v for c, v in (edit.get("values") or {}).items() if (rid, c) not in r.sent or r.sent[(rid, c)] != v}
-        rkey = _key(edit.get("rid"))
-        in_save = any(k[0] == rid for k in r.sent)
-        if isinstance(rkey, int) and rkey < 0:
-            rkey = r.new_keys.get(rkey, rkey)
-        if not late or rkey not in loaded.index:
-            continue
-        ch.updates.setdefault(rkey, {}).update(late)
-        # A row the save wrote has a new version; the edit was typed on top of that save.
-        version = loaded.at[rkey, "version"] if in_save else edit.get("version") or loaded.at[rkey, "version"]
-        ch.versions.setdefault(rkey, int(version))
-        kept += len(late)
-    if kept:
-        state.nonce += 1  # a fresh grid instance shows them as pending
-        saved = state.message[1] + "\n\n" if state.message else ""
-        state.message = ("warning", saved + t("grid.late_kept", n=kept))
-
-
-def _key(raw: Any) -> RowKey:
-    if isinstance(raw, int):
-        return raw
-    text = str(raw)
-    try:
-        return int(text)
-    except ValueError:
-        return text
 
 
 # --- buttons and messages -------------------------------------------------------------
@@ -429,8 +174,8 @@ def _controls(
 def _latest(key: str, loaded: pd.DataFrame) -> GridState:
     """The grid's state with the browser's newest return merged: in a callback, an edit
     sent together with the click has not been through the script yet."""
-    state = _state(key)
-    _merge(state, st.session_state.get(f"{key}__{state.nonce}"), loaded)
+    state = grid_state(key)
+    merge(state, st.session_state.get(f"{key}__{state.nonce}"), loaded)
     return state
 
 
@@ -449,7 +194,7 @@ def _on_save(
 
 
 def _on_discard(key: str) -> None:
-    _reset(_state(key))
+    reset_state(grid_state(key))
 
 
 def _on_add(key: str, loaded: pd.DataFrame, insert_defaults: dict[str, Any]) -> None:
@@ -531,7 +276,7 @@ def _save(
     merged_here = state.last_seq[0] == state.nonce  # this grid instance's edits went into the save
     state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
                             dict(state.sent) if merged_here else {}, dict(result.new_keys))
-    _reset(state)
+    reset_state(state)
     state.message = ("success", t("grid.saved", n=result.total))
 
 
@@ -541,17 +286,9 @@ def reset(key: str, message: tuple[str, str] | None = None) -> None:
 
     :param message: (level, text) the grid shows once, e.g. ``("success", "Saved 3")``.
     """
-    state = _state(key)
-    _reset(state)
+    state = grid_state(key)
+    reset_state(state)
     state.message = message
-
-
-def _reset(state: GridState) -> None:
-    state.changes = ChangeSet()
-    state.problems = []
-    state.confirm_delete = []
-    state.selected = []
-    state.nonce += 1
 
 
 def problem_text(spec: TableSpec, p: Problem, names: Mapping[RowKey, Any] | None = None) -> str:

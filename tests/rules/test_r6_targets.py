@@ -9,15 +9,8 @@ import pytest
 from conftest import frame as _frame
 from conftest import orders, people, won
 
-from kam.rules.targets import (
-    PeriodError,
-    actual_sales,
-    elapsed_share,
-    parse_periods,
-    period_bounds,
-    progress,
-    under_allocated,
-)
+from kam.rules.periods import PeriodError, elapsed_share, parse_periods, period_bounds
+from kam.rules.targets import actual_sales, progress, under_allocated
 
 
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:

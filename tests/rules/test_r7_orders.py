@@ -14,10 +14,9 @@ from kam.rules.orders import (
     lock_review_alerts,
     lock_validity,
     milestone_status,
-    order_grades,
     stuck_alerts,
-    weighted_pipeline,
 )
+from kam.rules.pipeline import order_grades, weighted_pipeline
 
 
 def milestones(*rows: tuple[int, str, str | None]) -> pd.DataFrame:

@@ -1,0 +1,126 @@
+"""What one grid editor keeps between reruns, and how the browser's returns fold into it.
+
+Pending edits live in ``st.session_state`` keyed by primary key, so they survive reruns,
+paging, added rows and rejected saves. The grid instance key (``<key>__<nonce>``) changes
+after every save: the component's ``client_wins`` strategy ignores fresh data otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kam.types import ChangeSet, Problem, RowKey
+from kam.ui.common import t
+
+
+@dataclass
+class GridState:
+    """What one editor keeps between reruns."""
+
+    nonce: int = 0
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    next_tmp: int = -1
+    selected: list[RowKey] = field(default_factory=list)
+    confirm_delete: list[RowKey] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    message: tuple[str, str] | None = None  # (level, text) shown once
+    page: int = 0
+    last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
+    rows: int | None = None  # which rows the grid instance holds (a hash of their keys)
+    sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
+    retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
+
+
+@dataclass
+class Retired:
+    """A grid instance replaced by a save: the cell values that save had, and the keys its
+    new rows got. An edit typed just before Save can reach the server after the click."""
+
+    nonce: int
+    seq: int
+    sent: dict[tuple[str, str], Any]
+    new_keys: dict[int, RowKey]
+
+
+def grid_state(key: str) -> GridState:
+    skey = f"_grid_{key}"
+    if skey not in st.session_state:
+        st.session_state[skey] = GridState()
+    return st.session_state[skey]
+
+
+def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
+    """Fold the browser's edited cells and selection into the pending change set."""
+    if not isinstance(value, dict):
+        return
+    seq = (state.nonce, int(value.get("seq") or 0))
+    state.selected = [row_key(r) for r in value.get("selected") or []]
+    if seq == state.last_seq:
+        return
+    if seq[0] != state.last_seq[0]:
+        state.sent = {}  # a new grid instance: its edits start afresh
+    state.last_seq = seq
+    ch = state.changes
+    for edit in value.get("edits") or []:
+        rkey = row_key(edit.get("rid"))
+        values = edit.get("values") or {}
+        state.sent.update(((str(edit.get("rid")), c), v) for c, v in values.items())
+        if isinstance(rkey, int) and rkey < 0:
+            if rkey in ch.inserts:
+                ch.inserts[rkey].update(values)
+            continue
+        if rkey not in loaded.index:
+            continue
+        ch.updates.setdefault(rkey, {}).update(values)
+        ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
+
+
+def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
+    """Keep, as pending, the edits the grid a save replaced sent after that save's click
+    (a value typed and Save clicked at once: the click can reach the server first)."""
+    r = state.retired
+    value = st.session_state.get(f"{key}__{r.nonce}") if r is not None else None
+    if r is None or not isinstance(value, dict) or int(value.get("seq") or 0) <= r.seq:
+        return
+    r.seq = int(value.get("seq") or 0)
+    ch, kept = state.changes, 0
+    for edit in value.get("edits") or []:
+        rid = str(edit.get("rid"))
+        late = {c: v for c, v in (edit.get("values") or {}).items() if (rid, c) not in r.sent or r.sent[(rid, c)] != v}
+        rkey = row_key(edit.get("rid"))
+        in_save = any(k[0] == rid for k in r.sent)
+        if isinstance(rkey, int) and rkey < 0:
+            rkey = r.new_keys.get(rkey, rkey)
+        if not late or rkey not in loaded.index:
+            continue
+        ch.updates.setdefault(rkey, {}).update(late)
+        # A row the save wrote has a new version; the edit was typed on top of that save.
+        version = loaded.at[rkey, "version"] if in_save else edit.get("version") or loaded.at[rkey, "version"]
+        ch.versions.setdefault(rkey, int(version))
+        kept += len(late)
+    if kept:
+        state.nonce += 1  # a fresh grid instance shows them as pending
+        saved = state.message[1] + "\n\n" if state.message else ""
+        state.message = ("warning", saved + t("grid.late_kept", n=kept))
+
+
+def row_key(raw: Any) -> RowKey:
+    if isinstance(raw, int):
+        return raw
+    text = str(raw)
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def reset_state(state: GridState) -> None:
+    state.changes = ChangeSet()
+    state.problems = []
+    state.confirm_delete = []
+    state.selected = []
+    state.nonce += 1

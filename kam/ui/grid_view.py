@@ -1,0 +1,161 @@
+"""What the grid shows: the page's rows with the pending edits applied, typed for Arrow,
+and the AG Grid options built from a table's column spec (no Streamlit calls here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from kam.types import ColumnSpec, Problem, RowKey, TableSpec
+from kam.ui import gridjs
+from kam.ui.common import t
+from kam.ui.grid_state import GridState
+
+HIDDEN = ("__rid", "version", "__edited", "__invalid")
+COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
+
+
+def display_frame(
+    spec: TableSpec, view: pd.DataFrame, loaded: pd.DataFrame, state: GridState, computed: tuple[ColumnSpec, ...]
+) -> pd.DataFrame:
+    """The page's rows with the pending edits applied, new rows first, deleted rows out."""
+    names = [c.name for c in spec.columns] + [c.name for c in computed]
+    ch = state.changes
+    shown = view[[n for n in names if n in view.columns]].copy()
+    shown["version"] = view["version"] if "version" in view.columns else 1
+    shown["__rid"] = view.index.astype(str)
+    if ch.deletes:
+        shown = shown[~view.index.isin(list(ch.deletes))]
+    invalid = _invalid_cells(state.problems)
+    edited: dict[RowKey, list[str]] = {}
+    for rkey, values in ch.updates.items():
+        if rkey in shown.index:
+            for name, value in values.items():
+                if name in shown.columns:
+                    shown[name] = shown[name].astype(object)
+                    shown.at[rkey, name] = value
+            edited[rkey] = list(values)
+    if ch.inserts:
+        new = pd.DataFrame.from_dict(ch.inserts, orient="index").reindex(columns=shown.columns)
+        new["__rid"] = [str(k) for k in ch.inserts]
+        new["version"] = 0
+        for tmp, values in ch.inserts.items():
+            edited[tmp] = list(values)
+        shown = pd.concat([new, shown]) if len(shown) else new
+    shown["__edited"] = [",".join(edited.get(k, [])) for k in shown.index]
+    shown["__invalid"] = [",".join(invalid.get(k, [])) for k in shown.index]
+    for col in list(spec.columns) + list(computed):
+        if col.name in shown.columns:
+            shown[col.name] = _typed_for_grid(shown[col.name], col)
+    return shown.reset_index(drop=True)
+
+
+def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
+    """One Arrow-friendly type per column; a value that does not fit is shown as text."""
+    if col.kind == "bool":
+        return values.map(lambda v: None if v is None or pd.isna(v) else bool(v)).astype("boolean")
+    if col.kind in ("int", "money", "rating", "number", "rate"):
+        num = pd.to_numeric(values, errors="coerce")
+        if num.isna().sum() > values.isna().sum():  # something typed that is not a number
+            return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        return num.astype("Float64") if col.kind in ("number", "rate") else num.round().astype("Int64")
+    if col.kind == "fk":
+        if values.map(lambda v: isinstance(v, int | float) or v is None).all():
+            return pd.to_numeric(values, errors="coerce").astype("Int64")
+        return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+
+
+def _enum_label(column: str, code: str) -> str:
+    key = f"enum.{column}.{code}"
+    label = t(key)
+    return code if label == key else label
+
+
+def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
+    out: dict[RowKey, list[str]] = {}
+    for p in problems:
+        if p.row is not None and p.column:
+            out.setdefault(p.row, []).append(p.column)
+    return out
+
+
+def grid_options(
+    spec: TableSpec, computed: tuple[ColumnSpec, ...], options: dict[str, dict[RowKey, str]], allow_delete: bool,
+    order: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
+    visible = list(spec.columns) + list(computed)
+    visible.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))  # stable
+    for i, col in enumerate(visible):
+        d = _column_def(col, spec, options.get(col.name, {}), is_computed=col in computed)
+        if i == 0:
+            d["pinned"] = "left"
+        defs.append(d)
+    grid: dict[str, Any] = {
+        "columnDefs": defs,
+        "defaultColDef": {
+            "sortable": True, "filter": True, "resizable": True, "minWidth": 90,
+            "wrapHeaderText": True, "autoHeaderHeight": True,
+            "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
+        },
+        "getRowId": gridjs.ROW_ID,
+        "rowClassRules": {"kam-new-row": gridjs.NEW_ROW},
+        "stopEditingWhenCellsLoseFocus": True,
+        "undoRedoCellEditing": True,
+        "enableCellTextSelection": True,
+        "localeText": {"noRowsToShow": gridjs.neutral(t("grid.no_rows"))},
+        # A few columns fill the width; many columns keep their content width and scroll.
+        "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
+        if len(visible) <= 8 else {"type": "fitCellContents"},
+    }
+    if allow_delete:
+        grid["rowSelection"] = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
+                                "enableClickSelection": False}
+    return grid
+
+
+def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
+    d: dict[str, Any] = {"field": col.name, "headerName": gridjs.neutral(t(col.label_key)),
+                         "editable": col.editable and not is_computed, "cellDataType": False}
+    if is_computed:
+        d["cellStyle"] = COMPUTED_STYLE  # read-only, computed by the rules: set apart
+    if col.name == spec.pk and not spec.pk_is_generated and not spec.fixed_rows:
+        d["editable"] = gridjs.NEW_ROW  # a code is typed once, when the row is new
+    if col.kind in ("int", "money", "rating", "number", "rate"):
+        d["type"] = "numericColumn"
+        d["cellEditor"] = "agNumberCellEditor"
+        params: dict[str, Any] = {"showStepperButtons": False}
+        if col.kind in ("int", "money", "rating"):
+            params["precision"] = 0
+        if col.minimum is not None:
+            params["min"] = col.minimum
+        if col.maximum is not None:
+            params["max"] = col.maximum
+        d["cellEditorParams"] = params
+        d["filter"] = "agNumberColumnFilter"
+        if col.kind == "money":
+            d["valueFormatter"] = gridjs.MONEY
+        elif col.kind == "rate":
+            d["valueFormatter"] = gridjs.RATE
+    elif col.kind == "date":
+        d["cellEditor"] = "agDateStringCellEditor"
+    elif col.kind == "bool":
+        d["cellDataType"] = "boolean"
+        d["cellRenderer"] = "agCheckboxCellRenderer"
+        d["cellEditor"] = "agCheckboxCellEditor"
+    elif col.kind == "enum":
+        d["cellEditor"] = "agSelectCellEditor"
+        choices = (("",) if not col.required else ()) + col.choices
+        d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in choices]}
+        # Codes are stored; their translated labels are shown (enum.<column>.<code>).
+        d["refData"] = {gridjs.neutral(c): gridjs.neutral(_enum_label(col.name, c)) for c in col.choices}
+    elif col.kind == "fk":
+        keys = list(opts)
+        d["cellEditor"] = "agSelectCellEditor"
+        d["cellEditorParams"] = {"values": ([None] if not col.required else []) + keys}
+        d["refData"] = {gridjs.neutral(k): gridjs.neutral(v) for k, v in opts.items()}
+    if col.width:
+        d["width"] = col.width
+    return d
