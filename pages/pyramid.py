@@ -12,33 +12,21 @@ from streamlit.delta_generator import DeltaGenerator
 from kam import export, store
 from kam import pyramid as pyr
 from kam import pyramid_tables as tables
-from kam.i18n import LANGS, fmt_rate
+from kam.i18n import fmt_rate
 from kam.rules.params import int_param, param
 from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store import customers as customer_store
 from kam.ui import charts
-from kam.ui.common import lang, load_table, money, open_db, page_setup, t
+from kam.ui.common import lang, lang_key, load_table, money, open_db, page_setup, t
 from kam.ui.grid import edit_table
 
 FOCUS = "pyramid_focus"  # the grid's click-through focus (a kam.pyramid focus code)
 CHARTS = {"tier": ("pyramid_tier", pyr.focus_of_tier_pick), "cell": ("pyramid_cell", pyr.focus_of_cell_pick)}
 
 
-def _key(name: str) -> str:
-    """A selectbox key per language (Streamlit keeps the shown label of a keyed selectbox
-    across a language switch); the choice carries over from the other language."""
-    key = f"{name}_{lang()}"
-    if key not in st.session_state:
-        for other in LANGS:
-            if f"{name}_{other}" in st.session_state:
-                st.session_state[key] = st.session_state[f"{name}_{other}"]
-                break
-    return key
-
-
 def _select(col: DeltaGenerator, label: str, options: dict[int, str], name: str) -> int | None:
-    choices, key = [pyr.ANY, *options], _key(name)
+    choices, key = [pyr.ANY, *options], lang_key(name)
     if st.session_state.get(key) not in choices:
         st.session_state.pop(key, None)
     value = col.selectbox(label, choices, key=key,
@@ -64,7 +52,7 @@ def _follow_clicks() -> None:
         state = st.session_state.get(_chart_key(name)) or {}
         picked = to_focus((state.get("selection") or {}).get(selection, []))
         if picked != st.session_state.get(f"_{name}_pick", pyr.ALL):
-            st.session_state[_key(FOCUS)] = picked
+            st.session_state[lang_key(FOCUS)] = picked
             _clear_charts(*(other for other in CHARTS if other != name))
             st.session_state[f"_{name}_pick"] = picked
             return
@@ -179,10 +167,10 @@ st.caption(t("pyramid.lists_hint"))
 
 st.subheader(t("pyramid.s.grid"))
 options = pyr.focus_options(rules, labels)
-if st.session_state.get(_key(FOCUS)) not in options:
-    st.session_state[_key(FOCUS)] = pyr.ALL
+if st.session_state.get(lang_key(FOCUS)) not in options:
+    st.session_state[lang_key(FOCUS)] = pyr.ALL
 cols = st.columns([2, 2, 1, 1])
-focus = cols[0].selectbox(t("pyramid.focus"), list(options), format_func=options.get, key=_key(FOCUS),
+focus = cols[0].selectbox(t("pyramid.focus"), list(options), format_func=options.get, key=lang_key(FOCUS),
                           on_change=_clear_charts, args=tuple(CHARTS))
 shown = scored[pyr.focus_mask(scored, focus).to_numpy()]
 cols[1].markdown(f"**{t('pyramid.n_customers', n=f'{len(shown):,}')}**")

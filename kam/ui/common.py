@@ -35,6 +35,18 @@ def t(key: str, **params: Any) -> str:
     return translate(key, lang(), **params)
 
 
+def lang_key(name: str) -> str:
+    """A widget key per language (Streamlit keeps the shown label of a keyed selectbox
+    across a language switch); the choice carries over from the other language."""
+    key = f"{name}_{lang()}"
+    if key not in st.session_state:
+        for other in LANGS:
+            if f"{name}_{other}" in st.session_state:
+                st.session_state[key] = st.session_state[f"{name}_{other}"]
+                break
+    return key
+
+
 def money(amount: float | None) -> str:
     return fmt_money(amount, lang())
 

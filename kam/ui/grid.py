@@ -251,33 +251,51 @@ def _save(
     user: str,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
-    if not user:
-        state.problems = [Problem(None, None, "grid.no_user")]
-        return
-    typed, problems = validate_changes(spec, loaded, state.changes, store.fk_keys(options))
-    if derive is not None and not problems:
-        typed, problems = validate_changes(spec, loaded, derive(loaded, typed), store.fk_keys(options))
-    if problems:
+    result, problems = save_change_set(db, spec, loaded, state.changes, user, store.fk_keys(options), derive)
+    if result is None:
         state.problems = problems
         return
-    try:
-        result = store.save_changes(db, spec, typed, user)
-    except store.StaleRowError as err:
-        state.problems = [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
-        return
-    except store.DependentRowsError as err:
-        state.problems = [Problem(None, None, "grid.text", (("text", _dependents_text(k, found)),))
-                          for k, found in err.dependents.items()]
-        return
-    except store.IntegrityRefused as err:
-        state.problems = [Problem(None, None, "v.db", (("value", str(err)),))]
-        return
-    after_save(db, spec, result)
     merged_here = state.last_seq[0] == state.nonce  # this grid instance's edits went into the save
     state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
                             dict(state.sent) if merged_here else {}, dict(result.new_keys))
     reset_state(state)
     state.message = ("success", t("grid.saved", n=result.total))
+
+
+def save_change_set(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    user: str,
+    fk_keys: dict[str, set[RowKey]] | None = None,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
+) -> tuple[store.SaveResult | None, list[Problem]]:
+    """Validate ``changes`` (rows as ``loaded``) and save them in one audited,
+    version-checked transaction; the grid's Save and the saves made outside a grid
+    (e.g. a plan's "apply rate" button) both come here.
+
+    :param derive: (loaded, typed changes) -> the change set to save; validated again.
+    :returns: (the save's result, []) or (None, every problem); nothing is written then.
+    """
+    if not user:
+        return None, [Problem(None, None, "grid.no_user")]
+    typed, problems = validate_changes(spec, loaded, changes, fk_keys)
+    if derive is not None and not problems:
+        typed, problems = validate_changes(spec, loaded, derive(loaded, typed), fk_keys)
+    if problems:
+        return None, problems
+    try:
+        result = store.save_changes(db, spec, typed, user)
+    except store.StaleRowError as err:
+        return None, [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
+    except store.DependentRowsError as err:
+        return None, [Problem(None, None, "grid.text", (("text", _dependents_text(k, found)),))
+                      for k, found in err.dependents.items()]
+    except store.IntegrityRefused as err:
+        return None, [Problem(None, None, "v.db", (("value", str(err)),))]
+    after_save(db, spec, result)
+    return result, []
 
 
 def reset(key: str, message: tuple[str, str] | None = None) -> None:

@@ -13,7 +13,6 @@ import pandas as pd
 import sqlite_utils
 import streamlit as st
 
-from kam import store
 from kam.i18n import fmt_rate
 from kam.invariants import known_entities
 from kam.rules.plan import DriverError, growth_formula
@@ -22,7 +21,6 @@ from kam.targets import plan as kplan
 from kam.types import ChangeSet, TableSpec
 from kam.ui import grid
 from kam.ui.common import lang, money, t
-from kam.validate import validate_changes
 
 _MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
 MONEY_FORMAT = "%,d"
@@ -67,22 +65,12 @@ def save(
 
     :returns: (saved, the message to show).
     """
-    if not user:
-        return False, t("grid.no_user")
     with known_entities(entities) if entities is not None else contextlib.nullcontext():
-        typed, problems = validate_changes(spec, loaded, changes, {})
-        if derive is not None and not problems:
-            typed, problems = validate_changes(spec, loaded, derive(loaded, typed), {})
-    if problems:
+        result, problems = grid.save_change_set(db, spec, loaded, changes, user, derive=derive)
+    if result is None:
         names = grid.row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
         lines = "\n".join(f"- {plain(grid.problem_text(spec, p, names))}" for p in problems)
         return False, t("grid.rejected") + "\n\n" + lines
-    try:
-        result = store.save_changes(db, spec, typed, user)
-    except store.StaleRowError as err:
-        return False, t("grid.stale", rows=", ".join(map(str, err.keys)))
-    except (store.IntegrityRefused, store.DependentRowsError) as err:
-        return False, t("v.db", value=plain(err))
     return True, t("grid.saved", n=result.total)
 
 
