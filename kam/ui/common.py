@@ -120,7 +120,8 @@ def after_save(db: sqlite_utils.Database, spec: TableSpec, result: store.SaveRes
 
 
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
-    """Page config and the sidebar; returns the acting user's name ('' when none)."""
+    """Page config and the sidebar; returns the acting user for the audit trail: "name #id"
+    of the person picked, or the name typed while there are no people yet ('' when none)."""
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", layout="wide")
     with st.sidebar:
         nav_links()
@@ -128,12 +129,34 @@ def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
         st.selectbox(
             t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],
         )
-        people = store.people_names(db)
+        people = store.acting_people(db)
         if not people:
             # An empty tool has nobody to pick yet: the user types a name for the audit trail.
             return st.text_input(t("sidebar.acting_as"), key="acting_as_name", value="admin",
                                  help=t("sidebar.acting_as_help")).strip()
-        if st.session_state.get("acting_as") not in people:
-            st.session_state["acting_as"] = people[0]
-        st.selectbox(t("sidebar.acting_as"), people, key="acting_as", help=t("sidebar.acting_as_help"))
-    return st.session_state.get("acting_as") or ""
+        labels = acting_labels(people)
+        if st.session_state.get("acting_as") not in labels:
+            st.session_state["acting_as"] = people[0][0]
+        st.selectbox(t("sidebar.acting_as"), list(labels), key="acting_as", format_func=labels.__getitem__,
+                     help=t("sidebar.acting_as_help"))
+    pid = st.session_state["acting_as"]
+    return audit_user(pid, next(name for i, name, _ in people if i == pid))
+
+
+def acting_labels(people: list[tuple[int, str, str | None]]) -> dict[int, str]:
+    """Person id -> what the picker shows: the name, with the branch (and the id if that
+    is not enough) where two people share a name."""
+    names = [name for _, name, _ in people]
+    pairs = [(name, branch) for _, name, branch in people]
+    out = {}
+    for pid, name, branch in people:
+        label = name
+        if names.count(name) > 1:
+            label = f"{name} · {branch}" if branch and pairs.count((name, branch)) == 1 else f"{name} · #{pid}"
+        out[pid] = label
+    return out
+
+
+def audit_user(person_id: int, name: str) -> str:
+    """The audit trail's user: the name people read, and the id that tells namesakes apart."""
+    return f"{name} #{person_id}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 from playwright.sync_api import Browser, Page, expect
 
+from kam import store
 from kam.i18n import translate
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import (
@@ -47,7 +48,9 @@ def test_settings_edit_lands_in_sqlite_with_an_audit_row(demo_app: App, page: Pa
     assert [(a["row_key"], a["column_name"], a["old_value"], a["new_value"]) for a in audit] == [
         ("medium", "min_unit_price", "100000", "120000")
     ]
-    assert audit[0]["user"]  # the acting user from the sidebar
+    # The acting user from the sidebar: the first person offered, as "name #id".
+    pid, name, _ = store.acting_people(db)[0]
+    assert audit[0]["user"] == f"{name} #{pid}"
     # The grid shows the saved value after the save (a fresh grid instance).
     expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("120,000")
 
