@@ -133,6 +133,18 @@ def _l(code: str, zh: str, en: str, **extra) -> dict:
     return {"code": code, **extra, "label_zh": zh, "label_en": en}
 
 
+# Parameters added after the first release: migration 006 inserts them into an existing
+# database, a new database gets them with the rest of rule_params below.
+LATER_PARAMS = [
+    _p("r3_max_focus_industries", "R3", "count", 3, "每个分公司最多重点行业数", "Focus industries per branch (at most)"),
+    _p("r11_compare_months", "R11", "months", 12, "成长/风险：对比的前期月数", "Growing / at risk: prior period (months)"),
+    _p("r12_compare_months", "R12", "months", 12, "下滑整改：对比的前期月数", "Decline rectification: prior period (months)"),
+]
+
+# R7: the lowest rank whose review of an order at this stage counts (migration 006).
+STAGE_REVIEWERS = {"locked": "director"}
+
+
 RULES_DEFAULTS: dict[str, list[dict]] = {
     "rule_params": [
         _p("r1_window_months", "R1", "months", 12, "单价/数量统计窗口（月）", "Unit price / quantity window (months)"),
@@ -153,12 +165,12 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _p("r9_performance_window_months", "R9", "months", 12, "业绩星级窗口（月）", "Performance star window (months)"),
         _p("r9_warning_quarters", "R9", "count", 2, "连续一星预警季度数", "Quarters at 1 star before warning"),
         _p("r10_new_key_min", "R10", "money", 1_000_000, "新增大客户季度合作额", "New key customer cooperation in quarter"),
-        _p("r10_new_key_top", "R10", "count", 3, "新增大客户奖名额", "New key customer award places"),
         _p("r11_growth", "R11", "rate", 0.2, "成长：同比增长", "Growing: up on prior 12 months"),
         _p("r11_decline", "R11", "rate", 0.3, "风险：同比下降", "At risk: down on prior 12 months"),
         _p("r11_inactive_days", "R11", "days", 90, "风险：无活动天数", "At risk: days without activity"),
         _p("r11_lost_months", "R11", "months", 24, "流失：无成交月数", "Lost: months without a won order"),
         _p("r12_decline", "R12", "rate", 0.2, "下滑整改触发降幅", "Decline rectification trigger"),
+        *LATER_PARAMS,
     ],
     "ranks": [
         _l("partner", "合伙人", "Partner", rank_order=1),

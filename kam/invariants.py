@@ -112,6 +112,60 @@ def _salary(f: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+@_register("r13_service_levels")
+def _service_levels(f: pd.DataFrame) -> list[Problem]:
+    # Choice: minimums are compared only between levels over the same window (the
+    # chairman's 24 months against 12-month levels would compare unlike sums); a higher
+    # level over the same window must ask for more.
+    return [p for _window, part in f.groupby("window_months")
+            for p in _rising(part, part["level_order"], "min_cooperation", lowest_zero=False)]
+
+
+SALES_DIMENSION = "sales"  # r4_dimensions code summed over a window of won orders
+
+
+@_register("r4_dimensions")
+def _dimension_inputs(f: pd.DataFrame) -> list[Problem]:
+    """What the points of R4 need (kam.rules.points): every dimension a cap amount or a
+    rating factor, the sales dimension its window."""
+    problems = []
+    for key, row in f.iterrows():  # four rows
+        cap, factor = row.get("cap_amount"), row.get("rating_factor")
+        if (pd.isna(cap) or float(cap) <= 0) and pd.isna(factor):
+            problems.append(Problem(key, "cap_amount", "v.dim_scale"))
+        if key == SALES_DIMENSION and pd.isna(row.get("window_months")):
+            problems.append(Problem(key, "window_months", "v.dim_window"))
+    return problems
+
+
+@_register("r3_criteria")
+def _criteria_thresholds(f: pd.DataFrame) -> list[Problem]:
+    # A yes/no flag needs no threshold; "at least" and "rating" compare against one.
+    needs = f["test"].isin(["at_least", "rating"]) & f["threshold"].isna()
+    return [Problem(k, "threshold", "v.threshold_needed") for k in f.index[needs]]
+
+
+LOCKED_STAGE = "locked"  # r7_stages code whose reviewer_rank decides which lock reviews count
+
+
+@_register("r7_stages")
+def _lock_reviewer(f: pd.DataFrame) -> list[Problem]:
+    if LOCKED_STAGE in f.index and "reviewer_rank" in f and pd.isna(f.at[LOCKED_STAGE, "reviewer_rank"]):
+        return [Problem(LOCKED_STAGE, "reviewer_rank", "v.reviewer_needed")]
+    return []
+
+
+# The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they must keep a place
+# in the order; other ranks (HR) may have none.
+ORDERED_RANKS = ("partner", "director", "general_manager")
+
+
+@_register("ranks")
+def _rank_orders(f: pd.DataFrame) -> list[Problem]:
+    missing = [code for code in ORDERED_RANKS if code in f.index and pd.isna(f.at[code, "rank_order"])]
+    return [Problem(code, "rank_order", "v.rank_order_needed") for code in missing]
+
+
 @_register("r4_dimensions")
 def _weights(f: pd.DataFrame) -> list[Problem]:
     total = round(float(f["weight"].astype(float).sum()), 9)

@@ -197,14 +197,18 @@ INDEXES = [
 ]
 
 
+def _insert_default(db: sqlite_utils.Database, table: str, row: dict, verb: str = "INSERT") -> None:
+    # Row by row with only the row's own keys, so column DEFAULTs apply.
+    cols = ", ".join(f"[{c}]" for c in row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"{verb} INTO [{table}] ({cols}) VALUES ({marks})", list(row.values()))
+
+
 def _create_rules_tables(db: sqlite_utils.Database) -> None:
     for table, ddl in defaults.RULES_DDL.items():
         db.execute(ddl)
         for row in defaults.RULES_DEFAULTS.get(table, []):
-            # Row by row with only the row's own keys, so column DEFAULTs apply.
-            cols = ", ".join(f"[{c}]" for c in row)
-            marks = ", ".join("?" for _ in row)
-            db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values()))
+            _insert_default(db, table, row)
 
 
 @migrations(name="001_initial")
@@ -305,3 +309,19 @@ def m005_change_counters(db: sqlite_utils.Database) -> None:
     for table in db.table_names():
         if table not in UNTRACKED and not table.startswith("sqlite_"):
             track_changes(db, table)
+
+
+@migrations(name="006_reviewer_rank_and_windows")
+def m006_reviewer_rank_and_windows(db: sqlite_utils.Database) -> None:
+    """Thresholds that were still code or missing become rules data (domain.md: every
+    threshold is data): the rank from which a lock review counts (R7, a column of the
+    stages table, so it is edited beside the stage), R3's "at most 3 focus industries",
+    and the 12-month comparison periods of R11 and R12. The unused duplicate
+    ``r10_new_key_top`` goes: the award's places are ``r10_honors.new_key_customer.threshold``."""
+    db.execute("ALTER TABLE r7_stages ADD COLUMN reviewer_rank TEXT REFERENCES ranks(code)")
+    for stage, rank in defaults.STAGE_REVIEWERS.items():
+        db.execute("UPDATE r7_stages SET reviewer_rank = ? WHERE code = ? AND EXISTS "
+                   "(SELECT 1 FROM ranks WHERE code = ?)", [rank, stage, rank])
+    for row in defaults.LATER_PARAMS:  # a new database has them from 001
+        _insert_default(db, "rule_params", row, "INSERT OR IGNORE")
+    db.execute("DELETE FROM rule_params WHERE code = 'r10_new_key_top'")

@@ -102,7 +102,8 @@ RULES_SPECS: dict[str, TableSpec] = {
             "r6_drivers",
             C("department", "enum", required=True, choices=("sales", "marketing", "customer_service")), *LABELS,
         ),
-        _fixed("r7_stages", _ro("stage_order", "int"), rate("probability", required=True), *LABELS),
+        _fixed("r7_stages", _ro("stage_order", "int"), rate("probability", required=True),
+               C("reviewer_rank", "fk", **RANK_FK), *LABELS),
         TableSpec("r7_key_messages", "id", (_ro("id", "int"), count("sort_order", required=True), *LABELS)),
         _fixed("r7_milestones", count("due_day", required=True), *LABELS),
         _fixed("r7_grades", money("min_amount", required=True), C("delivery_team", "bool", required=True), *LABELS),
@@ -132,7 +133,7 @@ RULES_SPECS: dict[str, TableSpec] = {
         ),
         _fixed(
             "r10_honors", _ro("honor_order", "int"), _ro("period"), _ro("metric"), _ro("comparison"),
-            C("threshold", "number", minimum=0), *LABELS,
+            C("threshold", "number", required=True, minimum=0), *LABELS,
         ),
         _fixed("r11_states", _ro("state_order", "int"), *LABELS, C("strategy_zh", "text"), C("strategy_en", "text")),
         _fixed("r11_evaluations", C("every_months", "int", required=True, minimum=1), *LABELS),

@@ -18,7 +18,7 @@ from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store import customers as customer_store
 from kam.ui import charts
-from kam.ui.common import lang, lang_key, load_table, money, open_db, page_setup, t
+from kam.ui.common import lang, lang_key, load_table, money, open_db, page_setup, rules_guard, t
 from kam.ui.grid import edit_table
 
 FOCUS = "pyramid_focus"  # the grid's click-through focus (a kam.pyramid focus code)
@@ -82,8 +82,9 @@ as_of = cols[3].date_input(t("pyramid.as_of"), value=dt.date.today(), key="pyram
 st.caption(t("pyramid.scope_help"))
 
 inputs = customer_store.scoring_inputs(db, customers, org.people, pyr.meetings_after(rules, as_of))
-scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
-                   rules, as_of)
+with rules_guard():
+    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings,
+                             inputs.clearance_results, rules, as_of)
 scored = scored[pyr.in_scope(customers, org.people, org.teams, pyr.Scope(branch, team, owner)).to_numpy()]
 shape = pyr.shape_of(scored, rules)
 s = pyr.summary(scored, shape)

@@ -19,7 +19,7 @@ from kam.rules.periods import to_dates
 
 CLOSED_STAGES: tuple[str, ...] = ("won", "lost")  # r7_stages codes of closed orders
 STUCK = "stuck"  # r7_stages code of a stuck order
-REVIEWER_RANK = "director"  # ranks code: a lock review counts from this rank up
+LOCKED = "locked"  # r7_stages code whose reviewer_rank says from which rank a lock review counts
 
 MILESTONE_COLUMNS = [
     "order_id",
@@ -159,6 +159,15 @@ def milestone_status(
     )
 
 
+def _reviewer_rank(rules: Rules) -> str:
+    """The lowest rank whose lock review counts: r7_stages.reviewer_rank of the locked stage."""
+    stages = table(rules, "r7_stages")
+    hit = stages.loc[stages["code"] == LOCKED, "reviewer_rank"] if "reviewer_rank" in stages else stages["code"][:0]
+    if hit.empty or pd.isna(hit.iloc[0]):
+        raise RuleInputError("r7_stages", LOCKED, "reviewer_rank", "reviewer rank missing")
+    return str(hit.iloc[0])
+
+
 def _min_rank_order(rules: Rules, code: str) -> float:
     ranks = table(rules, "ranks")
     hit = ranks.loc[ranks["code"] == code, "rank_order"]
@@ -172,7 +181,8 @@ def _min_rank_order(rules: Rules, code: str) -> float:
 def _reviews(
     orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date
 ) -> pd.DataFrame:
-    """Reviewer rank and whether the lock review counts at as_of (rank >= director)."""
+    """Reviewer rank and whether the lock review counts at as_of (rank at or above the
+    locked stage's reviewer rank, director by default)."""
     ranks = table(rules, "ranks")
     rank_order = pd.Series(
         ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string")
@@ -184,7 +194,7 @@ def _reviews(
     rank = lookup(reviewer, who).astype("string")
     level = pd.to_numeric(lookup(rank, rank_order), errors="coerce")
     qualified = (
-        (level >= _min_rank_order(rules, REVIEWER_RANK)).fillna(False).astype(bool)
+        (level >= _min_rank_order(rules, _reviewer_rank(rules))).fillna(False).astype(bool)
     )
     review_date = to_dates(orders["review_date"])
     # Choice: a qualified reviewer without a review date counts as reviewed (no alert);

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -136,6 +136,7 @@ class SaveResult:
     stamp_before: Stamp | None = None
     stamp_after: Stamp | None = None
     written_keys: tuple[RowKey, ...] = ()  # updated and inserted rows
+    versions: dict[RowKey, int] = field(default_factory=dict)  # each written row's version now
 
     @property
     def total(self) -> int:
@@ -245,13 +246,14 @@ def save_changes(
                 deleted += 1
             # Rows changing the same columns go in one executemany (one prepared statement).
             batches: dict[tuple[str, ...], list[list[Any]]] = {}
-            versions = changes.versions
+            versions, after = changes.versions, {}
             for key, values in changes.updates.items():
                 old = olds.get(key)
                 if old is None or old["version"] != versions.get(key):
                     stale.append(key)
                     continue
                 diff = [(c, v) for c, v in values.items() if not _same(old[c], v)]
+                after[key] = int(old["version"]) + (1 if diff else 0)
                 if not diff:
                     continue
                 batches.setdefault(tuple(c for c, _ in diff), []).append([*(v for _, v in diff), key, old["version"]])
@@ -275,6 +277,7 @@ def save_changes(
                 )
                 key = values.get(pk) if not spec.pk_is_generated else cur.lastrowid
                 new_keys[tmp] = key
+                after[key] = 1  # the column's default
                 audit.extend((table, str(key), "insert", c, None, _text(values[c]), user, at) for c in cols)
                 inserted += 1
             _append_audit(conn, audit)
@@ -282,7 +285,7 @@ def save_changes(
     except sqlite3.IntegrityError as err:
         raise IntegrityRefused(str(err)) from err
     return SaveResult(updated, inserted, deleted, new_keys, tuple(changes.deletes), stamp_before, stamp_after,
-                      (*changes.updates, *new_keys.values()))
+                      (*changes.updates, *new_keys.values()), after)
 
 
 _AUDIT_CHUNK = 100  # rows per INSERT: 800 parameters, far below SQLite's limit
@@ -403,16 +406,11 @@ def rule_param_count(db: sqlite_utils.Database, rule: str) -> int:
     return db.execute("SELECT COUNT(*) FROM rule_params WHERE rule = ?", [rule]).fetchone()[0]
 
 
-def home_figures(db: sqlite_utils.Database, as_of: dt.date) -> dict[str, int]:
-    """Counts for the home page; cooperation over the 12 months ending on ``as_of``."""
-    one = lambda sql, *p: db.execute(sql, p).fetchone()[0] or 0  # noqa: E731
-    start = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else \
-        as_of.replace(year=as_of.year - 1, day=28)
+def home_figures(db: sqlite_utils.Database) -> dict[str, int]:
+    """Counts for the home page (the figures that need rules come from kam.home)."""
+    one = lambda sql: db.execute(sql).fetchone()[0] or 0  # noqa: E731
     return {
         "customers": one("SELECT COUNT(*) FROM customers"),
         "people": one("SELECT COUNT(*) FROM people WHERE left_date IS NULL"),
         "open_orders": one("SELECT COUNT(*) FROM orders WHERE stage IN ('locked', 'following', 'stuck')"),
-        "cooperation_t12m": one(
-            "SELECT SUM(amount) FROM orders WHERE stage = 'won' AND close_date > ? AND close_date <= ?",
-            start.isoformat(), as_of.isoformat()),
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -13,6 +15,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from kam import db as kamdb
 from kam import demo, store
 from kam.i18n import DEFAULT_LANG, LANGS, fmt_money, translate
+from kam.rules.params import RuleInputError
 from kam.types import TableSpec
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -73,6 +76,20 @@ def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
             return
 
 
+@contextmanager
+def rules_guard() -> Iterator[None]:
+    """Rules the scoring cannot use (a database edited outside the app: the settings grid
+    refuses such saves) stop the page with a message naming the table, row and column,
+    and a link to the settings page, instead of a traceback."""
+    try:
+        yield
+    except RuleInputError as e:
+        column = t(f"col.{e.column}") if e.column else "—"
+        st.error(t("rules.unusable", table=t(f"table.{e.table}"), row=e.row_id, column=column, reason=e.message))
+        nav_links([NAV[1]])
+        st.stop()
+
+
 @st.cache_resource(show_spinner=False)
 def _table_cache() -> dict[tuple[str, str], tuple[store.Stamp, pd.DataFrame]]:
     """(database file, table) -> (stamp, rows): shared by the app's sessions, no copies
@@ -115,8 +132,12 @@ def after_save(db: sqlite_utils.Database, spec: TableSpec, result: store.SaveRes
     gone = [*result.deleted_keys, *result.written_keys]
     kept = frame[~frame[pk].isin(gone)]
     patched = kept if written is None else pd.concat([kept, written], ignore_index=True)
-    patched = patched.sort_values(pk, kind="stable", ignore_index=True)
-    _table_cache()[(path, spec.table)] = (result.stamp_after, patched.reindex(columns=frame.columns))
+    patched = patched.sort_values(pk, kind="stable", ignore_index=True).reindex(columns=frame.columns)
+    # A None among the saved rows makes a number column object; a fresh read gives numbers.
+    for name in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[name]) and patched[name].dtype == object:
+            patched[name] = pd.to_numeric(patched[name])
+    _table_cache()[(path, spec.table)] = (result.stamp_after, patched)
 
 
 def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
