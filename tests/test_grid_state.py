@@ -132,3 +132,73 @@ def test_problems_name_the_row_beside_its_key() -> None:
                              grid.row_names(plan, frame, ChangeSet(), [5]))
     assert text.startswith("row 5 (2031), column ")
     del st.session_state["lang"]
+
+
+def test_a_late_edit_of_a_row_saved_from_an_earlier_instance_takes_the_saved_version(db) -> None:
+    """The save wrote "low" from instance 0's edit; instance 1's late edit of "low" builds
+    on that save (version 2), so the next Save is no conflict."""
+    loaded = store.loaded_frame(db, SPEC)
+    state = grid_state(KEY)
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    grid.merge(state, st.session_state[f"{KEY}__0"], loaded)
+    grid.retire(state)  # e.g. another page: instance 1 shows "low" pending
+    state = click_save(db)
+    assert label(db, "low") == "Cheap"
+    browser_returns(1, 1, ("low", 1, {"label_zh": "便宜"}))  # typed in instance 1, arrived late
+    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    assert state.changes.updates == {"low": {"label_zh": "便宜"}} and state.changes.versions == {"low": 2}
+    state.message = None
+    state = click_save(db)
+    assert state.problems == [] and db["r1_price_levels"].get("low")["label_zh"] == "便宜"
+
+
+def test_a_late_edit_of_a_row_someone_else_saved_is_still_a_conflict(db) -> None:
+    """The rescue takes the saved version only for rows this save wrote."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    other = store.loaded_frame(db, SPEC)  # another session saves "high" meanwhile
+    store.save_changes(db, SPEC, grid.ChangeSet(updates={"high": {"label_en": "Posh"}},
+                                                versions={"high": int(other.at["high", "version"])}), "其他人")
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}), ("high", 1, {"label_en": "Dear"}))
+    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    assert state.changes.versions == {"high": 1}
+    state.message = None
+    state = click_save(db)
+    assert state.problems and state.problems[0].reason == "grid.stale"
+    assert label(db, "high") == "Posh"
+
+
+@pytest.mark.parametrize("click", ["add", "confirm_page"])
+def test_an_edit_arriving_after_add_or_a_new_page_is_kept(db, click: str) -> None:
+    spec = SPECS["branches"]
+    db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
+    loaded = store.loaded_frame(db, spec)
+    state = grid_state(KEY)
+    if click == "add":
+        grid._on_add(KEY, loaded, {})  # the click reaches the server first
+    else:
+        grid.retire(state)  # what a page change or a confirmed delete does
+    browser_returns(0, 1, ("1", 1, {"name": "华东一分公司"}))  # the edit typed just before it
+    rescue_late_edits(state, KEY, loaded)
+    assert state.changes.updates == {1: {"name": "华东一分公司"}} and state.changes.versions == {1: 1}
+
+
+def test_a_late_edit_of_a_new_row_not_yet_saved_stays_on_that_row(db) -> None:
+    loaded = store.loaded_frame(db, SPECS["branches"])
+    grid._on_add(KEY, loaded, {})
+    state = grid_state(KEY)
+    grid._on_add(KEY, loaded, {})  # a second Add while the first new row is being typed
+    browser_returns(1, 1, ("-1", None, {"name": "西南分公司"}))
+    rescue_late_edits(state, KEY, loaded)
+    assert state.changes.inserts == {-1: {"name": "西南分公司"}, -2: {}}
+
+
+def test_the_save_result_tells_each_written_rows_version(db) -> None:
+    spec = SPECS["branches"]
+    db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
+    db.execute("INSERT INTO branches (name) VALUES ('华北分公司')")
+    result = store.save_changes(db, spec, grid.ChangeSet(
+        updates={1: {"name": "华东一分公司"}, 2: {"name": "华北分公司"}},  # 2 unchanged: no new version
+        versions={1: 1, 2: 1}, inserts={-1: {"name": "华南分公司"}}), "测试员")
+    assert result.versions == {1: 2, 2: 1, 3: 1}
+    assert {r["id"]: r["version"] for r in db["branches"].rows} == result.versions

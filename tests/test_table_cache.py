@@ -70,3 +70,20 @@ def test_a_write_to_another_table_keeps_the_cache(demo_db) -> None:
     demo_db.execute("UPDATE branches SET region = region || '' WHERE id = 1")
     load_table(demo_db, spec)
     assert _table_cache()[(store.db_file(demo_db), "customers")][1] is entry[1]  # not read again
+
+
+def test_a_patched_cache_keeps_the_column_types_of_a_fresh_read(demo_db) -> None:
+    """Blanking numbers in a save must not leave object columns behind (a fresh read gives
+    float64), or number-only code on the cached frame would fail after a save."""
+    spec = SPECS["customers"]
+    _table_cache().clear()
+    loaded = load_table(demo_db, spec)
+    first = int(loaded.index[0])
+    changes = ChangeSet(updates={first: {"customer_revenue": None, "employees": None}},
+                        versions={first: int(loaded.at[first, "version"])}, inserts={-1: {"name": "新客户乙"}})
+    typed, problems = validate_changes(spec, loaded, changes)
+    assert problems == []
+    after_save(demo_db, spec, store.save_changes(demo_db, spec, typed, user="t"))
+    cached = load_table(demo_db, spec)
+    assert cached["customer_revenue"].dtype != object and cached["employees"].dtype != object
+    pd.testing.assert_frame_equal(cached.reset_index(drop=True), _fresh(demo_db, spec).reset_index(drop=True))

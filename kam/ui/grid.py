@@ -26,7 +26,7 @@ from kam import store
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
 from kam.ui.common import after_save, lang, t
-from kam.ui.grid_state import GridState, Retired, grid_state, merge, rescue_late_edits, reset_state
+from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
 from kam.ui.grid_view import display_frame, grid_options
 from kam.validate import validate_changes
 
@@ -65,7 +65,8 @@ def edit_table(
     if rows != state.rows:
         # Other rows (a page filtered, another page): a new instance, pending edits kept.
         if state.rows is not None:
-            state.nonce += 1
+            _latest(key, loaded)
+            retire(state)
         state.rows = rows
 
     with st.container(key=key):
@@ -117,7 +118,11 @@ def _page_of(loaded: pd.DataFrame, state: GridState, key: str, page_size: int) -
     page = int(cols[1].number_input(t("grid.page"), 1, pages, min(state.page + 1, pages), key=f"{key}__page")) - 1
     if page != state.page:
         state.page = page
-        state.nonce += 1  # the grid shows other rows: a new instance (pending edits are kept)
+        # The grid shows other rows: a new instance (pending edits are kept), once the old
+        # instance's newest cells are merged: they may have come with this page change.
+        _latest(key, loaded)
+        retire(state)
+        state.rows = None
     first = page * page_size
     cols[2].caption(t("grid.rows_of", first=first + 1 if len(view) else 0,
                       last=min(first + page_size, len(view)), total=f"{len(view):,}"))
@@ -202,7 +207,7 @@ def _on_add(key: str, loaded: pd.DataFrame, insert_defaults: dict[str, Any]) -> 
     tmp = state.next_tmp
     state.next_tmp -= 1
     state.changes.inserts[tmp] = dict(insert_defaults)
-    state.nonce += 1
+    retire(state)
 
 
 def _ask_delete(db: sqlite_utils.Database, spec: TableSpec, state: GridState, keys: list[RowKey]) -> None:
@@ -227,6 +232,7 @@ def _confirm_delete(loaded: pd.DataFrame, state: GridState, key: str) -> None:
     st.warning(t("grid.confirm_delete", n=len(keys)))
     c1, c2, _ = st.columns([1, 1, 6])
     if c1.button(t("grid.confirm"), type="primary", key=f"{key}__confirm_delete"):
+        _latest(key, loaded)
         for k in keys:
             if isinstance(k, int) and k < 0:
                 state.changes.inserts.pop(k, None)
@@ -235,7 +241,7 @@ def _confirm_delete(loaded: pd.DataFrame, state: GridState, key: str) -> None:
                 state.changes.updates.pop(k, None)
         state.confirm_delete = []
         state.selected = []
-        state.nonce += 1
+        retire(state)
         st.rerun()
     if c2.button(t("grid.cancel"), key=f"{key}__cancel_delete"):
         state.confirm_delete = []
@@ -255,10 +261,8 @@ def _save(
     if result is None:
         state.problems = problems
         return
-    merged_here = state.last_seq[0] == state.nonce  # this grid instance's edits went into the save
-    state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
-                            dict(state.sent) if merged_here else {}, dict(result.new_keys))
-    reset_state(state)
+    reset_state(state, renew=False)
+    retire(state, result.new_keys, result.versions)
     state.message = ("success", t("grid.saved", n=result.total))
 
 

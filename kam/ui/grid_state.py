@@ -37,13 +37,15 @@ class GridState:
 
 @dataclass
 class Retired:
-    """A grid instance replaced by a save: the cell values that save had, and the keys its
-    new rows got. An edit typed just before Save can reach the server after the click."""
+    """A grid instance that was replaced (Save, Add row, a delete confirmed, another page):
+    the cell values already merged from it, and after a save the keys its new rows got and
+    the versions it wrote. An edit typed just before the click can reach the server after it."""
 
     nonce: int
     seq: int
     sent: dict[tuple[str, str], Any]
-    new_keys: dict[int, RowKey]
+    new_keys: dict[int, RowKey] = field(default_factory=dict)
+    written: dict[RowKey, int] = field(default_factory=dict)  # row -> version after the save
 
 
 def grid_state(key: str) -> GridState:
@@ -79,9 +81,20 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
         ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
 
 
+def retire(
+    state: GridState, new_keys: dict[int, RowKey] | None = None, written: dict[RowKey, int] | None = None
+) -> None:
+    """Replace the grid instance (a new component key), remembering the old one so that
+    :func:`rescue_late_edits` keeps edits it sends after the click that replaced it."""
+    merged_here = state.last_seq[0] == state.nonce  # sent holds this instance's cells
+    state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
+                            dict(state.sent) if merged_here else {}, dict(new_keys or {}), dict(written or {}))
+    state.nonce += 1
+
+
 def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
-    """Keep, as pending, the edits the grid a save replaced sent after that save's click
-    (a value typed and Save clicked at once: the click can reach the server first)."""
+    """Keep, as pending, the edits a replaced grid instance sent after the click that
+    replaced it (a value typed and Save clicked at once: the click can reach the server first)."""
     r = state.retired
     value = st.session_state.get(f"{key}__{r.nonce}") if r is not None else None
     if r is None or not isinstance(value, dict) or int(value.get("seq") or 0) <= r.seq:
@@ -92,14 +105,19 @@ def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
         rid = str(edit.get("rid"))
         late = {c: v for c, v in (edit.get("values") or {}).items() if (rid, c) not in r.sent or r.sent[(rid, c)] != v}
         rkey = row_key(edit.get("rid"))
-        in_save = any(k[0] == rid for k in r.sent)
         if isinstance(rkey, int) and rkey < 0:
             rkey = r.new_keys.get(rkey, rkey)
+            if isinstance(rkey, int) and rkey < 0:  # a new row not saved yet: still pending
+                if late and rkey in ch.inserts:
+                    ch.inserts[rkey].update(late)
+                    kept += len(late)
+                continue
         if not late or rkey not in loaded.index:
             continue
         ch.updates.setdefault(rkey, {}).update(late)
-        # A row the save wrote has a new version; the edit was typed on top of that save.
-        version = loaded.at[rkey, "version"] if in_save else edit.get("version") or loaded.at[rkey, "version"]
+        # A row the save wrote has the version it wrote: the edit was typed on top of that
+        # save. Otherwise the version the grid showed (a newer one means someone else wrote).
+        version = r.written.get(rkey, edit.get("version") or loaded.at[rkey, "version"])
         ch.versions.setdefault(rkey, int(version))
         kept += len(late)
     if kept:
@@ -118,9 +136,12 @@ def row_key(raw: Any) -> RowKey:
         return text
 
 
-def reset_state(state: GridState) -> None:
+def reset_state(state: GridState, renew: bool = True) -> None:
+    """Forget pending edits; ``renew``: also a new grid instance (the caller may instead
+    :func:`retire` the old one to keep its late edits)."""
     state.changes = ChangeSet()
     state.problems = []
     state.confirm_delete = []
     state.selected = []
-    state.nonce += 1
+    if renew:
+        state.nonce += 1
