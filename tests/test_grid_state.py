@@ -202,3 +202,22 @@ def test_the_save_result_tells_each_written_rows_version(db) -> None:
         versions={1: 1, 2: 1}, inserts={-1: {"name": "华南分公司"}}), "测试员")
     assert result.versions == {1: 2, 2: 1, 3: 1}
     assert {r["id"]: r["version"] for r in db["branches"].rows} == result.versions
+
+
+def test_a_text_code_that_looks_like_a_number_stays_text(db) -> None:
+    """The browser sends every row id as text; a focus industry coded "2024" is edited
+    and selected as the text key it is, an integer id stays an integer."""
+    spec = SPECS["r3_focus_industries"]
+    db.execute("INSERT INTO r3_focus_industries (code, list, label_zh, label_en) "
+               "VALUES ('2024', 'advantage', '二〇二四', 'Twenty-four')")
+    loaded = store.loaded_frame(db, spec)
+    state = grid_state(KEY)
+    grid.merge(state, {"edits": [{"rid": "2024", "version": 1, "values": {"label_en": "2024 list"}}],
+                       "selected": ["2024"], "seq": 1}, loaded)
+    assert state.changes.updates == {"2024": {"label_en": "2024 list"}} and state.selected == ["2024"]
+    branches = SPECS["branches"]
+    db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
+    other = grid_state("h")
+    grid.merge(other, {"edits": [{"rid": "1", "version": 1, "values": {"name": "华东一分公司"}}], "selected": ["1"],
+                       "seq": 1}, store.loaded_frame(db, branches))
+    assert other.changes.updates == {1: {"name": "华东一分公司"}} and other.selected == [1]

@@ -60,7 +60,7 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
     if not isinstance(value, dict):
         return
     seq = (state.nonce, int(value.get("seq") or 0))
-    state.selected = [row_key(r) for r in value.get("selected") or []]
+    state.selected = [row_key(r, loaded.index) for r in value.get("selected") or []]
     if seq == state.last_seq:
         return
     if seq[0] != state.last_seq[0]:
@@ -68,7 +68,7 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
     state.last_seq = seq
     ch = state.changes
     for edit in value.get("edits") or []:
-        rkey = row_key(edit.get("rid"))
+        rkey = row_key(edit.get("rid"), loaded.index)
         values = edit.get("values") or {}
         state.sent.update(((str(edit.get("rid")), c), v) for c, v in values.items())
         if isinstance(rkey, int) and rkey < 0:
@@ -104,7 +104,7 @@ def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
     for edit in value.get("edits") or []:
         rid = str(edit.get("rid"))
         late = {c: v for c, v in (edit.get("values") or {}).items() if (rid, c) not in r.sent or r.sent[(rid, c)] != v}
-        rkey = row_key(edit.get("rid"))
+        rkey = row_key(edit.get("rid"), loaded.index)
         if isinstance(rkey, int) and rkey < 0:
             rkey = r.new_keys.get(rkey, rkey)
             if isinstance(rkey, int) and rkey < 0:  # a new row not saved yet: still pending
@@ -126,14 +126,20 @@ def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
         state.message = ("warning", saved + t("grid.late_kept", n=kept))
 
 
-def row_key(raw: Any) -> RowKey:
+def row_key(raw: Any, index: pd.Index | None = None) -> RowKey:
+    """The browser's row id (always text) as the frame's key: an integer id, a new row's
+    negative number, or a text code, which stays text even when it looks like a number
+    (a focus industry coded "2024") when ``index`` holds it so."""
     if isinstance(raw, int):
         return raw
     text = str(raw)
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         return text
+    if index is not None and number not in index and text in index:
+        return text
+    return number
 
 
 def reset_state(state: GridState, renew: bool = True) -> None:
