@@ -3,6 +3,8 @@ add and delete rows; hostile labels run nothing."""
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 from playwright.sync_api import Browser, Page, expect
 
@@ -15,6 +17,7 @@ from tests.e2e.ui import (
     click_button,
     edit_cell,
     expect_text,
+    grid,
     open_page,
     pick_radio,
     select_row,
@@ -159,3 +162,63 @@ def test_hostile_labels_run_nothing_in_the_browser(demo_app: App, page: Page) ->
     click_button(page, tr("grid.save"))
     expect_text(page, tr("v.jscode"))
     assert "JSCODE" not in db["r2_tiers"].get("VLA")["label_en"]
+
+
+def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_app: App, page: Page) -> None:
+    """R3's focus industries may lose a row (not a fixed table, nothing refers to it): the
+    delete button asks first; Cancel changes nothing; Confirm marks the row, Save deletes
+    it from SQLite with a 'delete' audit row naming the acting user."""
+    db = db_of(demo_app)
+    table, key, row = "r3_focus_industries", "rules_r3_focus_industries", "construction"
+    assert not store.dependents(db, table, [row])
+    before = list(db.query(f"SELECT * FROM {table} ORDER BY code"))
+    audit_before = db["audit"].count
+    open_page(page, rules_url(demo_app))
+    choose(page, tr("settings.rule"), tr("rule.R3"))
+    pick_radio(page, tr("table.r3_focus_industries"))
+    grid_row = grid(page, key).locator(f'.ag-row[row-id="{row}"]')
+    expect(grid_row.first).to_be_visible()
+    asking = page.get_by_text(tr("grid.confirm_delete", n=1))
+    confirm = page.get_by_role("button", name=tr("grid.confirm"), exact=True)
+    cancel = page.get_by_role("button", name=tr("grid.cancel"), exact=True)
+    expect(confirm).to_have_count(0)
+
+    # Ask, then cancel: nothing is marked, nothing is written.
+    select_row(page, key, row)
+    click_button(page, tr("grid.delete_selected", n=1))
+    expect(asking).to_be_visible()
+    expect(confirm).to_be_visible()
+    assert db[table].get(row)["code"] == row  # asking deletes nothing
+    shot(page, "settings_delete_confirm")
+    click_button(page, tr("grid.cancel"))
+    expect(asking).to_have_count(0)
+    expect(cancel).to_have_count(0)
+    expect(page.get_by_text(tr("grid.deleted_pending", rows=row))).to_have_count(0)
+    expect(page.get_by_text(tr("grid.no_changes"))).to_be_visible()
+    expect(grid_row.first).to_be_visible()
+    assert list(db.query(f"SELECT * FROM {table} ORDER BY code")) == before
+    assert db["audit"].count == audit_before
+
+    # Ask again and confirm: the row leaves the grid and waits for Save.
+    select_row(page, key, row)  # still ticked after Cancel, or ticked again
+    click_button(page, tr("grid.delete_selected", n=1))
+    expect(asking).to_be_visible()
+    click_button(page, tr("grid.confirm"))
+    expect(asking).to_have_count(0)
+    expect_text(page, tr("grid.deleted_pending", rows=row))
+    expect_text(page, tr("grid.pending", n=1))
+    expect(grid_row).to_have_count(0)
+    assert db[table].get(row)["code"] == row  # not yet: a delete is saved like an edit
+    assert db["audit"].count == audit_before
+
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE code = ?", [row]).fetchone()[0] == 0
+    assert [r["code"] for r in db.query(f"SELECT code FROM {table} ORDER BY code")] == [
+        r["code"] for r in before if r["code"] != row]
+    audit = list(db.query("SELECT * FROM audit WHERE table_name = ? AND row_key = ?", [table, row]))
+    pid, name, _ = store.acting_people(db)[0]
+    assert [(a["action"], a["user"]) for a in audit] == [("delete", f"{name} #{pid}")]
+    old = next(r for r in before if r["code"] == row)
+    assert json.loads(audit[0]["old_value"]) == old  # the deleted row is kept in the audit
+    expect(grid_row).to_have_count(0)
