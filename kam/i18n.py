@@ -165,10 +165,11 @@ def fmt_money(amount: float | None, lang: str = DEFAULT_LANG) -> str:
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return "—"
     if lang == "zh":
+        # The unit is chosen on the rounded figure: 99,999,999 is "1.00 亿", not "10,000.0 万".
         a = abs(amount)
-        if a >= 100_000_000:
+        if round(a / 10_000, 1) >= 10_000:
             return f"{amount / 100_000_000:,.2f} 亿"
-        if a >= 10_000:
+        if round(a) >= 10_000:
             return f"{amount / 10_000:,.1f} 万"
         return f"{amount:,.0f}"
     return f"{amount:,.0f}"

@@ -362,3 +362,80 @@ def test_stuck_orders_know_since_when(demo: sqlite_utils.Database) -> None:
     assert (stuck["stuck_since"] >= stuck["lock_date"]).all()
     assert (stuck["stuck_since"] <= ANCHOR.isoformat()).all()
     assert orders.loc[orders["stage"] != "stuck", "stuck_since"].isna().all()
+
+
+# --- people behind target, owner mismatches, names, target levels, three years ---------
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_r6_people_behind_their_targets_at_the_anchor(demo: sqlite_utils.Database) -> None:
+    """kam's own R6 progress: some people behind their year target, some on track."""
+    from kam.rules.targets import progress
+
+    got = progress(frame(demo, "targets"), frame(demo, "orders"), frame(demo, "people"), frame(demo, "teams"), ANCHOR)
+    year = got[got["period"] == str(ANCHOR.year)]
+    persons = year[year["entity_type"] == "person"]
+    assert (persons["status"] == "behind").sum() >= 3
+    assert (persons["status"] == "on_track").sum() >= 3
+    # behind means progress under the elapsed share of the year, not "no target"
+    behind = persons[persons["status"] == "behind"]
+    assert (behind["target"] > 0).all() and (behind["progress"] < behind["expected"]).all()
+
+
+def test_r6_targets_at_every_level(demo: sqlite_utils.Database) -> None:
+    """Company and branch targets too, not only teams and people, for the anchor year."""
+    targets = frame(demo, "targets")
+    year = targets[targets["period"] == str(ANCHOR.year)]
+    assert set(year["entity_type"]) == {"company", "branch", "team", "person"}
+    company = year[year["entity_type"] == "company"]
+    assert len(company) == 1 and company["entity_id"].isna().all()
+    branch_ids = set(frame(demo, "branches")["id"])
+    assert set(year.loc[year["entity_type"] == "branch", "entity_id"].astype(int)) == branch_ids
+
+
+def test_r1_owner_mismatches_for_every_value_class(demo: sqlite_utils.Database) -> None:
+    """kam's own owner checks: every class of r1_value_classes has customers whose owner
+    does not fit it (a whale without an elite owner, a small fish still owned, ...)."""
+    from kam.rules.scoring import score_customers
+
+    scored = score_customers(
+        frame(demo, "customers"),
+        frame(demo, "orders"),
+        frame(demo, "people"),
+        frame(demo, "meetings"),
+        frame(demo, "clearance_results"),
+        store.load_rules(demo),
+        ANCHOR,
+    )
+    reasons = scored.assign(reason=scored["mismatch_reasons"].str.split(";")).explode("reason")
+    reasons = reasons[reasons["reason"] != ""]
+    kinds: set[str] = set()
+    for code in frame(demo, "r1_value_classes")["code"]:
+        of_class = reasons[(reasons["value_class"] == code) & reasons["reason"].str.startswith(f"{code}_")]
+        assert len(of_class) >= 1, code
+        kinds |= set(of_class["reason"])
+    assert len(kinds) > 1  # e.g. whale_needs_elite, small_fish_owned: not one kind only
+    assert (reasons["reason"] == "no_owner").any()  # a whale, dolphin or shark with no owner
+
+
+def test_chinese_names(demo: sqlite_utils.Database) -> None:
+    for table in ("customers", "people", "branches", "teams"):
+        names = frame(demo, table)["name"]
+        assert names.map(_has_cjk).all(), table
+
+
+def test_orders_span_the_three_years_before_the_anchor(demo: sqlite_utils.Database) -> None:
+    """Won orders in each of the trailing years (anchor - 36 months, anchor] by 12 months,
+    so 12-, 24- and 36-month windows and year-on-year comparisons all have data."""
+    orders = frame(demo, "orders")
+    won = orders[orders["stage"] == "won"]
+    close = pd.to_datetime(won["close_date"])
+    end = pd.Timestamp(ANCHOR)
+    for years_back in (1, 2, 3):
+        start, stop = end - pd.DateOffset(years=years_back), end - pd.DateOffset(years=years_back - 1)
+        assert ((close > start) & (close <= stop)).sum() >= 100, years_back
+    earliest = pd.Timestamp(orders["lock_date"].min())
+    assert end - pd.DateOffset(years=3) < earliest < end - pd.DateOffset(years=2)

@@ -137,3 +137,156 @@ def test_changing_a_threshold_in_the_rules_table_changes_the_tier(db) -> None:
     store.save_changes(db, SPECS["r2_tiers"], typed, user="tester")
     after = assign_tiers(customers, orders, store.load_rules(db), as_of)
     assert after.loc[1, "tier"] == "KA"
+
+
+# --- levels, grades, star salary, clearances, star thresholds ---------------------------
+# Each threshold is read from the shipped rules table; the edit lands just below, on, or
+# just above the next level's value ("strictly rising": equal is refused).
+
+OFFSETS = [(-1, True), (0, False), (1, False)]
+
+
+def _value(db, table: str, key, column: str) -> int:
+    return int(store.loaded_frame(db, SPECS[table]).at[key, column])
+
+
+@pytest.mark.parametrize("table", ["r1_quantity_levels", "r7_grades", "r9_star_salary", "r9_clearances",
+                                   "r9_star_thresholds"])
+def test_shipped_rules_pass_their_own_invariants(db, table: str) -> None:
+    from kam.invariants import check_table
+
+    assert check_table(table, store.loaded_frame(db, SPECS[table])) == []
+
+
+@pytest.mark.parametrize(("offset", "ok"), OFFSETS)
+def test_r1_quantity_levels_in_order(db, offset: int, ok: bool) -> None:
+    large = _value(db, "r1_quantity_levels", "large", "min_orders")
+    _, problems = _problems(db, "r1_quantity_levels", {"medium": {"min_orders": large + offset}})
+    assert problems == ([] if ok else [("large", "min_orders", "v.order")])
+
+
+def test_r1_lowest_quantity_level_starts_at_zero(db) -> None:
+    _, problems = _problems(db, "r1_quantity_levels", {"small": {"min_orders": 1}})
+    assert problems == [("small", "min_orders", "v.lowest_zero")]
+
+
+@pytest.mark.parametrize(("offset", "ok"), OFFSETS)
+def test_r7_grades_in_order(db, offset: int, ok: bool) -> None:
+    a = _value(db, "r7_grades", "A", "min_amount")
+    _, problems = _problems(db, "r7_grades", {"B": {"min_amount": a + offset}})
+    assert problems == ([] if ok else [("A", "min_amount", "v.order")])
+
+
+@pytest.mark.parametrize(("offset", "ok"), OFFSETS)
+def test_r7_grade_below_must_stay_under_the_one_above(db, offset: int, ok: bool) -> None:
+    b = _value(db, "r7_grades", "B", "min_amount")
+    _, problems = _problems(db, "r7_grades", {"C": {"min_amount": b + offset}})
+    assert problems == ([] if ok else [("B", "min_amount", "v.order")])
+
+
+@pytest.mark.parametrize(("offset", "ok"), OFFSETS)
+def test_r9_star_salary_rises_with_the_stars(db, offset: int, ok: bool) -> None:
+    three = _value(db, "r9_star_salary", 3, "base_salary")
+    _, problems = _problems(db, "r9_star_salary", {2: {"base_salary": three + offset}})
+    assert problems == ([] if ok else [(3, "base_salary", "v.order")])
+
+
+def test_r9_star_salary_of_one_star_need_not_be_zero(db) -> None:
+    # lowest_zero is off for salaries: a 1-star base salary above 0 is the shipped default.
+    assert _value(db, "r9_star_salary", 1, "base_salary") > 0
+    _, problems = _problems(db, "r9_star_salary", {1: {"base_salary": 1}})
+    assert problems == []
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(-1, True), (0, True), (1, False)])
+def test_r9_star_salary_base_not_above_the_cap(db, offset: int, ok: bool) -> None:
+    cap = _value(db, "r9_star_salary", 5, "salary_cap")
+    _, problems = _problems(db, "r9_star_salary", {5: {"base_salary": cap + offset}})
+    assert problems == ([] if ok else [(5, "base_salary", "v.above_max")])
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(-1, False), (0, True), (1, True)])
+def test_r9_star_salary_cap_lowered_under_the_base(db, offset: int, ok: bool) -> None:
+    base = _value(db, "r9_star_salary", 4, "base_salary")
+    _, problems = _problems(db, "r9_star_salary", {4: {"salary_cap": base + offset}})
+    assert problems == ([] if ok else [(4, "base_salary", "v.above_max")])
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(-1, True), (0, True), (1, False)])
+def test_r9_clearance_window_starts_on_or_before_its_due_day(db, offset: int, ok: bool) -> None:
+    due = _value(db, "r9_clearances", "planet", "due_day")
+    _, problems = _problems(db, "r9_clearances", {"planet": {"window_start_day": due + offset}})
+    assert problems == ([] if ok else [("planet", "window_start_day", "v.above_max")])
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(-1, False), (0, True), (1, True)])
+def test_r9_clearance_due_day_moved_before_the_window_start(db, offset: int, ok: bool) -> None:
+    start = _value(db, "r9_clearances", "planet", "window_start_day")
+    assert start > 0  # the planet clearance has a window (day 60 to 90)
+    _, problems = _problems(db, "r9_clearances", {"planet": {"due_day": start + offset}})
+    assert problems == ([] if ok else [("planet", "window_start_day", "v.above_max")])
+
+
+def _star_id(db, indicator: str, stars: int) -> int:
+    rows = store.read_frame(db, "r9_star_thresholds")
+    return int(rows[(rows.indicator == indicator) & (rows.stars == stars)]["id"].iloc[0])
+
+
+def _star_min(db, indicator: str, stars: int) -> float:
+    rows = store.read_frame(db, "r9_star_thresholds")
+    return float(rows[(rows.indicator == indicator) & (rows.stars == stars)]["min_value"].iloc[0])
+
+
+@pytest.mark.parametrize("indicator", ["performance", "process", "clearance"])
+@pytest.mark.parametrize("stars", [2, 3, 4])
+@pytest.mark.parametrize(("offset", "ok"), OFFSETS)
+def test_r9_star_thresholds_strictly_rising(db, indicator: str, stars: int, offset: int, ok: bool) -> None:
+    above = _star_min(db, indicator, stars + 1)
+    _, problems = _problems(db, "r9_star_thresholds", {_star_id(db, indicator, stars): {"min_value": above + offset}})
+    assert problems == ([] if ok else [(_star_id(db, indicator, stars + 1), "min_value", "v.order")])
+
+
+@pytest.mark.parametrize("indicator", ["performance", "process", "clearance"])
+def test_r9_one_star_threshold_starts_at_zero(db, indicator: str) -> None:
+    one = _star_id(db, indicator, 1)
+    _, problems = _problems(db, "r9_star_thresholds", {one: {"min_value": 1}})
+    assert (one, "min_value", "v.lowest_zero") in problems
+
+
+def _stars_frame(db) -> pd.DataFrame:
+    return store.loaded_frame(db, SPECS["r9_star_thresholds"])
+
+
+def test_r9_star_thresholds_need_exactly_one_to_five_stars_per_indicator(db) -> None:
+    """The stars column is read-only in the grid, so the invariant is checked on frames."""
+    from kam.invariants import check_table
+
+    rows = _stars_frame(db)
+    process = rows[rows["indicator"] == "process"].sort_values("stars")
+
+    missing = rows.drop(index=process.index[-1])  # process has stars 1-4 only
+    assert [(p.column, p.reason) for p in check_table("r9_star_thresholds", missing)] == [
+        ("stars", "v.stars_complete")
+    ]
+
+    doubled = rows.copy()  # process 5 stars relabelled 4: 1, 2, 3, 4, 4
+    doubled.loc[process.index[-1], "stars"] = 4
+    assert ("stars", "v.stars_complete") in [(p.column, p.reason) for p in check_table("r9_star_thresholds", doubled)]
+
+    sixth = pd.concat([rows, process.iloc[[-1]].assign(stars=6, min_value=60).set_axis([10_000])])
+    assert [(p.column, p.reason) for p in check_table("r9_star_thresholds", sixth)] == [("stars", "v.stars_complete")]
+
+    zero_based = rows.copy()  # 0..4 instead of 1..5
+    zero_based.loc[process.index, "stars"] = process["stars"] - 1
+    assert ("stars", "v.stars_complete") in [
+        (p.column, p.reason) for p in check_table("r9_star_thresholds", zero_based)
+    ]
+
+
+def test_r9_star_thresholds_checked_per_indicator(db) -> None:
+    """A process count of 24 is below a performance amount: indicators are not compared."""
+    from kam.invariants import check_table
+
+    rows = _stars_frame(db)
+    assert _star_min(db, "process", 5) < _star_min(db, "performance", 2)
+    assert check_table("r9_star_thresholds", rows) == []

@@ -44,8 +44,8 @@ def test_006_upgrades_an_old_database_and_keeps_rules_edits(tmp_path: Path) -> N
     # created before 006 does: the duplicate param present, the later params absent.
     old.execute("INSERT INTO rule_params (code, rule, kind, value, label_zh, label_en) "
                 "VALUES ('r10_new_key_top', 'R10', 'count', 3, '新增大客户奖名额', 'New key customer award places')")
-    old.execute("DELETE FROM rule_params WHERE code IN (%s)" % ", ".join("?" for _ in defaults.LATER_PARAMS),
-                [p["code"] for p in defaults.LATER_PARAMS])
+    later = [p["code"] for p in defaults.LATER_PARAMS]
+    old.execute(f"DELETE FROM rule_params WHERE code IN ({', '.join('?' for _ in later)})", later)
     old.conn.close()
 
     new = kamdb.connect(path)

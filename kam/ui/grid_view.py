@@ -152,7 +152,9 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
         # Codes are stored; their translated labels are shown (enum.<column>.<code>).
         d["refData"] = {gridjs.neutral(c): gridjs.neutral(_enum_label(col.name, c)) for c in col.choices}
     elif col.kind == "fk":
-        keys = list(opts)
+        # Integer ids go as they are (they must equal the cells' values); text keys (codes)
+        # are user text and are neutralised like their labels.
+        keys = [gridjs.neutral(k) if isinstance(k, str) else k for k in opts]
         d["cellEditor"] = "agSelectCellEditor"
         d["cellEditorParams"] = {"values": ([None] if not col.required else []) + keys}
         d["refData"] = {gridjs.neutral(k): gridjs.neutral(v) for k, v in opts.items()}

@@ -7,7 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import AS_OF, customers, days_before, empty, months_before, orders, won
 
+from kam.rules.params import int_param
+from kam.rules.scoring import score_customers
 from kam.rules.structure import PARETO_COLUMNS, SHARE_COLUMNS, structure
 
 
@@ -165,3 +168,53 @@ def test_r5_editing_health_band_changes_health(rules, edit):
     assert structure(scored, rules)["health"] == "building"
     edit("r5_health_bands", "healthy", "min_share", 0.4)
     assert structure(scored, rules)["health"] == "healthy"
+
+
+# -- the R5 window (rule_params r5_window_months), through score_customers ----------------
+
+
+def _scored_from_orders(rules, *order_rows, as_of=AS_OF) -> pd.DataFrame:
+    return score_customers(
+        customers({"name": "甲"}, {"name": "乙"}),
+        orders(*order_rows),
+        empty("people"),
+        empty("meetings"),
+        empty("clearance_results"),
+        rules,
+        as_of,
+    )
+
+
+@pytest.mark.parametrize(
+    ("plus_days", "counted"),
+    [(-1, False), (0, False), (1, True)],  # exactly the window's length before as_of: out
+)
+def test_r5_window_cut_off(rules, plus_days, counted):
+    window = int_param(rules, "r5_window_months")
+    scored = _scored_from_orders(rules, won(1, 1_000, months_before(window, plus_days=plus_days)))
+    assert scored.loc[1, "structure_cooperation"] == (1_000 if counted else 0)
+    s = structure(scored, rules)
+    assert s["total_cooperation"] == (1_000 if counted else 0)
+    assert (s["health"] == "no_data") is (not counted)
+
+
+@pytest.mark.parametrize(("date", "counted"), [(AS_OF.isoformat(), True), (days_before(-1), False)])
+def test_r5_window_ends_on_as_of(rules, date, counted):
+    scored = _scored_from_orders(rules, won(1, 1_000, date))
+    assert structure(scored, rules)["total_cooperation"] == (1_000 if counted else 0)
+
+
+def test_r5_editing_the_window_changes_the_structure(rules, edit):
+    window = int_param(rules, "r5_window_months")
+    rows = (won(1, 300, AS_OF), won(2, 700, months_before(window, plus_days=-1)))
+    before = structure(_scored_from_orders(rules, *rows), rules)
+    assert before["total_cooperation"] == 300
+    assert before["pareto"]["customer_id"].tolist() == [1]
+    edit("rule_params", "r5_window_months", "value", window + 1)
+    scored = _scored_from_orders(rules, *rows)
+    after = structure(scored, rules)
+    assert after["total_cooperation"] == 1_000
+    assert after["pareto"]["customer_id"].tolist() == [2, 1]
+    assert after["top_n_share"] == 1.0 and after["pareto"]["cumulative_share"].tolist() == [0.7, 1.0]
+    # Only R5's window moved: R2's cooperation still counts its own window.
+    assert scored["cooperation"].tolist() == [300, 0]

@@ -10,6 +10,7 @@ import pytest
 from conftest import frame as _frame
 from conftest import orders, people
 
+from kam.defaults import RULES_DEFAULTS
 from kam.rules.orders import (
     lock_review_alerts,
     lock_validity,
@@ -300,3 +301,65 @@ def test_r7_weighted_pipeline_uses_stage_probability(rules, edit):
     assert got["weighted_amount"].tolist() == pytest.approx([100, 300, 400, 1_000, 0])
     edit("r7_stages", "following", "probability", 0.5)
     assert weighted_pipeline(o, rules)["weighted_amount"].iloc[1] == pytest.approx(500)
+
+
+# -- every milestone row of the rules: due day, overdue, late ------------------------------
+
+MILESTONE_CODES = [row["code"] for row in RULES_DEFAULTS["r7_milestones"]]
+LOCK_DATE = dt.date.fromisoformat(LOCK)
+
+
+def _due(rules, code: str) -> dt.date:
+    day = int(rules["r7_milestones"].set_index("code").at[code, "due_day"])
+    return LOCK_DATE + dt.timedelta(days=day)
+
+
+def _row(result: pd.DataFrame, code: str) -> pd.Series:
+    return result.loc[result["milestone_code"] == code].iloc[0]
+
+
+def test_r7_shipped_milestones_are_days_15_30_45(rules):
+    """domain.md R7: study by day 15, proposal by day 30, experience class by day 45."""
+    days = rules["r7_milestones"].set_index("code")["due_day"].astype(int).to_dict()
+    assert days == {"leader_study": 15, "leader_proposal": 30, "dual_teacher": 45}
+
+
+@pytest.mark.parametrize("code", MILESTONE_CODES)
+@pytest.mark.parametrize(
+    ("offset", "status"), [(-1, "pending"), (0, "pending"), (1, "overdue")]
+)
+def test_r7_each_milestone_overdue_only_after_its_due_day(rules, code, offset, status):
+    due = _due(rules, code)
+    got = milestone_status(
+        orders(_open()), milestones(), rules, due + dt.timedelta(days=offset)
+    )
+    row = _row(got, code)
+    assert row["due_date"] == due.isoformat()
+    assert (row["status"], row["days_overdue"], bool(row["alert"])) == (
+        status,
+        max(offset, 0),
+        status == "overdue",
+    )
+
+
+@pytest.mark.parametrize("code", MILESTONE_CODES)
+@pytest.mark.parametrize(("offset", "status"), [(-1, "done"), (0, "done"), (1, "late")])
+def test_r7_each_milestone_late_only_when_done_after_its_due_day(
+    rules, code, offset, status
+):
+    due = _due(rules, code)
+    done = milestones((1, code, (due + dt.timedelta(days=offset)).isoformat()))
+    got = milestone_status(orders(_open()), done, rules, due + dt.timedelta(days=30))
+    row = _row(got, code)
+    assert (row["status"], row["days_overdue"], bool(row["alert"])) == (status, 0, False)
+
+
+@pytest.mark.parametrize("code", MILESTONE_CODES)
+def test_r7_milestones_fall_due_one_after_another(rules, code):
+    """On the day after one milestone's due day, exactly the milestones due by then are
+    overdue, the later ones pending."""
+    as_of = _due(rules, code) + dt.timedelta(days=1)
+    got = milestone_status(orders(_open()), milestones(), rules, as_of)
+    for other in MILESTONE_CODES:
+        expected = "overdue" if _due(rules, other) < as_of else "pending"
+        assert _status(got, other) == expected, other

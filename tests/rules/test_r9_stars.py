@@ -16,6 +16,8 @@ from conftest import (
     won,
 )
 
+from kam.defaults import RULES_DEFAULTS
+from kam.rules.params import int_param
 from kam.rules.stars import STAR_COLUMNS, star_ratings
 
 CLEARANCES = ["entry", "ability", "performance", "planet"]
@@ -208,3 +210,59 @@ def test_r9_editing_performance_window(rules, edit):
     assert _stars(rules, rows)["performance_stars"] == 1
     edit("rule_params", "r9_performance_window_months", "value", 24)
     assert _stars(rules, rows)["performance_stars"] == 2
+
+
+# -- every threshold of the rules: just below, at, just above -----------------------------
+
+STAR_LEVELS = [
+    (row["indicator"], row["stars"])
+    for row in RULES_DEFAULTS["r9_star_thresholds"]
+    if row["indicator"] in ("performance", "process") and row["stars"] > 1
+]
+
+
+def _threshold(rules, indicator: str, stars: int) -> int:
+    t = rules["r9_star_thresholds"]
+    hit = (t["indicator"] == indicator) & (t["stars"] == stars)
+    return int(t.loc[hit, "min_value"].item())
+
+
+@pytest.mark.parametrize(("indicator", "stars"), STAR_LEVELS)
+@pytest.mark.parametrize(("offset", "earned"), [(-1, -1), (0, 0), (1, 0)])
+def test_r9_star_threshold_below_at_and_above(rules, indicator, stars, offset, earned):
+    value = _threshold(rules, indicator, stars) + offset
+    if indicator == "performance":
+        row = _stars(rules, [won(1, value, owner_id=1)])
+        assert row["performance_sales"] == value
+    else:
+        row = _stars(rules, meeting_rows=_meetings(value))
+        assert row["process_meetings"] == value
+    assert row[f"{indicator}_stars"] == stars + earned
+
+
+@pytest.mark.parametrize(
+    ("plus_days", "counted"),
+    [(-1, False), (0, False), (1, True)],  # exactly the window's length before as_of: out
+)
+def test_r9_performance_window_cut_off(rules, plus_days, counted):
+    window = int_param(rules, "r9_performance_window_months")
+    amount = _threshold(rules, "performance", 2)
+    row = _stars(rules, [won(1, amount, months_before(window, plus_days=plus_days), owner_id=1)])
+    assert row["performance_sales"] == (amount if counted else 0)
+    assert row["performance_stars"] == (2 if counted else 1)
+
+
+@pytest.mark.parametrize(("date", "counted"), [(AS_OF.isoformat(), True), (days_before(-1), False)])
+def test_r9_performance_window_ends_on_as_of(rules, date, counted):
+    amount = _threshold(rules, "performance", 2)
+    row = _stars(rules, [won(1, amount, date, owner_id=1)])
+    assert row["performance_sales"] == (amount if counted else 0)
+
+
+def test_r9_performance_window_cut_off_moves_with_the_param(rules, edit):
+    window = int_param(rules, "r9_performance_window_months")
+    amount = _threshold(rules, "performance", 2)
+    rows = [won(1, amount, months_before(window - 1, plus_days=-1), owner_id=1)]
+    assert _stars(rules, rows)["performance_sales"] == amount
+    edit("rule_params", "r9_performance_window_months", "value", window - 1)
+    assert _stars(rules, rows)["performance_sales"] == 0

@@ -1,0 +1,376 @@
+"""The grid's options and rows built from a column spec (kam/ui/grid_view.py), without a
+browser: one column of each kind, what AG Grid is told about it, and that user text cannot
+reach the browser as code (README, Security; kam/ui/gridjs.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from st_aggrid import JsCode
+from st_aggrid.shared import JsCodeEncoder
+
+from kam.i18n import translate
+from kam.types import JSCODE_MARKER, ColumnSpec, Problem, TableSpec
+from kam.ui import gridjs
+from kam.ui.grid_state import GridState
+from kam.ui.grid_view import COMPUTED_STYLE, HIDDEN, display_frame, grid_options
+
+C = ColumnSpec
+SPEC = TableSpec(
+    "things",
+    "id",
+    (
+        C("id", "int", editable=False),
+        C("name", "text", required=True),
+        C("amount", "money", minimum=0),
+        C("share", "rate", minimum=0, maximum=1),
+        C("start", "date"),
+        C("entity_type", "enum", required=True, choices=("company", "branch", "team", "person")),
+        C("kind", "enum", choices=("a", "b")),
+        C("owner_id", "fk", fk_table="people", fk_label="name"),
+        C("branch_id", "fk", required=True, fk_table="branches", fk_label="name"),
+        C("active", "bool"),
+        C("winnability", "rating", minimum=0, maximum=5),
+        C("employees", "int", minimum=0),
+        C("note", "text", editable=False),
+    ),
+)
+SCORE = C("score", "number")  # a computed column, shown beside the spec's own
+OPTIONS = {"owner_id": {1: "王丹", 2: "刘旭"}, "branch_id": {7: "华东分公司"}}
+
+# What the browser does with the options (st_aggrid frontend, parseJsCodeFromPython):
+# any string value holding ``::JSCODE::...::JSCODE::`` is run with ``new Function``.
+RUNS_AS_CODE = re.compile(f"{JSCODE_MARKER}(.*?){JSCODE_MARKER}", re.S)
+CONSTANTS = {v.js_code for v in vars(gridjs).values() if isinstance(v, JsCode)}
+
+
+@pytest.fixture(autouse=True)
+def _session() -> Iterator[None]:
+    """Streamlit's bare-mode session state, clean per test (the UI reads ``lang``)."""
+    for name in list(st.session_state.keys()):
+        del st.session_state[name]
+    yield
+    for name in list(st.session_state.keys()):
+        del st.session_state[name]
+
+
+def _defs(options: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["field"]: d for d in options["columnDefs"] if not d.get("hide")}
+
+
+def _options(spec: TableSpec = SPEC, opts: dict | None = None, **kw: Any) -> dict[str, Any]:
+    kw.setdefault("allow_delete", True)
+    return grid_options(spec, kw.pop("computed", (SCORE,)), OPTIONS if opts is None else opts, **kw)
+
+
+def _as_sent(options: dict[str, Any]) -> Any:
+    """The options as the browser receives them: JsCode turned into marked strings, JSON."""
+    return json.loads(json.dumps(options, cls=JsCodeEncoder, ensure_ascii=False))
+
+
+def _strings(node: Any) -> Iterator[str]:
+    """Every string in the sent options: values, list items and dict keys."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+    elif isinstance(node, str):
+        yield node
+
+
+def _code_run_by_browser(options: dict[str, Any]) -> list[str]:
+    """The strings of the options the browser would run as code, minus our constants."""
+    return [s for s in _strings(_as_sent(options)) if RUNS_AS_CODE.search(s) and s not in CONSTANTS]
+
+
+# --- column defs per kind ----------------------------------------------------------------
+
+
+def test_hidden_bookkeeping_columns_come_first() -> None:
+    defs = _options()["columnDefs"]
+    assert [(d["field"], d["hide"]) for d in defs[: len(HIDDEN)]] == [(h, True) for h in HIDDEN]
+    assert [d["field"] for d in defs[len(HIDDEN) :]] == [c.name for c in SPEC.columns] + ["score"]
+
+
+def test_first_visible_column_is_pinned_left_and_only_it() -> None:
+    defs = list(_defs(_options()).values())
+    assert defs[0]["field"] == "id" and defs[0]["pinned"] == "left"
+    assert all("pinned" not in d for d in defs[1:])
+
+
+def test_order_moves_columns_and_the_pin_follows() -> None:
+    defs = list(_defs(_options(order=("name", "score"))).values())
+    assert [d["field"] for d in defs[:3]] == ["name", "score", "id"]
+    assert defs[0]["pinned"] == "left" and "pinned" not in defs[2]
+
+
+def test_sort_and_filter_on_every_column() -> None:
+    options = _options()
+    default = options["defaultColDef"]
+    assert default["sortable"] is True and default["filter"] is True
+    defs = _defs(options)
+    assert not any(d.get("sortable") is False or d.get("filter") is False for d in defs.values())
+    assert options["getRowId"] is gridjs.ROW_ID  # rows keyed by primary key, not position
+
+
+@pytest.mark.parametrize(
+    ("field", "editable"),
+    [
+        ("id", False),  # read-only spec column (generated key)
+        ("note", False),  # read-only spec column
+        ("score", False),  # computed
+        ("name", True),
+        ("amount", True),
+        ("start", True),
+        ("entity_type", True),
+        ("owner_id", True),
+        ("active", True),
+        ("winnability", True),
+        ("employees", True),
+    ],
+)
+def test_editable_flags(field: str, editable: bool) -> None:
+    assert _defs(_options())[field]["editable"] is editable
+
+
+def test_computed_columns_are_read_only_and_shaded_even_if_the_spec_says_editable() -> None:
+    editable_score = C("score", "number", editable=True)
+    d = _defs(_options(computed=(editable_score,)))["score"]
+    assert d["editable"] is False and d["cellStyle"] == COMPUTED_STYLE
+    assert "cellStyle" not in _defs(_options())["name"]
+
+
+def test_a_typed_code_is_editable_only_on_a_new_row() -> None:
+    coded = TableSpec("ranks", "code", (C("code", "text", required=True), C("rank_order", "int")))
+    assert _defs(_options(coded, {}, computed=()))["code"]["editable"] is gridjs.NEW_ROW
+    fixed = TableSpec(
+        "r7_grades", "code", (C("code", "text", editable=False), C("min_amount", "money")), fixed_rows=True
+    )
+    assert _defs(_options(fixed, {}, computed=(), allow_delete=False))["code"]["editable"] is False
+
+
+def test_money_column_numeric_whole_yuan_with_the_money_formatter() -> None:
+    d = _defs(_options())["amount"]
+    assert d["type"] == "numericColumn" and d["cellEditor"] == "agNumberCellEditor"
+    assert d["cellEditorParams"] == {"showStepperButtons": False, "precision": 0, "min": 0}
+    assert d["filter"] == "agNumberColumnFilter"
+    assert d["valueFormatter"] is gridjs.MONEY
+
+
+@pytest.mark.parametrize(
+    ("field", "params"),
+    [
+        ("winnability", {"showStepperButtons": False, "precision": 0, "min": 0, "max": 5}),
+        ("employees", {"showStepperButtons": False, "precision": 0, "min": 0}),
+        ("share", {"showStepperButtons": False, "min": 0, "max": 1}),  # a rate keeps decimals
+        ("score", {"showStepperButtons": False}),
+    ],
+)
+def test_other_numbers_have_no_money_formatter(field: str, params: dict) -> None:
+    d = _defs(_options())[field]
+    assert d["cellEditor"] == "agNumberCellEditor" and d["cellEditorParams"] == params
+    assert d.get("valueFormatter") is (gridjs.RATE if field == "share" else None)
+
+
+def test_date_column_has_the_date_picker() -> None:
+    d = _defs(_options())["start"]
+    assert d["cellEditor"] == "agDateStringCellEditor"  # ISO strings, as SQLite stores them
+    assert "valueFormatter" not in d
+
+
+def test_bool_column_is_a_checkbox() -> None:
+    d = _defs(_options())["active"]
+    assert (d["cellDataType"], d["cellRenderer"], d["cellEditor"]) == (
+        "boolean",
+        "agCheckboxCellRenderer",
+        "agCheckboxCellEditor",
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_enum_select_stores_codes_and_shows_translated_labels(lang: str) -> None:
+    st.session_state["lang"] = lang
+    d = _defs(_options())["entity_type"]
+    choices = ("company", "branch", "team", "person")
+    assert d["cellEditor"] == "agSelectCellEditor"
+    assert d["cellEditorParams"] == {"values": list(choices)}  # required: no empty choice
+    assert d["refData"] == {c: translate(f"enum.entity_type.{c}", lang) for c in choices}
+    assert d["refData"]["branch"] == ("分公司" if lang == "zh" else "Branch")
+
+
+def test_optional_enum_offers_an_empty_choice_and_shows_untranslated_codes_as_is() -> None:
+    d = _defs(_options())["kind"]
+    assert d["cellEditorParams"] == {"values": ["", "a", "b"]}
+    assert d["refData"] == {"a": "a", "b": "b"}
+
+
+def test_fk_dropdown_stores_ids_and_shows_names() -> None:
+    d = _defs(_options())["owner_id"]
+    assert d["cellEditor"] == "agSelectCellEditor"
+    assert d["cellEditorParams"] == {"values": [None, 1, 2]}  # optional: can be emptied
+    assert d["refData"] == {"1": "王丹", "2": "刘旭"}  # keyed as JSON keys: the id's text
+    required = _defs(_options())["branch_id"]
+    assert required["cellEditorParams"] == {"values": [7]}
+
+
+def test_fk_column_holds_ids_in_the_rows() -> None:
+    view = pd.DataFrame({"id": [1], "name": ["甲"], "owner_id": [2], "branch_id": [7], "version": [3]}).set_index(
+        pd.Index([1])
+    )
+    shown = display_frame(SPEC, view, view, GridState(), ())
+    assert shown["owner_id"].tolist() == [2] and str(shown["owner_id"].dtype) == "Int64"
+    assert "王丹" not in shown.to_numpy().tolist()[0] and "刘旭" not in shown.to_numpy().tolist()[0]
+
+
+def test_headers_are_translated() -> None:
+    st.session_state["lang"] = "en"
+    assert _defs(_options())["employees"]["headerName"] == translate("col.employees", "en")
+    st.session_state["lang"] = "zh"
+    assert _defs(_options())["employees"]["headerName"] == translate("col.employees", "zh")
+
+
+def test_delete_checkboxes_only_where_rows_may_be_deleted() -> None:
+    assert _options(allow_delete=True)["rowSelection"]["checkboxes"] is True
+    assert "rowSelection" not in _options(allow_delete=False)
+
+
+# --- user text never becomes code --------------------------------------------------------
+
+SCRIPT = "<script>window.parent.__pwned=1</script>"
+JS = "::JSCODE::function(){window.parent.__pwned=1}()::JSCODE::"
+
+
+def test_shipped_options_carry_only_our_constant_code() -> None:
+    sent = list(_strings(_as_sent(_options())))
+    assert [s for s in sent if RUNS_AS_CODE.search(s)]  # the constants are there ...
+    assert _code_run_by_browser(_options()) == []  # ... and nothing else
+
+
+@pytest.mark.parametrize("hostile", [JS, JS.lower(), f"x {JS} y", f"{SCRIPT}{JS}"])
+def test_hostile_header_enum_and_fk_labels_are_neutralised(hostile: str) -> None:
+    spec = TableSpec(
+        "things",
+        "id",
+        (
+            C("id", "int", editable=False, label=hostile),  # a header label
+            C("kind", "enum", choices=("a", hostile)),  # a code typed in a rules table
+            C("owner_id", "fk", fk_table="people", fk_label="name"),
+        ),
+    )
+    options = _options(spec, {"owner_id": {1: hostile, 2: f"{SCRIPT}"}}, computed=())
+    assert _code_run_by_browser(options) == []
+    defs = _defs(options)
+    # Neutralised, not dropped: the text is still there for people to read and fix.
+    assert "__pwned=1" in defs["id"]["headerName"] and JSCODE_MARKER not in defs["id"]["headerName"]
+    assert "__pwned=1" in defs["owner_id"]["refData"]["1"]
+    assert len(defs["kind"]["cellEditorParams"]["values"]) == 3
+
+
+def test_script_tags_stay_plain_text() -> None:
+    """AG Grid writes header names and refData labels as text; a ``<script>`` label stays a
+    plain string (no renderer that would insert it as HTML, never turned into code)."""
+    spec = TableSpec(
+        "things",
+        "id",
+        (C("id", "int", editable=False, label=SCRIPT), C("owner_id", "fk", fk_table="people", fk_label="name")),
+    )
+    options = _options(spec, {"owner_id": {1: SCRIPT}}, computed=())
+    defs = _defs(options)
+    assert defs["id"]["headerName"] == SCRIPT and type(defs["id"]["headerName"]) is str
+    assert defs["owner_id"]["refData"] == {"1": SCRIPT}
+    assert not any(k in d for d in defs.values() for k in ("cellRenderer", "headerComponent", "tooltipComponent"))
+    assert _code_run_by_browser(options) == []
+
+
+def test_hostile_fk_key_is_neutralised_in_the_dropdown_values() -> None:
+    """Text keys (rank codes, value class codes) are typed by users too: a key holding the
+    marker must not reach the dropdown's values list as it is."""
+    options = _options(
+        TableSpec(
+            "people", "id", (C("id", "int", editable=False), C("rank", "fk", fk_table="ranks", fk_label="label_zh"))
+        ),
+        {"rank": {"partner": "合伙人", JS: "x"}},
+        computed=(),
+    )
+    assert _code_run_by_browser(options) == []
+
+
+def test_no_rows_text_is_neutralised() -> None:
+    st.session_state["lang"] = "en"
+    assert _options()["localeText"]["noRowsToShow"] == translate("grid.no_rows", "en")
+    assert JSCODE_MARKER not in gridjs.neutral(JS) and "function(){" in gridjs.neutral(JS)
+
+
+# --- display_frame: the rows the grid shows ------------------------------------------------
+
+
+def _loaded() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "name": ["甲公司", "乙公司", "丙公司"],
+            "amount": [1_000_000, None, 2_500_000.4],
+            "start": ["2026-01-01", None, "2026-03-01"],
+            "entity_type": ["company", "branch", "team"],
+            "owner_id": [1, None, 2],
+            "branch_id": [7, 7, 7],
+            "active": [1, 0, None],
+            "winnability": [5, None, 3],
+            "version": [1, 4, 2],
+        },
+        index=pd.Index([1, 2, 3], name="id"),
+    )
+
+
+def test_display_frame_types_each_kind_for_the_grid() -> None:
+    shown = display_frame(SPEC, _loaded(), _loaded(), GridState(), ())
+    assert shown["__rid"].tolist() == ["1", "2", "3"]
+    assert shown["version"].tolist() == [1, 4, 2]
+    assert str(shown["amount"].dtype) == "Int64" and shown["amount"].tolist()[::2] == [1_000_000, 2_500_000]
+    assert pd.isna(shown.loc[1, "amount"])
+    assert str(shown["active"].dtype) == "boolean" and shown["active"].tolist()[:2] == [True, False]
+    assert pd.isna(shown.loc[2, "active"])
+    assert shown["start"].tolist()[::2] == ["2026-01-01", "2026-03-01"] and pd.isna(shown.loc[1, "start"])
+    assert (shown["__edited"] == "").all() and (shown["__invalid"] == "").all()
+
+
+def test_display_frame_applies_pending_edits_inserts_and_deletes() -> None:
+    state = GridState()
+    state.changes.updates = {1: {"name": "甲公司（新）", "amount": 7}}
+    state.changes.inserts = {-1: {"name": "新客户", "branch_id": 7}}
+    state.changes.deletes = {3: 2}
+    state.problems = [Problem(1, "amount", "v.below_min"), Problem(None, "amount", "v.weights_sum")]
+    shown = display_frame(SPEC, _loaded(), _loaded(), state, ())
+    assert shown["__rid"].tolist() == ["-1", "1", "2"]  # new rows first, the deleted one out
+    new, edited = shown.iloc[0], shown.iloc[1]
+    assert (new["name"], new["version"], new["__edited"]) == ("新客户", 0, "name,branch_id")
+    assert (edited["name"], edited["amount"], edited["__edited"]) == ("甲公司（新）", 7, "name,amount")
+    assert edited["__invalid"] == "amount" and shown.iloc[2]["__invalid"] == ""
+
+
+def test_display_frame_shows_a_mistyped_number_as_text_not_nan() -> None:
+    """conversion_errors would turn "12万" into NaN silently; the grid shows what was typed."""
+    state = GridState()
+    state.changes.updates = {2: {"amount": "12万"}}
+    shown = display_frame(SPEC, _loaded(), _loaded(), state, ())
+    assert shown.loc[1, "amount"] == "12万"
+    # The column is text now; the other cells keep their numbers (the money formatter
+    # reads them with Number()).
+    assert float(shown.loc[0, "amount"]) == 1_000_000 and not pd.isna(shown.loc[2, "amount"])
+
+
+def test_display_frame_keeps_computed_columns_after_the_spec() -> None:
+    view = _loaded().assign(score=[80.5, None, 12.0])
+    shown = display_frame(SPEC, view, view, GridState(), (SCORE,))
+    assert shown["score"].tolist()[::2] == [80.5, 12.0] and str(shown["score"].dtype) == "Float64"
+    spec_cols = [c.name for c in SPEC.columns if c.name in view.columns]
+    assert list(shown.columns)[: len(spec_cols) + 1] == [*spec_cols, "score"]
