@@ -145,6 +145,9 @@ def _criteria_thresholds(f: pd.DataFrame) -> list[Problem]:
     return [Problem(k, "threshold", "v.threshold_needed") for k in f.index[needs]]
 
 
+# Choice: r7_milestones' due days are not checked for order: each is its own deadline
+# counted from the lock date (a branch may want the proposal before the study visit).
+
 LOCKED_STAGE = "locked"  # r7_stages code whose reviewer_rank decides which lock reviews count
 
 
