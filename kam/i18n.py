@@ -342,7 +342,7 @@ RULE_TEXT: dict[str, tuple[str, str]] = {
     "table.r5_health_bands": ("健康区间", "Health bands"),
     "table.r6_drivers": ("收入驱动因素", "Revenue drivers"),
     "table.r7_stages": ("订单阶段", "Stages"),
-    "table.r7_key_messages": ("13 项关键信息", "Key messages"),
+    "table.r7_key_messages": ("关键信息清单", "Key messages"),
     "table.r7_milestones": ("跟单里程碑", "Milestones"),
     "table.r7_grades": ("订单分级", "Grades"),
     "table.r8_activity_types": ("活动类型", "Activity types"),
