@@ -141,6 +141,10 @@ LATER_PARAMS = [
     _p("r12_compare_months", "R12", "months", 12, "下滑整改：对比的前期月数", "Decline rectification: prior period (months)"),
 ]
 
+# The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they cannot be deleted
+# and must keep a place in the rank order.
+RULE_RANKS = ("partner", "director", "general_manager")
+
 # R7: the lowest rank whose review of an order at this stage counts (migration 006).
 STAGE_REVIEWERS = {"locked": "director"}
 

@@ -13,7 +13,10 @@ from contextvars import ContextVar
 
 import pandas as pd
 
+from kam.defaults import RULE_RANKS
+from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
+from kam.rules.points import SALES
 from kam.types import Problem
 
 Check = Callable[[pd.DataFrame], list[Problem]]
@@ -121,9 +124,6 @@ def _service_levels(f: pd.DataFrame) -> list[Problem]:
             for p in _rising(part, part["level_order"], "min_cooperation", lowest_zero=False)]
 
 
-SALES_DIMENSION = "sales"  # r4_dimensions code summed over a window of won orders
-
-
 @_register("r4_dimensions")
 def _dimension_inputs(f: pd.DataFrame) -> list[Problem]:
     """What the points of R4 need (kam.rules.points): every dimension a cap amount or a
@@ -133,7 +133,7 @@ def _dimension_inputs(f: pd.DataFrame) -> list[Problem]:
         cap, factor = row.get("cap_amount"), row.get("rating_factor")
         if (pd.isna(cap) or float(cap) <= 0) and pd.isna(factor):
             problems.append(Problem(key, "cap_amount", "v.dim_scale"))
-        if key == SALES_DIMENSION and pd.isna(row.get("window_months")):
+        if key == SALES and pd.isna(row.get("window_months")):
             problems.append(Problem(key, "window_months", "v.dim_window"))
     return problems
 
@@ -148,24 +148,17 @@ def _criteria_thresholds(f: pd.DataFrame) -> list[Problem]:
 # Choice: r7_milestones' due days are not checked for order: each is its own deadline
 # counted from the lock date (a branch may want the proposal before the study visit).
 
-LOCKED_STAGE = "locked"  # r7_stages code whose reviewer_rank decides which lock reviews count
-
-
 @_register("r7_stages")
 def _lock_reviewer(f: pd.DataFrame) -> list[Problem]:
-    if LOCKED_STAGE in f.index and "reviewer_rank" in f and pd.isna(f.at[LOCKED_STAGE, "reviewer_rank"]):
-        return [Problem(LOCKED_STAGE, "reviewer_rank", "v.reviewer_needed")]
+    if LOCKED in f.index and "reviewer_rank" in f and pd.isna(f.at[LOCKED, "reviewer_rank"]):
+        return [Problem(LOCKED, "reviewer_rank", "v.reviewer_needed")]
     return []
-
-
-# The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they must keep a place
-# in the order; other ranks (HR) may have none.
-ORDERED_RANKS = ("partner", "director", "general_manager")
 
 
 @_register("ranks")
 def _rank_orders(f: pd.DataFrame) -> list[Problem]:
-    missing = [code for code in ORDERED_RANKS if code in f.index and pd.isna(f.at[code, "rank_order"])]
+    # The ranks the rules name keep a place in the order; others (HR) may have none.
+    missing = [code for code in RULE_RANKS if code in f.index and pd.isna(f.at[code, "rank_order"])]
     return [Problem(code, "rank_order", "v.rank_order_needed") for code in missing]
 
 

@@ -6,6 +6,7 @@ describes a column itself.
 
 from __future__ import annotations
 
+from kam.defaults import RULE_RANKS
 from kam.types import ColumnSpec, TableSpec
 
 C = ColumnSpec
@@ -48,7 +49,7 @@ RULES_SPECS: dict[str, TableSpec] = {
         TableSpec(
             "ranks", "code",
             (C("code", "text", required=True, unique=True), C("rank_order", "int", minimum=1, unique=True), *LABELS),
-            protected=frozenset({"partner", "director", "general_manager"}),
+            protected=frozenset(RULE_RANKS),
         ),
         _fixed("r1_price_levels", _ro("level_order", "int"), money("min_unit_price", required=True), *LABELS),
         _fixed("r1_quantity_levels", _ro("level_order", "int"), count("min_orders", required=True), *LABELS),
