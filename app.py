@@ -27,8 +27,9 @@ def home() -> None:
     cols = st.columns(5)
     cols[0].metric(t("home.customers"), f"{figures['customers']:,}")
     cols[1].metric(t("home.key_accounts"), f"{ruled.key_accounts:,}")
-    cols[2].metric(t("home.cooperation"), money(ruled.cooperation),
-                   help=t("home.cooperation_help", months=ruled.months))
+    cols[2].metric(
+        t("home.cooperation"), money(ruled.cooperation), help=t("home.cooperation_help", months=ruled.months)
+    )
     cols[3].metric(t("home.open_orders"), f"{figures['open_orders']:,}")
     cols[4].metric(t("home.people"), f"{figures['people']:,}")
     if figures["customers"] == 0:

@@ -34,15 +34,23 @@ QUICK = (1_000, 10_000)
 
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=list(SIZES),
-                   help="comma-separated row counts (default 1000,10000,50000,100000)")
+    p.add_argument(
+        "--sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=list(SIZES),
+        help="comma-separated row counts (default 1000,10000,50000,100000)",
+    )
     p.add_argument("--quick", action="store_true", help="1k and 10k rows only")
     p.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
     p.add_argument("--cap", type=float, default=60.0, help="seconds a step may take before it is abandoned")
     p.add_argument("--steps", default="abcd", help="which steps: any of a, b, c, d (default abcd)")
-    p.add_argument("--load", choices=("cached", "fresh"), default="cached",
-                   help="browser steps: rows cached between reruns as the pages do (kam.ui.common.load_table), "
-                   "or read from SQLite on every rerun")
+    p.add_argument(
+        "--load",
+        choices=("cached", "fresh"),
+        default="cached",
+        help="browser steps: rows cached between reruns as the pages do (kam.ui.common.load_table), "
+        "or read from SQLite on every rerun",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     p.add_argument("--keep", action="store_true", help="keep the temp databases and logs")
     args = p.parse_args(argv)
@@ -66,8 +74,17 @@ def bench_size(rows: int, args: argparse.Namespace, browser: Browser | None, wor
         timings: dict[str, dict[str, Timing]] = {}
         for mode in ("editor", "plain"):
             print(f"  (c/d) {mode} in chromium …", flush=True)
-            timings[mode] = web.app_steps(browser, mode, db_path, args.runs, args.cap,
-                                          log.with_suffix(f".{mode}.log"), do_open, do_edit, args.load)
+            timings[mode] = web.app_steps(
+                browser,
+                mode,
+                db_path,
+                args.runs,
+                args.cap,
+                log.with_suffix(f".{mode}.log"),
+                do_open,
+                do_edit,
+                args.load,
+            )
         for step, name in (("c", "open"), ("d", "edit")):
             if name in timings["editor"]:
                 result.steps[step] = {mode: timings[mode][name] for mode in timings}
@@ -87,8 +104,7 @@ def main(argv: list[str]) -> None:
             for rows in args.sizes:
                 print(f"{rows:,} rows", flush=True)
                 results.append(bench_size(rows, args, browser, work))
-                report = render(results, [*header, f"- browser steps: rows `--load {args.load}`"], args.runs,
-                                args.cap)
+                report = render(results, [*header, f"- browser steps: rows `--load {args.load}`"], args.runs, args.cap)
                 args.out.write_text(report)
             if browser is not None:
                 browser.close()

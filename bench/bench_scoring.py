@@ -36,52 +36,67 @@ def inputs(n_customers: int, n_orders: int, n_people: int = 300, seed: int = 42)
     """Frames shaped as the store reads them (dates as ISO text, money in whole yuan)."""
     rng = np.random.default_rng(seed)
     days = pd.date_range("2023-07-01", AS_OF, freq="D").strftime("%Y-%m-%d").to_numpy()
-    people = pd.DataFrame({
-        "id": np.arange(1, n_people + 1),
-        "name": [f"员工{i}" for i in range(1, n_people + 1)],
-        "rank": rng.choice(["partner", "director", "general_manager", "hr"], n_people, p=[0.7, 0.2, 0.05, 0.05]),
-        "branch_id": rng.integers(1, 4, n_people),
-        "team_id": rng.integers(1, 10, n_people),
-        "join_date": days[rng.integers(0, len(days), n_people)],
-        "left_date": None,
-    })
+    people = pd.DataFrame(
+        {
+            "id": np.arange(1, n_people + 1),
+            "name": [f"员工{i}" for i in range(1, n_people + 1)],
+            "rank": rng.choice(["partner", "director", "general_manager", "hr"], n_people, p=[0.7, 0.2, 0.05, 0.05]),
+            "branch_id": rng.integers(1, 4, n_people),
+            "team_id": rng.integers(1, 10, n_people),
+            "join_date": days[rng.integers(0, len(days), n_people)],
+            "left_date": None,
+        }
+    )
     owner = rng.integers(1, n_people + 1, n_customers).astype("float64")
     owner[rng.random(n_customers) < 0.15] = np.nan  # some customers in the public pool
-    customers = pd.DataFrame({
-        "id": np.arange(1, n_customers + 1),
-        "name": [f"客户{i}" for i in range(1, n_customers + 1)],
-        "branch_id": rng.integers(1, 4, n_customers),
-        "owner_id": owner,
-        "customer_revenue": rng.lognormal(19, 1.5, n_customers).round(),
-        "winnability": rng.integers(0, 6, n_customers),
-        "demonstration": rng.integers(0, 6, n_customers),
-        "expected_cooperation_36m": rng.integers(0, 20_000_000, n_customers),
-    })
+    customers = pd.DataFrame(
+        {
+            "id": np.arange(1, n_customers + 1),
+            "name": [f"客户{i}" for i in range(1, n_customers + 1)],
+            "branch_id": rng.integers(1, 4, n_customers),
+            "owner_id": owner,
+            "customer_revenue": rng.lognormal(19, 1.5, n_customers).round(),
+            "winnability": rng.integers(0, 6, n_customers),
+            "demonstration": rng.integers(0, 6, n_customers),
+            "expected_cooperation_36m": rng.integers(0, 20_000_000, n_customers),
+        }
+    )
     stage = rng.choice(STAGES, n_orders, p=[0.5, 0.2, 0.1, 0.1, 0.1])
     close = np.where(np.isin(stage, ["won", "lost"]), days[rng.integers(0, len(days), n_orders)], None)
-    orders = pd.DataFrame({
-        "id": np.arange(1, n_orders + 1),
-        "customer_id": rng.integers(1, n_customers + 1, n_orders),
-        "owner_id": rng.integers(1, n_people + 1, n_orders),
-        "stage": stage,
-        "amount": rng.lognormal(12.5, 1.2, n_orders).round(),
-        "close_date": close,
-    })
-    meetings = pd.DataFrame({
-        "id": np.arange(1, 30_001),
-        "person_id": rng.integers(1, n_people + 1, 30_000),
-        "meeting_date": days[rng.integers(len(days) - 200, len(days), 30_000)],
-        "activity_type": rng.choice(["face_to_face", "phone"], 30_000),
-    })
-    results = pd.DataFrame({
-        "id": np.arange(1, n_people + 1),
-        "person_id": np.arange(1, n_people + 1),
-        "clearance_code": "entry",
-        "result_date": "2024-01-01",
-        "passed": 1,
-    })
-    return {"customers": customers, "orders": orders, "people": people, "meetings": meetings,
-            "clearance_results": results}
+    orders = pd.DataFrame(
+        {
+            "id": np.arange(1, n_orders + 1),
+            "customer_id": rng.integers(1, n_customers + 1, n_orders),
+            "owner_id": rng.integers(1, n_people + 1, n_orders),
+            "stage": stage,
+            "amount": rng.lognormal(12.5, 1.2, n_orders).round(),
+            "close_date": close,
+        }
+    )
+    meetings = pd.DataFrame(
+        {
+            "id": np.arange(1, 30_001),
+            "person_id": rng.integers(1, n_people + 1, 30_000),
+            "meeting_date": days[rng.integers(len(days) - 200, len(days), 30_000)],
+            "activity_type": rng.choice(["face_to_face", "phone"], 30_000),
+        }
+    )
+    results = pd.DataFrame(
+        {
+            "id": np.arange(1, n_people + 1),
+            "person_id": np.arange(1, n_people + 1),
+            "clearance_code": "entry",
+            "result_date": "2024-01-01",
+            "passed": 1,
+        }
+    )
+    return {
+        "customers": customers,
+        "orders": orders,
+        "people": people,
+        "meetings": meetings,
+        "clearance_results": results,
+    }
 
 
 def median_seconds(fn: Callable[[], object], runs: int) -> float:
@@ -128,10 +143,12 @@ def main() -> None:
         ("everything the pyramid page computes (+ chart frames)", median_seconds(page_figures, args.runs)),
     ]
     floor = rows[0][1]
-    print(f"{args.customers:,} customers, {args.orders:,} orders "
-          f"({int((o['stage'] == 'won').sum()):,} won), {len(p):,} people, {len(m):,} meetings; "
-          f"median of {args.runs} runs after a warm-up; Python {platform.python_version()}, "
-          f"pandas {pd.__version__}, {platform.machine()}")
+    print(
+        f"{args.customers:,} customers, {args.orders:,} orders "
+        f"({int((o['stage'] == 'won').sum()):,} won), {len(p):,} people, {len(m):,} meetings; "
+        f"median of {args.runs} runs after a warm-up; Python {platform.python_version()}, "
+        f"pandas {pd.__version__}, {platform.machine()}"
+    )
     print()
     print("| step | median | x group-by |")
     print("|---|---:|---:|")

@@ -35,15 +35,23 @@ def launch(p: Playwright) -> Browser:
     """Debian's chromium with the flags of tests/e2e/conftest.py."""
     return p.chromium.launch(
         executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     )
 
 
 def start_bench_app(db_path: Path, mode: str, log_path: Path, load: str = "cached") -> App:
     """``bench/grid_app.py``, started as the browser tests start the app."""
-    return start_app(db_path, log_path, script=APP, env_extra={"BENCH_MODE": mode, "BENCH_LOAD": load},
-                     limit=START_LIMIT)
+    return start_app(
+        db_path, log_path, script=APP, env_extra={"BENCH_MODE": mode, "BENCH_LOAD": load}, limit=START_LIMIT
+    )
 
 
 class Clock:
@@ -162,8 +170,17 @@ def repeat(timing: Timing, runs: int, measure: Run, *, warm_up: bool = False) ->
     return timing
 
 
-def app_steps(browser: Browser, mode: str, db_path: Path, runs: int, cap: float, log: Path,
-              do_open: bool, do_edit: bool, load: str = "cached") -> dict[str, Timing]:
+def app_steps(
+    browser: Browser,
+    mode: str,
+    db_path: Path,
+    runs: int,
+    cap: float,
+    log: Path,
+    do_open: bool,
+    do_edit: bool,
+    load: str = "cached",
+) -> dict[str, Timing]:
     """(c) "open" and (d) "edit" against one ``grid_app.py`` process in ``mode``."""
     out: dict[str, Timing] = {}
     edit = edit_and_save if mode == "editor" else plain_edit

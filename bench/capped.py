@@ -20,8 +20,13 @@ def run_python_step(step: str, db_path: Path, runs: int, cap: float, log: Path) 
     """Timings by measurement name ("plain", "editor") of ``python -m bench.steps``."""
     timings: dict[str, Timing] = {}
     with log.open("a") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "bench.steps", step, str(db_path), str(runs)],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.steps", step, str(db_path), str(runs)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
         lines = _lines(proc)
         try:
             _collect(lines, timings, cap)

@@ -15,17 +15,41 @@ BRANCHES = (("华东分公司", "华东"), ("华南分公司", "华南"), ("华�
 PEOPLE = 20
 CITIES = ("上海", "苏州", "杭州", "宁波", "广州", "深圳", "厦门", "北京", "天津", "成都", "重庆", "昆明")
 BRANDS = ("华信", "鼎盛", "恒通", "瑞丰", "宏达", "金石", "远航", "嘉禾", "天元", "新程", "博雅", "永泰")
-NOUNS = (("食品饮料", "食品"), ("医疗健康", "医药"), ("家居建材", "家居"), ("智能制造", "智能装备"),
-         ("物流供应链", "物流"), ("服装纺织", "服饰"))
+NOUNS = (
+    ("食品饮料", "食品"),
+    ("医疗健康", "医药"),
+    ("家居建材", "家居"),
+    ("智能制造", "智能装备"),
+    ("物流供应链", "物流"),
+    ("服装纺织", "服饰"),
+)
 FORMS = ("有限公司", "股份有限公司", "集团有限公司")
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静磊洋勇军杰"
 
 CUSTOMER_COLUMNS = (
-    "id", "name", "industry", "region", "branch_id", "customer_revenue", "profit", "employees",
-    "industry_top100", "regional_top100", "study_sessions_year", "people_sent_year", "learning_spend_year",
-    "cooperating_institutions", "segment_leader", "wants_no1", "ten_billion_strategy", "winnability",
-    "demonstration", "expected_cooperation_36m", "owner_id", "developed_by",
+    "id",
+    "name",
+    "industry",
+    "region",
+    "branch_id",
+    "customer_revenue",
+    "profit",
+    "employees",
+    "industry_top100",
+    "regional_top100",
+    "study_sessions_year",
+    "people_sent_year",
+    "learning_spend_year",
+    "cooperating_institutions",
+    "segment_leader",
+    "wants_no1",
+    "ten_billion_strategy",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "owner_id",
+    "developed_by",
 )
 
 
@@ -35,15 +59,19 @@ def build_db(path: Path, rows: int, seed: int = 42) -> None:
     db = connect(path)
     conn = db.conn
     with immediate(db):
-        conn.executemany("INSERT INTO branches (id, name, region) VALUES (?, ?, ?)",
-                         [(i + 1, name, region) for i, (name, region) in enumerate(BRANCHES)])
+        conn.executemany(
+            "INSERT INTO branches (id, name, region) VALUES (?, ?, ?)",
+            [(i + 1, name, region) for i, (name, region) in enumerate(BRANCHES)],
+        )
         conn.executemany(
             "INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (?, ?, 'partner', ?, '2020-01-01')",
             [(i, _person(rng), 1 + i % len(BRANCHES)) for i in range(1, PEOPLE + 1)],
         )
         marks = ", ".join("?" for _ in CUSTOMER_COLUMNS)
-        conn.executemany(f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) VALUES ({marks})",
-                         (_customer(rng, cid) for cid in range(1, rows + 1)))
+        conn.executemany(
+            f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) VALUES ({marks})",
+            (_customer(rng, cid) for cid in range(1, rows + 1)),
+        )
     conn.close()
 
 
@@ -55,9 +83,26 @@ def _customer(rng: random.Random, cid: int) -> tuple:
     industry, noun = rng.choice(NOUNS)
     revenue = rng.randrange(1_000_000, 5_000_000_000, 10_000)
     return (
-        cid, f"{rng.choice(CITIES)}{rng.choice(BRANDS)}{noun}{rng.choice(FORMS)}", industry, rng.choice(CITIES),
-        rng.randint(1, len(BRANCHES)), revenue, revenue // rng.randint(5, 40), rng.randint(10, 20_000),
-        rng.randint(0, 1), rng.randint(0, 1), rng.randint(0, 12), rng.randint(0, 60), rng.randrange(0, 600_000, 10_000),
-        rng.randint(0, 5), rng.randint(0, 1), rng.randint(0, 1), rng.randint(0, 1), rng.randint(0, 5),
-        rng.randint(0, 5), rng.randrange(0, 3_000_000, 10_000), rng.randint(1, PEOPLE), rng.randint(1, PEOPLE),
+        cid,
+        f"{rng.choice(CITIES)}{rng.choice(BRANDS)}{noun}{rng.choice(FORMS)}",
+        industry,
+        rng.choice(CITIES),
+        rng.randint(1, len(BRANCHES)),
+        revenue,
+        revenue // rng.randint(5, 40),
+        rng.randint(10, 20_000),
+        rng.randint(0, 1),
+        rng.randint(0, 1),
+        rng.randint(0, 12),
+        rng.randint(0, 60),
+        rng.randrange(0, 600_000, 10_000),
+        rng.randint(0, 5),
+        rng.randint(0, 1),
+        rng.randint(0, 1),
+        rng.randint(0, 1),
+        rng.randint(0, 5),
+        rng.randint(0, 5),
+        rng.randrange(0, 3_000_000, 10_000),
+        rng.randint(1, PEOPLE),
+        rng.randint(1, PEOPLE),
     )

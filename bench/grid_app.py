@@ -52,8 +52,9 @@ def cached_plain(path: str) -> pd.DataFrame:
 def plain(conn: sqlite3.Connection) -> None:
     frame = read_plain(conn) if LOAD == "fresh" else cached_plain(os.environ["KAM_DB"])
     with st.container(key=KEY):
-        response = AgGrid(frame, key="plain", height=520, editable=True, update_on=["cellValueChanged"],
-                          data_return_mode="AS_INPUT")
+        response = AgGrid(
+            frame, key="plain", height=520, editable=True, update_on=["cellValueChanged"], data_return_mode="AS_INPUT"
+        )
     data = getattr(response, "data", None)
     if isinstance(data, pd.DataFrame) and len(data):
         value = data["customer_revenue"].iloc[0]

@@ -29,8 +29,10 @@ class SizeResult:
 
 def machine(browser_version: str) -> list[str]:
     mem = _mem_gib()
-    libs = ", ".join(f"{p} {version(p)}" for p in ("streamlit", "streamlit-aggrid", "pandas", "pyarrow",
-                                                     "sqlite-utils", "playwright"))
+    libs = ", ".join(
+        f"{p} {version(p)}"
+        for p in ("streamlit", "streamlit-aggrid", "pandas", "pyarrow", "sqlite-utils", "playwright")
+    )
     return [
         f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {mem:.1f} GiB memory, "
         f"{platform.platform()}",
@@ -79,10 +81,18 @@ def summary(results: list[SizeResult]) -> list[str]:
     for r in results:
         cols = [
             f"{r.rows:,}",
-            _cell(r.get("a", "plain")), _cell(r.get("a", "editor")), _ratio(r.get("a", "editor"), r.get("a", "plain")),
-            _cell(r.get("b", "plain")), _cell(r.get("b", "editor")), _ratio(r.get("b", "editor"), r.get("b", "plain")),
-            _cell(r.get("c", "plain")), _cell(r.get("c", "editor")), _ratio(r.get("c", "editor"), r.get("c", "plain")),
-            _part(r.get("d", "editor"), "rerun"), _saved_cell(r.get("d", "editor"), 1.0), _cell(r.get("d", "plain")),
+            _cell(r.get("a", "plain")),
+            _cell(r.get("a", "editor")),
+            _ratio(r.get("a", "editor"), r.get("a", "plain")),
+            _cell(r.get("b", "plain")),
+            _cell(r.get("b", "editor")),
+            _ratio(r.get("b", "editor"), r.get("b", "plain")),
+            _cell(r.get("c", "plain")),
+            _cell(r.get("c", "editor")),
+            _ratio(r.get("c", "editor"), r.get("c", "plain")),
+            _part(r.get("d", "editor"), "rerun"),
+            _saved_cell(r.get("d", "editor"), 1.0),
+            _cell(r.get("d", "plain")),
         ]
         lines.append("| " + " | ".join(cols) + " |")
     return lines
@@ -98,9 +108,17 @@ def details(results: list[SizeResult]) -> list[str]:
     for r in results:
         a_plain, a_ed, b_ed = r.get("a", "plain"), r.get("a", "editor"), r.get("b", "editor")
         load = "→".join(f"{x:.1f}" for x in r.load) or "–"
-        cols = [f"{r.rows:,}", load, _part(a_plain, "read_sql"), _part(a_ed, "loaded_frame"), _part(a_ed, "fk_options"),
-                _part(a_ed, "display_frame"), _part(a_ed, "grid_options"), _part(b_ed, "validate"),
-                _part(b_ed, "save_changes")]
+        cols = [
+            f"{r.rows:,}",
+            load,
+            _part(a_plain, "read_sql"),
+            _part(a_ed, "loaded_frame"),
+            _part(a_ed, "fk_options"),
+            _part(a_ed, "display_frame"),
+            _part(a_ed, "grid_options"),
+            _part(b_ed, "validate"),
+            _part(b_ed, "save_changes"),
+        ]
         lines.append("| " + " | ".join(cols) + " |")
     return lines
 
@@ -162,7 +180,7 @@ def render(results: list[SizeResult], header: list[str], runs: int, cap: float) 
         "`bench/grid_app.py` in plain mode (`AgGrid(df)` of all rows) vs editor mode "
         "(`edit_table`, 1,000-row pages). (d) one cell: Enter until the rerun has finished, and until "
         "Save has shown its message (value checked in SQLite); the plain grid returns the whole grid "
-        "(`update_on=[\"cellValueChanged\"]`, `AS_INPUT`).",
+        '(`update_on=["cellValueChanged"]`, `AS_INPUT`).',
         "",
     ]
     return "\n".join(out)

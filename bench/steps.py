@@ -69,8 +69,13 @@ def editor_prepare(db: sqlite_utils.Database) -> dict[str, float]:
     t3 = time.perf_counter()
     grid_options(SPEC, (), options, allow_delete=not SPEC.fixed_rows)
     t4 = time.perf_counter()
-    return {"total": t4 - t0, "loaded_frame": t1 - t0, "fk_options": t2 - t1, "display_frame": t3 - t2,
-            "grid_options": t4 - t3}
+    return {
+        "total": t4 - t0,
+        "loaded_frame": t1 - t0,
+        "fk_options": t2 - t1,
+        "display_frame": t3 - t2,
+        "grid_options": t4 - t3,
+    }
 
 
 # --- (b) save 100 changed rows ---------------------------------------------------------

@@ -136,9 +136,25 @@ def _l(code: str, zh: str, en: str, **extra) -> dict:
 # Parameters added after the first release: migration 006 inserts them into an existing
 # database, a new database gets them with the rest of rule_params below.
 LATER_PARAMS = [
-    _p("r3_max_focus_industries", "R3", "count", 3, "每个分公司最多重点行业数", "Focus industries per branch (at most)"),
-    _p("r11_compare_months", "R11", "months", 12, "成长/风险：对比的前期月数", "Growing / at risk: prior period (months)"),
-    _p("r12_compare_months", "R12", "months", 12, "下滑整改：对比的前期月数", "Decline rectification: prior period (months)"),
+    _p(
+        "r3_max_focus_industries", "R3", "count", 3, "每个分公司最多重点行业数", "Focus industries per branch (at most)"
+    ),
+    _p(
+        "r11_compare_months",
+        "R11",
+        "months",
+        12,
+        "成长/风险：对比的前期月数",
+        "Growing / at risk: prior period (months)",
+    ),
+    _p(
+        "r12_compare_months",
+        "R12",
+        "months",
+        12,
+        "下滑整改：对比的前期月数",
+        "Decline rectification: prior period (months)",
+    ),
 ]
 
 # The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they cannot be deleted
@@ -166,9 +182,18 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _p("r9_cadre_min_new_self", "R9", "count", 2, "自主开发新客户数", "Self-developed new customers"),
         _p("r9_assessment_pass", "R9", "number", 60, "画像评估及格分", "Assessment pass mark"),
         _p("r9_process_window_days", "R9", "days", 90, "过程星级窗口（天）", "Process star window (days)"),
-        _p("r9_performance_window_months", "R9", "months", 12, "业绩星级窗口（月）", "Performance star window (months)"),
+        _p(
+            "r9_performance_window_months", "R9", "months", 12, "业绩星级窗口（月）", "Performance star window (months)"
+        ),
         _p("r9_warning_quarters", "R9", "count", 2, "连续一星预警季度数", "Quarters at 1 star before warning"),
-        _p("r10_new_key_min", "R10", "money", 1_000_000, "新增大客户季度合作额", "New key customer cooperation in quarter"),
+        _p(
+            "r10_new_key_min",
+            "R10",
+            "money",
+            1_000_000,
+            "新增大客户季度合作额",
+            "New key customer cooperation in quarter",
+        ),
         _p("r11_growth", "R11", "rate", 0.2, "成长：同比增长", "Growing: up on prior 12 months"),
         _p("r11_decline", "R11", "rate", 0.3, "风险：同比下降", "At risk: down on prior 12 months"),
         _p("r11_inactive_days", "R11", "days", 90, "风险：无活动天数", "At risk: days without activity"),
@@ -201,20 +226,58 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
     "r1_value_map": [
         {"price_level": p, "quantity_level": q, "value_class": c}
         for p, q, c in [
-            ("high", "large", "whale"), ("high", "medium", "dolphin"), ("high", "small", "dolphin"),
-            ("medium", "large", "dolphin"), ("medium", "medium", "dolphin"), ("medium", "small", "small_fish"),
-            ("low", "large", "shark"), ("low", "medium", "small_fish"), ("low", "small", "small_fish"),
+            ("high", "large", "whale"),
+            ("high", "medium", "dolphin"),
+            ("high", "small", "dolphin"),
+            ("medium", "large", "dolphin"),
+            ("medium", "medium", "dolphin"),
+            ("medium", "small", "small_fish"),
+            ("low", "large", "shark"),
+            ("low", "medium", "small_fish"),
+            ("low", "small", "small_fish"),
         ]
     ],
     "r2_tiers": [
-        _l("VLA", "超大客户", "Very large account", tier_order=4, min_customer_revenue=3_000_000_000,
-           min_cooperation=5_000_000, principal_rank="general_manager", key_account=1),
-        _l("MLA", "中大客户", "Medium-large account", tier_order=3, min_customer_revenue=1_000_000_000,
-           min_cooperation=3_000_000, principal_rank="director", key_account=1),
-        _l("KA", "大客户", "Key account", tier_order=2, min_customer_revenue=300_000_000,
-           min_cooperation=1_000_000, principal_rank="partner", key_account=1),
-        _l("regular", "普通客户", "Regular", tier_order=1, min_customer_revenue=0,
-           min_cooperation=0, principal_rank=None, key_account=0),
+        _l(
+            "VLA",
+            "超大客户",
+            "Very large account",
+            tier_order=4,
+            min_customer_revenue=3_000_000_000,
+            min_cooperation=5_000_000,
+            principal_rank="general_manager",
+            key_account=1,
+        ),
+        _l(
+            "MLA",
+            "中大客户",
+            "Medium-large account",
+            tier_order=3,
+            min_customer_revenue=1_000_000_000,
+            min_cooperation=3_000_000,
+            principal_rank="director",
+            key_account=1,
+        ),
+        _l(
+            "KA",
+            "大客户",
+            "Key account",
+            tier_order=2,
+            min_customer_revenue=300_000_000,
+            min_cooperation=1_000_000,
+            principal_rank="partner",
+            key_account=1,
+        ),
+        _l(
+            "regular",
+            "普通客户",
+            "Regular",
+            tier_order=1,
+            min_customer_revenue=0,
+            min_cooperation=0,
+            principal_rank=None,
+            key_account=0,
+        ),
     ],
     "r4_dimensions": [
         _l("sales", "销售额", "Sales", dim_order=1, weight=0.4, cap_amount=10_000_000, window_months=24),
@@ -223,8 +286,10 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _l("demonstration", "示范效应", "Demonstration effect", dim_order=4, weight=0.1, rating_factor=20),
     ],
     "r4_priorities": [
-        _l("A", "A 级", "A", min_score=80), _l("B", "B 级", "B", min_score=60),
-        _l("C", "C 级", "C", min_score=40), _l("D", "D 级", "D", min_score=0),
+        _l("A", "A 级", "A", min_score=80),
+        _l("B", "B 级", "B", min_score=60),
+        _l("C", "C 级", "C", min_score=40),
+        _l("D", "D 级", "D", min_score=0),
     ],
     "r5_health_bands": [
         _l("healthy", "健康", "Healthy", min_share=0.5),
@@ -245,13 +310,23 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
     ],
     "r7_key_messages": [
         {"id": i + 1, "sort_order": i + 1, "label_zh": zh, "label_en": en}
-        for i, (zh, en) in enumerate([
-            ("决策人", "Decision maker"), ("决策链", "Decision chain"), ("预算", "Budget"),
-            ("需求", "Need"), ("痛点", "Pain point"), ("时间表", "Timeline"),
-            ("公司规模", "Company scale"), ("经营状况", "Operating status"),
-            ("发展规划", "Development plan"), ("现有供应商", "Current supplier"),
-            ("竞争对手", "Competitors"), ("我方支持者", "Our supporter"), ("下一步", "Next step"),
-        ])
+        for i, (zh, en) in enumerate(
+            [
+                ("决策人", "Decision maker"),
+                ("决策链", "Decision chain"),
+                ("预算", "Budget"),
+                ("需求", "Need"),
+                ("痛点", "Pain point"),
+                ("时间表", "Timeline"),
+                ("公司规模", "Company scale"),
+                ("经营状况", "Operating status"),
+                ("发展规划", "Development plan"),
+                ("现有供应商", "Current supplier"),
+                ("竞争对手", "Competitors"),
+                ("我方支持者", "Our supporter"),
+                ("下一步", "Next step"),
+            ]
+        )
     ],
     "r7_milestones": [
         _l("leader_study", "一把手来学习", "Top leader studies with us", due_day=15),
@@ -271,23 +346,76 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _l("event", "活动/课程", "Event or class", counts=0, value_per_meeting=0),
     ],
     "r9_camps": [
-        _l("planet", "星球营", "Planet camp", camp_order=1, audience_zh="新合伙人（前 6 个月）", audience_en="New partners (first 6 months)"),
+        _l(
+            "planet",
+            "星球营",
+            "Planet camp",
+            camp_order=1,
+            audience_zh="新合伙人（前 6 个月）",
+            audience_en="New partners (first 6 months)",
+        ),
         _l("crown", "皇冠营", "Crown camp", camp_order=2, audience_zh="成熟合伙人", audience_en="Established partners"),
         _l("dark_horse", "黑马营", "Dark Horse camp", camp_order=3, audience_zh="讲师", audience_en="Instructors"),
         _l("pegasus", "飞马营", "Pegasus camp", camp_order=4, audience_zh="储备总监", audience_en="Reserve directors"),
-        _l("thousand_mile", "千里马营", "Thousand-mile Horse camp", camp_order=5, audience_zh="储备总经理", audience_en="Reserve general managers"),
-        _l("general", "将军营", "General camp", camp_order=6, audience_zh="总监和总经理", audience_en="Directors and general managers"),
+        _l(
+            "thousand_mile",
+            "千里马营",
+            "Thousand-mile Horse camp",
+            camp_order=5,
+            audience_zh="储备总经理",
+            audience_en="Reserve general managers",
+        ),
+        _l(
+            "general",
+            "将军营",
+            "General camp",
+            camp_order=6,
+            audience_zh="总监和总经理",
+            audience_en="Directors and general managers",
+        ),
     ],
     "r9_clearances": [
         _l("entry", "入职关", "Entry", clearance_order=1, due_day=7, min_score=90),
         _l("ability", "能力关", "Ability", clearance_order=2, due_day=30, min_orders_won=1, min_precise_customers=5),
-        _l("performance", "业绩关", "Performance", clearance_order=3, due_day=90, min_orders_won=1, min_precise_customers=10),
+        _l(
+            "performance",
+            "业绩关",
+            "Performance",
+            clearance_order=3,
+            due_day=90,
+            min_orders_won=1,
+            min_precise_customers=10,
+        ),
         _l("planet", "星球关", "Planet", clearance_order=4, window_start_day=60, due_day=90),
     ],
     "r9_command_ranks": [
-        _l("regiment", "团长", "Regiment commander", command_order=1, min_direct_partners=3, sub_rank=None, min_sub_rank=0),
-        _l("division", "师长", "Division commander", command_order=2, min_direct_partners=3, sub_rank="regiment", min_sub_rank=1),
-        _l("army", "军长", "Army commander", command_order=3, min_direct_partners=4, sub_rank="division", min_sub_rank=1),
+        _l(
+            "regiment",
+            "团长",
+            "Regiment commander",
+            command_order=1,
+            min_direct_partners=3,
+            sub_rank=None,
+            min_sub_rank=0,
+        ),
+        _l(
+            "division",
+            "师长",
+            "Division commander",
+            command_order=2,
+            min_direct_partners=3,
+            sub_rank="regiment",
+            min_sub_rank=1,
+        ),
+        _l(
+            "army",
+            "军长",
+            "Army commander",
+            command_order=3,
+            min_direct_partners=4,
+            sub_rank="division",
+            min_sub_rank=1,
+        ),
     ],
     "r9_star_thresholds": [
         {"indicator": ind, "stars": s + 1, "min_value": v}
@@ -303,17 +431,116 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         for s, b in [(1, 6_000), (2, 8_000), (3, 10_000), (4, 13_000), (5, 16_000)]
     ],
     "r10_honors": [
-        _l("million_star", "百万之星", "Million Star", honor_order=1, period="month", metric="sales", comparison=">=", threshold=1_000_000),
-        _l("monthly_crown", "月度销冠", "Monthly Crown", honor_order=2, period="month", metric="sales", comparison="top", threshold=1),
-        _l("planet_club", "星球俱乐部", "Planet Club", honor_order=3, period="year", metric="sales", comparison=">", threshold=2_000_000),
-        _l("crown_club", "皇冠俱乐部", "Crown Club", honor_order=4, period="year", metric="sales", comparison=">", threshold=10_000_000),
-        _l("three_million_star", "年度三百万之星", "Three-Million Star of the Year", honor_order=5, period="year", metric="sales", comparison=">=", threshold=3_000_000),
-        _l("six_time_million_star", "六冠百万之星", "Six-time Million Star", honor_order=6, period="year", metric="million_star_months", comparison=">=", threshold=6),
-        _l("million_star_year", "年度百万之星", "Million Star of the Year", honor_order=7, period="year", metric="sales", comparison=">=", threshold=1_000_000),
-        _l("new_key_customer", "新增大客户奖", "New Key Customer award", honor_order=8, period="quarter", metric="new_key_customers", comparison="top", threshold=3),
-        _l("talent_recruits", "伯乐奖", "Most recruits", honor_order=9, period="month", metric="recruits", comparison="top", threshold=1),
-        _l("talent_clearances", "育才奖", "Most hires passing all clearances", honor_order=10, period="month", metric="cleared_hires", comparison="top", threshold=1),
-        _l("general_camp_points", "将军营积分", "General camp points", honor_order=11, period="week", metric="camp_points", comparison="top", threshold=1),
+        _l(
+            "million_star",
+            "百万之星",
+            "Million Star",
+            honor_order=1,
+            period="month",
+            metric="sales",
+            comparison=">=",
+            threshold=1_000_000,
+        ),
+        _l(
+            "monthly_crown",
+            "月度销冠",
+            "Monthly Crown",
+            honor_order=2,
+            period="month",
+            metric="sales",
+            comparison="top",
+            threshold=1,
+        ),
+        _l(
+            "planet_club",
+            "星球俱乐部",
+            "Planet Club",
+            honor_order=3,
+            period="year",
+            metric="sales",
+            comparison=">",
+            threshold=2_000_000,
+        ),
+        _l(
+            "crown_club",
+            "皇冠俱乐部",
+            "Crown Club",
+            honor_order=4,
+            period="year",
+            metric="sales",
+            comparison=">",
+            threshold=10_000_000,
+        ),
+        _l(
+            "three_million_star",
+            "年度三百万之星",
+            "Three-Million Star of the Year",
+            honor_order=5,
+            period="year",
+            metric="sales",
+            comparison=">=",
+            threshold=3_000_000,
+        ),
+        _l(
+            "six_time_million_star",
+            "六冠百万之星",
+            "Six-time Million Star",
+            honor_order=6,
+            period="year",
+            metric="million_star_months",
+            comparison=">=",
+            threshold=6,
+        ),
+        _l(
+            "million_star_year",
+            "年度百万之星",
+            "Million Star of the Year",
+            honor_order=7,
+            period="year",
+            metric="sales",
+            comparison=">=",
+            threshold=1_000_000,
+        ),
+        _l(
+            "new_key_customer",
+            "新增大客户奖",
+            "New Key Customer award",
+            honor_order=8,
+            period="quarter",
+            metric="new_key_customers",
+            comparison="top",
+            threshold=3,
+        ),
+        _l(
+            "talent_recruits",
+            "伯乐奖",
+            "Most recruits",
+            honor_order=9,
+            period="month",
+            metric="recruits",
+            comparison="top",
+            threshold=1,
+        ),
+        _l(
+            "talent_clearances",
+            "育才奖",
+            "Most hires passing all clearances",
+            honor_order=10,
+            period="month",
+            metric="cleared_hires",
+            comparison="top",
+            threshold=1,
+        ),
+        _l(
+            "general_camp_points",
+            "将军营积分",
+            "General camp points",
+            honor_order=11,
+            period="week",
+            metric="camp_points",
+            comparison="top",
+            threshold=1,
+        ),
     ],
     "r11_states": [
         _l("prospect", "潜在", "Prospect", state_order=1, strategy_zh="开发", strategy_en="Acquire"),
@@ -334,8 +561,22 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
     ],
     "r13_service_levels": [
         _l("chairman", "董事长服务", "Chairman's service", level_order=3, window_months=24, min_cooperation=10_000_000),
-        _l("marketing_head", "营销负责人服务", "Marketing head's service", level_order=2, window_months=12, min_cooperation=5_000_000),
-        _l("branch_principal", "分公司负责人服务", "Branch principal's service", level_order=1, window_months=12, min_cooperation=3_000_000),
+        _l(
+            "marketing_head",
+            "营销负责人服务",
+            "Marketing head's service",
+            level_order=2,
+            window_months=12,
+            min_cooperation=5_000_000,
+        ),
+        _l(
+            "branch_principal",
+            "分公司负责人服务",
+            "Branch principal's service",
+            level_order=1,
+            window_months=12,
+            min_cooperation=3_000_000,
+        ),
     ],
     "r14_commission_bands": [
         {"from_amount": 0, "rate": 0.03},
@@ -349,46 +590,153 @@ def _portraits() -> tuple[list[dict], list[dict], list[dict]]:
     """R3 portraits: 2024 three forces (active) and the earlier ones as history."""
     portraits, forces, criteria = [], [], []
     spec = [
-        (2019, "2019 画像", "2019-01-01", [
-            ("实力", "Strength", [("customer_revenue", "at_least", 50_000_001, "营业额 > 5000 万", "Turnover > 50,000,000")]),
-            ("老板爱学习", "Boss loves learning", [("study_sessions_year", "at_least", 1, "老板参加学习", "Boss attends study")]),
-            ("团队学习", "Team learning", [("people_sent_year", "at_least", 1, "团队外派学习", "Team sent to study")]),
-        ]),
-        (2021, "2021 四力", "2021-01-01", [
-            ("实力", "Strength", [("customer_revenue", "at_least", 500_000_001, "营业额 > 5 亿", "Turnover > 500,000,000")]),
-            ("学习投入", "Learning invested", [("learning_spend_year", "at_least", 1_000_001, "学习投入 > 100 万", "Learning spend > 1,000,000")]),
-            ("影响力", "Influence", [("industry_top100", "flag", None, "行业百强", "Industry top 100")]),
-            ("变革力", "Transformation power", [("ten_billion_strategy", "flag", None, "有清晰战略", "Clear strategy")]),
-        ]),
-        (2022, "2022 三力", "2022-01-01", [
-            ("学习力", "Learning ability", [("study_sessions_year", "at_least", 4, "年学习次数", "Study sessions a year")]),
-            ("购买力", "Purchasing power", [
-                ("customer_revenue", "at_least", 200_000_001, "营业额 > 2 亿", "Revenue > 200,000,000"),
-                ("learning_spend_year", "at_least", 1_000_001, "学习预算 > 100 万", "Learning budget > 1,000,000")]),
-            ("需求力", "Demand power", [("winnability", "rating", 3, "需求明确（评分）", "Clear demand (rating)")]),
-        ]),
-        (2023, "2023 画像", "2023-01-01", [
-            ("梦想力", "Dream power", [("wants_no1", "flag", None, "想做第一", "Wants to be No. 1")]),
-            ("学习力", "Learning ability", [("study_sessions_year", "at_least", 4, "年学习次数", "Study sessions a year")]),
-            ("相关性", "Relevance", [("demonstration", "rating", 3, "示范相关性（评分）", "Relevance (rating)")]),
-        ]),
-        (2024, "2024 三力", "2024-01-01", [
-            ("实力", "Strength", [
-                ("customer_revenue", "at_least", 300_000_000, "营业额 ≥ 3 亿", "Customer revenue >= 300,000,000"),
-                ("profit", "at_least", 30_000_000, "利润 ≥ 3000 万", "Profit >= 30,000,000"),
-                ("employees", "at_least", 300, "员工 ≥ 300 人", "Employees >= 300"),
-                ("industry_top100", "flag", None, "行业百强", "Industry top 100"),
-                ("regional_top100", "flag", None, "区域百强", "Regional top 100")]),
-            ("学习力", "Learning ability", [
-                ("study_sessions_year", "at_least", 4, "年学习 ≥ 4 次", "Study sessions a year >= 4"),
-                ("people_sent_year", "at_least", 20, "年外派学习 ≥ 20 人", "People sent to study >= 20"),
-                ("learning_spend_year", "at_least", 1_000_000, "年学习投入 ≥ 100 万", "Learning spend >= 1,000,000"),
-                ("cooperating_institutions", "at_least", 2, "合作机构 ≥ 2 家", "Cooperating institutions >= 2")]),
-            ("梦想力", "Dream power", [
-                ("segment_leader", "flag", None, "细分领域第一或接近第一", "First or nearly first in its segment"),
-                ("wants_no1", "flag", None, "想做第一", "Wants to be No. 1"),
-                ("ten_billion_strategy", "flag", None, "百亿以上清晰战略", "Clear strategy of ten billion or more")]),
-        ]),
+        (
+            2019,
+            "2019 画像",
+            "2019-01-01",
+            [
+                (
+                    "实力",
+                    "Strength",
+                    [("customer_revenue", "at_least", 50_000_001, "营业额 > 5000 万", "Turnover > 50,000,000")],
+                ),
+                (
+                    "老板爱学习",
+                    "Boss loves learning",
+                    [("study_sessions_year", "at_least", 1, "老板参加学习", "Boss attends study")],
+                ),
+                (
+                    "团队学习",
+                    "Team learning",
+                    [("people_sent_year", "at_least", 1, "团队外派学习", "Team sent to study")],
+                ),
+            ],
+        ),
+        (
+            2021,
+            "2021 四力",
+            "2021-01-01",
+            [
+                (
+                    "实力",
+                    "Strength",
+                    [("customer_revenue", "at_least", 500_000_001, "营业额 > 5 亿", "Turnover > 500,000,000")],
+                ),
+                (
+                    "学习投入",
+                    "Learning invested",
+                    [("learning_spend_year", "at_least", 1_000_001, "学习投入 > 100 万", "Learning spend > 1,000,000")],
+                ),
+                ("影响力", "Influence", [("industry_top100", "flag", None, "行业百强", "Industry top 100")]),
+                (
+                    "变革力",
+                    "Transformation power",
+                    [("ten_billion_strategy", "flag", None, "有清晰战略", "Clear strategy")],
+                ),
+            ],
+        ),
+        (
+            2022,
+            "2022 三力",
+            "2022-01-01",
+            [
+                (
+                    "学习力",
+                    "Learning ability",
+                    [("study_sessions_year", "at_least", 4, "年学习次数", "Study sessions a year")],
+                ),
+                (
+                    "购买力",
+                    "Purchasing power",
+                    [
+                        ("customer_revenue", "at_least", 200_000_001, "营业额 > 2 亿", "Revenue > 200,000,000"),
+                        (
+                            "learning_spend_year",
+                            "at_least",
+                            1_000_001,
+                            "学习预算 > 100 万",
+                            "Learning budget > 1,000,000",
+                        ),
+                    ],
+                ),
+                ("需求力", "Demand power", [("winnability", "rating", 3, "需求明确（评分）", "Clear demand (rating)")]),
+            ],
+        ),
+        (
+            2023,
+            "2023 画像",
+            "2023-01-01",
+            [
+                ("梦想力", "Dream power", [("wants_no1", "flag", None, "想做第一", "Wants to be No. 1")]),
+                (
+                    "学习力",
+                    "Learning ability",
+                    [("study_sessions_year", "at_least", 4, "年学习次数", "Study sessions a year")],
+                ),
+                ("相关性", "Relevance", [("demonstration", "rating", 3, "示范相关性（评分）", "Relevance (rating)")]),
+            ],
+        ),
+        (
+            2024,
+            "2024 三力",
+            "2024-01-01",
+            [
+                (
+                    "实力",
+                    "Strength",
+                    [
+                        (
+                            "customer_revenue",
+                            "at_least",
+                            300_000_000,
+                            "营业额 ≥ 3 亿",
+                            "Customer revenue >= 300,000,000",
+                        ),
+                        ("profit", "at_least", 30_000_000, "利润 ≥ 3000 万", "Profit >= 30,000,000"),
+                        ("employees", "at_least", 300, "员工 ≥ 300 人", "Employees >= 300"),
+                        ("industry_top100", "flag", None, "行业百强", "Industry top 100"),
+                        ("regional_top100", "flag", None, "区域百强", "Regional top 100"),
+                    ],
+                ),
+                (
+                    "学习力",
+                    "Learning ability",
+                    [
+                        ("study_sessions_year", "at_least", 4, "年学习 ≥ 4 次", "Study sessions a year >= 4"),
+                        ("people_sent_year", "at_least", 20, "年外派学习 ≥ 20 人", "People sent to study >= 20"),
+                        (
+                            "learning_spend_year",
+                            "at_least",
+                            1_000_000,
+                            "年学习投入 ≥ 100 万",
+                            "Learning spend >= 1,000,000",
+                        ),
+                        ("cooperating_institutions", "at_least", 2, "合作机构 ≥ 2 家", "Cooperating institutions >= 2"),
+                    ],
+                ),
+                (
+                    "梦想力",
+                    "Dream power",
+                    [
+                        (
+                            "segment_leader",
+                            "flag",
+                            None,
+                            "细分领域第一或接近第一",
+                            "First or nearly first in its segment",
+                        ),
+                        ("wants_no1", "flag", None, "想做第一", "Wants to be No. 1"),
+                        (
+                            "ten_billion_strategy",
+                            "flag",
+                            None,
+                            "百亿以上清晰战略",
+                            "Clear strategy of ten billion or more",
+                        ),
+                    ],
+                ),
+            ],
+        ),
     ]
     force_id = criterion_id = 0
     for pid, (year, name, valid_from, force_list) in enumerate(spec, start=1):
@@ -398,8 +746,18 @@ def _portraits() -> tuple[list[dict], list[dict], list[dict]]:
             forces.append({"id": force_id, "portrait_id": pid, "label_zh": fzh, "label_en": fen})
             for field, test, threshold, czh, cen in crits:
                 criterion_id += 1
-                criteria.append({"id": criterion_id, "force_id": force_id, "field": field, "test": test,
-                                 "threshold": threshold, "weight": 1.0, "label_zh": czh, "label_en": cen})
+                criteria.append(
+                    {
+                        "id": criterion_id,
+                        "force_id": force_id,
+                        "field": field,
+                        "test": test,
+                        "threshold": threshold,
+                        "weight": 1.0,
+                        "label_zh": czh,
+                        "label_en": cen,
+                    }
+                )
     return portraits, forces, criteria
 
 
@@ -407,12 +765,27 @@ RULES_DEFAULTS["r3_portraits"], RULES_DEFAULTS["r3_forces"], RULES_DEFAULTS["r3_
 RULES_DEFAULTS["r3_focus_industries"] = [
     _l(c, zh, en, list=lst)
     for lst, items in [
-        ("three_high", [("high_growth", "高增长", "High growth"), ("high_competition", "高竞争", "High competition"),
-                        ("high_tech", "高科技", "High tech")]),
-        ("advantage", [("food", "大食品", "Big food"), ("health", "大健康", "Great health"), ("home", "大家居", "Home"),
-                       ("costume", "大服装", "Big costume"), ("logistics", "大物流", "Big logistics"),
-                       ("intelligence", "大智能", "Great intelligence"), ("farming", "大农业", "Large farming"),
-                       ("construction", "大建筑", "Big construction")]),
+        (
+            "three_high",
+            [
+                ("high_growth", "高增长", "High growth"),
+                ("high_competition", "高竞争", "High competition"),
+                ("high_tech", "高科技", "High tech"),
+            ],
+        ),
+        (
+            "advantage",
+            [
+                ("food", "大食品", "Big food"),
+                ("health", "大健康", "Great health"),
+                ("home", "大家居", "Home"),
+                ("costume", "大服装", "Big costume"),
+                ("logistics", "大物流", "Big logistics"),
+                ("intelligence", "大智能", "Great intelligence"),
+                ("farming", "大农业", "Large farming"),
+                ("construction", "大建筑", "Big construction"),
+            ],
+        ),
     ]
     for c, zh, en in items
 ]

@@ -17,27 +17,35 @@ DEFAULT_LANG = "zh"
 T: dict[str, tuple[str, str]] = {
     # app and navigation
     "app.title": ("大客户管理台", "KAM Console"),
-    "app.tagline": ("按大客户方法经营分公司：客户金字塔、画像、四单管理、人才梯队、荣誉榜和目标。",
-                    "Run key account management the way the method teaches: customer pyramid, portraits, "
-                    "the order board, talent pipeline, honor rolls and targets."),
+    "app.tagline": (
+        "按大客户方法经营分公司：客户金字塔、画像、四单管理、人才梯队、荣誉榜和目标。",
+        "Run key account management the way the method teaches: customer pyramid, portraits, "
+        "the order board, talent pipeline, honor rolls and targets.",
+    ),
     "nav.home": ("首页", "Home"),
     "nav.settings": ("规则设置", "Rules settings"),
     "sidebar.language": ("语言", "Language"),
     "sidebar.acting_as": ("当前操作人", "Acting as"),
-    "sidebar.acting_as_help": ("登录功能上线前，修改记录以此人名义写入审计日志。",
-                               "Until sign-in exists, changes are recorded in the audit log under this name."),
+    "sidebar.acting_as_help": (
+        "登录功能上线前，修改记录以此人名义写入审计日志。",
+        "Until sign-in exists, changes are recorded in the audit log under this name.",
+    ),
     "sidebar.nobody": ("（未选择）", "(nobody)"),
     "home.figures": ("关键数字", "Key figures"),
     "home.customers": ("客户数", "Customers"),
     "home.key_accounts": ("大客户数（KA 及以上）", "Key accounts (KA and above)"),
     "home.cooperation": ("合作额", "Cooperation"),
-    "home.cooperation_help": ("近 {months} 个月成单金额（规则 R2 的统计窗口）", "won in the last {months} months (the R2 window)"),
+    "home.cooperation_help": (
+        "近 {months} 个月成单金额（规则 R2 的统计窗口）",
+        "won in the last {months} months (the R2 window)",
+    ),
     "home.open_orders": ("在跟订单", "Open orders"),
     "home.people": ("在职人员", "People"),
     "home.pages": ("页面", "Pages"),
-    "home.empty": ("数据库是空的。可在规则设置中维护规则，或用 `python -m kam.demo` 生成演示数据。",
-                   "The database is empty. Edit rules on the settings page, or create demo data with "
-                   "`python -m kam.demo`."),
+    "home.empty": (
+        "数据库是空的。可在规则设置中维护规则，或用 `python -m kam.demo` 生成演示数据。",
+        "The database is empty. Edit rules on the settings page, or create demo data with `python -m kam.demo`.",
+    ),
     "home.as_of": ("统计日期", "As of"),
     "home.recent_changes": ("最近修改", "Recent changes"),
     "home.no_changes": ("还没有修改记录。", "No changes recorded yet."),
@@ -52,18 +60,26 @@ T: dict[str, tuple[str, str]] = {
     "grid.pending": ("{n} 处未保存的修改", "{n} unsaved changes"),
     "grid.no_changes": ("没有修改。", "No changes."),
     "grid.saved": ("已保存 {n} 处修改。", "Saved {n} changes."),
-    "grid.late_kept": ("保存时还在输入的 {n} 处修改没有一起保存，已保留在表格中：请再点一次保存。",
-                       "{n} edits still being typed when Save was clicked were not in that save; they are kept "
-                       "in the grid: click Save again."),
-    "grid.rejected": ("未保存：请修正以下问题（其他修改都保留在表格中）。",
-                      "Not saved: fix these problems (your other edits are kept in the grid)."),
-    "grid.stale": ("未保存：第 {rows} 行在你打开后已被他人修改或删除。请放弃修改并重新加载后再改。",
-                   "Not saved: row {rows} was changed or deleted by someone else since you loaded it. "
-                   "Discard your changes to reload, then edit again."),
+    "grid.late_kept": (
+        "保存时还在输入的 {n} 处修改没有一起保存，已保留在表格中：请再点一次保存。",
+        "{n} edits still being typed when Save was clicked were not in that save; they are kept "
+        "in the grid: click Save again.",
+    ),
+    "grid.rejected": (
+        "未保存：请修正以下问题（其他修改都保留在表格中）。",
+        "Not saved: fix these problems (your other edits are kept in the grid).",
+    ),
+    "grid.stale": (
+        "未保存：第 {rows} 行在你打开后已被他人修改或删除。请放弃修改并重新加载后再改。",
+        "Not saved: row {rows} was changed or deleted by someone else since you loaded it. "
+        "Discard your changes to reload, then edit again.",
+    ),
     "grid.dependents": ("不能删除第 {row} 行：{deps}。", "Row {row} cannot be deleted: {deps}."),
     "grid.dependent_rows": ("{table} 中有 {n} 行引用它", "{n} rows in {table} depend on it"),
-    "grid.fixed_rows": ("此表的行是固定的：可以修改数值，不能新增或删除。",
-                        "The rows of this table are fixed: edit values, do not add or delete."),
+    "grid.fixed_rows": (
+        "此表的行是固定的：可以修改数值，不能新增或删除。",
+        "The rows of this table are fixed: edit values, do not add or delete.",
+    ),
     "grid.protected": ("第 {row} 行是必需的，不能删除。", "Row {row} is required and cannot be deleted."),
     "grid.empty": ("还没有数据。点“新增一行”开始。", "No rows yet. Use “Add row” to start."),
     "grid.search": ("搜索", "Search"),
@@ -92,7 +108,10 @@ T: dict[str, tuple[str, str]] = {
     "enum.command_rank.army": ("军长", "Army commander"),
     "grid.new_row": ("新行", "new row"),
     "grid.row_named": ("{row}（{name}）", "{row} ({name})"),
-    "grid.no_user": ("请先在侧边栏选择当前操作人，再保存。", "Choose who you are acting as in the sidebar before saving."),
+    "grid.no_user": (
+        "请先在侧边栏选择当前操作人，再保存。",
+        "Choose who you are acting as in the sidebar before saving.",
+    ),
     # validation reasons
     "v.required": ("必填", "required"),
     "v.not_integer": ("应为整数，收到 “{value}”", "must be a whole number, got “{value}”"),
@@ -101,8 +120,10 @@ T: dict[str, tuple[str, str]] = {
     "v.not_bool": ("应为是/否，收到 “{value}”", "must be yes or no, got “{value}”"),
     "v.below_min": ("不能小于 {min}", "must be at least {min}"),
     "v.above_max": ("不能大于 {max}", "must be at most {max}"),
-    "v.rate_range": ("比例应在 0 到 1 之间（如 0.3 表示 30%），收到 {value}",
-                     "a rate is a fraction from 0 to 1 (0.3 for 30%), got {value}"),
+    "v.rate_range": (
+        "比例应在 0 到 1 之间（如 0.3 表示 30%），收到 {value}",
+        "a rate is a fraction from 0 to 1 (0.3 for 30%), got {value}",
+    ),
     "v.not_choice": ("“{value}” 不在可选值中", "“{value}” is not one of the allowed values"),
     "v.unknown_ref": ("引用的记录 {value} 不存在", "refers to {value}, which does not exist"),
     "v.jscode": ("不能包含 “::JSCODE::”", "must not contain “::JSCODE::”"),
@@ -118,22 +139,34 @@ T: dict[str, tuple[str, str]] = {
     "v.threshold_needed": ("“至少”和“评分”类条件需要门槛", "an “at least” or “rating” test needs a threshold"),
     "v.reviewer_needed": ("锁单需要填写审核人最低职级", "the locked stage needs the lowest rank whose review counts"),
     "v.rank_order_needed": ("规则用到此职级，需要排序", "the rules use this rank: it needs an order"),
-    "v.one_active": ("只能有一个当前使用的画像，现有 {value} 个", "exactly one portrait must be active, there are {value}"),
+    "v.one_active": (
+        "只能有一个当前使用的画像，现有 {value} 个",
+        "exactly one portrait must be active, there are {value}",
+    ),
     "v.entity": ("对象类型与对象不匹配", "the entity does not fit the entity type"),
-    "v.period": ("期间应为 2026、2026-Q4 或 2026-10，收到 “{value}”",
-                 "a period is 2026, 2026-Q4 or 2026-10, got “{value}”"),
-    "v.close_date": ("成单和丢单需要结单日期，其他阶段不应有", "won and lost orders need a close date, other stages none"),
+    "v.period": (
+        "期间应为 2026、2026-Q4 或 2026-10，收到 “{value}”",
+        "a period is 2026, 2026-Q4 or 2026-10, got “{value}”",
+    ),
+    "v.close_date": (
+        "成单和丢单需要结单日期，其他阶段不应有",
+        "won and lost orders need a close date, other stages none",
+    ),
     "v.date_order": ("不能早于 {other}", "must not be before {other}"),
     "v.self_ref": ("不能引用自己", "must not refer to itself"),
     "v.db": ("数据库拒绝了这次保存：{value}", "the database refused the save: {value}"),
-    "rules.unusable": ("规则表 {table} 第 {row} 行“{column}”无法用于计算（{reason}），请在规则设置中改正。",
-                       "The rules table {table}, row {row}, column {column} cannot be used ({reason}): "
-                       "correct it on the settings page."),
+    "rules.unusable": (
+        "规则表 {table} 第 {row} 行“{column}”无法用于计算（{reason}），请在规则设置中改正。",
+        "The rules table {table}, row {row}, column {column} cannot be used ({reason}): "
+        "correct it on the settings page.",
+    ),
     # settings page
     "settings.title": ("规则设置", "Rules settings"),
-    "settings.intro": ("这里的每个门槛、权重和窗口都是数据：修改保存后，所有页面的计算立即按新规则进行，无需改代码。",
-                       "Every threshold, weight and window here is data: once saved, every page computes with "
-                       "the new rule, with no code change."),
+    "settings.intro": (
+        "这里的每个门槛、权重和窗口都是数据：修改保存后，所有页面的计算立即按新规则进行，无需改代码。",
+        "Every threshold, weight and window here is data: once saved, every page computes with "
+        "the new rule, with no code change.",
+    ),
     "settings.rule": ("规则", "Rule"),
     "settings.table": ("规则表", "Rules table"),
     "settings.params": ("参数", "Parameters"),
@@ -290,26 +323,54 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 
 # One line per rule for the settings page.
 RULE_TEXT: dict[str, tuple[str, str]] = {
-    "rule.R1": ("R1 价值象限：按统计窗口内的单价和数量把客户分为鲸鱼、海豚、鲨鱼、小鱼，并匹配负责人。",
-                "R1 Value quadrant: whale, dolphin, shark, small fish by unit price and quantity over the window, and owner matching."),
-    "rule.R2": ("R2 客户分级：客户实力和合作额分别定级，取较低者；职级顺序也在这里。",
-                "R2 Rating tiers: strength and cooperation levels, the tier is the lower; the rank order lives here too."),
-    "rule.R3": ("R3 客户画像：带版本的理想客户标准（力与条件）和重点行业。",
-                "R3 Portraits: versioned ideal-customer criteria (forces and criteria) and focus industries."),
-    "rule.R4": ("R4 综合积分：四个维度的封顶、窗口、系数和权重（合计为 1），以及 A-D 优先级。",
-                "R4 Comprehensive points: caps, windows, factors and weights (adding up to 1), and A-D priority."),
-    "rule.R5": ("R5 客户结构：大客户合作占比的健康区间和头部客户口径。",
-                "R5 Customer structure: health bands of the key-account share and the top-customer measures."),
-    "rule.R6": ("R6 目标分解：收入驱动因素及其负责部门。", "R6 Targets: the revenue drivers and the departments that own them."),
-    "rule.R7": ("R7 四单管理：阶段概率、锁单审核职级、关键信息清单、跟单里程碑、订单分级和审核期限。",
-                "R7 Order board: stage probabilities, the lock reviewer rank, the key messages, milestones, grades and review deadlines."),
-    "rule.R8": ("R8 过程激励：哪些活动计入过程绩效、每次的价值和每周目标。",
-                "R8 Activities: which activities count, their value and the weekly target."),
-    "rule.R9": ("R9 人才梯队：训练营、新人通关、指挥职务、星级门槛和底薪。",
-                "R9 Talent pipeline: camps, clearances, command ranks, star thresholds and base salary."),
-    "rule.R10": ("R10 荣誉榜：各项荣誉的期间、指标和门槛。", "R10 Honor rolls: each honor's period, metric and threshold."),
-    "rule.R11": ("R11 客户生命周期：状态、策略和评估周期。", "R11 Customer lifecycle: states, strategies and evaluation cadence."),
-    "rule.R12": ("R12 “113” 项目管理：三个流程和下滑整改触发线。", "R12 Project management 113: the three processes and the decline trigger."),
+    "rule.R1": (
+        "R1 价值象限：按统计窗口内的单价和数量把客户分为鲸鱼、海豚、鲨鱼、小鱼，并匹配负责人。",
+        "R1 Value quadrant: whale, dolphin, shark, small fish by unit price and quantity over the window, and owner matching.",
+    ),
+    "rule.R2": (
+        "R2 客户分级：客户实力和合作额分别定级，取较低者；职级顺序也在这里。",
+        "R2 Rating tiers: strength and cooperation levels, the tier is the lower; the rank order lives here too.",
+    ),
+    "rule.R3": (
+        "R3 客户画像：带版本的理想客户标准（力与条件）和重点行业。",
+        "R3 Portraits: versioned ideal-customer criteria (forces and criteria) and focus industries.",
+    ),
+    "rule.R4": (
+        "R4 综合积分：四个维度的封顶、窗口、系数和权重（合计为 1），以及 A-D 优先级。",
+        "R4 Comprehensive points: caps, windows, factors and weights (adding up to 1), and A-D priority.",
+    ),
+    "rule.R5": (
+        "R5 客户结构：大客户合作占比的健康区间和头部客户口径。",
+        "R5 Customer structure: health bands of the key-account share and the top-customer measures.",
+    ),
+    "rule.R6": (
+        "R6 目标分解：收入驱动因素及其负责部门。",
+        "R6 Targets: the revenue drivers and the departments that own them.",
+    ),
+    "rule.R7": (
+        "R7 四单管理：阶段概率、锁单审核职级、关键信息清单、跟单里程碑、订单分级和审核期限。",
+        "R7 Order board: stage probabilities, the lock reviewer rank, the key messages, milestones, grades and review deadlines.",
+    ),
+    "rule.R8": (
+        "R8 过程激励：哪些活动计入过程绩效、每次的价值和每周目标。",
+        "R8 Activities: which activities count, their value and the weekly target.",
+    ),
+    "rule.R9": (
+        "R9 人才梯队：训练营、新人通关、指挥职务、星级门槛和底薪。",
+        "R9 Talent pipeline: camps, clearances, command ranks, star thresholds and base salary.",
+    ),
+    "rule.R10": (
+        "R10 荣誉榜：各项荣誉的期间、指标和门槛。",
+        "R10 Honor rolls: each honor's period, metric and threshold.",
+    ),
+    "rule.R11": (
+        "R11 客户生命周期：状态、策略和评估周期。",
+        "R11 Customer lifecycle: states, strategies and evaluation cadence.",
+    ),
+    "rule.R12": (
+        "R12 “113” 项目管理：三个流程和下滑整改触发线。",
+        "R12 Project management 113: the three processes and the decline trigger.",
+    ),
     "rule.R13": ("R13 战略合作服务等级：合作额门槛和窗口。", "R13 Service levels: cooperation thresholds and windows."),
     "rule.R14": ("R14 阶梯提成：按年度业绩分段累进。", "R14 Tiered commission: progressive bands on annual sales."),
     "table.branches": ("分公司", "branches"),

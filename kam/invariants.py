@@ -120,8 +120,11 @@ def _service_levels(f: pd.DataFrame) -> list[Problem]:
     # Choice: minimums are compared only between levels over the same window (the
     # chairman's 24 months against 12-month levels would compare unlike sums); a higher
     # level over the same window must ask for more.
-    return [p for _window, part in f.groupby("window_months")
-            for p in _rising(part, part["level_order"], "min_cooperation", lowest_zero=False)]
+    return [
+        p
+        for _window, part in f.groupby("window_months")
+        for p in _rising(part, part["level_order"], "min_cooperation", lowest_zero=False)
+    ]
 
 
 @_register("r4_dimensions")
@@ -147,6 +150,7 @@ def _criteria_thresholds(f: pd.DataFrame) -> list[Problem]:
 
 # Choice: r7_milestones' due days are not checked for order: each is its own deadline
 # counted from the lock date (a branch may want the proposal before the study visit).
+
 
 @_register("r7_stages")
 def _lock_reviewer(f: pd.DataFrame) -> list[Problem]:
@@ -181,11 +185,13 @@ def _value_map(f: pd.DataFrame) -> list[Problem]:
     dup = sorted({p for p in pairs if pairs.count(p) > 1})
     problems = []
     if missing:
-        problems.append(Problem(None, "value_class", "v.map_incomplete",
-                                (("value", ", ".join(f"{p}/{q}" for p, q in missing)),)))
+        problems.append(
+            Problem(None, "value_class", "v.map_incomplete", (("value", ", ".join(f"{p}/{q}" for p, q in missing)),))
+        )
     if dup:
-        problems.append(Problem(None, "value_class", "v.map_duplicate",
-                                (("value", ", ".join(f"{p}/{q}" for p, q in dup)),)))
+        problems.append(
+            Problem(None, "value_class", "v.map_duplicate", (("value", ", ".join(f"{p}/{q}" for p, q in dup)),))
+        )
     return problems
 
 
@@ -260,8 +266,9 @@ def _targets(f: pd.DataFrame) -> list[Problem]:
         for entity_type in ("branch", "team", "person"):
             mine = (kind == entity_type).fillna(False) & ids.notna()
             unknown = mine & ~ids.isin(list(known.get(entity_type, ())))
-            problems.extend(Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),))
-                            for k in f.index[unknown])
+            problems.extend(
+                Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),)) for k in f.index[unknown]
+            )
     period = f["period"].astype("string")
     bad = parse_periods(period)["kind"].isna() & period.notna()
     problems.extend(Problem(k, "period", "v.period", (("value", period[k]),)) for k in f.index[bad])

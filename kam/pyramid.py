@@ -111,7 +111,6 @@ def owner_options(
 # --- labels ---------------------------------------------------------------
 
 
-
 def meetings_after(rules: Rules, as_of: dt.date) -> str:
     """The day before the R9 process window (meetings on or before it never count)."""
     return (as_of - dt.timedelta(days=int_param(rules, "r9_process_window_days"))).isoformat()
@@ -265,8 +264,9 @@ def value_map_frame(scored: pd.DataFrame, rules: Rules, labels: Labels) -> pd.Da
     frame = _map_cells(rules, labels)
     amounts = numbers(scored["structure_cooperation"]).fillna(0.0)
     cells = (
-        pd.DataFrame({"price_level": scored["price_level"], "quantity_level": scored["quantity_level"],
-                      "amount": amounts})
+        pd.DataFrame(
+            {"price_level": scored["price_level"], "quantity_level": scored["quantity_level"], "amount": amounts}
+        )
         .dropna(subset=["price_level", "quantity_level"])
         .groupby(["price_level", "quantity_level"])["amount"]
         .agg(["size", "sum"])
@@ -324,7 +324,8 @@ def focus_options(rules: Rules, labels: Labels) -> dict[str, str]:
         out[f"tier:{code}"] = labels.t("pyramid.focus.tier", tier=label)
     for r in _map_cells(rules, labels).itertuples(index=False):
         out[f"cell:{r.price_level}:{r.quantity_level}"] = labels.t(
-            "pyramid.focus.cell", price=r.price_label, quantity=r.quantity_label, cls=r.class_label)
+            "pyramid.focus.cell", price=r.price_label, quantity=r.quantity_label, cls=r.class_label
+        )
     out[UPGRADE] = labels.t("pyramid.focus.upgrade")
     out[MISMATCH] = labels.t("pyramid.focus.mismatch")
     return out

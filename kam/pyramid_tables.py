@@ -18,13 +18,33 @@ from kam.types import ColumnSpec, TableSpec
 
 # The customers grid: the R1/R2/R4 inputs a manager keeps current, then computed columns.
 GRID_COLUMNS = (
-    "name", "id", "branch_id", "owner_id", "customer_revenue", "winnability", "demonstration",
-    "expected_cooperation_36m", "industry",
+    "name",
+    "id",
+    "branch_id",
+    "owner_id",
+    "customer_revenue",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "industry",
 )
 # How the grid shows them: the name, what the rules made of the customer, its inputs.
 GRID_ORDER = (
-    "name", "tier", "value_class", "priority", "score", "cooperation", "customer_revenue", "winnability",
-    "demonstration", "expected_cooperation_36m", "owner_id", "branch_id", "service_level", "upgrade_gap", "flags",
+    "name",
+    "tier",
+    "value_class",
+    "priority",
+    "score",
+    "cooperation",
+    "customer_revenue",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "owner_id",
+    "branch_id",
+    "service_level",
+    "upgrade_gap",
+    "flags",
 )
 COMPUTED = (
     ColumnSpec("tier", "text", editable=False),
@@ -36,7 +56,6 @@ COMPUTED = (
     ColumnSpec("upgrade_gap", "money", editable=False),
     ColumnSpec("flags", "text", editable=False),
 )
-
 
 
 def _names(ids: pd.Series, people: pd.DataFrame, empty: str) -> pd.Series:
@@ -68,11 +87,19 @@ def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, la
 
 # Headers of the page's lists (translation keys by column).
 HEADERS = {
-    "name": "pyramid.l.customer", "owner": "pyramid.l.owner", "tier": "pyramid.l.tier",
-    "strength_level": "pyramid.l.strength_level", "cooperation": "pyramid.l.cooperation",
-    "next_level": "pyramid.l.next_level", "upgrade_gap": "pyramid.l.gap", "value_class": "pyramid.l.value_class",
-    "owner_rank": "pyramid.l.owner_rank", "owner_star": "pyramid.l.owner_star", "reason": "pyramid.l.reason",
-    "customers": "pyramid.chart.customers", "share": "pyramid.share",
+    "name": "pyramid.l.customer",
+    "owner": "pyramid.l.owner",
+    "tier": "pyramid.l.tier",
+    "strength_level": "pyramid.l.strength_level",
+    "cooperation": "pyramid.l.cooperation",
+    "next_level": "pyramid.l.next_level",
+    "upgrade_gap": "pyramid.l.gap",
+    "value_class": "pyramid.l.value_class",
+    "owner_rank": "pyramid.l.owner_rank",
+    "owner_star": "pyramid.l.owner_star",
+    "reason": "pyramid.l.reason",
+    "customers": "pyramid.chart.customers",
+    "share": "pyramid.share",
 }
 
 
@@ -94,11 +121,11 @@ def _reason_texts(rules: Rules, labels: Labels) -> dict[str, str]:
         key = "needs_rank_or_stars" if rank and stars else "needs_rank" if rank else "needs_stars"
         out[f"{r.code}_needs_elite"] = labels.t(f"pyramid.reason.{key}", cls=cls, rank=rank, stars=stars)
         if pd.notna(r.min_tenure_years):
-            out[f"{r.code}_needs_tenure"] = labels.t("pyramid.reason.needs_tenure", cls=cls,
-                                                     years=f"{r.min_tenure_years:g}")
+            out[f"{r.code}_needs_tenure"] = labels.t(
+                "pyramid.reason.needs_tenure", cls=cls, years=f"{r.min_tenure_years:g}"
+            )
         if pd.notna(r.max_tenure_years):
-            out[f"{r.code}_needs_new"] = labels.t("pyramid.reason.needs_new", cls=cls,
-                                                  years=f"{r.max_tenure_years:g}")
+            out[f"{r.code}_needs_new"] = labels.t("pyramid.reason.needs_new", cls=cls, years=f"{r.max_tenure_years:g}")
     for r in table(rules, "r2_tiers").itertuples(index=False):
         tier = labels.tier.get(r.code, r.code)
         if pd.notna(r.principal_rank):
@@ -146,6 +173,7 @@ def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, 
         }
     )
 
+
 # --- the customers grid ---------------------------------------------------------------
 
 
@@ -158,8 +186,11 @@ def flags(scored: pd.DataFrame, labels: Labels) -> pd.Series:
     """Short flags per customer: upgrade target, owner mismatch, incomplete record."""
     out = np.full(len(scored), "", dtype=object)
     sep = labels.t("pyramid.sep")
-    for column, key in (("upgrade_target", "flag.upgrade"), ("owner_mismatch", "flag.mismatch"),
-                        ("incomplete", "flag.incomplete")):
+    for column, key in (
+        ("upgrade_target", "flag.upgrade"),
+        ("owner_mismatch", "flag.mismatch"),
+        ("incomplete", "flag.incomplete"),
+    ):
         hit = scored[column].astype(bool).to_numpy()
         text = labels.t(f"pyramid.{key}")
         out = np.where(hit & (out != ""), out + sep + text, np.where(hit, text, out))
@@ -185,10 +216,30 @@ def grid_frame(customers: pd.DataFrame, scored: pd.DataFrame, labels: Labels) ->
 
 POINTS = ("sales", "potential", "winnability", "demonstration")  # r4_dimensions codes (fixed rows)
 EXPORT_COLUMNS = (
-    "id", "name", "branch_id", "owner_id", "customer_revenue", "winnability", "demonstration",
-    "expected_cooperation_36m", "cooperation", "unit_price", "quantity", "value_class", "strength_level",
-    "cooperation_level", "tier", "upgrade_gap", "sales_points", "potential_points", "winnability_points",
-    "demonstration_points", "score", "priority", "service_level", "owner_mismatch_reason",
+    "id",
+    "name",
+    "branch_id",
+    "owner_id",
+    "customer_revenue",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "cooperation",
+    "unit_price",
+    "quantity",
+    "value_class",
+    "strength_level",
+    "cooperation_level",
+    "tier",
+    "upgrade_gap",
+    "sales_points",
+    "potential_points",
+    "winnability_points",
+    "demonstration_points",
+    "score",
+    "priority",
+    "service_level",
+    "owner_mismatch_reason",
     "missing_fields",
 )
 

@@ -294,8 +294,10 @@ def m004_audit_append_only(db: sqlite_utils.Database) -> None:
         new_value TEXT,
         user TEXT NOT NULL,
         at TEXT NOT NULL)""")
-    db.execute("INSERT INTO audit_new SELECT id, table_name, row_key, action, column_name, old_value, new_value, "
-               "user, at FROM audit")
+    db.execute(
+        "INSERT INTO audit_new SELECT id, table_name, row_key, action, column_name, old_value, new_value, "
+        "user, at FROM audit"
+    )
     db.execute("DROP TABLE audit")
     db.execute("ALTER TABLE audit_new RENAME TO audit")
 
@@ -320,8 +322,10 @@ def m006_reviewer_rank_and_windows(db: sqlite_utils.Database) -> None:
     ``r10_new_key_top`` goes: the award's places are ``r10_honors.new_key_customer.threshold``."""
     db.execute("ALTER TABLE r7_stages ADD COLUMN reviewer_rank TEXT REFERENCES ranks(code)")
     for stage, rank in defaults.STAGE_REVIEWERS.items():
-        db.execute("UPDATE r7_stages SET reviewer_rank = ? WHERE code = ? AND EXISTS "
-                   "(SELECT 1 FROM ranks WHERE code = ?)", [rank, stage, rank])
+        db.execute(
+            "UPDATE r7_stages SET reviewer_rank = ? WHERE code = ? AND EXISTS (SELECT 1 FROM ranks WHERE code = ?)",
+            [rank, stage, rank],
+        )
     for row in defaults.LATER_PARAMS:  # a new database has them from 001
         _insert_default(db, "rule_params", row, "INSERT OR IGNORE")
     db.execute("DELETE FROM rule_params WHERE code = 'r10_new_key_top'")

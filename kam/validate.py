@@ -236,8 +236,11 @@ def _unique_problems(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet) 
     for col in spec.columns:
         if not col.unique:
             continue
-        new = {k: v[col.name] for k, v in (*changes.updates.items(), *changes.inserts.items())
-               if col.name in v and v[col.name] is not None}
+        new = {
+            k: v[col.name]
+            for k, v in (*changes.updates.items(), *changes.inserts.items())
+            if col.name in v and v[col.name] is not None
+        }
         if not new:
             continue
         untouched = loaded.index.difference(list(new) + list(changes.deletes), sort=False)

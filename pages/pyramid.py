@@ -29,8 +29,9 @@ def _select(col: DeltaGenerator, label: str, options: dict[int, str], name: str)
     choices, key = [pyr.ANY, *options], lang_key(name)
     if st.session_state.get(key) not in choices:
         st.session_state.pop(key, None)
-    value = col.selectbox(label, choices, key=key,
-                          format_func=lambda v: t("pyramid.all") if v == pyr.ANY else options[v])
+    value = col.selectbox(
+        label, choices, key=key, format_func=lambda v: t("pyramid.all") if v == pyr.ANY else options[v]
+    )
     return None if value == pyr.ANY else value
 
 
@@ -73,26 +74,32 @@ st.caption(t("pyramid.intro", months=months))
 org = customer_store.org(db)
 customers = load_table(db, SPECS["customers"])  # cached until a customer is saved
 cols = st.columns(4)
-branch = _select(cols[0], t("pyramid.branch"), dict(zip(org.branches["id"], org.branches["name"], strict=True)),
-                 "pyramid_branch")
+branch = _select(
+    cols[0], t("pyramid.branch"), dict(zip(org.branches["id"], org.branches["name"], strict=True)), "pyramid_branch"
+)
 team = _select(cols[1], t("pyramid.team"), pyr.team_options(org.teams, branch), "pyramid_team")
-owner = _select(cols[2], t("pyramid.owner"), pyr.owner_options(org.people, org.teams, customers, branch, team),
-                "pyramid_owner")
+owner = _select(
+    cols[2], t("pyramid.owner"), pyr.owner_options(org.people, org.teams, customers, branch, team), "pyramid_owner"
+)
 as_of = cols[3].date_input(t("pyramid.as_of"), value=dt.date.today(), key="pyramid_as_of")
 st.caption(t("pyramid.scope_help"))
 
 inputs = customer_store.scoring_inputs(db, customers, org.people, pyr.meetings_after(rules, as_of))
 with rules_guard():
-    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings,
-                             inputs.clearance_results, rules, as_of)
+    scored = score_customers(
+        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
+    )
 scored = scored[pyr.in_scope(customers, org.people, org.teams, pyr.Scope(branch, team, owner)).to_numpy()]
 shape = pyr.shape_of(scored, rules)
 s = pyr.summary(scored, shape)
 
 top_share = param(rules, "r5_top_share")
 top_pct = f"{top_share * 100:g}%"
-health = {"delta": labels.health.get(s.health, s.health), "delta_color": pyr.HEALTH_COLORS.get(s.health, "gray"),
-          "delta_arrow": "off"}
+health = {
+    "delta": labels.health.get(s.health, s.health),
+    "delta_color": pyr.HEALTH_COLORS.get(s.health, "gray"),
+    "delta_arrow": "off",
+}
 figures = [  # (label, value, help, extra)
     (t("pyramid.m.customers"), f"{s.customers:,}", None, {}),
     (t("pyramid.m.key_accounts"), f"{s.key_accounts:,}", t("pyramid.m.key_accounts_help"), {}),
@@ -112,53 +119,106 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("pyramid.s.pyramid"))
     tiers = pyr.tier_frame(shape, labels)
-    _chart("tier", charts.diverging_bars(
-        tiers, category="tier", label="label", left="customer_share", right="cooperation_share",
-        left_text="customers_text", right_text="cooperation_text", left_title=t("pyramid.chart.customer_share"),
-        right_title=t("pyramid.chart.cooperation_share"), param=CHARTS["tier"][0], height=300,
-        tooltip=[("label", t("pyramid.chart.tier")), ("customers_text", t("pyramid.chart.customers")),
-                 ("cooperation_text", t("pyramid.chart.cooperation"))]))
+    _chart(
+        "tier",
+        charts.diverging_bars(
+            tiers,
+            category="tier",
+            label="label",
+            left="customer_share",
+            right="cooperation_share",
+            left_text="customers_text",
+            right_text="cooperation_text",
+            left_title=t("pyramid.chart.customer_share"),
+            right_title=t("pyramid.chart.cooperation_share"),
+            param=CHARTS["tier"][0],
+            height=300,
+            tooltip=[
+                ("label", t("pyramid.chart.tier")),
+                ("customers_text", t("pyramid.chart.customers")),
+                ("cooperation_text", t("pyramid.chart.cooperation")),
+            ],
+        ),
+    )
 with right:
     st.subheader(t("pyramid.s.value_map"))
     cells = pyr.value_map_frame(scored, rules, labels)
-    _chart("cell", charts.heat_grid(
-        cells, x="quantity_label", y="price_label", x_sort=list(dict.fromkeys(cells["quantity_label"])),
-        y_sort=list(dict.fromkeys(cells["price_label"])), color="cooperation", text="text", dark="dark",
-        fields=["price_level", "quantity_level"], param=CHARTS["cell"][0], x_title=t("pyramid.chart.quantity"),
-        y_title=t("pyramid.chart.price"), tooltip=[("class_label", t("pyramid.chart.class")),
-                                                   ("customers", t("pyramid.chart.customers")),
-                                                   ("cooperation_text", t("pyramid.chart.cooperation"))]))
-st.caption(t("pyramid.click_hint") + " " + t("pyramid.unrated_caption", n=f"{s.unrated:,}",
-                                               months=int_param(rules, "r1_window_months")))
+    _chart(
+        "cell",
+        charts.heat_grid(
+            cells,
+            x="quantity_label",
+            y="price_label",
+            x_sort=list(dict.fromkeys(cells["quantity_label"])),
+            y_sort=list(dict.fromkeys(cells["price_label"])),
+            color="cooperation",
+            text="text",
+            dark="dark",
+            fields=["price_level", "quantity_level"],
+            param=CHARTS["cell"][0],
+            x_title=t("pyramid.chart.quantity"),
+            y_title=t("pyramid.chart.price"),
+            tooltip=[
+                ("class_label", t("pyramid.chart.class")),
+                ("customers", t("pyramid.chart.customers")),
+                ("cooperation_text", t("pyramid.chart.cooperation")),
+            ],
+        ),
+    )
+st.caption(
+    t("pyramid.click_hint")
+    + " "
+    + t("pyramid.unrated_caption", n=f"{s.unrated:,}", months=int_param(rules, "r1_window_months"))
+)
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("pyramid.s.pareto"))
     curve = pyr.pareto_frame(shape)
     if len(curve):
-        st.altair_chart(charts.cumulative_curve(
-            curve, x="customer_share", y="cumulative_share", x_title=t("pyramid.chart.customer_axis"),
-            y_title=t("pyramid.chart.cumulative"), line=pyr.PARETO_LINE, line_text=t("pyramid.chart.line"),
-            mark_x=top_share, mark_text=t("pyramid.chart.top_line", pct=top_pct), height=260), width="stretch")
+        st.altair_chart(
+            charts.cumulative_curve(
+                curve,
+                x="customer_share",
+                y="cumulative_share",
+                x_title=t("pyramid.chart.customer_axis"),
+                y_title=t("pyramid.chart.cumulative"),
+                line=pyr.PARETO_LINE,
+                line_text=t("pyramid.chart.line"),
+                mark_x=top_share,
+                mark_text=t("pyramid.chart.top_line", pct=top_pct),
+                height=260,
+            ),
+            width="stretch",
+        )
     else:
         st.info(t("pyramid.pareto_empty"))
     c = st.columns(2)
-    c[0].metric(t("pyramid.m.top_share", pct=top_pct), fmt_rate(s.top_share),
-                help=t("pyramid.m.top_share_help", n=s.top_share_count))
+    c[0].metric(
+        t("pyramid.m.top_share", pct=top_pct),
+        fmt_rate(s.top_share),
+        help=t("pyramid.m.top_share_help", n=s.top_share_count),
+    )
     c[1].metric(t("pyramid.m.top_n", n=int_param(rules, "r5_top_n")), fmt_rate(s.top_n_share))
 with right:
     st.subheader(t("pyramid.s.health"))
-    st.badge(pyr.plain(labels.health.get(s.health, s.health), keep="[]"), color=pyr.HEALTH_COLORS.get(s.health, "gray"),
-             icon=":material/monitor_heart:")
+    st.badge(
+        pyr.plain(labels.health.get(s.health, s.health), keep="[]"),
+        color=pyr.HEALTH_COLORS.get(s.health, "gray"),
+        icon=":material/monitor_heart:",
+    )
     health_text = "pyramid.health_no_data" if s.health == pyr.NO_DATA else "pyramid.health_text"
     st.write(pyr.plain(t(health_text, share=fmt_rate(s.key_account_share), bands=pyr.health_bands_text(rules, labels))))
     st.caption(t("pyramid.s.shares"))
     st.dataframe(tables.with_headers(pyr.class_share_frame(shape, labels), labels), hide_index=True)
 
-upgrade_tab, mismatch_tab = st.tabs([t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"),
-                                     t("pyramid.s.mismatch", n=f"{s.mismatched:,}")])
-for tab, build, empty_key in ((upgrade_tab, tables.upgrade_targets, "pyramid.none_upgrade"),
-                              (mismatch_tab, tables.mismatched_owners, "pyramid.none_mismatch")):
+upgrade_tab, mismatch_tab = st.tabs(
+    [t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"), t("pyramid.s.mismatch", n=f"{s.mismatched:,}")]
+)
+for tab, build, empty_key in (
+    (upgrade_tab, tables.upgrade_targets, "pyramid.none_upgrade"),
+    (mismatch_tab, tables.mismatched_owners, "pyramid.none_mismatch"),
+):
     listed = build(scored, org.people, rules, labels)
     if listed.empty:
         tab.caption(t(empty_key))
@@ -171,8 +231,14 @@ options = pyr.focus_options(rules, labels)
 if st.session_state.get(lang_key(FOCUS)) not in options:
     st.session_state[lang_key(FOCUS)] = pyr.ALL
 cols = st.columns([2, 2, 1, 1])
-focus = cols[0].selectbox(t("pyramid.focus"), list(options), format_func=options.get, key=lang_key(FOCUS),
-                          on_change=_clear_charts, args=tuple(CHARTS))
+focus = cols[0].selectbox(
+    t("pyramid.focus"),
+    list(options),
+    format_func=options.get,
+    key=lang_key(FOCUS),
+    on_change=_clear_charts,
+    args=tuple(CHARTS),
+)
 shown = scored[pyr.focus_mask(scored, focus).to_numpy()]
 cols[1].markdown(f"**{t('pyramid.n_customers', n=f'{len(shown):,}')}**")
 name, sheet = f"{t('pyramid.file')}_{as_of.isoformat()}", t("pyramid.sheet")
@@ -182,10 +248,29 @@ def _table() -> pd.DataFrame:  # built when a download button is clicked, never 
     return tables.export_frame(customers, shown, org.people, org.branches, rules, labels)
 
 
-cols[2].download_button(t("pyramid.export_csv"), data=lambda: export.to_csv(_table()), file_name=f"{name}.csv",
-                        mime=export.CSV_MIME, on_click="ignore", icon=":material/download:")
-cols[3].download_button(t("pyramid.export_excel"), data=lambda: export.to_excel(_table(), sheet),
-                        file_name=f"{name}.xlsx", mime=export.EXCEL_MIME, on_click="ignore", icon=":material/download:")
+cols[2].download_button(
+    t("pyramid.export_csv"),
+    data=lambda: export.to_csv(_table()),
+    file_name=f"{name}.csv",
+    mime=export.CSV_MIME,
+    on_click="ignore",
+    icon=":material/download:",
+)
+cols[3].download_button(
+    t("pyramid.export_excel"),
+    data=lambda: export.to_excel(_table(), sheet),
+    file_name=f"{name}.xlsx",
+    mime=export.EXCEL_MIME,
+    on_click="ignore",
+    icon=":material/download:",
+)
 st.caption(t("pyramid.grid_help"))
-edit_table(db, tables.grid_spec(SPECS["customers"]), tables.grid_frame(customers, shown, labels),
-           key="pyramid_customers", user=user, computed=tables.COMPUTED, order=tables.GRID_ORDER)
+edit_table(
+    db,
+    tables.grid_spec(SPECS["customers"]),
+    tables.grid_frame(customers, shown, labels),
+    key="pyramid_customers",
+    user=user,
+    computed=tables.COMPUTED,
+    order=tables.GRID_ORDER,
+)

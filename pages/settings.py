@@ -16,8 +16,13 @@ rule = st.selectbox(t("settings.rule"), list(RULE_TABLES), format_func=lambda r:
 tables = list(RULE_TABLES[rule])
 if store.rule_param_count(db, rule):
     tables.append("rule_params")
-table = st.radio(t("settings.table"), tables, format_func=lambda name: t(f"table.{name}"), horizontal=True,
-                 key=f"settings_table_{rule}")
+table = st.radio(
+    t("settings.table"),
+    tables,
+    format_func=lambda name: t(f"table.{name}"),
+    horizontal=True,
+    key=f"settings_table_{rule}",
+)
 
 spec = SPECS[table]
 frame = load_table(db, spec)

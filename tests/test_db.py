@@ -55,8 +55,10 @@ def test_an_old_database_upgrades_in_place_without_losing_rows(tmp_path: Path) -
     old.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
     old.execute("INSERT INTO customers (name, branch_id, customer_revenue) VALUES ('老客户', 1, 123)")
     old.execute("UPDATE r2_tiers SET min_cooperation = 1200000 WHERE code = 'KA'")
-    old.execute("INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
-                "VALUES ('r2_tiers', 'KA', 'update', 'min_cooperation', '1000000', '1200000', '张三', '2026-01-05')")
+    old.execute(
+        "INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
+        "VALUES ('r2_tiers', 'KA', 'update', 'min_cooperation', '1000000', '1200000', '张三', '2026-01-05')"
+    )
     assert kamdb.applied_migrations(old) == names[:1]
     old.conn.close()
 
@@ -75,8 +77,9 @@ def test_every_table_counts_its_writes(db) -> None:
     ``kam.db.track_changes`` would serve stale rows from the grid's cache; this fails then."""
     tables = [t for t in db.table_names() if t not in kamdb.UNTRACKED]
     triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
-    missing = [f"changes_{t}_{e}" for t in tables for e in ("insert", "update", "delete")
-               if f"changes_{t}_{e}" not in triggers]
+    missing = [
+        f"changes_{t}_{e}" for t in tables for e in ("insert", "update", "delete") if f"changes_{t}_{e}" not in triggers
+    ]
     assert tables and missing == []
     before = store.table_stamp(db, "branches")
     db.execute("INSERT INTO branches (name) VALUES ('西北分公司')")

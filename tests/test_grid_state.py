@@ -35,7 +35,8 @@ def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None
     """What the grid instance ``nonce`` sent last: its edited cells, accumulated."""
     st.session_state[f"{KEY}__{nonce}"] = {
         "edits": [{"rid": rid, "version": version, "values": values} for rid, version, values in edits],
-        "selected": [], "seq": seq,
+        "selected": [],
+        "seq": seq,
     }
 
 
@@ -112,8 +113,9 @@ def test_problems_name_the_row_beside_its_key() -> None:
 
     st.session_state["lang"] = "zh"
     customers = SPECS["customers"]
-    loaded = pd.DataFrame({"id": [12, 13], "name": ["上海华信食品有限公司", "苏州鼎盛物流有限公司"],
-                           "version": [1, 1]}).set_index("id", drop=False)
+    loaded = pd.DataFrame(
+        {"id": [12, 13], "name": ["上海华信食品有限公司", "苏州鼎盛物流有限公司"], "version": [1, 1]}
+    ).set_index("id", drop=False)
     changes = ChangeSet(updates={13: {"name": "苏州鼎盛供应链有限公司"}}, inserts={-1: {"name": "新客户甲"}})
     problems = [Problem(row, "employees", "v.min", (("minimum", 0),)) for row in (12, 13, -1)]
     names = grid.row_names(customers, loaded, changes, [p.row for p in problems])
@@ -128,8 +130,9 @@ def test_problems_name_the_row_beside_its_key() -> None:
     assert plan.row_label == "year" and SPECS["r1_price_levels"].row_label is None  # a code names itself
     frame = pd.DataFrame({"id": [5], "year": [2031], "version": [1]}).set_index("id", drop=False)
     st.session_state["lang"] = "en"
-    text = grid.problem_text(plan, Problem(5, "growth_rate", "v.min", (("minimum", 0),)),
-                             grid.row_names(plan, frame, ChangeSet(), [5]))
+    text = grid.problem_text(
+        plan, Problem(5, "growth_rate", "v.min", (("minimum", 0),)), grid.row_names(plan, frame, ChangeSet(), [5])
+    )
     assert text.startswith("row 5 (2031), column ")
     del st.session_state["lang"]
 
@@ -157,8 +160,12 @@ def test_a_late_edit_of_a_row_someone_else_saved_is_still_a_conflict(db) -> None
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     state = click_save(db)
     other = store.loaded_frame(db, SPEC)  # another session saves "high" meanwhile
-    store.save_changes(db, SPEC, grid.ChangeSet(updates={"high": {"label_en": "Posh"}},
-                                                versions={"high": int(other.at["high", "version"])}), "其他人")
+    store.save_changes(
+        db,
+        SPEC,
+        grid.ChangeSet(updates={"high": {"label_en": "Posh"}}, versions={"high": int(other.at["high", "version"])}),
+        "其他人",
+    )
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}), ("high", 1, {"label_en": "Dear"}))
     rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
     assert state.changes.versions == {"high": 1}
@@ -197,9 +204,16 @@ def test_the_save_result_tells_each_written_rows_version(db) -> None:
     spec = SPECS["branches"]
     db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
     db.execute("INSERT INTO branches (name) VALUES ('华北分公司')")
-    result = store.save_changes(db, spec, grid.ChangeSet(
-        updates={1: {"name": "华东一分公司"}, 2: {"name": "华北分公司"}},  # 2 unchanged: no new version
-        versions={1: 1, 2: 1}, inserts={-1: {"name": "华南分公司"}}), "测试员")
+    result = store.save_changes(
+        db,
+        spec,
+        grid.ChangeSet(
+            updates={1: {"name": "华东一分公司"}, 2: {"name": "华北分公司"}},  # 2 unchanged: no new version
+            versions={1: 1, 2: 1},
+            inserts={-1: {"name": "华南分公司"}},
+        ),
+        "测试员",
+    )
     assert result.versions == {1: 2, 2: 1, 3: 1}
     assert {r["id"]: r["version"] for r in db["branches"].rows} == result.versions
 
@@ -208,16 +222,24 @@ def test_a_text_code_that_looks_like_a_number_stays_text(db) -> None:
     """The browser sends every row id as text; a focus industry coded "2024" is edited
     and selected as the text key it is, an integer id stays an integer."""
     spec = SPECS["r3_focus_industries"]
-    db.execute("INSERT INTO r3_focus_industries (code, list, label_zh, label_en) "
-               "VALUES ('2024', 'advantage', '二〇二四', 'Twenty-four')")
+    db.execute(
+        "INSERT INTO r3_focus_industries (code, list, label_zh, label_en) "
+        "VALUES ('2024', 'advantage', '二〇二四', 'Twenty-four')"
+    )
     loaded = store.loaded_frame(db, spec)
     state = grid_state(KEY)
-    grid.merge(state, {"edits": [{"rid": "2024", "version": 1, "values": {"label_en": "2024 list"}}],
-                       "selected": ["2024"], "seq": 1}, loaded)
+    grid.merge(
+        state,
+        {"edits": [{"rid": "2024", "version": 1, "values": {"label_en": "2024 list"}}], "selected": ["2024"], "seq": 1},
+        loaded,
+    )
     assert state.changes.updates == {"2024": {"label_en": "2024 list"}} and state.selected == ["2024"]
     branches = SPECS["branches"]
     db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
     other = grid_state("h")
-    grid.merge(other, {"edits": [{"rid": "1", "version": 1, "values": {"name": "华东一分公司"}}], "selected": ["1"],
-                       "seq": 1}, store.loaded_frame(db, branches))
+    grid.merge(
+        other,
+        {"edits": [{"rid": "1", "version": 1, "values": {"name": "华东一分公司"}}], "selected": ["1"], "seq": 1},
+        store.loaded_frame(db, branches),
+    )
     assert other.changes.updates == {1: {"name": "华东一分公司"}} and other.selected == [1]

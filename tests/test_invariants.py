@@ -56,8 +56,9 @@ def test_r4_weights_that_move_together_still_add_up(db) -> None:
 
 def test_r4_float_noise_does_not_break_the_sum(db) -> None:
     # 0.1 + 0.2 style noise: 0.7 + 0.1 + 0.1 + 0.1 is 0.9999999999999999 in floats.
-    _, problems = _problems(db, "r4_dimensions", {"sales": {"weight": 0.7}, "potential": {"weight": 0.1},
-                                                  "winnability": {"weight": 0.1}})
+    _, problems = _problems(
+        db, "r4_dimensions", {"sales": {"weight": 0.7}, "potential": {"weight": 0.1}, "winnability": {"weight": 0.1}}
+    )
     assert problems == []
 
 
@@ -126,10 +127,19 @@ def test_changing_a_threshold_in_the_rules_table_changes_the_tier(db) -> None:
     from kam.rules.tiers import assign_tiers
 
     as_of = dt.date(2026, 6, 30)
-    customers = pd.DataFrame({"id": [1], "name": ["甲公司"], "customer_revenue": [500_000_000],
-                              "winnability": [3], "demonstration": [3]})
-    orders = pd.DataFrame({"id": [1], "customer_id": [1], "stage": ["won"], "amount": [900_000],
-                           "lock_date": ["2026-01-01"], "close_date": ["2026-03-01"]})
+    customers = pd.DataFrame(
+        {"id": [1], "name": ["甲公司"], "customer_revenue": [500_000_000], "winnability": [3], "demonstration": [3]}
+    )
+    orders = pd.DataFrame(
+        {
+            "id": [1],
+            "customer_id": [1],
+            "stage": ["won"],
+            "amount": [900_000],
+            "lock_date": ["2026-01-01"],
+            "close_date": ["2026-03-01"],
+        }
+    )
     before = assign_tiers(customers, orders, store.load_rules(db), as_of)
     assert before.loc[1, "tier"] == "regular"
     typed, problems = _problems(db, "r2_tiers", {"KA": {"min_cooperation": 900_000}})
@@ -150,8 +160,9 @@ def _value(db, table: str, key, column: str) -> int:
     return int(store.loaded_frame(db, SPECS[table]).at[key, column])
 
 
-@pytest.mark.parametrize("table", ["r1_quantity_levels", "r7_grades", "r9_star_salary", "r9_clearances",
-                                   "r9_star_thresholds"])
+@pytest.mark.parametrize(
+    "table", ["r1_quantity_levels", "r7_grades", "r9_star_salary", "r9_clearances", "r9_star_thresholds"]
+)
 def test_shipped_rules_pass_their_own_invariants(db, table: str) -> None:
     from kam.invariants import check_table
 
@@ -265,9 +276,7 @@ def test_r9_star_thresholds_need_exactly_one_to_five_stars_per_indicator(db) -> 
     process = rows[rows["indicator"] == "process"].sort_values("stars")
 
     missing = rows.drop(index=process.index[-1])  # process has stars 1-4 only
-    assert [(p.column, p.reason) for p in check_table("r9_star_thresholds", missing)] == [
-        ("stars", "v.stars_complete")
-    ]
+    assert [(p.column, p.reason) for p in check_table("r9_star_thresholds", missing)] == [("stars", "v.stars_complete")]
 
     doubled = rows.copy()  # process 5 stars relabelled 4: 1, 2, 3, 4, 4
     doubled.loc[process.index[-1], "stars"] = 4

@@ -52,8 +52,9 @@ def _files() -> list[tuple[Path, set[str]]]:
     return out
 
 
-@pytest.mark.parametrize(("path", "allowed"), _files(), ids=lambda v: str(v)[len(str(ROOT)) + 1:] if isinstance(v, Path)
-                         else "")
+@pytest.mark.parametrize(
+    ("path", "allowed"), _files(), ids=lambda v: str(v)[len(str(ROOT)) + 1 :] if isinstance(v, Path) else ""
+)
 def test_module_imports_only_what_its_layer_may(path: Path, allowed: set[str]) -> None:
     bad = sorted(n for n in _imports(path) if n.split(".")[0] not in STDLIB | allowed | {"__future__"})
     assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"

@@ -58,8 +58,10 @@ def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
     pid, name, branch = first[0]
     assert db["people"].get(pid)["rank"] == "general_manager"  # senior ranks first
     assert all(db["people"].get(i)["left_date"] is None for i, _, _ in first)  # leavers cannot act
-    db.execute("INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (9001, ?, 'partner', ?, '2026-01-05')",
-               [name, db["people"].get(pid)["branch_id"]])
+    db.execute(
+        "INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (9001, ?, 'partner', ?, '2026-01-05')",
+        [name, db["people"].get(pid)["branch_id"]],
+    )
     people = store.acting_people(db)
     labels = acting_labels(people)
     assert labels[pid] == f"{name} · #{pid}" and labels[9001] == f"{name} · #9001"  # same name, same branch

@@ -37,14 +37,35 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
 
 
-CUSTOMER_COLUMNS = ["id", "name", "branch_id", "owner_id", "customer_revenue", "winnability", "demonstration",
-                    "expected_cooperation_36m", "industry", "version"]
+CUSTOMER_COLUMNS = [
+    "id",
+    "name",
+    "branch_id",
+    "owner_id",
+    "customer_revenue",
+    "winnability",
+    "demonstration",
+    "expected_cooperation_36m",
+    "industry",
+    "version",
+]
 
 
 def customers(*rows: dict[str, Any]) -> pd.DataFrame:
     """Customers as the store loads them: indexed by id, complete unless a test blanks a field."""
-    full = [{"name": f"客户{r['id']}", "branch_id": 1, "customer_revenue": 0, "winnability": 0, "demonstration": 0,
-             "expected_cooperation_36m": 0, "version": 1, **r} for r in rows]
+    full = [
+        {
+            "name": f"客户{r['id']}",
+            "branch_id": 1,
+            "customer_revenue": 0,
+            "winnability": 0,
+            "demonstration": 0,
+            "expected_cooperation_36m": 0,
+            "version": 1,
+            **r,
+        }
+        for r in rows
+    ]
     frame = _frame(full, CUSTOMER_COLUMNS)
     frame.index = pd.Index(frame["id"].tolist())
     return frame
@@ -55,19 +76,32 @@ def people(*rows: dict[str, Any]) -> pd.DataFrame:
     return _frame(full, ["id", "name", "rank", "branch_id", "team_id", "join_date", "left_date"])
 
 
-TEAMS = _frame([{"id": 1, "name": "一部", "branch_id": 1}, {"id": 2, "name": "二部", "branch_id": 1},
-                {"id": 3, "name": "南一部", "branch_id": 2}], ["id", "name", "branch_id"])
+TEAMS = _frame(
+    [
+        {"id": 1, "name": "一部", "branch_id": 1},
+        {"id": 2, "name": "二部", "branch_id": 1},
+        {"id": 3, "name": "南一部", "branch_id": 2},
+    ],
+    ["id", "name", "branch_id"],
+)
 BRANCHES = _frame([{"id": 1, "name": "华东"}, {"id": 2, "name": "华南"}], ["id", "name"])
 
 
 def won(customer_id: int, amount: int, close_date: dt.date = AS_OF, owner_id: int | None = None) -> dict[str, Any]:
-    return {"customer_id": customer_id, "owner_id": owner_id, "stage": "won", "amount": amount,
-            "close_date": close_date.isoformat()}
+    return {
+        "customer_id": customer_id,
+        "owner_id": owner_id,
+        "stage": "won",
+        "amount": amount,
+        "close_date": close_date.isoformat(),
+    }
 
 
 def orders(*rows: dict[str, Any]) -> pd.DataFrame:
-    return _frame([{"id": i, **r} for i, r in enumerate(rows, start=1)],
-                  ["id", "customer_id", "owner_id", "stage", "amount", "close_date"])
+    return _frame(
+        [{"id": i, **r} for i, r in enumerate(rows, start=1)],
+        ["id", "customer_id", "owner_id", "stage", "amount", "close_date"],
+    )
 
 
 def score(cust: pd.DataFrame, order_frame: pd.DataFrame, staff: pd.DataFrame, rules: dict) -> pd.DataFrame:
@@ -144,7 +178,8 @@ def _demo_like(rules: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     order_frame = orders(
         *[won(1, 1_000_000) for _ in range(6)],  # 6,000,000: VLA; unit price 1,000,000 x 6: whale
         won(2, 3_500_000),  # MLA cooperation, VLA strength: upgrade target, gap 1,500,000
-        won(3, 1_200_000), won(3, 100_000),  # KA
+        won(3, 1_200_000),
+        won(3, 100_000),  # KA
         won(4, 900_000),  # regular by cooperation, KA strength: gap 100,000
         won(5, 50_000),  # low price, small quantity: small fish
     )
@@ -179,7 +214,10 @@ def test_value_map_has_nine_cells_with_counts_and_unrated_left_out(rules: dict) 
     assert by_cell.loc[("high", "large"), ["customers", "cooperation"]].tolist() == [1, 6_000_000]
     # Customers 2 (3,500,000 once), 3 (650,000 on average, twice) and 4 (900,000 once).
     assert by_cell.loc[("high", "small"), ["value_class", "customers", "cooperation"]].tolist() == [
-        "dolphin", 3, 5_700_000]
+        "dolphin",
+        3,
+        5_700_000,
+    ]
     assert by_cell.loc[("low", "small"), "customers"] == 1
     assert by_cell.loc[("medium", "medium"), ["customers", "cooperation", "text"]].tolist() == [0, 0, "海豚\n0 家 · 0"]
     assert cells["customers"].sum() == 5  # customer 6 is unrated: not on the map
@@ -226,8 +264,15 @@ def test_click_through_selects_exactly_the_matching_rows(rules: dict) -> None:
     assert len(options) == 1 + 4 + 9 + 2
     assert options["tier:KA"] == "层级：大客户"
     assert options["cell:high:large"] == "价值矩阵：单价高 × 数量多（鲸鱼）"
-    cases = {"": [1, 2, 3, 4, 5, 6], "tier:regular": [4, 5, 6], "tier:KA": [3], "cell:high:small": [2, 3, 4],
-             "cell:low:large": [], pyr.UPGRADE: [2, 4], pyr.MISMATCH: [2, 4, 5]}
+    cases = {
+        "": [1, 2, 3, 4, 5, 6],
+        "tier:regular": [4, 5, 6],
+        "tier:KA": [3],
+        "cell:high:small": [2, 3, 4],
+        "cell:low:large": [],
+        pyr.UPGRADE: [2, 4],
+        pyr.MISMATCH: [2, 4, 5],
+    }
     for focus, ids in cases.items():
         assert scored[pyr.focus_mask(scored, focus).to_numpy()].index.tolist() == ids, focus
     # Every customer on the map is in exactly one cell; the tiers partition all customers.
@@ -263,15 +308,21 @@ def test_mismatched_owners_name_every_reason_with_the_rule_figures(rules: dict) 
     rows = tables.mismatched_owners(scored, staff, rules, labels(rules)).set_index("customer_id")
     assert rows.index.tolist() == [2, 4, 5]  # the highest tier first, then the most cooperation
     assert rows["reason"].tolist() == [
-        "中大客户需由总监及以上负责", "海豚客户没有负责人", "小鱼客户应释放到公海（不设负责人）"]
+        "中大客户需由总监及以上负责",
+        "海豚客户没有负责人",
+        "小鱼客户应释放到公海（不设负责人）",
+    ]
     assert rows.loc[5, ["owner", "owner_rank"]].tolist() == ["员工2", "合伙人"]
     shown = tables.with_headers(rows.reset_index(), labels(rules))
     assert shown.columns.tolist() == ["客户", "层级", "价值分类", "负责人", "负责人职级", "负责人星级", "原因"]
     # The rule's figures are in the text: change the rule, the text follows.
     classes = rules["r1_value_classes"]
     classes.loc[classes["code"] == "whale", ["min_rank", "or_min_stars"]] = ["general_manager", 5]
-    texts = tables.reason_text(scored.assign(owner_mismatch=True, mismatch_reasons="whale_needs_elite",
-                                             value_class="whale"), rules, labels(rules))
+    texts = tables.reason_text(
+        scored.assign(owner_mismatch=True, mismatch_reasons="whale_needs_elite", value_class="whale"),
+        rules,
+        labels(rules),
+    )
     assert set(texts) == {"鲸鱼客户需由总经理及以上或 5 星及以上的人负责"}
     english = tables.reason_text(scored, rules, labels(rules, "en"))
     assert english[5] == "Small fish: release to the public pool (no owner)"
@@ -294,7 +345,11 @@ def test_grid_frame_keeps_the_customer_rows_and_adds_computed_labels(rules: dict
     frame = tables.grid_frame(cust, shown, labels(rules))
     assert frame.index.tolist() == [4, 5, 6] and frame["version"].tolist() == [1, 1, 1]
     assert frame.loc[4, ["tier", "value_class", "cooperation", "upgrade_gap"]].tolist() == [
-        "普通客户", "海豚", 900_000, 100_000]
+        "普通客户",
+        "海豚",
+        900_000,
+        100_000,
+    ]
     assert frame.loc[6, "value_class"] == "未评级" and frame.loc[6, "flags"] == "资料不全"
     assert frame.loc[4, "flags"] == "升级目标；负责人不匹配"
     spec = tables.grid_spec(SPECS["customers"])
@@ -357,15 +412,17 @@ def test_store_reads_the_scoring_inputs(demo_db: sqlite_utils.Database) -> None:
     assert len(inputs.orders) == demo_db.execute("SELECT COUNT(*) FROM orders WHERE stage = 'won'").fetchone()[0]
     assert len(org.branches) == 3 and len(org.teams) == 9
     rules = store.load_rules(demo_db)
-    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
-                       rules, AS_OF)
+    scored = score_customers(
+        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, AS_OF
+    )
     assert len(scored) == len(cust)
     # Reading only the meetings of the star's process window gives the same scores.
     recent = customer_store.scoring_inputs(demo_db, cust, org.people, pyr.meetings_after(rules, AS_OF))
     assert 0 < len(recent.meetings) < len(inputs.meetings)
     assert recent.meetings["meeting_date"].min() > (AS_OF - dt.timedelta(days=90)).isoformat()
-    again = score_customers(recent.customers, recent.orders, recent.people, recent.meetings, recent.clearance_results,
-                      rules, AS_OF)
+    again = score_customers(
+        recent.customers, recent.orders, recent.people, recent.meetings, recent.clearance_results, rules, AS_OF
+    )
     pd.testing.assert_frame_equal(again, scored)
 
 
@@ -389,8 +446,15 @@ def test_page_focus_selector_shows_the_count_of_matching_customers(
     cust = customer_store.customers(db, SPECS["customers"])
     org = customer_store.org(db)
     inputs = customer_store.scoring_inputs(db, cust, org.people)
-    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
-                       store.load_rules(db), as_of)
+    scored = score_customers(
+        inputs.customers,
+        inputs.orders,
+        inputs.people,
+        inputs.meetings,
+        inputs.clearance_results,
+        store.load_rules(db),
+        as_of,
+    )
     assert any(m.value == f"{len(scored):,}" for m in at.metric)
     expected = int((scored["tier"] == "KA").sum())
     at.selectbox(key="pyramid_focus_zh").set_value("tier:KA").run()

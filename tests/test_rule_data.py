@@ -31,6 +31,7 @@ def _problems(db, table: str, updates: dict) -> list[tuple]:
 
 # -- migration 006 ----------------------------------------------------------------------
 
+
 def test_006_upgrades_an_old_database_and_keeps_rules_edits(tmp_path: Path) -> None:
     from kam import schema  # noqa: F401  (registers the migrations)
 
@@ -42,8 +43,10 @@ def test_006_upgrades_an_old_database_and_keeps_rules_edits(tmp_path: Path) -> N
     old.execute("UPDATE rule_params SET value = 9 WHERE code = 'r7_lock_review_days'")
     # 001 builds the rules tables from today's defaults; make them look as a database
     # created before 006 does: the duplicate param present, the later params absent.
-    old.execute("INSERT INTO rule_params (code, rule, kind, value, label_zh, label_en) "
-                "VALUES ('r10_new_key_top', 'R10', 'count', 3, '新增大客户奖名额', 'New key customer award places')")
+    old.execute(
+        "INSERT INTO rule_params (code, rule, kind, value, label_zh, label_en) "
+        "VALUES ('r10_new_key_top', 'R10', 'count', 3, '新增大客户奖名额', 'New key customer award places')"
+    )
     later = [p["code"] for p in defaults.LATER_PARAMS]
     old.execute(f"DELETE FROM rule_params WHERE code IN ({', '.join('?' for _ in later)})", later)
     old.conn.close()
@@ -69,6 +72,7 @@ def test_a_new_database_has_the_later_params_once(db) -> None:
 
 
 # -- invariants: every rules row stays usable ----------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("row", "column", "value", "expected"),
@@ -126,12 +130,14 @@ def test_r7_the_locked_stage_names_its_reviewer_rank(db, stage, rank, expected) 
     assert _problems(db, "r7_stages", {stage: {"reviewer_rank": rank}}) == expected
 
 
-@pytest.mark.parametrize(("code", "refused"), [("partner", True), ("director", True), ("general_manager", True),
-                                               ("hr", False)])
+@pytest.mark.parametrize(
+    ("code", "refused"), [("partner", True), ("director", True), ("general_manager", True), ("hr", False)]
+)
 def test_ranks_the_rules_name_keep_an_order(db, code: str, refused: bool) -> None:
     if code == "hr":  # HR ships without an order: give it one, then take it away
-        store.save_changes(db, SPECS["ranks"], ChangeSet(updates={"hr": {"rank_order": 9}},
-                                                         versions={"hr": 1}), user="t")
+        store.save_changes(
+            db, SPECS["ranks"], ChangeSet(updates={"hr": {"rank_order": 9}}, versions={"hr": 1}), user="t"
+        )
     problems = _problems(db, "ranks", {code: {"rank_order": None}})
     assert problems == ([(code, "rank_order", "v.rank_order_needed")] if refused else [])
 
@@ -154,28 +160,44 @@ def test_r13_levels_over_different_windows_are_not_compared(db) -> None:
 
 def test_r10_honor_thresholds_are_required(db) -> None:
     assert _problems(db, "r10_honors", {"million_star": {"threshold": None}}) == [
-        ("million_star", "threshold", "v.required")]
+        ("million_star", "threshold", "v.required")
+    ]
 
 
 # -- the R7 reviewer rank is data -----------------------------------------------------------
+
 
 def _review(rules, reviewer_rank: str | None) -> list[bool]:
     from kam.rules.orders import lock_review_alerts
 
     stages = rules["r7_stages"]
     stages.loc[stages["code"] == "locked", "reviewer_rank"] = reviewer_rank
-    people = pd.DataFrame({"id": [1, 2, 3, 4], "rank": ["partner", "director", "general_manager", "hr"],
-                           "join_date": "2020-01-01"})
-    orders = pd.DataFrame({"id": [1, 2, 3, 4], "customer_id": 1, "owner_id": 1, "stage": "locked", "amount": 100,
-                           "lock_date": "2026-01-01", "reviewer_id": [1, 2, 3, 4], "review_date": "2026-01-03"})
+    people = pd.DataFrame(
+        {"id": [1, 2, 3, 4], "rank": ["partner", "director", "general_manager", "hr"], "join_date": "2020-01-01"}
+    )
+    orders = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "customer_id": 1,
+            "owner_id": 1,
+            "stage": "locked",
+            "amount": 100,
+            "lock_date": "2026-01-01",
+            "reviewer_id": [1, 2, 3, 4],
+            "review_date": "2026-01-03",
+        }
+    )
     got = lock_review_alerts(orders, people, rules, dt.date(2026, 1, 9))
     return got.sort_values("order_id")["reviewed"].astype(bool).tolist()
 
 
 @pytest.mark.parametrize(
     ("reviewer_rank", "reviewed"),  # reviewers: partner, director, general manager, HR (no order)
-    [("partner", [True, True, True, False]), ("director", [False, True, True, False]),
-     ("general_manager", [False, False, True, False])],
+    [
+        ("partner", [True, True, True, False]),
+        ("director", [False, True, True, False]),
+        ("general_manager", [False, False, True, False]),
+    ],
 )
 def test_r7_which_reviews_count_follows_the_stage_row(rules, reviewer_rank: str, reviewed: list[bool]) -> None:
     assert _review(rules, reviewer_rank) == reviewed
@@ -191,13 +213,15 @@ def test_r7_a_blank_reviewer_rank_is_named(rules) -> None:
 
 # -- home page figures follow the rules ---------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("close_date", "counted"),
     [("2025-06-30", False), ("2025-07-01", True), ("2026-06-30", True), ("2026-07-01", False)],
 )
 def test_home_cooperation_is_the_r2_window(rules, close_date: str, counted: bool) -> None:
-    orders = pd.DataFrame({"id": [1], "customer_id": [1], "owner_id": [1], "stage": ["won"], "amount": [500],
-                           "close_date": [close_date]})
+    orders = pd.DataFrame(
+        {"id": [1], "customer_id": [1], "owner_id": [1], "stage": ["won"], "amount": [500], "close_date": [close_date]}
+    )
     figures = key_figures(pd.DataFrame({"id": [1]}), orders, rules, dt.date(2026, 6, 30))
     assert figures.cooperation == (500 if counted else 0)
     assert figures.months == 12
@@ -206,8 +230,16 @@ def test_home_cooperation_is_the_r2_window(rules, close_date: str, counted: bool
 def test_home_window_is_edited_in_rule_params(rules) -> None:
     params = rules["rule_params"]
     params.loc[params["code"] == "r2_window_months", "value"] = 24
-    orders = pd.DataFrame({"id": [1], "customer_id": [1], "owner_id": [1], "stage": ["won"], "amount": [500],
-                           "close_date": ["2025-01-01"]})
+    orders = pd.DataFrame(
+        {
+            "id": [1],
+            "customer_id": [1],
+            "owner_id": [1],
+            "stage": ["won"],
+            "amount": [500],
+            "close_date": ["2025-01-01"],
+        }
+    )
     figures = key_figures(pd.DataFrame({"id": [1]}), orders, rules, dt.date(2026, 6, 30))
     assert (figures.cooperation, figures.months) == (500, 24)
 
@@ -223,14 +255,16 @@ def test_home_and_pyramid_agree_on_the_demo(template_db: Path) -> None:
     customers = store.read_frame(db, "customers")
     org = customer_store.org(db)
     inputs = customer_store.scoring_inputs(db, customers, org.people, pyramid.meetings_after(rules, as_of))
-    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings,
-                             inputs.clearance_results, rules, as_of)
+    scored = score_customers(
+        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
+    )
     home = key_figures(customers, store.read_frame(db, "orders"), rules, as_of)
     assert home.key_accounts == int(scored["key_account"].sum()) > 0
     assert home.cooperation == pytest.approx(float(scored["cooperation"].sum()))
 
 
 # -- a page meeting unusable rules says which row to fix --------------------------------------
+
 
 def test_pyramid_names_an_unusable_rules_row_instead_of_failing(
     template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -79,8 +79,11 @@ def test_a_patched_cache_keeps_the_column_types_of_a_fresh_read(demo_db) -> None
     _table_cache().clear()
     loaded = load_table(demo_db, spec)
     first = int(loaded.index[0])
-    changes = ChangeSet(updates={first: {"customer_revenue": None, "employees": None}},
-                        versions={first: int(loaded.at[first, "version"])}, inserts={-1: {"name": "新客户乙"}})
+    changes = ChangeSet(
+        updates={first: {"customer_revenue": None, "employees": None}},
+        versions={first: int(loaded.at[first, "version"])},
+        inserts={-1: {"name": "新客户乙"}},
+    )
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems == []
     after_save(demo_db, spec, store.save_changes(demo_db, spec, typed, user="t"))

@@ -24,18 +24,23 @@ SPEC = tree_spec(SPECS["targets"])
 @pytest.fixture
 def org_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
     db["branches"].insert_all([{"id": 1, "name": "华东分公司"}, {"id": 2, "name": "华南分公司"}])
-    db["teams"].insert_all([{"id": 1, "name": "华东一部", "branch_id": 1},
-                            {"id": 2, "name": "华南一部", "branch_id": 2}])
-    db["people"].insert_all([
-        {"id": 1, "name": "李敏", "rank": "director", "branch_id": 1, "team_id": 1, "join_date": "2020-01-01"},
-        {"id": 2, "name": "王强", "rank": "partner", "branch_id": 1, "team_id": 1, "join_date": "2020-01-01"},
-        {"id": 3, "name": "王强", "rank": "partner", "branch_id": 2, "team_id": 2, "join_date": "2021-01-01"},
-        {"id": 4, "name": "赵云", "rank": "partner", "branch_id": 2, "team_id": 2, "join_date": "2021-01-01"},
-    ])
-    db["targets"].insert_all([
-        {"entity_type": "team", "entity_id": 1, "period": "2026", "amount": 5_000_000},
-        {"entity_type": "person", "entity_id": 1, "period": "2026", "amount": 2_000_000},
-    ])
+    db["teams"].insert_all(
+        [{"id": 1, "name": "华东一部", "branch_id": 1}, {"id": 2, "name": "华南一部", "branch_id": 2}]
+    )
+    db["people"].insert_all(
+        [
+            {"id": 1, "name": "李敏", "rank": "director", "branch_id": 1, "team_id": 1, "join_date": "2020-01-01"},
+            {"id": 2, "name": "王强", "rank": "partner", "branch_id": 1, "team_id": 1, "join_date": "2020-01-01"},
+            {"id": 3, "name": "王强", "rank": "partner", "branch_id": 2, "team_id": 2, "join_date": "2021-01-01"},
+            {"id": 4, "name": "赵云", "rank": "partner", "branch_id": 2, "team_id": 2, "join_date": "2021-01-01"},
+        ]
+    )
+    db["targets"].insert_all(
+        [
+            {"entity_type": "team", "entity_id": 1, "period": "2026", "amount": 5_000_000},
+            {"entity_type": "person", "entity_id": 1, "period": "2026", "amount": 2_000_000},
+        ]
+    )
     return db
 
 
@@ -52,9 +57,17 @@ HEADER = ["对象类型", "对象", "期间", "金额（元）"]
 
 
 def test_good_lines_insert_update_and_skip_the_unchanged(org_db: sqlite_utils.Database) -> None:
-    p = run(org_db, [HEADER, ["团队", "华东一部", "2026", "6,000,000"], ["个人", "李敏", "2026", 2_000_000],
-                     ["person", "4", "2026-03", "300000"], ["分公司", "华南分公司", "2026-Q1", "1000000"],
-                     ["公司", "", 2026, 9_000_000]])
+    p = run(
+        org_db,
+        [
+            HEADER,
+            ["团队", "华东一部", "2026", "6,000,000"],
+            ["个人", "李敏", "2026", 2_000_000],
+            ["person", "4", "2026-03", "300000"],
+            ["分公司", "华南分公司", "2026-Q1", "1000000"],
+            ["公司", "", 2026, 9_000_000],
+        ],
+    )
     assert found(p) == [] and p.ok
     assert p.rows["action"].tolist() == ["update", "same", "new", "new", "new"]
     assert p.rows["name"].tolist() == ["华东一部", "李敏", "赵云", "华南分公司", "公司"]
@@ -99,13 +112,29 @@ def test_a_bad_line_is_named_by_line_and_column(org_db: sqlite_utils.Database, l
 def test_mixed_lines_write_nothing_and_name_every_bad_one(org_db: sqlite_utils.Database) -> None:
     before = list(org_db.query("SELECT * FROM targets ORDER BY id"))
     audit_before = org_db["audit"].count
-    p = run(org_db, [HEADER, ["团队", "华东一部", "2026", "7000000"], ["团队", "无名", "2026", "1"],
-                     ["个人", "赵云", "2026", "abc"], ["个人", "赵云", "2026-02", "100"],
-                     ["个人", "赵云", "2026-2", "5"]])
-    assert found(p) == [(3, "entity_id", "targets.bulk.unknown_name"), (4, "amount", "v.not_integer"),
-                        (6, "period", "targets.bulk.repeated")]
-    assert p.rows.set_index("line")["action"].to_dict() == {2: "update", 3: "refused", 4: "refused", 5: "new",
-                                                            6: "refused"}
+    p = run(
+        org_db,
+        [
+            HEADER,
+            ["团队", "华东一部", "2026", "7000000"],
+            ["团队", "无名", "2026", "1"],
+            ["个人", "赵云", "2026", "abc"],
+            ["个人", "赵云", "2026-02", "100"],
+            ["个人", "赵云", "2026-2", "5"],
+        ],
+    )
+    assert found(p) == [
+        (3, "entity_id", "targets.bulk.unknown_name"),
+        (4, "amount", "v.not_integer"),
+        (6, "period", "targets.bulk.repeated"),
+    ]
+    assert p.rows.set_index("line")["action"].to_dict() == {
+        2: "update",
+        3: "refused",
+        4: "refused",
+        5: "new",
+        6: "refused",
+    }
     assert not p.ok and p.changes.empty
     store.save_changes(org_db, SPEC, p.changes, "tester")  # the page never calls it; even so nothing happens
     assert list(org_db.query("SELECT * FROM targets ORDER BY id")) == before
@@ -128,7 +157,9 @@ def test_without_a_header_four_or_three_columns(org_db: sqlite_utils.Database) -
     p = run(org_db, bulk.read_text("赵云,2026q2,100\n华南一部,2026/3,200\n"))
     assert p.ok
     assert [(v["entity_type"], v["period"]) for v in p.changes.inserts.values()] == [
-        ("person", "2026-Q2"), ("team", "2026-03")]
+        ("person", "2026-Q2"),
+        ("team", "2026-03"),
+    ]
     assert found(run(org_db, [["x", "y"]])) == [(1, "amount", "targets.bulk.columns")]
 
 
@@ -148,8 +179,10 @@ def test_excel_and_csv_files(org_db: sqlite_utils.Database) -> None:
     book.save(data)
     p = run(org_db, bulk.read_file("targets.xlsx", data.getvalue()))
     assert p.ok
-    assert [(v["period"], v["amount"]) for v in p.changes.inserts.values()] == [("2026-03", 300_000),
-                                                                                 ("2026", 1_000_000)]
+    assert [(v["period"], v["amount"]) for v in p.changes.inserts.values()] == [
+        ("2026-03", 300_000),
+        ("2026", 1_000_000),
+    ]
     gbk = "对象类型,对象,期间,金额\n团队,华南一部,2026,100\n".encode("gb18030")
     assert run(org_db, bulk.read_file("t.csv", gbk)).ok
     with pytest.raises(ValueError):
@@ -159,8 +192,12 @@ def test_excel_and_csv_files(org_db: sqlite_utils.Database) -> None:
 
 
 def test_the_downloaded_template_reads_back_unchanged(org_db: sqlite_utils.Database) -> None:
-    org_db["targets"].insert_all([{"entity_type": "person", "entity_id": 3, "period": "2026", "amount": 10},
-                                  {"entity_type": "company", "entity_id": None, "period": "2026-Q1", "amount": 5}])
+    org_db["targets"].insert_all(
+        [
+            {"entity_type": "person", "entity_id": 3, "period": "2026", "amount": 10},
+            {"entity_type": "company", "entity_id": None, "period": "2026-Q1", "amount": 5},
+        ]
+    )
     org = ts.org(org_db)
     tree = tree_frame(ts.targets(org_db, SPEC), org.branches, org.teams, org.people, "zh")
     frame = bulk.template_frame(tree, entities(org.branches, org.teams, org.people, "zh"), "zh")

@@ -47,8 +47,7 @@ def test_every_section_runs_on_the_demo(demo: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize("section", SECTIONS)
-def test_every_section_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  section: str) -> None:
+def test_every_section_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: str) -> None:
     at = page(tmp_path / "empty.db", monkeypatch, section)
     if section == "progress":
         assert at.info[0].value == tr("targets.progress.empty", year=at.selectbox(key="targets_year").value)

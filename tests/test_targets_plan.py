@@ -17,8 +17,20 @@ from kam.types import ChangeSet
 from kam.validate import validate_changes
 
 SPEC = SPECS["ka_plan"]
-COLUMNS = ["id", "year", "ka_revenue_target", "ka_count_target", "ka_share_target", "growth_rate", "version",
-           "unit_price_target", "frequency_target", "headcount", "customers_per_person", "cooperation_per_customer"]
+COLUMNS = [
+    "id",
+    "year",
+    "ka_revenue_target",
+    "ka_count_target",
+    "ka_share_target",
+    "growth_rate",
+    "version",
+    "unit_price_target",
+    "frequency_target",
+    "headcount",
+    "customers_per_person",
+    "cooperation_per_customer",
+]
 
 
 def plan(*rows: dict) -> pd.DataFrame:
@@ -51,27 +63,34 @@ def test_r6_one_rate_for_every_year_compounds_from_the_base() -> None:
     after = follow(BASE, changes)
     expected = [math.floor(100_000_000 * 1.15 ** (y - 2025) + 0.5) for y in range(2025, 2030)]
     assert after["ka_revenue_target"].tolist() == expected
-    assert after["ka_revenue_target"].tolist() == compound_targets(100_000_000, 2025, pd.Series(
-        dict.fromkeys(range(2026, 2030), 0.15))).tolist()
+    assert (
+        after["ka_revenue_target"].tolist()
+        == compound_targets(100_000_000, 2025, pd.Series(dict.fromkeys(range(2026, 2030), 0.15))).tolist()
+    )
 
 
 def test_r6_per_year_rates_chain_year_on_year() -> None:
     rates = {2: 0.1, 3: 0.2, 4: 0.0, 5: 0.5}
-    after = follow(BASE, ChangeSet(updates={k: {"growth_rate": r} for k, r in rates.items()},
-                                   versions=dict.fromkeys(rates, 1)))
+    after = follow(
+        BASE, ChangeSet(updates={k: {"growth_rate": r} for k, r in rates.items()}, versions=dict.fromkeys(rates, 1))
+    )
     assert after["ka_revenue_target"].tolist() == [100_000_000, 110_000_000, 132_000_000, 132_000_000, 198_000_000]
 
 
 def test_r6_changing_the_base_moves_every_year_after_it() -> None:
-    loaded = follow(BASE, ChangeSet(updates={k: {"growth_rate": 0.1} for k in (2, 3, 4, 5)},
-                                    versions=dict.fromkeys((2, 3, 4, 5), 1)))
+    loaded = follow(
+        BASE,
+        ChangeSet(updates={k: {"growth_rate": 0.1} for k in (2, 3, 4, 5)}, versions=dict.fromkeys((2, 3, 4, 5), 1)),
+    )
     after = follow(loaded, ChangeSet(updates={1: {"ka_revenue_target": 200_000_000}}, versions={1: 1}))
     assert after["ka_revenue_target"].tolist() == [200_000_000, 220_000_000, 242_000_000, 266_200_000, 292_820_000]
 
 
 def test_r6_a_typed_target_sets_its_rate_and_the_years_after_follow_it() -> None:
-    loaded = follow(BASE, ChangeSet(updates={k: {"growth_rate": 0.1} for k in (2, 3, 4, 5)},
-                                    versions=dict.fromkeys((2, 3, 4, 5), 1)))
+    loaded = follow(
+        BASE,
+        ChangeSet(updates={k: {"growth_rate": 0.1} for k in (2, 3, 4, 5)}, versions=dict.fromkeys((2, 3, 4, 5), 1)),
+    )
     after = follow(loaded, ChangeSet(updates={3: {"ka_revenue_target": 143_000_000}}, versions={3: 1}))
     assert after.at[3, "growth_rate"] == pytest.approx(143_000_000 / 110_000_000 - 1)
     assert after["ka_revenue_target"].tolist() == [100_000_000, 110_000_000, 143_000_000, 157_300_000, 173_030_000]
@@ -84,8 +103,11 @@ def test_r6_a_year_without_a_rate_ends_the_chain() -> None:
 
 
 def test_r6_a_new_plan_from_an_empty_table_follows_too() -> None:
-    changes = kplan.new_plan(2025, pd.DataFrame({"ka_revenue": [100.0], "ka_count": [1], "ka_share": [0.5]},
-                                                index=pd.Index([2025], name="year")), years=2)
+    changes = kplan.new_plan(
+        2025,
+        pd.DataFrame({"ka_revenue": [100.0], "ka_count": [1], "ka_share": [0.5]}, index=pd.Index([2025], name="year")),
+        years=2,
+    )
     changes.inserts[-2]["growth_rate"] = 0.5
     out = kplan.follow_plan(SPEC, plan(), changes)
     assert [v.get("ka_revenue_target") for v in out.inserts.values()] == [100, 150, None]
@@ -98,7 +120,7 @@ def test_r6_no_base_target_derives_nothing() -> None:
 
 def test_r6_work_back_reaches_the_goal_in_the_goal_year() -> None:
     rate, changes = kplan.work_back(BASE, 1_000_000_000, 2029)
-    assert rate == pytest.approx(10 ** 0.25 - 1)
+    assert rate == pytest.approx(10**0.25 - 1)
     after = follow(BASE, changes)
     assert after.at[5, "ka_revenue_target"] == 1_000_000_000
     assert after["growth_rate"].iloc[1:].tolist() == [rate] * 4
@@ -129,12 +151,28 @@ def test_r6_work_back_without_a_base_target_says_so() -> None:
 
 
 def test_r6_actual_ka_figures_use_tiers_at_each_year_end(rules: dict) -> None:
-    customers = pd.DataFrame({"id": [1, 2, 3], "customer_revenue": [500_000_000, 500_000_000, 10],
-                              "winnability": [3, 3, 3], "demonstration": [3, 3, 3]})
-    won = [(1, 600_000, "2025-03-01"), (1, 600_000, "2025-11-30"), (2, 900_000, "2025-06-01"),
-           (3, 2_000_000, "2025-07-01"), (1, 1_500_000, "2024-12-31"), (2, 5_000_000, "2026-01-02")]
-    orders = pd.DataFrame([{"id": i, "customer_id": c, "owner_id": None, "stage": "won", "amount": a,
-                            "close_date": d} for i, (c, a, d) in enumerate(won, start=1)])
+    customers = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "customer_revenue": [500_000_000, 500_000_000, 10],
+            "winnability": [3, 3, 3],
+            "demonstration": [3, 3, 3],
+        }
+    )
+    won = [
+        (1, 600_000, "2025-03-01"),
+        (1, 600_000, "2025-11-30"),
+        (2, 900_000, "2025-06-01"),
+        (3, 2_000_000, "2025-07-01"),
+        (1, 1_500_000, "2024-12-31"),
+        (2, 5_000_000, "2026-01-02"),
+    ]
+    orders = pd.DataFrame(
+        [
+            {"id": i, "customer_id": c, "owner_id": None, "stage": "won", "amount": a, "close_date": d}
+            for i, (c, a, d) in enumerate(won, start=1)
+        ]
+    )
     got = kplan.ka_actuals(customers, orders, rules, dt.date(2026, 6, 30))
     assert got.index.tolist() == [2024, 2025]  # 2026 is not over yet
     # 2025: customer 1 has 1,200,000 in 2025 (KA); 2 has 900,000 (regular); 3 is weak.
@@ -146,22 +184,33 @@ def test_r6_actual_ka_figures_use_tiers_at_each_year_end(rules: dict) -> None:
 
 
 def test_r6_new_plan_prefills_the_base_year_from_the_orders() -> None:
-    actuals = pd.DataFrame({"ka_revenue": [5_000_000.4], "ka_count": [3], "ka_share": [0.41234]},
-                           index=pd.Index([2025], name="year"))
+    actuals = pd.DataFrame(
+        {"ka_revenue": [5_000_000.4], "ka_count": [3], "ka_share": [0.41234]}, index=pd.Index([2025], name="year")
+    )
     changes = kplan.new_plan(2025, actuals)
-    assert changes.inserts[-1] == {"year": 2025, "ka_revenue_target": 5_000_000, "ka_count_target": 3,
-                                   "ka_share_target": 0.4123}
+    assert changes.inserts[-1] == {
+        "year": 2025,
+        "ka_revenue_target": 5_000_000,
+        "ka_count_target": 3,
+        "ka_share_target": 0.4123,
+    }
     assert [v["year"] for v in changes.inserts.values()] == list(range(2025, 2036))
     assert kplan.prefill_base(plan({"year": 2025, "ka_revenue_target": 1}), actuals).updates == {
-        1: {"ka_revenue_target": 5_000_000, "ka_count_target": 3, "ka_share_target": 0.4123}}
+        1: {"ka_revenue_target": 5_000_000, "ka_count_target": 3, "ka_share_target": 0.4123}
+    }
 
 
 def test_plan_frame_puts_actuals_and_the_gap_beside_the_plan() -> None:
-    actuals = pd.DataFrame({"ka_revenue": [90_000_000.0], "ka_count": [7], "ka_share": [0.5]},
-                           index=pd.Index([2025], name="year"))
+    actuals = pd.DataFrame(
+        {"ka_revenue": [90_000_000.0], "ka_count": [7], "ka_share": [0.5]}, index=pd.Index([2025], name="year")
+    )
     f = kplan.plan_frame(BASE, actuals, "en")
     assert f.loc[1, ["actual_ka_revenue", "revenue_gap", "actual_ka_count", "role"]].tolist() == [
-        90_000_000, -10_000_000, 7, "base year"]
+        90_000_000,
+        -10_000_000,
+        7,
+        "base year",
+    ]
     assert f.loc[2, ["actual_ka_revenue", "revenue_gap"]].isna().all()
     assert kplan.plan_frame(plan(), actuals).empty
 
@@ -193,10 +242,14 @@ def test_r6_drivers_compute_the_blank_one_with_the_count_rounded_up() -> None:
         ({"ka_revenue_target": 1_000, "ka_count_target": 10}, "Enter 1 more of the unit price, frequency to compute"),
         ({"ka_revenue_target": 1_000}, "Enter 2 more of the customer count, unit price, frequency"),
         ({"ka_count_target": 10, "unit_price_target": 5, "frequency_target": 2}, "No KA revenue target"),
-        ({"ka_revenue_target": 1_000, "ka_count_target": 10, "unit_price_target": 50, "frequency_target": 2},
-         "the three multiply to the revenue target"),
-        ({"ka_revenue_target": 1_000, "ka_count_target": 10, "unit_price_target": 50, "frequency_target": 1},
-         "differs from the target by -500"),
+        (
+            {"ka_revenue_target": 1_000, "ka_count_target": 10, "unit_price_target": 50, "frequency_target": 2},
+            "the three multiply to the revenue target",
+        ),
+        (
+            {"ka_revenue_target": 1_000, "ka_count_target": 10, "unit_price_target": 50, "frequency_target": 1},
+            "differs from the target by -500",
+        ),
     ],
 )
 def test_r6_zero_and_missing_drivers_give_a_message_not_an_error(row: dict, note: str) -> None:
@@ -213,8 +266,11 @@ def test_r6_growth_inputs_are_saved_per_year_through_the_audited_save(db) -> Non
     assert problems == []
     store.save_changes(db, SPEC, typed, "tester")
     again = store.loaded_frame(db, SPEC)
-    assert kplan.growth_inputs(again, 2026) == {"headcount": 100, "customers_per_person": 3.0,
-                                                 "cooperation_per_customer": 1_000_000}
+    assert kplan.growth_inputs(again, 2026) == {
+        "headcount": 100,
+        "customers_per_person": 3.0,
+        "cooperation_per_customer": 1_000_000,
+    }
     assert kplan.growth_inputs(again, 2027) == dict.fromkeys(values)
     audited = {r[0] for r in db.execute("SELECT column_name FROM audit WHERE action = 'update'").fetchall()}
     assert audited == set(values)

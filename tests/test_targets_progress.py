@@ -12,19 +12,35 @@ from kam.targets import progress as kprog
 
 BRANCHES = pd.DataFrame({"id": [1, 2], "name": ["East", "West"]})
 TEAMS = pd.DataFrame({"id": [10], "name": ["A"], "branch_id": [1], "leader_id": [1]})
-PEOPLE = pd.DataFrame({"id": [1, 2, 3], "name": ["Li", "Wang", "Sun"], "rank": ["director", "partner", "partner"],
-                       "branch_id": [1, 1, 2], "team_id": [10, 10, None], "left_date": [None, None, None]})
+PEOPLE = pd.DataFrame(
+    {
+        "id": [1, 2, 3],
+        "name": ["Li", "Wang", "Sun"],
+        "rank": ["director", "partner", "partner"],
+        "branch_id": [1, 1, 2],
+        "team_id": [10, 10, None],
+        "left_date": [None, None, None],
+    }
+)
 
 
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:
-    return pd.DataFrame([{"id": i, "entity_type": t, "entity_id": e, "period": p, "amount": a, "version": 1}
-                         for i, (t, e, p, a) in enumerate(rows, start=1)])
+    return pd.DataFrame(
+        [
+            {"id": i, "entity_type": t, "entity_id": e, "period": p, "amount": a, "version": 1}
+            for i, (t, e, p, a) in enumerate(rows, start=1)
+        ]
+    )
 
 
 def orders(*rows: tuple[int, int, str]) -> pd.DataFrame:
-    return pd.DataFrame([{"id": i, "customer_id": 1, "owner_id": o, "stage": "won", "amount": a, "close_date": d}
-                         for i, (o, a, d) in enumerate(rows, start=1)],
-                        columns=["id", "customer_id", "owner_id", "stage", "amount", "close_date"])
+    return pd.DataFrame(
+        [
+            {"id": i, "customer_id": 1, "owner_id": o, "stage": "won", "amount": a, "close_date": d}
+            for i, (o, a, d) in enumerate(rows, start=1)
+        ],
+        columns=["id", "customer_id", "owner_id", "stage", "amount", "close_date"],
+    )
 
 
 def table(t: pd.DataFrame, o: pd.DataFrame, as_of: dt.date, year: int = 2026) -> pd.DataFrame:
@@ -62,10 +78,16 @@ def test_r6_behind_and_the_gap_to_catch_up(actual: int, behind: bool, gap: int) 
 
 
 def test_r6_the_behind_list_starts_with_the_top_and_the_largest_gaps() -> None:
-    t = targets(("person", 3, "2026", 100), ("person", 1, "2026", 1_000), ("branch", 1, "2026", 1_000),
-                ("team", 10, "2026", 10_000), ("company", None, "2026", 1))
-    got = kprog.progress_table(t, orders((3, 100, "2026-01-02")), BRANCHES, TEAMS, PEOPLE, dt.date(2026, 6, 30),
-                               2026, "en")
+    t = targets(
+        ("person", 3, "2026", 100),
+        ("person", 1, "2026", 1_000),
+        ("branch", 1, "2026", 1_000),
+        ("team", 10, "2026", 10_000),
+        ("company", None, "2026", 1),
+    )
+    got = kprog.progress_table(
+        t, orders((3, 100, "2026-01-02")), BRANCHES, TEAMS, PEOPLE, dt.date(2026, 6, 30), 2026, "en"
+    )
     assert got["name"].tolist() == ["East", "A", "Li", "Company", "Sun"]
     assert got["behind"].tolist() == [True, True, True, False, False]
     # Scope: one branch (its own row, its teams and people), one team.
@@ -97,8 +119,9 @@ def test_monthly_targets_from_months_quarters_or_the_year() -> None:
     assert (m["source"] == "month").all() and m["target"].tolist() == [100_000] * 12
     assert m["actual"].tolist()[:2] == [70, 30] and m["actual"].iloc[2:].isna().all()  # March is after as_of
     assert m["cum_actual"].iloc[1] == 100
-    q = kprog.monthly(targets(("team", 10, "2026", 1), ("team", 10, "2026-Q1", 90_000)), o, TEAMS, PEOPLE, "team", 10,
-                      2026, as_of)
+    q = kprog.monthly(
+        targets(("team", 10, "2026", 1), ("team", 10, "2026-Q1", 90_000)), o, TEAMS, PEOPLE, "team", 10, 2026, as_of
+    )
     assert q["source"].iloc[0] == "quarter" and q["target"].iloc[0] == round(90_000 * 31 / 90)
     y = kprog.monthly(YEAR, o, TEAMS, PEOPLE, "person", 2, 2026, as_of)
     assert y["source"].iloc[0] == "year" and y["target"].tolist()[:2] == [31_000, 28_000]

@@ -15,20 +15,24 @@ from kam.validate import validate_changes
 
 BRANCHES = pd.DataFrame({"id": [1, 2], "name": ["East", "West"]})
 TEAMS = pd.DataFrame({"id": [10, 11], "name": ["A", "B"], "branch_id": [1, 1], "leader_id": [1, None]})
-PEOPLE = pd.DataFrame({
-    "id": [1, 2, 3, 4, 5, 6],
-    "name": ["Li", "Wang", "Zhao", "Qian", "Sun", "Zhou"],
-    "rank": ["director", "partner", "partner", "general_manager", "partner", "partner"],
-    "branch_id": [1, 1, 1, 1, 2, None],
-    "team_id": [10, 10, 11, None, None, None],
-    "left_date": [None, None, None, None, None, "2026-03-31"],
-})
+PEOPLE = pd.DataFrame(
+    {
+        "id": [1, 2, 3, 4, 5, 6],
+        "name": ["Li", "Wang", "Zhao", "Qian", "Sun", "Zhou"],
+        "rank": ["director", "partner", "partner", "general_manager", "partner", "partner"],
+        "branch_id": [1, 1, 1, 1, 2, None],
+        "team_id": [10, 10, 11, None, None, None],
+        "left_date": [None, None, None, None, None, "2026-03-31"],
+    }
+)
 
 
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [{"id": i, "entity_type": t, "entity_id": e, "period": p, "amount": a, "version": 1}
-         for i, (t, e, p, a) in enumerate(rows, start=1)],
+        [
+            {"id": i, "entity_type": t, "entity_id": e, "period": p, "amount": a, "version": 1}
+            for i, (t, e, p, a) in enumerate(rows, start=1)
+        ],
         columns=["id", "entity_type", "entity_id", "period", "amount", "version"],
     )
     frame.index = pd.Index(frame["id"].tolist())
@@ -44,7 +48,11 @@ def test_entities_have_paths_levels_and_branches() -> None:
     assert e.loc["company", ["path", "level"]].tolist() == ["Company", 0]
     assert e.loc["team:10", ["path", "level", "branch_id"]].tolist() == ["Company / East / A", 2, 1]
     assert e.loc["person:2", ["path", "level", "branch_id", "team_id"]].tolist() == [
-        "Company / East / A / Wang", 3, 1, 10]
+        "Company / East / A / Wang",
+        3,
+        1,
+        10,
+    ]
     # People with no team hang under their branch; with neither, under the company.
     assert e.loc["person:4", ["path", "level"]].tolist() == ["Company / East / Qian", 2]
     assert e.loc["person:6", ["name", "path", "level"]].tolist() == ["Zhou (left)", "Company / Zhou (left)", 1]
@@ -52,13 +60,26 @@ def test_entities_have_paths_levels_and_branches() -> None:
 
 def test_tree_reads_parent_before_children_and_months_under_their_year() -> None:
     t = tree(
-        ("person", 2, "2026", 10), ("team", 10, "2026", 30), ("branch", 1, "2026", 60), ("company", None, "2026", 60),
-        ("person", 4, "2026", 20), ("person", 1, "2026", 20), ("person", 1, "2026-01", 5), ("team", 11, "2026", 10),
+        ("person", 2, "2026", 10),
+        ("team", 10, "2026", 30),
+        ("branch", 1, "2026", 60),
+        ("company", None, "2026", 60),
+        ("person", 4, "2026", 20),
+        ("person", 1, "2026", 20),
+        ("person", 1, "2026-01", 5),
+        ("team", 11, "2026", 10),
         ("person", 3, "2026", 10),
     )
     assert t["path"].tolist() == [
-        "Company", "Company / East", "Company / East / A", "Company / East / A / Li", "Company / East / A / Li",
-        "Company / East / A / Wang", "Company / East / B", "Company / East / B / Zhao", "Company / East / Qian",
+        "Company",
+        "Company / East",
+        "Company / East / A",
+        "Company / East / A / Li",
+        "Company / East / A / Li",
+        "Company / East / A / Wang",
+        "Company / East / B",
+        "Company / East / B / Zhao",
+        "Company / East / Qian",
     ]
     assert t["period"].tolist()[3:5] == ["2026", "2026-01"]
     assert t["name"].tolist()[:4] == ["Company", "└ East", INDENT + "└ A", INDENT * 2 + "└ Li"]
@@ -89,8 +110,13 @@ def test_r6_parent_whose_children_have_no_targets_is_flagged_with_its_amount() -
 
 
 def test_filters_by_year_branch_and_splits() -> None:
-    t = tree(("company", None, "2026", 1), ("branch", 1, "2026", 1), ("branch", 2, "2026", 1),
-             ("person", 2, "2026-03", 1), ("person", 2, "2025", 1))
+    t = tree(
+        ("company", None, "2026", 1),
+        ("branch", 1, "2026", 1),
+        ("branch", 2, "2026", 1),
+        ("person", 2, "2026-03", 1),
+        ("person", 2, "2025", 1),
+    )
     assert filter_tree(t, 2026)["period"].tolist() == ["2026", "2026", "2026-03", "2026"]
     east = filter_tree(t, 2026, 1)
     assert east["path"].tolist() == ["Company / East", "Company / East / A / Wang"]  # no company, no West
@@ -148,8 +174,13 @@ def test_targets_invariant_checks_existence_only_when_the_entities_are_known() -
 
 
 def test_targets_invariant_one_target_per_entity_and_period() -> None:
-    t = targets(("company", None, "2026", 1), ("company", None, "2026", 2), ("team", 10, "2026", 1),
-                ("team", 10, "2026-01", 1), ("team", 11, "2026", 1))
+    t = targets(
+        ("company", None, "2026", 1),
+        ("company", None, "2026", 2),
+        ("team", 10, "2026", 1),
+        ("team", 10, "2026-01", 1),
+        ("team", 11, "2026", 1),
+    )
     assert problems(t) == [(1, "period", "v.target_duplicate"), (2, "period", "v.target_duplicate")]
 
 

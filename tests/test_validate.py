@@ -106,10 +106,16 @@ def test_two_sessions_saving_the_same_row_give_one_conflict_not_a_lost_update(db
     spec = SPECS["r2_tiers"]
     loaded_a = store.loaded_frame(db, spec)
     loaded_b = store.loaded_frame(db, spec)
-    a, _ = validate_changes(spec, loaded_a, ChangeSet(updates={"KA": {"min_cooperation": 1_100_000}},
-                                                      versions={"KA": int(loaded_a.at["KA", "version"])}))
-    b, _ = validate_changes(spec, loaded_b, ChangeSet(updates={"KA": {"min_cooperation": 1_300_000}},
-                                                      versions={"KA": int(loaded_b.at["KA", "version"])}))
+    a, _ = validate_changes(
+        spec,
+        loaded_a,
+        ChangeSet(updates={"KA": {"min_cooperation": 1_100_000}}, versions={"KA": int(loaded_a.at["KA", "version"])}),
+    )
+    b, _ = validate_changes(
+        spec,
+        loaded_b,
+        ChangeSet(updates={"KA": {"min_cooperation": 1_300_000}}, versions={"KA": int(loaded_b.at["KA", "version"])}),
+    )
     store.save_changes(db, spec, a, user="A")
     with pytest.raises(store.StaleRowError) as err:
         store.save_changes(db, spec, b, user="B")
@@ -164,8 +170,10 @@ def test_a_referenced_row_cannot_be_deleted_and_the_count_is_named(db) -> None:
 def test_a_new_row_must_fill_required_columns(db) -> None:
     spec = SPECS["ranks"]
     _, problems = validate_changes(spec, store.loaded_frame(db, spec), ChangeSet(inserts={-1: {"label_zh": "经理"}}))
-    assert {(p.row, p.column, p.reason) for p in problems} >= {(-1, "code", "v.required"),
-                                                             (-1, "label_en", "v.required")}
+    assert {(p.row, p.column, p.reason) for p in problems} >= {
+        (-1, "code", "v.required"),
+        (-1, "label_en", "v.required"),
+    }
 
 
 def test_a_duplicate_code_is_refused_before_sqlite_sees_it(db) -> None:

@@ -50,17 +50,13 @@ def commission(annual_sales: Any, rules: Rules, whole_yuan: bool = True) -> Any:
     return float(earned[0])
 
 
-def commission_by_person(
-    orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date | None = None
-) -> pd.DataFrame:
+def commission_by_person(orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
     """R14 for every person with won sales in ``year`` (up to ``as_of`` if given).
 
     :returns: columns ``person_id, sales, commission`` (whole yuan).
     """
     m = monthly_sales(orders, year, as_of)
     sales = m.groupby("person_id")["sales"].sum().astype("int64")
-    out = pd.DataFrame(
-        {"person_id": sales.index.astype("Int64"), "sales": sales.to_numpy()}
-    )
+    out = pd.DataFrame({"person_id": sales.index.astype("Int64"), "sales": sales.to_numpy()})
     out["commission"] = commission(out["sales"], rules).astype("int64")
     return out[COMMISSION_COLUMNS]

@@ -13,9 +13,7 @@ MILLION_STAR = "million_star"  # r10_honors code
 MONTHLY_COLUMNS = ["person_id", "month", "sales"]
 
 
-def monthly_sales(
-    orders: pd.DataFrame, year: int, as_of: dt.date | None = None
-) -> pd.DataFrame:
+def monthly_sales(orders: pd.DataFrame, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
     """A person's sales per month of ``year``: won orders they own, by close date.
 
     :param as_of: ignore orders won after this date (``None``: the whole year).
@@ -45,18 +43,14 @@ def _honor(rules: Rules, code: str) -> tuple[str, float]:
     h = table(rules, "r10_honors")
     row = h[h["code"] == code]
     if row.empty or pd.isna(row["threshold"].iloc[0]):
-        raise RuleInputError(
-            "r10_honors", code, "threshold", "honor or threshold missing"
-        )
+        raise RuleInputError("r10_honors", code, "threshold", "honor or threshold missing")
     comparison = str(row["comparison"].iloc[0])
     if comparison not in (">=", ">"):
         raise RuleInputError("r10_honors", code, "comparison", "expected >= or >")
     return comparison, float(row["threshold"].iloc[0])
 
 
-def million_stars(
-    orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date | None = None
-) -> pd.DataFrame:
+def million_stars(orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
     """R10 Million Star: months where a person's sales reach the ``million_star``
     threshold of ``r10_honors`` (comparison ``>=`` by default, as the table says).
 
@@ -67,7 +61,5 @@ def million_stars(
     m = monthly_sales(orders, year, as_of)
     s = rounded(m["sales"])
     hit = s >= threshold if comparison == ">=" else s > threshold
-    out = m[hit].sort_values(
-        ["month", "sales", "person_id"], ascending=[True, False, True]
-    )
+    out = m[hit].sort_values(["month", "sales", "person_id"], ascending=[True, False, True])
     return out.reset_index(drop=True)

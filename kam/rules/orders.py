@@ -113,9 +113,7 @@ def milestone_status(
     :returns: columns ``order_id, owner_id, stage, milestone_code, due_day, lock_date,
       due_date, done_date, status, days_overdue, alert`` (dates as ISO strings).
     """
-    ms = table(rules, "r7_milestones")[["code", "due_day"]].rename(
-        columns={"code": "milestone_code"}
-    )
+    ms = table(rules, "r7_milestones")[["code", "due_day"]].rename(columns={"code": "milestone_code"})
     o = pd.DataFrame(
         {
             "order_id": ids(orders["id"]),
@@ -152,11 +150,7 @@ def milestone_status(
         days_overdue=days,
         alert=(status == "overdue").astype(bool),
     )
-    return (
-        out[MILESTONE_COLUMNS]
-        .sort_values(["order_id", "due_day"])
-        .reset_index(drop=True)
-    )
+    return out[MILESTONE_COLUMNS].sort_values(["order_id", "due_day"]).reset_index(drop=True)
 
 
 def _reviewer_rank(rules: Rules) -> str:
@@ -172,30 +166,20 @@ def _min_rank_order(rules: Rules, code: str) -> float:
     ranks = table(rules, "ranks")
     hit = ranks.loc[ranks["code"] == code, "rank_order"]
     if hit.empty or pd.isna(hit.iloc[0]):
-        raise RuleInputError(
-            "ranks", code, "rank_order", "rank missing or without an order"
-        )
+        raise RuleInputError("ranks", code, "rank_order", "rank missing or without an order")
     return float(hit.iloc[0])
 
 
-def _reviews(
-    orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def _reviews(orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """Reviewer rank and whether the lock review counts at as_of (rank at or above the
     locked stage's reviewer rank, director by default)."""
     ranks = table(rules, "ranks")
-    rank_order = pd.Series(
-        ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string")
-    )
-    who = pd.Series(
-        people["rank"].astype("string").to_numpy(), index=ids(people["id"])
-    )
+    rank_order = pd.Series(ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string"))
+    who = pd.Series(people["rank"].astype("string").to_numpy(), index=ids(people["id"]))
     reviewer = ids(orders["reviewer_id"])
     rank = lookup(reviewer, who).astype("string")
     level = pd.to_numeric(lookup(rank, rank_order), errors="coerce")
-    qualified = (
-        (level >= _min_rank_order(rules, _reviewer_rank(rules))).fillna(False).astype(bool)
-    )
+    qualified = (level >= _min_rank_order(rules, _reviewer_rank(rules))).fillna(False).astype(bool)
     review_date = to_dates(orders["review_date"])
     # Choice: a qualified reviewer without a review date counts as reviewed (no alert);
     # a review dated after as_of has not happened yet at as_of.
@@ -212,9 +196,7 @@ def _reviews(
     )
 
 
-def lock_review_alerts(
-    orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date
-) -> pd.DataFrame:
+def lock_review_alerts(orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R7 lock review: a lock counts as reviewed only by a person of rank director or
     above (``ranks.rank_order``); an unreviewed lock is flagged once as_of is past lock
     date + ``r7_lock_review_days``.
@@ -332,10 +314,7 @@ def stuck_alerts(
     due = since + pd.Timedelta(days=days)
 
     a = stuck_analyses
-    text_ok = [
-        a[c].astype("string").str.strip().fillna("") != ""
-        for c in ("blocker", "next_action")
-    ]
+    text_ok = [a[c].astype("string").str.strip().fillna("") != "" for c in ("blocker", "next_action")]
     complete = text_ok[0] & text_ok[1] & ids(a["who_id"]).notna()
     an = pd.DataFrame(
         {

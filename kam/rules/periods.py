@@ -80,10 +80,7 @@ class PeriodError(ValueError):
 
     def __init__(self, period: object) -> None:
         self.period = period
-        super().__init__(
-            f"period {period!r}: expected a year (2026), a quarter (2026-Q4) "
-            "or a month (2026-10)"
-        )
+        super().__init__(f"period {period!r}: expected a year (2026), a quarter (2026-Q4) or a month (2026-10)")
 
 
 def parse_periods(period: pd.Series) -> pd.DataFrame:
@@ -98,20 +95,16 @@ def parse_periods(period: pd.Series) -> pd.DataFrame:
     year = pd.to_numeric(m["year"], errors="coerce").astype("float64")
     quarter = pd.to_numeric(m["quarter"], errors="coerce").astype("float64")
     month = pd.to_numeric(m["month"], errors="coerce").astype("float64")
-    first_month = np.where(
-        quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1)
-    )
+    first_month = np.where(quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1))
     n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
     after = first_month - 1 + n_months  # months after January of `year`, 0-based
     valid = year.notna()
     some_year = year.fillna(2000)  # any year: the rows that are not periods get NaT below
-    first = pd.to_datetime(
-        pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce"
-    ).where(valid)
+    first = pd.to_datetime(pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce").where(
+        valid
+    )
     next_first = pd.to_datetime(
-        pd.DataFrame(
-            {"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}
-        ),
+        pd.DataFrame({"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}),
         errors="coerce",
     ).where(valid)
     kind = pd.Series(

@@ -49,9 +49,7 @@ def weighted_pipeline(orders: pd.DataFrame, rules: Rules) -> pd.DataFrame:
       probability, weighted_amount`` (unrounded yuan; NaN for a stage not in the table).
     """
     st = table(rules, "r7_stages")
-    prob = pd.Series(
-        st["probability"].to_numpy(dtype="float64"), index=st["code"].astype("string")
-    )
+    prob = pd.Series(st["probability"].to_numpy(dtype="float64"), index=st["code"].astype("string"))
     stage = orders["stage"].astype("string")
     p = pd.to_numeric(lookup(stage, prob), errors="coerce").astype("float64")
     amount = pd.to_numeric(orders["amount"], errors="coerce")

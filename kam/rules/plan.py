@@ -53,9 +53,7 @@ def compound_targets(base_revenue: int, base_year: int, rates: pd.Series) -> pd.
     if _missing(base_revenue):
         raise DriverError("base", "missing", "Enter the base year's KA revenue.")
     if base_revenue < 0:
-        raise DriverError(
-            "base", "negative", "The base year's KA revenue cannot be negative."
-        )
+        raise DriverError("base", "negative", "The base year's KA revenue cannot be negative.")
     r = pd.Series(rates, dtype="float64")
     r.index = r.index.astype("int64")
     last = int(r.index.max()) if len(r) else base_year
@@ -63,9 +61,7 @@ def compound_targets(base_revenue: int, base_year: int, rates: pd.Series) -> pd.
     growth = (1.0 + r.reindex(years)).cumprod(skipna=False)
     # Choice: compound unrounded and round each year at the end, so that one constant
     # rate gives exactly base x (1 + rate)^(y - base year) rounded, as domain.md states.
-    out = pd.concat(
-        [pd.Series([float(base_revenue)], index=[base_year]), base_revenue * growth]
-    )
+    out = pd.concat([pd.Series([float(base_revenue)], index=[base_year]), base_revenue * growth])
     out.index.name = "year"
     return whole_yuan(out).astype("Int64").rename("ka_revenue_target")
 
@@ -129,8 +125,7 @@ def solve_driver(
         raise DriverError(
             "revenue",
             "too_many",
-            "Leave one of revenue, count, unit price and frequency blank "
-            "to compute it.",
+            "Leave one of revenue, count, unit price and frequency blank to compute it.",
         )
     if len(blank) > 1:
         need = [k for k in blank if k != "revenue"] if "revenue" in blank else blank
@@ -138,8 +133,7 @@ def solve_driver(
         raise DriverError(
             need[0],
             "missing",
-            f"Enter {names}: the revenue target and two drivers are needed to compute "
-            "the third.",
+            f"Enter {names}: the revenue target and two drivers are needed to compute the third.",
         )
     solved = blank[0]
     out = dict(values)
@@ -171,9 +165,7 @@ def _label(field: str) -> str:
     }.get(field, field)
 
 
-def growth_formula(
-    headcount: float, customers_per_person: float, cooperation_per_customer: float
-) -> dict[str, float]:
+def growth_formula(headcount: float, customers_per_person: float, cooperation_per_customer: float) -> dict[str, float]:
     """R6 growth formula: sales = headcount x customers per person x cooperation per
     customer (300,000,000 = 100 x 3 x 1,000,000).
 
@@ -189,9 +181,7 @@ def growth_formula(
         if _missing(v):
             raise DriverError(k, "missing", f"Enter {k.replace('_', ' ')}.")
         if v < 0:
-            raise DriverError(
-                k, "negative", f"{k.replace('_', ' ')} cannot be negative."
-            )
+            raise DriverError(k, "negative", f"{k.replace('_', ' ')} cannot be negative.")
     # Choice: sales per person = customers per person x cooperation per customer (what
     # sales / headcount gives), so it is defined even for a headcount of 0.
     per_person = customers_per_person * cooperation_per_customer

@@ -47,7 +47,6 @@ PROGRESS_COLUMNS = [
 # -- entities --------------------------------------------------------------------------
 
 
-
 def _key(entity_type: str | pd.Series, entity_id: pd.Series) -> pd.Series:
     text = ids(entity_id).astype("string")
     if isinstance(entity_type, str):
@@ -63,16 +62,12 @@ def _key(entity_type: str | pd.Series, entity_id: pd.Series) -> pd.Series:
 def _person_branch(people: pd.DataFrame, teams: pd.DataFrame) -> pd.Series:
     """Each person's branch: the team's branch when the person has a known team, else
     the person's own ``branch_id`` (people with no team count towards their branch)."""
-    team_branch = pd.Series(
-        ids(teams["branch_id"]).to_numpy(), index=ids(teams["id"])
-    )
+    team_branch = pd.Series(ids(teams["branch_id"]).to_numpy(), index=ids(teams["id"]))
     via_team = ids(people["team_id"]).map(team_branch).astype("Int64")
     return via_team.fillna(ids(people["branch_id"])).astype("Int64")
 
 
-def _edges(
-    branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame
-) -> pd.DataFrame:
+def _edges(branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """Parent -> child entity keys: company -> branches, branch -> teams and its people
     with no team, team -> its people."""
     no_team = people[ids(people["team_id"]).isna() & ids(people["branch_id"]).notna()]
@@ -87,10 +82,7 @@ def _edges(
         (_key("team", with_team["team_id"]), _key("person", with_team["id"])),
     ]
     return pd.concat(
-        [
-            pd.DataFrame({"parent": p.to_numpy(), "child": c.to_numpy()})
-            for p, c in parts
-        ],
+        [pd.DataFrame({"parent": p.to_numpy(), "child": c.to_numpy()}) for p, c in parts],
         ignore_index=True,
     ).astype("string")
 
@@ -132,11 +124,7 @@ def under_allocated(
     t = _target_frame(targets)
     parents = t[t["entity_type"].isin(["company", "branch", "team"])]
     edges = _edges(branches, teams, people)
-    pe = (
-        parents[["key", "period"]]
-        .reset_index(names="row")
-        .merge(edges, left_on="key", right_on="parent")
-    )
+    pe = parents[["key", "period"]].reset_index(names="row").merge(edges, left_on="key", right_on="parent")
     child = t[["key", "period", "amount"]].rename(columns={"key": "child"})
     got = pe.merge(child, on=["child", "period"])
     agg = got.groupby("row")["amount"].agg(["sum", "count"])
@@ -146,18 +134,14 @@ def under_allocated(
     out["shortfall"] = (out["amount"] - out["children_sum"]).clip(lower=0)
     # Choice: taken literally from domain.md, a parent whose children have no targets is
     # flagged even when its own amount is 0 (the decomposition has not been done).
-    out["under_allocated"] = (out["children_sum"] < out["amount"]) | (
-        out["children_count"] == 0
-    )
+    out["under_allocated"] = (out["children_sum"] < out["amount"]) | (out["children_count"] == 0)
     return out[UNDER_ALLOCATED_COLUMNS].reset_index(drop=True)
 
 
 # -- actual sales and progress ---------------------------------------------------------
 
 
-def _membership(
-    people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date
-) -> pd.DataFrame:
+def _membership(people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """(key, person_id) for person, team and branch entities.
 
     A person always counts for themself; teams and branches count their current members
@@ -177,19 +161,13 @@ def _membership(
     # manager's own included"); a leader who has left no longer counts.
     parts = [
         pd.DataFrame({"key": _key("person", people["id"]), "person_id": pid}),
-        pd.DataFrame({"key": _key("team", people["team_id"]), "person_id": pid})[
-            current
-        ],
-        pd.DataFrame(
-            {"key": _key("branch", _person_branch(people, teams)), "person_id": pid}
-        )[current],
+        pd.DataFrame({"key": _key("team", people["team_id"]), "person_id": pid})[current],
+        pd.DataFrame({"key": _key("branch", _person_branch(people, teams)), "person_id": pid})[current],
     ]
     if "leader_id" in teams:
         leader = ids(teams["leader_id"])
         active = leader.isin(pid[current])
-        parts.append(
-            pd.DataFrame({"key": _key("team", teams["id"]), "person_id": leader})[active]
-        )
+        parts.append(pd.DataFrame({"key": _key("team", teams["id"]), "person_id": leader})[active])
     m = pd.concat(parts, ignore_index=True)
     return m[m["key"].notna()].drop_duplicates()
 
@@ -207,9 +185,7 @@ def _won_until(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     )[keep]
 
 
-def _sales_by_key(
-    orders: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date
-) -> pd.DataFrame:
+def _sales_by_key(orders: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Won orders up to ``as_of`` attributed to every entity key that owns them."""
     won = _won_until(orders, as_of)
     members = _membership(people, teams, as_of)
@@ -230,9 +206,7 @@ def _labelled(sales: pd.DataFrame, kinds: Collection[str]) -> pd.DataFrame:
     }
     long = pd.concat(
         [
-            pd.DataFrame(
-                {"key": sales["key"], "period": labels[k], "amount": sales["amount"]}
-            )
+            pd.DataFrame({"key": sales["key"], "period": labels[k], "amount": sales["amount"]})
             for k in kinds
             if k in labels
         ]
@@ -281,14 +255,10 @@ def actual_sales(
     return out.rename("actual")
 
 
-def _split_share(
-    parents: pd.DataFrame, subs: pd.DataFrame, as_of: dt.date
-) -> pd.DataFrame:
+def _split_share(parents: pd.DataFrame, subs: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """For each parent row: sum of sub-period targets x their elapsed share, and how
     many sub-period rows lie inside the parent period (same entity)."""
-    subs = subs.assign(
-        done=subs["amount"] * elapsed_shares(subs["first"], subs["last"], as_of)
-    )
+    subs = subs.assign(done=subs["amount"] * elapsed_shares(subs["first"], subs["last"], as_of))
     pair = (
         parents[["key", "first", "last"]]
         .reset_index(names="row")
@@ -324,9 +294,7 @@ def progress(
     rows = t[t["kind"].isin(list(kinds))]
 
     sales = _labelled(_sales_by_key(orders, people, teams, as_of), kinds)
-    actual = rows[["key", "period"]].merge(sales, on=["key", "period"], how="left")[
-        "amount"
-    ]
+    actual = rows[["key", "period"]].merge(sales, on=["key", "period"], how="left")["amount"]
     actual = pd.Series(actual.fillna(0).astype("int64").to_numpy(), index=rows.index)
 
     amount = rows["amount"].astype("float64")

@@ -58,8 +58,9 @@ def org(db: sqlite_utils.Database) -> Org:
     return Org(
         branches=read_frame(db, "branches", ["id", "name"]),
         teams=read_frame(db, "teams", ["id", "name", "branch_id", "leader_id"]),
-        people=read_frame(db, "people", ["id", "name", "rank", "branch_id", "team_id", "manager_id",
-                                         "join_date", "left_date"]),
+        people=read_frame(
+            db, "people", ["id", "name", "rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"]
+        ),
     )
 
 
@@ -175,8 +176,10 @@ def dependents(db: sqlite_utils.Database, table: str, keys: list[RowKey]) -> dic
             n = db.execute(f"SELECT COUNT(*) FROM [{other}] WHERE {where}", [key]).fetchone()[0]
             if other == table:
                 # A row that refers to itself does not hold itself back.
-                n -= db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ? AND "
-                                f"[{primary_key(db, table)}] = ?", [key, key]).fetchone()[0]
+                n -= db.execute(
+                    f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ? AND [{primary_key(db, table)}] = ?",
+                    [key, key],
+                ).fetchone()[0]
             if n:
                 found.append((other, n))
         if found:
@@ -264,7 +267,8 @@ def save_changes(
             for cols, params in batches.items():
                 sets = ", ".join(f"[{c}] = ?" for c in cols)
                 cur = conn.executemany(
-                    f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?", params)
+                    f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?", params
+                )
                 if cur.rowcount != len(params):  # cannot happen under the write lock; never write half
                     raise StaleRowError(table, [p[-2] for p in params])
                 updated += len(params)
@@ -272,7 +276,9 @@ def save_changes(
                 cols = [c for c, v in values.items() if v is not None]
                 cur = db.execute(
                     f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                    f"VALUES ({', '.join('?' for _ in cols)})" if cols else f"INSERT INTO [{table}] DEFAULT VALUES",
+                    f"VALUES ({', '.join('?' for _ in cols)})"
+                    if cols
+                    else f"INSERT INTO [{table}] DEFAULT VALUES",
                     [values[c] for c in cols],
                 )
                 key = values.get(pk) if not spec.pk_is_generated else cur.lastrowid
@@ -284,8 +290,17 @@ def save_changes(
             stamp_after = table_stamp(db, table)
     except sqlite3.IntegrityError as err:
         raise IntegrityRefused(str(err)) from err
-    return SaveResult(updated, inserted, deleted, new_keys, tuple(changes.deletes), stamp_before, stamp_after,
-                      (*changes.updates, *new_keys.values()), after)
+    return SaveResult(
+        updated,
+        inserted,
+        deleted,
+        new_keys,
+        tuple(changes.deletes),
+        stamp_before,
+        stamp_after,
+        (*changes.updates, *new_keys.values()),
+        after,
+    )
 
 
 _AUDIT_CHUNK = 100  # rows per INSERT: 800 parameters, far below SQLite's limit
@@ -295,7 +310,7 @@ def _append_audit(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Append audit rows with multi-row INSERTs (about twice as fast as executemany)."""
     head = "INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) VALUES "
     for i in range(0, len(rows), _AUDIT_CHUNK):
-        chunk = rows[i:i + _AUDIT_CHUNK]
+        chunk = rows[i : i + _AUDIT_CHUNK]
         conn.execute(head + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk)), [v for row in chunk for v in row])
 
 
@@ -322,7 +337,7 @@ def _records(
     names: tuple[str, ...] = () if columns is None else (pk, *columns)
     rows: list[tuple] = []
     for i in range(0, max(len(keys), 1), 500):
-        chunk = keys[i:i + 500]
+        chunk = keys[i : i + 500]
         cur = db.conn.execute(f"SELECT {what} FROM [{table}] WHERE [{pk}] IN ({', '.join('?' for _ in chunk)})", chunk)
         names = tuple(d[0] for d in cur.description)
         rows.extend(cur.fetchall())

@@ -27,14 +27,10 @@ class ScoringInputs:
     clearance_results: pd.DataFrame
 
 
-
-
 def customers(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     """Every customer, indexed by id (the id stays a column), as the grid editor loads it
     (pages read it through the cached ``kam.ui.common.load_table``)."""
     return loaded_frame(db, spec)
-
-
 
 
 def scoring_inputs(
@@ -51,8 +47,12 @@ def scoring_inputs(
         customers=customer_frame.reset_index(drop=True),  # a copy: the cached frame stays as it is
         orders=won_orders(db),
         people=people,
-        meetings=query(db, "SELECT id, person_id, meeting_date, activity_type FROM meetings "
-                            "WHERE meeting_date > ? ORDER BY id", [meetings_after or ""]),
-        clearance_results=read_frame(db, "clearance_results", ["id", "person_id", "clearance_code", "result_date",
-                                                               "passed"]),
+        meetings=query(
+            db,
+            "SELECT id, person_id, meeting_date, activity_type FROM meetings WHERE meeting_date > ? ORDER BY id",
+            [meetings_after or ""],
+        ),
+        clearance_results=read_frame(
+            db, "clearance_results", ["id", "person_id", "clearance_code", "result_date", "passed"]
+        ),
     )

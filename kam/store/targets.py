@@ -25,7 +25,6 @@ def ka_plan(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     return loaded_frame(db, spec)
 
 
-
 def tier_customers(db: sqlite_utils.Database) -> pd.DataFrame:
     """What :func:`kam.rules.tiers.assign_tiers` reads of each customer."""
     return read_frame(db, "customers", ["id", "customer_revenue", "winnability", "demonstration"])

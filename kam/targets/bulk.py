@@ -38,10 +38,20 @@ _HEADERS = {
     "amount": {"amount", "target", "amount(yuan)", "金额", "目标", "目标金额", "金额(元)", "目标(元)", "目标金额(元)"},
 }
 _TYPES = {
-    "company": "company", "公司": "company", "全公司": "company",
-    "branch": "branch", "分公司": "branch",
-    "team": "team", "团队": "team", "部门": "team",
-    "person": "person", "people": "person", "个人": "person", "人员": "person", "员工": "person", "销售": "person",
+    "company": "company",
+    "公司": "company",
+    "全公司": "company",
+    "branch": "branch",
+    "分公司": "branch",
+    "team": "team",
+    "团队": "team",
+    "部门": "team",
+    "person": "person",
+    "people": "person",
+    "个人": "person",
+    "人员": "person",
+    "员工": "person",
+    "销售": "person",
 }
 
 
@@ -132,8 +142,12 @@ def _header(cells: list[Any]) -> dict[str, int] | None:
 
 def _label_aliases(name: str) -> set[str]:
     """The app's own column labels in both languages, so an export reads back."""
-    keys = {"entity_type": ["col.entity_type"], "entity": ["col.entity_id", "targets.col.entity", "targets.col.name"],
-            "period": ["col.period"], "amount": ["col.amount"]}[name]
+    keys = {
+        "entity_type": ["col.entity_type"],
+        "entity": ["col.entity_id", "targets.col.entity", "targets.col.name"],
+        "period": ["col.period"],
+        "amount": ["col.amount"],
+    }[name]
     return {_norm(translate(k, lang)) for k in keys for lang in ("zh", "en")}
 
 
@@ -220,17 +234,26 @@ def preview(
     if cols is None:
         if cells:
             lines.add(1, "amount", "targets.bulk.columns")
-        return Preview(pd.DataFrame(columns=["line", *FIELDS, "name", "current", "action", "problems"]), changes,
-                       lines.problems, lines.invalid)
+        return Preview(
+            pd.DataFrame(columns=["line", *FIELDS, "name", "current", "action", "problems"]),
+            changes,
+            lines.problems,
+            lines.invalid,
+        )
     existing = _existing(loaded)
     seen: dict[tuple[str, int | None, str], int] = {}
     keys: dict[RowKey, int] = {}
-    for n, raw in enumerate(cells[start:MAX_LINES + start], start=start + 1):
+    for n, raw in enumerate(cells[start : MAX_LINES + start], start=start + 1):
         values = {f: (raw[i] if i < len(raw) else None) for f, i in cols.items()}
         if all(is_missing(v) for v in values.values()):
             continue
-        row = {"line": n, **{f: None if is_missing(values.get(f)) else str(values.get(f)) for f in FIELDS},
-               "name": "", "current": None, "action": "refused"}
+        row = {
+            "line": n,
+            **{f: None if is_missing(values.get(f)) else str(values.get(f)) for f in FIELDS},
+            "name": "",
+            "current": None,
+            "action": "refused",
+        }
         rows.append(row)
         entity_type, entity_id, name = _entity(n, values, ents, lines, lang)
         period = _period(values.get("period"))
@@ -259,8 +282,12 @@ def preview(
             keys[tid] = n
             row["action"] = "update"
         else:
-            changes.inserts[-n] = {"entity_type": entity_type, "entity_id": entity_id, "period": period,
-                                   "amount": amount}
+            changes.inserts[-n] = {
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "period": period,
+                "amount": amount,
+            }
             keys[-n] = n
             row["action"] = "new"
     with known_entities(known_ids(ents)):
@@ -281,8 +308,15 @@ def preview(
 
 def _existing(loaded: pd.DataFrame) -> dict[tuple[str, int | None, str], tuple[RowKey, Any, int]]:
     out = {}
-    for tid, t, i, p, a, v in zip(loaded.index, loaded["entity_type"], loaded["entity_id"], loaded["period"],
-                                  loaded["amount"], loaded["version"], strict=True):
+    for tid, t, i, p, a, v in zip(
+        loaded.index,
+        loaded["entity_type"],
+        loaded["entity_id"],
+        loaded["period"],
+        loaded["amount"],
+        loaded["version"],
+        strict=True,
+    ):
         out[(str(t), None if is_missing(i) else int(i), str(p))] = (tid, a, int(v))
     return out
 
@@ -306,8 +340,9 @@ def _entity(
             lines.add(n, "entity_type", "v.not_choice", value=raw_type)
             return None, None, ""
     company = translate("targets.company", lang)
-    if entity_type == "company" or (entity_type is None and not is_missing(raw) and _TYPES.get(_norm(raw)) ==
-                                    "company"):
+    if entity_type == "company" or (
+        entity_type is None and not is_missing(raw) and _TYPES.get(_norm(raw)) == "company"
+    ):
         # Choice: on a company line the entity cell is ignored (the company has no id).
         return "company", None, company
     if is_missing(raw):
@@ -374,15 +409,20 @@ def template_frame(tree: pd.DataFrame, ents: pd.DataFrame, lang: str = "zh") -> 
     ids = pd.to_numeric(tree["entity_id"], errors="coerce") if len(tree) else pd.Series(dtype="float64")
     clash = ents.duplicated(["entity_type", "name"], keep=False)
     ambiguous = set(zip(ents.loc[clash, "entity_type"], ents.loc[clash, "name"], strict=True))
-    entity = [str(int(i)) if (k, n) in ambiguous else ("" if k == "company" else n)
-              for k, n, i in zip(kinds, names, ids, strict=True)]
-    return pd.DataFrame({
-        translate("col.entity_type", lang): [translate(f"targets.type.{k}", lang) for k in kinds],
-        translate("targets.col.entity", lang): entity,
-        translate("col.period", lang): tree["period"].astype(str).to_list() if len(tree) else [],
-        translate("col.amount", lang): pd.to_numeric(tree["amount"], errors="coerce").astype("Int64").to_list()
-        if len(tree) else [],
-    })
+    entity = [
+        str(int(i)) if (k, n) in ambiguous else ("" if k == "company" else n)
+        for k, n, i in zip(kinds, names, ids, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            translate("col.entity_type", lang): [translate(f"targets.type.{k}", lang) for k in kinds],
+            translate("targets.col.entity", lang): entity,
+            translate("col.period", lang): tree["period"].astype(str).to_list() if len(tree) else [],
+            translate("col.amount", lang): pd.to_numeric(tree["amount"], errors="coerce").astype("Int64").to_list()
+            if len(tree)
+            else [],
+        }
+    )
 
 
 def excel_bytes(frame: pd.DataFrame, sheet: str) -> bytes:

@@ -26,8 +26,16 @@ from kam.validate import apply_changes, is_missing
 # Choice: a new plan is the base year (the last complete year) and the ten years after it.
 PLAN_YEARS = 10
 ACTUAL_COLUMNS = ["cooperation", "ka_revenue", "ka_count", "ka_share", "ka_orders", "unit_price", "frequency"]
-DRIVER_COMPUTED = ["solved", "solved_value", "count_rounded_up", "drivers_revenue", "driver_note",
-                   "actual_ka_count", "actual_unit_price", "actual_frequency"]
+DRIVER_COMPUTED = [
+    "solved",
+    "solved_value",
+    "count_rounded_up",
+    "drivers_revenue",
+    "driver_note",
+    "actual_ka_count",
+    "actual_unit_price",
+    "actual_frequency",
+]
 
 
 def _ro(name: str, kind: str) -> ColumnSpec:
@@ -35,20 +43,51 @@ def _ro(name: str, kind: str) -> ColumnSpec:
 
 
 PLAN_COMPUTED: tuple[ColumnSpec, ...] = (
-    _ro("role", "text"), _ro("actual_ka_revenue", "money"), _ro("revenue_gap", "money"),
-    _ro("actual_ka_count", "int"), _ro("actual_ka_share", "rate"),
+    _ro("role", "text"),
+    _ro("actual_ka_revenue", "money"),
+    _ro("revenue_gap", "money"),
+    _ro("actual_ka_count", "int"),
+    _ro("actual_ka_share", "rate"),
 )
-PLAN_ORDER = ("year", "role", "growth_rate", "ka_revenue_target", "actual_ka_revenue", "revenue_gap",
-              "ka_count_target", "actual_ka_count", "ka_share_target", "actual_ka_share", "id")
+PLAN_ORDER = (
+    "year",
+    "role",
+    "growth_rate",
+    "ka_revenue_target",
+    "actual_ka_revenue",
+    "revenue_gap",
+    "ka_count_target",
+    "actual_ka_count",
+    "ka_share_target",
+    "actual_ka_share",
+    "id",
+)
 DRIVERS_COMPUTED: tuple[ColumnSpec, ...] = (
-    _ro("solved", "text"), _ro("solved_value", "number"), _ro("count_rounded_up", "int"),
-    _ro("drivers_revenue", "money"), ColumnSpec("driver_note", "text", label="targets.col.driver_note",
-                                                editable=False, width=260), _ro("actual_ka_count", "int"),
-    _ro("actual_unit_price", "money"), _ro("actual_frequency", "number"),
+    _ro("solved", "text"),
+    _ro("solved_value", "number"),
+    _ro("count_rounded_up", "int"),
+    _ro("drivers_revenue", "money"),
+    ColumnSpec("driver_note", "text", label="targets.col.driver_note", editable=False, width=260),
+    _ro("actual_ka_count", "int"),
+    _ro("actual_unit_price", "money"),
+    _ro("actual_frequency", "number"),
 )
-DRIVERS_ORDER = ("year", "ka_revenue_target", "ka_count_target", "unit_price_target", "frequency_target",
-                 "solved", "solved_value", "count_rounded_up", "driver_note", "drivers_revenue", "actual_ka_count",
-                 "actual_unit_price", "actual_frequency", "id")
+DRIVERS_ORDER = (
+    "year",
+    "ka_revenue_target",
+    "ka_count_target",
+    "unit_price_target",
+    "frequency_target",
+    "solved",
+    "solved_value",
+    "count_rounded_up",
+    "driver_note",
+    "drivers_revenue",
+    "actual_ka_count",
+    "actual_unit_price",
+    "actual_frequency",
+    "id",
+)
 
 
 def plan_spec(spec: TableSpec) -> TableSpec:
@@ -61,8 +100,11 @@ def drivers_spec(spec: TableSpec) -> TableSpec:
     """``ka_plan`` as the drivers grid edits it: the three drivers of each plan year
     (the year and its revenue target read-only; years are added on the plan)."""
     editable = ("ka_count_target", "unit_price_target", "frequency_target")
-    cols = tuple(c if c.name in editable else replace(c, editable=False) for c in spec.columns
-                 if c.name in ("id", "year", "ka_revenue_target", *editable))
+    cols = tuple(
+        c if c.name in editable else replace(c, editable=False)
+        for c in spec.columns
+        if c.name in ("id", "year", "ka_revenue_target", *editable)
+    )
     return replace(spec, columns=cols, fixed_rows=True)
 
 
@@ -103,12 +145,18 @@ def ka_actuals(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_o
         revenue = float(amount[ka].sum())
         n_orders = int(ka.sum())
         count = len(ka_ids)
-        rows.append({
-            "year": year, "cooperation": total, "ka_revenue": revenue, "ka_count": count,
-            "ka_share": revenue / total if total else math.nan, "ka_orders": n_orders,
-            "unit_price": revenue / n_orders if n_orders else math.nan,
-            "frequency": n_orders / count if count else math.nan,
-        })
+        rows.append(
+            {
+                "year": year,
+                "cooperation": total,
+                "ka_revenue": revenue,
+                "ka_count": count,
+                "ka_share": revenue / total if total else math.nan,
+                "ka_orders": n_orders,
+                "unit_price": revenue / n_orders if n_orders else math.nan,
+                "frequency": n_orders / count if count else math.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=["year", *ACTUAL_COLUMNS]).set_index("year")
 
 
@@ -125,8 +173,9 @@ def plan_frame(plan: pd.DataFrame, actuals: pd.DataFrame, lang: str = "zh") -> p
     out["actual_ka_count"] = pd.array(got["ka_count"].to_numpy(), dtype="Int64") if len(out) else []
     out["actual_ka_share"] = got["ka_share"].to_numpy() if len(out) else []
     target = pd.to_numeric(out["ka_revenue_target"], errors="coerce") if len(out) else pd.Series(dtype="float64")
-    out["revenue_gap"] = (out["actual_ka_revenue"].astype("Float64") - target).round().astype("Int64") \
-        if len(out) else []
+    out["revenue_gap"] = (
+        (out["actual_ka_revenue"].astype("Float64") - target).round().astype("Int64") if len(out) else []
+    )
     base = years.min() if len(out) else None
     out["role"] = [translate("targets.plan.base_year", lang) if y == base else "" for y in years]
     return out
@@ -135,14 +184,19 @@ def plan_frame(plan: pd.DataFrame, actuals: pd.DataFrame, lang: str = "zh") -> p
 def plan_chart_frame(plan: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """``year``, ``target`` (the plan's KA revenue target) and ``actual`` (KA revenue of
     complete years) for every year of either, in order."""
-    target = pd.Series(pd.to_numeric(plan["ka_revenue_target"], errors="coerce").to_numpy(),
-                       index=pd.to_numeric(plan["year"], errors="coerce").to_numpy(), dtype="float64")
+    target = pd.Series(
+        pd.to_numeric(plan["ka_revenue_target"], errors="coerce").to_numpy(),
+        index=pd.to_numeric(plan["year"], errors="coerce").to_numpy(),
+        dtype="float64",
+    )
     years = sorted({int(y) for y in target.index if y == y} | {int(y) for y in actuals.index})
-    return pd.DataFrame({
-        "year": years,
-        "target": target.groupby(level=0).first().reindex(years).to_numpy(),
-        "actual": actuals["ka_revenue"].reindex(years).to_numpy() if len(actuals) else [float("nan")] * len(years),
-    })
+    return pd.DataFrame(
+        {
+            "year": years,
+            "target": target.groupby(level=0).first().reindex(years).to_numpy(),
+            "actual": actuals["ka_revenue"].reindex(years).to_numpy() if len(actuals) else [float("nan")] * len(years),
+        }
+    )
 
 
 def base_year(plan: pd.DataFrame) -> int | None:
@@ -280,8 +334,13 @@ def driver_message(err: DriverError, lang: str = "zh") -> str:
 
 
 def _driver_row(revenue: float | None, drivers: dict[str, float | None], lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"solved": "", "solved_value": None, "count_rounded_up": None, "drivers_revenue": None,
-                           "driver_note": ""}
+    out: dict[str, Any] = {
+        "solved": "",
+        "solved_value": None,
+        "count_rounded_up": None,
+        "drivers_revenue": None,
+        "driver_note": "",
+    }
     given = {d: v for d, v in drivers.items() if v is not None}
     if given.get("count") is not None:
         out["count_rounded_up"] = math.ceil(round(given["count"], 9))
@@ -292,8 +351,11 @@ def _driver_row(revenue: float | None, drivers: dict[str, float | None], lang: s
             out["driver_note"] = translate("targets.drivers.no_revenue", lang)
         else:
             gap = product - revenue
-            out["driver_note"] = translate("targets.drivers.matches", lang) if abs(gap) < 1 else translate(
-                "targets.drivers.all_given", lang, gap=fmt_money(gap, lang))
+            out["driver_note"] = (
+                translate("targets.drivers.matches", lang)
+                if abs(gap) < 1
+                else translate("targets.drivers.all_given", lang, gap=fmt_money(gap, lang))
+            )
         return out
     if revenue is None:
         out["driver_note"] = translate("targets.drivers.no_revenue", lang)
@@ -309,9 +371,13 @@ def _driver_row(revenue: float | None, drivers: dict[str, float | None], lang: s
         out["driver_note"] = driver_message(err, lang)
         return out
     solved = got["solved"]
-    out.update(solved=translate(f"targets.field.{solved}", lang), solved_value=round(got[solved], 2),
-               count_rounded_up=got["count_rounded_up"], drivers_revenue=int(whole_yuan(revenue)),
-               driver_note=translate("targets.drivers.solved", lang, field=translate(f"targets.field.{solved}", lang)))
+    out.update(
+        solved=translate(f"targets.field.{solved}", lang),
+        solved_value=round(got[solved], 2),
+        count_rounded_up=got["count_rounded_up"],
+        drivers_revenue=int(whole_yuan(revenue)),
+        driver_note=translate("targets.drivers.solved", lang, field=translate(f"targets.field.{solved}", lang)),
+    )
     return out
 
 

@@ -15,8 +15,23 @@ from kam.rules.plan import whole_yuan
 from kam.rules.targets import actual_sales, progress
 from kam.targets.tree import ENTITY_TYPES, entities, entity_key
 
-PROGRESS_TABLE = ["target_id", "entity_type", "name", "path", "branch_id", "team_id", "level", "target", "actual",
-                  "progress", "expected", "gap", "split", "status", "behind"]
+PROGRESS_TABLE = [
+    "target_id",
+    "entity_type",
+    "name",
+    "path",
+    "branch_id",
+    "team_id",
+    "level",
+    "target",
+    "actual",
+    "progress",
+    "expected",
+    "gap",
+    "split",
+    "status",
+    "behind",
+]
 
 
 def progress_table(
@@ -44,15 +59,19 @@ def progress_table(
     found = ents.reindex(keys)
     found.index = p.index
     out = p.assign(
-        name=found["name"].fillna("?"), path=found["path"].fillna("?"), branch_id=found["branch_id"].astype("Int64"),
-        team_id=found["team_id"].astype("Int64"), level=found["level"].fillna(9).astype(int),
+        name=found["name"].fillna("?"),
+        path=found["path"].fillna("?"),
+        branch_id=found["branch_id"].astype("Int64"),
+        team_id=found["team_id"].astype("Int64"),
+        level=found["level"].fillna(9).astype(int),
     )
     owed = (out["expected"] * out["target"].astype("float64") - out["actual"]).clip(lower=0)
     out["gap"] = whole_yuan(owed.where(out["status"] != "no_data")).astype("Int64")
     kind = out["entity_type"].map({k: i for i, k in enumerate(ENTITY_TYPES)})
     order = pd.DataFrame({"behind": ~out["behind"], "kind": kind, "gap": -out["gap"].fillna(0).astype(float)})
     return out.loc[order.sort_values(["behind", "kind", "gap"], kind="stable").index, PROGRESS_TABLE].reset_index(
-        drop=True)
+        drop=True
+    )
 
 
 def scope(table: pd.DataFrame, branch_id: int | None, team_id: int | None) -> pd.DataFrame:
@@ -109,8 +128,15 @@ def headline(
         own = own[(own["team_id" if entity_type == "team" else "branch_id"] == entity_id).fillna(False)]
     if len(own):
         row = own.iloc[0]
-        return Headline(entity_type, entity_id, str(row["name"]), float(row["target"]), float(row["actual"]),
-                        None if pd.isna(row["progress"]) else float(row["progress"]), float(row["expected"]))
+        return Headline(
+            entity_type,
+            entity_id,
+            str(row["name"]),
+            float(row["target"]),
+            float(row["actual"]),
+            None if pd.isna(row["progress"]) else float(row["progress"]),
+            float(row["expected"]),
+        )
     got = actual_sales(orders, people, teams, entity_type, str(year), as_of)
     actual = float(got.iloc[0]) if entity_type == "company" else float(got.get(entity_id, 0))
     return Headline(entity_type, entity_id, None, None, actual, None, None)

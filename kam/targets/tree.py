@@ -35,8 +35,19 @@ TREE_COMPUTED: tuple[ColumnSpec, ...] = (
     ColumnSpec("path", "text", label="targets.col.path", editable=False),
     ColumnSpec("level", "int", label="targets.col.level", editable=False),
 )
-TREE_ORDER = ("name", "period", "amount", "children_sum", "shortfall", "flag", "entity_type", "entity_id", "path",
-              "level", "id")
+TREE_ORDER = (
+    "name",
+    "period",
+    "amount",
+    "children_sum",
+    "shortfall",
+    "flag",
+    "entity_type",
+    "entity_id",
+    "path",
+    "level",
+    "id",
+)
 
 
 def tree_spec(spec: TableSpec) -> TableSpec:
@@ -55,10 +66,7 @@ def entity_key(entity_type: object, entity_id: object) -> str:
         return f"{entity_type}:?"
 
 
-
-def entities(
-    branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame, lang: str = "zh"
-) -> pd.DataFrame:
+def entities(branches: pd.DataFrame, teams: pd.DataFrame, people: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Every entity a target can name, indexed by entity key.
 
     :returns: ``entity_type, entity_id, name, path, level, branch_id, team_id, left`` and
@@ -69,9 +77,13 @@ def entities(
     sep = " / "
     b = pd.DataFrame({"entity_id": ids(branches["id"]), "name": branches["name"].astype(str)})
     b_name = pd.Series(b["name"].to_numpy(), index=b["entity_id"])
-    tm = pd.DataFrame({
-        "entity_id": ids(teams["id"]), "name": teams["name"].astype(str), "branch_id": ids(teams["branch_id"]),
-    })
+    tm = pd.DataFrame(
+        {
+            "entity_id": ids(teams["id"]),
+            "name": teams["name"].astype(str),
+            "branch_id": ids(teams["branch_id"]),
+        }
+    )
     t_branch = pd.Series(tm["branch_id"].to_numpy(), index=tm["entity_id"])
     t_name = pd.Series(tm["name"].to_numpy(), index=tm["entity_id"])
     pid = ids(people["id"])
@@ -83,21 +95,58 @@ def entities(
     p_path = p_path.where(branch.isna(), company + sep + branch.map(b_name).fillna("?").astype(str))
     p_path = p_path.where(team.isna(), p_path + sep + team.map(t_name).fillna("?").astype(str))
     parts = [
-        pd.DataFrame({"entity_type": ["company"], "entity_id": pd.array([pd.NA], dtype="Int64"), "name": [company],
-                      "path": [company], "level": [0], "branch_id": pd.array([pd.NA], dtype="Int64"),
-                      "team_id": pd.array([pd.NA], dtype="Int64"), "left": [False], "s1": [-1], "s2": [-1],
-                      "s3": [-1]}),
-        b.assign(entity_type="branch", path=company + sep + b["name"], level=1, branch_id=b["entity_id"],
-                 team_id=pd.array([pd.NA] * len(b), dtype="Int64"), left=False, s1=b["entity_id"], s2=-1, s3=-1),
-        tm.assign(entity_type="team", name=tm["name"],
-                  path=company + sep + tm["branch_id"].map(b_name).fillna("?").astype(str) + sep + tm["name"],
-                  level=2, team_id=tm["entity_id"], left=False, s1=tm["branch_id"], s2=tm["entity_id"], s3=-1),
-        pd.DataFrame({
-            "entity_type": "person", "entity_id": pid, "name": p_name, "path": p_path + sep + p_name,
-            "level": 1 + branch.notna().astype(int) + team.notna().astype(int), "branch_id": branch,
-            "team_id": team, "left": left.astype(bool), "s1": branch.fillna(_LAST), "s2": team.fillna(_LAST),
-            "s3": pid,
-        }),
+        pd.DataFrame(
+            {
+                "entity_type": ["company"],
+                "entity_id": pd.array([pd.NA], dtype="Int64"),
+                "name": [company],
+                "path": [company],
+                "level": [0],
+                "branch_id": pd.array([pd.NA], dtype="Int64"),
+                "team_id": pd.array([pd.NA], dtype="Int64"),
+                "left": [False],
+                "s1": [-1],
+                "s2": [-1],
+                "s3": [-1],
+            }
+        ),
+        b.assign(
+            entity_type="branch",
+            path=company + sep + b["name"],
+            level=1,
+            branch_id=b["entity_id"],
+            team_id=pd.array([pd.NA] * len(b), dtype="Int64"),
+            left=False,
+            s1=b["entity_id"],
+            s2=-1,
+            s3=-1,
+        ),
+        tm.assign(
+            entity_type="team",
+            name=tm["name"],
+            path=company + sep + tm["branch_id"].map(b_name).fillna("?").astype(str) + sep + tm["name"],
+            level=2,
+            team_id=tm["entity_id"],
+            left=False,
+            s1=tm["branch_id"],
+            s2=tm["entity_id"],
+            s3=-1,
+        ),
+        pd.DataFrame(
+            {
+                "entity_type": "person",
+                "entity_id": pid,
+                "name": p_name,
+                "path": p_path + sep + p_name,
+                "level": 1 + branch.notna().astype(int) + team.notna().astype(int),
+                "branch_id": branch,
+                "team_id": team,
+                "left": left.astype(bool),
+                "s1": branch.fillna(_LAST),
+                "s2": team.fillna(_LAST),
+                "s3": pid,
+            }
+        ),
     ]
     out = pd.concat([p[_ENTITY_COLUMNS] for p in parts], ignore_index=True)
     for col in ("entity_id", "branch_id", "team_id"):
@@ -108,8 +157,19 @@ def entities(
     return out
 
 
-_ENTITY_COLUMNS = ["entity_type", "entity_id", "name", "path", "level", "branch_id", "team_id", "left",
-                   "s1", "s2", "s3"]
+_ENTITY_COLUMNS = [
+    "entity_type",
+    "entity_id",
+    "name",
+    "path",
+    "level",
+    "branch_id",
+    "team_id",
+    "left",
+    "s1",
+    "s2",
+    "s3",
+]
 
 
 def target_entities(targets: pd.DataFrame, ents: pd.DataFrame) -> pd.DataFrame:
@@ -168,10 +228,17 @@ def tree_frame(
     frame["under_allocated"] = keys.map(under["under_allocated"]).fillna(False).astype(bool)
     flag = translate("targets.flag_under", lang)
     frame["flag"] = frame["under_allocated"].map({True: flag, False: ""})
-    order = pd.DataFrame({
-        "year": frame["year"].fillna(_LAST), "s1": found["s1"], "s2": found["s2"], "s3": found["s3"],
-        "kind": periods["kind"].map(_KIND_ORDER).fillna(3), "period": frame["period"].astype(str),
-    }, index=frame.index)
+    order = pd.DataFrame(
+        {
+            "year": frame["year"].fillna(_LAST),
+            "s1": found["s1"],
+            "s2": found["s2"],
+            "s3": found["s3"],
+            "kind": periods["kind"].map(_KIND_ORDER).fillna(3),
+            "period": frame["period"].astype(str),
+        },
+        index=frame.index,
+    )
     return frame.loc[order.sort_values(list(order.columns), kind="stable").index]
 
 

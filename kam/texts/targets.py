@@ -31,8 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.m.actual_help": ("截至 {date} 的成单：{amount} 元", "Won up to {date}: {amount} yuan"),
     "targets.m.vs_expected": ("应达 {expected}", "expected {expected}"),
     "targets.m.behind": ("落后的目标", "Targets behind"),
-    "targets.m.behind_help": ("落后 / 有目标的对象数（公司、分公司、团队和个人的年度目标）。",
-                              "Behind / entities with a target (year targets of company, branches, teams, people)."),
+    "targets.m.behind_help": (
+        "落后 / 有目标的对象数（公司、分公司、团队和个人的年度目标）。",
+        "Behind / entities with a target (year targets of company, branches, teams, people).",
+    ),
     "targets.m.under": ("未分配完的上级", "Under-allocated parents"),
     "targets.m.short": ("缺 {amount}", "short by {amount}"),
     # tabs
@@ -50,18 +52,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.chart.met": ("当月达标", "Month's target met"),
     "targets.chart.behind": ("当月未达标", "Month's target missed"),
     "targets.chart.source.month": ("每月目标来自按月拆分。", "Monthly targets from the monthly split."),
-    "targets.chart.source.quarter": ("每月目标按季度目标的天数折算。",
-                                     "Monthly targets spread from the quarters by days."),
-    "targets.chart.source.year": ("每月目标按年度目标的天数折算（没有按月拆分）。",
-                                  "Monthly targets spread from the year by days (no monthly split)."),
+    "targets.chart.source.quarter": (
+        "每月目标按季度目标的天数折算。",
+        "Monthly targets spread from the quarters by days.",
+    ),
+    "targets.chart.source.year": (
+        "每月目标按年度目标的天数折算（没有按月拆分）。",
+        "Monthly targets spread from the year by days (no monthly split).",
+    ),
     "targets.chart.source.none": ("这一年没有目标。", "No target for this year."),
-    "targets.progress.empty": ("{year} 年还没有目标和成单。在“目标分解”里逐行新增目标，或在“批量录入”里粘贴、导入。",
-                               "No targets and no won sales in {year} yet. Add targets row by row in “Targets tree”, "
-                               "or paste or import them in “Bulk entry”."),
+    "targets.progress.empty": (
+        "{year} 年还没有目标和成单。在“目标分解”里逐行新增目标，或在“批量录入”里粘贴、导入。",
+        "No targets and no won sales in {year} yet. Add targets row by row in “Targets tree”, "
+        "or paste or import them in “Bulk entry”.",
+    ),
     "targets.behind_only": ("只看落后的", "Behind only"),
-    "targets.behind_caption": ("{n} 个对象（至 {date}）。点表头排序；“还差”是追上应达进度还需的成单额。",
-                               "{n} entities (to {date}). Click a header to sort; “to catch up” is the won sales "
-                               "still needed to be on track."),
+    "targets.behind_caption": (
+        "{n} 个对象（至 {date}）。点表头排序；“还差”是追上应达进度还需的成单额。",
+        "{n} entities (to {date}). Click a header to sort; “to catch up” is the won sales still needed to be on track.",
+    ),
     "targets.status.on_track": ("正常", "on track"),
     "targets.status.behind": ("落后", "behind"),
     "targets.status.no_data": ("无数据", "no data"),
@@ -76,10 +85,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.col.status": ("状态", "Status"),
     # targets tree
     "targets.tree.splits": ("显示季度和月度拆分", "Show quarter and month splits"),
-    "targets.tree.under": ("{n} 个上级目标未分配完：下级目标之和小于自身目标。",
-                           "Under-allocated parent targets (their children's targets add up to less): {n}"),
-    "targets.tree.under_line": ("{path} · {period}：目标 {amount}，下级合计 {children}，缺 {short}",
-                                "{path} · {period}: target {amount}, children {children}, short by {short}"),
+    "targets.tree.under": (
+        "{n} 个上级目标未分配完：下级目标之和小于自身目标。",
+        "Under-allocated parent targets (their children's targets add up to less): {n}",
+    ),
+    "targets.tree.under_line": (
+        "{path} · {period}：目标 {amount}，下级合计 {children}，缺 {short}",
+        "{path} · {period}: target {amount}, children {children}, short by {short}",
+    ),
     "targets.tree.help": (
         "按层级缩进：公司 → 分公司 → 团队 → 个人（无团队的人挂在分公司下）。改金额、新增或删除后点“保存”；"
         "对象编号见下方查询。灰色列是计算结果。",
@@ -109,16 +122,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "nothing is written.",
     ),
     "targets.bulk.paste": ("粘贴单元格", "Paste cells"),
-    "targets.bulk.placeholder": ("团队\t华东一部\t2026\t50000000\n个人\t李敏\t2026-07\t800000",
-                                 "team\t华东一部\t2026\t50000000\nperson\t李敏\t2026-07\t800000"),
+    "targets.bulk.placeholder": (
+        "团队\t华东一部\t2026\t50000000\n个人\t李敏\t2026-07\t800000",
+        "team\t华东一部\t2026\t50000000\nperson\t李敏\t2026-07\t800000",
+    ),
     "targets.bulk.file": ("或导入 Excel / CSV 文件", "Or import an Excel / CSV file"),
     "targets.bulk.template": ("下载当前目标（Excel，可改后导入）", "Download current targets (Excel, edit and import)"),
     "targets.bulk.sheet": ("目标", "targets"),
     "targets.bulk.file_name": ("目标", "targets"),
     "targets.bulk.unreadable": ("无法读取文件：{reason}", "Cannot read the file: {reason}"),
     "targets.bulk.preview": ("预览", "Preview"),
-    "targets.bulk.counts": ("新增 {new} 行，更新 {update} 行，不变 {same} 行，不合格 {refused} 行。",
-                            "{new} new, {update} updated, {same} unchanged, {refused} refused."),
+    "targets.bulk.counts": (
+        "新增 {new} 行，更新 {update} 行，不变 {same} 行，不合格 {refused} 行。",
+        "{new} new, {update} updated, {same} unchanged, {refused} refused.",
+    ),
     "targets.bulk.line": ("行号", "Line"),
     "targets.bulk.found": ("识别为", "Found"),
     "targets.bulk.current": ("现有金额（元）", "Current amount (yuan)"),
@@ -127,37 +144,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.bulk.action.update": ("更新", "update"),
     "targets.bulk.action.same": ("不变", "unchanged"),
     "targets.bulk.action.refused": ("✗ 不合格", "✗ refused"),
-    "targets.bulk.refused": ("有不合格的行，什么都没有写入。请修改后再预览：",
-                             "Some lines are refused, so nothing is written. Fix them and check again:"),
+    "targets.bulk.refused": (
+        "有不合格的行，什么都没有写入。请修改后再预览：",
+        "Some lines are refused, so nothing is written. Fix them and check again:",
+    ),
     "targets.bulk.save": ("保存这 {n} 行", "Save these {n} lines"),
     "targets.bulk.columns": ("至少需要三列：对象、期间、金额", "needs at least three columns: entity, period, amount"),
     "targets.bulk.repeated": ("与第 {line} 行重复", "repeats line {line}"),
     "targets.bulk.type_for_id": ("用编号时需要填写对象类型", "an entity given by id needs its type"),
     "targets.bulk.unknown_name": ("找不到 “{value}”", "“{value}” not found"),
-    "targets.bulk.ambiguous_name": ("“{value}” 不唯一（{ids}），请改用编号",
-                                    "“{value}” is not unique ({ids}): use the id"),
+    "targets.bulk.ambiguous_name": (
+        "“{value}” 不唯一（{ids}），请改用编号",
+        "“{value}” is not unique ({ids}): use the id",
+    ),
     "targets.col.entity": ("对象（名称或编号）", "Entity (name or id)"),
     # ten-year plan
     "targets.plan.empty": ("还没有十年规划。", "There is no ten-year plan yet."),
-    "targets.plan.create": ("以 {year} 年为基年创建十年规划（基年数据取自订单）",
-                            "Create a ten-year plan from base year {year} (base figures from the orders)"),
+    "targets.plan.create": (
+        "以 {year} 年为基年创建十年规划（基年数据取自订单）",
+        "Create a ten-year plan from base year {year} (base figures from the orders)",
+    ),
     "targets.plan.base_year": ("基年", "base year"),
     "targets.plan.work_back": ("倒推增长率", "Work back the growth rate"),
-    "targets.plan.work_back_help": ("从目标年份的大客户收入目标倒推每年需要的固定增长率："
-                                    "(目标 ÷ 基年)^(1 ÷ 年数) − 1。",
-                                    "The constant yearly rate that takes the base year to the goal: "
-                                    "(goal ÷ base)^(1 ÷ years) − 1."),
+    "targets.plan.work_back_help": (
+        "从目标年份的大客户收入目标倒推每年需要的固定增长率：(目标 ÷ 基年)^(1 ÷ 年数) − 1。",
+        "The constant yearly rate that takes the base year to the goal: (goal ÷ base)^(1 ÷ years) − 1.",
+    ),
     "targets.plan.goal_year": ("目标年份", "Goal year"),
     "targets.plan.goal": ("大客户收入目标（元）", "KA revenue goal (yuan)"),
     "targets.plan.rate_needed": ("需要的年增长率", "Growth rate needed"),
-    "targets.plan.rate_help": ("从基年 {base} 到 {goal}，共 {years} 年。", "From {base} in the base year to {goal} "
-                               "in {years} years."),
+    "targets.plan.rate_help": (
+        "从基年 {base} 到 {goal}，共 {years} 年。",
+        "From {base} in the base year to {goal} in {years} years.",
+    ),
     "targets.plan.apply_rate": ("把这个增长率填入 {first}–{last} 年", "Use this rate for {first}–{last}"),
-    "targets.plan.no_years": ("规划里只有基年：先新增以后的年份。",
-                              "The plan has only its base year: add later years."),
-    "targets.plan.base_actual": ("基年 {year} 的大客户实际收入（订单，年末层级）：{actual}；规划基数：{target}。",
-                                 "Base year {year}'s actual KA revenue (orders, tiers at year end): {actual}; "
-                                 "plan base: {target}."),
+    "targets.plan.no_years": (
+        "规划里只有基年：先新增以后的年份。",
+        "The plan has only its base year: add later years.",
+    ),
+    "targets.plan.base_actual": (
+        "基年 {year} 的大客户实际收入（订单，年末层级）：{actual}；规划基数：{target}。",
+        "Base year {year}'s actual KA revenue (orders, tiers at year end): {actual}; plan base: {target}.",
+    ),
     "targets.plan.prefill": ("用 {year} 年实际数作基数", "Use {year}'s actual as the base"),
     "targets.plan.help": (
         "基年（第一行）的大客户收入来自订单，可以改。改某年的增长率，之后各年的收入目标按复利跟着变；直接改某年的收入目标，"
@@ -204,18 +232,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.field.customers_per_person": ("人均客户数", "customers per person"),
     "targets.field.cooperation_per_customer": ("每客户合作额", "cooperation per customer"),
     "targets.err.missing": ("请填写{field}。", "Enter the {field}."),
-    "targets.err.zero": ("{field}为 0，无法计算：请填写大于 0 的{field}。", "The {field} is 0, nothing can be computed "
-                         "from it: enter a {field} above 0."),
+    "targets.err.zero": (
+        "{field}为 0，无法计算：请填写大于 0 的{field}。",
+        "The {field} is 0, nothing can be computed from it: enter a {field} above 0.",
+    ),
     "targets.err.negative": ("{field}不能为负数。", "The {field} cannot be negative."),
     "targets.err.too_many": ("留空一项，才能算出它。", "Leave one blank to compute it."),
     "targets.drivers.no_revenue": ("这一年没有大客户收入目标。", "No KA revenue target for this year."),
-    "targets.drivers.need_more": ("在{fields}中再填 {n} 项，即可算出余下一项",
-                                  "Enter {n} more of the {fields} to compute the last one"),
+    "targets.drivers.need_more": (
+        "在{fields}中再填 {n} 项，即可算出余下一项",
+        "Enter {n} more of the {fields} to compute the last one",
+    ),
     "targets.drivers.solved": ("{field}由收入目标算出", "{field} computed from the revenue target"),
     "targets.drivers.matches": ("三项相乘正好等于收入目标", "the three multiply to the revenue target"),
-    "targets.drivers.all_given": ("三项都已填写：相乘与收入目标差 {gap}（留空一项即可算出它）",
-                                  "all three given: their product differs from the target by {gap} (leave one "
-                                  "blank to compute it)"),
+    "targets.drivers.all_given": (
+        "三项都已填写：相乘与收入目标差 {gap}（留空一项即可算出它）",
+        "all three given: their product differs from the target by {gap} (leave one blank to compute it)",
+    ),
     "targets.col.solved": ("算出的因素", "Computed driver"),
     "targets.col.solved_value": ("算出的值", "Computed value"),
     "targets.col.count_rounded_up": ("客户数（向上取整）", "Count (rounded up)"),
@@ -225,10 +258,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.col.actual_frequency": ("实际购买频次", "Actual frequency"),
     # growth formula
     "targets.growth.title": ("增长公式", "Growth formula"),
-    "targets.growth.help": ("业绩 = 人数 × 人均客户数 × 每客户合作额（例：3 亿 = 100 人 × 3 个 × 100 万）。"
-                            "输入按年份保存。",
-                            "Sales = headcount × customers per person × cooperation per customer (e.g. 300,000,000 "
-                            "= 100 × 3 × 1,000,000). Inputs are saved per year."),
+    "targets.growth.help": (
+        "业绩 = 人数 × 人均客户数 × 每客户合作额（例：3 亿 = 100 人 × 3 个 × 100 万）。输入按年份保存。",
+        "Sales = headcount × customers per person × cooperation per customer (e.g. 300,000,000 "
+        "= 100 × 3 × 1,000,000). Inputs are saved per year.",
+    ),
     "targets.growth.sales": ("业绩", "Sales"),
     "targets.growth.per_person": ("人均业绩", "Sales per person"),
     "targets.growth.company_target": ("{year} 年公司目标", "Company target {year}"),

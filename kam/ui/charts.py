@@ -21,13 +21,21 @@ FADED = 0.3
 
 def _upright(align: str = "left") -> dict[str, object]:
     """A y-axis title written upright above the axis (rotated Chinese reads sideways)."""
-    return {"titleAngle": 0, "titleAlign": align, "titleAnchor": "end", "titleBaseline": "bottom", "titleY": -12,
-            "titleX": 0}
+    return {
+        "titleAngle": 0,
+        "titleAlign": align,
+        "titleAnchor": "end",
+        "titleBaseline": "bottom",
+        "titleY": -12,
+        "titleX": 0,
+    }
 
 
 def _tooltips(frame: pd.DataFrame, tooltip: Sequence[tuple[str, str]]) -> list[alt.Tooltip]:
-    return [alt.Tooltip(f"{c}:Q" if pd.api.types.is_numeric_dtype(frame[c]) else f"{c}:N", title=title)
-            for c, title in tooltip]
+    return [
+        alt.Tooltip(f"{c}:Q" if pd.api.types.is_numeric_dtype(frame[c]) else f"{c}:N", title=title)
+        for c, title in tooltip
+    ]
 
 
 def diverging_bars(
@@ -67,22 +75,40 @@ def diverging_bars(
     x = alt.X(
         "value:Q",
         scale=alt.Scale(domain=[-reach, reach]),
-        axis=alt.Axis(labels=False, ticks=False, domain=False, grid=False, title=f"{left_title}      {right_title}",
-                      titleFontWeight="normal", titleColor="#555"),
+        axis=alt.Axis(
+            labels=False,
+            ticks=False,
+            domain=False,
+            grid=False,
+            title=f"{left_title}      {right_title}",
+            titleFontWeight="normal",
+            titleColor="#555",
+        ),
     )
     tips = _tooltips(frame, tooltip)
     base = alt.Chart(data).encode(y=y)
-    bars = base.mark_bar(cornerRadius=3, height={"band": 0.72}).encode(
-        x=x,
-        color=alt.Color("side:N", scale=alt.Scale(domain=["left", "right"], range=[LEFT_COLOR, RIGHT_COLOR]),
-                        legend=None),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(FADED)),
-        tooltip=tips or alt.Undefined,
-    ).add_params(pick)
-    left_texts = base.transform_filter(alt.datum.side == "left").mark_text(align="right", dx=-5, fontSize=12).encode(
-        x="value:Q", text="text:N")
-    right_texts = base.transform_filter(alt.datum.side == "right").mark_text(align="left", dx=5, fontSize=12).encode(
-        x="value:Q", text="text:N")
+    bars = (
+        base.mark_bar(cornerRadius=3, height={"band": 0.72})
+        .encode(
+            x=x,
+            color=alt.Color(
+                "side:N", scale=alt.Scale(domain=["left", "right"], range=[LEFT_COLOR, RIGHT_COLOR]), legend=None
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(FADED)),
+            tooltip=tips or alt.Undefined,
+        )
+        .add_params(pick)
+    )
+    left_texts = (
+        base.transform_filter(alt.datum.side == "left")
+        .mark_text(align="right", dx=-5, fontSize=12)
+        .encode(x="value:Q", text="text:N")
+    )
+    right_texts = (
+        base.transform_filter(alt.datum.side == "right")
+        .mark_text(align="left", dx=5, fontSize=12)
+        .encode(x="value:Q", text="text:N")
+    )
     zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#666").encode(x="value:Q")
     return alt.layer(bars, left_texts, right_texts, zero).properties(height=height)
 
@@ -110,16 +136,24 @@ def heat_grid(
     pick = alt.selection_point(name=param, fields=list(fields), on="click")
     tips = _tooltips(frame, tooltip)
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:N", sort=list(x_sort), title=x_title, axis=alt.Axis(labelAngle=0, labelFontSize=13,
-                                                                            orient="top")),
+        x=alt.X(
+            f"{x}:N", sort=list(x_sort), title=x_title, axis=alt.Axis(labelAngle=0, labelFontSize=13, orient="top")
+        ),
         y=alt.Y(f"{y}:N", sort=list(y_sort), title=y_title, axis=alt.Axis(labelFontSize=13, **_upright("right"))),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=3, cornerRadius=4).encode(
-        color=alt.Color(f"{color}:Q", legend=None,
-                        scale=alt.Scale(scheme=HEAT_SCHEME, domain=[0, max(1.0, float(frame[color].max() or 0))])),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(FADED)),
-        tooltip=tips or alt.Undefined,
-    ).add_params(pick)
+    cells = (
+        base.mark_rect(stroke="white", strokeWidth=3, cornerRadius=4)
+        .encode(
+            color=alt.Color(
+                f"{color}:Q",
+                legend=None,
+                scale=alt.Scale(scheme=HEAT_SCHEME, domain=[0, max(1.0, float(frame[color].max() or 0))]),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(FADED)),
+            tooltip=tips or alt.Undefined,
+        )
+        .add_params(pick)
+    )
     texts = base.mark_text(lineBreak="\n", fontSize=12, lineHeight=17).encode(
         text=f"{text}:N",
         color=alt.condition(f"datum.{dark}", alt.value("white"), alt.value("#1b1b1b")),
@@ -144,16 +178,25 @@ def cumulative_curve(
     optional vertical mark at ``mark_x``; both axes are fractions shown as percentages."""
     axis_x = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     axis_y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", **_upright()))
-    curve = alt.Chart(frame).mark_area(line={"color": RIGHT_COLOR}, color=RIGHT_COLOR, opacity=0.15,
-                                       ).encode(x=axis_x, y=axis_y)
+    curve = (
+        alt.Chart(frame)
+        .mark_area(
+            line={"color": RIGHT_COLOR},
+            color=RIGHT_COLOR,
+            opacity=0.15,
+        )
+        .encode(x=axis_x, y=axis_y)
+    )
     ref = pd.DataFrame({"y": [line], "x": [0.0], "text": [line_text]})
     rule = alt.Chart(ref).mark_rule(color=LINE_COLOR, strokeDash=[6, 4]).encode(y="y:Q")
-    rule_text = alt.Chart(ref).mark_text(align="left", dx=4, dy=-8, color=LINE_COLOR).encode(
-        x="x:Q", y="y:Q", text="text:N")
+    rule_text = (
+        alt.Chart(ref).mark_text(align="left", dx=4, dy=-8, color=LINE_COLOR).encode(x="x:Q", y="y:Q", text="text:N")
+    )
     layers: list[alt.Chart] = [curve, rule, rule_text]
     if mark_x is not None:
         mark = pd.DataFrame({"x": [mark_x], "y": [0.04], "text": [mark_text]})
         layers.append(alt.Chart(mark).mark_rule(color="#666", strokeDash=[2, 3]).encode(x="x:Q"))
-        layers.append(alt.Chart(mark).mark_text(align="left", dx=4, color="#444").encode(x="x:Q", y="y:Q",
-                                                                                         text="text:N"))
+        layers.append(
+            alt.Chart(mark).mark_text(align="left", dx=4, color="#444").encode(x="x:Q", y="y:Q", text="text:N")
+        )
     return alt.layer(*layers).properties(height=height)

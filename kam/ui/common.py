@@ -148,18 +148,27 @@ def page_setup(title_key: str, db: sqlite_utils.Database) -> str:
         nav_links()
         st.divider()
         st.selectbox(
-            t("sidebar.language"), LANGS, key="lang", format_func=lambda code: _LANG_NAMES[code],
+            t("sidebar.language"),
+            LANGS,
+            key="lang",
+            format_func=lambda code: _LANG_NAMES[code],
         )
         people = store.acting_people(db)
         if not people:
             # An empty tool has nobody to pick yet: the user types a name for the audit trail.
-            return st.text_input(t("sidebar.acting_as"), key="acting_as_name", value="admin",
-                                 help=t("sidebar.acting_as_help")).strip()
+            return st.text_input(
+                t("sidebar.acting_as"), key="acting_as_name", value="admin", help=t("sidebar.acting_as_help")
+            ).strip()
         labels = acting_labels(people)
         if st.session_state.get("acting_as") not in labels:
             st.session_state["acting_as"] = people[0][0]
-        st.selectbox(t("sidebar.acting_as"), list(labels), key="acting_as", format_func=labels.__getitem__,
-                     help=t("sidebar.acting_as_help"))
+        st.selectbox(
+            t("sidebar.acting_as"),
+            list(labels),
+            key="acting_as",
+            format_func=labels.__getitem__,
+            help=t("sidebar.acting_as_help"),
+        )
     pid = st.session_state["acting_as"]
     return audit_user(pid, next(name for i, name, _ in people if i == pid))
 

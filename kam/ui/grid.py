@@ -124,9 +124,15 @@ def _page_of(loaded: pd.DataFrame, state: GridState, key: str, page_size: int) -
         retire(state)
         state.rows = None
     first = page * page_size
-    cols[2].caption(t("grid.rows_of", first=first + 1 if len(view) else 0,
-                      last=min(first + page_size, len(view)), total=f"{len(view):,}"))
-    return view.iloc[first:first + page_size]
+    cols[2].caption(
+        t(
+            "grid.rows_of",
+            first=first + 1 if len(view) else 0,
+            last=min(first + page_size, len(view)),
+            total=f"{len(view):,}",
+        )
+    )
+    return view.iloc[first : first + page_size]
 
 
 # --- buttons and messages -------------------------------------------------------------
@@ -149,15 +155,26 @@ def _controls(
     # script run: that run then shows the result at once (one run per click, not two). The
     # context (e.g. kam.invariants.known_entities around this grid) goes with the callback.
     ctx = contextvars.copy_context()
-    cols[0].button(t("grid.save"), type="primary", disabled=ch.empty, key=f"{key}__save", on_click=_on_save,
-                   args=(ctx, db, spec, loaded, key, options, user, derive))
-    cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard", on_click=_on_discard,
-                   args=(key,))
-    cols[2].button(t("grid.add_row"), disabled=spec.fixed_rows, key=f"{key}__add", on_click=_on_add,
-                   args=(key, loaded, insert_defaults))
+    cols[0].button(
+        t("grid.save"),
+        type="primary",
+        disabled=ch.empty,
+        key=f"{key}__save",
+        on_click=_on_save,
+        args=(ctx, db, spec, loaded, key, options, user, derive),
+    )
+    cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard", on_click=_on_discard, args=(key,))
+    cols[2].button(
+        t("grid.add_row"),
+        disabled=spec.fixed_rows,
+        key=f"{key}__add",
+        on_click=_on_add,
+        args=(key, loaded, insert_defaults),
+    )
     to_delete = [k for k in state.selected if k not in ch.deletes]
-    delete = cols[3].button(t("grid.delete_selected", n=len(to_delete)), disabled=spec.fixed_rows or not to_delete,
-                            key=f"{key}__delete")
+    delete = cols[3].button(
+        t("grid.delete_selected", n=len(to_delete)), disabled=spec.fixed_rows or not to_delete, key=f"{key}__delete"
+    )
     cols[4].caption(t("grid.pending", n=ch.count) if not ch.empty else t("grid.no_changes"))
     if spec.fixed_rows:
         st.caption(t("grid.fixed_rows"))
@@ -294,8 +311,10 @@ def save_change_set(
     except store.StaleRowError as err:
         return None, [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
     except store.DependentRowsError as err:
-        return None, [Problem(None, None, "grid.text", (("text", _dependents_text(k, found)),))
-                      for k, found in err.dependents.items()]
+        return None, [
+            Problem(None, None, "grid.text", (("text", _dependents_text(k, found)),))
+            for k, found in err.dependents.items()
+        ]
     except store.IntegrityRefused as err:
         return None, [Problem(None, None, "v.db", (("value", str(err)),))]
     after_save(db, spec, result)

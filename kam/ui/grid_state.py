@@ -87,8 +87,13 @@ def retire(
     """Replace the grid instance (a new component key), remembering the old one so that
     :func:`rescue_late_edits` keeps edits it sends after the click that replaced it."""
     merged_here = state.last_seq[0] == state.nonce  # sent holds this instance's cells
-    state.retired = Retired(state.nonce, state.last_seq[1] if merged_here else 0,
-                            dict(state.sent) if merged_here else {}, dict(new_keys or {}), dict(written or {}))
+    state.retired = Retired(
+        state.nonce,
+        state.last_seq[1] if merged_here else 0,
+        dict(state.sent) if merged_here else {},
+        dict(new_keys or {}),
+        dict(written or {}),
+    )
     state.nonce += 1
 
 

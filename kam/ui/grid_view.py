@@ -82,7 +82,10 @@ def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
 
 
 def grid_options(
-    spec: TableSpec, computed: tuple[ColumnSpec, ...], options: dict[str, dict[RowKey, str]], allow_delete: bool,
+    spec: TableSpec,
+    computed: tuple[ColumnSpec, ...],
+    options: dict[str, dict[RowKey, str]],
+    allow_delete: bool,
     order: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
@@ -96,8 +99,12 @@ def grid_options(
     grid: dict[str, Any] = {
         "columnDefs": defs,
         "defaultColDef": {
-            "sortable": True, "filter": True, "resizable": True, "minWidth": 90,
-            "wrapHeaderText": True, "autoHeaderHeight": True,
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "minWidth": 90,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
         },
         "getRowId": gridjs.ROW_ID,
@@ -108,17 +115,26 @@ def grid_options(
         "localeText": {"noRowsToShow": gridjs.neutral(t("grid.no_rows"))},
         # A few columns fill the width; many columns keep their content width and scroll.
         "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
-        if len(visible) <= 8 else {"type": "fitCellContents"},
+        if len(visible) <= 8
+        else {"type": "fitCellContents"},
     }
     if allow_delete:
-        grid["rowSelection"] = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
-                                "enableClickSelection": False}
+        grid["rowSelection"] = {
+            "mode": "multiRow",
+            "checkboxes": True,
+            "headerCheckbox": True,
+            "enableClickSelection": False,
+        }
     return grid
 
 
 def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
-    d: dict[str, Any] = {"field": col.name, "headerName": gridjs.neutral(t(col.label_key)),
-                         "editable": col.editable and not is_computed, "cellDataType": False}
+    d: dict[str, Any] = {
+        "field": col.name,
+        "headerName": gridjs.neutral(t(col.label_key)),
+        "editable": col.editable and not is_computed,
+        "cellDataType": False,
+    }
     if is_computed:
         d["cellStyle"] = COMPUTED_STYLE  # read-only, computed by the rules: set apart
     if col.name == spec.pk and not spec.pk_is_generated and not spec.fixed_rows:

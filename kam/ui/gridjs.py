@@ -75,5 +75,5 @@ def neutral(text: object) -> str:
     out = str(text)
     while JSCODE_MARKER.lower() in out.lower():
         idx = out.lower().index(JSCODE_MARKER.lower())
-        out = out[:idx] + ":\u200bJSCODE\u200b:" + out[idx + len(JSCODE_MARKER):]
+        out = out[:idx] + ":\u200bJSCODE\u200b:" + out[idx + len(JSCODE_MARKER) :]
     return out

@@ -19,8 +19,15 @@ MET_COLOR = "#2e8540"
 BEHIND_COLOR = "#d9534f"
 # The axis title written upright above the axis (rotated Chinese reads sideways); labels
 # with at most two decimals (never "0.000000").
-UPRIGHT = {"format": ",.2~f", "titleAngle": 0, "titleAlign": "left", "titleAnchor": "end", "titleBaseline": "bottom",
-           "titleY": -12, "titleX": 0}
+UPRIGHT = {
+    "format": ",.2~f",
+    "titleAngle": 0,
+    "titleAlign": "left",
+    "titleAnchor": "end",
+    "titleBaseline": "bottom",
+    "titleY": -12,
+    "titleX": 0,
+}
 
 
 def money_scale(largest: float, lang: str) -> tuple[float, str]:
@@ -40,8 +47,9 @@ def _scaled(frame: pd.DataFrame, columns: list[str], lang: str) -> tuple[pd.Data
     return out, unit
 
 
-def plan_chart(frame: pd.DataFrame, *, lang: str, target_title: str, actual_title: str, year_title: str,
-               height: int = 300) -> alt.LayerChart:
+def plan_chart(
+    frame: pd.DataFrame, *, lang: str, target_title: str, actual_title: str, year_title: str, height: int = 300
+) -> alt.LayerChart:
     """KA revenue per year: the plan's target (line) and the actual figure (bars).
 
     :param frame: ``year``, ``target``, ``actual`` (NaN where none).
@@ -49,23 +57,41 @@ def plan_chart(frame: pd.DataFrame, *, lang: str, target_title: str, actual_titl
     data, unit = _scaled(frame, ["target", "actual"], lang)
     data["year"] = data["year"].astype(int).astype(str)
     x = alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0))
-    tooltip = [alt.Tooltip("year:O", title=year_title), alt.Tooltip("target_t:N", title=target_title),
-               alt.Tooltip("actual_t:N", title=actual_title)]
-    series = alt.Color("series:N", scale=alt.Scale(domain=[actual_title, target_title],
-                                                  range=[ACTUAL_COLOR, TARGET_COLOR]),
-                       legend=alt.Legend(title=None, orient="bottom"))
-    bars = alt.Chart(data.dropna(subset=["actual"]).assign(series=actual_title)).mark_bar(
-        opacity=0.85, size=26).encode(x=x, y=alt.Y("actual_v:Q", title=unit, axis=alt.Axis(**UPRIGHT)),
-                                      color=series, tooltip=tooltip)
-    line = alt.Chart(data.dropna(subset=["target"]).assign(series=target_title)).mark_line(
-        point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5).encode(
-        x=x, y=alt.Y("target_v:Q", title=unit), color=series, tooltip=tooltip)
+    tooltip = [
+        alt.Tooltip("year:O", title=year_title),
+        alt.Tooltip("target_t:N", title=target_title),
+        alt.Tooltip("actual_t:N", title=actual_title),
+    ]
+    series = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=[actual_title, target_title], range=[ACTUAL_COLOR, TARGET_COLOR]),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+    bars = (
+        alt.Chart(data.dropna(subset=["actual"]).assign(series=actual_title))
+        .mark_bar(opacity=0.85, size=26)
+        .encode(x=x, y=alt.Y("actual_v:Q", title=unit, axis=alt.Axis(**UPRIGHT)), color=series, tooltip=tooltip)
+    )
+    line = (
+        alt.Chart(data.dropna(subset=["target"]).assign(series=target_title))
+        .mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5)
+        .encode(x=x, y=alt.Y("target_v:Q", title=unit), color=series, tooltip=tooltip)
+    )
     return alt.layer(bars, line).properties(height=height)
 
 
-def monthly_chart(frame: pd.DataFrame, *, lang: str, target_title: str, actual_title: str, month_title: str,
-                  met_title: str = "", behind_title: str = "", cumulative: bool = False,
-                  height: int = 280) -> alt.Chart | alt.LayerChart:
+def monthly_chart(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    target_title: str,
+    actual_title: str,
+    month_title: str,
+    met_title: str = "",
+    behind_title: str = "",
+    cumulative: bool = False,
+    height: int = 280,
+) -> alt.Chart | alt.LayerChart:
     """Actual won sales (bars: green where the month's target is met, red where not) and
     the target (ticks) per month; or both cumulated (lines) when ``cumulative``.
 
@@ -75,22 +101,46 @@ def monthly_chart(frame: pd.DataFrame, *, lang: str, target_title: str, actual_t
     data, unit = _scaled(frame.rename(columns={a: "a", tcol: "t"}), ["a", "t"], lang)
     x = alt.X("label:O", title=month_title, sort=list(data["label"]), axis=alt.Axis(labelAngle=0))
     y_axis = alt.Axis(**UPRIGHT)
-    tooltip = [alt.Tooltip("label:O", title=month_title), alt.Tooltip("a_t:N", title=actual_title),
-               alt.Tooltip("t_t:N", title=target_title)]
+    tooltip = [
+        alt.Tooltip("label:O", title=month_title),
+        alt.Tooltip("a_t:N", title=actual_title),
+        alt.Tooltip("t_t:N", title=target_title),
+    ]
     legend = alt.Legend(title=None, orient="bottom")
     if cumulative:
-        series = alt.Color("series:N", scale=alt.Scale(domain=[actual_title, target_title],
-                                                      range=[ACTUAL_COLOR, TARGET_COLOR]), legend=legend)
-        long = pd.concat([data.assign(series=actual_title, v=data["a_v"]).dropna(subset=["a_v"]),
-                          data.assign(series=target_title, v=data["t_v"])])
-        return alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
-            x=x, y=alt.Y("v:Q", title=unit, axis=y_axis), color=series, tooltip=tooltip).properties(height=height)
-    series = alt.Color("series:N", scale=alt.Scale(domain=[met_title, behind_title, target_title],
-                                                  range=[MET_COLOR, BEHIND_COLOR, TARGET_COLOR]), legend=legend)
-    data["series"] = [met_title if got >= want else behind_title for got, want in zip(data["a"], data["t"],
-                                                                                      strict=True)]
-    bars = alt.Chart(data.dropna(subset=["a"])).mark_bar(size=22).encode(
-        x=x, y=alt.Y("a_v:Q", title=unit, axis=y_axis), color=series, tooltip=tooltip)
-    ticks = alt.Chart(data.assign(series=target_title)).mark_tick(thickness=3, size=34).encode(
-        x=x, y=alt.Y("t_v:Q", title=unit), color=series, tooltip=tooltip)
+        series = alt.Color(
+            "series:N",
+            scale=alt.Scale(domain=[actual_title, target_title], range=[ACTUAL_COLOR, TARGET_COLOR]),
+            legend=legend,
+        )
+        long = pd.concat(
+            [
+                data.assign(series=actual_title, v=data["a_v"]).dropna(subset=["a_v"]),
+                data.assign(series=target_title, v=data["t_v"]),
+            ]
+        )
+        return (
+            alt.Chart(long)
+            .mark_line(point=True, strokeWidth=2.5)
+            .encode(x=x, y=alt.Y("v:Q", title=unit, axis=y_axis), color=series, tooltip=tooltip)
+            .properties(height=height)
+        )
+    series = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=[met_title, behind_title, target_title], range=[MET_COLOR, BEHIND_COLOR, TARGET_COLOR]),
+        legend=legend,
+    )
+    data["series"] = [
+        met_title if got >= want else behind_title for got, want in zip(data["a"], data["t"], strict=True)
+    ]
+    bars = (
+        alt.Chart(data.dropna(subset=["a"]))
+        .mark_bar(size=22)
+        .encode(x=x, y=alt.Y("a_v:Q", title=unit, axis=y_axis), color=series, tooltip=tooltip)
+    )
+    ticks = (
+        alt.Chart(data.assign(series=target_title))
+        .mark_tick(thickness=3, size=34)
+        .encode(x=x, y=alt.Y("t_v:Q", title=unit), color=series, tooltip=tooltip)
+    )
     return alt.layer(bars, ticks).properties(height=height)

@@ -39,18 +39,40 @@ def _free_port() -> int:
 
 
 def start_app(
-    db_path: Path, log_path: Path, *, demo: bool = False, script: Path = ROOT / "app.py",
-    env_extra: dict[str, str] | None = None, limit: float = 60.0,
+    db_path: Path,
+    log_path: Path,
+    *,
+    demo: bool = False,
+    script: Path = ROOT / "app.py",
+    env_extra: dict[str, str] | None = None,
+    limit: float = 60.0,
 ) -> App:
     """Run ``script`` with Streamlit on a free port against ``db_path``; wait until healthy."""
     port = _free_port()
     env = {**os.environ, "KAM_DB": str(db_path), "KAM_DEMO": "1" if demo else "0", **(env_extra or {})}
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + limit
@@ -101,8 +123,15 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield b
         b.close()

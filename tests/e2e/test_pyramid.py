@@ -39,8 +39,15 @@ def scored_now(app: App) -> tuple[pd.DataFrame, dict, customer_store.Org]:
     org = customer_store.org(db)
     inputs = customer_store.scoring_inputs(db, customers, org.people)
     rules = store.load_rules(db)
-    scored = score_customers(inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results,
-                       rules, dt.date.today())
+    scored = score_customers(
+        inputs.customers,
+        inputs.orders,
+        inputs.people,
+        inputs.meetings,
+        inputs.clearance_results,
+        rules,
+        dt.date.today(),
+    )
     db.conn.close()
     return scored, rules, org
 
@@ -87,8 +94,10 @@ def test_editing_revenue_across_a_tier_boundary_changes_the_tier(demo_app: App, 
     names = org.people.set_index("id")["name"]
     unique = names[~names.duplicated(keep=False)]
     # Cooperation above strength: more customer revenue lifts the tier to the cooperation level.
-    candidates = scored[(scored["cooperation_level"].map(position) > scored["strength_level"].map(position))
-                        & scored["owner_id"].isin(unique.index)]
+    candidates = scored[
+        (scored["cooperation_level"].map(position) > scored["strength_level"].map(position))
+        & scored["owner_id"].isin(unique.index)
+    ]
     assert len(candidates), "the demo data has customers whose cooperation is above their strength"
     cid = int(candidates.index[0])
     row = candidates.loc[cid]
@@ -129,14 +138,18 @@ def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(
     # A value-map cell with a handful of customers: every row in the grid, and only those.
     cells = pyr.value_map_frame(scored, rules, lab)
     small = cells[(cells["customers"] > 0) & (cells["customers"] <= 12)].iloc[0]
-    expected = scored[(scored["price_level"] == small["price_level"])
-                      & (scored["quantity_level"] == small["quantity_level"])].index
-    aria = f"{tr('pyramid.chart.quantity')}: {small['quantity_label']}; {tr('pyramid.chart.price')}: " \
-           f"{small['price_label']};"
+    expected = scored[
+        (scored["price_level"] == small["price_level"]) & (scored["quantity_level"] == small["quantity_level"])
+    ].index
+    aria = (
+        f"{tr('pyramid.chart.quantity')}: {small['quantity_label']}; {tr('pyramid.chart.price')}: "
+        f"{small['price_label']};"
+    )
     click_chart(page, "pyramid_cell", f'[aria-label^="{aria}"]', clears="pyramid_tier")
     expect_count(page, len(expected))
-    focus = tr("pyramid.focus.cell", price=small["price_label"], quantity=small["quantity_label"],
-               cls=small["class_label"])
+    focus = tr(
+        "pyramid.focus.cell", price=small["price_label"], quantity=small["quantity_label"], cls=small["class_label"]
+    )
     expect(page.get_by_role("combobox", name=tr("pyramid.focus"), exact=True)).to_have_value(focus)
     expect(grid(page, GRID).locator(".ag-center-cols-container .ag-row")).to_have_count(len(expected))
     assert grid_row_ids(page) == sorted(str(i) for i in expected)
@@ -146,7 +159,8 @@ def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(
     click_chart(page, "pyramid_tier", f'[aria-label*="label: {ka};"]', clears="pyramid_cell")
     expect_count(page, int((scored["tier"] == "KA").sum()))
     expect(page.get_by_role("combobox", name=tr("pyramid.focus"), exact=True)).to_have_value(
-        tr("pyramid.focus.tier", tier=ka))
+        tr("pyramid.focus.tier", tier=ka)
+    )
 
     # The Excel export downloads exactly the customers the grid shows.
     with page.expect_download() as info:
@@ -169,8 +183,10 @@ def test_hostile_texts_run_nothing_on_the_pyramid_page(demo_app: App, page: Page
     # (version + 1 as every save does: the page's cached customers table is keyed by versions)
     db.execute("UPDATE customers SET name = ?, version = version + 1 WHERE id = ?", [hostile, cid])  # a grid cell
     db.execute("UPDATE people SET name = ? WHERE id = ?", [hostile, owner])  # a dropdown label in the grid
-    db.execute("UPDATE r2_tiers SET label_zh = ? WHERE code = 'regular'",  # chart texts, selector, cells
-               ["<img src=x onerror=window.parent.__pwned=1>"])
+    db.execute(
+        "UPDATE r2_tiers SET label_zh = ? WHERE code = 'regular'",  # chart texts, selector, cells
+        ["<img src=x onerror=window.parent.__pwned=1>"],
+    )
     db.execute("UPDATE r5_health_bands SET label_zh = ':red-badge[坏] **粗**'")  # Markdown in the badge
     db.conn.commit()
     open_page(page, url(demo_app))

@@ -74,7 +74,6 @@ def test_a_value_still_being_typed_when_save_is_clicked_is_not_lost(demo_app: Ap
     assert [db["r1_price_levels"].get(k)["label_en"] for k in ("low", "high")] == ["Cheap", "Dear"]
 
 
-
 def test_a_bad_value_names_row_and_column_keeps_edits_and_changes_nothing(demo_app: App, page: Page) -> None:
     db = db_of(demo_app)
     before = list(db.query("SELECT * FROM r1_price_levels ORDER BY code"))
@@ -215,7 +214,8 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     expect_text(page, tr("grid.saved", n=1))
     assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE code = ?", [row]).fetchone()[0] == 0
     assert [r["code"] for r in db.query(f"SELECT code FROM {table} ORDER BY code")] == [
-        r["code"] for r in before if r["code"] != row]
+        r["code"] for r in before if r["code"] != row
+    ]
     audit = list(db.query("SELECT * FROM audit WHERE table_name = ? AND row_key = ?", [table, row]))
     pid, name, _ = store.acting_people(db)[0]
     assert [(a["action"], a["user"]) for a in audit] == [("delete", f"{name} #{pid}")]

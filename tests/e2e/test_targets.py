@@ -27,17 +27,26 @@ def open_tab(page: Page, key: str) -> None:
 def allocated_branch(db: sqlite_utils.Database) -> dict:
     """A branch whose year target is fully allocated, its first team's target and the
     sum of its children's targets (its teams and its people with no team)."""
-    for branch in db.query("SELECT b.id, b.name, t.id AS target_id, t.amount FROM branches b JOIN targets t "
-                           "ON t.entity_type = 'branch' AND t.entity_id = b.id AND t.period = ? ORDER BY b.id", [YEAR]):
+    for branch in db.query(
+        "SELECT b.id, b.name, t.id AS target_id, t.amount FROM branches b JOIN targets t "
+        "ON t.entity_type = 'branch' AND t.entity_id = b.id AND t.period = ? ORDER BY b.id",
+        [YEAR],
+    ):
         children = db.execute(
             "SELECT COALESCE(SUM(amount), 0) FROM targets WHERE period = ? AND ("
             "(entity_type = 'team' AND entity_id IN (SELECT id FROM teams WHERE branch_id = ?)) OR "
             "(entity_type = 'person' AND entity_id IN "
             "(SELECT id FROM people WHERE team_id IS NULL AND branch_id = ?)))",
-            [YEAR, branch["id"], branch["id"]]).fetchone()[0]
-        team = next(db.query("SELECT t.id, t.amount FROM targets t JOIN teams m ON m.id = t.entity_id WHERE "
-                             "t.entity_type = 'team' AND t.period = ? AND m.branch_id = ? ORDER BY m.id LIMIT 1",
-                             [YEAR, branch["id"]]), None)
+            [YEAR, branch["id"], branch["id"]],
+        ).fetchone()[0]
+        team = next(
+            db.query(
+                "SELECT t.id, t.amount FROM targets t JOIN teams m ON m.id = t.entity_id WHERE "
+                "t.entity_type = 'team' AND t.period = ? AND m.branch_id = ? ORDER BY m.id LIMIT 1",
+                [YEAR, branch["id"]],
+            ),
+            None,
+        )
         if children >= branch["amount"] and team:
             return {**branch, "children": children, "team_target": team["id"], "team_amount": team["amount"]}
     raise AssertionError("the demo has no fully allocated branch with a team target")
@@ -62,15 +71,24 @@ def test_a_team_target_below_its_share_flags_the_branch_and_is_saved(demo_app: A
     # The branch's row says it is under-allocated, with the shortfall; so does the list above.
     expect(cell(page, key, str(b["target_id"]), "flag")).to_have_text(tr("targets.flag_under"))
     expect(cell(page, key, str(b["target_id"]), "shortfall")).to_have_text(f"{shortfall:,}")
-    expect_text(page, tr("targets.tree.under_line", path=f"{tr('targets.company')} / {b['name']}", period=YEAR,
-                         amount=fmt_money(b["amount"], "zh"), children=fmt_money(b["amount"] - shortfall, "zh"),
-                         short=fmt_money(shortfall, "zh")))
+    expect_text(
+        page,
+        tr(
+            "targets.tree.under_line",
+            path=f"{tr('targets.company')} / {b['name']}",
+            period=YEAR,
+            amount=fmt_money(b["amount"], "zh"),
+            children=fmt_money(b["amount"] - shortfall, "zh"),
+            short=fmt_money(shortfall, "zh"),
+        ),
+    )
     # In SQLite: the new amount, the next version, one audit row.
     row = db["targets"].get(b["team_target"])
     assert (row["amount"], row["version"]) == (new, 2)
     audit = list(db.query("SELECT * FROM audit WHERE table_name = 'targets'"))
     assert [(a["row_key"], a["column_name"], a["old_value"], a["new_value"]) for a in audit] == [
-        (str(b["team_target"]), "amount", str(b["team_amount"]), str(new))]
+        (str(b["team_target"]), "amount", str(b["team_amount"]), str(new))
+    ]
     assert audit[0]["user"]
 
 
@@ -78,8 +96,13 @@ def test_the_page_with_no_rows_renders_every_section(empty_app: App, page: Page)
     open_page(page, f"{empty_app.url}/targets")
     expect(page.get_by_role("heading", name=tr("targets.title"))).to_be_visible()
     shot(page, "targets_empty")
-    for tab in ("targets.tab.tree", "targets.tab.bulk", "targets.tab.plan", "targets.tab.drivers",
-                "targets.tab.progress"):
+    for tab in (
+        "targets.tab.tree",
+        "targets.tab.bulk",
+        "targets.tab.plan",
+        "targets.tab.drivers",
+        "targets.tab.progress",
+    ):
         open_tab(page, tab)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     open_tab(page, "targets.tab.plan")
@@ -91,20 +114,33 @@ def test_hostile_names_run_nothing_in_the_browser(demo_app: App, page: Page) -> 
     the selectboxes and in the tree grid's cells: shown as text, never run. The names are
     restored afterwards (the module's database is shared by its tests)."""
     db = sqlite_utils.Database(demo_app.db_path)
-    team = next(db.query(
-        "SELECT m.id, m.name, m.branch_id, b.name AS branch, t.id AS target_id FROM teams m "
-        "JOIN branches b ON b.id = m.branch_id JOIN targets t ON t.entity_type = 'team' AND t.entity_id = m.id "
-        "AND t.period = ? ORDER BY m.id LIMIT 1", [YEAR]))
-    person = next(db.query(
-        "SELECT p.id, p.name, t.id AS target_id FROM people p JOIN targets t ON t.entity_type = 'person' "
-        "AND t.entity_id = p.id AND t.period = ? WHERE p.team_id = ? ORDER BY p.id LIMIT 1", [YEAR, team["id"]]))
-    branch_target = db.execute("SELECT id FROM targets WHERE entity_type = 'branch' AND entity_id = ? AND period = ?",
-                               [team["branch_id"], YEAR]).fetchone()[0]
+    team = next(
+        db.query(
+            "SELECT m.id, m.name, m.branch_id, b.name AS branch, t.id AS target_id FROM teams m "
+            "JOIN branches b ON b.id = m.branch_id JOIN targets t ON t.entity_type = 'team' AND t.entity_id = m.id "
+            "AND t.period = ? ORDER BY m.id LIMIT 1",
+            [YEAR],
+        )
+    )
+    person = next(
+        db.query(
+            "SELECT p.id, p.name, t.id AS target_id FROM people p JOIN targets t ON t.entity_type = 'person' "
+            "AND t.entity_id = p.id AND t.period = ? WHERE p.team_id = ? ORDER BY p.id LIMIT 1",
+            [YEAR, team["id"]],
+        )
+    )
+    branch_target = db.execute(
+        "SELECT id FROM targets WHERE entity_type = 'branch' AND entity_id = ? AND period = ?",
+        [team["branch_id"], YEAR],
+    ).fetchone()[0]
     script = "<script>window.parent.__pwned=1</script>"
     names = {
         "branches": (team["branch_id"], team["branch"], f"{team['branch']}{script}"),
-        "teams": (team["id"], team["name"],
-                  "::JSCODE::function(){document.title='pwned'; window.parent.document.title='pwned'}()::JSCODE::"),
+        "teams": (
+            team["id"],
+            team["name"],
+            "::JSCODE::function(){document.title='pwned'; window.parent.document.title='pwned'}()::JSCODE::",
+        ),
         "people": (person["id"], person["name"], "::JSCODE::function(){window.parent.__pwned=1}()::JSCODE::"),
     }
     try:

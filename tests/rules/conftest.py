@@ -19,8 +19,19 @@ _DB = kam.db.connect(":memory:")
 _DEFAULT_RULES = kam.store.load_rules(_DB)
 _COLUMNS = {
     t: list(kam.store.read_frame(_DB, t).columns)
-    for t in ("customers", "orders", "people", "meetings", "clearance_results", "targets", "teams", "branches",
-              "order_milestones", "stuck_analyses", "order_key_messages")
+    for t in (
+        "customers",
+        "orders",
+        "people",
+        "meetings",
+        "clearance_results",
+        "targets",
+        "teams",
+        "branches",
+        "order_milestones",
+        "stuck_analyses",
+        "order_key_messages",
+    )
 }
 _REQUIRED = {
     "customers": {

@@ -10,17 +10,11 @@ from conftest import orders, won
 from kam.rules.honors import million_stars, monthly_sales
 
 
-@pytest.mark.parametrize(
-    ("sales", "star"), [(999_999, False), (1_000_000, True), (1_000_001, True)]
-)
+@pytest.mark.parametrize(("sales", "star"), [(999_999, False), (1_000_000, True), (1_000_001, True)])
 def test_r10_million_star_below_at_above(rules, sales, star):
-    o = orders(
-        won(1, sales - 1, "2026-03-01", owner_id=7), won(1, 1, "2026-03-31", owner_id=7)
-    )
+    o = orders(won(1, sales - 1, "2026-03-01", owner_id=7), won(1, 1, "2026-03-31", owner_id=7))
     got = million_stars(o, rules, 2026)
-    assert got.to_dict("records") == (
-        [{"person_id": 7, "month": "2026-03", "sales": sales}] if star else []
-    )
+    assert got.to_dict("records") == ([{"person_id": 7, "month": "2026-03", "sales": sales}] if star else [])
 
 
 def test_r10_million_star_months_are_not_summed(rules):

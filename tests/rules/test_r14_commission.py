@@ -32,10 +32,7 @@ def test_r14_commission_3_500_000_is_computed_from_the_bands(rules):
     bands = rules["r14_commission_bands"].sort_values("from_amount")
     lows = bands["from_amount"].tolist() + [float("inf")]
     rates = bands["rate"].tolist()
-    by_hand = sum(
-        r * max(0, min(3_500_000, hi) - lo)
-        for lo, hi, r in zip(lows[:-1], lows[1:], rates, strict=True)
-    )
+    by_hand = sum(r * max(0, min(3_500_000, hi) - lo) for lo, hi, r in zip(lows[:-1], lows[1:], rates, strict=True))
     assert commission(3_500_000, rules) == pytest.approx(by_hand) == 170_000
 
 
@@ -47,9 +44,7 @@ def test_r14_editing_bands_changes_the_result(rules, edit):
     rules["r14_commission_bands"] = pd.concat(
         [
             rules["r14_commission_bands"],
-            pd.DataFrame(
-                {"id": [4], "from_amount": [10_000_000], "rate": [0.12], "version": 1}
-            ),
+            pd.DataFrame({"id": [4], "from_amount": [10_000_000], "rate": [0.12], "version": 1}),
         ],
         ignore_index=True,
     )

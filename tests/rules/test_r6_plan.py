@@ -25,9 +25,7 @@ def test_r6_compound_targets_one_rate_is_base_times_power():
 
 
 def test_r6_compound_targets_chain_yearly_rates():
-    got = compound_targets(
-        1_000_000, 2025, pd.Series({2026: 0.1, 2027: 0.2, 2028: 0.0})
-    )
+    got = compound_targets(1_000_000, 2025, pd.Series({2026: 0.1, 2027: 0.2, 2028: 0.0}))
     assert got.tolist() == [1_000_000, 1_100_000, 1_320_000, 1_320_000]
 
 
@@ -45,9 +43,7 @@ def test_r6_compound_targets_missing_base_is_a_clear_error():
 def test_r6_work_back_rate_reaches_the_goal():
     rate = work_back_rate(100_000_000, 1_000_000_000, 10)
     assert rate == pytest.approx(10**0.1 - 1)
-    plan = compound_targets(
-        100_000_000, 2025, pd.Series({y: rate for y in range(2026, 2036)})
-    )
+    plan = compound_targets(100_000_000, 2025, pd.Series({y: rate for y in range(2026, 2036)}))
     assert plan.loc[2035] == 1_000_000_000
 
 
@@ -114,10 +110,7 @@ def test_r6_solve_driver_count_is_also_rounded_up(revenue, rounded_up):
 def test_r6_solve_driver_float_noise_never_adds_a_customer():
     revenue = 0.1 + 0.2  # 0.30000000000000004
     assert revenue / 0.1 > 3
-    assert (
-        solve_driver(revenue=revenue, unit_price=0.1, frequency=1)["count_rounded_up"]
-        == 3
-    )
+    assert solve_driver(revenue=revenue, unit_price=0.1, frequency=1)["count_rounded_up"] == 3
 
 
 @pytest.mark.parametrize(
@@ -177,9 +170,7 @@ def test_r6_growth_formula_seed_example():
     assert got == {"sales": 300_000_000, "sales_per_person": 3_000_000}
 
 
-@pytest.mark.parametrize(
-    "field", ["headcount", "customers_per_person", "cooperation_per_customer"]
-)
+@pytest.mark.parametrize("field", ["headcount", "customers_per_person", "cooperation_per_customer"])
 def test_r6_growth_formula_missing_input(field):
     args = {"headcount": 100, "customers_per_person": 3, "cooperation_per_customer": 1}
     args[field] = None

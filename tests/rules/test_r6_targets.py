@@ -16,10 +16,7 @@ from kam.rules.targets import actual_sales, progress, under_allocated
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:
     return _frame(
         "targets",
-        [
-            {"entity_type": t, "entity_id": i, "period": p, "amount": a}
-            for t, i, p, a in rows
-        ],
+        [{"entity_type": t, "entity_id": i, "period": p, "amount": a} for t, i, p, a in rows],
     )
 
 
@@ -64,9 +61,7 @@ def test_r6_parse_periods_of_a_mix_of_periods_and_non_periods():
     assert got.loc[4, "last"] == pd.Timestamp("2026-06-30")
 
 
-@pytest.mark.parametrize(
-    "period", ["2026-13", "2026-00", "2026-Q5", "26", "abc", "", None]
-)
+@pytest.mark.parametrize("period", ["2026-13", "2026-00", "2026-Q5", "26", "abc", "", None])
 def test_r6_period_bounds_rejects_non_periods(period):
     with pytest.raises(PeriodError, match="expected a year"):
         period_bounds(period)
@@ -94,8 +89,7 @@ def test_r6_elapsed_share(period, as_of, share):
 
 def _row(result: pd.DataFrame, entity_type: str, entity_id: int | None) -> pd.Series:
     hit = result[
-        (result["entity_type"] == entity_type)
-        & ((result["entity_id"] == entity_id).fillna(entity_id is None))
+        (result["entity_type"] == entity_type) & ((result["entity_id"] == entity_id).fillna(entity_id is None))
     ]
     assert len(hit) == 1
     return hit.iloc[0]
@@ -210,9 +204,7 @@ def test_r6_leaver_still_counts_before_leaving():
     assert got.to_dict() == {10: 3_500, 11: 400}
 
 
-@pytest.mark.parametrize(
-    ("close", "counted"), [("2026-06-30", True), ("2026-07-01", False)]
-)
+@pytest.mark.parametrize(("close", "counted"), [("2026-06-30", True), ("2026-07-01", False)])
 def test_r6_actual_includes_the_as_of_day(close, counted):
     o = orders(won(1, 10, close, owner_id=1))
     got = actual_sales(o, PEOPLE, TEAMS, "person", "2026", AS_OF)
@@ -263,9 +255,7 @@ def test_r6_progress_full_target_on_last_day_is_on_track():
 SPLIT_AS_OF = dt.date(2026, 2, 14)
 
 
-@pytest.mark.parametrize(
-    ("actual", "behind"), [(749, True), (750, False), (751, False)]
-)
+@pytest.mark.parametrize(("actual", "behind"), [(749, True), (750, False), (751, False)])
 def test_r6_progress_with_monthly_split(actual, behind):
     t = targets(
         ("person", 1, "2026", 1_200),

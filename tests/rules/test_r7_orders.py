@@ -28,10 +28,7 @@ def milestones(*rows: tuple[int, str, str | None]) -> pd.DataFrame:
 
 
 def analyses(*rows: dict[str, Any]) -> pd.DataFrame:
-    full = [
-        {"blocker": "budget frozen", "next_action": "see CFO", "who_id": 1, **r}
-        for r in rows
-    ]
+    full = [{"blocker": "budget frozen", "next_action": "see CFO", "who_id": 1, **r} for r in rows]
     return _frame("stuck_analyses", full)
 
 
@@ -73,9 +70,7 @@ def test_r7_milestones_one_row_per_order_and_milestone(rules):
     ]
 
 
-@pytest.mark.parametrize(
-    ("as_of", "status"), [(DUE, "pending"), (DAY_AFTER, "overdue")]
-)
+@pytest.mark.parametrize(("as_of", "status"), [(DUE, "pending"), (DAY_AFTER, "overdue")])
 def test_r7_milestone_on_due_day_vs_day_after(rules, as_of, status):
     got = milestone_status(orders(_open()), milestones(), rules, as_of)
     assert _status(got) == status
@@ -84,9 +79,7 @@ def test_r7_milestone_on_due_day_vs_day_after(rules, as_of, status):
     assert row["days_overdue"] == (1 if status == "overdue" else 0)
 
 
-@pytest.mark.parametrize(
-    ("done", "status"), [("2026-01-16", "done"), ("2026-01-17", "late")]
-)
+@pytest.mark.parametrize(("done", "status"), [("2026-01-16", "done"), ("2026-01-17", "late")])
 def test_r7_milestone_done_on_due_day_vs_day_after(rules, done, status):
     got = milestone_status(
         orders(_open()),
@@ -99,9 +92,7 @@ def test_r7_milestone_done_on_due_day_vs_day_after(rules, done, status):
 
 
 def test_r7_milestone_done_after_as_of_is_not_done_yet(rules):
-    got = milestone_status(
-        orders(_open()), milestones((1, "leader_study", "2026-01-20")), rules, DAY_AFTER
-    )
+    got = milestone_status(orders(_open()), milestones((1, "leader_study", "2026-01-20")), rules, DAY_AFTER)
     assert _status(got) == "overdue"
 
 
@@ -236,9 +227,7 @@ def test_r7_stuck_analysis_on_due_day_vs_day_after(rules, date, status):
 def test_r7_incomplete_stuck_analysis_does_not_count(rules, blank):
     o = orders(_open(stage="stuck"))
     a = analyses({"order_id": 1, "analysis_date": "2026-03-02", blank: None})
-    got = stuck_alerts(o, a, rules, dt.date(2026, 3, 9), stuck_since=STUCK_SINCE).iloc[
-        0
-    ]
+    got = stuck_alerts(o, a, rules, dt.date(2026, 3, 9), stuck_since=STUCK_SINCE).iloc[0]
     assert (got["status"], bool(got["incomplete_analysis"])) == ("overdue", True)
 
 
@@ -254,9 +243,7 @@ def test_r7_stuck_pause_until_date_inclusive(rules, as_of, status):
 
 def test_r7_stuck_since_unknown_counts_from_lock_date(rules, edit):
     edit("rule_params", "r7_stuck_analysis_days", "value", 3)
-    got = stuck_alerts(
-        orders(_open(stage="stuck")), analyses(), rules, dt.date(2026, 1, 5)
-    )
+    got = stuck_alerts(orders(_open(stage="stuck")), analyses(), rules, dt.date(2026, 1, 5))
     row = got.iloc[0]
     assert (row["stuck_since"], bool(row["stuck_since_known"])) == (LOCK, False)
     assert (row["due_date"], row["status"]) == ("2026-01-04", "overdue")
@@ -291,12 +278,7 @@ def test_r7_order_grade_thresholds_come_from_rules(rules, edit):
 
 
 def test_r7_weighted_pipeline_uses_stage_probability(rules, edit):
-    o = orders(
-        *(
-            _open(stage=s, amount=1_000)
-            for s in ("locked", "following", "stuck", "won", "lost")
-        )
-    )
+    o = orders(*(_open(stage=s, amount=1_000) for s in ("locked", "following", "stuck", "won", "lost")))
     got = weighted_pipeline(o, rules)
     assert got["weighted_amount"].tolist() == pytest.approx([100, 300, 400, 1_000, 0])
     edit("r7_stages", "following", "probability", 0.5)
@@ -325,14 +307,10 @@ def test_r7_shipped_milestones_are_days_15_30_45(rules):
 
 
 @pytest.mark.parametrize("code", MILESTONE_CODES)
-@pytest.mark.parametrize(
-    ("offset", "status"), [(-1, "pending"), (0, "pending"), (1, "overdue")]
-)
+@pytest.mark.parametrize(("offset", "status"), [(-1, "pending"), (0, "pending"), (1, "overdue")])
 def test_r7_each_milestone_overdue_only_after_its_due_day(rules, code, offset, status):
     due = _due(rules, code)
-    got = milestone_status(
-        orders(_open()), milestones(), rules, due + dt.timedelta(days=offset)
-    )
+    got = milestone_status(orders(_open()), milestones(), rules, due + dt.timedelta(days=offset))
     row = _row(got, code)
     assert row["due_date"] == due.isoformat()
     assert (row["status"], row["days_overdue"], bool(row["alert"])) == (
@@ -344,9 +322,7 @@ def test_r7_each_milestone_overdue_only_after_its_due_day(rules, code, offset, s
 
 @pytest.mark.parametrize("code", MILESTONE_CODES)
 @pytest.mark.parametrize(("offset", "status"), [(-1, "done"), (0, "done"), (1, "late")])
-def test_r7_each_milestone_late_only_when_done_after_its_due_day(
-    rules, code, offset, status
-):
+def test_r7_each_milestone_late_only_when_done_after_its_due_day(rules, code, offset, status):
     due = _due(rules, code)
     done = milestones((1, code, (due + dt.timedelta(days=offset)).isoformat()))
     got = milestone_status(orders(_open()), done, rules, due + dt.timedelta(days=30))
