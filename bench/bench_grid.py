@@ -48,7 +48,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--load",
         choices=("cached", "fresh"),
         default="cached",
-        help="browser steps: rows cached between reruns as the pages do (kam.ui.common.load_table), "
+        help="browser steps: rows cached between reruns as the pages do (kam.ui.cache.load_table), "
         "or read from SQLite on every rerun",
     )
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from kam import db as kamdb
-from kam import pyramid as pyr
-from kam import store
 from kam.rules.scoring import score_customers
 from kam.rules.structure import structure
+from kam.store.rules import load_rules
+from kam.views.pyramid import figures as pyr
 
 AS_OF = dt.date(2026, 6, 30)
 STAGES = ("won", "lost", "locked", "following", "stuck")
@@ -117,7 +117,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data = inputs(args.customers, args.orders)
-    rules = store.load_rules(kamdb.connect(":memory:"))
+    rules = load_rules(kamdb.connect(":memory:"))
     c, o, p, m, r = (data[k] for k in ("customers", "orders", "people", "meetings", "clearance_results"))
 
     def scoring() -> pd.DataFrame:

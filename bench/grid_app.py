@@ -6,9 +6,9 @@ whole grid on each cell edit (``update_on=["cellValueChanged"]``, ``AS_INPUT``);
 shows the first row's revenue as the grid returned it, so that a test can see the rerun.
 
 Rows: ``BENCH_LOAD=cached`` (default) reads them the way the app's pages do, the editor
-through :func:`kam.ui.common.load_table` (cached until the table changes) and the plain
+through :func:`kam.ui.cache.load_table` (cached until the table changes) and the plain
 grid through a ``st.cache_resource`` of the same read; ``BENCH_LOAD=fresh`` reads the
-whole table from SQLite on every run (``store.loaded_frame`` / a plain cursor).
+whole table from SQLite on every run (``loaded_frame`` / a plain cursor).
 ``BENCH_PROFILE=<file>``: every script run is profiled (cProfile) and its duration and
 top functions appended to that file.
 """
@@ -28,10 +28,10 @@ import pandas as pd
 import streamlit as st
 from st_aggrid import AgGrid
 
-from kam import store
 from kam.db import connect
 from kam.specs import SPECS
-from kam.ui.common import load_table
+from kam.store.frames import loaded_frame
+from kam.ui.cache import load_table
 from kam.ui.grid import edit_table
 
 KEY = "grid"  # the container class st-key-grid finds the grid's iframe in either mode
@@ -69,7 +69,7 @@ def page() -> None:
         plain(db.conn)
     else:
         spec = SPECS["customers"]
-        frame = store.loaded_frame(db, spec) if LOAD == "fresh" else load_table(db, spec)
+        frame = loaded_frame(db, spec) if LOAD == "fresh" else load_table(db, spec)
         edit_table(db, spec, frame, key=KEY, user="bench")
 
 

@@ -173,8 +173,8 @@ def render(results: list[SizeResult], header: list[str], runs: int, cap: float) 
         *all_runs(results),
         "",
         "Steps: (a) rows from SQLite to what AgGrid gets: a plain cursor into a DataFrame vs "
-        "`store.loaded_frame` + `store.fk_options` + first page + `display_frame` + `grid_options`. "
-        "(b) 100 changed rows: 100 UPDATEs in one transaction vs `validate_changes` + `store.save_changes` "
+        "`loaded_frame` + `fk_options` + first page + `display_frame` + `grid_options`. "
+        "(b) 100 changed rows: 100 UPDATEs in one transaction vs `validate_changes` + `save_changes` "
         "(version checks, audit). (c) headless chromium, a new page (a new Streamlit session; static assets "
         "cached after one warm-up page): page open until the first grid row is visible, "
         "`bench/grid_app.py` in plain mode (`AgGrid(df)` of all rows) vs editor mode "

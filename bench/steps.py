@@ -18,9 +18,11 @@ import pandas as pd
 import sqlite_utils
 
 import kam.ui.common
-from kam import store
 from kam.db import connect
 from kam.specs import SPECS
+from kam.store.frames import loaded_frame
+from kam.store.refs import fk_keys, fk_options
+from kam.store.save import save_changes
 from kam.types import ChangeSet, RowKey
 from kam.ui.grid_state import GridState
 from kam.ui.grid_view import display_frame, grid_options
@@ -59,9 +61,9 @@ def raw_read(db: sqlite_utils.Database) -> dict[str, float]:
 def editor_prepare(db: sqlite_utils.Database) -> dict[str, float]:
     """What a page and edit_table do before the rows go to AgGrid (first page, no search)."""
     t0 = time.perf_counter()
-    loaded = store.loaded_frame(db, SPEC)
+    loaded = loaded_frame(db, SPEC)
     t1 = time.perf_counter()
-    options = store.fk_options(db, SPEC, "zh")
+    options = fk_options(db, SPEC, "zh")
     t2 = time.perf_counter()
     state = GridState()
     view = loaded if len(loaded) <= PAGE_SIZE else loaded.iloc[0:PAGE_SIZE]  # _page_of, page 1
@@ -89,8 +91,8 @@ def _pick(db: sqlite_utils.Database, rng: random.Random) -> list[int]:
 def editor_save(db: sqlite_utils.Database, rng: random.Random) -> dict[str, float]:
     """validate_changes + save_changes (version checks, audit) of 100 edited cells,
     given the rows as loaded, the way the grid's Save does it."""
-    loaded = store.loaded_frame(db, SPEC)
-    options = store.fk_options(db, SPEC, "zh")
+    loaded = loaded_frame(db, SPEC)
+    options = fk_options(db, SPEC, "zh")
     keys: list[RowKey] = list(_pick(db, rng))
     changes = ChangeSet(
         # A new value for every row (an unchanged value would not be written).
@@ -98,11 +100,11 @@ def editor_save(db: sqlite_utils.Database, rng: random.Random) -> dict[str, floa
         versions={k: int(loaded.at[k, "version"]) for k in keys},
     )
     t0 = time.perf_counter()
-    typed, problems = validate_changes(SPEC, loaded, changes, store.fk_keys(options))
+    typed, problems = validate_changes(SPEC, loaded, changes, fk_keys(options))
     t1 = time.perf_counter()
     if problems:
         raise RuntimeError(f"validation refused the bench edits: {problems[:3]}")
-    result = store.save_changes(db, SPEC, typed, USER)
+    result = save_changes(db, SPEC, typed, USER)
     t2 = time.perf_counter()
     if result.updated != len(keys):
         raise RuntimeError(f"saved {result.updated} rows, expected {len(keys)}")

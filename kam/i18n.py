@@ -208,6 +208,17 @@ def fmt_money(amount: float | None, lang: str = DEFAULT_LANG) -> str:
     return f"{amount:,.0f}"
 
 
+_MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
+
+
+def plain(text: object, keep: str = "") -> str:
+    """Text from a rules table made inert for Streamlit's Markdown (st.write, st.badge).
+
+    :param keep: characters left alone (``st.badge`` escapes ``[]`` itself).
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in str(text))
+
+
 def fmt_rate(rate: float | None) -> str:
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "—"

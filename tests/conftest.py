@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from kam import db as kamdb
-from kam import store
+from kam.store.rules import load_rules
 
 ANCHOR = dt.date(2026, 6, 30)
 SEED = 42
@@ -24,7 +24,7 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 @pytest.fixture
 def rules(db: sqlite_utils.Database) -> dict:
-    return store.load_rules(db)
+    return load_rules(db)
 
 
 @pytest.fixture(scope="session")

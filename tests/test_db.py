@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from kam import db as kamdb
-from kam import defaults, store
+from kam import defaults
+from kam.store.audit import read_audit
+from kam.store.counters import table_stamp
+from kam.store.frames import read_frame
 
 
 def test_connect_sets_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
@@ -64,11 +67,11 @@ def test_an_old_database_upgrades_in_place_without_losing_rows(tmp_path: Path) -
 
     new = kamdb.connect(path)
     assert kamdb.applied_migrations(new) == names
-    assert store.read_frame(new, "customers")["name"].tolist() == ["老客户"]
-    assert store.read_frame(new, "customers")["customer_revenue"].tolist() == [123]
-    tiers = store.read_frame(new, "r2_tiers").set_index("code")
+    assert read_frame(new, "customers")["name"].tolist() == ["老客户"]
+    assert read_frame(new, "customers")["customer_revenue"].tolist() == [123]
+    tiers = read_frame(new, "r2_tiers").set_index("code")
     assert tiers.at["KA", "min_cooperation"] == 1200000  # a user's rules edit survives
-    audit = store.read_audit(new)  # 004 rebuilt the audit table: its rows are kept
+    audit = read_audit(new)  # 004 rebuilt the audit table: its rows are kept
     assert audit[["row_key", "new_value", "user"]].values.tolist() == [["KA", "1200000", "张三"]]
 
 
@@ -81,11 +84,11 @@ def test_every_table_counts_its_writes(db) -> None:
         f"changes_{t}_{e}" for t in tables for e in ("insert", "update", "delete") if f"changes_{t}_{e}" not in triggers
     ]
     assert tables and missing == []
-    before = store.table_stamp(db, "branches")
+    before = table_stamp(db, "branches")
     db.execute("INSERT INTO branches (name) VALUES ('西北分公司')")
     db.execute("UPDATE branches SET region = '西北' WHERE name = '西北分公司'")
     db.execute("DELETE FROM branches WHERE name = '西北分公司'")
-    assert store.table_stamp(db, "branches") == ("n", before[1] + 3)
+    assert table_stamp(db, "branches") == ("n", before[1] + 3)
 
 
 def test_audit_appends_check_the_action(db) -> None:

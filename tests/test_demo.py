@@ -15,9 +15,10 @@ import pytest
 import sqlite_utils
 
 from kam import db as kamdb
-from kam import store
 from kam.demo import SEEDED_TABLES, DemoDatabaseNotEmptyError, ensure_demo, seed_demo
 from kam.demo.__main__ import main
+from kam.store.frames import read_frame
+from kam.store.rules import load_rules
 
 ANCHOR = dt.date(2026, 6, 30)
 SEED = 42
@@ -48,7 +49,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
 
 
 def frame(db: sqlite_utils.Database, table: str) -> pd.DataFrame:
-    return store.read_frame(db, table)
+    return read_frame(db, table)
 
 
 def all_rows(db: sqlite_utils.Database, table: str) -> list[tuple]:
@@ -339,7 +340,7 @@ def test_agrees_with_assign_tiers(demo: sqlite_utils.Database) -> None:
     """Cross-check the helper above with the rules module (kam/rules/tiers.py)."""
     from kam.rules.tiers import assign_tiers
 
-    result = assign_tiers(frame(demo, "customers"), frame(demo, "orders"), store.load_rules(demo), ANCHOR)
+    result = assign_tiers(frame(demo, "customers"), frame(demo, "orders"), load_rules(demo), ANCHOR)
     codes = frame(demo, "r2_tiers").sort_values("tier_order")["code"].tolist()
     mine = tier_frame(demo)
     assert result["tier"].map(codes.index).tolist() == mine["tier"].tolist()
@@ -407,7 +408,7 @@ def test_r1_owner_mismatches_for_every_value_class(demo: sqlite_utils.Database) 
         frame(demo, "people"),
         frame(demo, "meetings"),
         frame(demo, "clearance_results"),
-        store.load_rules(demo),
+        load_rules(demo),
         ANCHOR,
     )
     reasons = scored.assign(reason=scored["mismatch_reasons"].str.split(";")).explode("reason")

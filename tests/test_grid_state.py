@@ -7,16 +7,18 @@ browser would, then calls the callbacks the buttons run.
 
 from __future__ import annotations
 
-import contextvars
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
-from kam import store
+from kam import edit
 from kam.db import connect
 from kam.i18n import translate
 from kam.specs import SPECS
+from kam.store.frames import loaded_frame
+from kam.store.refs import fk_options
+from kam.store.save import save_changes
 from kam.ui import grid
 from kam.ui.grid_state import GridState, grid_state, rescue_late_edits
 
@@ -41,8 +43,8 @@ def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None
 
 
 def click_save(db) -> GridState:
-    loaded = store.loaded_frame(db, SPEC)
-    grid._on_save(contextvars.copy_context(), db, SPEC, loaded, KEY, store.fk_options(db, SPEC), "测试员", None)
+    loaded = loaded_frame(db, SPEC)
+    grid._on_save(db, SPEC, loaded, KEY, fk_options(db, SPEC), "测试员", None)
     return grid_state(KEY)
 
 
@@ -65,14 +67,14 @@ def test_an_edit_arriving_after_the_save_click_is_kept_pending_not_lost(db) -> N
     # The old grid instance's next return carries a cell typed just before the click
     # (new), the saved one (unchanged) and a second edit of a saved row (new value).
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}), ("high", 1, {"label_en": "Dear"}))
-    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
     assert state.changes.updates == {"low": {"label_en": "Cheaper"}, "high": {"label_en": "Dear"}}
     # "low" was written by the save (version 2): the late edit builds on it, no conflict.
     assert state.changes.versions == {"low": 2, "high": 1}
     assert state.message[0] == "warning" and translate("grid.late_kept", "zh", n=2) in state.message[1]
     assert state.nonce == 2
     # The same return seen again in a later run adds nothing twice.
-    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
     assert state.changes.count == 2
     state.message = None
     state = click_save(db)
@@ -84,7 +86,7 @@ def test_nothing_late_nothing_kept(db) -> None:
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     state = click_save(db)
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}))  # a resend of what was saved
-    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
     assert state.changes.empty and state.nonce == 1
 
 
@@ -97,7 +99,7 @@ def test_a_rejected_save_keeps_the_edits_and_the_grid_instance(db) -> None:
 
 
 def test_add_and_discard_callbacks(db) -> None:
-    loaded = store.loaded_frame(db, SPECS["branches"])
+    loaded = loaded_frame(db, SPECS["branches"])
     grid._on_add(KEY, loaded, {"region": "华东"})
     state = grid_state(KEY)
     assert state.changes.inserts == {-1: {"region": "华东"}} and state.nonce == 1
@@ -111,17 +113,16 @@ def test_problems_name_the_row_beside_its_key() -> None:
 
     from kam.types import ChangeSet, Problem
 
-    st.session_state["lang"] = "zh"
     customers = SPECS["customers"]
     loaded = pd.DataFrame(
         {"id": [12, 13], "name": ["上海华信食品有限公司", "苏州鼎盛物流有限公司"], "version": [1, 1]}
     ).set_index("id", drop=False)
     changes = ChangeSet(updates={13: {"name": "苏州鼎盛供应链有限公司"}}, inserts={-1: {"name": "新客户甲"}})
     problems = [Problem(row, "employees", "v.min", (("minimum", 0),)) for row in (12, 13, -1)]
-    names = grid.row_names(customers, loaded, changes, [p.row for p in problems])
+    names = edit.row_names(customers, loaded, changes, [p.row for p in problems])
     label = translate("col.employees", "zh")
     reason = translate("v.min", "zh", minimum=0)
-    assert [grid.problem_text(customers, p, names) for p in problems] == [
+    assert [edit.problem_text(customers, p, names, "zh") for p in problems] == [
         f"第 12（上海华信食品有限公司） 行，{label}：{reason}",
         f"第 13（苏州鼎盛供应链有限公司） 行，{label}：{reason}",  # the name as edited
         f"第 新行（新客户甲） 行，{label}：{reason}",
@@ -129,18 +130,15 @@ def test_problems_name_the_row_beside_its_key() -> None:
     plan = SPECS["ka_plan"]
     assert plan.row_label == "year" and SPECS["r1_price_levels"].row_label is None  # a code names itself
     frame = pd.DataFrame({"id": [5], "year": [2031], "version": [1]}).set_index("id", drop=False)
-    st.session_state["lang"] = "en"
-    text = grid.problem_text(
-        plan, Problem(5, "growth_rate", "v.min", (("minimum", 0),)), grid.row_names(plan, frame, ChangeSet(), [5])
-    )
+    problem = Problem(5, "growth_rate", "v.min", (("minimum", 0),))
+    text = edit.problem_text(plan, problem, edit.row_names(plan, frame, ChangeSet(), [5]), "en")
     assert text.startswith("row 5 (2031), column ")
-    del st.session_state["lang"]
 
 
 def test_a_late_edit_of_a_row_saved_from_an_earlier_instance_takes_the_saved_version(db) -> None:
     """The save wrote "low" from instance 0's edit; instance 1's late edit of "low" builds
     on that save (version 2), so the next Save is no conflict."""
-    loaded = store.loaded_frame(db, SPEC)
+    loaded = loaded_frame(db, SPEC)
     state = grid_state(KEY)
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     grid.merge(state, st.session_state[f"{KEY}__0"], loaded)
@@ -148,7 +146,7 @@ def test_a_late_edit_of_a_row_saved_from_an_earlier_instance_takes_the_saved_ver
     state = click_save(db)
     assert label(db, "low") == "Cheap"
     browser_returns(1, 1, ("low", 1, {"label_zh": "便宜"}))  # typed in instance 1, arrived late
-    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
     assert state.changes.updates == {"low": {"label_zh": "便宜"}} and state.changes.versions == {"low": 2}
     state.message = None
     state = click_save(db)
@@ -159,15 +157,15 @@ def test_a_late_edit_of_a_row_someone_else_saved_is_still_a_conflict(db) -> None
     """The rescue takes the saved version only for rows this save wrote."""
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     state = click_save(db)
-    other = store.loaded_frame(db, SPEC)  # another session saves "high" meanwhile
-    store.save_changes(
+    other = loaded_frame(db, SPEC)  # another session saves "high" meanwhile
+    save_changes(
         db,
         SPEC,
         grid.ChangeSet(updates={"high": {"label_en": "Posh"}}, versions={"high": int(other.at["high", "version"])}),
         "其他人",
     )
     browser_returns(0, 2, ("low", 1, {"label_en": "Cheap"}), ("high", 1, {"label_en": "Dear"}))
-    rescue_late_edits(state, KEY, store.loaded_frame(db, SPEC))
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
     assert state.changes.versions == {"high": 1}
     state.message = None
     state = click_save(db)
@@ -179,7 +177,7 @@ def test_a_late_edit_of_a_row_someone_else_saved_is_still_a_conflict(db) -> None
 def test_an_edit_arriving_after_add_or_a_new_page_is_kept(db, click: str) -> None:
     spec = SPECS["branches"]
     db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     state = grid_state(KEY)
     if click == "add":
         grid._on_add(KEY, loaded, {})  # the click reaches the server first
@@ -191,7 +189,7 @@ def test_an_edit_arriving_after_add_or_a_new_page_is_kept(db, click: str) -> Non
 
 
 def test_a_late_edit_of_a_new_row_not_yet_saved_stays_on_that_row(db) -> None:
-    loaded = store.loaded_frame(db, SPECS["branches"])
+    loaded = loaded_frame(db, SPECS["branches"])
     grid._on_add(KEY, loaded, {})
     state = grid_state(KEY)
     grid._on_add(KEY, loaded, {})  # a second Add while the first new row is being typed
@@ -204,7 +202,7 @@ def test_the_save_result_tells_each_written_rows_version(db) -> None:
     spec = SPECS["branches"]
     db.execute("INSERT INTO branches (name) VALUES ('华东分公司')")
     db.execute("INSERT INTO branches (name) VALUES ('华北分公司')")
-    result = store.save_changes(
+    result = save_changes(
         db,
         spec,
         grid.ChangeSet(
@@ -226,7 +224,7 @@ def test_a_text_code_that_looks_like_a_number_stays_text(db) -> None:
         "INSERT INTO r3_focus_industries (code, list, label_zh, label_en) "
         "VALUES ('2024', 'advantage', '二〇二四', 'Twenty-four')"
     )
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     state = grid_state(KEY)
     grid.merge(
         state,
@@ -240,6 +238,6 @@ def test_a_text_code_that_looks_like_a_number_stays_text(db) -> None:
     grid.merge(
         other,
         {"edits": [{"rid": "1", "version": 1, "values": {"name": "华东一分公司"}}], "selected": ["1"], "seq": 1},
-        store.loaded_frame(db, branches),
+        loaded_frame(db, branches),
     )
     assert other.changes.updates == {1: {"name": "华东一分公司"}} and other.selected == [1]

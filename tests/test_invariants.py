@@ -7,18 +7,21 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kam import store
 from kam.specs import SPECS
+from kam.store.frames import loaded_frame, read_frame
+from kam.store.refs import fk_keys, fk_options
+from kam.store.rules import load_rules
+from kam.store.save import save_changes
 from kam.types import ChangeSet
 from kam.validate import validate_changes
 
 
 def _problems(db, table: str, updates: dict, inserts: dict | None = None, deletes: dict | None = None):
     spec = SPECS[table]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     versions = {k: int(loaded.at[k, "version"]) for k in updates}
     changes = ChangeSet(updates=updates, versions=versions, inserts=inserts or {}, deletes=deletes or {})
-    typed, problems = validate_changes(spec, loaded, changes, store.fk_keys(store.fk_options(db, spec)))
+    typed, problems = validate_changes(spec, loaded, changes, fk_keys(fk_options(db, spec)))
     return typed, [(p.row, p.column, p.reason) for p in problems]
 
 
@@ -82,7 +85,7 @@ def test_r1_price_levels_in_order(db, medium: int, ok: bool) -> None:
 
 def test_r1_value_map_must_stay_complete(db) -> None:
     spec = SPECS["r1_value_map"]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     # The grid never offers this (fixed rows), so check the invariant on a broken frame directly.
     from kam.invariants import check_table
 
@@ -99,7 +102,7 @@ def test_r1_value_map_cell_must_name_a_value_class(db) -> None:
 
 
 def test_r9_star_thresholds_rise_per_indicator(db) -> None:
-    rows = store.read_frame(db, "r9_star_thresholds")
+    rows = read_frame(db, "r9_star_thresholds")
     two = int(rows[(rows.indicator == "process") & (rows.stars == 2)]["id"].iloc[0])
     _, problems = _problems(db, "r9_star_thresholds", {two: {"min_value": 24}})  # = 3 stars' threshold
     assert [p[2] for p in problems] == ["v.order"]
@@ -111,7 +114,7 @@ def test_rule_params_rates_and_counts(db) -> None:
 
 
 def test_r14_needs_a_band_from_zero(db) -> None:
-    rows = store.read_frame(db, "r14_commission_bands")
+    rows = read_frame(db, "r14_commission_bands")
     first = int(rows[rows.from_amount == 0]["id"].iloc[0])
     _, problems = _problems(db, "r14_commission_bands", {first: {"from_amount": 1}})
     assert [p[2] for p in problems] == ["v.lowest_zero"]
@@ -140,12 +143,12 @@ def test_changing_a_threshold_in_the_rules_table_changes_the_tier(db) -> None:
             "close_date": ["2026-03-01"],
         }
     )
-    before = assign_tiers(customers, orders, store.load_rules(db), as_of)
+    before = assign_tiers(customers, orders, load_rules(db), as_of)
     assert before.loc[1, "tier"] == "regular"
     typed, problems = _problems(db, "r2_tiers", {"KA": {"min_cooperation": 900_000}})
     assert problems == []
-    store.save_changes(db, SPECS["r2_tiers"], typed, user="tester")
-    after = assign_tiers(customers, orders, store.load_rules(db), as_of)
+    save_changes(db, SPECS["r2_tiers"], typed, user="tester")
+    after = assign_tiers(customers, orders, load_rules(db), as_of)
     assert after.loc[1, "tier"] == "KA"
 
 
@@ -157,7 +160,7 @@ OFFSETS = [(-1, True), (0, False), (1, False)]
 
 
 def _value(db, table: str, key, column: str) -> int:
-    return int(store.loaded_frame(db, SPECS[table]).at[key, column])
+    return int(loaded_frame(db, SPECS[table]).at[key, column])
 
 
 @pytest.mark.parametrize(
@@ -166,7 +169,7 @@ def _value(db, table: str, key, column: str) -> int:
 def test_shipped_rules_pass_their_own_invariants(db, table: str) -> None:
     from kam.invariants import check_table
 
-    assert check_table(table, store.loaded_frame(db, SPECS[table])) == []
+    assert check_table(table, loaded_frame(db, SPECS[table])) == []
 
 
 @pytest.mark.parametrize(("offset", "ok"), OFFSETS)
@@ -239,12 +242,12 @@ def test_r9_clearance_due_day_moved_before_the_window_start(db, offset: int, ok:
 
 
 def _star_id(db, indicator: str, stars: int) -> int:
-    rows = store.read_frame(db, "r9_star_thresholds")
+    rows = read_frame(db, "r9_star_thresholds")
     return int(rows[(rows.indicator == indicator) & (rows.stars == stars)]["id"].iloc[0])
 
 
 def _star_min(db, indicator: str, stars: int) -> float:
-    rows = store.read_frame(db, "r9_star_thresholds")
+    rows = read_frame(db, "r9_star_thresholds")
     return float(rows[(rows.indicator == indicator) & (rows.stars == stars)]["min_value"].iloc[0])
 
 
@@ -265,7 +268,7 @@ def test_r9_one_star_threshold_starts_at_zero(db, indicator: str) -> None:
 
 
 def _stars_frame(db) -> pd.DataFrame:
-    return store.loaded_frame(db, SPECS["r9_star_thresholds"])
+    return loaded_frame(db, SPECS["r9_star_thresholds"])
 
 
 def test_r9_star_thresholds_need_exactly_one_to_five_stars_per_indicator(db) -> None:

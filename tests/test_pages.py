@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kam.store.people import acting_people
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
@@ -40,7 +42,7 @@ def test_page_runs_on_the_demo_database(
 def test_language_switch_changes_the_home_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _run("app.py", tmp_path / "empty.db", monkeypatch)
     assert at.title[0].value == "大客户管理台"
-    at.sidebar.selectbox(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="_w_lang_zh").set_value("en").run()
     assert at.title[0].value == "KAM Console"
 
 
@@ -48,13 +50,12 @@ def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
     template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The audit trail names the acting person as "name #id": two people may share a name."""
-    from kam import store
     from kam.db import connect
-    from kam.ui.common import acting_labels, audit_user
+    from kam.ui.page import acting_labels, audit_user
 
     shutil.copy(template_db, tmp_path / "demo.db")
     db = connect(tmp_path / "demo.db")
-    first = store.acting_people(db)
+    first = acting_people(db)
     pid, name, branch = first[0]
     assert db["people"].get(pid)["rank"] == "general_manager"  # senior ranks first
     assert all(db["people"].get(i)["left_date"] is None for i, _, _ in first)  # leavers cannot act
@@ -62,18 +63,18 @@ def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
         "INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (9001, ?, 'partner', ?, '2026-01-05')",
         [name, db["people"].get(pid)["branch_id"]],
     )
-    people = store.acting_people(db)
+    people = acting_people(db)
     labels = acting_labels(people)
     assert labels[pid] == f"{name} · #{pid}" and labels[9001] == f"{name} · #9001"  # same name, same branch
     other = next(i for i, n, b in people if n != name and b != branch)
     db.execute("UPDATE people SET name = ? WHERE id = ?", [name + "乙", other])
     db.execute("UPDATE people SET name = ? WHERE id = 9001", [name + "乙"])
-    labels = acting_labels(store.acting_people(db))
+    labels = acting_labels(acting_people(db))
     assert {labels[other], labels[9001]} == {f"{name}乙 · {b}" for i, _, b in people if i in (other, 9001)}
     assert audit_user(9001, "刘楠") == "刘楠 #9001"
 
     at = _run("pages/settings.py", tmp_path / "demo.db", monkeypatch)
-    picker = at.sidebar.selectbox(key="acting_as")
+    picker = at.sidebar.selectbox(key="_w_person_zh")
     assert picker.value == pid
     picker.set_value(9001).run()
-    assert not at.exception and at.sidebar.selectbox(key="acting_as").value == 9001
+    assert not at.exception and at.sidebar.selectbox(key="_w_person_zh").value == 9001

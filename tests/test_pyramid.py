@@ -16,16 +16,20 @@ import sqlite_utils
 from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
-from kam import export, store
-from kam import pyramid as pyr
-from kam import pyramid_tables as tables
+from kam import export
+from kam.i18n import plain
 from kam.rules.scoring import score_customers
 from kam.specs import SPECS
-from kam.store import customers as customer_store
+from kam.store.customers import read_customers
+from kam.store.people import read_org
+from kam.store.rules import load_rules
+from kam.views import scope as vscope
+from kam.views.pyramid import figures as pyr
+from kam.views.pyramid import scoring_inputs, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 6, 30)
-_RULES = store.load_rules(kamdb.connect(":memory:"))
+_RULES = load_rules(kamdb.connect(":memory:"))
 
 
 @pytest.fixture
@@ -137,28 +141,28 @@ SCOPED = customers(
 @pytest.mark.parametrize(
     ("scope", "ids"),
     [
-        (pyr.Scope(), [1, 2, 3, 4, 5, 6, 7]),
-        (pyr.Scope(branch_id=1), [1, 2, 4, 7]),
-        (pyr.Scope(branch_id=2), [3, 5, 6]),
-        (pyr.Scope(branch_id=1, team_id=1), [1]),
-        (pyr.Scope(team_id=3), [3, 6]),
-        (pyr.Scope(owner_id=2), [2]),
-        (pyr.Scope(branch_id=2, owner_id=2), []),
+        (vscope.Scope(), [1, 2, 3, 4, 5, 6, 7]),
+        (vscope.Scope(branch_id=1), [1, 2, 4, 7]),
+        (vscope.Scope(branch_id=2), [3, 5, 6]),
+        (vscope.Scope(branch_id=1, team_id=1), [1]),
+        (vscope.Scope(team_id=3), [3, 6]),
+        (vscope.Scope(owner_id=2), [2]),
+        (vscope.Scope(branch_id=2, owner_id=2), []),
     ],
 )
-def test_scope_selects_customers_by_current_owner_else_own_branch(scope: pyr.Scope, ids: list[int]) -> None:
-    mask = pyr.in_scope(SCOPED, STAFF, TEAMS, scope)
+def test_scope_selects_customers_by_current_owner_else_own_branch(scope: vscope.Scope, ids: list[int]) -> None:
+    mask = vscope.in_scope(SCOPED, STAFF, TEAMS, scope)
     assert mask.index.tolist() == [1, 2, 3, 4, 5, 6, 7]
     assert mask[mask].index.tolist() == ids
 
 
 def test_scope_options_follow_the_branch_and_team() -> None:
-    assert pyr.team_options(TEAMS, None) == {1: "一部", 2: "二部", 3: "南一部"}
-    assert pyr.team_options(TEAMS, 2) == {3: "南一部"}
-    assert list(pyr.owner_options(STAFF, TEAMS, SCOPED, 2, None)) == [3, 4]  # 5 left and owns nothing
-    assert list(pyr.owner_options(STAFF, TEAMS, SCOPED, None, 1)) == [1]
+    assert vscope.team_options(TEAMS, None) == {1: "一部", 2: "二部", 3: "南一部"}
+    assert vscope.team_options(TEAMS, 2) == {3: "南一部"}
+    assert list(vscope.owner_options(STAFF, TEAMS, SCOPED, 2, None)) == [3, 4]  # 5 left and owns nothing
+    assert list(vscope.owner_options(STAFF, TEAMS, SCOPED, None, 1)) == [1]
     owns = customers({"id": 1, "owner_id": 5})
-    assert 5 in pyr.owner_options(STAFF, TEAMS, owns, 2, None)  # left, but still owns a customer
+    assert 5 in vscope.owner_options(STAFF, TEAMS, owns, 2, None)  # left, but still owns a customer
 
 
 # --- chart frames and figures ---------------------------------------------------------------
@@ -363,7 +367,7 @@ def test_grid_frame_keeps_the_customer_rows_and_adds_computed_labels(rules: dict
 def test_export_reads_back_with_the_same_rows(rules: dict) -> None:
     cust, order_frame, staff = _demo_like(rules)
     scored = score(cust, order_frame, staff, rules)
-    scope = pyr.in_scope(cust, staff, TEAMS, pyr.Scope(owner_id=2))
+    scope = vscope.in_scope(cust, staff, TEAMS, vscope.Scope(owner_id=2))
     shown = scored[scope.to_numpy()]
     frame = tables.export_frame(cust, shown, staff, BRANCHES, rules, labels(rules))
     assert frame.columns[:2].tolist() == ["编号", "名称"]
@@ -395,29 +399,29 @@ def test_everything_works_with_zero_customers(rules: dict) -> None:
 
 
 def test_plain_makes_rules_text_inert_in_markdown() -> None:
-    assert pyr.plain(":red-badge[x] **b**") == "\\:red\\-badge\\[x\\] \\*\\*b\\*\\*"
-    assert pyr.plain("[x]", keep="[]") == "[x]"
-    assert pyr.plain("健康") == "健康"
+    assert plain(":red-badge[x] **b**") == "\\:red\\-badge\\[x\\] \\*\\*b\\*\\*"
+    assert plain("[x]", keep="[]") == "[x]"
+    assert plain("健康") == "健康"
 
 
 # --- store and page ---------------------------------------------------------------------------
 
 
 def test_store_reads_the_scoring_inputs(demo_db: sqlite_utils.Database) -> None:
-    cust = customer_store.customers(demo_db, SPECS["customers"])
-    org = customer_store.org(demo_db)
-    inputs = customer_store.scoring_inputs(demo_db, cust, org.people)
+    cust = read_customers(demo_db, SPECS["customers"])
+    org = read_org(demo_db)
+    inputs = scoring_inputs(demo_db, cust, org.people)
     assert len(cust) == demo_db["customers"].count and cust.index.tolist() == cust["id"].tolist()
     assert set(inputs.orders["stage"]) == {"won"}
     assert len(inputs.orders) == demo_db.execute("SELECT COUNT(*) FROM orders WHERE stage = 'won'").fetchone()[0]
     assert len(org.branches) == 3 and len(org.teams) == 9
-    rules = store.load_rules(demo_db)
+    rules = load_rules(demo_db)
     scored = score_customers(
         inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, AS_OF
     )
     assert len(scored) == len(cust)
     # Reading only the meetings of the star's process window gives the same scores.
-    recent = customer_store.scoring_inputs(demo_db, cust, org.people, pyr.meetings_after(rules, AS_OF))
+    recent = scoring_inputs(demo_db, cust, org.people, pyr.meetings_after(rules, AS_OF))
     assert 0 < len(recent.meetings) < len(inputs.meetings)
     assert recent.meetings["meeting_date"].min() > (AS_OF - dt.timedelta(days=90)).isoformat()
     again = score_customers(
@@ -441,18 +445,18 @@ def test_page_focus_selector_shows_the_count_of_matching_customers(
 ) -> None:
     shutil.copy(template_db, tmp_path / "demo.db")
     at = _page(tmp_path / "demo.db", monkeypatch)
-    as_of = at.date_input(key="pyramid_as_of").value
+    as_of = at.date_input(key="_w_filter_as_of_zh").value
     db = kamdb.connect(tmp_path / "demo.db")
-    cust = customer_store.customers(db, SPECS["customers"])
-    org = customer_store.org(db)
-    inputs = customer_store.scoring_inputs(db, cust, org.people)
+    cust = read_customers(db, SPECS["customers"])
+    org = read_org(db)
+    inputs = scoring_inputs(db, cust, org.people)
     scored = score_customers(
         inputs.customers,
         inputs.orders,
         inputs.people,
         inputs.meetings,
         inputs.clearance_results,
-        store.load_rules(db),
+        load_rules(db),
         as_of,
     )
     assert any(m.value == f"{len(scored):,}" for m in at.metric)
@@ -461,6 +465,6 @@ def test_page_focus_selector_shows_the_count_of_matching_customers(
     assert not at.exception
     assert f"**{expected} 个客户**" in [m.value for m in at.markdown]
     # A branch filter narrows the key figures to that branch's customers.
-    at.selectbox(key="pyramid_branch_zh").set_value(1).run()
-    branch = pyr.in_scope(cust, org.people, org.teams, pyr.Scope(branch_id=1))
+    at.selectbox(key="_w_filter_branch_zh").set_value(1).run()
+    branch = vscope.in_scope(cust, org.people, org.teams, vscope.Scope(branch_id=1))
     assert at.metric[0].value == f"{int(branch.sum()):,}"

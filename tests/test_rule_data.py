@@ -12,20 +12,26 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
-from kam import defaults, store
-from kam.home import key_figures
+from kam import defaults
 from kam.specs import SPECS
+from kam.store.frames import loaded_frame, read_frame
+from kam.store.people import read_org
+from kam.store.refs import fk_keys, fk_options
+from kam.store.rules import load_rules
+from kam.store.save import save_changes
 from kam.types import ChangeSet
 from kam.validate import validate_changes
+from kam.views.home import key_figures
+from kam.views.pyramid import scoring_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _problems(db, table: str, updates: dict) -> list[tuple]:
     spec = SPECS[table]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     changes = ChangeSet(updates=updates, versions={k: int(loaded.at[k, "version"]) for k in updates})
-    _, problems = validate_changes(spec, loaded, changes, store.fk_keys(store.fk_options(db, spec)))
+    _, problems = validate_changes(spec, loaded, changes, fk_keys(fk_options(db, spec)))
     return [(p.row, p.column, p.reason) for p in problems]
 
 
@@ -53,11 +59,11 @@ def test_006_upgrades_an_old_database_and_keeps_rules_edits(tmp_path: Path) -> N
 
     new = kamdb.connect(path)
     assert kamdb.applied_migrations(new) == names
-    stages = store.read_frame(new, "r7_stages").set_index("code")
+    stages = read_frame(new, "r7_stages").set_index("code")
     assert stages.at["locked", "reviewer_rank"] == "director"
     assert stages["reviewer_rank"].drop("locked").isna().all()
     assert stages.at["locked", "probability"] == 0.15  # the user's edit survives
-    params = store.read_frame(new, "rule_params").set_index("code")
+    params = read_frame(new, "rule_params").set_index("code")
     assert params.at["r7_lock_review_days", "value"] == 9
     for row in defaults.LATER_PARAMS:
         assert params.at[row["code"], "value"] == row["value"]
@@ -65,7 +71,7 @@ def test_006_upgrades_an_old_database_and_keeps_rules_edits(tmp_path: Path) -> N
 
 
 def test_a_new_database_has_the_later_params_once(db) -> None:
-    codes = store.read_frame(db, "rule_params")["code"].tolist()
+    codes = read_frame(db, "rule_params")["code"].tolist()
     assert len(codes) == len(set(codes))
     assert {p["code"] for p in defaults.LATER_PARAMS} <= set(codes)
     assert "r10_new_key_top" not in codes
@@ -102,7 +108,7 @@ def test_r4_a_blank_sales_window_would_stop_the_scoring(rules) -> None:
 
 
 def _criterion(db, test: str) -> int:
-    criteria = store.read_frame(db, "r3_criteria")
+    criteria = read_frame(db, "r3_criteria")
     return int(criteria.loc[criteria["test"] == test, "id"].iloc[0])
 
 
@@ -135,9 +141,7 @@ def test_r7_the_locked_stage_names_its_reviewer_rank(db, stage, rank, expected) 
 )
 def test_ranks_the_rules_name_keep_an_order(db, code: str, refused: bool) -> None:
     if code == "hr":  # HR ships without an order: give it one, then take it away
-        store.save_changes(
-            db, SPECS["ranks"], ChangeSet(updates={"hr": {"rank_order": 9}}, versions={"hr": 1}), user="t"
-        )
+        save_changes(db, SPECS["ranks"], ChangeSet(updates={"hr": {"rank_order": 9}}, versions={"hr": 1}), user="t")
     problems = _problems(db, "ranks", {code: {"rank_order": None}})
     assert problems == ([(code, "rank_order", "v.rank_order_needed")] if refused else [])
 
@@ -245,20 +249,19 @@ def test_home_window_is_edited_in_rule_params(rules) -> None:
 
 
 def test_home_and_pyramid_agree_on_the_demo(template_db: Path) -> None:
-    from kam import pyramid
     from kam.rules.scoring import score_customers
-    from kam.store import customers as customer_store
+    from kam.views.pyramid import figures as pyramid
 
     db = kamdb.connect(template_db)
     as_of = dt.date(2026, 6, 30)
-    rules = store.load_rules(db)
-    customers = store.read_frame(db, "customers")
-    org = customer_store.org(db)
-    inputs = customer_store.scoring_inputs(db, customers, org.people, pyramid.meetings_after(rules, as_of))
+    rules = load_rules(db)
+    customers = read_frame(db, "customers")
+    org = read_org(db)
+    inputs = scoring_inputs(db, customers, org.people, pyramid.meetings_after(rules, as_of))
     scored = score_customers(
         inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
     )
-    home = key_figures(customers, store.read_frame(db, "orders"), rules, as_of)
+    home = key_figures(customers, read_frame(db, "orders"), rules, as_of)
     assert home.key_accounts == int(scored["key_account"].sum()) > 0
     assert home.cooperation == pytest.approx(float(scored["cooperation"].sum()))
 

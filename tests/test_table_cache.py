@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam import store
 from kam.specs import SPECS
+from kam.store.counters import table_stamp
+from kam.store.frames import db_file, loaded_frame
+from kam.store.save import save_changes
 from kam.types import ChangeSet
-from kam.ui.common import _table_cache, after_save, load_table
+from kam.ui.cache import _tables, after_save, load_table
 from kam.validate import validate_changes
 
 
 def _fresh(db, spec) -> pd.DataFrame:
-    return store.loaded_frame(db, spec)
+    return loaded_frame(db, spec)
 
 
 def test_cache_is_patched_by_a_save_and_equals_a_fresh_read(demo_db) -> None:
     spec = SPECS["customers"]
-    _table_cache().clear()
+    _tables().clear()
     loaded = load_table(demo_db, spec)
     first, last = int(loaded.index[0]), int(loaded.index[-1])
     changes = ChangeSet(
@@ -27,7 +29,7 @@ def test_cache_is_patched_by_a_save_and_equals_a_fresh_read(demo_db) -> None:
     )
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems == []
-    result = store.save_changes(demo_db, spec, typed, user="t")
+    result = save_changes(demo_db, spec, typed, user="t")
     after_save(demo_db, spec, result)
     cached = load_table(demo_db, spec)
     fresh = _fresh(demo_db, spec)
@@ -37,14 +39,14 @@ def test_cache_is_patched_by_a_save_and_equals_a_fresh_read(demo_db) -> None:
     # a delete through the store is patched too
     new_id = result.new_keys[-1]
     typed = ChangeSet(deletes={new_id: int(cached.at[new_id, "version"])})
-    after_save(demo_db, spec, store.save_changes(demo_db, spec, typed, user="t"))
+    after_save(demo_db, spec, save_changes(demo_db, spec, typed, user="t"))
     assert len(load_table(demo_db, spec)) == len(loaded)
     assert last in load_table(demo_db, spec).index
 
 
 def test_a_change_the_cache_did_not_see_is_read_afresh(demo_db) -> None:
     spec = SPECS["customers"]
-    _table_cache().clear()
+    _tables().clear()
     loaded = load_table(demo_db, spec)
     key = int(loaded.index[0])
     demo_db.execute("UPDATE customers SET employees = 7, version = version + 1 WHERE id = ?", [key])
@@ -54,29 +56,29 @@ def test_a_change_the_cache_did_not_see_is_read_afresh(demo_db) -> None:
 def test_a_hand_made_write_without_a_version_bump_is_read_afresh(demo_db) -> None:
     """The write counter (migration 005) sees any write, not only the store's saves."""
     spec = SPECS["customers"]
-    _table_cache().clear()
+    _tables().clear()
     key = int(load_table(demo_db, spec).index[0])
-    before = store.table_stamp(demo_db, "customers")
+    before = table_stamp(demo_db, "customers")
     demo_db.execute("UPDATE customers SET employees = 9 WHERE id = ?", [key])
-    assert store.table_stamp(demo_db, "customers") != before
+    assert table_stamp(demo_db, "customers") != before
     assert load_table(demo_db, spec).at[key, "employees"] == 9
 
 
 def test_a_write_to_another_table_keeps_the_cache(demo_db) -> None:
     spec = SPECS["customers"]
-    _table_cache().clear()
+    _tables().clear()
     load_table(demo_db, spec)
-    entry = _table_cache()[(store.db_file(demo_db), "customers")]
+    entry = _tables()[(db_file(demo_db), "customers")]
     demo_db.execute("UPDATE branches SET region = region || '' WHERE id = 1")
     load_table(demo_db, spec)
-    assert _table_cache()[(store.db_file(demo_db), "customers")][1] is entry[1]  # not read again
+    assert _tables()[(db_file(demo_db), "customers")][1] is entry[1]  # not read again
 
 
 def test_a_patched_cache_keeps_the_column_types_of_a_fresh_read(demo_db) -> None:
     """Blanking numbers in a save must not leave object columns behind (a fresh read gives
     float64), or number-only code on the cached frame would fail after a save."""
     spec = SPECS["customers"]
-    _table_cache().clear()
+    _tables().clear()
     loaded = load_table(demo_db, spec)
     first = int(loaded.index[0])
     changes = ChangeSet(
@@ -86,7 +88,7 @@ def test_a_patched_cache_keeps_the_column_types_of_a_fresh_read(demo_db) -> None
     )
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems == []
-    after_save(demo_db, spec, store.save_changes(demo_db, spec, typed, user="t"))
+    after_save(demo_db, spec, save_changes(demo_db, spec, typed, user="t"))
     cached = load_table(demo_db, spec)
     assert cached["customer_revenue"].dtype != object and cached["employees"].dtype != object
     pd.testing.assert_frame_equal(cached.reset_index(drop=True), _fresh(demo_db, spec).reset_index(drop=True))

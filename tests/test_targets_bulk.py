@@ -12,11 +12,12 @@ import pytest
 import sqlite_utils
 from openpyxl import Workbook
 
-from kam import store
 from kam.specs import SPECS
-from kam.store import targets as ts
-from kam.targets import bulk
-from kam.targets.tree import entities, tree_frame, tree_spec
+from kam.store.people import read_org
+from kam.store.save import StaleRowError, save_changes
+from kam.store.targets import read_targets
+from kam.views.targets import bulk
+from kam.views.targets.tree import entities, tree_frame, tree_spec
 
 SPEC = tree_spec(SPECS["targets"])
 
@@ -45,8 +46,8 @@ def org_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
 
 
 def run(db: sqlite_utils.Database, cells: list[list]) -> bulk.Preview:
-    org = ts.org(db)
-    return bulk.preview(cells, SPEC, ts.targets(db, SPEC), entities(org.branches, org.teams, org.people, "zh"), "zh")
+    org = read_org(db)
+    return bulk.preview(cells, SPEC, read_targets(db, SPEC), entities(org.branches, org.teams, org.people, "zh"), "zh")
 
 
 def found(preview: bulk.Preview) -> list[tuple]:
@@ -75,7 +76,7 @@ def test_good_lines_insert_update_and_skip_the_unchanged(org_db: sqlite_utils.Da
     assert list(p.changes.updates.values()) == [{"amount": 6_000_000}]
     assert sorted(v["entity_type"] for v in p.changes.inserts.values()) == ["branch", "company", "person"]
     audit_before = org_db["audit"].count
-    result = store.save_changes(org_db, SPEC, p.changes, "tester")
+    result = save_changes(org_db, SPEC, p.changes, "tester")
     assert (result.updated, result.inserted) == (1, 3)
     rows = {(r["entity_type"], r["entity_id"], r["period"]): r["amount"] for r in org_db["targets"].rows}
     assert rows[("team", 1, "2026")] == 6_000_000
@@ -136,7 +137,7 @@ def test_mixed_lines_write_nothing_and_name_every_bad_one(org_db: sqlite_utils.D
         6: "refused",
     }
     assert not p.ok and p.changes.empty
-    store.save_changes(org_db, SPEC, p.changes, "tester")  # the page never calls it; even so nothing happens
+    save_changes(org_db, SPEC, p.changes, "tester")  # the page never calls it; even so nothing happens
     assert list(org_db.query("SELECT * FROM targets ORDER BY id")) == before
     assert org_db["audit"].count == audit_before
 
@@ -146,8 +147,8 @@ def test_a_stale_line_stops_the_whole_entry(org_db: sqlite_utils.Database) -> No
     assert p.ok
     org_db.execute("UPDATE targets SET version = version + 1 WHERE entity_type = 'team'")
     count = org_db["targets"].count
-    with pytest.raises(store.StaleRowError):
-        store.save_changes(org_db, SPEC, p.changes, "tester")
+    with pytest.raises(StaleRowError):
+        save_changes(org_db, SPEC, p.changes, "tester")
     assert org_db["targets"].count == count  # the new line was not written either
 
 
@@ -198,8 +199,8 @@ def test_the_downloaded_template_reads_back_unchanged(org_db: sqlite_utils.Datab
             {"entity_type": "company", "entity_id": None, "period": "2026-Q1", "amount": 5},
         ]
     )
-    org = ts.org(org_db)
-    tree = tree_frame(ts.targets(org_db, SPEC), org.branches, org.teams, org.people, "zh")
+    org = read_org(org_db)
+    tree = tree_frame(read_targets(org_db, SPEC), org.branches, org.teams, org.people, "zh")
     frame = bulk.template_frame(tree, entities(org.branches, org.teams, org.people, "zh"), "zh")
     assert frame.columns.tolist() == ["对象类型", "对象（名称或编号）", "期间", "金额（元）"]
     assert "3" in frame.iloc[:, 1].tolist()  # 王强 is not unique: the template gives the id

@@ -50,7 +50,7 @@ def test_every_section_runs_on_the_demo(demo: Path, monkeypatch: pytest.MonkeyPa
 def test_every_section_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: str) -> None:
     at = page(tmp_path / "empty.db", monkeypatch, section)
     if section == "progress":
-        assert at.info[0].value == tr("targets.progress.empty", year=at.selectbox(key="targets_year").value)
+        assert at.info[0].value == tr("targets.progress.empty", year=at.selectbox(key="_w_filter_year_zh").value)
 
 
 def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

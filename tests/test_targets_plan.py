@@ -9,12 +9,13 @@ import math
 import pandas as pd
 import pytest
 
-from kam import store
 from kam.rules.plan import compound_targets
 from kam.specs import SPECS
-from kam.targets import plan as kplan
+from kam.store.frames import loaded_frame
+from kam.store.save import save_changes
 from kam.types import ChangeSet
 from kam.validate import validate_changes
+from kam.views.targets import plan as kplan
 
 SPEC = SPECS["ka_plan"]
 COLUMNS = [
@@ -259,13 +260,13 @@ def test_r6_zero_and_missing_drivers_give_a_message_not_an_error(row: dict, note
 
 
 def test_r6_growth_inputs_are_saved_per_year_through_the_audited_save(db) -> None:  # noqa: ANN001
-    store.save_changes(db, SPEC, kplan.new_plan(2025, pd.DataFrame(columns=kplan.ACTUAL_COLUMNS), years=2), "tester")
-    loaded = store.loaded_frame(db, SPEC)
+    save_changes(db, SPEC, kplan.new_plan(2025, pd.DataFrame(columns=kplan.ACTUAL_COLUMNS), years=2), "tester")
+    loaded = loaded_frame(db, SPEC)
     values = {"headcount": 100, "customers_per_person": 3.0, "cooperation_per_customer": 1_000_000}
     typed, problems = validate_changes(SPEC, loaded, kplan.growth_changes(loaded, 2026, values))
     assert problems == []
-    store.save_changes(db, SPEC, typed, "tester")
-    again = store.loaded_frame(db, SPEC)
+    save_changes(db, SPEC, typed, "tester")
+    again = loaded_frame(db, SPEC)
     assert kplan.growth_inputs(again, 2026) == {
         "headcount": 100,
         "customers_per_person": 3.0,

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kam.targets import progress as kprog
+from kam.views.targets import progress as kprog
 
 BRANCHES = pd.DataFrame({"id": [1, 2], "name": ["East", "West"]})
 TEAMS = pd.DataFrame({"id": [10], "name": ["A"], "branch_id": [1], "leader_id": [1]})

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kam import store
 from kam.invariants import check_table, known_entities
 from kam.specs import SPECS
-from kam.targets.tree import INDENT, entities, filter_tree, tree_frame, tree_spec, under_allocated_rows
+from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
 from kam.validate import validate_changes
+from kam.views.targets.tree import INDENT, entities, filter_tree, tree_frame, tree_spec, under_allocated_rows
 
 BRANCHES = pd.DataFrame({"id": [1, 2], "name": ["East", "West"]})
 TEAMS = pd.DataFrame({"id": [10, 11], "name": ["A", "B"], "branch_id": [1, 1], "leader_id": [1, None]})
@@ -187,7 +187,7 @@ def test_targets_invariant_one_target_per_entity_and_period() -> None:
 def test_a_grid_save_of_a_target_naming_nobody_is_refused(db) -> None:  # noqa: ANN001 - the db fixture
     db["branches"].insert({"id": 1, "name": "East"})
     spec = tree_spec(SPECS["targets"])
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     changes = ChangeSet(inserts={-1: {"entity_type": "branch", "entity_id": 5, "period": "2026", "amount": "100"}})
     with known_entities({"branch": {1}, "team": set(), "person": set()}):
         _, found = validate_changes(spec, loaded, changes, {})

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kam import store
 from kam.specs import SPECS
+from kam.store.audit import read_audit
+from kam.store.frames import loaded_frame, read_frame
+from kam.store.refs import dependents, fk_keys, fk_options
+from kam.store.save import DependentRowsError, StaleRowError, save_changes
 from kam.types import ChangeSet, ColumnSpec
 from kam.validate import Invalid, convert, validate_changes
 
@@ -60,12 +63,12 @@ def test_convert_refuses_bad_values_with_a_reason(col: ColumnSpec, raw: object, 
 
 def test_every_bad_cell_is_reported_with_row_and_column(db) -> None:
     spec = SPECS["r2_tiers"]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     changes = ChangeSet(
         updates={"KA": {"min_cooperation": "lots", "label_en": ""}, "MLA": {"principal_rank": "boss"}},
         versions={"KA": 1, "MLA": 1},
     )
-    _, problems = validate_changes(spec, loaded, changes, store.fk_keys(store.fk_options(db, spec)))
+    _, problems = validate_changes(spec, loaded, changes, fk_keys(fk_options(db, spec)))
     found = {(p.row, p.column, p.reason) for p in problems}
     assert ("KA", "min_cooperation", "v.not_integer") in found
     assert ("KA", "label_en", "v.required") in found
@@ -74,29 +77,29 @@ def test_every_bad_cell_is_reported_with_row_and_column(db) -> None:
 
 def test_a_rejected_save_changes_nothing_in_the_database(db) -> None:
     spec = SPECS["r2_tiers"]
-    before = store.read_frame(db, "r2_tiers")
-    loaded = store.loaded_frame(db, spec)
+    before = read_frame(db, "r2_tiers")
+    loaded = loaded_frame(db, spec)
     changes = ChangeSet(updates={"KA": {"min_cooperation": 9_000_000}}, versions={"KA": 1})  # above MLA
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems  # thresholds out of order
-    assert store.read_frame(db, "r2_tiers").equals(before)
+    assert read_frame(db, "r2_tiers").equals(before)
     assert db["audit"].count == 0
 
 
 def test_save_writes_only_changed_cells_bumps_version_and_audits(db) -> None:
     spec = SPECS["r2_tiers"]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     changes = ChangeSet(
         updates={"KA": {"min_cooperation": "1,200,000", "label_en": "Key account"}},  # label unchanged
         versions={"KA": 1},
     )
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems == []
-    result = store.save_changes(db, spec, typed, user="王经理", at="2026-06-30T09:00:00")
+    result = save_changes(db, spec, typed, user="王经理", at="2026-06-30T09:00:00")
     assert result.updated == 1
     row = db["r2_tiers"].get("KA")
     assert row["min_cooperation"] == 1_200_000 and row["version"] == 2
-    audit = store.read_audit(db)
+    audit = read_audit(db)
     assert audit[["table_name", "row_key", "column_name", "old_value", "new_value", "user"]].values.tolist() == [
         ["r2_tiers", "KA", "min_cooperation", "1000000", "1200000", "王经理"]
     ]
@@ -104,8 +107,8 @@ def test_save_writes_only_changed_cells_bumps_version_and_audits(db) -> None:
 
 def test_two_sessions_saving_the_same_row_give_one_conflict_not_a_lost_update(db) -> None:
     spec = SPECS["r2_tiers"]
-    loaded_a = store.loaded_frame(db, spec)
-    loaded_b = store.loaded_frame(db, spec)
+    loaded_a = loaded_frame(db, spec)
+    loaded_b = loaded_frame(db, spec)
     a, _ = validate_changes(
         spec,
         loaded_a,
@@ -116,9 +119,9 @@ def test_two_sessions_saving_the_same_row_give_one_conflict_not_a_lost_update(db
         loaded_b,
         ChangeSet(updates={"KA": {"min_cooperation": 1_300_000}}, versions={"KA": int(loaded_b.at["KA", "version"])}),
     )
-    store.save_changes(db, spec, a, user="A")
-    with pytest.raises(store.StaleRowError) as err:
-        store.save_changes(db, spec, b, user="B")
+    save_changes(db, spec, a, user="A")
+    with pytest.raises(StaleRowError) as err:
+        save_changes(db, spec, b, user="B")
     assert err.value.keys == ["KA"]
     assert db["r2_tiers"].get("KA")["min_cooperation"] == 1_100_000
     assert db["audit"].count == 1
@@ -130,17 +133,17 @@ def test_a_stale_row_rolls_back_the_whole_save(db) -> None:
         updates={"locked": {"probability": 0.15}, "following": {"probability": 0.35}},
         versions={"locked": 1, "following": 7},  # 'following' was loaded at another version
     )
-    typed, problems = validate_changes(spec, store.loaded_frame(db, spec), changes)
+    typed, problems = validate_changes(spec, loaded_frame(db, spec), changes)
     assert problems == []
-    with pytest.raises(store.StaleRowError):
-        store.save_changes(db, spec, typed, user="A")
+    with pytest.raises(StaleRowError):
+        save_changes(db, spec, typed, user="A")
     assert db["r7_stages"].get("locked")["probability"] == 0.1
     assert db["audit"].count == 0
 
 
 def test_insert_and_delete_are_audited_in_the_same_save(db) -> None:
     spec = SPECS["r14_commission_bands"]
-    loaded = store.loaded_frame(db, spec)
+    loaded = loaded_frame(db, spec)
     top = int(loaded["id"].max())
     changes = ChangeSet(
         inserts={-1: {"from_amount": "10,000,000", "rate": 0.1}},
@@ -148,28 +151,28 @@ def test_insert_and_delete_are_audited_in_the_same_save(db) -> None:
     )
     typed, problems = validate_changes(spec, loaded, changes)
     assert problems == []
-    result = store.save_changes(db, spec, typed, user="HR")
+    result = save_changes(db, spec, typed, user="HR")
     assert (result.inserted, result.deleted) == (1, 1)
     assert db["r14_commission_bands"].count == len(loaded)
-    actions = sorted(store.read_audit(db)["action"].unique())
+    actions = sorted(read_audit(db)["action"].unique())
     assert actions == ["delete", "insert"]
 
 
 def test_a_referenced_row_cannot_be_deleted_and_the_count_is_named(db) -> None:
     db.execute("INSERT INTO branches (id, name) VALUES (1, '华东')")
     db.execute("INSERT INTO teams (name, branch_id) VALUES ('一队', 1), ('二队', 1)")
-    assert store.dependents(db, "branches", [1]) == {1: [("teams", 2)]}
+    assert dependents(db, "branches", [1]) == {1: [("teams", 2)]}
     spec = SPECS["branches"]
     typed = ChangeSet(deletes={1: 1})
-    with pytest.raises(store.DependentRowsError) as err:
-        store.save_changes(db, spec, typed, user="A")
+    with pytest.raises(DependentRowsError) as err:
+        save_changes(db, spec, typed, user="A")
     assert err.value.dependents == {1: [("teams", 2)]}
     assert db["branches"].count == 1
 
 
 def test_a_new_row_must_fill_required_columns(db) -> None:
     spec = SPECS["ranks"]
-    _, problems = validate_changes(spec, store.loaded_frame(db, spec), ChangeSet(inserts={-1: {"label_zh": "经理"}}))
+    _, problems = validate_changes(spec, loaded_frame(db, spec), ChangeSet(inserts={-1: {"label_zh": "经理"}}))
     assert {(p.row, p.column, p.reason) for p in problems} >= {
         (-1, "code", "v.required"),
         (-1, "label_en", "v.required"),
@@ -179,12 +182,12 @@ def test_a_new_row_must_fill_required_columns(db) -> None:
 def test_a_duplicate_code_is_refused_before_sqlite_sees_it(db) -> None:
     spec = SPECS["ranks"]
     changes = ChangeSet(inserts={-1: {"code": "director", "label_zh": "总监", "label_en": "Director"}})
-    _, problems = validate_changes(spec, store.loaded_frame(db, spec), changes)
+    _, problems = validate_changes(spec, loaded_frame(db, spec), changes)
     assert any(p.reason == "v.duplicate" and p.column == "code" for p in problems)
 
 
 def test_fixed_and_protected_rows_cannot_be_deleted(db) -> None:
     for table, key in [("r2_tiers", "KA"), ("ranks", "director")]:
         spec = SPECS[table]
-        _, problems = validate_changes(spec, store.loaded_frame(db, spec), ChangeSet(deletes={key: 1}))
+        _, problems = validate_changes(spec, loaded_frame(db, spec), ChangeSet(deletes={key: 1}))
         assert [p.reason for p in problems] == ["grid.protected"], table

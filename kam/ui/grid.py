@@ -13,7 +13,6 @@ How edits travel (see ../shared/grid-notes.md for the measurements behind this):
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -22,13 +21,15 @@ import sqlite_utils
 import streamlit as st
 from st_aggrid import AgGrid
 
-from kam import store
+from kam import edit
+from kam.store.refs import dependents, fk_keys, fk_options
+from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
-from kam.ui.common import after_save, lang, t
+from kam.ui.cache import after_save
+from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
 from kam.ui.grid_view import display_frame, grid_options
-from kam.validate import validate_changes
 
 
 def edit_table(
@@ -57,7 +58,7 @@ def edit_table(
       save, e.g. with values that follow from the edited ones; it is validated again.
     """
     state = grid_state(key)
-    options = store.fk_options(db, spec, lang())
+    options = fk_options(db, spec, lang())
     loaded = frame
     rescue_late_edits(state, key, loaded)
     view = _page_of(loaded, state, key, page_size)
@@ -152,16 +153,14 @@ def _controls(
     ch = state.changes
     cols = st.columns([1, 1, 1, 1.4, 3])
     # Save, Discard and Add act in on_click callbacks, which Streamlit runs before the next
-    # script run: that run then shows the result at once (one run per click, not two). The
-    # context (e.g. kam.invariants.known_entities around this grid) goes with the callback.
-    ctx = contextvars.copy_context()
+    # script run: that run then shows the result at once (one run per click, not two).
     cols[0].button(
         t("grid.save"),
         type="primary",
         disabled=ch.empty,
         key=f"{key}__save",
         on_click=_on_save,
-        args=(ctx, db, spec, loaded, key, options, user, derive),
+        args=(db, spec, loaded, key, options, user, derive),
     )
     cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard", on_click=_on_discard, args=(key,))
     cols[2].button(
@@ -202,7 +201,6 @@ def _latest(key: str, loaded: pd.DataFrame) -> GridState:
 
 
 def _on_save(
-    ctx: contextvars.Context,
     db: sqlite_utils.Database,
     spec: TableSpec,
     loaded: pd.DataFrame,
@@ -212,7 +210,7 @@ def _on_save(
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
 ) -> None:
     state = _latest(key, loaded)
-    ctx.copy().run(_save, db, spec, loaded, state, options, user, derive)
+    _save(db, spec, loaded, state, options, user, derive)
 
 
 def _on_discard(key: str) -> None:
@@ -230,18 +228,13 @@ def _on_add(key: str, loaded: pd.DataFrame, insert_defaults: dict[str, Any]) -> 
 def _ask_delete(db: sqlite_utils.Database, spec: TableSpec, state: GridState, keys: list[RowKey]) -> None:
     blocked = [k for k in keys if k in spec.protected]
     real = [k for k in keys if not (isinstance(k, int) and k < 0)]
-    deps = store.dependents(db, spec.table, [k for k in real if k not in blocked])
+    deps = dependents(db, spec.table, [k for k in real if k not in blocked])
     if blocked or deps:
         lines = [t("grid.protected", row=k) for k in blocked]
-        lines += [_dependents_text(k, found) for k, found in deps.items()]
+        lines += [edit.dependents_text(k, found, lang()) for k, found in deps.items()]
         st.error("\n\n".join(lines))
         return
     state.confirm_delete = keys
-
-
-def _dependents_text(row: RowKey, found: list[tuple[str, int]]) -> str:
-    deps = "; ".join(t("grid.dependent_rows", table=t(f"table.{tab}"), n=n) for tab, n in found)
-    return t("grid.dependents", row=row, deps=deps)
 
 
 def _confirm_delete(loaded: pd.DataFrame, state: GridState, key: str) -> None:
@@ -274,51 +267,13 @@ def _save(
     user: str,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
-    result, problems = save_change_set(db, spec, loaded, state.changes, user, store.fk_keys(options), derive)
+    result, problems = save(db, spec, loaded, state.changes, user, fk_keys=fk_keys(options), derive=derive)
     if result is None:
         state.problems = problems
         return
     reset_state(state, renew=False)
     retire(state, result.new_keys, result.versions)
     state.message = ("success", t("grid.saved", n=result.total))
-
-
-def save_change_set(
-    db: sqlite_utils.Database,
-    spec: TableSpec,
-    loaded: pd.DataFrame,
-    changes: ChangeSet,
-    user: str,
-    fk_keys: dict[str, set[RowKey]] | None = None,
-    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
-) -> tuple[store.SaveResult | None, list[Problem]]:
-    """Validate ``changes`` (rows as ``loaded``) and save them in one audited,
-    version-checked transaction; the grid's Save and the saves made outside a grid
-    (e.g. a plan's "apply rate" button) both come here.
-
-    :param derive: (loaded, typed changes) -> the change set to save; validated again.
-    :returns: (the save's result, []) or (None, every problem); nothing is written then.
-    """
-    if not user:
-        return None, [Problem(None, None, "grid.no_user")]
-    typed, problems = validate_changes(spec, loaded, changes, fk_keys)
-    if derive is not None and not problems:
-        typed, problems = validate_changes(spec, loaded, derive(loaded, typed), fk_keys)
-    if problems:
-        return None, problems
-    try:
-        result = store.save_changes(db, spec, typed, user)
-    except store.StaleRowError as err:
-        return None, [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
-    except store.DependentRowsError as err:
-        return None, [
-            Problem(None, None, "grid.text", (("text", _dependents_text(k, found)),))
-            for k, found in err.dependents.items()
-        ]
-    except store.IntegrityRefused as err:
-        return None, [Problem(None, None, "v.db", (("value", str(err)),))]
-    after_save(db, spec, result)
-    return result, []
 
 
 def reset(key: str, message: tuple[str, str] | None = None) -> None:
@@ -332,40 +287,49 @@ def reset(key: str, message: tuple[str, str] | None = None) -> None:
     state.message = message
 
 
-def problem_text(spec: TableSpec, p: Problem, names: Mapping[RowKey, Any] | None = None) -> str:
-    """``row <key>, column <label>: <reason>`` in the UI language; ``names`` (row key ->
-    the row's :attr:`TableSpec.row_label` value) adds what the row is, e.g. a year."""
-    reason = t(p.reason, **dict(p.params))
-    row: Any = p.row
-    if isinstance(row, int) and row < 0:
-        row = t("grid.new_row")
-    name = (names or {}).get(p.row)
-    if name is not None and not (isinstance(name, float) and pd.isna(name)) and str(name) != str(row):
-        row = t("grid.row_named", row=row, name=name)
-    if p.column is None:
-        return reason if p.row is None or p.reason.startswith("grid.") else f"{row}: {reason}"
-    label = t(spec.column(p.column).label_key) if any(c.name == p.column for c in spec.columns) else p.column
-    if p.row is None:
-        return t("grid.problem_table", column=label, reason=reason)
-    return t("grid.problem", row=row, column=label, reason=reason)
-
-
-def row_names(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet, rows: Collection[RowKey]) -> dict:
-    """Row key -> its :attr:`TableSpec.row_label` value, as edited if it was."""
-    col = spec.row_label
-    if col is None:
-        return {}
-    out: dict[RowKey, Any] = {}
-    for key in rows:
-        pending = changes.inserts.get(key) if isinstance(key, int) and key < 0 else changes.updates.get(key)
-        if pending and col in pending:
-            out[key] = pending[col]
-        elif key in loaded.index and col in loaded.columns:
-            out[key] = loaded.at[key, col]
-    return out
-
-
 def _show_problems(spec: TableSpec, problems: list[Problem], loaded: pd.DataFrame, changes: ChangeSet) -> None:
-    names = row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
-    lines = [f"- {problem_text(spec, p, names)}" for p in problems]
-    st.error(t("grid.rejected") + "\n\n" + "\n".join(lines))
+    st.error(t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang()))
+
+
+def save(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    user: str,
+    *,
+    fk_keys: Mapping[str, Collection[RowKey]] | None = None,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
+) -> tuple[SaveResult | None, list[Problem]]:
+    """:func:`kam.edit.save_change_set` in the UI language, then the table cache patched
+    with the saved rows (every save a page makes comes through here)."""
+    result, problems = edit.save_change_set(
+        db, spec, loaded, changes, user, fk_keys=fk_keys, derive=derive, lang=lang()
+    )
+    if result is not None:
+        after_save(db, spec, result)
+    return result, problems
+
+
+def save_message(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    user: str,
+    *,
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
+) -> tuple[bool, str]:
+    """:func:`save` for a change set made outside a grid (a button, an import).
+
+    :returns: (saved, the message to show).
+    """
+    result, problems = save(db, spec, loaded, changes, user, derive=derive)
+    if result is None:
+        return False, t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang())
+    return True, t("grid.saved", n=result.total)
+
+
+def problem_text(spec: TableSpec, p: Problem) -> str:
+    """A problem in the UI language (:func:`kam.edit.problem_text`)."""
+    return edit.problem_text(spec, p, lang=lang())

@@ -12,12 +12,14 @@ import sqlite_utils
 from playwright.sync_api import Page, expect
 
 from kam import db as kamdb
-from kam import pyramid as pyr
-from kam import store
 from kam.i18n import translate
 from kam.rules.scoring import score_customers
 from kam.specs import SPECS
-from kam.store import customers as customer_store
+from kam.store.customers import read_customers
+from kam.store.people import Org, read_org
+from kam.store.rules import load_rules
+from kam.views.pyramid import figures as pyr
+from kam.views.pyramid import scoring_inputs
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import cell, click_button, edit_cell, grid, open_page, wait_idle
 
@@ -32,13 +34,13 @@ def url(app: App) -> str:
     return f"{app.url}/pyramid"
 
 
-def scored_now(app: App) -> tuple[pd.DataFrame, dict, customer_store.Org]:
+def scored_now(app: App) -> tuple[pd.DataFrame, dict, Org]:
     """What the page computes: every customer scored at its default as-of date (today)."""
     db = kamdb.connect(app.db_path)
-    customers = customer_store.customers(db, SPECS["customers"])
-    org = customer_store.org(db)
-    inputs = customer_store.scoring_inputs(db, customers, org.people)
-    rules = store.load_rules(db)
+    customers = read_customers(db, SPECS["customers"])
+    org = read_org(db)
+    inputs = scoring_inputs(db, customers, org.people)
+    rules = load_rules(db)
     scored = score_customers(
         inputs.customers,
         inputs.orders,

@@ -8,8 +8,9 @@ import json
 import sqlite_utils
 from playwright.sync_api import Browser, Page, expect
 
-from kam import store
 from kam.i18n import translate
+from kam.store.people import acting_people
+from kam.store.refs import dependents
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import (
     cell,
@@ -52,7 +53,7 @@ def test_settings_edit_lands_in_sqlite_with_an_audit_row(demo_app: App, page: Pa
         ("medium", "min_unit_price", "100000", "120000")
     ]
     # The acting user from the sidebar: the first person offered, as "name #id".
-    pid, name, _ = store.acting_people(db)[0]
+    pid, name, _ = acting_people(db)[0]
     assert audit[0]["user"] == f"{name} #{pid}"
     # The grid shows the saved value after the save (a fresh grid instance).
     expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("120,000")
@@ -169,7 +170,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     it from SQLite with a 'delete' audit row naming the acting user."""
     db = db_of(demo_app)
     table, key, row = "r3_focus_industries", "rules_r3_focus_industries", "construction"
-    assert not store.dependents(db, table, [row])
+    assert not dependents(db, table, [row])
     before = list(db.query(f"SELECT * FROM {table} ORDER BY code"))
     audit_before = db["audit"].count
     open_page(page, rules_url(demo_app))
@@ -217,7 +218,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
         r["code"] for r in before if r["code"] != row
     ]
     audit = list(db.query("SELECT * FROM audit WHERE table_name = ? AND row_key = ?", [table, row]))
-    pid, name, _ = store.acting_people(db)[0]
+    pid, name, _ = acting_people(db)[0]
     assert [(a["action"], a["user"]) for a in audit] == [("delete", f"{name} #{pid}")]
     old = next(r for r in before if r["code"] == row)
     assert json.loads(audit[0]["old_value"]) == old  # the deleted row is kept in the audit

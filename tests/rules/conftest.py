@@ -1,4 +1,4 @@
-"""Factories for the rules tests: frames shaped as ``store.read_frame`` returns them."""
+"""Factories for the rules tests: frames shaped as ``read_frame`` returns them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ import pandas as pd
 import pytest
 
 import kam.db
-import kam.store
+from kam.store.frames import read_frame
+from kam.store.rules import load_rules
 
 AS_OF = dt.date(2026, 6, 30)
 
 _DB = kam.db.connect(":memory:")
-_DEFAULT_RULES = kam.store.load_rules(_DB)
+_DEFAULT_RULES = load_rules(_DB)
 _COLUMNS = {
-    t: list(kam.store.read_frame(_DB, t).columns)
+    t: list(read_frame(_DB, t).columns)
     for t in (
         "customers",
         "orders",

@@ -3,7 +3,7 @@
 Scope filters, labels, key figures, the frames behind the charts and click-through: pure
 functions of the scored customers (:func:`kam.rules.scoring.score_customers`), the rules
 tables and the UI language. The lists, the grid and the export are in
-:mod:`kam.pyramid_tables`; ``pages/pyramid.py`` only draws what these return.
+:mod:`kam.views.pyramid.tables`; ``pages/pyramid.py`` only draws what these return.
 """
 
 from __future__ import annotations
@@ -23,92 +23,24 @@ from kam.rules.value import UNRATED
 # The Pareto principle's reference line on the curve (a picture, not a rule threshold:
 # nothing is classified by it; the measured top share comes from rule_params).
 PARETO_LINE = 0.8
+
+
 # Colour of the structure-health badge per r5_health_bands code (the codes are fixed rows).
 HEALTH_COLORS = {"healthy": "green", "building": "orange", "unhealthy": "red", NO_DATA: "gray"}
+
 
 # Focus (click-through) codes: "" all customers; "tier:<code>"; "cell:<price>:<quantity>";
 # "upgrade" the upgrade targets; "mismatch" the mismatched owners.
 ALL = ""
+
+
 ANY = 0  # "all" in the branch / team / owner filters (ids start at 1)
+
+
 UPGRADE = "upgrade"
+
+
 MISMATCH = "mismatch"
-
-_MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
-
-
-def plain(text: object, keep: str = "") -> str:
-    """Text from a rules table made inert for Streamlit's Markdown (st.write, st.badge).
-
-    :param keep: characters left alone (``st.badge`` escapes ``[]`` itself).
-    """
-    return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in str(text))
-
-
-# --- scope ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The page's filters; None means all."""
-
-    branch_id: int | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
-
-
-def _staff(people: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
-    """Per person id: branch (the person's, else the team's) and team."""
-    team_branch = pd.Series(numbers(teams["branch_id"]).to_numpy(), index=numbers(teams["id"]).to_numpy())
-    team = numbers(people["team_id"])
-    branch = numbers(people["branch_id"]).fillna(pd.Series(team_branch.reindex(team.to_numpy()).to_numpy()))
-    staff = pd.DataFrame({"branch": branch.to_numpy(), "team": team.to_numpy()}, index=numbers(people["id"]).to_numpy())
-    return staff.loc[~staff.index.duplicated()]
-
-
-def in_scope(customers: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, scope: Scope) -> pd.Series:
-    """Which customers the filters select (domain.md: by the current owner's branch, team
-    or person; an unowned customer, or one whose owner is unknown, by its own branch).
-
-    :returns: bool by customer id.
-    """
-    ids = numbers(customers["id"]).astype("int64").to_numpy()
-    owner = numbers(customers["owner_id"]).to_numpy()
-    staff = _staff(people, teams)
-    known = pd.Series(owner).isin(staff.index).to_numpy()
-    found = staff.reindex(owner)
-    branch = np.where(known, found["branch"].to_numpy(), numbers(customers["branch_id"]).to_numpy())
-    team = np.where(known, found["team"].to_numpy(), np.nan)
-    mask = np.ones(len(ids), dtype=bool)
-    if scope.branch_id is not None:
-        mask &= branch == scope.branch_id
-    if scope.team_id is not None:
-        mask &= team == scope.team_id
-    if scope.owner_id is not None:
-        mask &= owner == scope.owner_id
-    return pd.Series(mask, index=pd.Index(ids, name="customer_id"))
-
-
-def team_options(teams: pd.DataFrame, branch_id: int | None) -> dict[int, str]:
-    rows = teams if branch_id is None else teams[numbers(teams["branch_id"]) == branch_id]
-    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
-
-
-def owner_options(
-    people: pd.DataFrame, teams: pd.DataFrame, customers: pd.DataFrame, branch_id: int | None, team_id: int | None
-) -> dict[int, str]:
-    """People in the branch / team who own a customer or have not left, by name."""
-    staff = _staff(people, teams)
-    ids = numbers(people["id"]).to_numpy()
-    keep = pd.isna(people["left_date"]).to_numpy() | np.isin(ids, numbers(customers["owner_id"]).dropna().to_numpy())
-    if branch_id is not None:
-        keep &= staff["branch"].reindex(ids).to_numpy() == branch_id
-    if team_id is not None:
-        keep &= staff["team"].reindex(ids).to_numpy() == team_id
-    rows = people[keep].sort_values(["name", "id"])
-    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
-
-
-# --- labels ---------------------------------------------------------------
 
 
 def meetings_after(rules: Rules, as_of: dt.date) -> str:
@@ -166,9 +98,6 @@ class Labels:
 
 def label(codes: pd.Series, labels: dict[str, str], empty: str = "") -> pd.Series:
     return codes.map(labels).fillna(codes).fillna(empty).astype(object)
-
-
-# --- the page's figures ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -311,9 +240,6 @@ def pareto_frame(shape: dict[str, Any]) -> pd.DataFrame:
     curve = shape["pareto"][["rank", "customer_share", "cumulative_share"]]
     origin = pd.DataFrame({"rank": [0], "customer_share": [0.0], "cumulative_share": [0.0]})
     return pd.concat([origin, curve], ignore_index=True) if len(curve) else curve.copy()
-
-
-# --- click-through ---------------------------------------------------------------------
 
 
 def focus_options(rules: Rules, labels: Labels) -> dict[str, str]:

@@ -1,99 +1,28 @@
-"""Streamlit sections of the targets page (domain.md R6) that need more than a few lines:
-saving a change set outside a grid, the plan's actions, the drivers' growth-formula
-calculator and the bulk entry with its preview. The logic is in :mod:`kam.targets`.
+"""The targets page's sections (domain.md R6), drawn from its model
+(:class:`kam.views.targets.TargetsModel`): progress, the targets tree, bulk entry with its
+preview, the ten-year plan with its actions, the drivers and the growth-formula calculator.
+The logic is in :mod:`kam.views.targets`; saves go through :func:`kam.ui.grid.save_message`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import sqlite_utils
 import streamlit as st
 
-from kam.i18n import fmt_rate
-from kam.invariants import known_entities
+from kam.i18n import fmt_rate, plain
 from kam.rules.plan import DriverError, growth_formula
-from kam.targets import bulk
-from kam.targets import plan as kplan
+from kam.specs import SPECS
 from kam.types import ChangeSet, TableSpec
-from kam.ui import grid
+from kam.ui import charts, grid
 from kam.ui.common import lang, money, t
-
-_MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
-MONEY_FORMAT = "%,d"
-
-
-def plain(text: object) -> str:
-    """User text made inert for Streamlit's Markdown (messages, captions)."""
-    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in str(text))
-
-
-def big_money(amount: float | None) -> str:
-    """A key figure: 万/亿 in Chinese; in English millions (a card is too narrow for
-    1,001,590,000; the exact yuan go in the card's help)."""
-    if lang() == "zh" or amount is None or abs(amount) < 1_000_000:
-        return money(amount)
-    return f"{amount / 1_000_000:,.1f}M"
-
-
-def flash(key: str, message: tuple[str, str] | None = None) -> None:
-    """Show (and forget) the message left for ``key`` by the run before; or leave one."""
-    skey = f"_flash_{key}"
-    if message is not None:
-        st.session_state[skey] = message
-        return
-    if skey in st.session_state:
-        level, text = st.session_state.pop(skey)
-        getattr(st, level)(text)
-
-
-def save(
-    db: sqlite_utils.Database,
-    spec: TableSpec,
-    loaded: pd.DataFrame,
-    changes: ChangeSet,
-    user: str,
-    *,
-    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
-    entities: Mapping[str, Collection[int]] | None = None,
-) -> tuple[bool, str]:
-    """Validate and save a change set made outside a grid, as the grid editor's Save
-    does (one transaction, audited, version-checked).
-
-    :returns: (saved, the message to show).
-    """
-    with known_entities(entities) if entities is not None else contextlib.nullcontext():
-        result, problems = grid.save_change_set(db, spec, loaded, changes, user, derive=derive)
-    if result is None:
-        names = grid.row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
-        lines = "\n".join(f"- {plain(grid.problem_text(spec, p, names))}" for p in problems)
-        return False, t("grid.rejected") + "\n\n" + lines
-    return True, t("grid.saved", n=result.total)
-
-
-def money_columns(
-    labels: Mapping[str, str],
-    money_cols: Collection[str] = (),
-    rate_cols: Collection[str] = (),
-    bar_cols: Collection[str] = (),
-) -> dict[str, Any]:
-    """column_config for a read-only table: headers, money in yuan, rates as % (as a bar
-    from 0 to 100% for ``bar_cols``)."""
-    config: dict[str, Any] = {}
-    for name, label in labels.items():
-        if name in bar_cols:
-            config[name] = st.column_config.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0)
-        elif name in money_cols:
-            config[name] = st.column_config.NumberColumn(label, format=MONEY_FORMAT)
-        elif name in rate_cols:
-            config[name] = st.column_config.NumberColumn(label, format="percent")
-        else:
-            config[name] = st.column_config.Column(label)
-    return config
-
+from kam.ui.grid import edit_table
+from kam.ui.widgets import flash, money_columns
+from kam.views.targets import TargetsModel, bulk, tree
+from kam.views.targets import plan as kplan
 
 # --- the ten-year plan ----------------------------------------------------------------
 
@@ -170,7 +99,7 @@ def _act(
     user: str,
     follow: Callable[[pd.DataFrame, ChangeSet], ChangeSet],
 ) -> None:
-    ok, text = save(db, spec, plan, changes, user, derive=follow)
+    ok, text = grid.save_message(db, spec, plan, changes, user, derive=follow)
     if ok:
         grid.reset("ka_plan", ("success", text))
         grid.reset("ka_drivers")
@@ -237,7 +166,7 @@ def growth_calculator(
         delta=money(got["sales"] - company) if got and company is not None else None,
     )
     if m[3].button(t("targets.growth.save", year=year), key="growth_save", type="primary", disabled=values == saved):
-        ok, text = save(db, spec, plan, kplan.growth_changes(plan, year, values), user)
+        ok, text = grid.save_message(db, spec, plan, kplan.growth_changes(plan, year, values), user)
         if ok:
             flash("growth", ("success", text))
             grid.reset("ka_drivers")
@@ -292,7 +221,7 @@ def bulk_entry(
     _show_preview(spec, preview)
     n = int(preview.rows["action"].isin(["new", "update"]).sum())
     if st.button(t("targets.bulk.save", n=n), type="primary", disabled=not preview.ok, key="bulk_save"):
-        ok, message = save(db, spec, loaded, preview.changes, user, entities=bulk.known_ids(ents))
+        ok, message = grid.save_message(db, spec, loaded, preview.changes, user)
         if ok:
             flash("bulk", ("success", message))
             st.session_state["_bulk_nonce"] = nonce + 1
@@ -343,3 +272,129 @@ def _show_preview(spec: TableSpec, preview: bulk.Preview) -> None:
     if preview.problems:
         lines = "\n".join(f"- {plain(grid.problem_text(spec, p))}" for p in preview.problems)
         st.error(t("targets.bulk.refused") + "\n\n" + lines)
+
+
+# --- the page's sections (drawn from the model of kam.views.targets) -------------------
+
+
+def progress_section(m: TargetsModel) -> None:
+    """Monthly and cumulated actual against target, and who is behind."""
+    if not m.has_progress:
+        st.info(t("targets.progress.empty", year=m.year))
+        return
+    kw = {
+        "lang": m.lang,
+        "target_title": t("targets.chart.target"),
+        "actual_title": t("targets.chart.actual"),
+        "month_title": t("targets.chart.month"),
+        "met_title": t("targets.chart.met"),
+        "behind_title": t("targets.chart.behind"),
+    }
+    left, right = st.columns(2, gap="large")
+    left.markdown(f"**{t('targets.chart.monthly', who=plain(m.focus_name), year=m.year)}**")
+    left.altair_chart(charts.monthly_chart(m.months, **kw), width="stretch")
+    right.markdown(f"**{t('targets.chart.cumulative', who=plain(m.focus_name), year=m.year)}**")
+    right.altair_chart(charts.monthly_chart(m.months, cumulative=True, **kw), width="stretch")
+    left.caption(t(f"targets.chart.source.{m.months['source'].iloc[0]}"))
+    only = st.toggle(t("targets.behind_only"), value=True, key="targets_behind_only")
+    rows = m.progress[m.progress["behind"]] if only else m.progress
+    st.caption(t("targets.behind_caption", n=len(rows), date=m.as_of.isoformat()))
+    names = ("name", "path", "target", "actual", "progress", "expected", "gap", "status")
+    labels = {n: t(f"targets.col.{n}") for n in names}
+    shown = rows.assign(status=rows["status"].map(lambda s: t(f"targets.status.{s}")))[list(labels)]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=min(600, 38 + 35 * max(len(shown), 1)),
+        column_config=money_columns(labels, ("target", "actual", "gap"), ("progress", "expected"), ("progress",)),
+    )
+
+
+def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The targets tree in the grid editor, under-allocated parents above it."""
+    splits = st.toggle(t("targets.tree.splits"), value=False, key="targets_splits")
+    if len(m.under):
+        lines = "\n".join(
+            "- "
+            + t(
+                "targets.tree.under_line",
+                path=plain(r.path),
+                period=r.period,
+                amount=money(r.amount),
+                children=money(r.children_sum),
+                short=money(r.shortfall),
+            )
+            for r in m.under.itertuples()
+        )
+        st.warning(t("targets.tree.under", n=len(m.under)) + "\n\n" + lines)
+    st.caption(t("targets.tree.help"))
+    edit_table(
+        db,
+        tree.tree_spec(SPECS["targets"]),
+        m.tree_rows(splits),
+        key="targets_tree",
+        user=user,
+        computed=tree.TREE_COMPUTED,
+        order=tree.TREE_ORDER,
+        insert_defaults={"entity_type": "person", "period": str(m.year)},
+    )
+    with st.expander(t("targets.tree.lookup")):
+        ents = m.entities[m.entities["entity_type"] != "company"]
+        ents = ents.assign(entity_type=ents["entity_type"].map(lambda k: t(f"targets.type.{k}")))
+        st.dataframe(
+            ents[["entity_type", "entity_id", "path"]],
+            hide_index=True,
+            height=300,
+            column_config={
+                "entity_type": t("col.entity_type"),
+                "entity_id": t("targets.col.entity_id"),
+                "path": t("targets.col.path"),
+            },
+        )
+
+
+def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    template = bulk.excel_bytes(m.template(), t("targets.bulk.sheet"))
+    bulk_entry(
+        db, SPECS["targets"], m.targets, m.entities, user, template, f"{t('targets.bulk.file_name')}_{m.year}.xlsx"
+    )
+
+
+def plan_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The ten-year plan: chart, actions and its grid (targets follow by compound growth)."""
+    spec = SPECS["ka_plan"]
+    chart = kplan.plan_chart_frame(m.plan, m.actuals)
+    if len(chart):
+        titles = {"target_title": t("targets.chart.plan_target"), "actual_title": t("targets.chart.plan_actual")}
+        st.altair_chart(charts.plan_chart(chart, lang=m.lang, year_title=t("col.year"), **titles), width="stretch")
+    plan_actions(db, spec, m.plan, m.actuals, user, m.as_of.year - 1)
+    st.caption(t("targets.plan.help"))
+    edit_table(
+        db,
+        kplan.plan_spec(spec),
+        kplan.plan_frame(m.plan, m.actuals, m.lang),
+        key="ka_plan",
+        user=user,
+        computed=kplan.PLAN_COMPUTED,
+        order=kplan.PLAN_ORDER,
+        derive=lambda loaded, ch: kplan.follow_plan(spec, loaded, ch),
+        insert_defaults={"year": int(m.plan["year"].max()) + 1} if len(m.plan) else {},
+    )
+
+
+def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The three drivers per plan year, and the growth-formula calculator."""
+    spec = SPECS["ka_plan"]
+    st.caption(t("targets.drivers.help", **kplan.driver_labels(m.rules, m.lang)))
+    edit_table(
+        db,
+        kplan.drivers_spec(spec),
+        kplan.drivers_frame(m.plan, m.actuals, m.lang),
+        key="ka_drivers",
+        user=user,
+        computed=kplan.DRIVERS_COMPUTED,
+        order=kplan.DRIVERS_ORDER,
+    )
+    st.subheader(t("targets.growth.title"))
+    st.caption(t("targets.growth.help"))
+    growth_calculator(db, spec, m.plan, m.company_targets, user, m.year)

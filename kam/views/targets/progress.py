@@ -13,7 +13,7 @@ import pandas as pd
 from kam.rules.periods import parse_periods
 from kam.rules.plan import whole_yuan
 from kam.rules.targets import actual_sales, progress
-from kam.targets.tree import ENTITY_TYPES, entities, entity_key
+from kam.views.targets.tree import ENTITY_TYPES, entities, entity_key
 
 PROGRESS_TABLE = [
     "target_id",

@@ -22,9 +22,9 @@ import pandas as pd
 
 from kam.i18n import translate
 from kam.invariants import known_entities
-from kam.targets.tree import ENTITY_TYPES
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
 from kam.validate import is_missing, validate_changes
+from kam.views.targets.tree import ENTITY_TYPES
 
 FIELDS: tuple[str, ...] = ("entity_type", "entity", "period", "amount")
 # Which grid column a field's problems are reported on.
@@ -221,7 +221,7 @@ def preview(
     a name that only one kind of entity has.
 
     :param loaded: every target (the whole table), indexed by id.
-    :param ents: :func:`kam.targets.tree.entities` of the organisation.
+    :param ents: :func:`kam.views.targets.tree.entities` of the organisation.
     """
     lines = _Lines()
     rows: list[dict[str, Any]] = []
@@ -398,11 +398,11 @@ def known_ids(ents: pd.DataFrame) -> dict[str, Collection[int]]:
 
 
 def template_frame(tree: pd.DataFrame, ents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Targets (e.g. one year's rows of :func:`kam.targets.tree.tree_frame`) as the bulk
+    """Targets (e.g. one year's rows of :func:`kam.views.targets.tree.tree_frame`) as the bulk
     entry reads them back: type, entity (its name; its id where another entity of the
     type has the same name), period, amount, with the app's column names as headers.
 
-    :param ents: :func:`kam.targets.tree.entities` of the organisation.
+    :param ents: :func:`kam.views.targets.tree.entities` of the organisation.
     """
     names = tree["entity_name"].astype(str) if len(tree) else pd.Series(dtype="object")
     kinds = tree["entity_type"].astype(str) if len(tree) else pd.Series(dtype="object")

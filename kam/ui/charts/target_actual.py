@@ -1,6 +1,4 @@
-"""Altair charts of the targets page: the ten-year plan against the actual figures, and
-the monthly actual against target. Frames come in ready; texts are shown as text marks
-(axis titles, legends, tooltips), never as HTML.
+"""Actual (bars) against a target (line): the ten-year plan by year, a year by month.
 
 Money on the axes is in 万 or 亿 in Chinese and in millions in English (domain.md: grid
 cells in yuan, summaries and charts in 万/亿).
@@ -11,40 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.i18n import fmt_money
-
-ACTUAL_COLOR = "#1f5fa8"
-TARGET_COLOR = "#e0822b"
-MET_COLOR = "#2e8540"
-BEHIND_COLOR = "#d9534f"
-# The axis title written upright above the axis (rotated Chinese reads sideways); labels
-# with at most two decimals (never "0.000000").
-UPRIGHT = {
-    "format": ",.2~f",
-    "titleAngle": 0,
-    "titleAlign": "left",
-    "titleAnchor": "end",
-    "titleBaseline": "bottom",
-    "titleY": -12,
-    "titleX": 0,
-}
-
-
-def money_scale(largest: float, lang: str) -> tuple[float, str]:
-    """(divisor, unit) for a money axis: 亿 or 万 in Chinese, millions in English."""
-    if lang == "zh":
-        return (100_000_000, "亿元") if largest >= 100_000_000 else (10_000, "万元")
-    return 1_000_000, "million yuan"
-
-
-def _scaled(frame: pd.DataFrame, columns: list[str], lang: str) -> tuple[pd.DataFrame, str]:
-    largest = float(pd.concat([frame[c] for c in columns]).abs().max()) if len(frame) else 0.0
-    divisor, unit = money_scale(largest if largest == largest else 0.0, lang)
-    out = frame.copy()
-    for c in columns:
-        out[f"{c}_v"] = out[c] / divisor
-        out[f"{c}_t"] = [fmt_money(v, lang) if v == v else "—" for v in out[c]]
-    return out, unit
+from kam.ui.charts.style import ACTUAL_COLOR, BEHIND_COLOR, MET_COLOR, TARGET_COLOR, UPRIGHT, scaled
 
 
 def plan_chart(
@@ -54,7 +19,7 @@ def plan_chart(
 
     :param frame: ``year``, ``target``, ``actual`` (NaN where none).
     """
-    data, unit = _scaled(frame, ["target", "actual"], lang)
+    data, unit = scaled(frame, ["target", "actual"], lang)
     data["year"] = data["year"].astype(int).astype(str)
     x = alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0))
     tooltip = [
@@ -95,10 +60,10 @@ def monthly_chart(
     """Actual won sales (bars: green where the month's target is met, red where not) and
     the target (ticks) per month; or both cumulated (lines) when ``cumulative``.
 
-    :param frame: :func:`kam.targets.progress.monthly`'s frame with a ``label`` column.
+    :param frame: :func:`kam.views.targets.progress.monthly`'s frame with a ``label`` column.
     """
     a, tcol = ("cum_actual", "cum_target") if cumulative else ("actual", "target")
-    data, unit = _scaled(frame.rename(columns={a: "a", tcol: "t"}), ["a", "t"], lang)
+    data, unit = scaled(frame.rename(columns={a: "a", tcol: "t"}), ["a", "t"], lang)
     x = alt.X("label:O", title=month_title, sort=list(data["label"]), axis=alt.Axis(labelAngle=0))
     y_axis = alt.Axis(**UPRIGHT)
     tooltip = [

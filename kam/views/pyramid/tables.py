@@ -1,7 +1,7 @@
 """The customer pyramid page's tables without Streamlit: upgrade targets, mismatched
 owners with their reasons, the customers grid (with computed columns) and the export.
 
-Like :mod:`kam.pyramid`, pure functions of the scored customers, the rules and the language.
+Like :mod:`kam.views.pyramid.figures`, pure functions of the scored customers, the rules and the language.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from kam.pyramid import Labels, label
 from kam.rules.owners import KEY_ACCOUNT_UNOWNED, NO_OWNER, RANK_BELOW_PRINCIPAL
 from kam.rules.params import Rules, numbers, table
 from kam.types import ColumnSpec, TableSpec
+from kam.views.pyramid.figures import Labels, label
 
 # The customers grid: the R1/R2/R4 inputs a manager keeps current, then computed columns.
 GRID_COLUMNS = (

@@ -1,0 +1,38 @@
+"""Per-table write counters (migration 005): a cheap stamp that tells a cache whether
+a table changed, whoever wrote.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+Stamp = tuple[object, ...]  # a table's state for caches: equal stamps, same rows (table_stamp)
+
+
+def table_stamp(db: sqlite_utils.Database, table: str) -> Stamp:
+    """Changes whenever a row of ``table`` is added, changed or deleted: a cheap key for
+    caching a whole table between reruns. The write counter of ``table_changes``
+    (migration 005) where the table has one, else a scan of row count and versions."""
+    try:
+        row = db.execute("SELECT n FROM table_changes WHERE name = ?", [table]).fetchone()
+    except sqlite3.OperationalError:  # a database from before migration 005
+        row = None
+    if row is not None:
+        return ("n", int(row[0]))
+    if "version" not in db[table].columns_dict:  # an append-only table (the audit): count and last row
+        row = db.execute(f"SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM [{table}]").fetchone()
+        return ("rows", int(row[0]), int(row[1]))
+    row = db.execute(f"SELECT COUNT(*), TOTAL(version), COALESCE(MAX(rowid), 0) FROM [{table}]").fetchone()
+    return ("scan", int(row[0]), float(row[1]), int(row[2]))
+
+
+def stamps(db: sqlite_utils.Database, tables: tuple[str, ...]) -> tuple[Stamp, ...]:
+    """:func:`table_stamp` of each table, in order, with one read for all counted tables."""
+    try:
+        marks = ", ".join("?" for _ in tables)
+        counted = dict(db.execute(f"SELECT name, n FROM table_changes WHERE name IN ({marks})", tables).fetchall())
+    except sqlite3.OperationalError:  # a database from before migration 005
+        counted = {}
+    return tuple(("n", int(counted[t])) if t in counted else table_stamp(db, t) for t in tables)

@@ -1,0 +1,34 @@
+"""Reads of the orders table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlite_utils
+
+from kam.rules.params import CLOSED_STAGES, WON
+from kam.store.frames import query
+
+
+def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The won orders: id, customer_id, owner_id, stage, amount, close_date."""
+    return query(
+        db,
+        "SELECT id, customer_id, owner_id, stage, amount, close_date FROM orders WHERE stage = ? ORDER BY id",
+        [WON],
+    )
+
+
+def last_order_date(db: sqlite_utils.Database) -> dt.date | None:
+    """The latest day any order was locked or closed (None when there are no orders)."""
+    row = db.execute("SELECT MAX(MAX(COALESCE(close_date, '')), MAX(lock_date)) FROM orders").fetchone()
+    if not row or not row[0]:
+        return None
+    return dt.date.fromisoformat(str(row[0])[:10])
+
+
+def open_count(db: sqlite_utils.Database) -> int:
+    """Orders in every stage but the closed ones (won, lost)."""
+    marks = ", ".join("?" for _ in CLOSED_STAGES)
+    return int(db.execute(f"SELECT COUNT(*) FROM orders WHERE stage NOT IN ({marks})", CLOSED_STAGES).fetchone()[0])

@@ -1,0 +1,69 @@
+"""References between tables: who refers to a row (for deletes) and the foreign-key
+options a grid's dropdowns offer.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from kam.store.frames import primary_key
+from kam.types import RowKey, TableSpec
+
+# References SQLite cannot declare: targets name their entity by type + id.
+_SOFT_REFS: dict[str, list[tuple[str, str, str]]] = {
+    "branches": [("targets", "entity_id", "entity_type = 'branch'")],
+    "teams": [("targets", "entity_id", "entity_type = 'team'")],
+    "people": [("targets", "entity_id", "entity_type = 'person'")],
+}
+
+
+def references_to(db: sqlite_utils.Database, table: str) -> list[tuple[str, str, str]]:
+    """(table, column, extra condition) of every column that refers to ``table``."""
+    refs = []
+    for other in db.table_names():
+        for fk in db.execute(f"PRAGMA foreign_key_list([{other}])").fetchall():
+            # id, seq, table, from, to, ...
+            if fk[2] == table:
+                refs.append((other, fk[3], ""))
+    return refs + _SOFT_REFS.get(table, [])
+
+
+def dependents(db: sqlite_utils.Database, table: str, keys: list[RowKey]) -> dict[RowKey, list[tuple[str, int]]]:
+    """For each key that other rows still refer to: which tables, how many rows."""
+    out: dict[RowKey, list[tuple[str, int]]] = {}
+    refs = references_to(db, table)
+    for key in keys:
+        found = []
+        for other, column, cond in refs:
+            where = f"[{column}] = ?" + (f" AND {cond}" if cond else "")
+            n = db.execute(f"SELECT COUNT(*) FROM [{other}] WHERE {where}", [key]).fetchone()[0]
+            if other == table:
+                # A row that refers to itself does not hold itself back.
+                n -= db.execute(
+                    f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ? AND [{primary_key(db, table)}] = ?",
+                    [key, key],
+                ).fetchone()[0]
+            if n:
+                found.append((other, n))
+        if found:
+            out[key] = found
+    return out
+
+
+def fk_options(db: sqlite_utils.Database, spec: TableSpec, lang: str = "zh") -> dict[str, dict[RowKey, str]]:
+    """For each ``fk`` column of ``spec``: key -> label of the referenced rows."""
+    out: dict[str, dict[RowKey, str]] = {}
+    for col in spec.columns:
+        if col.kind != "fk" or not col.fk_table:
+            continue
+        label = col.fk_label or "name"
+        if lang == "en" and label == "label_zh" and "label_en" in db[col.fk_table].columns_dict:
+            label = "label_en"
+        pk = primary_key(db, col.fk_table)
+        rows = db.execute(f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] ORDER BY [{pk}]").fetchall()
+        out[col.name] = {k: (str(v) if v is not None else str(k)) for k, v in rows}
+    return out
+
+
+def fk_keys(options: dict[str, dict[RowKey, str]]) -> dict[str, set[RowKey]]:
+    return {col: set(opts) for col, opts in options.items()}

@@ -1,0 +1,20 @@
+"""Reads of the rules tables of domain.md (R1-R14) and their scalar parameters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlite_utils
+
+from kam.defaults import RULES_DDL
+from kam.store.frames import read_frame
+
+RULES_TABLES: tuple[str, ...] = tuple(RULES_DDL)
+
+
+def load_rules(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
+    """Every rules table of domain.md as a DataFrame, keyed by table name."""
+    return {t: read_frame(db, t) for t in RULES_TABLES}
+
+
+def rule_param_count(db: sqlite_utils.Database, rule: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM rule_params WHERE rule = ?", [rule]).fetchone()[0]

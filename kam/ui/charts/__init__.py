@@ -1,0 +1,10 @@
+"""Altair charts by kind; the frames come in ready (labels, texts, shares), the charts only
+draw them. A clickable chart names one point selection (``param``): draw it with
+:func:`kam.ui.linked.linked_chart` to follow its clicks."""
+
+from kam.ui.charts.bars import diverging_bars
+from kam.ui.charts.heat import heat_grid
+from kam.ui.charts.lines import cumulative_curve
+from kam.ui.charts.target_actual import monthly_chart, plan_chart
+
+__all__ = ["cumulative_curve", "diverging_bars", "heat_grid", "monthly_chart", "plan_chart"]

@@ -1,0 +1,49 @@
+"""Line charts: a cumulative curve with a reference line and a mark (e.g. Pareto)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kam.ui.charts.style import LINE_COLOR, RIGHT_COLOR, upright
+
+
+def cumulative_curve(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    line: float,
+    line_text: str,
+    mark_x: float | None = None,
+    mark_text: str = "",
+    height: int = 300,
+) -> alt.LayerChart:
+    """A cumulative share curve (e.g. Pareto) with a horizontal reference ``line`` and an
+    optional vertical mark at ``mark_x``; both axes are fractions shown as percentages."""
+    axis_x = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    axis_y = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", **upright()))
+    curve = (
+        alt.Chart(frame)
+        .mark_area(
+            line={"color": RIGHT_COLOR},
+            color=RIGHT_COLOR,
+            opacity=0.15,
+        )
+        .encode(x=axis_x, y=axis_y)
+    )
+    ref = pd.DataFrame({"y": [line], "x": [0.0], "text": [line_text]})
+    rule = alt.Chart(ref).mark_rule(color=LINE_COLOR, strokeDash=[6, 4]).encode(y="y:Q")
+    rule_text = (
+        alt.Chart(ref).mark_text(align="left", dx=4, dy=-8, color=LINE_COLOR).encode(x="x:Q", y="y:Q", text="text:N")
+    )
+    layers: list[alt.Chart] = [curve, rule, rule_text]
+    if mark_x is not None:
+        mark = pd.DataFrame({"x": [mark_x], "y": [0.04], "text": [mark_text]})
+        layers.append(alt.Chart(mark).mark_rule(color="#666", strokeDash=[2, 3]).encode(x="x:Q"))
+        layers.append(
+            alt.Chart(mark).mark_text(align="left", dx=4, color="#444").encode(x="x:Q", y="y:Q", text="text:N")
+        )
+    return alt.layer(*layers).properties(height=height)

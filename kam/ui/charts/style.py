@@ -1,0 +1,80 @@
+"""What every chart shares: colours, the upright axis title, tooltips, the money scale.
+
+Texts in the frames are shown as text marks, never as HTML or code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from kam.i18n import fmt_money
+
+LEFT_COLOR = "#8fb3d9"
+
+
+RIGHT_COLOR = "#1f5fa8"
+
+
+LINE_COLOR = "#d9534f"
+
+
+HEAT_SCHEME = "blues"
+
+
+FADED = 0.3
+
+
+def upright(align: str = "left") -> dict[str, object]:
+    """A y-axis title written upright above the axis (rotated Chinese reads sideways)."""
+    return {
+        "titleAngle": 0,
+        "titleAlign": align,
+        "titleAnchor": "end",
+        "titleBaseline": "bottom",
+        "titleY": -12,
+        "titleX": 0,
+    }
+
+
+def tooltips(frame: pd.DataFrame, tooltip: Sequence[tuple[str, str]]) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip(f"{c}:Q" if pd.api.types.is_numeric_dtype(frame[c]) else f"{c}:N", title=title)
+        for c, title in tooltip
+    ]
+
+
+ACTUAL_COLOR = "#1f5fa8"
+
+
+TARGET_COLOR = "#e0822b"
+
+
+MET_COLOR = "#2e8540"
+
+
+BEHIND_COLOR = "#d9534f"
+
+
+# The axis title written upright above the axis (rotated Chinese reads sideways); labels
+# with at most two decimals (never "0.000000").
+UPRIGHT = {"format": ",.2~f", **upright()}
+
+
+def money_scale(largest: float, lang: str) -> tuple[float, str]:
+    """(divisor, unit) for a money axis: 亿 or 万 in Chinese, millions in English."""
+    if lang == "zh":
+        return (100_000_000, "亿元") if largest >= 100_000_000 else (10_000, "万元")
+    return 1_000_000, "million yuan"
+
+
+def scaled(frame: pd.DataFrame, columns: list[str], lang: str) -> tuple[pd.DataFrame, str]:
+    largest = float(pd.concat([frame[c] for c in columns]).abs().max()) if len(frame) else 0.0
+    divisor, unit = money_scale(largest if largest == largest else 0.0, lang)
+    out = frame.copy()
+    for c in columns:
+        out[f"{c}_v"] = out[c] / divisor
+        out[f"{c}_t"] = [fmt_money(v, lang) if v == v else "—" for v in out[c]]
+    return out, unit

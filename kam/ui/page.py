@@ -1,0 +1,180 @@
+"""The one setup every page calls first: database, page config, the sidebar (links from one
+page list, language, the acting person), and the state that must outlive a page switch.
+
+With Streamlit's ``pages/`` folder, a page opened by its URL runs without ``app.py``, so
+everything a page needs happens here (``tests/test_layout.py`` checks that every page
+calls :func:`setup` before anything else). The sign-in gate will live here too.
+
+State across pages: Streamlit drops a widget's value when the next page does not draw the
+same widget, so the language and the acting person live in session-state keys of their
+own (``_kam_*``) that no widget owns; each run copies them into the widgets and a widget's
+``on_change`` copies the user's pick back. A new session (a reload) takes the language
+from the ``?lang=`` query parameter, which every sidebar link carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlite_utils
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from kam import db as kamdb
+from kam import demo
+from kam.i18n import DEFAULT_LANG, LANGS
+from kam.rules.params import RuleInputError
+from kam.store.people import acting_people
+from kam.ui.common import LANG, lang, t
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+PERSON = "_kam_person"  # the acting person's id
+
+# Every page of the app: (script, title key, icon). The sidebar and the home page list these.
+# (Streamlit's own page list shows file names and is switched off in .streamlit/config.toml.)
+NAV: list[tuple[str, str, str]] = [
+    ("app.py", "nav.home", ":material/home:"),
+    ("pages/settings.py", "nav.settings", ":material/tune:"),
+    ("pages/pyramid.py", "nav.pyramid", ":material/change_history:"),
+    ("pages/targets.py", "nav.targets", ":material/flag:"),
+]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page script works with: this run's database connection, the UI language and
+    the user the audit trail names."""
+
+    db: sqlite_utils.Database
+    lang: str
+    user: str
+
+
+def setup(title_key: str) -> Page:
+    """Start a page: language state, page config, database (demo data on first start),
+    sidebar. Call it first in every page script."""
+    _init_lang()
+    st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", layout="wide")
+    db = open_db()
+    with st.sidebar:
+        nav_links()
+        st.divider()
+        _language_picker()
+        user = _acting_as(db)
+    return Page(db, lang(), user)
+
+
+def open_db() -> sqlite_utils.Database:
+    """A connection for this script run (never shared across users' threads).
+
+    The first run on an empty database seeds demo data unless ``KAM_DEMO=0``.
+    """
+    db = kamdb.connect()
+    if not st.session_state.get("_demo_checked"):
+        with st.spinner("…"):
+            demo.ensure_demo(db, dt.date.today())
+        st.session_state["_demo_checked"] = True
+    return db
+
+
+def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
+    """Links to the app's pages, keeping the language in the URL; none when a page script
+    runs alone (e.g. under AppTest)."""
+    for script, label, icon in NAV if pages is None else pages:
+        try:
+            st.page_link(script, label=t(label), icon=icon, query_params={"lang": lang()})
+        except StreamlitPageNotFoundError:
+            return
+
+
+# --- the language ---------------------------------------------------------------------
+
+
+def _init_lang() -> None:
+    """A new session takes ``?lang=`` (a link, a bookmark), else the default."""
+    if LANG not in st.session_state:
+        asked = st.query_params.get("lang")
+        st.session_state[LANG] = asked if asked in LANGS else DEFAULT_LANG
+    if st.query_params.get("lang") != st.session_state[LANG]:
+        st.query_params["lang"] = st.session_state[LANG]
+
+
+def _pick(state: str, widget: str) -> None:
+    """A widget's on_change: keep the user's pick where no widget owns it."""
+    st.session_state[state] = st.session_state[widget]
+    if state == LANG:
+        st.query_params["lang"] = st.session_state[LANG]
+
+
+def _language_picker() -> None:
+    key = f"_w_lang_{lang()}"  # a key per language: the label is translated
+    st.session_state[key] = st.session_state[LANG]
+    st.selectbox(
+        t("sidebar.language"), LANGS, key=key, format_func=LANG_NAMES.__getitem__, on_change=_pick, args=(LANG, key)
+    )
+
+
+# --- the acting person (until sign-in) ------------------------------------------------
+
+
+def _acting_as(db: sqlite_utils.Database) -> str:
+    """The audit trail's user: "name #id" of the person picked, or the name typed while
+    there are no people yet ('' when none)."""
+    people = acting_people(db)
+    if not people:
+        # An empty tool has nobody to pick yet: the user types a name for the audit trail.
+        return st.text_input(
+            t("sidebar.acting_as"), key="acting_as_name", value="admin", help=t("sidebar.acting_as_help")
+        ).strip()
+    labels = acting_labels(people)
+    if st.session_state.get(PERSON) not in labels:
+        st.session_state[PERSON] = people[0][0]
+    key = f"_w_person_{lang()}"
+    st.session_state[key] = st.session_state[PERSON]
+    st.selectbox(
+        t("sidebar.acting_as"),
+        list(labels),
+        key=key,
+        format_func=labels.__getitem__,
+        help=t("sidebar.acting_as_help"),
+        on_change=_pick,
+        args=(PERSON, key),
+    )
+    pid = st.session_state[PERSON]
+    return audit_user(pid, next(name for i, name, _ in people if i == pid))
+
+
+def acting_labels(people: list[tuple[int, str, str | None]]) -> dict[int, str]:
+    """Person id -> what the picker shows: the name, with the branch (and the id if that
+    is not enough) where two people share a name."""
+    names = [name for _, name, _ in people]
+    pairs = [(name, branch) for _, name, branch in people]
+    out = {}
+    for pid, name, branch in people:
+        label = name
+        if names.count(name) > 1:
+            label = f"{name} · {branch}" if branch and pairs.count((name, branch)) == 1 else f"{name} · #{pid}"
+        out[pid] = label
+    return out
+
+
+def audit_user(person_id: int, name: str) -> str:
+    """The audit trail's user: the name people read, and the id that tells namesakes apart."""
+    return f"{name} #{person_id}"
+
+
+@contextmanager
+def rules_guard() -> Iterator[None]:
+    """Rules the scoring cannot use (a database edited outside the app: the settings grid
+    refuses such saves) stop the page with a message naming the table, row and column,
+    and a link to the settings page, instead of a traceback."""
+    try:
+        yield
+    except RuleInputError as e:
+        column = t(f"col.{e.column}") if e.column else "—"
+        st.error(t("rules.unusable", table=t(f"table.{e.table}"), row=e.row_id, column=column, reason=e.message))
+        nav_links([NAV[1]])
+        st.stop()

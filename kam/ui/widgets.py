@@ -1,0 +1,55 @@
+"""Small widgets every page uses beside grids and charts: a row of key-figure cards,
+read-only tables with translated headers and number formats, a message kept for the next run."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import streamlit as st
+
+from kam.views import Metric
+
+MONEY_FORMAT = "%,d"
+
+
+def metrics_row(metrics: tuple[Metric, ...]) -> None:
+    """The page's key figures as bordered cards in one row."""
+    row = st.container(horizontal=True)
+    for m in metrics:
+        extra: dict[str, Any] = {}
+        if m.delta is not None:
+            extra = {"delta": m.delta, "delta_color": m.color or "gray", "delta_arrow": "off"}
+        row.metric(m.label, m.value, help=m.help, border=True, width="stretch", **extra)
+
+
+def flash(key: str, message: tuple[str, str] | None = None) -> None:
+    """Show (and forget) the message left for ``key`` by the run before; or leave one."""
+    skey = f"_flash_{key}"
+    if message is not None:
+        st.session_state[skey] = message
+        return
+    if skey in st.session_state:
+        level, text = st.session_state.pop(skey)
+        getattr(st, level)(text)
+
+
+def money_columns(
+    labels: Mapping[str, str],
+    money_cols: Collection[str] = (),
+    rate_cols: Collection[str] = (),
+    bar_cols: Collection[str] = (),
+) -> dict[str, Any]:
+    """column_config for a read-only table: headers, money in yuan, rates as % (as a bar
+    from 0 to 100% for ``bar_cols``)."""
+    config: dict[str, Any] = {}
+    for name, label in labels.items():
+        if name in bar_cols:
+            config[name] = st.column_config.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0)
+        elif name in money_cols:
+            config[name] = st.column_config.NumberColumn(label, format=MONEY_FORMAT)
+        elif name in rate_cols:
+            config[name] = st.column_config.NumberColumn(label, format="percent")
+        else:
+            config[name] = st.column_config.Column(label)
+    return config

@@ -1,0 +1,244 @@
+"""The customer pyramid page without Streamlit (domain.md R1, R2, R4, R5, R13 and the R9
+star of owners): :func:`load` reads, scores and returns the page's model.
+
+- :mod:`kam.views.pyramid.figures`: labels, key figures, the frames behind the charts and
+  the click-through focus;
+- :mod:`kam.views.pyramid.tables`: the lists, the customers grid and the export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlite_utils
+
+from kam.i18n import fmt_rate, plain
+from kam.rules.params import Rules, int_param, param
+from kam.rules.scoring import score_customers
+from kam.specs import SPECS
+from kam.store.customers import read_customers
+from kam.store.orders import read_won_orders
+from kam.store.people import Org, read_clearance_results, read_meetings, read_org
+from kam.store.rules import load_rules
+from kam.types import TableSpec
+from kam.views import RULES, Metric, reads
+from kam.views.pyramid import figures as fig
+from kam.views.pyramid import tables
+from kam.views.scope import Scope, in_scope
+
+TIER_PICK = "pyramid_tier"  # the charts' point selections (the click-through)
+CELL_PICK = "pyramid_cell"
+
+
+@dataclass(frozen=True)
+class PyramidModel:
+    """Everything the pyramid page draws, for one set of filters, as-of date and language."""
+
+    lang: str
+    as_of: dt.date
+    months: int  # the R2 cooperation window
+    labels: fig.Labels
+    rules: Rules
+    org: Org
+    customers: pd.DataFrame  # every customer as the grid editor loads it (versions for saves)
+    scored: pd.DataFrame  # the customers in scope, scored
+    summary: fig.Summary
+    metrics: tuple[Metric, ...]
+    tier_chart: dict[str, Any]  # kam.ui.charts.diverging_bars' arguments: the pyramid
+    cell_chart: dict[str, Any]  # kam.ui.charts.heat_grid's: the value map
+    pareto_chart: dict[str, Any] | None  # kam.ui.charts.cumulative_curve's (None: no cooperation)
+    class_shares: pd.DataFrame
+    upgrade: pd.DataFrame  # the upgrade targets list (with headers)
+    mismatched: pd.DataFrame  # the mismatched owners list (with headers)
+    health_label: str
+    health_color: str
+    health_text: str
+    top_share: float  # r5_top_share
+    top_n: int  # r5_top_n
+    unrated_months: int  # the R1 window
+    focus_options: dict[str, str]
+
+    @property
+    def grid_spec(self) -> TableSpec:
+        return tables.grid_spec(SPECS["customers"])
+
+    def shown(self, focus: str) -> pd.DataFrame:
+        """The scored customers the grid shows for a focus (a click-through code)."""
+        return self.scored[fig.focus_mask(self.scored, focus).to_numpy()]
+
+    def grid_frame(self, focus: str) -> pd.DataFrame:
+        return tables.grid_frame(self.customers, self.shown(focus), self.labels)
+
+    def export_frame(self, focus: str) -> pd.DataFrame:
+        """What the CSV and Excel downloads hold (built only when one is clicked)."""
+        return tables.export_frame(
+            self.customers, self.shown(focus), self.org.people, self.org.branches, self.rules, self.labels
+        )
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.labels.t(key, **params)
+
+
+@dataclass(frozen=True)
+class ScoringInputs:
+    """The frames :func:`kam.rules.scoring.score_customers` reads, as SQLite holds them
+    (dates as ISO text, money in whole yuan)."""
+
+    customers: pd.DataFrame
+    orders: pd.DataFrame
+    people: pd.DataFrame
+    meetings: pd.DataFrame
+    clearance_results: pd.DataFrame
+
+
+def scoring_inputs(
+    db: sqlite_utils.Database, customers: pd.DataFrame, people: pd.DataFrame, meetings_after: str | None = None
+) -> ScoringInputs:
+    """The inputs of the customer rules.
+
+    :param customers: as :func:`kam.store.customers.read_customers` loaded them.
+    :param people: ``Org.people``.
+    :param meetings_after: only meetings after this ISO date (the star's process window
+      starts there; older meetings count for nothing), default all.
+    """
+    return ScoringInputs(
+        customers=customers.reset_index(drop=True),
+        orders=read_won_orders(db),
+        people=people,
+        meetings=read_meetings(db, meetings_after),
+        clearance_results=read_clearance_results(db),
+    )
+
+
+@reads("customers", "orders", "people", "teams", "branches", "meetings", "clearance_results", *RULES)
+def load(
+    db: sqlite_utils.Database,
+    *,
+    as_of: dt.date,
+    lang: str,
+    branch: int | None = None,
+    team: int | None = None,
+    owner: int | None = None,
+) -> PyramidModel:
+    """Score every customer at ``as_of`` (figures count all the data they need) and keep
+    those the filters select.
+
+    :raises kam.rules.params.RuleInputError: rules the scoring cannot use.
+    """
+    rules = load_rules(db)
+    labels = fig.Labels.from_rules(rules, lang)
+    org = read_org(db)
+    customers = read_customers(db, SPECS["customers"])
+    inputs = scoring_inputs(db, customers, org.people, fig.meetings_after(rules, as_of))
+    scored = score_customers(
+        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
+    )
+    scored = scored[in_scope(customers, org.people, org.teams, Scope(branch, team, owner)).to_numpy()]
+    shape = fig.shape_of(scored, rules)
+    s = fig.summary(scored, shape)
+    months = int_param(rules, "r2_window_months")
+    health = labels.health.get(s.health, s.health)
+    color = fig.HEALTH_COLORS.get(s.health, "gray")
+    text = "pyramid.health_no_data" if s.health == fig.NO_DATA else "pyramid.health_text"
+    t = labels.t
+    metrics = (
+        Metric(t("pyramid.m.customers"), f"{s.customers:,}"),
+        Metric(t("pyramid.m.key_accounts"), f"{s.key_accounts:,}", t("pyramid.m.key_accounts_help")),
+        Metric(
+            t("pyramid.m.cooperation"),
+            labels.money(s.total_cooperation),
+            t("pyramid.m.cooperation_help", months=months),
+        ),
+        Metric(t("pyramid.m.ka_share"), fmt_rate(s.key_account_share), t("pyramid.m.ka_share_help"), health, color),
+        Metric(t("pyramid.m.upgrade"), f"{s.upgrade_targets:,}", t("pyramid.m.upgrade_help")),
+        Metric(t("pyramid.m.mismatch"), f"{s.mismatched:,}", t("pyramid.m.mismatch_help")),
+    )
+    return PyramidModel(
+        lang=lang,
+        as_of=as_of,
+        months=months,
+        labels=labels,
+        rules=rules,
+        org=org,
+        customers=customers,
+        scored=scored,
+        summary=s,
+        metrics=metrics,
+        tier_chart=_tier_chart(fig.tier_frame(shape, labels), t),
+        cell_chart=_cell_chart(fig.value_map_frame(scored, rules, labels), t),
+        pareto_chart=_pareto_chart(fig.pareto_frame(shape), param(rules, "r5_top_share"), t),
+        class_shares=tables.with_headers(fig.class_share_frame(shape, labels), labels),
+        upgrade=tables.with_headers(tables.upgrade_targets(scored, org.people, rules, labels), labels),
+        mismatched=tables.with_headers(tables.mismatched_owners(scored, org.people, rules, labels), labels),
+        health_label=plain(health, keep="[]"),
+        health_color=color,
+        health_text=plain(t(text, share=fmt_rate(s.key_account_share), bands=fig.health_bands_text(rules, labels))),
+        top_share=param(rules, "r5_top_share"),
+        top_n=int_param(rules, "r5_top_n"),
+        unrated_months=int_param(rules, "r1_window_months"),
+        focus_options=fig.focus_options(rules, labels),
+    )
+
+
+def _tier_chart(tiers: pd.DataFrame, t: Callable[..., str]) -> dict[str, Any]:
+    return {
+        "frame": tiers,
+        "category": "tier",
+        "label": "label",
+        "left": "customer_share",
+        "right": "cooperation_share",
+        "left_text": "customers_text",
+        "right_text": "cooperation_text",
+        "left_title": t("pyramid.chart.customer_share"),
+        "right_title": t("pyramid.chart.cooperation_share"),
+        "param": TIER_PICK,
+        "height": 300,
+        "tooltip": [
+            ("label", t("pyramid.chart.tier")),
+            ("customers_text", t("pyramid.chart.customers")),
+            ("cooperation_text", t("pyramid.chart.cooperation")),
+        ],
+    }
+
+
+def _cell_chart(cells: pd.DataFrame, t: Callable[..., str]) -> dict[str, Any]:
+    return {
+        "frame": cells,
+        "x": "quantity_label",
+        "y": "price_label",
+        "x_sort": list(dict.fromkeys(cells["quantity_label"])),
+        "y_sort": list(dict.fromkeys(cells["price_label"])),
+        "color": "cooperation",
+        "text": "text",
+        "dark": "dark",
+        "fields": ["price_level", "quantity_level"],
+        "param": CELL_PICK,
+        "x_title": t("pyramid.chart.quantity"),
+        "y_title": t("pyramid.chart.price"),
+        "tooltip": [
+            ("class_label", t("pyramid.chart.class")),
+            ("customers", t("pyramid.chart.customers")),
+            ("cooperation_text", t("pyramid.chart.cooperation")),
+        ],
+    }
+
+
+def _pareto_chart(curve: pd.DataFrame, top_share: float, t: Callable[..., str]) -> dict[str, Any] | None:
+    if not len(curve):
+        return None
+    return {
+        "frame": curve,
+        "x": "customer_share",
+        "y": "cumulative_share",
+        "x_title": t("pyramid.chart.customer_axis"),
+        "y_title": t("pyramid.chart.cumulative"),
+        "line": fig.PARETO_LINE,
+        "line_text": t("pyramid.chart.line"),
+        "mark_x": top_share,
+        "mark_text": t("pyramid.chart.top_line", pct=f"{top_share * 100:g}%"),
+        "height": 260,
+    }

@@ -1,0 +1,73 @@
+"""What the filter bar selects, with one meaning on every page: customers by their current
+owner's branch, team or person (an unowned customer by its own branch); the team and
+owner choices that fit the chosen branch and team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kam.rules.params import numbers
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The page's filters; None means all."""
+
+    branch_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+
+
+def _staff(people: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """Per person id: branch (the person's, else the team's) and team."""
+    team_branch = pd.Series(numbers(teams["branch_id"]).to_numpy(), index=numbers(teams["id"]).to_numpy())
+    team = numbers(people["team_id"])
+    branch = numbers(people["branch_id"]).fillna(pd.Series(team_branch.reindex(team.to_numpy()).to_numpy()))
+    staff = pd.DataFrame({"branch": branch.to_numpy(), "team": team.to_numpy()}, index=numbers(people["id"]).to_numpy())
+    return staff.loc[~staff.index.duplicated()]
+
+
+def in_scope(customers: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, scope: Scope) -> pd.Series:
+    """Which customers the filters select (domain.md: by the current owner's branch, team
+    or person; an unowned customer, or one whose owner is unknown, by its own branch).
+
+    :returns: bool by customer id.
+    """
+    ids = numbers(customers["id"]).astype("int64").to_numpy()
+    owner = numbers(customers["owner_id"]).to_numpy()
+    staff = _staff(people, teams)
+    known = pd.Series(owner).isin(staff.index).to_numpy()
+    found = staff.reindex(owner)
+    branch = np.where(known, found["branch"].to_numpy(), numbers(customers["branch_id"]).to_numpy())
+    team = np.where(known, found["team"].to_numpy(), np.nan)
+    mask = np.ones(len(ids), dtype=bool)
+    if scope.branch_id is not None:
+        mask &= branch == scope.branch_id
+    if scope.team_id is not None:
+        mask &= team == scope.team_id
+    if scope.owner_id is not None:
+        mask &= owner == scope.owner_id
+    return pd.Series(mask, index=pd.Index(ids, name="customer_id"))
+
+
+def team_options(teams: pd.DataFrame, branch_id: int | None) -> dict[int, str]:
+    rows = teams if branch_id is None else teams[numbers(teams["branch_id"]) == branch_id]
+    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}
+
+
+def owner_options(
+    people: pd.DataFrame, teams: pd.DataFrame, customers: pd.DataFrame, branch_id: int | None, team_id: int | None
+) -> dict[int, str]:
+    """People in the branch / team who own a customer or have not left, by name."""
+    staff = _staff(people, teams)
+    ids = numbers(people["id"]).to_numpy()
+    keep = pd.isna(people["left_date"]).to_numpy() | np.isin(ids, numbers(customers["owner_id"]).dropna().to_numpy())
+    if branch_id is not None:
+        keep &= staff["branch"].reindex(ids).to_numpy() == branch_id
+    if team_id is not None:
+        keep &= staff["team"].reindex(ids).to_numpy() == team_id
+    rows = people[keep].sort_values(["name", "id"])
+    return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}

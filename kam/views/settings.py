@@ -1,0 +1,35 @@
+"""The rules settings page without Streamlit: which tables a rule has and their history.
+The rows themselves are the grid editor's (:func:`kam.ui.cache.load_table`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from kam.specs import RULE_TABLES
+from kam.store.audit import read_audit
+from kam.store.rules import rule_param_count
+from kam.views import RULES, reads
+
+HISTORY = 100  # audit rows shown under a rules table
+
+
+@dataclass(frozen=True)
+class SettingsModel:
+    rule: str
+    tables: tuple[str, ...]  # the rule's tables, then rule_params when it has parameters
+    table: str  # the one shown
+    history: pd.DataFrame  # the newest audit rows of the chosen table
+
+    def rows_of(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows the grid shows: ``rule_params`` holds every rule's parameters."""
+        return frame[frame["rule"] == self.rule] if self.table == "rule_params" else frame
+
+
+@reads("audit", *RULES)
+def load(db: sqlite_utils.Database, *, rule: str, table: str | None = None) -> SettingsModel:
+    tables = tuple(RULE_TABLES[rule]) + (("rule_params",) if rule_param_count(db, rule) else ())
+    chosen = table if table in tables else tables[0]
+    return SettingsModel(rule, tables, chosen, read_audit(db, chosen, limit=HISTORY))
