@@ -9,12 +9,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Where the branch's cooperation comes from, which customers to upgrade, and whether owners fit. "
         "Cooperation = won orders over the last {months} months; the tier is the lower of strength and cooperation.",
     ),
-    # filters
-    "pyramid.branch": ("分公司", "Branch"),
-    "pyramid.team": ("团队", "Team"),
-    "pyramid.owner": ("负责人", "Owner"),
-    "pyramid.as_of": ("统计日期", "As of"),
-    "pyramid.all": ("全部", "All"),
     "pyramid.scope_help": (
         "按客户当前负责人所在的分公司、团队筛选；没有负责人的客户按客户所属分公司。",
         "Customers are selected by their current owner's branch and team; unowned customers by their own branch.",

@@ -13,13 +13,9 @@ from playwright.sync_api import Page, expect
 
 from kam import db as kamdb
 from kam.i18n import translate
-from kam.rules.scoring import score_customers
-from kam.specs import SPECS
-from kam.store.customers import read_customers
-from kam.store.people import Org, read_org
-from kam.store.rules import load_rules
+from kam.store.people import Org
+from kam.views import filters, pyramid
 from kam.views.pyramid import figures as pyr
-from kam.views.pyramid import scoring_inputs
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import cell, click_button, edit_cell, grid, open_page, wait_idle
 
@@ -34,24 +30,14 @@ def url(app: App) -> str:
     return f"{app.url}/pyramid"
 
 
-def scored_now(app: App) -> tuple[pd.DataFrame, dict, Org]:
-    """What the page computes: every customer scored at its default as-of date (today)."""
+def scored_now(app: App, branch: int | None = None) -> tuple[pd.DataFrame, dict, Org]:
+    """What the page computes: the customers (of a branch) scored at the default as-of date
+    (today, or the last day with orders: the template's data stops at its anchor date)."""
     db = kamdb.connect(app.db_path)
-    customers = read_customers(db, SPECS["customers"])
-    org = read_org(db)
-    inputs = scoring_inputs(db, customers, org.people)
-    rules = load_rules(db)
-    scored = score_customers(
-        inputs.customers,
-        inputs.orders,
-        inputs.people,
-        inputs.meetings,
-        inputs.clearance_results,
-        rules,
-        dt.date.today(),
-    )
+    as_of = filters.load(db).default_as_of(dt.date.today())
+    model = pyramid.load(db, as_of=as_of, lang="zh", branch=branch)
     db.conn.close()
-    return scored, rules, org
+    return model.scored, model.rules, model.org
 
 
 def pick(page: Page, label: str, option: str) -> None:
@@ -107,7 +93,7 @@ def test_editing_revenue_across_a_tier_boundary_changes_the_tier(demo_app: App, 
     revenue = int(minimum[new_tier])  # exactly the boundary: at the threshold the level is reached
 
     open_page(page, url(demo_app))
-    pick(page, tr("pyramid.owner"), unique[int(row["owner_id"])])
+    pick(page, tr("filter.owner"), unique[int(row["owner_id"])])
     expect(cell(page, GRID, str(cid), "tier")).to_have_text(label[row["tier"]])
     edit_cell(page, GRID, str(cid), "customer_revenue", str(revenue))
     expect(page.get_by_text(tr("grid.pending", n=1))).to_be_visible()
@@ -129,7 +115,7 @@ def test_editing_revenue_across_a_tier_boundary_changes_the_tier(demo_app: App, 
 
 
 def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(demo_app: App, page: Page) -> None:
-    scored, rules, _ = scored_now(demo_app)
+    scored, rules, org = scored_now(demo_app)
     lab = pyr.Labels.from_rules(rules, "zh")
     open_page(page, url(demo_app))
     page.set_viewport_size({"width": 1440, "height": 2600})  # the whole page, for the screenshot
@@ -137,7 +123,10 @@ def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(
     expect_count(page, len(scored))
     shot(page, "pyramid_demo")
 
-    # A value-map cell with a handful of customers: every row in the grid, and only those.
+    # In one branch, a value-map cell with a handful of customers: every row in the grid, and
+    # only those (a handful: the grid draws only the rows in view).
+    pick(page, tr("filter.branch"), org.branches["name"].iloc[0])
+    scored, rules, _ = scored_now(demo_app, int(org.branches["id"].iloc[0]))
     cells = pyr.value_map_frame(scored, rules, lab)
     small = cells[(cells["customers"] > 0) & (cells["customers"] <= 12)].iloc[0]
     expected = scored[

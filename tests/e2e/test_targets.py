@@ -60,7 +60,7 @@ def test_a_team_target_below_its_share_flags_the_branch_and_is_saved(demo_app: A
     shortfall = 1_230_000
     open_page(page, f"{demo_app.url}/targets")
     shot(page, "targets_demo")
-    choose(page, tr("targets.branch"), b["name"])
+    choose(page, tr("filter.branch"), b["name"])
     open_tab(page, "targets.tab.tree")
     key = "targets_tree"
     expect(cell(page, key, str(b["target_id"]), "flag")).to_have_text("")
@@ -149,10 +149,10 @@ def test_hostile_names_run_nothing_in_the_browser(demo_app: App, page: Page) -> 
         db.conn.commit()
         branch_name, team_name, person_name = (hostile for _, _, hostile in names.values())
         open_page(page, f"{demo_app.url}/targets")
-        choose(page, tr("targets.branch"), branch_name)  # the names as dropdown options
-        choose(page, tr("targets.team"), team_name)
+        choose(page, tr("filter.branch"), branch_name)  # the names as dropdown options
+        choose(page, tr("filter.team"), team_name)
         # The picked names stand in the selectboxes as text.
-        for label, name in (("targets.branch", branch_name), ("targets.team", team_name)):
+        for label, name in (("filter.branch", branch_name), ("filter.team", team_name)):
             expect(page.get_by_role("combobox", name=tr(label), exact=True)).to_have_value(name)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         open_tab(page, "targets.tab.tree")
