@@ -8,6 +8,7 @@ import streamlit as st
 
 from kam.ui.cache import cached
 from kam.ui.common import t
+from kam.ui.filters import as_of_note
 from kam.ui.page import NAV, nav_links, rules_guard, setup
 from kam.ui.widgets import metrics_row
 from kam.views import filters, home
@@ -15,11 +16,10 @@ from kam.views import filters, home
 page = setup("app.title")
 st.title(t("app.title"))
 st.write(t("app.tagline"))
-as_of = cached(filters.load, page.db).default_as_of(dt.date.today())
+st.subheader(t("home.figures"))
+as_of = as_of_note(cached(filters.load, page.db), dt.date.today())
 with rules_guard():
     model = cached(home.load, page.db, as_of=as_of, lang=page.lang)
-
-st.subheader(t("home.figures"))
 st.caption(f"{t('home.as_of')}: {as_of.isoformat()}")
 metrics_row(model.metrics)
 if model.customers == 0:
