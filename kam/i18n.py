@@ -15,42 +15,10 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 T: dict[str, tuple[str, str]] = {
-    # app and navigation
-    "app.title": ("大客户管理台", "KAM Console"),
-    "app.tagline": (
-        "按大客户方法经营分公司：客户金字塔、画像、四单管理、人才梯队、荣誉榜和目标。",
-        "Run key account management the way the method teaches: customer pyramid, portraits, "
-        "the order board, talent pipeline, honor rolls and targets.",
-    ),
-    "nav.home": ("首页", "Home"),
-    "nav.settings": ("规则设置", "Rules settings"),
-    "sidebar.language": ("语言", "Language"),
-    "sidebar.acting_as": ("当前操作人", "Acting as"),
-    "sidebar.acting_as_help": (
-        "登录功能上线前，修改记录以此人名义写入审计日志。",
-        "Until sign-in exists, changes are recorded in the audit log under this name.",
-    ),
-    "sidebar.nobody": ("（未选择）", "(nobody)"),
-    "home.figures": ("关键数字", "Key figures"),
-    "home.customers": ("客户数", "Customers"),
-    "home.key_accounts": ("大客户数（KA 及以上）", "Key accounts (KA and above)"),
-    "home.cooperation": ("合作额", "Cooperation"),
-    "home.cooperation_help": (
-        "近 {months} 个月成单金额（规则 R2 的统计窗口）",
-        "won in the last {months} months (the R2 window)",
-    ),
-    "home.open_orders": ("在跟订单", "Open orders"),
-    "home.people": ("在职人员", "People"),
-    "home.pages": ("页面", "Pages"),
-    "home.empty": (
-        "数据库是空的。可在规则设置中维护规则，或用 `python -m kam.demo` 生成演示数据。",
-        "The database is empty. Edit rules on the settings page, or create demo data with `python -m kam.demo`.",
-    ),
-    "home.as_of": ("统计日期", "As of"),
-    "home.recent_changes": ("最近修改", "Recent changes"),
-    "home.no_changes": ("还没有修改记录。", "No changes recorded yet."),
     # grid editor
     "grid.save": ("保存", "Save"),
+    "grid.export_csv": ("导出 CSV", "Export CSV"),
+    "grid.export_excel": ("导出 Excel", "Export Excel"),
     "grid.discard": ("放弃修改", "Discard changes"),
     "grid.add_row": ("新增一行", "Add row"),
     "grid.delete_selected": ("删除选中行（{n}）", "Delete selected ({n})"),
@@ -160,17 +128,6 @@ T: dict[str, tuple[str, str]] = {
         "The rules table {table}, row {row}, column {column} cannot be used ({reason}): "
         "correct it on the settings page.",
     ),
-    # settings page
-    "settings.title": ("规则设置", "Rules settings"),
-    "settings.intro": (
-        "这里的每个门槛、权重和窗口都是数据：修改保存后，所有页面的计算立即按新规则进行，无需改代码。",
-        "Every threshold, weight and window here is data: once saved, every page computes with "
-        "the new rule, with no code change.",
-    ),
-    "settings.rule": ("规则", "Rule"),
-    "settings.table": ("规则表", "Rules table"),
-    "settings.params": ("参数", "Parameters"),
-    "settings.audit": ("此表的修改记录", "Changes to this table"),
     # money
     "money.wan": ("万", "0k"),
     "money.yi": ("亿", "00M"),

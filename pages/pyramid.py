@@ -5,7 +5,6 @@ import datetime as dt
 
 import streamlit as st
 
-from kam import export
 from kam.i18n import fmt_rate
 from kam.ui import charts
 from kam.ui.cache import cached
@@ -14,7 +13,7 @@ from kam.ui.filters import filter_bar
 from kam.ui.grid import edit_table
 from kam.ui.linked import LinkedCharts
 from kam.ui.page import rules_guard, setup
-from kam.ui.widgets import metrics_row
+from kam.ui.widgets import downloads, metrics_row
 from kam.views import filters, pyramid
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
@@ -77,13 +76,8 @@ st.subheader(t("pyramid.s.grid"))
 cols = st.columns([2, 2, 1, 1])
 focus = linked.picker(cols[0], t("pyramid.focus"), m.focus_options)
 cols[1].markdown(f"**{t('pyramid.n_customers', n=f'{len(m.shown(focus)):,}')}**")
-name = f"{t('pyramid.file')}_{bar.as_of.isoformat()}"
-downloads = {"csv": export.to_csv, "xlsx": lambda f: export.to_excel(f, t("pyramid.sheet"))}
-for col, (ext, write) in zip(cols[2:], downloads.items(), strict=True):
-    data = lambda w=write: w(m.export_frame(focus))  # noqa: E731 - built only when clicked
-    kind, mime = ("csv", export.CSV_MIME) if ext == "csv" else ("excel", export.EXCEL_MIME)
-    col.download_button(t(f"pyramid.export_{kind}"), data=data, file_name=f"{name}.{ext}", mime=mime, on_click="ignore",
-                        icon=":material/download:")  # fmt: skip
+file = f"{t('pyramid.file')}_{bar.as_of.isoformat()}"
+downloads(cols[2:], lambda: m.export_frame(focus), file, t("pyramid.sheet"))
 st.caption(t("pyramid.grid_help"))
 grid = m.grid_frame(focus)
 edit_table(page.db, m.grid_spec, grid, key="pyramid_customers", user=page.user, computed=tables.COMPUTED,

@@ -133,8 +133,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tier, value class, cooperation, score, priority, service level and flags are computed and read-only. "
         "Edit customer revenue, ratings, potential or owner and save: the computed columns and charts follow at once.",
     ),
-    "pyramid.export_csv": ("导出 CSV", "Export CSV"),
-    "pyramid.export_excel": ("导出 Excel", "Export Excel"),
     "pyramid.sheet": ("客户", "customers"),
     "pyramid.file": ("客户金字塔", "customer_pyramid"),
     # flags and reasons

@@ -3,11 +3,14 @@ read-only tables with translated headers and number formats, a message kept for 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
+from kam.export import CSV_MIME, EXCEL_MIME, to_csv, to_excel
+from kam.ui.common import t
 from kam.views import Metric
 
 MONEY_FORMAT = "%,d"
@@ -53,3 +56,19 @@ def money_columns(
         else:
             config[name] = st.column_config.Column(label)
     return config
+
+
+def downloads(cols: list[Any], frame: Callable[[], pd.DataFrame], name: str, sheet: str) -> None:
+    """CSV and Excel download buttons of one table, built only when one is clicked.
+
+    :param cols: two containers (e.g. columns) for the two buttons.
+    :param name: the file name without its ending; ``sheet``: the Excel sheet's name.
+    """
+    kinds = (
+        ("csv", "grid.export_csv", lambda: to_csv(frame()), CSV_MIME),
+        ("xlsx", "grid.export_excel", lambda: to_excel(frame(), sheet), EXCEL_MIME),
+    )
+    for col, (ext, label, data, mime) in zip(cols, kinds, strict=True):
+        col.download_button(
+            t(label), data=data, file_name=f"{name}.{ext}", mime=mime, on_click="ignore", icon=":material/download:"
+        )

@@ -155,7 +155,7 @@ def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(
 
     # The Excel export downloads exactly the customers the grid shows.
     with page.expect_download() as info:
-        page.get_by_role("button", name=tr("pyramid.export_excel")).click()
+        page.get_by_role("button", name=tr("grid.export_excel")).click()
     back = pd.read_excel(io.BytesIO(open(info.value.path(), "rb").read()))
     assert sorted(back[tr("col.id")]) == sorted(scored.index[scored["tier"] == "KA"])
 
