@@ -23,22 +23,8 @@ with rules_guard():
     m = cached(targets.load, page.db, year=bar.year, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team)
 metrics_row(m.metrics)
 
-names = ["progress", "tree", "bulk", "plan", "drivers"]
-tabs = dict(
-    zip(names, st.tabs([t(f"targets.tab.{n}") for n in names], key="targets_tab", on_change="rerun"), strict=True)
-)
-with tabs["progress"]:
-    if tabs["progress"].open:
-        sections.progress_section(m)
-with tabs["tree"]:
-    if tabs["tree"].open:
-        sections.tree_section(page.db, m, page.user)
-with tabs["bulk"]:
-    if tabs["bulk"].open:
-        sections.bulk_section(page.db, m, page.user)
-with tabs["plan"]:
-    if tabs["plan"].open:
-        sections.plan_section(page.db, m, page.user)
-with tabs["drivers"]:
-    if tabs["drivers"].open:
-        sections.drivers_section(page.db, m, page.user)
+tabs = st.tabs([t(f"targets.tab.{n}") for n in sections.SECTIONS], key="targets_tab", on_change="rerun")
+for tab, draw in zip(tabs, sections.SECTIONS.values(), strict=True):
+    with tab:
+        if tab.open:  # only the open tab is drawn
+            draw(page.db, m, page.user)

@@ -275,10 +275,12 @@ def _show_preview(spec: TableSpec, preview: bulk.Preview) -> None:
 
 
 # --- the page's sections (drawn from the model of kam.views.targets) -------------------
+# Each section is (db, model, user) -> None, so that the page draws them in one loop:
+# SECTIONS below, in the order of the page's tabs.
 
 
-def progress_section(m: TargetsModel) -> None:
-    """Monthly and cumulated actual against target, and who is behind."""
+def progress_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """Monthly and cumulated actual against target, and who is behind (reads only the model)."""
     if not m.has_progress:
         st.info(t("targets.progress.empty", year=m.year))
         return
@@ -398,3 +400,12 @@ def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> No
     st.subheader(t("targets.growth.title"))
     st.caption(t("targets.growth.help"))
     growth_calculator(db, spec, m.plan, m.company_targets, user, m.year)
+
+
+SECTIONS: dict[str, Callable[[sqlite_utils.Database, TargetsModel, str], None]] = {
+    "progress": progress_section,
+    "tree": tree_section,
+    "bulk": bulk_section,
+    "plan": plan_section,
+    "drivers": drivers_section,
+}
