@@ -1,6 +1,6 @@
 """Targets and decomposition (domain.md R6): who is behind, the targets tree from the company
 to every person, bulk entry, the ten-year key-account plan and its drivers.
-The model: kam/views/targets; the sections: kam/ui/targets.py."""
+The model: kam/views/targets; the sections: kam/ui/targets/."""
 
 import datetime as dt
 

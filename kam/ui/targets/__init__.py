@@ -1,0 +1,155 @@
+"""The targets page's sections (domain.md R6), drawn from its model
+(:class:`kam.views.targets.TargetsModel`): progress, the targets tree, bulk entry with its
+preview, the ten-year plan with its actions, the drivers and the growth-formula calculator.
+The logic is in :mod:`kam.views.targets`; saves go through :func:`kam.ui.grid.save_message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+import streamlit as st
+
+from kam.i18n import plain
+from kam.specs import SPECS
+from kam.ui import charts
+from kam.ui.common import money, t
+from kam.ui.grid import edit_table
+from kam.ui.targets.bulk import bulk_entry
+from kam.ui.targets.plan import growth_calculator, plan_actions
+from kam.ui.widgets import money_columns
+from kam.views.targets import TargetsModel, bulk, tree
+from kam.views.targets import plan as kplan
+
+
+def progress_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """Monthly and cumulated actual against target, and who is behind (reads only the model)."""
+    if not m.has_progress:
+        st.info(t("targets.progress.empty", year=m.year))
+        return
+    kw = {
+        "lang": m.lang,
+        "target_title": t("targets.chart.target"),
+        "actual_title": t("targets.chart.actual"),
+        "month_title": t("targets.chart.month"),
+        "met_title": t("targets.chart.met"),
+        "behind_title": t("targets.chart.behind"),
+    }
+    left, right = st.columns(2, gap="large")
+    left.markdown(f"**{t('targets.chart.monthly', who=plain(m.focus_name), year=m.year)}**")
+    left.altair_chart(charts.monthly_chart(m.months, **kw), width="stretch")
+    right.markdown(f"**{t('targets.chart.cumulative', who=plain(m.focus_name), year=m.year)}**")
+    right.altair_chart(charts.monthly_chart(m.months, cumulative=True, **kw), width="stretch")
+    left.caption(t(f"targets.chart.source.{m.months['source'].iloc[0]}"))
+    only = st.toggle(t("targets.behind_only"), value=True, key="targets_behind_only")
+    rows = m.progress[m.progress["behind"]] if only else m.progress
+    st.caption(t("targets.behind_caption", n=len(rows), date=m.as_of.isoformat()))
+    names = ("name", "path", "target", "actual", "progress", "expected", "gap", "status")
+    labels = {n: t(f"targets.col.{n}") for n in names}
+    shown = rows.assign(status=rows["status"].map(lambda s: t(f"targets.status.{s}")))[list(labels)]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=min(600, 38 + 35 * max(len(shown), 1)),
+        column_config=money_columns(labels, ("target", "actual", "gap"), ("progress", "expected"), ("progress",)),
+    )
+
+
+def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The targets tree in the grid editor, under-allocated parents above it."""
+    splits = st.toggle(t("targets.tree.splits"), value=False, key="targets_splits")
+    if len(m.under):
+        lines = "\n".join(
+            "- "
+            + t(
+                "targets.tree.under_line",
+                path=plain(r.path),
+                period=r.period,
+                amount=money(r.amount),
+                children=money(r.children_sum),
+                short=money(r.shortfall),
+            )
+            for r in m.under.itertuples()
+        )
+        st.warning(t("targets.tree.under", n=len(m.under)) + "\n\n" + lines)
+    st.caption(t("targets.tree.help"))
+    edit_table(
+        db,
+        tree.tree_spec(SPECS["targets"]),
+        m.tree_rows(splits),
+        key="targets_tree",
+        user=user,
+        computed=tree.TREE_COMPUTED,
+        order=tree.TREE_ORDER,
+        insert_defaults={"entity_type": "person", "period": str(m.year)},
+    )
+    with st.expander(t("targets.tree.lookup")):
+        ents = m.entities[m.entities["entity_type"] != "company"]
+        ents = ents.assign(entity_type=ents["entity_type"].map(lambda k: t(f"targets.type.{k}")))
+        st.dataframe(
+            ents[["entity_type", "entity_id", "path"]],
+            hide_index=True,
+            height=300,
+            column_config={
+                "entity_type": t("col.entity_type"),
+                "entity_id": t("targets.col.entity_id"),
+                "path": t("targets.col.path"),
+            },
+        )
+
+
+def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    template = bulk.excel_bytes(m.template(), t("targets.bulk.sheet"))
+    bulk_entry(
+        db, SPECS["targets"], m.targets, m.entities, user, template, f"{t('targets.bulk.file_name')}_{m.year}.xlsx"
+    )
+
+
+def plan_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The ten-year plan: chart, actions and its grid (targets follow by compound growth)."""
+    spec = SPECS["ka_plan"]
+    chart = kplan.plan_chart_frame(m.plan, m.actuals)
+    if len(chart):
+        titles = {"target_title": t("targets.chart.plan_target"), "actual_title": t("targets.chart.plan_actual")}
+        st.altair_chart(charts.plan_chart(chart, lang=m.lang, year_title=t("col.year"), **titles), width="stretch")
+    plan_actions(db, spec, m.plan, m.actuals, user, m.as_of.year - 1)
+    st.caption(t("targets.plan.help"))
+    edit_table(
+        db,
+        kplan.plan_spec(spec),
+        kplan.plan_frame(m.plan, m.actuals, m.lang),
+        key="ka_plan",
+        user=user,
+        computed=kplan.PLAN_COMPUTED,
+        order=kplan.PLAN_ORDER,
+        derive=lambda loaded, ch: kplan.follow_plan(spec, loaded, ch),
+        insert_defaults={"year": int(m.plan["year"].max()) + 1} if len(m.plan) else {},
+    )
+
+
+def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+    """The three drivers per plan year, and the growth-formula calculator."""
+    spec = SPECS["ka_plan"]
+    st.caption(t("targets.drivers.help", **kplan.driver_labels(m.rules, m.lang)))
+    edit_table(
+        db,
+        kplan.drivers_spec(spec),
+        kplan.drivers_frame(m.plan, m.actuals, m.lang),
+        key="ka_drivers",
+        user=user,
+        computed=kplan.DRIVERS_COMPUTED,
+        order=kplan.DRIVERS_ORDER,
+    )
+    st.subheader(t("targets.growth.title"))
+    st.caption(t("targets.growth.help"))
+    growth_calculator(db, spec, m.plan, m.company_targets, user, m.year)
+
+
+SECTIONS: dict[str, Callable[[sqlite_utils.Database, TargetsModel, str], None]] = {
+    "progress": progress_section,
+    "tree": tree_section,
+    "bulk": bulk_section,
+    "plan": plan_section,
+    "drivers": drivers_section,
+}
