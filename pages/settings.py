@@ -14,11 +14,16 @@ st.title(t("settings.title"))
 st.caption(t("settings.intro"))
 
 rule = st.selectbox(t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key="settings_rule")
-picked = f"settings_table_{rule}"
-model = cached(settings.load, page.db, rule=rule, table=st.session_state.get(picked))
-st.radio(t("settings.table"), model.tables, format_func=lambda name: t(f"table.{name}"), horizontal=True, key=picked)
-spec = SPECS[model.table]
-edit_table(page.db, spec, model.rows_of(load_table(page.db, spec)), key=f"rules_{model.table}", user=page.user)
+model = cached(settings.load, page.db, rule=rule)
+table = st.radio(
+    t("settings.table"),
+    model.tables,
+    format_func=lambda n: t(f"table.{n}"),
+    horizontal=True,
+    key=f"settings_table_{rule}",
+)
+spec = SPECS[table]
+edit_table(page.db, spec, model.rows_of(table, load_table(page.db, spec)), key=f"rules_{table}", user=page.user)
 
 with st.expander(t("settings.audit")):
-    st.dataframe(model.history, hide_index=True, width="stretch")
+    st.dataframe(model.history[table], hide_index=True, width="stretch")

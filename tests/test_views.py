@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 
 from kam.i18n import translate
+from kam.specs import RULE_TABLES
 from kam.store.orders import last_order_date
 from kam.views import filters, home, pyramid, settings, targets
 from kam.views.scope import Scope, in_scope
@@ -100,11 +101,9 @@ def test_home_model_counts_and_lists_the_newest_changes(demo_db: sqlite_utils.Da
 
 def test_settings_model_lists_a_rules_tables_and_their_parameters(db: sqlite_utils.Database) -> None:
     m = settings.load(db, rule="R2")
-    assert m.table == m.tables[0] and "rule_params" in m.tables
-    params = settings.load(db, rule="R2", table="rule_params")
+    assert m.tables[: len(RULE_TABLES["R2"])] == RULE_TABLES["R2"] and m.tables[-1] == "rule_params"
+    assert set(m.history) == set(m.tables) and all(h.empty for h in m.history.values())
     frame = pd.DataFrame(list(db["rule_params"].rows))
-    assert params.table == "rule_params"
     assert set(frame["rule"]) > {"R2"}  # every rule's parameters live in one table ...
-    shown = params.rows_of(frame)
-    assert set(shown["rule"]) == {"R2"}  # ... and the grid shows the chosen rule's
-    assert settings.load(db, rule="R2", table="no_such_table").table == m.tables[0]
+    assert set(m.rows_of("rule_params", frame)["rule"]) == {"R2"}  # ... and the grid shows the rule's
+    assert len(m.rows_of("r2_tiers", frame)) == len(frame)

@@ -20,16 +20,14 @@ HISTORY = 100  # audit rows shown under a rules table
 class SettingsModel:
     rule: str
     tables: tuple[str, ...]  # the rule's tables, then rule_params when it has parameters
-    table: str  # the one shown
-    history: pd.DataFrame  # the newest audit rows of the chosen table
+    history: dict[str, pd.DataFrame]  # table -> its newest audit rows
 
-    def rows_of(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def rows_of(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows the grid shows: ``rule_params`` holds every rule's parameters."""
-        return frame[frame["rule"] == self.rule] if self.table == "rule_params" else frame
+        return frame[frame["rule"] == self.rule] if table == "rule_params" else frame
 
 
 @reads("audit", *RULES)
-def load(db: sqlite_utils.Database, *, rule: str, table: str | None = None) -> SettingsModel:
+def load(db: sqlite_utils.Database, *, rule: str) -> SettingsModel:
     tables = tuple(RULE_TABLES[rule]) + (("rule_params",) if rule_param_count(db, rule) else ())
-    chosen = table if table in tables else tables[0]
-    return SettingsModel(rule, tables, chosen, read_audit(db, chosen, limit=HISTORY))
+    return SettingsModel(rule, tables, {t: read_audit(db, t, limit=HISTORY) for t in tables})
