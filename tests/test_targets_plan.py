@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from kam.rules.plan import compound_targets
+from kam.rules.plan import ACTUAL_COLUMNS, compound_targets, ka_actuals
 from kam.specs import SPECS
 from kam.store.frames import loaded_frame
 from kam.store.save import save_changes
@@ -174,7 +174,7 @@ def test_r6_actual_ka_figures_use_tiers_at_each_year_end(rules: dict) -> None:
             for i, (c, a, d) in enumerate(won, start=1)
         ]
     )
-    got = kplan.ka_actuals(customers, orders, rules, dt.date(2026, 6, 30))
+    got = ka_actuals(customers, orders, rules, dt.date(2026, 6, 30))
     assert got.index.tolist() == [2024, 2025]  # 2026 is not over yet
     # 2025: customer 1 has 1,200,000 in 2025 (KA); 2 has 900,000 (regular); 3 is weak.
     row = got.loc[2025]
@@ -220,7 +220,7 @@ def test_plan_frame_puts_actuals_and_the_gap_beside_the_plan() -> None:
 
 
 def drivers(**row) -> pd.Series:  # noqa: ANN003
-    frame = kplan.drivers_frame(plan({"year": 2026, **row}), pd.DataFrame(columns=kplan.ACTUAL_COLUMNS), "en")
+    frame = kplan.drivers_frame(plan({"year": 2026, **row}), pd.DataFrame(columns=ACTUAL_COLUMNS), "en")
     return frame.iloc[0]
 
 
@@ -260,7 +260,7 @@ def test_r6_zero_and_missing_drivers_give_a_message_not_an_error(row: dict, note
 
 
 def test_r6_growth_inputs_are_saved_per_year_through_the_audited_save(db) -> None:  # noqa: ANN001
-    save_changes(db, SPEC, kplan.new_plan(2025, pd.DataFrame(columns=kplan.ACTUAL_COLUMNS), years=2), "tester")
+    save_changes(db, SPEC, kplan.new_plan(2025, pd.DataFrame(columns=ACTUAL_COLUMNS), years=2), "tester")
     loaded = loaded_frame(db, SPEC)
     values = {"headcount": 100, "customers_per_person": 3.0, "cooperation_per_customer": 1_000_000}
     typed, problems = validate_changes(SPEC, loaded, kplan.growth_changes(loaded, 2026, values))

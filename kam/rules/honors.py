@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from kam.rules.params import RuleInputError, Rules, rounded, table, won_orders
-from kam.rules.periods import to_dates
+from kam.rules.cooperation import won_orders
+from kam.rules.params import RuleInputError, Rules, rounded, table
 
 MILLION_STAR = "million_star"  # r10_honors code
 MONTHLY_COLUMNS = ["person_id", "month", "sales"]
@@ -21,7 +21,7 @@ def monthly_sales(orders: pd.DataFrame, year: int, as_of: dt.date | None = None)
       person and month with at least one won order; unowned orders are left out.
     """
     won = won_orders(orders)
-    d = to_dates(won["close_date"])
+    d = won["won_date"]
     keep = (d.dt.year == year).fillna(False).astype(bool)
     if as_of is not None:
         keep &= (d <= pd.Timestamp(as_of)).fillna(False).astype(bool)
@@ -31,7 +31,7 @@ def monthly_sales(orders: pd.DataFrame, year: int, as_of: dt.date | None = None)
         {
             "person_id": person[keep],
             "month": d[keep].dt.strftime("%Y-%m").astype("string"),
-            "sales": pd.to_numeric(won["amount"], errors="coerce").fillna(0)[keep],
+            "sales": won["amount"][keep],
         }
     )
     out = f.groupby(["person_id", "month"], as_index=False)["sales"].sum()

@@ -288,8 +288,8 @@ def stuck_alerts(
     within ``r7_stuck_analysis_days`` of becoming stuck.
 
     :param stuck_since: date the order became stuck, indexed by order id (e.g. from the
-      audit log); else an ``orders.stuck_date`` column if present; else the lock date
-      (``stuck_since_known`` False).
+      audit log); else the order's ``stuck_since`` column (set by the move to ``stuck``)
+      where filled; else the lock date (``stuck_since_known`` False).
     :returns: one row per order in stage ``stuck``, columns ``order_id, owner_id,
       stuck_since, stuck_since_known, due_date, analysis_date, incomplete_analysis,
       status, days_overdue, alert``. Status: ``analysed``, ``analysed_late``,
@@ -304,8 +304,8 @@ def stuck_alerts(
         recorded = to_dates(pd.Series(stuck_since))
         recorded.index = ids(pd.Series(recorded.index)).to_numpy()
         since = lookup(order_id, recorded).astype("datetime64[us]")
-    if "stuck_date" in o:
-        since = since.fillna(to_dates(o["stuck_date"]))
+    if "stuck_since" in o:
+        since = since.fillna(to_dates(o["stuck_since"]).astype("datetime64[us]"))
     known = since.notna()
     # Choice: with no record of when the order got stuck, count from its lock date
     # (the earliest it can have been stuck), so a stuck order is never left unchecked.

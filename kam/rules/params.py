@@ -75,11 +75,6 @@ def int_param(rules: Rules, code: str) -> int:
     return int(round(param(rules, code)))
 
 
-def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
-    """The won orders (stage ``won``); their won date is ``close_date``."""
-    return orders.loc[orders["stage"] == WON]
-
-
 def ids(values: pd.Series) -> pd.Series:
     """Row ids as nullable integers (``Int64``; None and non-numbers become NA)."""
     return pd.to_numeric(values, errors="coerce").astype("Int64")

@@ -7,15 +7,19 @@ floating-point noise (:func:`whole_yuan`). Driver names are the codes of the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import rounded
+from kam.rules.cooperation import won_orders
+from kam.rules.params import Rules, rounded
+from kam.rules.tiers import assign_tiers
 
 DRIVERS: tuple[str, ...] = ("count", "unit_price", "frequency")
+ACTUAL_COLUMNS = ["cooperation", "ka_revenue", "ka_count", "ka_share", "ka_orders", "unit_price", "frequency"]
 
 
 class DriverError(ValueError):
@@ -40,30 +44,116 @@ def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
-def compound_targets(base_revenue: int, base_year: int, rates: pd.Series) -> pd.Series:
-    """R6 KA revenue targets: year y = year y-1 x (1 + rate of year y).
+def _by_year(values: pd.Series | None) -> pd.Series:
+    """``values`` as float64 indexed by whole years (an empty Series for None)."""
+    if values is None:
+        return pd.Series(dtype="float64", index=pd.Index([], dtype="int64"))
+    out = pd.to_numeric(pd.Series(values), errors="coerce").astype("float64")
+    out.index = out.index.astype("int64")
+    return out
 
-    :param base_revenue: KA revenue of ``base_year`` (yuan).
-    :param rates: growth rate (fraction) per year, indexed by year; years after the base
-      year up to the last year in ``rates`` are planned.
-    :returns: targets indexed by year from ``base_year`` (whole yuan, ``Int64``); a year
-      without a rate, and every year after it, is ``<NA>`` (no data).
-    :raises DriverError: when the base revenue is missing or negative.
-    """
+
+def _compound(base_revenue: float, base_year: int, rates: pd.Series, anchors: pd.Series | None) -> pd.Series:
+    """The unrounded KA revenue chain of :func:`compound_targets` (NaN: no data)."""
     if _missing(base_revenue):
         raise DriverError("base", "missing", "Enter the base year's KA revenue.")
     if base_revenue < 0:
         raise DriverError("base", "negative", "The base year's KA revenue cannot be negative.")
-    r = pd.Series(rates, dtype="float64")
-    r.index = r.index.astype("int64")
-    last = int(r.index.max()) if len(r) else base_year
-    years = pd.RangeIndex(base_year + 1, max(last, base_year) + 1, name="year")
-    growth = (1.0 + r.reindex(years)).cumprod(skipna=False)
+    r, a = _by_year(rates), _by_year(anchors)
+    last = max([base_year, *(int(s.index.max()) for s in (r, a) if len(s))])
+    years = pd.RangeIndex(base_year, last + 1, name="year")
+    r, a = r.reindex(years), a.reindex(years)
+    a.iloc[0] = float(base_revenue)
+    anchored = a.notna()
+    # Each anchor (the base year first) starts a segment of the chain; within a segment
+    # the revenue is the anchor multiplied by (1 + rate) year by year, unrounded.
+    steps = (1.0 + r).where(~anchored, a)
+    out = steps.groupby(anchored.cumsum()).cumprod()
+    broken = (r.isna() & ~anchored).cummax()
+    return out.mask(broken).astype("float64")
+
+
+def compound_targets(
+    base_revenue: int, base_year: int, rates: pd.Series, anchors: pd.Series | None = None
+) -> pd.Series:
+    """R6 KA revenue targets: year y = year y-1 x (1 + rate of year y).
+
+    :param base_revenue: KA revenue of ``base_year`` (yuan).
+    :param rates: growth rate (fraction) per year, indexed by year; years after the base
+      year up to the last year in ``rates`` (or ``anchors``) are planned.
+    :param anchors: targets typed for later years, indexed by year: such a year's target
+      is the anchor (it needs no rate) and the years after it compound from it.
+    :returns: targets indexed by year from ``base_year`` (whole yuan, ``Int64``); a year
+      without a rate (and without an anchor), and every year after it, is ``<NA>`` (no
+      data).
+    :raises DriverError: when the base revenue is missing or negative.
+    """
     # Choice: compound unrounded and round each year at the end, so that one constant
     # rate gives exactly base x (1 + rate)^(y - base year) rounded, as domain.md states.
-    out = pd.concat([pd.Series([float(base_revenue)], index=[base_year]), base_revenue * growth])
-    out.index.name = "year"
+    out = _compound(base_revenue, base_year, rates, anchors)
     return whole_yuan(out).astype("Int64").rename("ka_revenue_target")
+
+
+def implied_rates(base_revenue: float, base_year: int, rates: pd.Series, anchors: pd.Series) -> pd.Series:
+    """R6: the growth rate a typed target implies, anchor / the year before's - 1.
+
+    The year before's revenue is the unrounded chain of :func:`compound_targets`, so the
+    rate compounds back to exactly the anchor when the chain is compounded again.
+
+    :returns: float64 indexed by the anchors' years after ``base_year``; NaN where the
+      chain has ended before the anchor or the year before's revenue is 0.
+    :raises DriverError: when the base revenue is missing or negative.
+    """
+    chain = _compound(base_revenue, base_year, rates, anchors)
+    a = _by_year(anchors)
+    a = a[(a.index > base_year) & a.notna().to_numpy()]
+    before = chain.reindex(a.index - 1)
+    before.index = a.index
+    implied = (a / before - 1.0).where(before > 0)
+    return implied.where(chain.reindex(a.index).notna()).rename("growth_rate")
+
+
+def ka_actuals(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """R6 actual key-account figures of every complete calendar year with won orders.
+
+    A customer is a key account of year y when its tier as of 31 December of y is a key
+    account tier (R2, :func:`kam.rules.tiers.assign_tiers`). KA revenue = the key
+    accounts' won amounts closed in y; KA share = KA revenue / all won amounts in y; unit
+    price = KA revenue / KA won orders; frequency = KA won orders / KA count.
+
+    :returns: indexed by year: ``cooperation, ka_revenue, ka_count, ka_share, ka_orders,
+      unit_price, frequency`` (NaN where a ratio has a zero denominator).
+    """
+    # Choice: KA revenue is the calendar year's won amounts (not R2's cooperation window);
+    # the window only decides, at the year end, which customers are key accounts.
+    won = won_orders(orders)
+    year_of = won["won_date"].dt.year
+    years = sorted({int(y) for y in year_of.dropna()})
+    # Choice: only complete years (31 December on or before as_of) are actual figures.
+    years = [y for y in years if dt.date(y, 12, 31) <= as_of]
+    rows = []
+    for year in years:  # one tier assignment per plan year, not per row
+        in_year = (year_of == year).fillna(False).astype(bool)
+        tiers = assign_tiers(customers, won, rules, dt.date(year, 12, 31)) if len(customers) else None
+        ka_ids = set(tiers.index[tiers["key_account"]]) if tiers is not None else set()
+        ka = in_year & won["customer_id"].isin(ka_ids)
+        total = float(won["amount"][in_year].sum())
+        revenue = float(won["amount"][ka].sum())
+        n_orders = int(ka.sum())
+        count = len(ka_ids)
+        rows.append(
+            {
+                "year": year,
+                "cooperation": total,
+                "ka_revenue": revenue,
+                "ka_count": count,
+                "ka_share": revenue / total if total else math.nan,
+                "ka_orders": n_orders,
+                "unit_price": revenue / n_orders if n_orders else math.nan,
+                "frequency": n_orders / count if count else math.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=["year", *ACTUAL_COLUMNS]).set_index("year")
 
 
 def work_back_rate(base: float, goal: float, years: int) -> float:

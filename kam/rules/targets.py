@@ -14,7 +14,8 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import ids, rounded, won_orders
+from kam.rules.cooperation import won_orders
+from kam.rules.params import ids, rounded
 from kam.rules.periods import elapsed_shares, parse_periods, period_bounds, to_dates
 
 UNDER_ALLOCATED_COLUMNS = [
@@ -174,15 +175,9 @@ def _membership(people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date) -> pd
 
 def _won_until(orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     won = won_orders(orders)
-    d = to_dates(won["close_date"])
+    d = won["won_date"]
     keep = (d <= pd.Timestamp(as_of)).fillna(False).astype(bool)
-    return pd.DataFrame(
-        {
-            "person_id": ids(won["owner_id"]),
-            "date": d,
-            "amount": pd.to_numeric(won["amount"], errors="coerce").fillna(0),
-        }
-    )[keep]
+    return pd.DataFrame({"person_id": ids(won["owner_id"]), "date": d, "amount": won["amount"]})[keep]
 
 
 def _sales_by_key(orders: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

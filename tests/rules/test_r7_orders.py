@@ -18,6 +18,7 @@ from kam.rules.orders import (
     stuck_alerts,
 )
 from kam.rules.pipeline import order_grades, weighted_pipeline
+from kam.store.frames import read_frame
 
 
 def milestones(*rows: tuple[int, str, str | None]) -> pd.DataFrame:
@@ -247,6 +248,21 @@ def test_r7_stuck_since_unknown_counts_from_lock_date(rules, edit):
     row = got.iloc[0]
     assert (row["stuck_since"], bool(row["stuck_since_known"])) == (LOCK, False)
     assert (row["due_date"], row["status"]) == ("2026-01-04", "overdue")
+
+
+@pytest.mark.parametrize(("days_after_due", "status"), [(-1, "pending"), (0, "pending"), (1, "overdue")])
+def test_r7_stuck_analysis_due_counts_from_the_stored_stuck_since(db, rules, days_after_due, status):
+    """Orders as the store returns them: the deadline is orders.stuck_since + N days."""
+    db["customers"].insert({"id": 1, "name": "customer"})
+    db["orders"].insert(
+        {"id": 1, "customer_id": 1, "stage": "stuck", "amount": 100, "lock_date": LOCK, "stuck_since": "2026-03-01"}
+    )
+    o = read_frame(db, "orders")
+    n = int(rules["rule_params"].set_index("code").at["r7_stuck_analysis_days", "value"])
+    due = dt.date(2026, 3, 1) + dt.timedelta(days=n)  # from the lock date it would be 2026-01-08
+    got = stuck_alerts(o, analyses(), rules, due + dt.timedelta(days=days_after_due)).iloc[0]
+    assert (got["stuck_since"], bool(got["stuck_since_known"])) == ("2026-03-01", True)
+    assert (got["due_date"], got["status"]) == (due.isoformat(), status)
 
 
 # -- grades and weighted pipeline ------------------------------------------------------

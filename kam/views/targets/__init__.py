@@ -22,6 +22,7 @@ import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_rate, translate
 from kam.rules.params import Rules
+from kam.rules.plan import ka_actuals
 from kam.specs import SPECS
 from kam.store.customers import read_tier_inputs
 from kam.store.orders import read_won_orders
@@ -29,7 +30,7 @@ from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
 from kam.store.targets import read_ka_plan, read_targets
 from kam.views import RULES, Metric, reads
-from kam.views.targets import bulk, plan, progress, tree
+from kam.views.targets import bulk, progress, tree
 
 
 def big_money(amount: float | None, lang: str) -> str:
@@ -94,7 +95,7 @@ def load(
     months = progress.monthly(targets, orders, org.teams, org.people, who[0], who[1], year, as_of)
     months["label"] = [translate("targets.month", lang, m=k) for k in months["month"]]
     plan_rows = read_ka_plan(db, SPECS["ka_plan"])
-    actuals = plan.ka_actuals(read_tier_inputs(db), orders, rules, as_of)
+    actuals = ka_actuals(read_tier_inputs(db), orders, rules, as_of)
 
     def t(key: str, **params: object) -> str:
         return translate(key, lang, **params)

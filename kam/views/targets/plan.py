@@ -8,7 +8,6 @@ the stored targets on that chain whenever the plan is saved.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import math
 from dataclasses import replace
 from typing import Any
@@ -17,15 +16,20 @@ import pandas as pd
 
 from kam.i18n import fmt_money, translate
 from kam.rules.params import Rules, table
-from kam.rules.periods import to_dates
-from kam.rules.plan import DRIVERS, DriverError, solve_driver, whole_yuan, work_back_rate
-from kam.rules.tiers import assign_tiers
+from kam.rules.plan import (
+    DRIVERS,
+    DriverError,
+    compound_targets,
+    implied_rates,
+    solve_driver,
+    whole_yuan,
+    work_back_rate,
+)
 from kam.types import ChangeSet, ColumnSpec, RowKey, TableSpec
 from kam.validate import apply_changes, is_missing
 
 # Choice: a new plan is the base year (the last complete year) and the ten years after it.
 PLAN_YEARS = 10
-ACTUAL_COLUMNS = ["cooperation", "ka_revenue", "ka_count", "ka_share", "ka_orders", "unit_price", "frequency"]
 DRIVER_COMPUTED = [
     "solved",
     "solved_value",
@@ -112,54 +116,6 @@ def _num(value: Any) -> float | None:
     return None if is_missing(value) else float(value)
 
 
-# --- actual key-account figures -------------------------------------------------------
-
-
-def ka_actuals(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
-    """Actual key-account figures of every complete calendar year with won orders.
-
-    A customer is a key account of year y when its tier as of 31 December of y is a key
-    account tier (R2, :func:`assign_tiers`). KA revenue = the key accounts' won amounts
-    closed in y; KA share = KA revenue / all won amounts in y; unit price = KA revenue /
-    KA won orders; frequency = KA won orders / KA count.
-
-    :returns: indexed by year: ``cooperation, ka_revenue, ka_count, ka_share, ka_orders,
-      unit_price, frequency`` (NaN where a ratio has a zero denominator).
-    """
-    # Choice: KA revenue is the calendar year's won amounts (not R2's cooperation window);
-    # the window only decides, at the year end, which customers are key accounts.
-    won = orders.loc[orders["stage"] == "won"]
-    dates = to_dates(won["close_date"])
-    years = sorted({int(y) for y in dates.dt.year.dropna()})
-    # Choice: only complete years (31 December on or before as_of) are actual figures.
-    years = [y for y in years if dt.date(y, 12, 31) <= as_of]
-    rows = []
-    amount = pd.to_numeric(won["amount"], errors="coerce").fillna(0)
-    customer = pd.to_numeric(won["customer_id"], errors="coerce")
-    for year in years:
-        in_year = (dates.dt.year == year).fillna(False).astype(bool)
-        tiers = assign_tiers(customers, orders, rules, dt.date(year, 12, 31)) if len(customers) else None
-        ka_ids = set(tiers.index[tiers["key_account"]]) if tiers is not None else set()
-        ka = in_year & customer.isin(ka_ids)
-        total = float(amount[in_year].sum())
-        revenue = float(amount[ka].sum())
-        n_orders = int(ka.sum())
-        count = len(ka_ids)
-        rows.append(
-            {
-                "year": year,
-                "cooperation": total,
-                "ka_revenue": revenue,
-                "ka_count": count,
-                "ka_share": revenue / total if total else math.nan,
-                "ka_orders": n_orders,
-                "unit_price": revenue / n_orders if n_orders else math.nan,
-                "frequency": n_orders / count if count else math.nan,
-            }
-        )
-    return pd.DataFrame(rows, columns=["year", *ACTUAL_COLUMNS]).set_index("year")
-
-
 # --- the plan grid --------------------------------------------------------------------
 
 
@@ -218,11 +174,11 @@ def follow_plan(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet) -> Ch
     """R6 compound growth on save: the change set plus the targets (and rates) that follow.
 
     From the base year (the first year) on, each year's KA revenue target = the year
-    before's x (1 + its growth rate), compounded unrounded and rounded to whole yuan, as
-    :func:`kam.rules.plan.compound_targets` does. A target typed for a later year is kept
-    and its rate follows (target / the year before's - 1), so the years after it follow
-    it. The chain stops at a year without a rate, at a missing year, or when the base
-    year has no target: those rows keep what they hold.
+    before's x (1 + its growth rate), by :func:`kam.rules.plan.compound_targets`
+    (compounded unrounded, rounded to whole yuan). A target typed for a later year is kept
+    and its rate follows (:func:`kam.rules.plan.implied_rates`: target / the year before's
+    - 1), so the years after it follow it. The chain stops at a year without a rate, at a
+    missing year, or when the base year has no target: those rows keep what they hold.
 
     :param loaded: the plan as loaded, indexed by id; ``changes``: typed values.
     """
@@ -237,31 +193,37 @@ def follow_plan(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet) -> Ch
     after = after.sort_values("_year", kind="stable")
     if after.empty:
         return out
-    running = _num(after["ka_revenue_target"].iloc[0])
-    if running is None:
+    base = _num(after["ka_revenue_target"].iloc[0])
+    # Choice: a negative base (refused by the save anyway) derives nothing, like no base.
+    if base is None or base < 0:
         return out
+    # Choice: a missing year ends the chain: it runs over the rows whose years follow the
+    # base year's one by one.
+    offset = after["_year"] - after["_year"].iloc[0]
+    consecutive = offset == pd.Series(range(len(after)), index=after.index, dtype="float64")
+    chain = after[consecutive.astype("int64").cummin().astype(bool)]
+    first = int(chain["_year"].iloc[0])
+    body = chain.iloc[1:]
+    years = body["_year"].astype("int64").to_numpy()
+    target = pd.to_numeric(body["ka_revenue_target"], errors="coerce").astype("float64")
+    rate = pd.to_numeric(body["growth_rate"], errors="coerce").astype("float64")
     # Choice: a typed target wins over a rate typed in the same row (the rate follows it).
     typed = {k for k, v in changes.updates.items() if "ka_revenue_target" in v}
     typed |= {k for k, v in changes.inserts.items() if not is_missing(v.get("ka_revenue_target"))}
-    year = after["_year"].iloc[0]
-    for key in after.index[1:]:
-        if after.at[key, "_year"] != year + 1:
-            break  # Choice: a missing year ends the chain
-        year = after.at[key, "_year"]
-        target, rate = _num(after.at[key, "ka_revenue_target"]), _num(after.at[key, "growth_rate"])
-        if key in typed and target is not None:
-            if running > 0:
-                implied = target / running - 1
-                if rate is None or abs(implied - rate) > 1e-12:
-                    _set(out, loaded, key, "growth_rate", implied)
-            running = target
-            continue
-        if rate is None:
-            break  # Choice: a year without a rate ends the chain (its target is no data)
-        running *= 1 + rate
-        value = int(whole_yuan(running))
-        if target is None or int(target) != value:
-            _set(out, loaded, key, "ka_revenue_target", value)
+    anchored = pd.Series(body.index.isin(list(typed)), index=body.index) & target.notna()
+    rates = pd.Series(rate.to_numpy(), index=years)
+    anchors = pd.Series(target.to_numpy(), index=years)[anchored.to_numpy()]
+    planned = compound_targets(base, first, rates, anchors).reindex(years)
+    implied = implied_rates(base, first, rates, anchors).reindex(years)
+    for key, year in zip(body.index, years, strict=True):
+        if anchored[key]:
+            new_rate = implied[year]
+            if pd.notna(new_rate) and (pd.isna(rate[key]) or abs(new_rate - rate[key]) > 1e-12):
+                _set(out, loaded, key, "growth_rate", float(new_rate))
+        elif pd.notna(planned[year]):
+            value = int(planned[year])
+            if pd.isna(target[key]) or int(target[key]) != value:
+                _set(out, loaded, key, "ka_revenue_target", value)
     return out
 
 
