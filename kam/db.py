@@ -5,6 +5,8 @@ Every other module gets a :class:`sqlite_utils.Database` from :func:`connect`.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "kam.db"
 BUSY_TIMEOUT_MS = 5000
@@ -73,15 +77,44 @@ def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
     A deferred ``BEGIN`` that reads and then writes can fail with SQLITE_BUSY under WAL
     whatever busy_timeout says; taking the lock first makes it wait instead.
-    Rolls back on any exception and re-raises it.
+    Inside a transaction already open it nests as a savepoint (as sqlite-utils'
+    ``atomic()`` does): an error undoes only the inner block. Rolls back on any exception
+    and re-raises that exception, never one of the rollback's own (SQLite may already have
+    rolled back, e.g. after a full disk).
     """
-    db.execute("BEGIN IMMEDIATE")
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"kam_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            _quietly(conn, f"ROLLBACK TO {name}", f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        _quietly(conn, "ROLLBACK")
         raise
-    db.execute("COMMIT")
+    conn.execute("COMMIT")
+
+
+_savepoints = itertools.count(1)
+
+
+def _quietly(conn: sqlite3.Connection, *statements: str) -> None:
+    """Undo after an error: a failing undo is logged, so the first error is the one raised."""
+    for sql in statements:
+        if not conn.in_transaction:
+            return
+        try:
+            conn.execute(sql)
+        except sqlite3.Error:
+            log.warning("%s failed after an error", sql, exc_info=True)
+            return
 
 
 # Tables whose writes are not counted: the counter itself, the audit log (append-only,
