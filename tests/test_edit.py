@@ -1,0 +1,78 @@
+"""The one save path below the UI (kam.edit): a script or a test saves exactly as a page
+does, without Streamlit: validate -> invariants -> write in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from kam import edit
+from kam.specs import SPECS
+from kam.store.frames import loaded_frame
+from kam.types import ChangeSet
+
+CUSTOMERS, TARGETS = SPECS["customers"], SPECS["targets"]
+
+
+def dump(db: sqlite_utils.Database) -> list[str]:
+    return list(db.conn.iterdump())
+
+
+def test_a_valid_change_is_written_and_audited(demo_db: sqlite_utils.Database) -> None:
+    loaded = loaded_frame(demo_db, CUSTOMERS)
+    key = int(loaded.index[0])
+    changes = ChangeSet(updates={key: {"employees": "1,234"}}, versions={key: int(loaded.at[key, "version"])})
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0")
+    assert problems == [] and result is not None and result.updated == 1
+    assert demo_db["customers"].get(key)["employees"] == 1234
+    audit = list(demo_db.query("SELECT user, new_value FROM audit WHERE table_name = 'customers'"))
+    assert audit == [{"user": "脚本 #0", "new_value": "1234"}]
+
+
+def test_a_refused_change_names_row_and_column_and_changes_nothing(demo_db: sqlite_utils.Database) -> None:
+    loaded = loaded_frame(demo_db, CUSTOMERS)
+    a, b = (int(k) for k in loaded.index[:2])
+    changes = ChangeSet(
+        updates={a: {"employees": "12"}, b: {"employees": "-1"}},
+        versions={a: int(loaded.at[a, "version"]), b: int(loaded.at[b, "version"])},
+    )
+    before = dump(demo_db)
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0", lang="en")
+    assert result is None and [(p.row, p.column) for p in problems] == [(b, "employees")]
+    assert dump(demo_db) == before  # the valid row was not written either
+    text = edit.problems_text(CUSTOMERS, loaded, changes, problems, "en")
+    assert f"row {b} \\(" in text and "column Employees" in text  # Markdown-escaped
+
+
+def test_a_target_naming_nobody_is_refused_without_any_context_set(demo_db: sqlite_utils.Database) -> None:
+    """The save path reads the branches, teams and people a target may name itself."""
+    loaded = loaded_frame(demo_db, TARGETS)
+    changes = ChangeSet(inserts={-1: {"entity_type": "person", "entity_id": "987654", "period": "2031", "amount": "5"}})
+    before = dump(demo_db)
+    result, problems = edit.save_change_set(demo_db, TARGETS, loaded, changes, "脚本 #0")
+    assert result is None and [(p.row, p.column, p.reason) for p in problems] == [(-1, "entity_id", "v.no_person")]
+    assert dump(demo_db) == before
+
+
+def test_a_foreign_key_is_checked_against_the_database(demo_db: sqlite_utils.Database) -> None:
+    loaded = loaded_frame(demo_db, CUSTOMERS)
+    key = int(loaded.index[0])
+    changes = ChangeSet(updates={key: {"owner_id": "99999"}}, versions={key: int(loaded.at[key, "version"])})
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0")
+    assert result is None and [(p.row, p.column) for p in problems] == [(key, "owner_id")]
+
+
+def test_no_user_no_save(demo_db: sqlite_utils.Database) -> None:
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded_frame(demo_db, CUSTOMERS), ChangeSet(), "")
+    assert result is None and [p.reason for p in problems] == ["grid.no_user"]
+
+
+def test_row_names_in_the_problem_list_are_inert_markdown(demo_db: sqlite_utils.Database) -> None:
+    loaded = loaded_frame(demo_db, CUSTOMERS)
+    key = int(loaded.index[0])
+    hostile = "**粗体**[链接](javascript:alert(1)) <b>x</b>"
+    changes = ChangeSet(
+        updates={key: {"name": hostile, "employees": "-3"}}, versions={key: int(loaded.at[key, "version"])}
+    )
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0")
+    text = edit.problems_text(CUSTOMERS, loaded, changes, problems, "zh")
+    assert result is None and "\\*\\*粗体\\*\\*\\[链接\\]\\(javascript" in text and "\\<b\\>" in text
