@@ -1,17 +1,22 @@
-"""Shared fixtures: a migrated file database, and one seeded demo template per test run."""
+"""Shared fixtures: a migrated file database, one seeded demo template per test run, and
+``run_page`` to run a page script under AppTest."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
+from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
 from kam.store.rules import load_rules
 
+ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = dt.date(2026, 6, 30)
 SEED = 42
 
@@ -46,3 +51,27 @@ def demo_db(template_db: Path, tmp_path: Path) -> sqlite_utils.Database:
     path = tmp_path / "demo.db"
     shutil.copy(template_db, path)
     return kamdb.connect(path)
+
+
+RunPage = Callable[..., AppTest]
+
+
+@pytest.fixture
+def run_page(monkeypatch: pytest.MonkeyPatch) -> RunPage:
+    """``run_page(script, db_path, *, session=None, timeout=60)``: run a page script (a path
+    from the repository root, e.g. ``"pages/pyramid.py"``) under AppTest on ``db_path`` with
+    demo seeding off, after presetting the ``session`` entries in its session state; the
+    first run must raise nothing. Returns the AppTest for further interaction."""
+
+    def run(script: str, db_path: Path, *, session: dict[str, Any] | None = None, timeout: float = 60) -> AppTest:
+        monkeypatch.setenv("KAM_DB", str(db_path))
+        monkeypatch.setenv("KAM_DEMO", "0")
+        monkeypatch.chdir(ROOT)
+        at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run

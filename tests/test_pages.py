@@ -6,48 +6,34 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from kam.store.people import acting_people
+from tests.conftest import ROOT, RunPage
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
 
-def _run(script: str, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KAM_DB", str(db_path))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-    at.run()
-    return at
-
-
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_page_runs_on_an_empty_database(script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run(script, tmp_path / "empty.db", monkeypatch)
-    assert not at.exception, [e.value for e in at.exception]
+def test_page_runs_on_an_empty_database(script: str, tmp_path: Path, run_page: RunPage) -> None:
+    at = run_page(script, tmp_path / "empty.db")  # (run_page asserts that nothing was raised)
     assert at.title  # every page says what it is
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_page_runs_on_the_demo_database(
-    script: str, template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_page_runs_on_the_demo_database(script: str, template_db: Path, tmp_path: Path, run_page: RunPage) -> None:
     shutil.copy(template_db, tmp_path / "demo.db")
-    at = _run(script, tmp_path / "demo.db", monkeypatch)
-    assert not at.exception, [e.value for e in at.exception]
+    run_page(script, tmp_path / "demo.db")
 
 
-def test_language_switch_changes_the_home_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _run("app.py", tmp_path / "empty.db", monkeypatch)
+def test_language_switch_changes_the_home_page(tmp_path: Path, run_page: RunPage) -> None:
+    at = run_page("app.py", tmp_path / "empty.db")
     assert at.title[0].value == "大客户管理台"
     at.sidebar.selectbox(key="_w_lang_zh").set_value("en").run()
     assert at.title[0].value == "KAM Console"
 
 
 def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
-    template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    template_db: Path, tmp_path: Path, run_page: RunPage
 ) -> None:
     """The audit trail names the acting person as "name #id": two people may share a name."""
     from kam.db import connect
@@ -73,7 +59,7 @@ def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
     assert {labels[other], labels[9001]} == {f"{name}乙 · {b}" for i, _, b in people if i in (other, 9001)}
     assert audit_user(9001, "刘楠") == "刘楠 #9001"
 
-    at = _run("pages/settings.py", tmp_path / "demo.db", monkeypatch)
+    at = run_page("pages/settings.py", tmp_path / "demo.db")
     picker = at.sidebar.selectbox(key="_w_person_zh")
     assert picker.value == pid
     picker.set_value(9001).run()

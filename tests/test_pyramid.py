@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 import pytest
 import sqlite_utils
-from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
 from kam import export
@@ -26,8 +25,8 @@ from kam.store.rules import load_rules
 from kam.views import scope as vscope
 from kam.views.pyramid import figures as pyr
 from kam.views.pyramid import scoring_inputs, tables
+from tests.conftest import RunPage
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 6, 30)
 _RULES = load_rules(kamdb.connect(":memory:"))
 
@@ -430,21 +429,11 @@ def test_store_reads_the_scoring_inputs(demo_db: sqlite_utils.Database) -> None:
     pd.testing.assert_frame_equal(again, scored)
 
 
-def _page(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KAM_DB", str(db_path))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "pages" / "pyramid.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_page_focus_selector_shows_the_count_of_matching_customers(
-    template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    template_db: Path, tmp_path: Path, run_page: RunPage
 ) -> None:
     shutil.copy(template_db, tmp_path / "demo.db")
-    at = _page(tmp_path / "demo.db", monkeypatch)
+    at = run_page("pages/pyramid.py", tmp_path / "demo.db")
     as_of = at.date_input(key="_w_filter_as_of_zh").value
     db = kamdb.connect(tmp_path / "demo.db")
     cust = read_customers(db, SPECS["customers"])

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
 from kam import defaults
@@ -23,8 +22,7 @@ from kam.types import ChangeSet
 from kam.validate import validate_changes
 from kam.views.home import key_figures
 from kam.views.pyramid import scoring_inputs
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import RunPage
 
 
 def _problems(db, table: str, updates: dict) -> list[tuple]:
@@ -270,18 +268,13 @@ def test_home_and_pyramid_agree_on_the_demo(template_db: Path) -> None:
 
 
 def test_pyramid_names_an_unusable_rules_row_instead_of_failing(
-    template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    template_db: Path, tmp_path: Path, run_page: RunPage
 ) -> None:
     path = tmp_path / "demo.db"
     shutil.copy(template_db, path)
     outside = kamdb.connect(path)  # an edit made outside the app (the settings grid refuses it)
     outside.execute("UPDATE r4_dimensions SET window_months = NULL WHERE code = 'sales'")
     outside.conn.commit()
-    monkeypatch.setenv("KAM_DB", str(path))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "pages/pyramid.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_page("pages/pyramid.py", path)
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "积分维度" in errors[0] and "sales" in errors[0] and "窗口（月）" in errors[0]

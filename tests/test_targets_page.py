@@ -11,8 +11,8 @@ import sqlite_utils
 from streamlit.testing.v1 import AppTest
 
 from kam.i18n import translate
+from tests.conftest import RunPage
 
-ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("progress", "tree", "bulk", "plan", "drivers")
 
 
@@ -20,16 +20,10 @@ def tr(key: str, **params: object) -> str:
     return translate(key, "zh", **params)
 
 
-def page(db_path: Path, monkeypatch: pytest.MonkeyPatch, section: str = "progress", lang: str = "zh") -> AppTest:
-    monkeypatch.setenv("KAM_DB", str(db_path))
-    monkeypatch.setenv("KAM_DEMO", "0")
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "pages" / "targets.py"), default_timeout=120)
-    at.session_state["lang"] = lang
-    at.session_state["targets_tab"] = translate(f"targets.tab.{section}", lang)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def page(run_page: RunPage, db_path: Path, section: str = "progress", lang: str = "zh") -> AppTest:
+    """The targets page in ``lang``, opened on ``section``."""
+    session = {"lang": lang, "targets_tab": translate(f"targets.tab.{section}", lang)}
+    return run_page("pages/targets.py", db_path, session=session, timeout=120)
 
 
 @pytest.fixture
@@ -40,23 +34,23 @@ def demo(template_db: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("section", SECTIONS)
-def test_every_section_runs_on_the_demo(demo: Path, monkeypatch: pytest.MonkeyPatch, section: str, lang: str) -> None:
-    at = page(demo, monkeypatch, section, lang)
+def test_every_section_runs_on_the_demo(demo: Path, run_page: RunPage, section: str, lang: str) -> None:
+    at = page(run_page, demo, section, lang)
     assert at.title[0].value == translate("targets.title", lang)
     assert len(at.metric) >= 5
 
 
 @pytest.mark.parametrize("section", SECTIONS)
-def test_every_section_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: str) -> None:
-    at = page(tmp_path / "empty.db", monkeypatch, section)
+def test_every_section_runs_on_an_empty_database(tmp_path: Path, run_page: RunPage, section: str) -> None:
+    at = page(run_page, tmp_path / "empty.db", section)
     if section == "progress":
         assert at.info[0].value == tr("targets.progress.empty", year=at.selectbox(key="_w_filter_year_zh").value)
 
 
-def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, run_page: RunPage) -> None:
     db = sqlite_utils.Database(demo)
     before = db["targets"].count
-    at = page(demo, monkeypatch, "bulk")
+    at = page(run_page, demo, "bulk")
     box = at.text_area(key="bulk_paste_0")
     box.set_value("对象类型\t对象\t期间\t金额\n公司\t\t2031\t100\n团队\t不存在\t2031\t5\n").run()
     assert tr("targets.bulk.refused") in at.error[0].value
@@ -72,9 +66,9 @@ def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, monk
     assert at.text_area(key="bulk_paste_1").value == ""  # the paste box is empty again
 
 
-def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo: Path, run_page: RunPage) -> None:
     db = sqlite_utils.Database(demo)
-    at = page(demo, monkeypatch, "plan")
+    at = page(run_page, demo, "plan")
     plan = list(db.query("SELECT * FROM ka_plan ORDER BY year"))
     base, last = plan[0], plan[-1]
     at.number_input(key=f"plan_goal_{last['year']}").set_value(base["ka_revenue_target"] * 4).run()
@@ -86,11 +80,11 @@ def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo: Path, monkey
     assert len(rates) == 1
 
 
-def test_a_new_plan_starts_from_the_orders(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_plan_starts_from_the_orders(demo: Path, run_page: RunPage) -> None:
     db = sqlite_utils.Database(demo)
     db.execute("DELETE FROM ka_plan")
     db.conn.commit()
-    at = page(demo, monkeypatch, "plan")
+    at = page(run_page, demo, "plan")
     at.button(key="plan_create").click().run()
     rows = list(db.query("SELECT * FROM ka_plan ORDER BY year"))
     assert len(rows) == 11 and rows[0]["ka_revenue_target"] > 0 and rows[0]["ka_count_target"] > 0

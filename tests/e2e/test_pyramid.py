@@ -174,16 +174,19 @@ def test_hostile_texts_run_nothing_on_the_pyramid_page(demo_app: App, page: Page
     # (version + 1 as every save does: the page's cached customers table is keyed by versions)
     db.execute("UPDATE customers SET name = ?, version = version + 1 WHERE id = ?", [hostile, cid])  # a grid cell
     db.execute("UPDATE people SET name = ? WHERE id = ?", [hostile, owner])  # a dropdown label in the grid
-    db.execute(
-        "UPDATE r2_tiers SET label_zh = ? WHERE code = 'regular'",  # chart texts, selector, cells
-        ["<img src=x onerror=window.parent.__pwned=1>"],
-    )
+    img = "<img src=x onerror=window.parent.__pwned=1>"
+    db.execute("UPDATE r2_tiers SET label_zh = ? WHERE code = 'regular'", [img])  # chart texts, selector, cells
     db.execute("UPDATE r5_health_bands SET label_zh = ':red-badge[坏] **粗**'")  # Markdown in the badge
     db.conn.commit()
     open_page(page, url(demo_app))
     expect(cell(page, GRID, str(cid), "name")).to_have_text(hostile)
     expect(page.get_by_text(":red-badge[坏] **粗**").first).to_be_visible()
-    page.wait_for_timeout(1000)
+    # Wait until the charts have drawn the tier label (as SVG text; vega may shorten it) and
+    # the page has settled. Then look for an element made from the label, not for its onerror
+    # (which fires whenever the image fails): had it been read as HTML, the <img> is there now.
+    expect(page.locator("svg text").filter(has_text="<img src=x").first).to_be_attached()
+    wait_idle(page)
+    assert not [f.url for f in page.frames if f.locator('img[src="x"]').count()]
     assert page.title() != "pwned"
     assert page.evaluate("window.__pwned") is None
     assert "pwned" not in [f.evaluate("document.title") for f in page.frames]

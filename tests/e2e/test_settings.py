@@ -4,14 +4,16 @@ add and delete rows; hostile labels run nothing."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import sqlite_utils
 from playwright.sync_api import Browser, Page, expect
 
 from kam.i18n import translate
+from kam.store.counters import table_stamp
 from kam.store.people import acting_people
 from kam.store.refs import dependents
-from tests.e2e.conftest import App, shot
+from tests.e2e.conftest import App, shot, use_copy
 from tests.e2e.ui import (
     cell,
     choose,
@@ -152,7 +154,8 @@ def test_hostile_labels_run_nothing_in_the_browser(demo_app: App, page: Page) ->
     choose(page, tr("settings.rule"), tr("rule.R2"))
     # The cells show the text as text.
     expect(cell(page, "rules_r2_tiers", "KA", "label_en")).to_contain_text("<script>")
-    page.wait_for_timeout(1000)
+    expect(cell(page, "rules_r2_tiers", "MLA", "label_zh")).to_have_text(hostile)
+    wait_idle(page)  # no rerun pending and every grid drawn: a marker taken for code has run by now
     assert page.title() != "pwned"
     assert page.evaluate("window.__pwned") is None
     frame_titles = [f.evaluate("document.title") for f in page.frames]
@@ -223,3 +226,41 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     old = next(r for r in before if r["code"] == row)
     assert json.loads(audit[0]["old_value"]) == old  # the deleted row is kept in the audit
     expect(grid_row).to_have_count(0)
+
+
+def test_each_test_has_its_own_copy_and_no_rows_cached_from_another(
+    demo_server: App, template_db: Path, tmp_path: Path, page: Page
+) -> None:
+    """What ``demo_app`` gives every test (tests/e2e/conftest.py), done twice in one test: a
+    save in the first copy is not in the second, and the app serves the second copy's rows
+    although its caches hold the first copy's table at the very same write counter."""
+    template = sqlite_utils.Database(template_db)
+    audit_rows = template["audit"].count
+    start = template["r1_price_levels"].get("medium")["min_unit_price"]
+    first = use_copy(demo_server, template_db, tmp_path / "first")
+    open_page(page, rules_url(first))
+    edit_cell(page, "rules_r1_price_levels", "medium", "min_unit_price", "120000")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    db1 = db_of(first)
+    assert db1["r1_price_levels"].get("medium")["min_unit_price"] == 120_000
+    assert db1["audit"].count == audit_rows + 1
+
+    second = use_copy(demo_server, template_db, tmp_path / "second")
+    db2 = db_of(second)
+    assert db2["r1_price_levels"].get("medium")["min_unit_price"] == start  # the template's row again
+    assert db2["audit"].count == audit_rows
+    # One write to the same table, as in the first copy: the same write counter, another value.
+    db2.execute("UPDATE r1_price_levels SET min_unit_price = 130000, version = version + 1 WHERE code = 'medium'")
+    db2.conn.commit()
+    assert table_stamp(db2, "r1_price_levels") == table_stamp(db1, "r1_price_levels")
+    open_page(page, rules_url(second))
+    expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("130,000")
+    # And a save lands in the second copy only.
+    edit_cell(page, "rules_r1_price_levels", "low", "label_en", "Second")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    assert db2["r1_price_levels"].get("low")["label_en"] == "Second"
+    assert db2["audit"].count == audit_rows + 1
+    assert db1["r1_price_levels"].get("low")["label_en"] != "Second"
+    assert db1["audit"].count == audit_rows + 1

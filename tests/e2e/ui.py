@@ -11,7 +11,9 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     """Wait until the script run has finished (and the app is not re-running), and
     every grid on the page has drawn."""
     page.wait_for_selector(IDLE, timeout=timeout)
-    # A rerun can start right after the state flips; wait for a settled state twice.
+    # A rerun can start right after the state flips (a widget or grid sends its value once
+    # drawn), and nothing on the page announces a rerun that is about to start: the one
+    # fixed pause, then the settled state again.
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)

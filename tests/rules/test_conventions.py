@@ -7,10 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import AS_OF, days_before, months_before
 
 from kam.rules import periods
 from kam.rules.params import RuleInputError, highest_level, param, rounded
+from tests.rules.frames import AS_OF, days_before, months_before
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import orders, won
 
 from kam.rules.honors import million_stars, monthly_sales
+from tests.rules.frames import orders, won
 
 
 @pytest.mark.parametrize(("sales", "star"), [(999_999, False), (1_000_000, True), (1_000_001, True)])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, empty, months_before, orders, won
 
 from kam.rules.service import service_levels
+from tests.rules.frames import AS_OF, customers, empty, months_before, orders, won
 
 
 def _level(rules, *order_rows):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import orders, won
 
 from kam.rules.commission import commission, commission_by_person
+from tests.rules.frames import orders, won
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, empty, people
 
 from kam.rules.owners import OWNER_COLUMNS, owner_flags
+from tests.rules.frames import AS_OF, customers, empty, people
 
 ONE_YEAR_AGO = "2025-06-30"  # tenure exactly 1 year on AS_OF
 JUST_UNDER_A_YEAR = "2025-07-01"  # tenure 0 years

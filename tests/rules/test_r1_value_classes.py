@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, empty, months_before, orders, won
 
 from kam.rules.value import VALUE_COLUMNS, value_classes
+from tests.rules.frames import AS_OF, customers, empty, months_before, orders, won
 
 
 def _one(rules, *order_rows, as_of=AS_OF) -> pd.Series:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, empty, months_before, orders, won
 
 from kam.rules.tiers import TIER_COLUMNS, assign_tiers
+from tests.rules.frames import AS_OF, customers, empty, months_before, orders, won
 
 REVENUE = {"VLA": 3_000_000_000, "MLA": 1_000_000_000, "KA": 300_000_000}
 COOPERATION = {"VLA": 5_000_000, "MLA": 3_000_000, "KA": 1_000_000}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, empty, months_before, orders, won
 
 from kam.rules.params import RuleInputError
 from kam.rules.points import POINTS_COLUMNS, comprehensive_points
+from tests.rules.frames import AS_OF, customers, empty, months_before, orders, won
 
 
 def _one(rules, cooperation=0, close_date=AS_OF, **fields) -> pd.Series:

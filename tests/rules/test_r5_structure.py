@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import AS_OF, customers, days_before, empty, months_before, orders, won
 
 from kam.rules.params import int_param
 from kam.rules.scoring import score_customers
 from kam.rules.structure import PARETO_COLUMNS, SHARE_COLUMNS, structure
+from tests.rules.frames import AS_OF, customers, days_before, empty, months_before, orders, won
 
 
 def _scored(cooperation, tiers=None, classes=None, ids=None) -> pd.DataFrame:

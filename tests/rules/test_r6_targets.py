@@ -6,11 +6,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import frame as _frame
-from conftest import orders, people, won
 
 from kam.rules.periods import PeriodError, elapsed_share, parse_periods, period_bounds
 from kam.rules.targets import actual_sales, progress, under_allocated
+from tests.rules.frames import frame as _frame
+from tests.rules.frames import orders, people, won
 
 
 def targets(*rows: tuple[str, int | None, str, int]) -> pd.DataFrame:

@@ -7,8 +7,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import frame as _frame
-from conftest import orders, people
 
 from kam.defaults import RULES_DEFAULTS
 from kam.rules.orders import (
@@ -19,6 +17,8 @@ from kam.rules.orders import (
 )
 from kam.rules.pipeline import order_grades, weighted_pipeline
 from kam.store.frames import read_frame
+from tests.rules.frames import frame as _frame
+from tests.rules.frames import orders, people
 
 
 def milestones(*rows: tuple[int, str, str | None]) -> pd.DataFrame:

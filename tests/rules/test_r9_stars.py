@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import (
+
+from kam.defaults import RULES_DEFAULTS
+from kam.rules.params import int_param
+from kam.rules.stars import STAR_COLUMNS, star_ratings
+from tests.rules.frames import (
     AS_OF,
     clearance_results,
     days_before,
@@ -15,10 +19,6 @@ from conftest import (
     people,
     won,
 )
-
-from kam.defaults import RULES_DEFAULTS
-from kam.rules.params import int_param
-from kam.rules.stars import STAR_COLUMNS, star_ratings
 
 CLEARANCES = ["entry", "ability", "performance", "planet"]
 

@@ -7,7 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import (
+
+from kam.rules.scoring import score_customers
+from kam.rules.structure import structure
+from tests.rules.frames import (
     AS_OF,
     clearance_results,
     customers,
@@ -17,9 +20,6 @@ from conftest import (
     people,
     won,
 )
-
-from kam.rules.scoring import score_customers
-from kam.rules.structure import structure
 
 COLUMNS = [
     "name",
