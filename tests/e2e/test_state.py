@@ -69,6 +69,4 @@ def test_a_link_with_lang_en_opens_any_page_in_english(demo_app: App, page: Page
     open_page(page, f"{demo_app.url}/targets?lang=en")
     expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(en("targets.title"))
     open_page(page, f"{demo_app.url}/pyramid?lang=zh")
-    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(
-        translate("pyramid.title", "zh")
-    )
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(translate("pyramid.title", "zh"))
