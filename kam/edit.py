@@ -15,8 +15,10 @@ from typing import Any
 import pandas as pd
 import sqlite_utils
 
+from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
-from kam.invariants import known_entities
+from kam.invariants import has_checks, known_entities
+from kam.store.frames import loaded_frame
 from kam.store.people import entity_keys
 from kam.store.refs import fk_keys as keys_of
 from kam.store.refs import fk_options
@@ -53,7 +55,8 @@ def save_change_set(
     version-checked transaction.
 
     :param loaded: the rows as the user saw them, indexed by primary key (their versions).
-    :param fk_keys: column -> the keys a foreign key may take (default: read now).
+    :param fk_keys: column -> the keys a foreign key may take (default, and what the app
+      does: read inside the save's write lock).
     :param derive: (loaded, typed changes) -> the change set to save, e.g. with values that
       follow from the edited ones; it is validated again.
     :param lang: the language of messages built here (rows that others still reference).
@@ -61,16 +64,21 @@ def save_change_set(
     """
     if not user:
         return None, [Problem(None, None, "grid.no_user")]
-    if fk_keys is None:
-        fk_keys = keys_of(fk_options(db, spec, lang))
-    with _references(db, spec):
-        typed, problems = validate_changes(spec, loaded, changes, fk_keys)
-        if derive is not None and not problems:
-            typed, problems = validate_changes(spec, loaded, derive(loaded, typed), fk_keys)
-    if problems:
-        return None, problems
     try:
-        result = save_changes(db, spec, typed, user)
+        # Checks and write under one write lock: nobody writes between them. The rows the
+        # table's invariants see and the keys a foreign key may take are read now, inside
+        # the lock (another user may have changed other rows since the page was drawn);
+        # the rows the user touched are version-checked by the write itself.
+        with immediate(db):
+            keys = keys_of(fk_options(db, spec, lang)) if fk_keys is None else fk_keys
+            current = loaded_frame(db, spec) if has_checks(spec.table) else loaded
+            with _references(db, spec):
+                typed, problems = validate_changes(spec, current, changes, keys)
+                if derive is not None and not problems:
+                    typed, problems = validate_changes(spec, current, derive(loaded, typed), keys)
+            if problems:
+                return None, problems
+            result = save_changes(db, spec, typed, user)  # nests as a savepoint
     except StaleRowError as err:
         return None, [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
     except DependentRowsError as err:

@@ -76,3 +76,19 @@ def test_row_names_in_the_problem_list_are_inert_markdown(demo_db: sqlite_utils.
     result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0")
     text = edit.problems_text(CUSTOMERS, loaded, changes, problems, "zh")
     assert result is None and "\\*\\*粗体\\*\\*\\[链接\\]\\(javascript" in text and "\\<b\\>" in text
+
+
+def test_invariants_see_the_rows_as_they_are_at_the_save_not_as_they_were_loaded(
+    db: sqlite_utils.Database,
+) -> None:
+    """Two managers edit different rows of one rules table: each change is fine on its own,
+    together they break "thresholds rise with the level". The second save is refused."""
+    spec = SPECS["r1_price_levels"]
+    seen_by_a = loaded_frame(db, spec)  # A opens the page
+    b = ChangeSet(updates={"high": {"min_unit_price": "300000"}}, versions={"high": 1})
+    assert edit.save_change_set(db, spec, loaded_frame(db, spec), b, "B #2")[0] is not None  # B saves first
+    a = ChangeSet(updates={"medium": {"min_unit_price": "400000"}}, versions={"medium": 1})
+    before = dump(db)
+    result, problems = edit.save_change_set(db, spec, seen_by_a, a, "A #1")  # fine against what A saw
+    assert result is None and problems and dump(db) == before
+    assert db["r1_price_levels"].get("medium")["min_unit_price"] == 100_000

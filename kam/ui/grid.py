@@ -22,7 +22,7 @@ import streamlit as st
 from st_aggrid import AgGrid
 
 from kam import edit
-from kam.store.refs import dependents, fk_keys, fk_options
+from kam.store.refs import dependents, fk_options
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
@@ -267,7 +267,7 @@ def _save(
     user: str,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
-    result, problems = save(db, spec, loaded, state.changes, user, fk_keys=fk_keys(options), derive=derive)
+    result, problems = save(db, spec, loaded, state.changes, user, derive=derive)  # foreign keys read at save
     if result is None:
         state.problems = problems
         return
