@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam.specs import RULE_TABLES, SPECS
 from kam.ui.cache import cached, load_table
-from kam.ui.common import t
+from kam.ui.common import lang_key, t
 from kam.ui.grid import edit_table
 from kam.ui.page import setup
 from kam.views import settings
@@ -13,14 +13,16 @@ page = setup("settings.title")
 st.title(t("settings.title"))
 st.caption(t("settings.intro"))
 
-rule = st.selectbox(t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key="settings_rule")
+rule = st.selectbox(
+    t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key=lang_key("settings_rule")
+)
 model = cached(settings.load, page.db, rule=rule)
 table = st.radio(
     t("settings.table"),
     model.tables,
     format_func=lambda n: t(f"table.{n}"),
     horizontal=True,
-    key=f"settings_table_{rule}",
+    key=lang_key(f"settings_table_{rule}"),
 )
 spec = SPECS[table]
 edit_table(page.db, spec, model.rows_of(table, load_table(page.db, spec)), key=f"rules_{table}", user=page.user)

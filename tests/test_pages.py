@@ -64,3 +64,15 @@ def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
     assert picker.value == pid
     picker.set_value(9001).run()
     assert not at.exception and at.sidebar.selectbox(key="_w_person_zh").value == 9001
+
+
+def test_the_typed_audit_name_survives_a_page_switch(tmp_path: Path, run_page: RunPage) -> None:
+    """On an empty tool the audit name is typed; like the language (tests/e2e/test_state.py)
+    it must outlive the widgets of the page it was typed on (Streamlit drops a widget's
+    state when another page is drawn)."""
+    at = run_page("app.py", tmp_path / "empty.db")
+    at.sidebar.text_input(key="_w_person_name_zh").input("Alice").run()
+    for script in ("pages/settings.py", "pages/pyramid.py", "pages/targets.py", "app.py"):
+        at.switch_page(script).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.sidebar.text_input(key="_w_person_name_zh").value == "Alice"

@@ -7,7 +7,7 @@ calls :func:`setup` before anything else). The sign-in gate will live here too.
 
 State across pages: Streamlit drops a widget's value when the next page does not draw the
 same widget, so the language and the acting person live in session-state keys of their
-own (``_kam_*``) that no widget owns; each run copies them into the widgets and a widget's
+own that no widget owns (``lang``, ``_kam_*``); each run copies them into the widgets and a widget's
 ``on_change`` copies the user's pick back. A new session (a reload) takes the language
 from the ``?lang=`` query parameter, which every sidebar link carries.
 """
@@ -32,6 +32,7 @@ from kam.ui.common import LANG, lang, t
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
 PERSON = "_kam_person"  # the acting person's id
+PERSON_NAME = "_kam_person_name"  # the name typed while there are no people yet
 
 # Every page of the app: (script, title key, icon). The sidebar and the home page list these.
 # (Streamlit's own page list shows file names and is switched off in .streamlit/config.toml.)
@@ -126,9 +127,12 @@ def _acting_as(db: sqlite_utils.Database) -> str:
     people = acting_people(db)
     if not people:
         # An empty tool has nobody to pick yet: the user types a name for the audit trail.
-        return st.text_input(
-            t("sidebar.acting_as"), key="acting_as_name", value="admin", help=t("sidebar.acting_as_help")
-        ).strip()
+        key = f"_w_person_name_{lang()}"
+        st.session_state[key] = st.session_state.setdefault(PERSON_NAME, "admin")
+        st.text_input(
+            t("sidebar.acting_as"), key=key, help=t("sidebar.acting_as_help"), on_change=_pick, args=(PERSON_NAME, key)
+        )
+        return str(st.session_state[PERSON_NAME]).strip()
     labels = acting_labels(people)
     if st.session_state.get(PERSON) not in labels:
         st.session_state[PERSON] = people[0][0]
