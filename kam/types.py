@@ -12,6 +12,12 @@ RowKey = int | str
 # (see ../shared/grid-notes.md). No text field may hold it.
 JSCODE_MARKER = "::JSCODE::"
 
+# r7_stages codes that code names (stable codes of fixed rows, not thresholds): the one
+# definition, for the rules, the store and the demo data alike.
+WON = "won"  # a won order; its won date is close_date
+LOST = "lost"
+CLOSED_STAGES: tuple[str, ...] = (WON, LOST)  # every other stage is open
+
 
 @dataclass(frozen=True)
 class ColumnSpec:

@@ -1,6 +1,6 @@
 """The customer pyramid page's logic without a browser: scope filters, chart frames,
-click-through, lists, the grid frame and the export (kam/pyramid.py, kam/pyramid_tables.py),
-the store reads (kam/store/customers.py) and the page under AppTest."""
+click-through, lists, the grid frame and the export (kam/views/pyramid/, kam/views/scope.py),
+the scoring inputs as the store reads them and the page under AppTest."""
 
 from __future__ import annotations
 

@@ -14,8 +14,9 @@ import sqlite_utils
 from kam.demo._common import Ctx, add_months, insert_rows, iso
 from kam.demo.customers import Customer
 from kam.demo.people import Org, Person
+from kam.types import LOST, WON
 
-LOCKED, FOLLOWING, STUCK, WON, LOST = "locked", "following", "stuck", "won", "lost"
+LOCKED, FOLLOWING, STUCK = "locked", "following", "stuck"
 OPEN_STAGES = (LOCKED, FOLLOWING, STUCK)
 # Days before the anchor an open order may have been locked, by stage.
 OPEN_LOCK_DAYS = {LOCKED: (0, 60), FOLLOWING: (5, 150), STUCK: (20, 240)}

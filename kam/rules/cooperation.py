@@ -10,7 +10,8 @@ import datetime as dt
 import pandas as pd
 
 from kam.rules import periods
-from kam.rules.params import WON, numbers, with_columns
+from kam.rules.params import numbers, with_columns
+from kam.types import WON
 
 CUSTOMER_ID = "customer_id"
 PERSON_ID = "person_id"

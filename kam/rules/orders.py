@@ -14,8 +14,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import CLOSED_STAGES, RuleInputError, Rules, ids, int_param, lookup, table
+from kam.rules.params import RuleInputError, Rules, ids, int_param, lookup, table
 from kam.rules.periods import to_dates
+from kam.types import CLOSED_STAGES
 
 STUCK = "stuck"  # r7_stages code of a stuck order
 LOCKED = "locked"  # r7_stages code whose reviewer_rank says from which rank a lock review counts

@@ -13,10 +13,6 @@ import numpy as np
 import pandas as pd
 
 DECIMALS = 9
-# r7_stages codes the rules name (stable codes of fixed rows, not thresholds): one definition.
-WON = "won"  # a won order; its won date is close_date
-LOST = "lost"
-CLOSED_STAGES: tuple[str, ...] = (WON, LOST)  # every other stage is open
 
 Rules = Mapping[str, pd.DataFrame]
 T = TypeVar("T", pd.Series, pd.DataFrame, float, int, np.ndarray)

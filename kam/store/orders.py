@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 
-from kam.rules.params import CLOSED_STAGES, WON
 from kam.store.frames import query
+from kam.types import CLOSED_STAGES, WON
 
 
 def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:

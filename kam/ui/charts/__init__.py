@@ -1,6 +1,6 @@
 """Altair charts by kind; the frames come in ready (labels, texts, shares), the charts only
 draw them. A clickable chart names one point selection (``param``): draw it with
-:func:`kam.ui.linked.linked_chart` to follow its clicks."""
+:class:`kam.ui.linked.LinkedCharts` to follow its clicks."""
 
 from kam.ui.charts.bars import diverging_bars
 from kam.ui.charts.heat import heat_grid

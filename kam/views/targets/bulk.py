@@ -5,7 +5,7 @@ Each line names an entity (by name or id), a period and an amount. A line whose 
 already exists updates its amount; a new one is inserted. :func:`preview` types and
 checks every line with the grid editor's own validation (:func:`kam.validate.validate_changes`
 and the ``targets`` invariants) and names every invalid line and column; the caller saves
-the change set with :func:`kam.store.save_changes` only when there is no problem at all.
+the change set with :func:`kam.edit.save_change_set` only when there is no problem at all.
 """
 
 from __future__ import annotations

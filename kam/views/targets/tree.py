@@ -263,10 +263,3 @@ def under_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
     rows = tree[tree["under_allocated"].astype(bool)] if len(tree) else tree
     return rows[["path", "period", "amount", "children_sum", "shortfall"]].reset_index(drop=True)
 
-
-def years_of(tree: pd.DataFrame, also: int | None = None) -> list[int]:
-    """The years that have targets, newest first (plus ``also``)."""
-    years = {int(y) for y in tree["year"].dropna()} if len(tree) else set()
-    if also is not None:
-        years.add(also)
-    return sorted(years, reverse=True)
