@@ -5,7 +5,6 @@ import datetime as dt
 
 import streamlit as st
 
-from kam.i18n import fmt_rate
 from kam.ui import charts
 from kam.ui.cache import cached
 from kam.ui.common import t
@@ -16,7 +15,6 @@ from kam.ui.page import rules_guard, setup
 from kam.ui.widgets import downloads, metrics_row
 from kam.views import filters, pyramid
 from kam.views.pyramid import figures as fig
-from kam.views.pyramid import tables
 
 page = setup("pyramid.title")
 st.title(t("pyramid.title"))
@@ -26,10 +24,10 @@ with rules_guard():
         pyramid.load, page.db, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team, owner=bar.owner
     )
 s = m.summary
-st.caption(t("pyramid.intro", months=m.months) + " " + t("pyramid.scope_help"))
+st.caption(m.notes["intro"])
 metrics_row(m.metrics)
-if s.incomplete:
-    st.caption(t("pyramid.m.incomplete", n=f"{s.incomplete:,}"))
+if "incomplete" in m.notes:
+    st.caption(m.notes["incomplete"])
 
 picks = {"tier": (pyramid.TIER_PICK, fig.focus_of_tier_pick), "cell": (pyramid.CELL_PICK, fig.focus_of_cell_pick)}
 linked = LinkedCharts("pyramid_focus", picks, fig.ALL)
@@ -41,20 +39,16 @@ with left:
 right.subheader(t("pyramid.s.value_map"))
 with right:
     linked.draw("cell", charts.heat_grid(**m.cell_chart))
-st.caption(t("pyramid.click_hint") + " " + t("pyramid.unrated_caption", n=f"{s.unrated:,}", months=m.unrated_months))
+st.caption(m.notes["charts"])
 
 left, right = st.columns(2, gap="large")
-pct = f"{m.top_share * 100:g}%"
 left.subheader(t("pyramid.s.pareto"))
 if m.pareto_chart:
     left.altair_chart(charts.cumulative_curve(**m.pareto_chart), width="stretch")
 else:
     left.info(t("pyramid.pareto_empty"))
-c = left.columns(2)
-c[0].metric(
-    t("pyramid.m.top_share", pct=pct), fmt_rate(s.top_share), help=t("pyramid.m.top_share_help", n=s.top_share_count)
-)
-c[1].metric(t("pyramid.m.top_n", n=m.top_n), fmt_rate(s.top_n_share))
+for col, metric in zip(left.columns(2), m.pareto_metrics, strict=True):
+    col.metric(metric.label, metric.value, help=metric.help)
 right.subheader(t("pyramid.s.health"))
 right.badge(m.health_label, color=m.health_color, icon=":material/monitor_heart:")
 right.write(m.health_text)
@@ -79,6 +73,4 @@ cols[1].markdown(f"**{t('pyramid.n_customers', n=f'{len(m.shown(focus)):,}')}**"
 file = f"{t('pyramid.file')}_{bar.as_of.isoformat()}"
 downloads(cols[2:], lambda: m.export_frame(focus), file, t("pyramid.sheet"))
 st.caption(t("pyramid.grid_help"))
-grid = m.grid_frame(focus)
-edit_table(page.db, m.grid_spec, grid, key="pyramid_customers", user=page.user, computed=tables.COMPUTED,
-           order=tables.GRID_ORDER)  # fmt: skip
+edit_table(page.db, m.grid_spec, m.grid_frame(focus), key="pyramid_customers", user=page.user, **m.grid_columns)

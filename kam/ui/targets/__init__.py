@@ -100,7 +100,8 @@ def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
 
 
 def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
-    template = bulk.excel_bytes(m.template(), t("targets.bulk.sheet"))
+    sheet = t("targets.bulk.sheet")
+    template = lambda: bulk.excel_bytes(m.template(), sheet)  # noqa: E731 - built only when clicked
     bulk_entry(
         db, SPECS["targets"], m.targets, m.entities, user, template, f"{t('targets.bulk.file_name')}_{m.year}.xlsx"
     )

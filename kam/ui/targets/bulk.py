@@ -4,6 +4,7 @@ line and cell -> one audited save, or nothing (domain.md R6).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ def bulk_entry(
     loaded: pd.DataFrame,
     ents: pd.DataFrame,
     user: str,
-    template: bytes,
+    template: Callable[[], bytes],
     template_name: str,
 ) -> None:
     """Paste box and file import -> one preview -> one audited save, or nothing."""

@@ -59,8 +59,15 @@ class PyramidModel:
     health_text: str
     top_share: float  # r5_top_share
     top_n: int  # r5_top_n
+    pareto_metrics: tuple[Metric, ...]  # the top share's and the top N's share of cooperation
+    notes: dict[str, str]  # captions: "incomplete" (only when some are), "charts", "intro"
     unrated_months: int  # the R1 window
     focus_options: dict[str, str]
+
+    @property
+    def grid_columns(self) -> dict[str, Any]:
+        """edit_table's computed columns and column order for the customers grid."""
+        return {"computed": tables.COMPUTED, "order": tables.GRID_ORDER}
 
     @property
     def grid_spec(self) -> TableSpec:
@@ -179,6 +186,21 @@ def load(
         health_text=plain(t(text, share=fmt_rate(s.key_account_share), bands=fig.health_bands_text(rules, labels))),
         top_share=param(rules, "r5_top_share"),
         top_n=int_param(rules, "r5_top_n"),
+        pareto_metrics=(
+            Metric(
+                t("pyramid.m.top_share", pct=_pct(param(rules, "r5_top_share"))),
+                fmt_rate(s.top_share),
+                t("pyramid.m.top_share_help", n=s.top_share_count),
+            ),
+            Metric(t("pyramid.m.top_n", n=int_param(rules, "r5_top_n")), fmt_rate(s.top_n_share)),
+        ),
+        notes={
+            "intro": t("pyramid.intro", months=months) + " " + t("pyramid.scope_help"),
+            "charts": t("pyramid.click_hint")
+            + " "
+            + t("pyramid.unrated_caption", n=f"{s.unrated:,}", months=int_param(rules, "r1_window_months")),
+            **({"incomplete": t("pyramid.m.incomplete", n=f"{s.incomplete:,}")} if s.incomplete else {}),
+        },
         unrated_months=int_param(rules, "r1_window_months"),
         focus_options=fig.focus_options(rules, labels),
     )
@@ -239,6 +261,11 @@ def _pareto_chart(curve: pd.DataFrame, top_share: float, t: Callable[..., str]) 
         "line": fig.PARETO_LINE,
         "line_text": t("pyramid.chart.line"),
         "mark_x": top_share,
-        "mark_text": t("pyramid.chart.top_line", pct=f"{top_share * 100:g}%"),
+        "mark_text": t("pyramid.chart.top_line", pct=_pct(top_share)),
         "height": 260,
     }
+
+
+def _pct(share: float) -> str:
+    """A rules share as people write it: 0.2 -> "20%"."""
+    return f"{share * 100:g}%"
