@@ -1,0 +1,59 @@
+"""Every view declares every table it reads (@reads): a table read but not declared would
+let the view cache serve a stale page after a write to it. SQLite's authorizer records
+each table a view's queries touch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from kam.specs import RULE_TABLES
+from kam.views import filters, home, pyramid, settings, tables_read, targets
+
+AS_OF = dt.date(2026, 6, 30)
+INTERNAL = {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "table_changes", "_sqlite_migrations"}
+
+VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
+    (filters.load, {}),
+    (home.load, {"as_of": AS_OF, "lang": "zh"}),
+    (pyramid.load, {"as_of": AS_OF, "lang": "en", "branch": 1}),
+    (targets.load, {"year": 2026, "as_of": AS_OF, "lang": "zh", "branch": 1, "team": 1}),
+    *((settings.load, {"rule": rule}) for rule in RULE_TABLES),
+]
+
+
+def tables_touched(db: sqlite_utils.Database, view: Callable[..., Any], inputs: dict[str, Any]) -> set[str]:
+    seen: set[str] = set()
+
+    def record(action: int, arg1: str | None, arg2: str | None, dbname: str | None, source: str | None) -> int:
+        if action == sqlite3.SQLITE_READ and arg1:
+            seen.add(arg1)
+        return sqlite3.SQLITE_OK
+
+    db.conn.set_authorizer(record)
+    try:
+        view(db, **inputs)
+    finally:
+        db.conn.set_authorizer(None)
+    return seen - INTERNAL
+
+
+@pytest.mark.parametrize(("view", "inputs"), VIEWS, ids=lambda v: getattr(v, "__module__", "") if callable(v) else "")
+def test_a_view_reads_only_the_tables_it_declares(
+    demo_db: sqlite_utils.Database, view: Callable[..., Any], inputs: dict[str, Any]
+) -> None:
+    touched = tables_touched(demo_db, view, inputs)
+    assert touched, "the authorizer saw no read"
+    assert touched <= set(tables_read(view)), f"read but not declared: {sorted(touched - set(tables_read(view)))}"
+
+
+def test_the_check_sees_an_undeclared_read(demo_db: sqlite_utils.Database) -> None:
+    def sneaky(db: sqlite_utils.Database) -> int:
+        return db["meetings"].count
+
+    assert tables_touched(demo_db, sneaky, {}) == {"meetings"}
