@@ -26,6 +26,7 @@ from kam.demo.orders import build_orders, insert_orders
 from kam.demo.people import build_org, insert_org
 from kam.demo.relations import insert_relations
 from kam.demo.targets import insert_targets
+from kam.store.bulk import count_rows, date_stuck_orders, lead_teams_by_their_directors
 
 __all__ = ["SEEDED_TABLES", "DemoDatabaseNotEmptyError", "ensure_demo", "seed_demo"]
 
@@ -90,11 +91,7 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     org = build_org(ctx)
     with immediate(db):
         insert_org(db, org)
-        # Each team's leader is its director (teams.leader_id, migration 002).
-        db.execute(
-            "UPDATE teams SET leader_id = (SELECT p.id FROM people p WHERE p.team_id = teams.id "
-            "AND p.rank = 'director' ORDER BY p.id LIMIT 1)"
-        )
+        lead_teams_by_their_directors(db)
     customers = build_customers(ctx, org)
     with immediate(db):
         insert_customers(db, customers)
@@ -102,17 +99,12 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     orders = build_orders(ctx, org, customers)
     with immediate(db):
         insert_orders(db, orders)
-        # A stuck order became stuck 10-39 days after its lock, never after the anchor.
-        db.execute(
-            "UPDATE orders SET stuck_since = MIN(date(lock_date, '+' || (10 + id % 30) || ' days'), ?) "
-            "WHERE stage = 'stuck'",
-            [anchor.isoformat()],
-        )
+        date_stuck_orders(db, anchor)
         insert_order_details(db, ctx, orders)
     with immediate(db):
         insert_activity(db, ctx, org, customers)
         insert_targets(db, ctx, org, customers, orders)
-    counts = {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in SEEDED_TABLES}
+    counts = {t: count_rows(db, t) for t in SEEDED_TABLES}
     log.info("seeded demo data (seed %s, anchor %s, scale %s): %s", seed, anchor, scale, counts)
     return counts
 
@@ -132,6 +124,6 @@ def _check_empty(db: sqlite_utils.Database) -> None:
     for table in GUARDED_TABLES:
         if table not in db.table_names():
             raise sqlite_utils.db.NoTable(f"table {table!r} missing: migrate the database first")
-        count = db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        count = count_rows(db, table)
         if count:
             raise DemoDatabaseNotEmptyError(table, count)

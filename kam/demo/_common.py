@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 from faker import Faker
+
+from kam.store.bulk import rows_by_key
 
 SELLER_RANKS = ("partner", "director", "general_manager")
 
@@ -70,17 +72,9 @@ def iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Bulk insert tuples with ``executemany``; ``version`` keeps its column default."""
-    cols = ", ".join(f"[{c}]" for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", rows)
-
-
 def read_rules(db: sqlite_utils.Database, tables: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """The rules tables the generator follows (codes, due days, ...), in key order."""
     out: dict[str, list[dict[str, Any]]] = {}
     for table in tables:
-        pk = db[table].pks[0]
-        out[table] = list(db.query(f"SELECT * FROM [{table}] ORDER BY [{pk}]"))
+        out[table] = rows_by_key(db, table)
     return out

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, add_months, insert_rows, iso
+from kam.demo._common import Ctx, add_months, iso
 from kam.demo.customers import Customer
 from kam.demo.people import Org, Person
+from kam.store.bulk import insert_rows
 
 MEETING_DAYS = 365
 FACE_TO_FACE = "face_to_face"

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, insert_rows
+from kam.demo._common import Ctx
 from kam.demo.people import BRANCHES, Org, Person
+from kam.store.bulk import insert_rows
 
 BASE_CUSTOMERS = 600
 MIN_PER_PROFILE = 2

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, add_months, clamp, insert_rows, iso
+from kam.demo._common import Ctx, add_months, clamp, iso
 from kam.demo.orders import FOLLOWING, OPEN_STAGES, STUCK, WON, Order
+from kam.store.bulk import insert_rows
 
 LARGE_SCALE = 5.0  # above it, key messages only for open orders locked in the last 6 months
 RECENT_MONTHS = 6

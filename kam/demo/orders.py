@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, add_months, insert_rows, iso
+from kam.demo._common import Ctx, add_months, iso
 from kam.demo.customers import Customer
 from kam.demo.people import Org, Person
+from kam.store.bulk import insert_rows
 from kam.types import LOST, WON
 
 LOCKED, FOLLOWING, STUCK = "locked", "following", "stuck"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from kam.demo._common import SELLER_RANKS, Ctx, insert_rows, iso
+from kam.demo._common import SELLER_RANKS, Ctx, iso
+from kam.store.bulk import insert_rows
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, insert_rows, iso
+from kam.demo._common import Ctx, iso
 from kam.demo.customers import Customer
+from kam.store.bulk import insert_rows
 
 ROLES = ("decision_maker", "influencer", "supporter", "insider", "beneficiary", "opponent", "user")
 TITLES = {

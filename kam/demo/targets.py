@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, insert_rows
+from kam.demo._common import Ctx
 from kam.demo.customers import Customer
 from kam.demo.orders import WON, Order
 from kam.demo.people import Org, Person
+from kam.store.bulk import insert_rows
 
 STEP = 10_000  # targets are round amounts
 FLOORS = {"partner": 800_000, "director": 2_000_000, "general_manager": 3_000_000}

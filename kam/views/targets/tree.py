@@ -262,4 +262,3 @@ def under_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
     children's sum, shortfall."""
     rows = tree[tree["under_allocated"].astype(bool)] if len(tree) else tree
     return rows[["path", "period", "amount", "children_sum", "shortfall"]].reset_index(drop=True)
-
