@@ -9,12 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import sqlite_utils
 from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
-from kam.store.rules import load_rules
+from tests.rules.frames import DEFAULT_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = dt.date(2026, 6, 30)
@@ -28,8 +29,9 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
 
 
 @pytest.fixture
-def rules(db: sqlite_utils.Database) -> dict:
-    return load_rules(db)
+def rules() -> dict[str, pd.DataFrame]:
+    """The shipped default rules tables, a fresh copy per test (tests change them)."""
+    return {name: frame.copy() for name, frame in DEFAULT_RULES.items()}
 
 
 @pytest.fixture(scope="session")

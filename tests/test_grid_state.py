@@ -7,13 +7,10 @@ browser would, then calls the callbacks the buttons run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import streamlit as st
 
 from kam import edit
-from kam.db import connect
 from kam.i18n import translate
 from kam.specs import SPECS
 from kam.store.frames import loaded_frame
@@ -26,11 +23,10 @@ SPEC = SPECS["r1_price_levels"]
 KEY = "g"
 
 
-@pytest.fixture
-def db(tmp_path: Path):
+@pytest.fixture(autouse=True)
+def _fresh_session() -> None:
     for name in list(st.session_state.keys()):
         del st.session_state[name]
-    return connect(tmp_path / "grid.db")
 
 
 def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None:

@@ -31,11 +31,6 @@ AS_OF = dt.date(2026, 6, 30)
 _RULES = load_rules(kamdb.connect(":memory:"))
 
 
-@pytest.fixture
-def rules() -> dict[str, pd.DataFrame]:
-    return {name: frame.copy() for name, frame in _RULES.items()}
-
-
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
 

@@ -27,15 +27,15 @@ def page(run_page: RunPage, db_path: Path, section: str = "progress", lang: str 
 
 
 @pytest.fixture
-def demo(template_db: Path, tmp_path: Path) -> Path:
+def demo_path(template_db: Path, tmp_path: Path) -> Path:
     shutil.copy(template_db, tmp_path / "demo.db")
     return tmp_path / "demo.db"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("section", SECTIONS)
-def test_every_section_runs_on_the_demo(demo: Path, run_page: RunPage, section: str, lang: str) -> None:
-    at = page(run_page, demo, section, lang)
+def test_every_section_runs_on_the_demo(demo_path: Path, run_page: RunPage, section: str, lang: str) -> None:
+    at = page(run_page, demo_path, section, lang)
     assert at.title[0].value == translate("targets.title", lang)
     assert len(at.metric) >= 5
 
@@ -47,10 +47,10 @@ def test_every_section_runs_on_an_empty_database(tmp_path: Path, run_page: RunPa
         assert at.info[0].value == tr("targets.progress.empty", year=at.selectbox(key="_w_filter_year_zh").value)
 
 
-def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, run_page: RunPage) -> None:
-    db = sqlite_utils.Database(demo)
+def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo_path: Path, run_page: RunPage) -> None:
+    db = sqlite_utils.Database(demo_path)
     before = db["targets"].count
-    at = page(run_page, demo, "bulk")
+    at = page(run_page, demo_path, "bulk")
     box = at.text_area(key="bulk_paste_0")
     box.set_value("对象类型\t对象\t期间\t金额\n公司\t\t2031\t100\n团队\t不存在\t2031\t5\n").run()
     assert tr("targets.bulk.refused") in at.error[0].value
@@ -66,9 +66,9 @@ def test_bulk_paste_refuses_a_mixed_entry_then_saves_a_good_one(demo: Path, run_
     assert at.text_area(key="bulk_paste_1").value == ""  # the paste box is empty again
 
 
-def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo: Path, run_page: RunPage) -> None:
-    db = sqlite_utils.Database(demo)
-    at = page(run_page, demo, "plan")
+def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo_path: Path, run_page: RunPage) -> None:
+    db = sqlite_utils.Database(demo_path)
+    at = page(run_page, demo_path, "plan")
     plan = list(db.query("SELECT * FROM ka_plan ORDER BY year"))
     base, last = plan[0], plan[-1]
     at.number_input(key=f"plan_goal_{last['year']}").set_value(base["ka_revenue_target"] * 4).run()
@@ -80,11 +80,11 @@ def test_plan_work_back_fills_the_rate_and_the_targets_follow(demo: Path, run_pa
     assert len(rates) == 1
 
 
-def test_a_new_plan_starts_from_the_orders(demo: Path, run_page: RunPage) -> None:
-    db = sqlite_utils.Database(demo)
+def test_a_new_plan_starts_from_the_orders(demo_path: Path, run_page: RunPage) -> None:
+    db = sqlite_utils.Database(demo_path)
     db.execute("DELETE FROM ka_plan")
     db.conn.commit()
-    at = page(run_page, demo, "plan")
+    at = page(run_page, demo_path, "plan")
     at.button(key="plan_create").click().run()
     rows = list(db.query("SELECT * FROM ka_plan ORDER BY year"))
     assert len(rows) == 11 and rows[0]["ka_revenue_target"] > 0 and rows[0]["ka_count_target"] > 0

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from tests.rules.frames import DEFAULT_RULES, set_rule
-
-
-@pytest.fixture
-def rules() -> dict[str, pd.DataFrame]:
-    """The shipped default rules tables (a fresh copy per test)."""
-    return copy.deepcopy(DEFAULT_RULES)
+from tests.rules.frames import set_rule
 
 
 @pytest.fixture
