@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from kam.i18n import translate
 from kam.store.people import acting_people
 from tests.conftest import ROOT, RunPage
 
@@ -76,3 +78,15 @@ def test_the_typed_audit_name_survives_a_page_switch(tmp_path: Path, run_page: R
         at.switch_page(script).run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.sidebar.text_input(key="_w_person_name_zh").value == "Alice"
+
+
+def test_the_home_page_follows_the_as_of_date_picked_on_another_page(
+    template_db: Path, tmp_path: Path, run_page: RunPage
+) -> None:
+    shutil.copy(template_db, tmp_path / "demo.db")
+    at = run_page("app.py", tmp_path / "demo.db")
+    at.switch_page("pages/pyramid.py").run()
+    at.date_input(key="_w_filter_as_of_zh").set_value(dt.date(2026, 3, 31)).run()
+    at.switch_page("app.py").run()
+    assert not at.exception
+    assert f"{translate('home.as_of', 'zh')}: 2026-03-31" in [c.value for c in at.caption]

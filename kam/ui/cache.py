@@ -69,7 +69,9 @@ def cached(view: Callable[..., M], db: sqlite_utils.Database, **inputs: Any) -> 
     path = db_file(db)
     if not path:  # an in-memory database: nothing to key on
         return view(db, **inputs)
-    key = (view.__module__, view.__qualname__, path, stamps(db, tables_read(view)), tuple(sorted(inputs.items())))
+    # id(view): a reloaded module (code changed under a running server) is a new function,
+    # so a model of the old code is never handed to the new page.
+    key = (view.__qualname__, id(view), path, stamps(db, tables_read(view)), tuple(sorted(inputs.items())))
     hit = _views().get(key)
     if hit is None:
         hit = view(db, **inputs)

@@ -81,14 +81,17 @@ def filter_bar(
         chosen = st.session_state.get(_STATE + "year", as_of.year)
         st.session_state[ykey] = chosen if chosen in choices else as_of.year
         year = year_col.selectbox(t("filter.year"), choices, key=ykey, on_change=_pick, args=("year", ykey))
-    if as_of == default:
-        as_of_note(options, today)
+    if as_of == default and options.stops_early(today):
+        st.caption(t("filter.as_of_stops", date=default.isoformat()))
     return Filters(branch, team, person, as_of, year)
 
 
 def as_of_note(options: FilterOptions, today: dt.date) -> dt.date:
-    """The default as-of date, saying so on the page when the data stops before today
-    (for a page that shows figures without the filter bar)."""
+    """For a page that shows figures without the filter bar: the as-of date picked on
+    another page, else the default, saying so when the data stops before today."""
+    picked = st.session_state.get(_STATE + "as_of")
+    if picked is not None:
+        return picked
     default = options.default_as_of(today)
     if options.stops_early(today):
         st.caption(t("filter.as_of_stops", date=default.isoformat()))

@@ -58,7 +58,8 @@ def setup(title_key: str) -> Page:
     """Start a page: language state, page config, database (demo data on first start),
     sidebar. Call it first in every page script."""
     _init_lang()
-    st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", layout="wide")
+    title = t("app.title") if title_key == "app.title" else f"{t(title_key)} · {t('app.title')}"
+    st.set_page_config(page_title=title, layout="wide")
     db = open_db()
     with st.sidebar:
         nav_links()
