@@ -26,6 +26,7 @@ from bench.capped import run_python_step
 from bench.data import build_db
 from bench.report import SizeResult, machine, render
 from bench.timing import Timing
+from tests.e2e.conftest import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1_000, 10_000, 50_000, 100_000)
@@ -99,7 +100,7 @@ def main(argv: list[str]) -> None:
     report = ""
     try:
         with sync_playwright() as p:
-            browser = web.launch(p) if set("cd") & set(args.steps) else None
+            browser = launch(p) if set("cd") & set(args.steps) else None
             header = machine(browser.version if browser else "not used")
             for rows in args.sizes:
                 print(f"{rows:,} rows", flush=True)

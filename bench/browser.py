@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.timing import Timing
 from kam.i18n import translate
-from tests.e2e.conftest import CHROMIUM, App, start_app, stop_app
+from tests.e2e.conftest import App, start_app, stop_app
 from tests.e2e.ui import IDLE, cell, grid, wait_idle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,22 +29,6 @@ KEY = "grid"
 COLUMN = "customer_revenue"
 FIRST_ROW = '.ag-row[row-index="0"]'
 START_LIMIT = 120.0
-
-
-def launch(p: Playwright) -> Browser:
-    """Debian's chromium with the flags of tests/e2e/conftest.py."""
-    return p.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    )
 
 
 def start_bench_app(db_path: Path, mode: str, log_path: Path, load: str = "cached") -> App:
