@@ -10,6 +10,8 @@ import random
 from pathlib import Path
 
 from kam.db import connect, immediate
+from kam.demo.customers import CUSTOMER_COLUMNS
+from kam.store.bulk import insert_rows
 
 BRANCHES = (("华东分公司", "华东"), ("华南分公司", "华南"), ("华北分公司", "华北"), ("西南分公司", "西南"))
 PEOPLE = 20
@@ -27,31 +29,6 @@ FORMS = ("有限公司", "股份有限公司", "集团有限公司")
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静磊洋勇军杰"
 
-CUSTOMER_COLUMNS = (
-    "id",
-    "name",
-    "industry",
-    "region",
-    "branch_id",
-    "customer_revenue",
-    "profit",
-    "employees",
-    "industry_top100",
-    "regional_top100",
-    "study_sessions_year",
-    "people_sent_year",
-    "learning_spend_year",
-    "cooperating_institutions",
-    "segment_leader",
-    "wants_no1",
-    "ten_billion_strategy",
-    "winnability",
-    "demonstration",
-    "expected_cooperation_36m",
-    "owner_id",
-    "developed_by",
-)
-
 
 def build_db(path: Path, rows: int, seed: int = 42) -> None:
     """Create ``path`` with the migrated schema and ``rows`` customers."""
@@ -67,11 +44,7 @@ def build_db(path: Path, rows: int, seed: int = 42) -> None:
             "INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (?, ?, 'partner', ?, '2020-01-01')",
             [(i, _person(rng), 1 + i % len(BRANCHES)) for i in range(1, PEOPLE + 1)],
         )
-        marks = ", ".join("?" for _ in CUSTOMER_COLUMNS)
-        conn.executemany(
-            f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) VALUES ({marks})",
-            (_customer(rng, cid) for cid in range(1, rows + 1)),
-        )
+        insert_rows(db, "customers", CUSTOMER_COLUMNS, (_customer(rng, cid) for cid in range(1, rows + 1)))
     conn.close()
 
 
