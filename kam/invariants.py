@@ -7,6 +7,8 @@ keys of domain.md (``healthy``, ``A`` ...), never thresholds.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,21 +19,56 @@ from kam.defaults import RULE_RANKS
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
+from kam.specs import MAX_DAYS, MAX_MONTHS
 from kam.types import Problem
 
 Check = Callable[[pd.DataFrame], list[Problem]]
+Entities = Mapping[str, Collection[int]]  # entity type (branch, team, person) -> ids
+EntityCheck = Callable[[pd.DataFrame, Entities], list[Problem]]
 _CHECKS: dict[str, list[Check]] = {}
+# Checks that need more than the table's rows: the ids of the branches, teams and people
+# a row may name, given by the caller of every save (:func:`needs_entities`).
+_ENTITY_CHECKS: dict[str, list[EntityCheck]] = {}
 
 
-def check_table(table: str, after: pd.DataFrame) -> list[Problem]:
+class EntitiesNotGiven(LookupError):
+    """A table whose invariants check the entities its rows name was checked without them.
+
+    Choice: a caller error, raised, never a silent skip of the check: pass ``entities``
+    (:func:`kam.store.people.entity_keys`) or check inside :func:`known_entities`.
+    """
+
+    def __init__(self, table: str) -> None:
+        super().__init__(f"{table}: the invariants need entities= (entity type -> ids), none given")
+        self.table = table
+
+
+def check_table(table: str, after: pd.DataFrame, *, entities: Entities | None = None) -> list[Problem]:
+    """Every problem of ``after`` (the rows as they would be after a save).
+
+    :param entities: for a table of :func:`needs_entities`: entity type -> the ids that
+      exist (default: those of an enclosing :func:`known_entities` block).
+    :raises EntitiesNotGiven: the table needs entities and none were given.
+    """
     problems: list[Problem] = []
     for check in _CHECKS.get(table, []):
         problems.extend(check(after))
+    if _ENTITY_CHECKS.get(table):
+        known = entities if entities is not None else _ENTITIES.get()
+        if known is None:
+            raise EntitiesNotGiven(table)
+        for entity_check in _ENTITY_CHECKS[table]:
+            problems.extend(entity_check(after, known))
     return problems
 
 
 def has_checks(table: str) -> bool:
-    return bool(_CHECKS.get(table))
+    return bool(_CHECKS.get(table) or _ENTITY_CHECKS.get(table))
+
+
+def needs_entities(table: str) -> bool:
+    """Whether :func:`check_table` needs ``entities`` for ``table``."""
+    return bool(_ENTITY_CHECKS.get(table))
 
 
 def _register(table: str) -> Callable[[Check], Check]:
@@ -58,6 +95,8 @@ def _rising(frame: pd.DataFrame, order: pd.Series, column: str, *, lowest_zero: 
 
 
 def _fmt(x: float) -> str:
+    if isinstance(x, int):
+        return f"{x:,}"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
@@ -195,6 +234,10 @@ def _value_map(f: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+# A window or deadline parameter spans at most what a grid column of its kind may (kam.specs).
+_PARAM_MAX = {"months": MAX_MONTHS, "days": MAX_DAYS}
+
+
 @_register("rule_params")
 def _params(f: pd.DataFrame) -> list[Problem]:
     problems = []
@@ -206,6 +249,8 @@ def _params(f: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(key, "value", "v.rate_range", (("value", value),)))
         elif row["kind"] in ("count", "days", "months", "money") and float(value) != int(float(value)):
             problems.append(Problem(key, "value", "v.not_integer", (("value", value),)))
+        elif row["kind"] in _PARAM_MAX and float(value) > _PARAM_MAX[row["kind"]]:
+            problems.append(Problem(key, "value", "v.above_max", (("max", f"{_PARAM_MAX[row['kind']]:,}"),)))
     return problems
 
 
@@ -230,15 +275,14 @@ def _one_active(f: pd.DataFrame) -> list[Problem]:
     return []
 
 
-# Ids of the branches, teams and people a target may name, for the save under way.
-# Choice: a context variable set by the caller (the targets grid, the bulk import) with
-# ``known_entities``, because a check only gets the rows; without it only the shape of
-# the reference is checked (the company has no id, every other entity has one).
-_ENTITIES: ContextVar[Mapping[str, Collection[int]] | None] = ContextVar("kam_target_entities", default=None)
+# Ids of the branches, teams and people a target may name, for the checks under way when
+# the caller does not pass them to check_table (the targets import previews its lines in
+# such a block). Nothing set and nothing passed: EntitiesNotGiven, never a skipped check.
+_ENTITIES: ContextVar[Entities | None] = ContextVar("kam_target_entities", default=None)
 
 
 @contextmanager
-def known_entities(keys: Mapping[str, Collection[int]]) -> Iterator[None]:
+def known_entities(keys: Entities) -> Iterator[None]:
     """Check targets' entities against ``keys`` (entity type -> ids) inside this block."""
     token = _ENTITIES.set(keys)
     try:
@@ -247,32 +291,59 @@ def known_entities(keys: Mapping[str, Collection[int]]) -> Iterator[None]:
         _ENTITIES.reset(token)
 
 
-@_register("targets")
-def _targets(f: pd.DataFrame) -> list[Problem]:
+def _entity_check(table: str) -> Callable[[EntityCheck], EntityCheck]:
+    def deco(fn: EntityCheck) -> EntityCheck:
+        _ENTITY_CHECKS.setdefault(table, []).append(fn)
+        return fn
+
+    return deco
+
+
+def _ids(values: pd.Series) -> pd.Series:
+    """Entity ids exactly, as Python ints (None where there is none): through a float64,
+    an id past 2^53 would change and one past 2^63 would not convert back."""
+
+    def one(v: object) -> int | None:
+        if isinstance(v, numbers.Integral) and not isinstance(v, bool):
+            return int(v)
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+            return int(v)
+        return None
+
+    return values.map(one).astype(object)
+
+
+@_entity_check("targets")
+def _targets(f: pd.DataFrame, known: Entities) -> list[Problem]:
     """R6: the entity exists for its type, the company has no id, periods are 2026 /
     2026-Q1 / 2026-03, and one target per entity and period."""
     if f.empty:
         return []
     problems = []
     kind = f["entity_type"].astype("string")
-    ids = pd.to_numeric(f["entity_id"], errors="coerce")
+    ids = _ids(f["entity_id"])
+    has_id = ids.notna()
     company = (kind == "company").fillna(False)
-    for key in f.index[company & ids.notna()]:
+    for key in f.index[company & has_id]:
         problems.append(Problem(key, "entity_id", "v.company_no_id"))
-    for key in f.index[~company & kind.notna() & ids.isna()]:
+    for key in f.index[~company & kind.notna() & ~has_id]:
         problems.append(Problem(key, "entity_id", "v.entity_needs_id"))
-    known = _ENTITIES.get()
-    if known is not None:
-        for entity_type in ("branch", "team", "person"):
-            mine = (kind == entity_type).fillna(False) & ids.notna()
-            unknown = mine & ~ids.isin(list(known.get(entity_type, ())))
-            problems.extend(
-                Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),)) for k in f.index[unknown]
-            )
+    for entity_type in ("branch", "team", "person"):
+        mine = (kind == entity_type).fillna(False) & has_id
+        unknown = mine & ~ids.isin(list(known.get(entity_type, ())))
+        problems.extend(
+            Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),)) for k in f.index[unknown]
+        )
     period = f["period"].astype("string")
     bad = parse_periods(period)["kind"].isna() & period.notna()
     problems.extend(Problem(k, "period", "v.period", (("value", period[k]),)) for k in f.index[bad])
-    who = kind.fillna("") + ":" + ids.astype("Int64").astype("string").fillna("") + ":" + period.fillna("")
+    who = (
+        kind.fillna("")
+        + ":"
+        + ids.map(lambda v: "" if v is None else str(v)).astype("string")
+        + ":"
+        + period.fillna("")
+    )
     dup = who.duplicated(keep=False) & period.notna() & ~bad
     problems.extend(Problem(k, "period", "v.target_duplicate", (("value", period[k]),)) for k in f.index[dup])
     return problems

@@ -11,7 +11,15 @@ from kam.specs import SPECS
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
 from kam.validate import validate_changes
-from kam.views.targets.tree import INDENT, entities, filter_tree, tree_frame, tree_spec, under_allocated_rows
+from kam.views.targets.tree import (
+    INDENT,
+    entities,
+    filter_tree,
+    over_allocated_rows,
+    tree_frame,
+    tree_spec,
+    under_allocated_rows,
+)
 
 BRANCHES = pd.DataFrame({"id": [1, 2], "name": ["East", "West"]})
 TEAMS = pd.DataFrame({"id": [10, 11], "name": ["A", "B"], "branch_id": [1, 1], "leader_id": [1, None]})
@@ -88,15 +96,21 @@ def test_tree_reads_parent_before_children_and_months_under_their_year() -> None
 
 
 @pytest.mark.parametrize(
-    ("children", "flagged", "shortfall"),
-    [(999, True, 1), (1_000, False, 0), (1_001, False, 0)],
+    ("children", "flagged", "shortfall", "flag"),
+    [(999, True, 1, "⚠ under-allocated"), (1_000, False, 0, ""), (1_001, False, 0, "ℹ children add up to more")],
 )
-def test_r6_under_allocation_at_the_boundary(children: int, flagged: bool, shortfall: int) -> None:
+def test_r6_under_allocation_at_the_boundary(children: int, flagged: bool, shortfall: int, flag: str) -> None:
+    """Below the parent: under-allocated (a warning); equal: fine; above: information."""
     t = tree(("team", 10, "2026", 1_000), ("person", 1, "2026", 500), ("person", 2, "2026", children - 500))
     team = t[t["entity_type"] == "team"].iloc[0]
     assert (bool(team["under_allocated"]), int(team["shortfall"])) == (flagged, shortfall)
     assert int(team["children_sum"]) == children
-    assert team["flag"] == ("⚠ under-allocated" if flagged else "")
+    assert team["flag"] == flag
+    assert (bool(team["over_allocated"]), int(team["excess"])) == (children > 1_000, max(0, children - 1_000))
+    over = over_allocated_rows(t)
+    assert over[["period", "amount", "children_sum", "excess"]].values.tolist() == (
+        [["2026", 1_000, children, children - 1_000]] if children > 1_000 else []
+    )
     people = t[t["entity_type"] == "person"]
     assert people["children_sum"].isna().all() and (people["flag"] == "").all()
 
@@ -169,8 +183,14 @@ def test_targets_invariant_entity_and_period(row: tuple, expected: list) -> None
     assert problems(targets(row)) == expected
 
 
-def test_targets_invariant_checks_existence_only_when_the_entities_are_known() -> None:
-    assert problems(targets(("branch", 10, "2026", 1)), known=None) == []
+def test_targets_invariant_refuses_to_run_without_the_entities() -> None:
+    """Without the entities the "entity exists" check used to be skipped in silence."""
+    from kam.invariants import EntitiesNotGiven
+
+    with pytest.raises(EntitiesNotGiven):
+        problems(targets(("branch", 10, "2026", 1)), known=None)
+    found = check_table("targets", targets(("branch", 10, "2026", 1)), entities=KNOWN)
+    assert [(p.column, p.reason) for p in found] == [("entity_id", "v.no_branch")]
 
 
 def test_targets_invariant_one_target_per_entity_and_period() -> None:
@@ -192,3 +212,14 @@ def test_a_grid_save_of_a_target_naming_nobody_is_refused(db) -> None:  # noqa: 
     with known_entities({"branch": {1}, "team": set(), "person": set()}):
         _, found = validate_changes(spec, loaded, changes, {})
     assert [(p.row, p.column, p.reason) for p in found] == [(-1, "entity_id", "v.no_branch")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_path_names_the_company_twice(lang: str) -> None:
+    """The company's path is the company alone, everyone else's starts with it once."""
+    e = entities(BRANCHES, TEAMS, PEOPLE, lang)
+    company = e.loc["company", "path"]
+    assert company == e.loc["company", "name"] and " / " not in company
+    others = e.drop(index="company")["path"]
+    assert others.str.startswith(company + " / ").all()
+    assert not others.str.startswith(f"{company} / {company}").any()

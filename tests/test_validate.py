@@ -191,3 +191,23 @@ def test_fixed_and_protected_rows_cannot_be_deleted(db) -> None:
         spec = SPECS[table]
         _, problems = validate_changes(spec, loaded_frame(db, spec), ChangeSet(deletes={key: 1}))
         assert [p.reason for p in problems] == ["grid.protected"], table
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("25%", 0.25), ("25.5 %", 0.255), ("0%", 0.0), ("100%", 1.0), ("30％", 0.3), ("0.3", 0.3)]
+)
+def test_a_rate_typed_as_the_grid_shows_it_is_the_same_fraction(typed: str, stored: float) -> None:
+    """The grid shows a rate as "25.0%": typed so, it means 0.25, not 25 (refused)."""
+    from kam.specs import SPECS
+    from kam.validate import convert
+
+    assert convert(SPECS["r5_health_bands"].column("min_share"), typed) == pytest.approx(stored)
+
+
+@pytest.mark.parametrize("typed", ["100.1%", "-1%", "x%", "%"])
+def test_a_percentage_outside_0_to_100_is_refused(typed: str) -> None:
+    from kam.specs import SPECS
+    from kam.validate import Invalid, convert
+
+    with pytest.raises(Invalid):
+        convert(SPECS["r5_health_bands"].column("min_share"), typed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,7 @@ import sqlite_utils
 
 from kam.db import immediate
 from kam.store.counters import Stamp, table_stamp
-from kam.store.frames import _records
+from kam.store.frames import _records, primary_key
 from kam.store.refs import dependents
 from kam.types import ChangeSet, RowKey, TableSpec
 
@@ -48,7 +49,27 @@ class DependentRowsError(StoreError):
 
 
 class IntegrityRefused(StoreError):
-    """SQLite refused the save (a constraint the validation did not foresee)."""
+    """SQLite refused the save (a constraint the validation did not foresee).
+
+    The message is SQLite's own (for the log); what a user reads is ``reason`` (a
+    translation key, filled with ``params``) at ``row`` and ``column``, as far as they
+    could be found: the row whose statement failed, the column the constraint names (a
+    foreign key: the one whose value does not exist, or the key others still refer to).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        row: RowKey | None = None,
+        column: str | None = None,
+        reason: str = "v.db_constraint",
+        params: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,9 @@ class SaveResult:
         return self.updated + self.inserted + self.deleted
 
 
+Statement = tuple[RowKey, dict[str, Any], list[Any]]  # (row key, values written, parameters)
+
+
 def save_changes(
     db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet, user: str, at: str | None = None
 ) -> SaveResult:
@@ -87,6 +111,7 @@ def save_changes(
     """
     at = at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     table, pk = spec.table, spec.pk
+    changes = _plain_keys(changes)
     audit: list[tuple] = []
     updated = inserted = deleted = 0
     new_keys: dict[int, RowKey] = {}
@@ -111,11 +136,11 @@ def save_changes(
                 if old is None or old["version"] != version:
                     stale.append(key)
                     continue
-                conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] = ? AND version = ?", [key, version])
+                _run(db, spec, f"DELETE FROM [{table}] WHERE [{pk}] = ? AND version = ?", [(key, {}, [key, version])])
                 audit.append((table, str(key), "delete", None, _text(old), None, user, at))
                 deleted += 1
             # Rows changing the same columns go in one executemany (one prepared statement).
-            batches: dict[tuple[str, ...], list[list[Any]]] = {}
+            batches: dict[tuple[str, ...], list[Statement]] = {}
             versions, after = changes.versions, {}
             for key, values in changes.updates.items():
                 old = olds.get(key)
@@ -126,28 +151,29 @@ def save_changes(
                 after[key] = int(old["version"]) + (1 if diff else 0)
                 if not diff:
                     continue
-                batches.setdefault(tuple(c for c, _ in diff), []).append([*(v for _, v in diff), key, old["version"]])
+                batches.setdefault(tuple(c for c, _ in diff), []).append(
+                    (key, dict(diff), [*(v for _, v in diff), key, old["version"]])
+                )
                 skey = str(key)
                 audit += [(table, skey, "update", c, _text(old[c]), _text(v), user, at) for c, v in diff]
             if stale:
                 raise StaleRowError(table, stale)
-            for cols, params in batches.items():
+            for cols, rows in batches.items():
                 sets = ", ".join(f"[{c}] = ?" for c in cols)
-                cur = conn.executemany(
-                    f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?", params
-                )
-                if cur.rowcount != len(params):  # cannot happen under the write lock; never write half
-                    raise StaleRowError(table, [p[-2] for p in params])
-                updated += len(params)
+                sql = f"UPDATE [{table}] SET {sets}, version = version + 1 WHERE [{pk}] = ? AND version = ?"
+                cur = _run(db, spec, sql, rows)
+                if cur.rowcount != len(rows):  # cannot happen under the write lock; never write half
+                    raise StaleRowError(table, [key for key, _, _ in rows])
+                updated += len(rows)
             for tmp, values in changes.inserts.items():
                 cols = [c for c, v in values.items() if v is not None]
-                cur = db.execute(
+                sql = (
                     f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
                     f"VALUES ({', '.join('?' for _ in cols)})"
                     if cols
-                    else f"INSERT INTO [{table}] DEFAULT VALUES",
-                    [values[c] for c in cols],
+                    else f"INSERT INTO [{table}] DEFAULT VALUES"
                 )
+                cur = _run(db, spec, sql, [(tmp, values, [values[c] for c in cols])])
                 key = values.get(pk) if not spec.pk_is_generated else cur.lastrowid
                 new_keys[tmp] = key
                 after[key] = 1  # the column's default
@@ -155,7 +181,7 @@ def save_changes(
                 inserted += 1
             _append_audit(conn, audit)
             stamp_after = table_stamp(db, table)
-    except sqlite3.IntegrityError as err:
+    except sqlite3.IntegrityError as err:  # a statement outside _run (the audit): no row to name
         raise IntegrityRefused(str(err)) from err
     return SaveResult(
         updated,
@@ -167,6 +193,89 @@ def save_changes(
         stamp_after,
         (*changes.updates, *new_keys.values()),
         after,
+    )
+
+
+def _run(db: sqlite_utils.Database, spec: TableSpec, sql: str, rows: list[Statement]) -> sqlite3.Cursor:
+    """Execute ``sql`` once per row (one ``executemany``).
+
+    :raises IntegrityRefused: SQLite refused a row: naming it and, where the constraint
+      tells, its column.
+    """
+    try:
+        if len(rows) == 1:  # execute, not executemany: only execute sets lastrowid
+            return db.conn.execute(sql, rows[0][2])
+        return db.conn.executemany(sql, [params for _, _, params in rows])
+    except sqlite3.IntegrityError as err:
+        raise _refusal(db, spec, sql, rows, err) from err
+
+
+def _refusal(
+    db: sqlite_utils.Database, spec: TableSpec, sql: str, rows: list[Statement], err: sqlite3.IntegrityError
+) -> IntegrityRefused:
+    """What SQLite refused, in the terms of the change set: which row, which column, why.
+
+    The failing row is found by running each row's statement again in a savepoint that is
+    rolled back (rows before it in the batch matched already and match nothing now).
+    """
+    message = str(err)
+    key, values = rows[0][:2]
+    if len(rows) > 1:
+        conn = db.conn
+        conn.execute("SAVEPOINT kam_refusal")
+        try:
+            for row_key, row_values, params in rows:
+                try:
+                    conn.execute(sql, params)
+                except sqlite3.IntegrityError:
+                    key, values = row_key, row_values
+                    break
+        finally:
+            conn.execute("ROLLBACK TO kam_refusal")
+            conn.execute("RELEASE kam_refusal")
+    table, pk = spec.table, spec.pk
+    named = _constraint_columns(table, message)
+    if message.startswith("UNIQUE"):
+        column = named[0] if named else None
+        return IntegrityRefused(message, key, column, "v.duplicate", (("value", _text(values.get(column))),))
+    if message.startswith("NOT NULL"):
+        return IntegrityRefused(message, key, named[0] if named else None, "v.required")
+    if message.startswith("CHECK"):
+        column = next((c for c in values if re.search(rf"\b{re.escape(c)}\b", message)), None)
+        return IntegrityRefused(message, key, column, "v.db_check")
+    if message.startswith("FOREIGN KEY"):
+        for fk in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall():
+            parent, column, to = fk[2], fk[3], fk[4]
+            value = values.get(column)
+            if value is None:
+                continue
+            to = to or primary_key(db, parent)
+            if db.execute(f"SELECT 1 FROM [{parent}] WHERE [{to}] = ? LIMIT 1", [value]).fetchone() is None:
+                return IntegrityRefused(message, key, column, "v.db_missing_ref", (("value", _text(value)),))
+        # Nothing this row names is missing: it is named itself (a changed or deleted key).
+        return IntegrityRefused(message, key, pk if pk in values else None, "v.db_referenced")
+    return IntegrityRefused(message, key, None)
+
+
+def _constraint_columns(table: str, message: str) -> list[str]:
+    """The columns of ``table`` an "UNIQUE/NOT NULL constraint failed: t.a, t.b" names."""
+    _, _, names = message.partition(":")
+    prefix = f"{table}."
+    return [n.strip()[len(prefix) :] for n in names.split(",") if n.strip().startswith(prefix)]
+
+
+def _plain_keys(changes: ChangeSet) -> ChangeSet:
+    """``changes`` with numpy keys (``np.int64`` from a frame's index) as Python values:
+    sqlite3 binds those as bytes, which match no row."""
+
+    def plain(key: Any) -> Any:
+        return key.item() if hasattr(key, "item") and not isinstance(key, int | str) else key
+
+    return ChangeSet(
+        updates={plain(k): v for k, v in changes.updates.items()},
+        versions={plain(k): plain(v) for k, v in changes.versions.items()},
+        inserts=dict(changes.inserts),
+        deletes={plain(k): plain(v) for k, v in changes.deletes.items()},
     )
 
 
