@@ -86,28 +86,37 @@ def test_good_lines_insert_update_and_skip_the_unchanged(org_db: sqlite_utils.Da
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"),
+    ("line", "fld", "reason"),
     [
-        (["团队", "华北一部", "2026", "1"], ("entity_id", "targets.bulk.unknown_name")),
-        (["个人", "王强", "2026", "1"], ("entity_id", "targets.bulk.ambiguous_name")),
-        (["部门经理", "李敏", "2026", "1"], ("entity_type", "v.not_choice")),
-        (["", "7", "2026", "1"], ("entity_type", "targets.bulk.type_for_id")),
-        (["团队", "7", "2026", "1"], ("entity_id", "v.no_team")),
-        (["团队", "", "2026", "1"], ("entity_id", "v.required")),
-        (["团队", "华东一部", "2026-13", "1"], ("period", "v.period")),
-        (["团队", "华东一部", "", "1"], ("period", "v.required")),
-        (["团队", "华东一部", "2027", "12万"], ("amount", "v.not_integer")),
-        (["团队", "华东一部", "2027", "-5"], ("amount", "v.below_min")),
-        (["团队", "华东一部", "2027", "1.5"], ("amount", "v.not_integer")),
-        (["团队", "华东一部", "2027", ""], ("amount", "v.required")),
+        (["团队", "华北一部", "2026", "1"], "entity", "targets.bulk.unknown_team"),
+        (["", "华北一部", "2026", "1"], "entity", "targets.bulk.unknown_name"),
+        (["个人", "王强", "2026", "1"], "entity", "targets.bulk.ambiguous_name"),
+        (["部门经理", "李敏", "2026", "1"], "entity_type", "v.not_choice"),
+        (["", "7", "2026", "1"], "entity_type", "targets.bulk.type_for_id"),
+        (["团队", "7", "2026", "1"], "entity", "v.no_team"),
+        (["团队", "", "2026", "1"], "entity", "v.required"),
+        (["团队", "华东一部", "2026-13", "1"], "period", "v.period"),
+        (["团队", "华东一部", "", "1"], "period", "v.required"),
+        (["团队", "华东一部", "2027", "12万"], "amount", "v.not_integer"),
+        (["团队", "华东一部", "2027", "-5"], "amount", "v.below_min"),
+        (["团队", "华东一部", "2027", "1.5"], "amount", "v.not_integer"),
+        (["团队", "华东一部", "2027", ""], "amount", "v.required"),
     ],
 )
-def test_a_bad_line_is_named_by_line_and_column(org_db: sqlite_utils.Database, line: list, problem: tuple) -> None:
+def test_a_bad_line_is_named_by_line_and_column(
+    org_db: sqlite_utils.Database, line: list, fld: str, reason: str
+) -> None:
     p = run(org_db, [HEADER, ["团队", "华南一部", "2027", "1"], line])
-    assert found(p) == [(3, *problem)]
-    assert p.invalid == {3: {next(f for f, c in bulk.COLUMN_OF.items() if c == problem[0])}}
+    # The column is the sheet's own header, as written.
+    assert found(p) == [(3, HEADER[bulk.FIELDS.index(fld)], reason)]
+    assert p.invalid == {3: {fld}}
     assert p.rows["action"].tolist() == ["new", "refused"]
     assert not p.ok and p.changes.empty  # one refused line: nothing to save
+
+
+def test_without_a_header_the_problem_names_the_targets_column(org_db: sqlite_utils.Database) -> None:
+    p = run(org_db, [["团队", "华北一部", "2026", "1"]])
+    assert found(p) == [(1, "entity_id", "targets.bulk.unknown_team")]
 
 
 def test_mixed_lines_write_nothing_and_name_every_bad_one(org_db: sqlite_utils.Database) -> None:
@@ -125,9 +134,9 @@ def test_mixed_lines_write_nothing_and_name_every_bad_one(org_db: sqlite_utils.D
         ],
     )
     assert found(p) == [
-        (3, "entity_id", "targets.bulk.unknown_name"),
-        (4, "amount", "v.not_integer"),
-        (6, "period", "targets.bulk.repeated"),
+        (3, "对象", "targets.bulk.unknown_team"),
+        (4, "金额（元）", "v.not_integer"),
+        (6, "期间", "targets.bulk.repeated"),
     ]
     assert p.rows.set_index("line")["action"].to_dict() == {
         2: "update",
@@ -206,3 +215,14 @@ def test_the_downloaded_template_reads_back_unchanged(org_db: sqlite_utils.Datab
     assert "3" in frame.iloc[:, 1].tolist()  # 王强 is not unique: the template gives the id
     p = run(org_db, bulk.read_file("t.xlsx", bulk.excel_bytes(frame, "目标")))
     assert found(p) == [] and (p.rows["action"] == "same").all() and len(p.rows) == 4
+
+
+def test_namesakes_are_told_apart_by_the_team_column(org_db: sqlite_utils.Database) -> None:
+    p = run(org_db, [["姓名", "部门", "2026年目标"], ["王强", "华南一部", 100], ["王强", "华东一部", 200]])
+    assert found(p) == [] and p.ok
+    assert [(v["entity_id"], v["period"], v["amount"]) for v in p.changes.inserts.values()] == [
+        (3, "2026", 100),
+        (2, "2026", 200),
+    ]
+    p = run(org_db, [["姓名", "2026年目标"], ["王强", 100]])
+    assert found(p) == [(2, "姓名", "targets.bulk.ambiguous_name")]

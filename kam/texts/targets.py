@@ -13,6 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.company": ("公司", "Company"),
     "targets.left_suffix": ("（已离职）", " (left)"),
     "targets.flag_under": ("⚠ 未分配完", "⚠ under-allocated"),
+    "targets.flag_over": ("ℹ 下级合计超出", "ℹ children add up to more"),
     "targets.month": ("{m}月", "M{m}"),
     "targets.or": ("、", ", "),
     "targets.type.company": ("公司", "company"),
@@ -47,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.chart.month": ("月份", "Month"),
     "targets.chart.met": ("当月达标", "Month's target met"),
     "targets.chart.behind": ("当月未达标", "Month's target missed"),
+    "targets.chart.open": ("本月进行中", "Month in progress"),
     "targets.chart.source.month": ("每月目标来自按月拆分。", "Monthly targets from the monthly split."),
     "targets.chart.source.quarter": (
         "每月目标按季度目标的天数折算。",
@@ -85,6 +87,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} 个上级目标未分配完：下级目标之和小于自身目标。",
         "Under-allocated parent targets (their children's targets add up to less): {n}",
     ),
+    "targets.tree.over": (
+        "{n} 个上级目标的下级合计超出自身目标（允许，仅供参考）：",
+        "Parent targets whose children add up to more (allowed, for information): {n}",
+    ),
+    "targets.tree.over_line": (
+        "{path} · {period}：目标 {amount}，下级合计 {children}，多 {excess}",
+        "{path} · {period}: target {amount}, children {children}, {excess} more",
+    ),
     "targets.tree.under_line": (
         "{path} · {period}：目标 {amount}，下级合计 {children}，缺 {short}",
         "{path} · {period}: target {amount}, children {children}, short by {short}",
@@ -109,13 +119,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # bulk entry
     "targets.bulk.help": (
         "从 Excel 复制单元格粘贴到左边，或导入 Excel/CSV 文件。列：对象类型（公司/分公司/团队/个人）、"
-        "对象（名称或编号）、"
-        "期间（2026、2026-Q1 或 2026-03）、金额（元）。第一行可以是表头。已有的目标会更新金额，新的会新增。"
-        "先看预览：有任何一行不合格就不会写入。",
+        "对象（名称或编号）、期间（2026、2026-Q1 或 2026-03）、金额（元）；也可以是分公司发来的表："
+        "姓名/部门/分公司、年度目标、Q1–Q4 或 1月–12月，表头写明单位如“年度目标（万元）”，上面可以有标题行。"
+        "空行和合计行会跳过。已有的目标会更新金额，新的会新增。先看预览：有任何一行不合格就不会写入。",
         "Paste cells copied from Excel on the left, or import an Excel/CSV file. Columns: entity type (company/branch/"
-        "team/person), entity (name or id), period (2026, 2026-Q1 or 2026-03), amount (yuan). The first line may be "
-        "a header. Existing targets get the new amount, others are added. Check the preview: if any line is refused, "
-        "nothing is written.",
+        "team/person), entity (name or id), period (2026, 2026-Q1 or 2026-03), amount (yuan); or a sheet as a branch "
+        "sends it: name/team/branch, annual target, Q1–Q4 or 1月–12月, the unit in the header, e.g. “Target (万元)”, "
+        "title rows above it. Blank and total rows are skipped. Existing targets get the new amount, others are "
+        "added. Check the preview: if any line is refused, nothing is written.",
     ),
     "targets.bulk.paste": ("粘贴单元格", "Paste cells"),
     "targets.bulk.placeholder": (
@@ -129,8 +140,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.bulk.unreadable": ("无法读取文件：{reason}", "Cannot read the file: {reason}"),
     "targets.bulk.preview": ("预览", "Preview"),
     "targets.bulk.counts": (
-        "新增 {new} 行，更新 {update} 行，不变 {same} 行，不合格 {refused} 行。",
-        "{new} new, {update} updated, {same} unchanged, {refused} refused.",
+        "目标：新增 {new} 个，更新 {update} 个，不变 {same} 个，不合格 {refused} 个。",
+        "Targets: {new} new, {update} updated, {same} unchanged, {refused} refused.",
     ),
     "targets.bulk.line": ("行号", "Line"),
     "targets.bulk.found": ("识别为", "Found"),
@@ -144,11 +155,91 @@ TEXT: dict[str, tuple[str, str]] = {
         "有不合格的行，什么都没有写入。请修改后再预览：",
         "Some lines are refused, so nothing is written. Fix them and check again:",
     ),
-    "targets.bulk.save": ("保存这 {n} 行", "Save these {n} lines"),
+    "targets.bulk.save": ("保存这 {n} 个目标", "Save these {n} targets"),
     "targets.bulk.columns": ("至少需要三列：对象、期间、金额", "needs at least three columns: entity, period, amount"),
     "targets.bulk.repeated": ("与第 {line} 行重复", "repeats line {line}"),
     "targets.bulk.type_for_id": ("用编号时需要填写对象类型", "an entity given by id needs its type"),
-    "targets.bulk.unknown_name": ("找不到 “{value}”", "“{value}” not found"),
+    "targets.bulk.unknown_name": (
+        "系统中没有名为“{value}”的分公司、团队或人员",
+        "“{value}” is not a branch, team or person in the system",
+    ),
+    "targets.bulk.unknown_person": ("系统中没有名为“{value}”的人员", "{value} is not a person in the system"),
+    "targets.bulk.unknown_team": ("系统中没有名为“{value}”的团队", "{value} is not a team in the system"),
+    "targets.bulk.unknown_branch": ("系统中没有名为“{value}”的分公司", "{value} is not a branch in the system"),
+    "targets.bulk.no_value": (
+        "公式 {formula} 在文件里没有保存计算结果（文件不是用 Excel 或 WPS 保存的）：请用 Excel 或 WPS 打开、"
+        "保存后再导入，或直接填数值",
+        "the formula {formula} has no stored value in the file (it was not saved by Excel or WPS): open and save "
+        "it in Excel or WPS, or type the number",
+    ),
+    "targets.bulk.too_large": ("金额过大，无法保存", "too large to be stored"),
+    "targets.bulk.unchecked": ("无法检查这一行，不能保存", "could not be checked, so it cannot be saved"),
+    "targets.bulk.bad_unit": (
+        "不认识单位“{unit}”：请写 元 或 万元",
+        "unit “{unit}” not understood: write 元 (yuan) or 万元 (10,000 yuan)",
+    ),
+    "targets.bulk.unit_unclear": (
+        "没有写单位，而其他金额列的单位不一样：请在表头写明单位，如“（万元）”",
+        "no unit, and the other amount columns state different ones: write the unit in the header, e.g. “(万元)”",
+    ),
+    "targets.bulk.no_year": (
+        "不知道是哪一年：请在表头或标题里写上年份，或加一列“期间”",
+        "which year? Write the year in the header or in a title row, or add a period column",
+    ),
+    "targets.bulk.too_many": ("超过 {max} 行：请分成几个文件导入", "more than {max} rows: split the file"),
+    "targets.bulk.notes": ("读表说明：", "How the sheet was read:"),
+    "targets.bulk.note.header": (
+        "表头在第 {row} 行；第 {rows} 行是标题，已跳过。",
+        "The header is row {row}; title row(s) {rows} skipped.",
+    ),
+    "targets.bulk.note.ignored": ("没有读取的列：{columns}。", "Columns not read: {columns}."),
+    "targets.bulk.note.unit": (
+        "{columns}：单位为{unit}，已乘以 {factor} 换算为元。",
+        "{columns}: in {unit}, multiplied by {factor} into yuan.",
+    ),
+    "targets.bulk.note.year_title": ("年份取自标题：{year} 年。", "The year comes from the title: {year}."),
+    "targets.bulk.note.year_page": (
+        "表中没有写年份，按页面上选择的 {year} 年读入。",
+        "The sheet names no year: read as {year}, the year picked on the page.",
+    ),
+    "targets.bulk.note.inferred": (
+        "没有“对象类型”列，按名称所在的列判断：{columns}。",
+        "No entity-type column: the type follows from the name column: {columns}.",
+    ),
+    "targets.bulk.note.blank": ("第 {rows} 行是空行，已跳过。", "Row(s) {rows} skipped: blank."),
+    "targets.bulk.note.total": (
+        "第 {row} 行是合计行（“{value}”），已跳过。",
+        "Row {row} skipped: a total row (“{value}”).",
+    ),
+    "targets.bulk.note.empty": ("第 {row} 行没有金额，已跳过。", "Row {row} skipped: no amounts."),
+    "targets.bulk.note.rounded": (
+        "第 {rows} 行的金额换算成元后四舍五入到整数。",
+        "Row(s) {rows}: amounts rounded to whole yuan after the unit conversion.",
+    ),
+    "targets.bulk.slip": (
+        "请核对：以下金额不到现有目标的千分之一，是不是把万元当成元填了？（表头没写单位时按元读入，"
+        "可在表头写明，如“金额（万元）”。）",
+        "Please check: these amounts are under a thousandth of the current targets. Were they written in 万 "
+        "(10,000 yuan) in a yuan column? (Without a unit in the header amounts are read in yuan; write it there, "
+        "e.g. “Amount (万元)”.)",
+    ),
+    "targets.bulk.slip_line": (
+        "第 {line} 行，{column}：{name} {period} 的目标将从 {current} 元改为 {amount} 元",
+        "row {line}, column {column}: {name}'s {period} target would go from {current} to {amount} yuan",
+    ),
+    "targets.bulk.slip_confirm": (
+        "已核对：这些金额确实以元为单位，照样保存",
+        "Checked: these amounts really are in yuan, save them",
+    ),
+    "targets.bulk.file_help": (
+        "选择或拖入一个 .xlsx 或 .csv 文件（CSV 为 UTF-8 或 GB18030 编码），不超过 {mb} MB。",
+        "Pick or drop one .xlsx or .csv file (CSV in UTF-8 or GB18030), at most {mb} MB.",
+    ),
+    "targets.bulk.written": ("表中数值", "In the sheet"),
+    "targets.bulk.save_failed": (
+        "保存出错，什么都没有写入：{reason}",
+        "The save failed, nothing was written: {reason}",
+    ),
     "targets.bulk.ambiguous_name": (
         "“{value}” 不唯一（{ids}），请改用编号",
         "“{value}” is not unique ({ids}): use the id",
