@@ -8,8 +8,8 @@ No Streamlit here: an import script or a test saves exactly as a page does.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+import logging
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pandas as pd
@@ -17,27 +17,19 @@ import sqlite_utils
 
 from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
-from kam.invariants import has_checks, known_entities
+from kam.invariants import has_checks, needs_entities
 from kam.store.frames import loaded_frame
+from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
 from kam.store.refs import fk_keys as keys_of
 from kam.store.refs import fk_options
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
-from kam.validate import validate_changes
+from kam.validate import is_missing, validate_changes
 
 Derive = Callable[[pd.DataFrame, ChangeSet], ChangeSet]
-
-
-@contextlib.contextmanager
-def _references(db: sqlite_utils.Database, spec: TableSpec) -> Iterator[None]:
-    """What a table's invariants check beyond its own rows, read from the database for
-    this save: the branches, teams and people a target may name."""
-    if spec.table == "targets":
-        with known_entities(entity_keys(db)):
-            yield
-    else:
-        yield
+NAME_SEP = " · "  # between the parts of a row's name (a target's entity and period)
+log = logging.getLogger(__name__)
 
 
 def save_change_set(
@@ -61,7 +53,27 @@ def save_change_set(
       follow from the edited ones; it is validated again.
     :param lang: the language of messages built here (rows that others still reference).
     :returns: (the save's result, []) or (None, every problem); nothing is written then.
+      Never raises: an error nobody foresaw is logged and refuses the save
+      (``v.unexpected``), the transaction rolled back.
     """
+    try:
+        return _save_change_set(db, spec, loaded, changes, user, fk_keys=fk_keys, derive=derive, lang=lang)
+    except Exception:
+        log.exception("save of %s refused by an unexpected error", getattr(spec, "table", spec))
+        return None, [Problem(None, None, "v.unexpected")]
+
+
+def _save_change_set(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    user: str,
+    *,
+    fk_keys: Mapping[str, Collection[RowKey]] | None,
+    derive: Derive | None,
+    lang: str,
+) -> tuple[SaveResult | None, list[Problem]]:
     if not user:
         return None, [Problem(None, None, "grid.no_user")]
     try:
@@ -72,70 +84,199 @@ def save_change_set(
         with immediate(db):
             keys = keys_of(fk_options(db, spec, lang)) if fk_keys is None else fk_keys
             current = loaded_frame(db, spec) if has_checks(spec.table) else loaded
-            with _references(db, spec):
-                typed, problems = validate_changes(spec, current, changes, keys)
-                if derive is not None and not problems:
-                    typed, problems = validate_changes(spec, current, derive(loaded, typed), keys)
+            # What the invariants check beyond the table's rows: the branches, teams and
+            # people a target may name, read now too.
+            entities = entity_keys(db) if needs_entities(spec.table) else None
+            typed, problems = validate_changes(spec, current, changes, keys, entities=entities)
+            if derive is not None and not problems:
+                typed, problems = validate_changes(spec, current, derive(loaded, typed), keys, entities=entities)
             if problems:
                 return None, problems
             result = save_changes(db, spec, typed, user)  # nests as a savepoint
     except StaleRowError as err:
-        return None, [Problem(None, None, "grid.stale", (("rows", ", ".join(map(str, err.keys))),))]
+        rows = rows_text(spec, loaded, changes, err.keys, lang, db)
+        return None, [Problem(None, None, "grid.stale", (("rows", rows),))]
     except DependentRowsError as err:
         return None, [
             Problem(None, None, "grid.text", (("text", dependents_text(k, found, lang)),))
             for k, found in err.dependents.items()
         ]
     except IntegrityRefused as err:
-        return None, [Problem(None, None, "v.db", (("value", str(err)),))]
+        # SQLite's own words go to the log; the user reads the row, the column and why.
+        log.info("save of %s refused by SQLite: %s", spec.table, err)
+        return None, [Problem(err.row, err.column, err.reason, err.params)]
     return result, []
 
 
-def dependents_text(row: RowKey, found: list[tuple[str, int]], lang: str = DEFAULT_LANG) -> str:
-    """Why a row cannot be deleted: how many rows of which tables still refer to it."""
+def dependents_text(
+    row: RowKey, found: list[tuple[str, int]], lang: str = DEFAULT_LANG, name: str | None = None
+) -> str:
+    """Why a row cannot be deleted: how many rows of which tables still refer to it.
+
+    :param name: what people call the row (:func:`row_names`), else it is "row <key>"."""
     deps = "; ".join(
         translate("grid.dependent_rows", lang, table=translate(f"table.{tab}", lang), n=n) for tab, n in found
     )
-    return translate("grid.dependents", lang, row=row, deps=deps)
+    return translate("grid.dependents", lang, row=row_ref(row, name, lang), deps=deps)
 
 
 def problem_text(
     spec: TableSpec, p: Problem, names: Mapping[RowKey, Any] | None = None, lang: str = DEFAULT_LANG
 ) -> str:
-    """``row <key>, column <label>: <reason>`` in ``lang``; ``names`` (row key -> the row's
-    :attr:`TableSpec.row_label` value) adds what the row is, e.g. a year."""
-    reason = translate(p.reason, lang, **dict(p.params))
-    row: Any = p.row
-    if isinstance(row, int) and row < 0:
-        row = translate("grid.new_row", lang)
+    """``<row>, column <label>: <reason>`` in ``lang``; the row is named by ``names`` (row
+    key -> its name, :func:`row_names`) where it has one, else "row <key>" (:func:`row_ref`)."""
     name = (names or {}).get(p.row)
-    if name is not None and not (isinstance(name, float) and pd.isna(name)) and str(name) != str(row):
-        row = translate("grid.row_named", lang, row=row, name=name)
+    if name is None or (isinstance(name, float) and pd.isna(name)) or str(name) == str(p.row):
+        name = None
+    else:
+        name = str(name)
+    params = dict(p.params)
+    if p.row is not None and "row" in params:
+        params["row"] = row_ref(p.row, name, lang)  # a row-level reason ("... cannot be deleted")
+    reason = translate(p.reason, lang, **params)
     if p.column is None:
-        return reason if p.row is None or p.reason.startswith("grid.") else f"{row}: {reason}"
+        if p.row is None or p.reason.startswith("grid."):
+            return reason
+        return translate("rows.problem_row", lang, row=row_ref(p.row, name, lang), reason=reason)
     known = any(c.name == p.column for c in spec.columns)
     label = translate(spec.column(p.column).label_key, lang) if known else p.column
     if p.row is None:
         return translate("grid.problem_table", lang, column=label, reason=reason)
-    return translate("grid.problem", lang, row=row, column=label, reason=reason)
+    return translate("grid.problem", lang, row=row_ref(p.row, name, lang), column=label, reason=reason)
 
 
-def row_names(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet, rows: Collection[RowKey]) -> dict:
-    """Row key -> its :attr:`TableSpec.row_label` value, as edited if it was."""
-    col = spec.row_label
-    if col is None:
-        return {}
-    out: dict[RowKey, Any] = {}
+def row_names(
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    rows: Collection[RowKey],
+    lang: str = DEFAULT_LANG,
+    db: sqlite_utils.Database | None = None,
+) -> dict[RowKey, str]:
+    """Row key -> what people call the row (:func:`row_name`), as edited if it was; rows
+    with no better name than their key are absent.
+
+    :param db: where the names of referenced rows are read (a target's person); without
+      it a row is named by its own values only.
+    """
+    values: dict[RowKey, dict[str, Any]] = {}
     for key in rows:
+        row = loaded.loc[key].to_dict() if key in loaded.index else {}
         pending = changes.inserts.get(key) if isinstance(key, int) and key < 0 else changes.updates.get(key)
-        if pending and col in pending:
-            out[key] = pending[col]
-        elif key in loaded.index and col in loaded.columns:
-            out[key] = loaded.at[key, col]
-    return out
+        values[key] = {**row, **(pending or {})}
+    wanted: dict[str, set[str]] = {}
+    for v in values.values():
+        for table, keys in name_refs(spec, v).items():
+            wanted.setdefault(table, set()).update(keys)
+    refs = read_names(db, wanted, lang) if db is not None and wanted else {}
+    out = {key: row_name(spec, v, lang, refs) for key, v in values.items()}
+    return {key: name for key, name in out.items() if name is not None}
 
 
-def problems_text(spec: TableSpec, loaded: pd.DataFrame, changes: ChangeSet, problems: list[Problem], lang: str) -> str:
-    """Every problem of a refused save as Markdown list lines (user text made inert)."""
-    names = row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None})
+def problems_text(
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    problems: list[Problem],
+    lang: str,
+    db: sqlite_utils.Database | None = None,
+) -> str:
+    """Every problem of a refused save as Markdown list lines (user text made inert), each
+    saying only what is wrong (the heading says that nothing was saved).
+
+    :param db: where the names of referenced rows are read (:func:`row_names`).
+    """
+    names = row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None}, lang, db)
     return "\n".join(f"- {plain(problem_text(spec, p, names, lang))}" for p in problems)
+
+
+# --- what people call a row -------------------------------------------------------------
+
+
+def _present(value: Any) -> bool:
+    return not is_missing(value) and str(value).strip() != ""
+
+
+def _text(value: Any) -> str:
+    """A value as a name: whole numbers without ``.0`` (a year read into a float column)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# Rows named by the labels of the rows they point at (codes SQLite does not declare as keys).
+_NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
+    "r1_value_map": (("price_level", "r1_price_levels"), ("quantity_level", "r1_quantity_levels")),
+}
+
+
+def name_refs(spec: TableSpec, values: Mapping[str, Any]) -> dict[str, set[str]]:
+    """The referenced rows (table -> keys, as :func:`kam.store.names.key_text`) whose names
+    :func:`row_name` needs for a row of ``spec`` with ``values``: a target's entity."""
+    if spec.table == "targets":
+        table = ENTITY_TABLES.get(str(values.get("entity_type")))
+        entity = values.get("entity_id")
+        return {table: {key_text(entity)}} if table and _present(entity) else {}
+    return {table: {key_text(values[c])} for c, table in _NAMED_BY.get(spec.table, ()) if _present(values.get(c))}
+
+
+def row_name(
+    spec: TableSpec, values: Mapping[str, Any], lang: str = DEFAULT_LANG, refs: Names | None = None
+) -> str | None:
+    """What people call a row of ``spec`` with ``values``, in ``lang``: a customer's (a
+    person's, a branch's) name, a target's entity and period ("张三 · 2026-Q3"), a rules
+    row's label, a plan row's year; None when nothing better than its key exists.
+
+    :param refs: names of referenced rows (:func:`kam.store.names.read_names` of
+      :func:`name_refs`); a target whose entity is not among them is named by type and id.
+    """
+    refs = refs or {}
+    if spec.table == "targets":
+        entity_type, entity = values.get("entity_type"), values.get("entity_id")
+        entity_type = str(entity_type) if _present(entity_type) else None  # pd.NA compares to nothing
+        who = None
+        if entity_type == "company":
+            who = translate("enum.entity_type.company", lang)
+        elif _present(entity_type):
+            table = ENTITY_TABLES.get(str(entity_type), "")
+            kind = translate(f"enum.entity_type.{entity_type}", lang)
+            found = refs.get(table, {}).get(key_text(entity)) if _present(entity) else None
+            who = found or (f"{kind} {_text(entity)}" if _present(entity) else kind)
+        parts = [p for p in (who, values.get("period")) if _present(p)]
+        return NAME_SEP.join(_text(p) for p in parts) or None
+    if spec.table in _NAMED_BY:
+        parts = [refs.get(t, {}).get(key_text(values.get(c))) for c, t in _NAMED_BY[spec.table]]
+        return " × ".join(parts) if all(parts) else None  # type: ignore[arg-type]
+    column = spec.row_label
+    if column is not None:
+        value = values.get(column)
+        if not _present(value):
+            return None
+        return translate("rows.year", lang, year=_text(value)) if column == "year" else _text(value)
+    first, other = ("label_en", "label_zh") if lang == "en" else ("label_zh", "label_en")
+    for c in (first, other):
+        if any(col.name == c for col in spec.columns) and _present(values.get(c)):
+            return _text(values[c])
+    return None
+
+
+def row_ref(key: RowKey, name: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A row in a message: its name ("“张三 · 2026-Q3”"), "new row" for a row not yet
+    saved, or "row <key>" where nothing better exists."""
+    new = isinstance(key, int) and key < 0
+    if name:
+        return translate("rows.new_named" if new else "grid.row_named", lang, row=key, name=name)
+    return translate("grid.new_row", lang) if new else translate("rows.row", lang, row=key)
+
+
+def rows_text(
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    keys: Collection[RowKey],
+    lang: str = DEFAULT_LANG,
+    db: sqlite_utils.Database | None = None,
+) -> str:
+    """Several rows in one message, each as :func:`row_ref` names it."""
+    names = row_names(spec, loaded, changes, keys, lang, db)
+    return translate("rows.sep", lang).join(row_ref(k, names.get(k), lang) for k in keys)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kam.specs import RULE_TABLES, SPECS
 from kam.ui.cache import cached, load_table
-from kam.ui.common import lang_key, t
+from kam.ui.common import lang_key, select, t, user_zone
 from kam.ui.grid import edit_table
 from kam.ui.page import setup
 from kam.views import settings
@@ -13,10 +13,10 @@ page = setup("settings.title")
 st.title(t("settings.title"))
 st.caption(t("settings.intro"))
 
-rule = st.selectbox(
-    t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key=lang_key("settings_rule")
+rule = select(
+    st, t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key=lang_key("settings_rule")
 )
-model = cached(settings.load, page.db, rule=rule)
+model = cached(settings.load, page.db, rule=rule, lang=page.lang, tz=user_zone())
 table = st.radio(
     t("settings.table"),
     model.tables,
@@ -28,4 +28,7 @@ spec = SPECS[table]
 edit_table(page.db, spec, model.rows_of(table, load_table(page.db, spec)), key=f"rules_{table}", user=page.user)
 
 with st.expander(t("settings.audit")):
-    st.dataframe(model.history[table], hide_index=True, width="stretch")
+    if model.history[table].empty:
+        st.caption(t("home.no_changes"))
+    else:
+        st.dataframe(model.history[table], hide_index=True, width="stretch")

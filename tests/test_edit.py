@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from kam import edit
+from kam.i18n import plain
 from kam.specs import SPECS
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
@@ -40,7 +41,8 @@ def test_a_refused_change_names_row_and_column_and_changes_nothing(demo_db: sqli
     assert result is None and [(p.row, p.column) for p in problems] == [(b, "employees")]
     assert dump(demo_db) == before  # the valid row was not written either
     text = edit.problems_text(CUSTOMERS, loaded, changes, problems, "en")
-    assert f"row {b} \\(" in text and "column Employees" in text  # Markdown-escaped
+    name = str(loaded.at[b, "name"])
+    assert text == f"- “{plain(name)}”, column Employees\\: must be at least 0"  # the name, not the id
 
 
 def test_a_target_naming_nobody_is_refused_without_any_context_set(demo_db: sqlite_utils.Database) -> None:

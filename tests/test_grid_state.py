@@ -91,7 +91,9 @@ def test_a_rejected_save_keeps_the_edits_and_the_grid_instance(db) -> None:
     state = click_save(db)
     assert db["r1_price_levels"].get("high")["min_unit_price"] == 500_000
     assert state.problems and state.changes.updates == {"high": {"min_unit_price": 50_000}}
-    assert state.nonce == 0 and state.retired is None
+    # A new grid instance, so that the browser draws the refused cell red (its own copy
+    # kept the yellow mark); the edit stays pending and an edit sent late is still rescued.
+    assert state.nonce == 1 and state.retired is not None and state.retired.nonce == 0
 
 
 def test_add_and_discard_callbacks(db) -> None:
@@ -119,16 +121,16 @@ def test_problems_name_the_row_beside_its_key() -> None:
     label = translate("col.employees", "zh")
     reason = translate("v.min", "zh", minimum=0)
     assert [edit.problem_text(customers, p, names, "zh") for p in problems] == [
-        f"第 12（上海华信食品有限公司） 行，{label}：{reason}",
-        f"第 13（苏州鼎盛供应链有限公司） 行，{label}：{reason}",  # the name as edited
-        f"第 新行（新客户甲） 行，{label}：{reason}",
+        f"“上海华信食品有限公司”，{label}：{reason}",
+        f"“苏州鼎盛供应链有限公司”，{label}：{reason}",  # the name as edited
+        f"新行“新客户甲”，{label}：{reason}",
     ]
     plan = SPECS["ka_plan"]
     assert plan.row_label == "year" and SPECS["r1_price_levels"].row_label is None  # a code names itself
     frame = pd.DataFrame({"id": [5], "year": [2031], "version": [1]}).set_index("id", drop=False)
     problem = Problem(5, "growth_rate", "v.min", (("minimum", 0),))
-    text = edit.problem_text(plan, problem, edit.row_names(plan, frame, ChangeSet(), [5]), "en")
-    assert text.startswith("row 5 (2031), column ")
+    text = edit.problem_text(plan, problem, edit.row_names(plan, frame, ChangeSet(), [5], "en"), "en")
+    assert text.startswith("“2031”, column ")
 
 
 def test_a_late_edit_of_a_row_saved_from_an_earlier_instance_takes_the_saved_version(db) -> None:

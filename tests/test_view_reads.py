@@ -23,7 +23,7 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (home.load, {"as_of": AS_OF, "lang": "zh"}),
     (pyramid.load, {"as_of": AS_OF, "lang": "en", "branch": 1}),
     (targets.load, {"year": 2026, "as_of": AS_OF, "lang": "zh", "branch": 1, "team": 1}),
-    *((settings.load, {"rule": rule}) for rule in RULE_TABLES),
+    *((settings.load, {"rule": rule, "lang": "zh"}) for rule in RULE_TABLES),
 ]
 
 

@@ -100,10 +100,32 @@ def test_home_model_counts_and_lists_the_newest_changes(demo_db: sqlite_utils.Da
 
 
 def test_settings_model_lists_a_rules_tables_and_their_parameters(db: sqlite_utils.Database) -> None:
-    m = settings.load(db, rule="R2")
+    m = settings.load(db, rule="R2", lang="zh")
     assert m.tables[: len(RULE_TABLES["R2"])] == RULE_TABLES["R2"] and m.tables[-1] == "rule_params"
     assert set(m.history) == set(m.tables) and all(h.empty for h in m.history.values())
     frame = pd.DataFrame(list(db["rule_params"].rows))
     assert set(frame["rule"]) > {"R2"}  # every rule's parameters live in one table ...
     assert set(m.rows_of("rule_params", frame)["rule"]) == {"R2"}  # ... and the grid shows the rule's
     assert len(m.rows_of("r2_tiers", frame)) == len(frame)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rules_tables_history_reads_as_people_read_it(db: sqlite_utils.Database, lang: str) -> None:
+    """The settings page's history was a raw audit dump (codes, column names, UTC)."""
+    from kam import edit
+    from kam.specs import SPECS
+    from kam.store.frames import loaded_frame
+    from kam.types import ChangeSet
+
+    spec = SPECS["r2_tiers"]
+    loaded = loaded_frame(db, spec)
+    key = loaded["tier_order"].astype(int).idxmax()  # the top tier: a higher threshold keeps the order
+    value = int(loaded.at[key, "min_cooperation"]) + 1_234
+    changes = ChangeSet(updates={key: {"min_cooperation": value}}, versions={key: int(loaded.at[key, "version"])})
+    result, problems = edit.save_change_set(db, spec, loaded, changes, "tester")
+    assert problems == [] and result is not None
+    history = settings.load(db, rule="R2", lang=lang).history["r2_tiers"]
+    row = history.iloc[0].tolist()
+    label = loaded.at[key, f"label_{lang}"]
+    assert label in row and translate("col.min_cooperation", lang) in row and f"{value:,}" in row
+    assert key not in row and "min_cooperation" not in row

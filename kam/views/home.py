@@ -13,12 +13,11 @@ from kam.i18n import fmt_money, translate
 from kam.rules.cooperation import won_in_window, won_orders
 from kam.rules.params import Rules, int_param
 from kam.rules.tiers import assign_tiers
+from kam.specs import SPECS
 from kam.store import customers, orders, people
-from kam.store.audit import read_audit
 from kam.store.rules import load_rules
 from kam.views import RULES, Metric, reads
-
-RECENT_CHANGES = 20  # audit rows the home page lists
+from kam.views.changes import recent_changes
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,14 @@ class HomeModel:
     as_of: dt.date
     customers: int
     metrics: tuple[Metric, ...]
-    recent: pd.DataFrame  # the newest audit rows
+    recent: pd.DataFrame  # the newest changes as people read them (kam.views.changes)
 
 
-@reads("customers", "orders", "people", "audit", *RULES)
-def load(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> HomeModel:
-    """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
+# The names of changed rows and of the rows they refer to come from every edited table.
+@reads("customers", "orders", "people", "audit", *SPECS, *RULES)
+def load(db: sqlite_utils.Database, *, as_of: dt.date, lang: str, tz: dt.tzinfo | None = None) -> HomeModel:
+    """:param tz: the user's time zone (:func:`user_zone`), None: the server's.
+    :raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
     n_customers = customers.count(db)
     figures = key_figures(customers.read_tier_inputs(db), orders.read_won_orders(db), load_rules(db), as_of)
 
@@ -65,5 +66,4 @@ def load(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> HomeModel:
         Metric(t("home.open_orders"), f"{orders.open_count(db):,}"),
         Metric(t("home.people"), f"{people.active_count(db):,}"),
     )
-    recent = read_audit(db, limit=RECENT_CHANGES)
-    return HomeModel(as_of, n_customers, metrics, recent.drop(columns=["id"]) if len(recent) else recent)
+    return HomeModel(as_of, n_customers, metrics, recent_changes(db, lang, tz))

@@ -3,15 +3,16 @@ The rows themselves are the grid editor's (:func:`kam.ui.cache.load_table`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlite_utils
 
-from kam.specs import RULE_TABLES
-from kam.store.audit import read_audit
+from kam.specs import RULE_TABLES, SPECS
 from kam.store.rules import rule_param_count
 from kam.views import RULES, reads
+from kam.views.changes import recent_changes
 
 HISTORY = 100  # audit rows shown under a rules table
 
@@ -20,14 +21,16 @@ HISTORY = 100  # audit rows shown under a rules table
 class SettingsModel:
     rule: str
     tables: tuple[str, ...]  # the rule's tables, then rule_params when it has parameters
-    history: dict[str, pd.DataFrame]  # table -> its newest audit rows
+    history: dict[str, pd.DataFrame]  # table -> its newest changes as people read them
 
     def rows_of(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows the grid shows: ``rule_params`` holds every rule's parameters."""
         return frame[frame["rule"] == self.rule] if table == "rule_params" else frame
 
 
-@reads("audit", *RULES)
-def load(db: sqlite_utils.Database, *, rule: str) -> SettingsModel:
+# The names of changed rows and of the rows they refer to (a rank, a value class).
+@reads("audit", "people", *SPECS, *RULES)
+def load(db: sqlite_utils.Database, *, rule: str, lang: str, tz: dt.tzinfo | None = None) -> SettingsModel:
+    """:param tz: the user's time zone (None: the server's)."""
     tables = tuple(RULE_TABLES[rule]) + (("rule_params",) if rule_param_count(db, rule) else ())
-    return SettingsModel(rule, tables, {t: read_audit(db, t, limit=HISTORY) for t in tables})
+    return SettingsModel(rule, tables, {t: recent_changes(db, lang, tz, t, limit=HISTORY) for t in tables})

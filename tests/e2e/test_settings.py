@@ -4,6 +4,7 @@ add and delete rows; hostile labels run nothing."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import sqlite_utils
@@ -87,7 +88,7 @@ def test_a_bad_value_names_row_and_column_keeps_edits_and_changes_nothing(demo_a
     click_button(page, tr("grid.save"))
     expect_text(page, tr("grid.rejected"))
     label = tr("col.min_unit_price")
-    expect(page.get_by_text(f"第 high 行，{label}", exact=False).first).to_be_visible()
+    expect(page.get_by_text(f"“高”，{label}", exact=False).first).to_be_visible()  # the row as people know it
     assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
     assert db["audit"].count == audit_before
     # Both edits are still in the grid, so the user can fix the bad one and save.
@@ -98,6 +99,25 @@ def test_a_bad_value_names_row_and_column_keeps_edits_and_changes_nothing(demo_a
     expect_text(page, tr("grid.saved", n=2))
     assert db["r1_price_levels"].get("high")["min_unit_price"] == 600_000
     assert db["r1_price_levels"].get("low")["label_en"] == "Low price"
+
+
+def test_a_value_the_grid_editor_used_to_drop_is_refused_and_its_cell_marked_red(demo_app: App, page: Page) -> None:
+    """-5 in a money cell used to revert in the browser without a word (the number editor's
+    own minimum); it must reach validation, be refused with its row and column, and the
+    refused cell be marked red (a new grid instance: the browser's yellow mark was kept)."""
+    db = db_of(demo_app)
+    before = list(db.query("SELECT * FROM r1_price_levels ORDER BY code"))
+    open_page(page, rules_url(demo_app))
+    key = "rules_r1_price_levels"
+    edit_cell(page, key, "medium", "min_unit_price", "-5")
+    expect(cell(page, key, "medium", "min_unit_price")).to_have_text("-5")
+    expect_text(page, tr("grid.pending", n=1))
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.rejected"))
+    expect_text(page, tr("v.below_min", min="0"))
+    expect(cell(page, key, "medium", "min_unit_price")).to_have_class(re.compile(r"\bkam-invalid\b"))
+    expect(cell(page, key, "low", "min_unit_price")).not_to_have_class(re.compile(r"\bkam-invalid\b"))
+    assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
 
 
 def test_two_sessions_saving_the_same_row_get_one_conflict(demo_app: App, browser: Browser) -> None:
@@ -113,7 +133,7 @@ def test_two_sessions_saving_the_same_row_get_one_conflict(demo_app: App, browse
     click_button(a, tr("grid.save"))
     expect_text(a, tr("grid.saved", n=1))
     click_button(b, tr("grid.save"))
-    expect_text(b, tr("grid.stale", rows="low"))
+    expect_text(b, tr("grid.stale", rows="“低价 B”"))  # the row as b's grid shows it
     assert db_of(demo_app)["r1_price_levels"].get("low")["label_zh"] == "低价 A"
     for pg in pages:
         pg.context.close()
@@ -175,6 +195,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     table, key, row = "r3_focus_industries", "rules_r3_focus_industries", "construction"
     assert not dependents(db, table, [row])
     before = list(db.query(f"SELECT * FROM {table} ORDER BY code"))
+    pending = tr("grid.deleted_pending", rows=f"“{db[table].get(row)['label_zh']}”")  # the row by its label
     audit_before = db["audit"].count
     open_page(page, rules_url(demo_app))
     choose(page, tr("settings.rule"), tr("rule.R3"))
@@ -196,7 +217,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     click_button(page, tr("grid.cancel"))
     expect(asking).to_have_count(0)
     expect(cancel).to_have_count(0)
-    expect(page.get_by_text(tr("grid.deleted_pending", rows=row))).to_have_count(0)
+    expect(page.get_by_text(pending)).to_have_count(0)
     expect(page.get_by_text(tr("grid.no_changes"))).to_be_visible()
     expect(grid_row.first).to_be_visible()
     assert list(db.query(f"SELECT * FROM {table} ORDER BY code")) == before
@@ -208,7 +229,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
     expect(asking).to_be_visible()
     click_button(page, tr("grid.confirm"))
     expect(asking).to_have_count(0)
-    expect_text(page, tr("grid.deleted_pending", rows=row))
+    expect_text(page, pending)
     expect_text(page, tr("grid.pending", n=1))
     expect(grid_row).to_have_count(0)
     assert db[table].get(row)["code"] == row  # not yet: a delete is saved like an edit

@@ -1,0 +1,276 @@
+"""The audit trail as people read it, for every page that lists changes (the home page's
+newest changes, the settings page's history of a rules table): local time, who, the
+table's label, the row by what people know, the column's label, old and new values as the
+column shows them, an added or deleted row in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import sqlite_utils
+
+from kam.edit import name_refs, row_name
+from kam.i18n import fmt_rate, fmt_yuan, translate
+from kam.specs import SPECS
+from kam.store.audit import read_audit
+from kam.store.names import ENTITY_TABLES, Names, acting_names, key_text, read_names, read_rows
+from kam.types import TableSpec
+
+
+def zone_of(name: str | None, offset_minutes: int | None = None) -> dt.tzinfo | None:
+    """The user's time zone as the browser states it (``st.context.timezone``, an IANA
+    name, else ``st.context.timezone_offset``, minutes behind UTC as JavaScript's
+    ``getTimezoneOffset`` counts them); None when it states neither: the server's zone."""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    if offset_minutes is not None:
+        return dt.timezone(-dt.timedelta(minutes=int(offset_minutes)))
+    return None
+
+
+RECENT_CHANGES = 20  # changes the home page lists (an added row is one change)
+AUDIT_READ = 500  # newest audit rows read to find them (an added row has one per column)
+MISSING = "—"
+COLUMNS = ("when", "who", "table", "row", "what", "old", "new")  # home.col.<name>
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: a cell updated, or a row added (its cells) or deleted (its values)."""
+
+    table: str
+    key: str
+    action: str  # insert, update, delete
+    user: str
+    at: str
+    cells: tuple[tuple[str | None, str | None, str | None], ...]  # (column, old, new) as audited
+
+    @property
+    def deleted(self) -> dict[str, object]:
+        """A deleted row's values (the audit keeps the row as JSON)."""
+        if self.action != "delete" or not self.cells or not self.cells[0][1]:
+            return {}
+        try:
+            values = json.loads(self.cells[0][1] or "")
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
+
+    def values(self) -> dict[str, object]:
+        """What the audit says of the row itself: an added row's cells, a deleted row's values."""
+        if self.action == "insert":
+            return {c: new for c, _, new in self.cells if c}
+        return self.deleted
+
+
+def group_changes(audit: pd.DataFrame, limit: int = RECENT_CHANGES, complete: bool = True) -> list[Change]:
+    """The newest ``limit`` changes of ``audit`` (newest first, as :func:`read_audit`
+    reads it): the cells of one added row, audited one per column, make one change.
+
+    :param complete: ``audit`` holds every row older ones could share a change with; when
+      it does not (a read that hit its limit), the oldest change may lack cells and is left out.
+    """
+    out: list[Change] = []
+    for r in audit.itertuples(index=False):
+        cell = (r.column_name, r.old_value, r.new_value)
+        last = out[-1] if out else None
+        same = ("insert", r.table_name, str(r.row_key), r.user, r.at)
+        if (
+            last is not None
+            and r.action == "insert"
+            and (last.action, last.table, last.key, last.user, last.at) == same
+        ):
+            out[-1] = Change(last.table, last.key, last.action, last.user, last.at, (*last.cells, cell))
+        elif len(out) > limit:
+            break  # one more than needed, so that the last one kept is whole
+        else:
+            out.append(Change(r.table_name, str(r.row_key), r.action, r.user, r.at, (cell,)))
+    if not complete and len(out) <= limit:
+        out = out[:-1]
+    return out[:limit]
+
+
+def when_text(at: str, tz: dt.tzinfo | None) -> str:
+    """An audit time (ISO, UTC) in the user's zone, to the minute; None: the server's zone."""
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return str(at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # the audit writes UTC
+    return (moment.astimezone(tz) if tz is not None else moment.astimezone()).strftime("%Y-%m-%d %H:%M")
+
+
+def who_texts(users: dict[str, tuple[str, str | None, str | None]]) -> dict[str, str]:
+    """Audit user -> the name people read (:func:`kam.store.names.acting_names`); people
+    who share a name are told apart by branch, else by id."""
+    ids_of: dict[str, set[str]] = {}
+    for name, _, pid in users.values():
+        ids_of.setdefault(name, set()).add(pid or "")
+    pairs = [(name, branch) for name, branch, _ in {(n, b, p) for n, b, p in users.values()}]
+    out = {}
+    for user, (name, branch, pid) in users.items():
+        if len(ids_of[name]) > 1 and pid:
+            name = f"{name} · {branch}" if branch and pairs.count((name, branch)) == 1 else f"{name} · #{pid}"
+        out[user] = name
+    return out
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _enum_text(column: str, code: str, lang: str) -> str:
+    for key in (f"enum.{column}.{code}", f"col.{code}" if column == "field" else ""):
+        if key and translate(key, lang) != key:
+            return translate(key, lang)
+    return code
+
+
+def cell_text(
+    spec: TableSpec | None, column: str | None, value: object, lang: str, refs: Names, row: dict[str, object]
+) -> str:
+    """An audited value as its column shows it: money in whole yuan, rates in percent,
+    yes/no, an enum's label, a referenced row's name; "—" when missing.
+
+    :param row: the row's values (a target's entity type says what its entity id names).
+    """
+    if value is None or str(value).strip() == "":
+        return MISSING
+    text = str(value)
+    col = next((c for c in spec.columns if c.name == column), None) if spec else None
+    if spec is not None and spec.table == "targets" and column == "entity_id":
+        return refs.get(ENTITY_TABLES.get(str(row.get("entity_type")), ""), {}).get(key_text(value), text)
+    if col is None:
+        return text
+    number = _number(value)
+    if col.kind == "fk":
+        return refs.get(col.fk_table or "", {}).get(key_text(value), text)
+    if col.kind == "enum":
+        return _enum_text(col.name, text, lang)
+    if col.kind == "bool":
+        return translate("yes" if number else "no", lang) if number is not None else text
+    if number is None:
+        return text
+    by_row = getattr(col, "row_kind", None)  # a rules parameter: money on one row, months on another
+    kind = by_row(row) if by_row is not None and row else col.kind
+    if kind == "money":
+        return fmt_yuan(number)
+    if kind == "rate":
+        return fmt_rate(number)
+    if kind in ("int", "rating"):
+        return str(round(number))
+    if kind == "number":
+        return f"{number:g}"
+    return text
+
+
+def changes_frame(
+    changes: list[Change],
+    rows: dict[str, dict[str, dict[str, object]]],
+    refs: Names,
+    users: dict[str, str],
+    lang: str,
+    tz: dt.tzinfo | None,
+) -> pd.DataFrame:
+    """The changes as the home page lists them, headers in ``lang``.
+
+    :param rows: table -> key -> the row as it is now (rows deleted since are absent).
+    :param refs: names of referenced rows; ``users``: audit user -> name (:func:`who_texts`).
+    """
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    def table_text(table: str) -> str:
+        label = t(f"table.{table}")
+        return label[:1].upper() + label[1:]
+
+    lines = []
+    for ch in changes:
+        spec = SPECS.get(ch.table)
+        row = rows.get(ch.table, {}).get(ch.key) or ch.values()
+        name = row_name(spec, row, lang, refs) if spec is not None else None
+        old = new = MISSING
+        if ch.action == "update":
+            column = ch.cells[0][0] or ""
+            what = t(spec.column(column).label_key) if spec and column in {c.name for c in spec.columns} else column
+            old, new = (cell_text(spec, column, v, lang, refs, row) for v in ch.cells[0][1:])
+        else:
+            what = t("home.added" if ch.action == "insert" else "home.deleted")
+            values = ch.values()
+            shown = [
+                c
+                for c in (spec.columns if spec else ())
+                if c.name in values and not (c.name == spec.pk and spec.pk_is_generated)  # type: ignore[union-attr]
+            ]
+            pairs = t("home.pairs_sep").join(
+                t("home.pair", label=t(c.label_key), value=cell_text(spec, c.name, values[c.name], lang, refs, values))
+                for c in shown
+                if cell_text(spec, c.name, values[c.name], lang, refs, values) != MISSING
+            )
+            if ch.action == "insert":
+                new = pairs or MISSING
+            else:
+                old = pairs or MISSING
+        lines.append(
+            {
+                "when": when_text(ch.at, tz),
+                "who": users.get(ch.user, ch.user),
+                "table": table_text(ch.table),
+                "row": name or t("rows.row", row=ch.key),
+                "what": what,
+                "old": old,
+                "new": new,
+            }
+        )
+    frame = pd.DataFrame(lines, columns=list(COLUMNS))
+    return frame.rename(columns={c: t(f"home.col.{c}") for c in COLUMNS})
+
+
+def recent_changes(
+    db: sqlite_utils.Database,
+    lang: str,
+    tz: dt.tzinfo | None,
+    table: str | None = None,
+    limit: int = RECENT_CHANGES,
+) -> pd.DataFrame:
+    """The newest ``limit`` changes (of every table, or of ``table``; :func:`group_changes`)
+    as people read them (:func:`changes_frame`)."""
+    audit = read_audit(db, table, limit=max(AUDIT_READ, limit * 5))
+    changes = group_changes(audit, limit, complete=len(audit) < max(AUDIT_READ, limit * 5))
+    rows: dict[str, dict[str, dict[str, object]]] = {}
+    for table in {ch.table for ch in changes} & set(SPECS):
+        keys = {ch.key for ch in changes if ch.table == table}
+        rows[table] = read_rows(db, table, keys, [c.name for c in SPECS[table].columns])
+    wanted: dict[str, set[str]] = {}
+    for ch in changes:
+        spec = SPECS.get(ch.table)
+        if spec is None:
+            continue
+        row = rows.get(ch.table, {}).get(ch.key) or ch.values()
+        for table, keys in name_refs(spec, row).items():
+            wanted.setdefault(table, set()).update(keys)
+        values = [(c, v) for c, old, new in ch.cells for v in (old, new) if c]
+        values += list(ch.deleted.items())
+        for column, value in values:
+            if spec.table == "targets" and column == "entity_id":
+                table = ENTITY_TABLES.get(str(row.get("entity_type")))
+            else:
+                col = next((c for c in spec.columns if c.name == column), None)
+                table = col.fk_table if col is not None and col.kind == "fk" else None
+            if table and value is not None:
+                wanted.setdefault(table, set()).add(key_text(value))
+    refs = read_names(db, wanted, lang)
+    users = who_texts(acting_names(db, {ch.user for ch in changes}))
+    return changes_frame(changes, rows, refs, users, lang, tz)
