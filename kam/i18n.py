@@ -38,26 +38,25 @@ T: dict[str, tuple[str, str]] = {
         "Not saved: fix these problems (your other edits are kept in the grid).",
     ),
     "grid.stale": (
-        "未保存：第 {rows} 行在你打开后已被他人修改或删除。请放弃修改并重新加载后再改。",
-        "Not saved: row {rows} was changed or deleted by someone else since you loaded it. "
+        "{rows}：在你打开后已被他人修改或删除。请放弃修改并重新加载后再改。",
+        "{rows}: changed or deleted by someone else since you loaded it. "
         "Discard your changes to reload, then edit again.",
     ),
-    "grid.dependents": ("不能删除第 {row} 行：{deps}。", "Row {row} cannot be deleted: {deps}."),
+    "grid.dependents": ("不能删除{row}：{deps}。", "{row} cannot be deleted: {deps}."),
     "grid.dependent_rows": ("{table} 中有 {n} 行引用它", "{n} rows in {table} depend on it"),
     "grid.fixed_rows": (
         "此表的行是固定的：可以修改数值，不能新增或删除。",
         "The rows of this table are fixed: edit values, do not add or delete.",
     ),
-    "grid.protected": ("第 {row} 行是必需的，不能删除。", "Row {row} is required and cannot be deleted."),
+    "grid.protected": ("{row}是必需的，不能删除。", "{row} is required and cannot be deleted."),
     "grid.empty": ("还没有数据。点“新增一行”开始。", "No rows yet. Use “Add row” to start."),
     "grid.search": ("搜索", "Search"),
     "grid.page": ("页", "Page"),
     "grid.rows_of": ("第 {first}–{last} 行，共 {total} 行", "Rows {first}–{last} of {total}"),
     "grid.deleted_pending": ("待删除：{rows}", "To be deleted: {rows}"),
-    "grid.problem": ("第 {row} 行，{column}：{reason}", "row {row}, column {column}: {reason}"),
+    "grid.problem": ("{row}，{column}：{reason}", "{row}, column {column}: {reason}"),
     "grid.problem_table": ("{column}：{reason}", "{column}: {reason}"),
     "grid.text": ("{text}", "{text}"),
-    "grid.no_rows": ("没有数据", "No rows"),
     # enum codes shown in grids (stored as codes)
     "enum.entity_type.company": ("公司", "Company"),
     "enum.entity_type.branch": ("分公司", "Branch"),
@@ -75,7 +74,7 @@ T: dict[str, tuple[str, str]] = {
     "enum.command_rank.division": ("师长", "Division commander"),
     "enum.command_rank.army": ("军长", "Army commander"),
     "grid.new_row": ("新行", "new row"),
-    "grid.row_named": ("{row}（{name}）", "{row} ({name})"),
+    "grid.row_named": ("“{name}”", "“{name}”"),
     "grid.no_user": (
         "请先在侧边栏选择当前操作人，再保存。",
         "Choose who you are acting as in the sidebar before saving.",
@@ -122,15 +121,11 @@ T: dict[str, tuple[str, str]] = {
     ),
     "v.date_order": ("不能早于 {other}", "must not be before {other}"),
     "v.self_ref": ("不能引用自己", "must not refer to itself"),
-    "v.db": ("数据库拒绝了这次保存：{value}", "the database refused the save: {value}"),
     "rules.unusable": (
         "规则表 {table} 第 {row} 行“{column}”无法用于计算（{reason}），请在规则设置中改正。",
         "The rules table {table}, row {row}, column {column} cannot be used ({reason}): "
         "correct it on the settings page.",
     ),
-    # money
-    "money.wan": ("万", "0k"),
-    "money.yi": ("亿", "00M"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
 }
@@ -150,19 +145,74 @@ def translate(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     return text
 
 
+# One money format for every page, card, chart, list and export (issue 11):
+# - a summary figure is scaled: 万 and 亿 in Chinese, K and M in English, always with
+#   MONEY_DECIMALS decimals ("9,937.30 万" beside "3.40 亿", "12.35K" beside "1.25M");
+#   below the first unit it is whole yuan with separators ("9,999");
+# - the unit is chosen on the figure as it will be shown (rounded), so 99,999,999 is
+#   "1.00 亿", never "10,000.00 万";
+# - a cell of a grid or an export holds exact whole yuan with thousands separators
+#   (:func:`fmt_yuan`): a grid cell is typed and read in yuan (domain.md: units);
+# - a chart axis takes its unit the same way, on its largest rounded value (:func:`money_axis`).
+MONEY_DECIMALS = 2
+RATE_DECIMALS = 1
+MONEY_UNITS: dict[str, tuple[tuple[int, str], ...]] = {
+    # (divisor, suffix), smallest first; a figure takes the largest unit it reaches.
+    "zh": ((10_000, " 万"), (100_000_000, " 亿")),
+    "en": ((1_000, "K"), (1_000_000, "M")),
+}
+AXIS_UNITS: dict[str, tuple[str, ...]] = {
+    # the axis title of each unit above, after the plain yuan one
+    "zh": ("元", "万元", "亿元"),
+    "en": ("yuan", "thousand yuan", "million yuan"),
+}
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def money_unit(amount: float, lang: str = DEFAULT_LANG) -> int:
+    """Which unit ``amount`` is shown in: 0 = yuan, 1 = 万/K, 2 = 亿/M (on the rounded figure)."""
+    units = MONEY_UNITS["zh" if lang == "zh" else "en"]
+    a = abs(float(amount))
+    level = 0
+    if round(a) < units[0][0]:
+        return 0
+    for i, (divisor, _) in enumerate(units, start=1):
+        # Rounded at the precision of the unit below: 9,999.996 万 shows as 1.00 亿.
+        below = units[i - 2][0] if i > 1 else 1
+        shown = round(a / below, MONEY_DECIMALS if i > 1 else 0) * below
+        if shown >= divisor:
+            level = i
+    return level
+
+
 def fmt_money(amount: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A summary figure: 万/亿 in Chinese, ``1,234,567`` in English; '—' when missing."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+    """A summary figure: "9,999", "1.00 万", "3.40 亿" in Chinese; "999", "1.00K",
+    "1,001.59M" in English; "—" when missing."""
+    if _missing(amount):
         return "—"
-    if lang == "zh":
-        # The unit is chosen on the rounded figure: 99,999,999 is "1.00 亿", not "10,000.0 万".
-        a = abs(amount)
-        if round(a / 10_000, 1) >= 10_000:
-            return f"{amount / 100_000_000:,.2f} 亿"
-        if round(a) >= 10_000:
-            return f"{amount / 10_000:,.1f} 万"
+    assert amount is not None
+    level = money_unit(amount, lang)
+    if level == 0:
         return f"{amount:,.0f}"
-    return f"{amount:,.0f}"
+    divisor, suffix = MONEY_UNITS["zh" if lang == "zh" else "en"][level - 1]
+    return f"{amount / divisor:,.{MONEY_DECIMALS}f}{suffix}"
+
+
+def fmt_yuan(amount: float | None) -> str:
+    """An exact figure in whole yuan with thousands separators ("10,000,000"); "—" when missing."""
+    return "—" if _missing(amount) else f"{amount:,.0f}"
+
+
+def money_axis(largest: float, lang: str = DEFAULT_LANG) -> tuple[int, str]:
+    """(divisor, axis title) of a money axis whose largest absolute value is ``largest``:
+    the unit that figure is shown in by :func:`fmt_money`."""
+    level = money_unit(0.0 if _missing(largest) else largest, lang)
+    key = "zh" if lang == "zh" else "en"
+    divisor = MONEY_UNITS[key][level - 1][0] if level else 1
+    return divisor, AXIS_UNITS[key][level]
 
 
 _MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
@@ -177,9 +227,11 @@ def plain(text: object, keep: str = "") -> str:
 
 
 def fmt_rate(rate: float | None) -> str:
-    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+    """A fraction as a percentage with RATE_DECIMALS decimals ("56.6%"); "—" when missing."""
+    if _missing(rate):
         return "—"
-    return f"{rate * 100:.1f}%"
+    assert rate is not None
+    return f"{rate * 100:.{RATE_DECIMALS}f}%"
 
 
 # Column headers: one label per column name across tables (the same word everywhere).
@@ -355,6 +407,7 @@ RULE_TEXT: dict[str, tuple[str, str]] = {
     "table.clearance_results": ("通关记录", "clearance results"),
     "table.hr_assessments": ("人力评估", "HR assessments"),
     "table.honors": ("荣誉", "honors"),
+    "table.ka_plan": ("十年规划", "ten-year plan"),
     "table.rule_params": ("参数", "Parameters"),
     "table.ranks": ("职级顺序", "Rank order"),
     "table.r1_price_levels": ("单价等级", "Price levels"),

@@ -6,6 +6,9 @@ describes a column itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from kam.defaults import RULE_RANKS
 from kam.types import ColumnSpec, TableSpec
 
@@ -17,7 +20,27 @@ def _ro(name: str, kind: str = "text", **kw) -> ColumnSpec:
 
 
 LABELS = (C("label_zh", "text", required=True), C("label_en", "text", required=True))
-CODE = _ro("code")
+# A fixed row's code is what code refers to; people know the row by its labels.
+CODE = _ro("code", hidden=True)
+
+
+def _by(column: str, kinds: dict[str, str], default: str = "number") -> Callable[[Mapping[str, Any]], str]:
+    """A row's display kind read from its ``column`` (see ColumnSpec.row_kind)."""
+    return lambda row: kinds.get(str(row.get(column)), default)
+
+
+# The unit of rule_params.value by its ``kind``.
+PARAM_KINDS = {"money": "money", "rate": "rate", "count": "int", "days": "int", "months": "int", "number": "number"}
+# r9_star_thresholds.min_value: sales in yuan for the performance star, counts otherwise.
+STAR_KINDS = {"performance": "money", "process": "int", "clearance": "int"}
+# r10_honors.threshold: places for a ranked honor ("top"), else the metric's unit.
+HONOR_METRICS = ("sales", "million_star_months", "new_key_customers", "recruits", "cleared_hires", "camp_points")
+
+
+def _honor_kind(row: Mapping[str, Any]) -> str:
+    if row.get("comparison") == "top":
+        return "int"
+    return "money" if row.get("metric") == "sales" else "int"
 
 
 def _fixed(table: str, *columns: ColumnSpec, pk: str = "code", order_by: tuple[str, ...] = ()) -> TableSpec:
@@ -26,6 +49,21 @@ def _fixed(table: str, *columns: ColumnSpec, pk: str = "code", order_by: tuple[s
         # Show levels in their own order, not alphabetically by code.
         order_by = next(((c.name,) for c in columns if c.name.endswith("_order")), ())
     return TableSpec(table, pk, cols, fixed_rows=True, order_by=order_by)
+
+
+# Choice: a window or a deadline spans at most a century (1,200 months, 36,600 days): more
+# than any rule needs, and every date computed from one stays within what pandas holds
+# (to 2262). Money, counts and other numbers are bounded by their kind (kam.validate).
+MAX_MONTHS = 1_200
+MAX_DAYS = 36_600
+
+
+def months(name: str, **kw) -> ColumnSpec:
+    return C(name, "int", minimum=1, maximum=MAX_MONTHS, **kw)
+
+
+def days(name: str, **kw) -> ColumnSpec:
+    return C(name, "int", minimum=0, maximum=MAX_DAYS, **kw)
 
 
 def money(name: str, **kw) -> ColumnSpec:
@@ -45,7 +83,13 @@ RANK_FK = {"fk_table": "ranks", "fk_label": "label_zh"}
 RULES_SPECS: dict[str, TableSpec] = {
     s.table: s
     for s in [
-        _fixed("rule_params", _ro("rule"), _ro("kind"), C("value", "number", required=True, minimum=0), *LABELS),
+        _fixed(
+            "rule_params",
+            _ro("rule"),
+            _ro("kind", "enum", choices=tuple(PARAM_KINDS)),
+            C("value", "number", required=True, minimum=0, row_kind=_by("kind", PARAM_KINDS)),
+            *LABELS,
+        ),
         TableSpec(
             "ranks",
             "code",
@@ -66,9 +110,9 @@ RULES_SPECS: dict[str, TableSpec] = {
         ),
         _fixed(
             "r1_value_map",
-            _ro("id", "int"),
-            _ro("price_level"),
-            _ro("quantity_level"),
+            _ro("id", "int", hidden=True),
+            _ro("price_level", "fk", fk_table="r1_price_levels", fk_label="label_zh"),
+            _ro("quantity_level", "fk", fk_table="r1_quantity_levels", fk_label="label_zh"),
             C("value_class", "fk", required=True, fk_table="r1_value_classes", fk_label="label_zh"),
             pk="id",
         ),
@@ -148,7 +192,7 @@ RULES_SPECS: dict[str, TableSpec] = {
             _ro("dim_order", "int"),
             rate("weight", required=True),
             money("cap_amount"),
-            C("window_months", "int", minimum=1),
+            months("window_months"),
             C("rating_factor", "number", minimum=0),
             *LABELS,
         ),
@@ -167,7 +211,7 @@ RULES_SPECS: dict[str, TableSpec] = {
             *LABELS,
         ),
         TableSpec("r7_key_messages", "id", (_ro("id", "int"), count("sort_order", required=True), *LABELS)),
-        _fixed("r7_milestones", count("due_day", required=True), *LABELS),
+        _fixed("r7_milestones", days("due_day", required=True), *LABELS),
         _fixed("r7_grades", money("min_amount", required=True), C("delivery_team", "bool", required=True), *LABELS),
         TableSpec(
             "r8_activity_types",
@@ -184,8 +228,8 @@ RULES_SPECS: dict[str, TableSpec] = {
         _fixed(
             "r9_clearances",
             _ro("clearance_order", "int"),
-            count("window_start_day", required=True),
-            count("due_day", required=True),
+            days("window_start_day", required=True),
+            days("due_day", required=True),
             C("min_score", "number", minimum=0),
             count("min_orders_won"),
             count("min_precise_customers"),
@@ -195,16 +239,16 @@ RULES_SPECS: dict[str, TableSpec] = {
             "r9_command_ranks",
             _ro("command_order", "int"),
             count("min_direct_partners", required=True),
-            _ro("sub_rank"),
+            _ro("sub_rank", "fk", fk_table="r9_command_ranks", fk_label="label_zh"),
             count("min_sub_rank", required=True),
             *LABELS,
         ),
         _fixed(
             "r9_star_thresholds",
-            _ro("id", "int"),
-            _ro("indicator"),
+            _ro("id", "int", hidden=True),
+            _ro("indicator", "enum", choices=tuple(STAR_KINDS)),
             _ro("stars", "int"),
-            C("min_value", "number", required=True, minimum=0),
+            C("min_value", "number", required=True, minimum=0, row_kind=_by("indicator", STAR_KINDS)),
             pk="id",
         ),
         _fixed(
@@ -217,19 +261,19 @@ RULES_SPECS: dict[str, TableSpec] = {
         _fixed(
             "r10_honors",
             _ro("honor_order", "int"),
-            _ro("period"),
-            _ro("metric"),
-            _ro("comparison"),
-            C("threshold", "number", required=True, minimum=0),
+            _ro("period", "enum", choices=("week", "month", "quarter", "year")),
+            _ro("metric", "enum", choices=HONOR_METRICS),
+            _ro("comparison", "enum", choices=(">=", ">", "top")),
+            C("threshold", "number", required=True, minimum=0, row_kind=_honor_kind),
             *LABELS,
         ),
         _fixed("r11_states", _ro("state_order", "int"), *LABELS, C("strategy_zh", "text"), C("strategy_en", "text")),
-        _fixed("r11_evaluations", C("every_months", "int", required=True, minimum=1), *LABELS),
+        _fixed("r11_evaluations", months("every_months", required=True), *LABELS),
         _fixed("r12_processes", _ro("process_order", "int"), *LABELS),
         _fixed(
             "r13_service_levels",
             _ro("level_order", "int"),
-            C("window_months", "int", required=True, minimum=1),
+            months("window_months", required=True),
             money("min_cooperation", required=True),
             *LABELS,
         ),

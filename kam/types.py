@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,6 +32,11 @@ class ColumnSpec:
     :param choices: allowed values for ``enum``.
     :param fk_table, fk_label: for ``fk``: referenced table and the column shown.
     :param editable: False for read-only and computed columns.
+    :param hidden: loaded and saved but not shown in the grid (a fixed row's code: its
+      labels name it for people).
+    :param row_kind: for a number column whose unit depends on the row (a rules
+      parameter's value is money on one row, months on another): row -> the kind it is
+      shown as (``money``, ``rate``, ``int`` or ``number``).
     """
 
     name: str
@@ -45,6 +51,8 @@ class ColumnSpec:
     editable: bool = True
     width: int | None = None
     unique: bool = False
+    hidden: bool = False
+    row_kind: Callable[[Mapping[str, Any]], str] | None = None
 
     @property
     def label_key(self) -> str:

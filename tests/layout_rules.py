@@ -452,6 +452,20 @@ def check_no_raw_html_and_jscode_in_one_module(root: Path) -> list[str]:
     ]
 
 
+SELECT_HOME = "kam/ui/common.py"
+
+
+def check_pickers_speak_the_users_language(root: Path) -> list[str]:
+    """Every selectbox through kam.ui.common.select (its placeholder translated: Streamlit's
+    own "Choose an option" otherwise shows on a Chinese page)."""
+    return [
+        f"{rel}:{node.lineno}: calls {ast.unparse(node.func)}() (use kam.ui.common.select)"
+        for rel, text in _files(root, lambda rel: rel != SELECT_HOME)
+        for node in ast.walk(_parse(text))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "selectbox"
+    ]
+
+
 CHECKS: tuple[Callable[[Path], list[str]], ...] = (
     check_every_module_has_a_layer,
     check_base_imports,
@@ -467,4 +481,5 @@ CHECKS: tuple[Callable[[Path], list[str]], ...] = (
     check_no_sql_outside_store,
     check_pages_call_setup_first,
     check_no_raw_html_and_jscode_in_one_module,
+    check_pickers_speak_the_users_language,
 )

@@ -161,7 +161,7 @@ def test_a_typed_code_is_editable_only_on_a_new_row() -> None:
 def test_money_column_numeric_whole_yuan_with_the_money_formatter() -> None:
     d = _defs(_options())["amount"]
     assert d["type"] == "numericColumn" and d["cellEditor"] == "agNumberCellEditor"
-    assert d["cellEditorParams"] == {"showStepperButtons": False, "precision": 0, "min": 0}
+    assert d["cellEditorParams"] == {"showStepperButtons": False}
     assert d["filter"] == "agNumberColumnFilter"
     assert d["valueFormatter"] is gridjs.MONEY
 
@@ -169,16 +169,20 @@ def test_money_column_numeric_whole_yuan_with_the_money_formatter() -> None:
 @pytest.mark.parametrize(
     ("field", "params"),
     [
-        ("winnability", {"showStepperButtons": False, "precision": 0, "min": 0, "max": 5}),
-        ("employees", {"showStepperButtons": False, "precision": 0, "min": 0}),
-        ("share", {"showStepperButtons": False, "min": 0, "max": 1}),  # a rate keeps decimals
+        # No min, max or precision: AG Grid's editor would drop such a value without a
+        # word; validation refuses it with the row and the column instead.
+        ("winnability", {"showStepperButtons": False}),
+        ("employees", {"showStepperButtons": False}),
+        ("share", {"showStepperButtons": False}),
         ("score", {"showStepperButtons": False}),
     ],
 )
 def test_other_numbers_have_no_money_formatter(field: str, params: dict) -> None:
+    """Rates show as percentages, plain numbers with separators, whole counts as typed."""
     d = _defs(_options())[field]
     assert d["cellEditor"] == "agNumberCellEditor" and d["cellEditorParams"] == params
-    assert d.get("valueFormatter") is (gridjs.RATE if field == "share" else None)
+    expected = {"share": gridjs.RATE, "score": gridjs.NUMBER}.get(field)
+    assert d.get("valueFormatter") is expected
 
 
 def test_date_column_has_the_date_picker() -> None:
@@ -306,7 +310,7 @@ def test_hostile_fk_key_is_neutralised_in_the_dropdown_values() -> None:
 
 def test_no_rows_text_is_neutralised() -> None:
     st.session_state["lang"] = "en"
-    assert _options()["localeText"]["noRowsToShow"] == translate("grid.no_rows", "en")
+    assert _options()["localeText"]["noRowsToShow"] == translate("aggrid.noRowsToShow", "en")
     assert JSCODE_MARKER not in gridjs.neutral(JS) and "function(){" in gridjs.neutral(JS)
 
 
@@ -374,3 +378,137 @@ def test_display_frame_keeps_computed_columns_after_the_spec() -> None:
     assert shown["score"].tolist()[::2] == [80.5, 12.0] and str(shown["score"].dtype) == "Float64"
     spec_cols = [c.name for c in SPEC.columns if c.name in view.columns]
     assert list(shown.columns)[: len(spec_cols) + 1] == [*spec_cols, "score"]
+
+
+# --- the rules grids in the user's language and number format (issue 11) --------------
+
+
+def _rules_grid(table: str, rows: list[dict[str, Any]], lang: str = "zh") -> tuple[dict, pd.DataFrame]:
+    from kam.specs import SPECS
+
+    st.session_state["lang"] = lang
+    spec = SPECS[table]
+    loaded = pd.DataFrame(rows).assign(version=1)
+    loaded.index = loaded[spec.pk]
+    shown = display_frame(spec, loaded, loaded, GridState(), ())
+    defs = {d["field"]: d for d in grid_options(spec, (), {}, allow_delete=False)["columnDefs"]}
+    return defs, shown
+
+
+PARAMS = [
+    {"code": code, "rule": "R9", "kind": kind, "value": value, "label_zh": code, "label_en": code}
+    for code, kind, value in (
+        ("r9_cadre_min_sales", "money", 1_500_000.0),
+        ("r5_top_share", "rate", 0.2),
+        ("r2_window_months", "months", 12.0),
+    )
+]
+
+
+def test_a_rules_parameter_value_is_formatted_by_its_rows_unit() -> None:
+    """rule_params.value holds money on one row, a rate on another, months on a third."""
+    defs, shown = _rules_grid("rule_params", PARAMS)
+    assert defs["value"]["valueFormatter"] is gridjs.BY_ROW
+    assert shown["__kind_value"].tolist() == ["money", "rate", "int"]
+    assert defs["__kind_value"]["hide"] is True
+
+
+@pytest.mark.parametrize(
+    ("table", "rows", "column", "kinds"),
+    [
+        (
+            "r9_star_thresholds",
+            [
+                {"id": 1, "indicator": "performance", "stars": 2, "min_value": 500_000.0},
+                {"id": 2, "indicator": "process", "stars": 2, "min_value": 12.0},
+                {"id": 3, "indicator": "clearance", "stars": 2, "min_value": 1.0},
+            ],
+            "min_value",
+            ["money", "int", "int"],
+        ),
+        (
+            "r10_honors",
+            [
+                {"code": "ms", "honor_order": 1, "period": "month", "metric": "sales", "comparison": ">="},
+                {"code": "crown", "honor_order": 2, "period": "month", "metric": "sales", "comparison": "top"},
+                {"code": "six", "honor_order": 3, "period": "year", "metric": "million_star_months"}
+                | {"comparison": ">="},
+            ],
+            "threshold",
+            ["money", "int", "int"],  # a ranked honor's threshold is places, not yuan
+        ),
+    ],
+)
+def test_a_column_of_money_on_some_rows_and_counts_on_others_is_formatted_per_row(
+    table: str, rows: list[dict], column: str, kinds: list[str]
+) -> None:
+    for r in rows:
+        r.setdefault(column, 1.0)
+        r.setdefault("label_zh", "x")
+        r.setdefault("label_en", "x")
+    defs, shown = _rules_grid(table, rows)
+    assert defs[column]["valueFormatter"] is gridjs.BY_ROW
+    assert shown[f"__kind_{column}"].tolist() == kinds
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rules_codes_are_shown_in_the_users_language(lang: str) -> None:
+    """The settings page showed `performance`, `low`, `month`, `>=` in Chinese."""
+    rows = [{"code": "ms", "honor_order": 1, "period": "month", "metric": "sales", "comparison": ">="}]
+    defs, _ = _rules_grid("r10_honors", [{**rows[0], "threshold": 1.0, "label_zh": "x", "label_en": "x"}], lang)
+    for column, code in (("period", "month"), ("metric", "sales"), ("comparison", ">=")):
+        label = defs[column]["refData"][code]
+        assert label == translate(f"enum.{column}.{code}", lang) and label != code
+    assert defs["code"]["hide"] is True  # a fixed row's code: its labels name it
+    defs, _ = _rules_grid("rule_params", PARAMS, lang)
+    assert defs["kind"]["refData"]["months"] == translate("enum.kind.months", lang) != "months"
+    defs, _ = _rules_grid(
+        "r9_star_thresholds", [{"id": 1, "indicator": "performance", "stars": 1, "min_value": 0.0}], lang
+    )
+    assert defs["indicator"]["refData"]["performance"] == translate("enum.indicator.performance", lang)
+    assert defs["id"]["hide"] is True
+
+
+def test_every_code_of_a_shown_enum_column_has_a_label_in_both_languages() -> None:
+    from kam.specs import SPECS
+
+    missing = [
+        f"enum.{c.name}.{code}"
+        for spec in SPECS.values()
+        for c in spec.columns
+        if c.kind == "enum" and not c.hidden
+        for code in c.choices
+        for lang in ("zh", "en")
+        if translate(f"enum.{c.name}.{code}", lang) == f"enum.{c.name}.{code}"
+    ]
+    assert missing == []
+
+
+def test_every_number_column_of_a_rules_grid_has_a_number_format() -> None:
+    from kam.specs import SPECS
+
+    st.session_state["lang"] = "zh"
+    unformatted = []
+    for spec in SPECS.values():
+        defs = {d["field"]: d for d in grid_options(spec, (), {}, allow_delete=False)["columnDefs"]}
+        for c in spec.columns:
+            if c.kind in ("money", "rate", "number") and not c.hidden and "valueFormatter" not in defs[c.name]:
+                unformatted.append(f"{spec.table}.{c.name}")
+    assert unformatted == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_grids_own_menus_and_filters_speak_the_users_language(lang: str) -> None:
+    """AG Grid's filter menu said "Contains", "Equals", "Filter..." on the Chinese page."""
+    st.session_state["lang"] = lang
+    texts = _options()["localeText"]
+    for name in ("contains", "equals", "filterOoo", "applyFilter", "noRowsToShow"):
+        assert texts[name] == translate(f"aggrid.{name}", lang)
+    assert (texts["contains"] == "包含") is (lang == "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_fixed_rules_row_is_named_first_by_its_label_in_the_users_language(lang: str) -> None:
+    defs, _ = _rules_grid("rule_params", PARAMS, lang)
+    shown = [d for d in defs.values() if not d.get("hide")]
+    assert shown[0]["field"] == f"label_{lang}" and shown[0]["pinned"] == "left"

@@ -21,6 +21,7 @@ from tests.layout_rules import (
     check_no_sql_outside_store,
     check_pages_call_setup_first,
     check_pages_imports,
+    check_pickers_speak_the_users_language,
     check_rules_imports,
     check_rules_never_read_the_clock,
     check_services_imports,
@@ -199,6 +200,18 @@ PLANTS = [
         id="unsafe-allow-html",
     ),
     pytest.param(check_no_raw_html_and_jscode_in_one_module, "app.py", append('st.html("<b>x</b>")'), id="st-html"),
+    pytest.param(
+        check_pickers_speak_the_users_language,
+        "pages/settings.py",
+        append('st.selectbox("x", [1])'),
+        id="raw-selectbox",
+    ),
+    pytest.param(
+        check_pickers_speak_the_users_language,
+        "kam/ui/filters.py",
+        append('st.sidebar.selectbox("x", [1])'),
+        id="raw-sidebar-selectbox",
+    ),
     pytest.param(
         check_no_raw_html_and_jscode_in_one_module,
         "kam/ui/widgets.py",

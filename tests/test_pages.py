@@ -90,3 +90,14 @@ def test_the_home_page_follows_the_as_of_date_picked_on_another_page(
     at.switch_page("app.py").run()
     assert not at.exception
     assert f"{translate('home.as_of', 'zh')}: 2026-03-31" in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_picker_says_choose_in_the_users_language(
+    script: str, template_db: Path, tmp_path: Path, run_page: RunPage
+) -> None:
+    """Streamlit's own placeholder is "Choose an option" in English on a Chinese page."""
+    shutil.copy(template_db, tmp_path / "demo.db")
+    at = run_page(script, tmp_path / "demo.db")
+    boxes = [*at.selectbox, *at.sidebar.selectbox]
+    assert boxes and {b.proto.placeholder for b in boxes} == {translate("widget.choose", "zh")}

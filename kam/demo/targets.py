@@ -22,6 +22,9 @@ MONTHLY_PEOPLE = 8
 SEASON = (0.6, 0.7, 1.0, 1.0, 1.1, 1.2, 0.8, 0.8, 1.0, 1.1, 1.2, 1.5)
 PLAN_YEARS = 10
 GROWTH = (0.15, 0.25)
+# The people's targets of a year add up to about the company's won sales of the year
+# before times this (a plan a branch could meet: some months met, some not).
+PLAN_PACE = {"current": (1.02, 1.12), "previous": (0.9, 1.0)}
 
 
 def _round(amount: float) -> int:
@@ -55,12 +58,20 @@ def person_targets(ctx: Ctx, org: Org, orders: list[Order]) -> dict[tuple[int, i
     behind = {p.id for p in ctx.rng.sample(current, min(BEHIND, len(current)))}
     out = {}
     for year in (ctx.anchor.year - 1, ctx.anchor.year):
+        raw = {}
         for p in org.people:
             gone = p.left_date is not None and p.left_date.year < year
             if p.is_seller and p.join_date.year <= year and not gone:
                 amount = _person_target(ctx, p, year, sales)
                 factor = BEHIND_FACTOR if year == ctx.anchor.year and p.id in behind else 1
-                out[(p.id, year)] = _round(amount * factor)
+                raw[p.id] = amount * factor
+        # Scaled so that the year's plan is about the year before's sales (the previous
+        # year: its own sales) times PLAN_PACE, not the sum of per-person floors.
+        pace = ctx.rng.uniform(*PLAN_PACE["current" if year == ctx.anchor.year else "previous"])
+        basis = year - 1 if year == ctx.anchor.year else year
+        company = sum(a for (_, y), a in sales.items() if y == basis)
+        scale = company * pace / sum(raw.values()) if company and raw else 1
+        out.update({(pid, year): _round(a * scale) for pid, a in raw.items()})
     return out
 
 

@@ -14,6 +14,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter.as_of": ("统计日期", "As of"),
     "filter.year": ("年度", "Year"),
     "filter.all": ("全部", "All"),
+    "widget.choose": ("请选择", "Choose an option"),
     "filter.as_of_stops": (
         "数据截至 {date}，统计日期默认取这一天（而不是今天）。",
         "The data stops on {date}, so the as-of date defaults to that day instead of today.",

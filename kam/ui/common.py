@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from kam.i18n import DEFAULT_LANG, LANGS, fmt_money, translate
+from kam.views.changes import zone_of
 
 LANG = "lang"  # session-state key of the chosen language, owned by no widget (kam.ui.page keeps it)
 
@@ -17,6 +18,18 @@ def lang() -> str:
 
 def t(key: str, **params: Any) -> str:
     return translate(key, lang(), **params)
+
+
+def user_zone() -> Any:
+    """The browser's time zone (None: the server's), for times shown to the user."""
+    return zone_of(st.context.timezone, st.context.timezone_offset)
+
+
+def select(where: Any, label: str, options: Any, **kwargs: Any) -> Any:
+    """``where.selectbox`` with Streamlit's own texts in the user's language (its
+    placeholder says "Choose an option" in English otherwise). Every picker goes through here."""
+    kwargs.setdefault("placeholder", t("widget.choose"))
+    return where.selectbox(label, options, **kwargs)
 
 
 def lang_key(name: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from kam.ui.common import lang, t
+from kam.ui.common import lang, select, t
 from kam.views.filters import FilterOptions
 
 ALL = 0  # "all" in the branch / team / owner pickers (ids start at 1)
@@ -44,7 +44,8 @@ def _select(col: Any, name: str, options: dict[int, str]) -> int | None:
     st.session_state[_STATE + name] = value
     key = f"_w_filter_{name}_{lang()}"  # a key per language: the labels are translated
     st.session_state[key] = value
-    col.selectbox(
+    select(
+        col,
         t(f"filter.{name}"),
         choices,
         key=key,
@@ -80,7 +81,7 @@ def filter_bar(
         ykey = f"_w_filter_year_{lang()}"
         chosen = st.session_state.get(_STATE + "year", as_of.year)
         st.session_state[ykey] = chosen if chosen in choices else as_of.year
-        year = year_col.selectbox(t("filter.year"), choices, key=ykey, on_change=_pick, args=("year", ykey))
+        year = select(year_col, t("filter.year"), choices, key=ykey, on_change=_pick, args=("year", ykey))
     if as_of == default and options.stops_early(today):
         st.caption(t("filter.as_of_stops", date=default.isoformat()))
     return Filters(branch, team, person, as_of, year)

@@ -22,6 +22,7 @@ import streamlit as st
 from st_aggrid import AgGrid
 
 from kam import edit
+from kam.i18n import plain
 from kam.store.refs import dependents, fk_options
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
@@ -151,7 +152,7 @@ def _controls(
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
     ch = state.changes
-    cols = st.columns([1, 1, 1, 1.4, 3])
+    cols = st.columns([1, 1.5, 1.1, 1.6, 2.6])
     # Save, Discard and Add act in on_click callbacks, which Streamlit runs before the next
     # script run: that run then shows the result at once (one run per click, not two).
     cols[0].button(
@@ -183,13 +184,15 @@ def _controls(
         getattr(st, level)(text)
         state.message = None
     if delete:
-        _ask_delete(db, spec, state, to_delete)
+        _ask_delete(db, spec, loaded, state, to_delete)
     if state.confirm_delete:
         _confirm_delete(loaded, state, key)
     if ch.deletes:
-        st.caption(t("grid.deleted_pending", rows=", ".join(str(k) for k in ch.deletes)))
+        names = edit.row_names(spec, loaded, ch, list(ch.deletes), lang(), db)
+        rows = ", ".join(edit.row_ref(k, names.get(k), lang()) for k in ch.deletes)
+        st.caption(t("grid.deleted_pending", rows=plain(rows)))
     if state.problems:
-        _show_problems(spec, state.problems, loaded, ch)
+        _show_problems(db, spec, state.problems, loaded, ch)
 
 
 def _latest(key: str, loaded: pd.DataFrame) -> GridState:
@@ -225,14 +228,17 @@ def _on_add(key: str, loaded: pd.DataFrame, insert_defaults: dict[str, Any]) -> 
     retire(state)
 
 
-def _ask_delete(db: sqlite_utils.Database, spec: TableSpec, state: GridState, keys: list[RowKey]) -> None:
+def _ask_delete(
+    db: sqlite_utils.Database, spec: TableSpec, loaded: pd.DataFrame, state: GridState, keys: list[RowKey]
+) -> None:
     blocked = [k for k in keys if k in spec.protected]
     real = [k for k in keys if not (isinstance(k, int) and k < 0)]
     deps = dependents(db, spec.table, [k for k in real if k not in blocked])
     if blocked or deps:
-        lines = [t("grid.protected", row=k) for k in blocked]
-        lines += [edit.dependents_text(k, found, lang()) for k, found in deps.items()]
-        st.error("\n\n".join(lines))
+        names = edit.row_names(spec, loaded, state.changes, [*blocked, *deps], lang(), db)
+        lines = [t("grid.protected", row=edit.row_ref(k, names.get(k), lang())) for k in blocked]
+        lines += [edit.dependents_text(k, found, lang(), names.get(k)) for k, found in deps.items()]
+        st.error("\n\n".join(plain(line) for line in lines))
         return
     state.confirm_delete = keys
 
@@ -270,6 +276,9 @@ def _save(
     result, problems = save(db, spec, loaded, state.changes, user, derive=derive)  # foreign keys read at save
     if result is None:
         state.problems = problems
+        # A new grid instance: the browser's copy drops its own marks and draws the rows
+        # from the server again, the refused cells red, the user's edits kept (yellow).
+        retire(state)
         return
     reset_state(state, renew=False)
     retire(state, result.new_keys, result.versions)
@@ -287,8 +296,10 @@ def reset(key: str, message: tuple[str, str] | None = None) -> None:
     state.message = message
 
 
-def _show_problems(spec: TableSpec, problems: list[Problem], loaded: pd.DataFrame, changes: ChangeSet) -> None:
-    st.error(t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang()))
+def _show_problems(
+    db: sqlite_utils.Database, spec: TableSpec, problems: list[Problem], loaded: pd.DataFrame, changes: ChangeSet
+) -> None:
+    st.error(t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang(), db))
 
 
 def save(
@@ -326,7 +337,7 @@ def save_message(
     """
     result, problems = save(db, spec, loaded, changes, user, derive=derive)
     if result is None:
-        return False, t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang())
+        return False, t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang(), db)
     return True, t("grid.saved", n=result.total)
 
 

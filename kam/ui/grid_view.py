@@ -7,11 +7,13 @@ from typing import Any
 
 import pandas as pd
 
+from kam.texts.aggrid import TEXT as _AGGRID
 from kam.types import ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
-from kam.ui.common import t
+from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState
 
+AGGRID_TEXTS = tuple(k.removeprefix("aggrid.") for k in _AGGRID)
 HIDDEN = ("__rid", "version", "__edited", "__invalid")
 COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
 
@@ -46,9 +48,18 @@ def display_frame(
     shown["__edited"] = [",".join(edited.get(k, [])) for k in shown.index]
     shown["__invalid"] = [",".join(invalid.get(k, [])) for k in shown.index]
     for col in list(spec.columns) + list(computed):
+        if col.row_kind is not None:
+            rows = shown.to_dict("records")
+            shown[kind_field(col.name)] = [col.row_kind(r) for r in rows]
+    for col in list(spec.columns) + list(computed):
         if col.name in shown.columns:
             shown[col.name] = _typed_for_grid(shown[col.name], col)
     return shown.reset_index(drop=True)
+
+
+def kind_field(column: str) -> str:
+    """The hidden field holding each row's display kind of ``column`` (ColumnSpec.row_kind)."""
+    return f"__kind_{column}"
 
 
 def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
@@ -89,7 +100,14 @@ def grid_options(
     order: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
-    visible = list(spec.columns) + list(computed)
+    columns = list(spec.columns) + list(computed)
+    defs += [{"field": c.name, "hide": True} for c in columns if c.hidden]
+    defs += [{"field": kind_field(c.name), "hide": True} for c in columns if c.row_kind is not None]
+    visible = [c for c in columns if not c.hidden]
+    names = {c.name for c in visible}
+    if not order and spec.fixed_rows and f"label_{lang()}" in names:
+        # A fixed row is known by its label: the one in the user's language comes first.
+        order = (f"label_{lang()}",)
     visible.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))  # stable
     for i, col in enumerate(visible):
         d = _column_def(col, spec, options.get(col.name, {}), is_computed=col in computed)
@@ -112,7 +130,7 @@ def grid_options(
         "stopEditingWhenCellsLoseFocus": True,
         "undoRedoCellEditing": True,
         "enableCellTextSelection": True,
-        "localeText": {"noRowsToShow": gridjs.neutral(t("grid.no_rows"))},
+        "localeText": locale_text(),
         # A few columns fill the width; many columns keep their content width and scroll.
         "autoSizeStrategy": {"type": "fitGridWidth", "defaultMinWidth": 90}
         if len(visible) <= 8
@@ -126,6 +144,11 @@ def grid_options(
             "enableClickSelection": False,
         }
     return grid
+
+
+def locale_text() -> dict[str, str]:
+    """AG Grid's own texts (menus, filters) in the user's language (kam/texts/aggrid.py)."""
+    return {name: gridjs.neutral(t(f"aggrid.{name}")) for name in AGGRID_TEXTS}
 
 
 def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
@@ -142,19 +165,20 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
     if col.kind in ("int", "money", "rating", "number", "rate"):
         d["type"] = "numericColumn"
         d["cellEditor"] = "agNumberCellEditor"
-        params: dict[str, Any] = {"showStepperButtons": False}
-        if col.kind in ("int", "money", "rating"):
-            params["precision"] = 0
-        if col.minimum is not None:
-            params["min"] = col.minimum
-        if col.maximum is not None:
-            params["max"] = col.maximum
-        d["cellEditorParams"] = params
+        # No min, max or precision for the editor: AG Grid's number editor silently
+        # drops a value outside them (-5 in a money cell, 7 in a 0-5 rating, 1.5 in a
+        # count reverted without a word). Every value reaches validation, which refuses it
+        # with the row, the column and the reason, and marks the cell.
+        d["cellEditorParams"] = {"showStepperButtons": False}
         d["filter"] = "agNumberColumnFilter"
-        if col.kind == "money":
+        if col.row_kind is not None:
+            d["valueFormatter"] = gridjs.BY_ROW
+        elif col.kind == "money":
             d["valueFormatter"] = gridjs.MONEY
         elif col.kind == "rate":
             d["valueFormatter"] = gridjs.RATE
+        elif col.kind == "number":
+            d["valueFormatter"] = gridjs.NUMBER
     elif col.kind == "date":
         d["cellEditor"] = "agDateStringCellEditor"
     elif col.kind == "bool":

@@ -48,20 +48,24 @@ INVALID = JsCode(
 )
 NEW_ROW = JsCode("function(p) { return !!(p.data && Number(p.data.__rid) < 0); }")
 
-MONEY = JsCode(
-    """function(p) {
+# Number cells in the one number format (kam/i18n.py): money in whole yuan with
+# separators, rates as percentages with one decimal, other numbers with separators.
+_NUMBER = """function(p) {
   if (p.value === null || p.value === undefined || p.value === '') return '';
   const n = Number(p.value);
-  return isNaN(n) ? String(p.value) : n.toLocaleString('en-US', {maximumFractionDigits: 0});
+  if (isNaN(n)) return String(p.value);
+  const kind = %s;
+  if (kind === 'money') return n.toLocaleString('en-US', {maximumFractionDigits: 0});
+  if (kind === 'rate') return (Math.round(n * 1000) / 10).toFixed(1) + '%%';
+  if (kind === 'int') return String(Math.round(n));
+  return n.toLocaleString('en-US', {maximumFractionDigits: 6});
 }"""
-)
-RATE = JsCode(
-    """function(p) {
-  if (p.value === null || p.value === undefined || p.value === '') return '';
-  const n = Number(p.value);
-  return isNaN(n) ? String(p.value) : (Math.round(n * 10000) / 100) + '%';
-}"""
-)
+MONEY = JsCode(_NUMBER % "'money'")
+RATE = JsCode(_NUMBER % "'rate'")
+NUMBER = JsCode(_NUMBER % "'number'")
+# A column whose unit depends on the row: the row's kind is in the hidden field
+# ``__kind_<column>`` (kam/ui/grid_view.py ``display_frame``).
+BY_ROW = JsCode(_NUMBER % "(p.data && p.data['__kind_' + p.colDef.field]) || 'number'")
 
 CSS = {
     ".kam-edited": {"background-color": "#fff4c2 !important"},

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from kam.ui.common import lang_key
+from kam.ui.common import lang_key, select
 
 
 @dataclass(frozen=True)
@@ -59,4 +59,4 @@ class LinkedCharts:
         key = lang_key(self.focus)
         if st.session_state.get(key) not in options:
             st.session_state[key] = self.none
-        return col.selectbox(label, list(options), format_func=options.get, key=key, on_change=self.clear)
+        return select(col, label, list(options), format_func=options.get, key=key, on_change=self.clear)

@@ -28,7 +28,7 @@ from kam import demo
 from kam.i18n import DEFAULT_LANG, LANGS
 from kam.rules.params import RuleInputError
 from kam.store.people import acting_people
-from kam.ui.common import LANG, lang, t
+from kam.ui.common import LANG, lang, select, t
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
 PERSON = "_kam_person"  # the acting person's id
@@ -114,8 +114,8 @@ def _pick(state: str, widget: str) -> None:
 def _language_picker() -> None:
     key = f"_w_lang_{lang()}"  # a key per language: the label is translated
     st.session_state[key] = st.session_state[LANG]
-    st.selectbox(
-        t("sidebar.language"), LANGS, key=key, format_func=LANG_NAMES.__getitem__, on_change=_pick, args=(LANG, key)
+    select(
+        st, t("sidebar.language"), LANGS, key=key, format_func=LANG_NAMES.__getitem__, on_change=_pick, args=(LANG, key)
     )
 
 
@@ -139,7 +139,8 @@ def _acting_as(db: sqlite_utils.Database) -> str:
         st.session_state[PERSON] = people[0][0]
     key = f"_w_person_{lang()}"
     st.session_state[key] = st.session_state[PERSON]
-    st.selectbox(
+    select(
+        st,
         t("sidebar.acting_as"),
         list(labels),
         key=key,

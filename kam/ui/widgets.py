@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from kam.export import CSV_MIME, EXCEL_MIME, to_csv, to_excel
+from kam.i18n import RATE_DECIMALS
 from kam.ui.common import t
 from kam.views import Metric
 
@@ -43,19 +44,47 @@ def money_columns(
     rate_cols: Collection[str] = (),
     bar_cols: Collection[str] = (),
 ) -> dict[str, Any]:
-    """column_config for a read-only table: headers, money in yuan, rates as % (as a bar
-    from 0 to 100% for ``bar_cols``)."""
+    """column_config for a read-only table: headers, money in whole yuan with separators,
+    rates as percentages with one decimal (a bar from 0 to 100% for ``bar_cols``).
+    Rate and bar columns hold percentage points: :func:`show_table` scales them."""
     config: dict[str, Any] = {}
+    rate = f"%.{RATE_DECIMALS}f%%"
     for name, label in labels.items():
         if name in bar_cols:
-            config[name] = st.column_config.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0)
+            config[name] = st.column_config.ProgressColumn(label, format=rate, min_value=0.0, max_value=100.0)
         elif name in money_cols:
             config[name] = st.column_config.NumberColumn(label, format=MONEY_FORMAT)
         elif name in rate_cols:
-            config[name] = st.column_config.NumberColumn(label, format="percent")
+            config[name] = st.column_config.NumberColumn(label, format=rate)
         else:
             config[name] = st.column_config.Column(label)
     return config
+
+
+def show_table(
+    frame: pd.DataFrame,
+    labels: Mapping[str, str],
+    *,
+    money: Collection[str] = (),
+    rates: Collection[str] = (),
+    bars: Collection[str] = (),
+    max_rows: int = 15,
+) -> None:
+    """A read-only table of ``labels``' columns in the one number format: money in whole
+    yuan, rates (fractions in ``frame``) as percentages. It is as tall as its rows, up to
+    ``max_rows``, then scrolls (its last row is never cut off)."""
+    shown = frame[list(labels)].copy()
+    for name in {*rates, *bars}:
+        shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height="content" if len(shown) <= max_rows else ROW_PX * (max_rows + 1) + 3,
+        column_config=money_columns(labels, money, rates, bars),
+    )
+
+
+ROW_PX = 35  # st.dataframe's row height
 
 
 def downloads(cols: list[Any], frame: Callable[[], pd.DataFrame], name: str, sheet: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from kam.i18n import fmt_money
+from kam.i18n import fmt_money, money_axis
 
 LEFT_COLOR = "#8fb3d9"
 
@@ -55,6 +55,9 @@ TARGET_COLOR = "#e0822b"
 MET_COLOR = "#2e8540"
 
 
+OPEN_COLOR = "#9aa5b1"  # a month still under way
+
+
 BEHIND_COLOR = "#d9534f"
 
 
@@ -63,16 +66,9 @@ BEHIND_COLOR = "#d9534f"
 UPRIGHT = {"format": ",.2~f", **upright()}
 
 
-def money_scale(largest: float, lang: str) -> tuple[float, str]:
-    """(divisor, unit) for a money axis: 亿 or 万 in Chinese, millions in English."""
-    if lang == "zh":
-        return (100_000_000, "亿元") if largest >= 100_000_000 else (10_000, "万元")
-    return 1_000_000, "million yuan"
-
-
 def scaled(frame: pd.DataFrame, columns: list[str], lang: str) -> tuple[pd.DataFrame, str]:
     largest = float(pd.concat([frame[c] for c in columns]).abs().max()) if len(frame) else 0.0
-    divisor, unit = money_scale(largest if largest == largest else 0.0, lang)
+    divisor, unit = money_axis(largest, lang)
     out = frame.copy()
     for c in columns:
         out[f"{c}_v"] = out[c] / divisor

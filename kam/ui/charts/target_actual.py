@@ -1,7 +1,7 @@
 """Actual (bars) against a target (line): the ten-year plan by year, a year by month.
 
-Money on the axes is in 万 or 亿 in Chinese and in millions in English (domain.md: grid
-cells in yuan, summaries and charts in 万/亿).
+Money on the axes in the unit :func:`kam.i18n.money_axis` picks (domain.md: grid cells in
+yuan, summaries and charts in 万/亿).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kam.ui.charts.style import ACTUAL_COLOR, BEHIND_COLOR, MET_COLOR, TARGET_COLOR, UPRIGHT, scaled
+from kam.ui.charts.style import ACTUAL_COLOR, BEHIND_COLOR, MET_COLOR, OPEN_COLOR, TARGET_COLOR, UPRIGHT, scaled
 
 
 def plan_chart(
@@ -54,10 +54,12 @@ def monthly_chart(
     month_title: str,
     met_title: str = "",
     behind_title: str = "",
+    open_title: str = "",
     cumulative: bool = False,
     height: int = 280,
 ) -> alt.Chart | alt.LayerChart:
-    """Actual won sales (bars: green where the month's target is met, red where not) and
+    """Actual won sales (bars: green where the month's target is met, red where not, grey
+    while the month is under way and not met yet) and
     the target (ticks) per month; or both cumulated (lines) when ``cumulative``.
 
     :param frame: :func:`kam.views.targets.progress.monthly`'s frame with a ``label`` column.
@@ -92,11 +94,15 @@ def monthly_chart(
         )
     series = alt.Color(
         "series:N",
-        scale=alt.Scale(domain=[met_title, behind_title, target_title], range=[MET_COLOR, BEHIND_COLOR, TARGET_COLOR]),
+        scale=alt.Scale(
+            domain=[met_title, behind_title, open_title, target_title],
+            range=[MET_COLOR, BEHIND_COLOR, OPEN_COLOR, TARGET_COLOR],
+        ),
         legend=legend,
     )
     data["series"] = [
-        met_title if got >= want else behind_title for got, want in zip(data["a"], data["t"], strict=True)
+        met_title if got >= want else open_title if is_open else behind_title
+        for got, want, is_open in zip(data["a"], data["t"], data["open"], strict=True)
     ]
     bars = (
         alt.Chart(data.dropna(subset=["a"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import sqlite_utils
 import streamlit as st
 
@@ -18,7 +19,7 @@ from kam.ui.common import money, t
 from kam.ui.grid import edit_table
 from kam.ui.targets.bulk import bulk_entry
 from kam.ui.targets.plan import growth_calculator, plan_actions
-from kam.ui.widgets import money_columns
+from kam.ui.widgets import show_table
 from kam.views.targets import TargetsModel, bulk, tree
 from kam.views.targets import plan as kplan
 
@@ -35,6 +36,7 @@ def progress_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> N
         "month_title": t("targets.chart.month"),
         "met_title": t("targets.chart.met"),
         "behind_title": t("targets.chart.behind"),
+        "open_title": t("targets.chart.open"),
     }
     left, right = st.columns(2, gap="large")
     left.markdown(f"**{t('targets.chart.monthly', who=plain(m.focus_name), year=m.year)}**")
@@ -47,32 +49,34 @@ def progress_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> N
     st.caption(t("targets.behind_caption", n=len(rows), date=m.as_of.isoformat()))
     names = ("name", "path", "target", "actual", "progress", "expected", "gap", "status")
     labels = {n: t(f"targets.col.{n}") for n in names}
-    shown = rows.assign(status=rows["status"].map(lambda s: t(f"targets.status.{s}")))[list(labels)]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        height=min(600, 38 + 35 * max(len(shown), 1)),
-        column_config=money_columns(labels, ("target", "actual", "gap"), ("progress", "expected"), ("progress",)),
+    shown = rows.assign(status=rows["status"].map(lambda s: t(f"targets.status.{s}")))
+    show_table(shown, labels, money=("target", "actual", "gap"), rates=("expected",), bars=("progress",))
+
+
+def _parents_note(kind: str, rows: pd.DataFrame, column: str, param: str) -> str:
+    """The under- or over-allocated parents, one Markdown line each (paths made inert)."""
+    lines = (
+        "- "
+        + t(
+            f"targets.tree.{kind}_line",
+            path=plain(r["path"]),
+            period=plain(r["period"]),
+            amount=money(r["amount"]),
+            children=money(r["children_sum"]),
+            **{param: money(r[column])},
+        )
+        for _, r in rows.iterrows()
     )
+    return t(f"targets.tree.{kind}", n=len(rows)) + "\n\n" + "\n".join(lines)
 
 
 def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
     """The targets tree in the grid editor, under-allocated parents above it."""
     splits = st.toggle(t("targets.tree.splits"), value=False, key="targets_splits")
     if len(m.under):
-        lines = "\n".join(
-            "- "
-            + t(
-                "targets.tree.under_line",
-                path=plain(r.path),
-                period=r.period,
-                amount=money(r.amount),
-                children=money(r.children_sum),
-                short=money(r.shortfall),
-            )
-            for r in m.under.itertuples()
-        )
-        st.warning(t("targets.tree.under", n=len(m.under)) + "\n\n" + lines)
+        st.warning(_parents_note("under", m.under, "shortfall", "short"))
+    if len(m.over):
+        st.info(_parents_note("over", m.over, "excess", "excess"))
     st.caption(t("targets.tree.help"))
     edit_table(
         db,
@@ -87,23 +91,26 @@ def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
     with st.expander(t("targets.tree.lookup")):
         ents = m.entities[m.entities["entity_type"] != "company"]
         ents = ents.assign(entity_type=ents["entity_type"].map(lambda k: t(f"targets.type.{k}")))
-        st.dataframe(
-            ents[["entity_type", "entity_id", "path"]],
-            hide_index=True,
-            height=300,
-            column_config={
-                "entity_type": t("col.entity_type"),
-                "entity_id": t("targets.col.entity_id"),
-                "path": t("targets.col.path"),
-            },
-        )
+        labels = {
+            "entity_type": t("col.entity_type"),
+            "entity_id": t("targets.col.entity_id"),
+            "path": t("targets.col.path"),
+        }
+        show_table(ents, labels, max_rows=8)
 
 
 def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
     sheet = t("targets.bulk.sheet")
     template = lambda: bulk.excel_bytes(m.template(), sheet)  # noqa: E731 - built only when clicked
     bulk_entry(
-        db, SPECS["targets"], m.targets, m.entities, user, template, f"{t('targets.bulk.file_name')}_{m.year}.xlsx"
+        db,
+        SPECS["targets"],
+        m.targets,
+        m.entities,
+        user,
+        template,
+        f"{t('targets.bulk.file_name')}_{m.year}.xlsx",
+        year=m.year,
     )
 
 

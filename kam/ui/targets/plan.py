@@ -14,7 +14,7 @@ from kam.i18n import fmt_rate
 from kam.rules.plan import DriverError, growth_formula
 from kam.types import ChangeSet, TableSpec
 from kam.ui import grid
-from kam.ui.common import lang, money, t
+from kam.ui.common import lang, money, select, t
 from kam.ui.widgets import flash
 from kam.views.targets import plan as kplan
 
@@ -38,7 +38,7 @@ def plan_actions(
         if not years:
             cols[0].caption(t("targets.plan.no_years"))
             return
-        goal_year = cols[0].selectbox(t("targets.plan.goal_year"), years, index=len(years) - 1, key="plan_goal_year")
+        goal_year = select(cols[0], t("targets.plan.goal_year"), years, index=len(years) - 1, key="plan_goal_year")
         stored = plan.loc[plan["year"] == goal_year, "ka_revenue_target"].iloc[0]
         goal = cols[1].number_input(
             t("targets.plan.goal"),
@@ -115,8 +115,12 @@ def growth_calculator(
         return
     flash("growth")
     cols = st.columns([1, 1, 1, 1.3])
-    year = cols[0].selectbox(
-        t("col.year"), years, key="growth_year", index=years.index(default_year) if default_year in years else 0
+    year = select(
+        cols[0],
+        t("col.year"),
+        years,
+        key="growth_year",
+        index=years.index(default_year) if default_year in years else 0,
     )
     saved = kplan.growth_inputs(plan, year)
     values = {

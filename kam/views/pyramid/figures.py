@@ -161,7 +161,7 @@ def tier_frame(shape: dict[str, Any], labels: Labels) -> pd.DataFrame:
     frame["cooperation_share"] = _share(frame["cooperation"], float(frame["cooperation"].sum()))
     frame["customers_text"] = [labels.t("pyramid.count", n=f"{n:,}") for n in frame["customers"]]
     frame["cooperation_text"] = [
-        f"{labels.money(a)} · {s:.0%}" if a else labels.money(a)
+        f"{labels.money(a)} · {fmt_rate(s)}" if a else labels.money(a)
         for a, s in zip(frame["cooperation"], frame["cooperation_share"], strict=True)
     ]
     return frame

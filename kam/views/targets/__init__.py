@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.i18n import fmt_money, fmt_rate, translate
+from kam.i18n import fmt_money, fmt_rate, fmt_yuan, translate
 from kam.rules.params import Rules
 from kam.rules.plan import ka_actuals
 from kam.specs import SPECS
@@ -31,14 +31,6 @@ from kam.store.rules import load_rules
 from kam.store.targets import read_ka_plan, read_targets
 from kam.views import RULES, Metric, reads
 from kam.views.targets import bulk, progress, tree
-
-
-def big_money(amount: float | None, lang: str) -> str:
-    """A key figure: 万/亿 in Chinese; in English millions (a card is too narrow for
-    1,001,590,000; the exact yuan go in the card's help)."""
-    if lang == "zh" or amount is None or abs(amount) < 1_000_000:
-        return fmt_money(amount, lang)
-    return f"{amount / 1_000_000:,.1f}M"
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,7 @@ class TargetsModel:
     targets: pd.DataFrame  # the targets table as the grid editor loads it
     tree: pd.DataFrame  # every target in tree order, with children's sums and shortfalls
     under: pd.DataFrame  # under-allocated parents of the year (and branch)
+    over: pd.DataFrame  # parents whose children add up to more (information)
     metrics: tuple[Metric, ...]
     focus_name: str  # whose figures the cards and the chart show
     progress: pd.DataFrame  # the progress rows in scope (behind or not)
@@ -91,7 +84,9 @@ def load(
     scope = progress.scope(table, branch, team)
     who = progress.focus(branch, team)
     head = progress.headline(table, orders, org.teams, org.people, who, year, as_of)
-    under = tree.under_allocated_rows(tree.filter_tree(full_tree, year, branch))
+    year_tree = tree.filter_tree(full_tree, year, branch)
+    under = tree.under_allocated_rows(year_tree)
+    over = tree.over_allocated_rows(year_tree)
     months = progress.monthly(targets, orders, org.teams, org.people, who[0], who[1], year, as_of)
     months["label"] = [translate("targets.month", lang, m=k) for k in months["month"]]
     plan_rows = read_ka_plan(db, SPECS["ka_plan"])
@@ -104,17 +99,17 @@ def load(
     if head.progress is not None:
         progress_delta = t("targets.m.vs_expected", expected=fmt_rate(head.expected))
         behind = "red" if head.progress < head.expected else "green"
-    short = big_money(under["shortfall"].sum(), lang) if len(under) else None
+    short = fmt_money(under["shortfall"].sum(), lang) if len(under) else None
     metrics = (
         Metric(
             t("targets.m.target", year=year),
-            big_money(head.target, lang),
-            None if head.target is None else t("targets.m.yuan", amount=f"{head.target:,.0f}"),
+            fmt_money(head.target, lang),
+            None if head.target is None else t("targets.m.yuan", amount=fmt_yuan(head.target)),
         ),
         Metric(
             t("targets.m.actual"),
-            big_money(head.actual, lang),
-            t("targets.m.actual_help", date=as_of.isoformat(), amount=f"{head.actual:,.0f}"),
+            fmt_money(head.actual, lang),
+            t("targets.m.actual_help", date=as_of.isoformat(), amount=fmt_yuan(head.actual)),
         ),
         Metric(t("targets.m.progress"), fmt_rate(head.progress), None, progress_delta, behind),
         Metric(
@@ -141,6 +136,7 @@ def load(
         targets=targets,
         tree=full_tree,
         under=under,
+        over=over,
         metrics=metrics,
         focus_name=head.name or t("targets.company"),
         progress=scope,

@@ -160,7 +160,7 @@ def monthly(
 
     :returns: 12 rows: ``month`` (1-12), ``period``, ``actual``, ``target``,
       ``cum_actual``, ``cum_target``, ``source`` (``month``, ``quarter``, ``year`` or
-      ``none``).
+      ``none``), ``open`` (the month of ``as_of`` before its last day: not yet met or missed).
     """
     mine = targets[(targets["entity_type"] == entity_type)]
     if entity_type != "company":
@@ -192,7 +192,11 @@ def monthly(
         if first.date() <= as_of:
             got = actual_sales(orders, people, teams, entity_type, period, as_of)
             actual = float(got.iloc[0]) if entity_type == "company" else float(got.get(entity_id, 0))
-        rows.append({"month": month, "period": period, "actual": actual, "target": target, "source": source})
+        # Choice: the month under way is neither met nor missed until its last day is past.
+        is_open = first.date() <= as_of < (first + pd.offsets.MonthEnd(0)).date()
+        rows.append(
+            {"month": month, "period": period, "actual": actual, "target": target, "source": source, "open": is_open}
+        )
     out = pd.DataFrame(rows)
     out["target"] = whole_yuan(out["target"])
     out["cum_actual"] = out["actual"].cumsum()

@@ -25,6 +25,7 @@ INDENT = "\u3000\u3000"  # two full-width spaces a level: indents Chinese and La
 BRANCH_MARK = "└ "
 SUB_PERIOD_MARK = "· "
 
+ALLOCATION = ["under_allocated", "over_allocated", "excess"]
 TREE_COLUMNS = ["name", "path", "level", "children_sum", "shortfall", "flag"]
 # The tree's read-only columns beside the editable ones, and the grid's column order.
 TREE_COMPUTED: tuple[ColumnSpec, ...] = (
@@ -201,7 +202,7 @@ def tree_frame(
     """
     frame = targets.copy()
     if frame.empty:
-        for col in [*TREE_COLUMNS, "year", "period_kind", "branch_id", "team_id", "entity_name", "under_allocated"]:
+        for col in [*TREE_COLUMNS, "year", "period_kind", "branch_id", "team_id", "entity_name", *ALLOCATION]:
             frame[col] = pd.Series(dtype="object")
         return frame
     ents = entities(branches, teams, people, lang)
@@ -226,8 +227,16 @@ def tree_frame(
     frame["children_sum"] = keys.map(under["children_sum"]).astype("Int64")
     frame["shortfall"] = keys.map(under["shortfall"]).astype("Int64")
     frame["under_allocated"] = keys.map(under["under_allocated"]).fillna(False).astype(bool)
-    flag = translate("targets.flag_under", lang)
-    frame["flag"] = frame["under_allocated"].map({True: flag, False: ""})
+    # Choice: children adding up to more than their parent is allowed (a stretch goal below
+    # a cautious one), shown as information, not as a problem to fix.
+    excess = frame["children_sum"].astype("Float64") - pd.to_numeric(frame["amount"], errors="coerce")
+    frame["excess"] = excess.clip(lower=0).fillna(0).round().astype("Int64")
+    frame["over_allocated"] = (frame["excess"] > 0).fillna(False).astype(bool)
+    flags = {"under": translate("targets.flag_under", lang), "over": translate("targets.flag_over", lang)}
+    frame["flag"] = [
+        flags["under"] if u else flags["over"] if o else ""
+        for u, o in zip(frame["under_allocated"], frame["over_allocated"], strict=True)
+    ]
     order = pd.DataFrame(
         {
             "year": frame["year"].fillna(_LAST),
@@ -255,6 +264,13 @@ def filter_tree(
     if not sub_periods:
         keep &= (tree["period_kind"] == "year").fillna(False).astype(bool)
     return tree[keep]
+
+
+def over_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
+    """The parents whose children's targets add up to more than their own, in tree order:
+    path, period, amount, children's sum, excess."""
+    rows = tree[tree["over_allocated"].astype(bool)] if len(tree) else tree
+    return rows[["path", "period", "amount", "children_sum", "excess"]].reset_index(drop=True)
 
 
 def under_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
