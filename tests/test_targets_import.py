@@ -32,11 +32,10 @@ HEADERS = ["姓名", "部门", "年度目标（万元）", "Q1", "Q2", "Q3", "Q4
 UNKNOWN = "王小明"
 
 
-@pytest.fixture
-def team(demo_db: sqlite_utils.Database) -> dict:
+def two_people(db: sqlite_utils.Database) -> dict:
     """Two people of one team of the demo with a 2026 target each, and the team's name."""
     rows = list(
-        demo_db.query(
+        db.query(
             "SELECT p.id, p.name, m.name AS team, t.amount FROM people p JOIN teams m ON m.id = p.team_id "
             "JOIN targets t ON t.entity_type = 'person' AND t.entity_id = p.id AND t.period = '2026' "
             "WHERE p.left_date IS NULL AND p.name NOT IN (SELECT name FROM people GROUP BY name HAVING COUNT(*) > 1) "
@@ -44,8 +43,13 @@ def team(demo_db: sqlite_utils.Database) -> dict:
         )
     )
     assert len(rows) == 2 and rows[0]["team"] == rows[1]["team"]
-    assert not list(demo_db.query("SELECT id FROM people WHERE name = ?", [UNKNOWN]))
+    assert not list(db.query("SELECT id FROM people WHERE name = ?", [UNKNOWN]))
     return {"a": rows[0], "b": rows[1], "team": rows[0]["team"]}
+
+
+@pytest.fixture
+def team(demo_db: sqlite_utils.Database) -> dict:
+    return two_people(demo_db)
 
 
 def run(db: sqlite_utils.Database, cells: list[list], lang: str = "zh", year: int | None = None) -> bulk.Preview:

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from kam.i18n import translate
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import click_button, expect_text, open_page, wait_idle
-from tests.test_targets_import import CACHED, UNKNOWN, with_cached_values, workbook
+from tests.test_targets_import import CACHED, UNKNOWN, two_people, with_cached_values, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,16 +23,10 @@ def tr(key: str, **params: object) -> str:
     return translate(key, "zh", **params)
 
 
-def two_people(db: sqlite_utils.Database) -> dict:
-    rows = list(
-        db.query(
-            "SELECT p.id, p.name, m.name AS team, t.amount FROM people p JOIN teams m ON m.id = p.team_id "
-            "JOIN targets t ON t.entity_type = 'person' AND t.entity_id = p.id AND t.period = '2026' "
-            "WHERE p.left_date IS NULL AND p.name NOT IN (SELECT name FROM people GROUP BY name HAVING COUNT(*) > 1) "
-            "ORDER BY m.id, p.id LIMIT 2"
-        )
-    )
-    return {"a": rows[0], "b": rows[1], "team": rows[0]["team"]}
+def open_bulk(page: Page, app: App) -> None:
+    open_page(page, f"{app.url}/targets")
+    page.get_by_role("tab", name=tr("targets.tab.bulk"), exact=True).click()
+    wait_idle(page)
 
 
 def upload(page: Page, name: str, data: bytes) -> None:
@@ -45,9 +39,7 @@ def upload(page: Page, name: str, data: bytes) -> None:
 def test_a_branch_sheet_is_read_and_its_unknown_person_named(demo_app: App, page: Page) -> None:
     db = sqlite_utils.Database(demo_app.db_path)
     team = two_people(db)
-    open_page(page, f"{demo_app.url}/targets")
-    page.get_by_role("tab", name=tr("targets.tab.bulk"), exact=True).click()
-    wait_idle(page)
+    open_bulk(page, demo_app)
     expect_text(page, tr("targets.bulk.file_help", mb=5))  # our own words above Streamlit's box
     upload(page, "目标.xlsx", with_cached_values(workbook(team), CACHED))
     expect_text(page, "第 7 行是合计行（“合计”），已跳过。")
@@ -60,9 +52,7 @@ def test_a_branch_sheet_is_read_and_its_unknown_person_named(demo_app: App, page
 def test_a_branch_sheet_saves_in_yuan(demo_app: App, page: Page) -> None:
     db = sqlite_utils.Database(demo_app.db_path)
     team = two_people(db)
-    open_page(page, f"{demo_app.url}/targets")
-    page.get_by_role("tab", name=tr("targets.tab.bulk"), exact=True).click()
-    wait_idle(page)
+    open_bulk(page, demo_app)
     # The sheet without the unknown person's row (row 6 becomes the total row).
     book = load_workbook(io.BytesIO(workbook(team)))
     book.active.delete_rows(6)
