@@ -173,6 +173,21 @@ def row_names(
     return {key: name for key, name in out.items() if name is not None}
 
 
+def refusal_text(
+    spec: TableSpec,
+    loaded: pd.DataFrame,
+    changes: ChangeSet,
+    problems: list[Problem],
+    lang: str,
+    db: sqlite_utils.Database | None = None,
+) -> str:
+    """The whole message of a refused save: "not saved: fix these" once, then each
+    problem; an unforeseen error says itself that nothing was saved, with nothing to fix."""
+    if problems and all(p.reason == "v.unexpected" for p in problems):
+        return translate("v.unexpected", lang)
+    return translate("grid.rejected", lang) + "\n\n" + problems_text(spec, loaded, changes, problems, lang, db)
+
+
 def problems_text(
     spec: TableSpec,
     loaded: pd.DataFrame,

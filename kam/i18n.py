@@ -226,6 +226,24 @@ def plain(text: object, keep: str = "") -> str:
     return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in str(text))
 
 
+def fmt_number(x: float | None) -> str:
+    """A plain number as a grid and a message show it: thousands separators, whole numbers
+    without decimals, others with up to six ("50,000,001", "0.5"), never "5e+07"."""
+    if _missing(x):
+        return "—"
+    assert x is not None
+    if isinstance(x, int) or float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
+
+
+def enum_label(column: str, code: object, lang: str = DEFAULT_LANG) -> str:
+    """A stored code's label in ``lang`` (``enum.<column>.<code>``), else the code itself."""
+    key = f"enum.{column}.{code}"
+    label = translate(key, lang)
+    return str(code) if label == key else label
+
+
 def fmt_rate(rate: float | None) -> str:
     """A fraction as a percentage with RATE_DECIMALS decimals ("56.6%"); "—" when missing."""
     if _missing(rate):

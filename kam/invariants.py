@@ -16,6 +16,7 @@ from contextvars import ContextVar
 import pandas as pd
 
 from kam.defaults import RULE_RANKS
+from kam.i18n import fmt_number
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
@@ -88,16 +89,12 @@ def _rising(frame: pd.DataFrame, order: pd.Series, column: str, *, lowest_zero: 
     values = data[column].astype(float)
     for (k1, v1), (k2, v2) in zip(values.items(), list(values.items())[1:], strict=False):
         if not round(v2, 9) > round(v1, 9):
-            problems.append(Problem(k2, column, "v.order", (("value", f"{k1} {_fmt(v1)} → {k2} {_fmt(v2)}"),)))
+            problems.append(
+                Problem(k2, column, "v.order", (("value", f"{k1} {fmt_number(v1)} → {k2} {fmt_number(v2)}"),))
+            )
     if lowest_zero and round(values.iloc[0], 9) != 0:
         problems.append(Problem(values.index[0], column, "v.lowest_zero"))
     return problems
-
-
-def _fmt(x: float) -> str:
-    if isinstance(x, int):
-        return f"{x:,}"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
 def _by_codes(frame: pd.DataFrame, codes_low_to_high: list[str]) -> pd.Series:
@@ -332,7 +329,7 @@ def _targets(f: pd.DataFrame, known: Entities) -> list[Problem]:
         mine = (kind == entity_type).fillna(False) & has_id
         unknown = mine & ~ids.isin(list(known.get(entity_type, ())))
         problems.extend(
-            Problem(k, "entity_id", f"v.no_{entity_type}", (("value", _fmt(ids[k])),)) for k in f.index[unknown]
+            Problem(k, "entity_id", f"v.no_{entity_type}", (("value", fmt_number(ids[k])),)) for k in f.index[unknown]
         )
     period = f["period"].astype("string")
     bad = parse_periods(period)["kind"].isna() & period.notna()

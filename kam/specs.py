@@ -29,6 +29,18 @@ def _by(column: str, kinds: dict[str, str], default: str = "number") -> Callable
     return lambda row: kinds.get(str(row.get(column)), default)
 
 
+# r3_criteria.threshold by the customer field it tests: yuan, a count or a 0-5 rating.
+CRITERION_KINDS = {
+    "customer_revenue": "money",
+    "profit": "money",
+    "learning_spend_year": "money",
+    "employees": "int",
+    "study_sessions_year": "int",
+    "people_sent_year": "int",
+    "cooperating_institutions": "int",
+    "winnability": "int",
+    "demonstration": "int",
+}
 # The unit of rule_params.value by its ``kind``.
 PARAM_KINDS = {"money": "money", "rate": "rate", "count": "int", "days": "int", "months": "int", "number": "number"}
 # r9_star_thresholds.min_value: sales in yuan for the performance star, counts otherwise.
@@ -173,7 +185,7 @@ RULES_SPECS: dict[str, TableSpec] = {
                     ),
                 ),
                 C("test", "enum", required=True, choices=("at_least", "flag", "rating")),
-                C("threshold", "number"),
+                C("threshold", "number", row_kind=_by("field", CRITERION_KINDS)),
                 C("weight", "number", required=True, minimum=0.000001),
                 *LABELS,
             ),

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kam.i18n import fmt_number
 from kam.invariants import Entities, check_table, has_checks
 from kam.types import JSCODE_MARKER, ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 
@@ -229,9 +230,9 @@ def convert(col: ColumnSpec, value: Any, fk_keys: Collection[Any] | None = None)
             raise Invalid("v.rate_range", value=shown(value))
         low, high = bounds(col)
         if low is not None and number < low:
-            raise Invalid("v.below_min", min=_plain(low))
+            raise Invalid("v.below_min", min=fmt_number(low))
         if high is not None and number > high:
-            raise Invalid("v.above_max", max=_plain(high))
+            raise Invalid("v.above_max", max=fmt_number(high))
         return int(number) if kind in _WHOLE else float(number)
     if kind == "date":
         return _date(value)
@@ -276,12 +277,6 @@ def _try_int(value: Any) -> int | None:
         return _whole(value)
     except Invalid:
         return None
-
-
-def _plain(x: float) -> str:
-    if isinstance(x, int):
-        return f"{x:,}"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
 def _same_key(value: Any, key: RowKey) -> bool:

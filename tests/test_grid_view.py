@@ -437,6 +437,16 @@ def test_a_rules_parameter_value_is_formatted_by_its_rows_unit() -> None:
             "threshold",
             ["money", "int", "int"],  # a ranked honor's threshold is places, not yuan
         ),
+        (
+            "r3_criteria",
+            [
+                {"id": 1, "force_id": 1, "field": "customer_revenue", "test": "at_least"},
+                {"id": 2, "force_id": 1, "field": "winnability", "test": "rating"},
+                {"id": 3, "force_id": 1, "field": "segment_leader", "test": "flag"},
+            ],
+            "threshold",
+            ["money", "int", "number"],
+        ),
     ],
 )
 def test_a_column_of_money_on_some_rows_and_counts_on_others_is_formatted_per_row(

@@ -162,6 +162,9 @@ def test_an_added_row_is_one_change_and_a_cut_one_is_left_out() -> None:
         ("r4_dimensions", "weight", "0.25", "en", "25.0%"),
         ("r6_drivers", "department", "marketing", "zh", "市场部"),
         ("r3_criteria", "field", "employees", "en", "Employees"),
+        ("r3_criteria", "threshold", "50000001.0", "zh", "50,000,001"),  # never "5e+07"
+        ("r3_criteria", "threshold", "0.5", "en", "0.5"),
+        ("rule_params", "value", "25000000.0", "en", "25,000,000"),
         ("targets", "entity_type", "branch", "en", "Branch"),
         ("customers", "owner_id", "12", "zh", "张三"),
         ("customers", "owner_id", "13", "zh", "13"),  # a person since deleted: nothing better

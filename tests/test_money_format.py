@@ -162,3 +162,13 @@ def test_a_charts_axis_and_its_labels_agree_on_the_unit(largest: float, unit: st
     assert axis == unit
     assert data["a_t"].iloc[0] == fmt_money(largest, "zh")
     assert data["a_t"].iloc[0].endswith(unit[:-1]) or unit == "元"
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [(50_000_001.0, "50,000,001"), (25_000_000, "25,000,000"), (0.5, "0.5"), (1_234.125, "1,234.125"), (0, "0")],
+)
+def test_a_plain_number_has_separators_and_never_an_exponent(x: float, text: str) -> None:
+    from kam.i18n import fmt_number
+
+    assert fmt_number(x) == text

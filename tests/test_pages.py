@@ -101,3 +101,53 @@ def test_every_picker_says_choose_in_the_users_language(
     at = run_page(script, tmp_path / "demo.db")
     boxes = [*at.selectbox, *at.sidebar.selectbox]
     assert boxes and {b.proto.placeholder for b in boxes} == {translate("widget.choose", "zh")}
+
+
+def test_every_reason_the_rules_refuse_a_row_for_is_translated() -> None:
+    """kam/rules says why in English; the page shows it in the user's language."""
+    import ast
+
+    reasons = set()
+    for path in (ROOT / "kam" / "rules").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "RuleInputError":
+                last = node.args[-1]
+                assert isinstance(last, ast.Constant), f"{path.name}:{node.lineno}: the reason must be a literal"
+                reasons.add(last.value)
+    assert len(reasons) >= 9
+    for lang in ("zh", "en"):
+        assert [r for r in reasons if translate(f"rules.why.{r}", lang) == f"rules.why.{r}"] == []
+
+
+def test_rules_labels_in_the_targets_captions_are_inert_markdown(
+    template_db: Path, tmp_path: Path, run_page: RunPage
+) -> None:
+    from kam.db import connect
+
+    shutil.copy(template_db, tmp_path / "demo.db")
+    db = connect(tmp_path / "demo.db")
+    db.execute(
+        "UPDATE r6_drivers SET label_zh = '**粗**[点我](http://x.test)' WHERE code = (SELECT MIN(code) FROM r6_drivers)"
+    )
+    db.conn.commit()
+    session = {"lang": "zh", "targets_tab": translate("targets.tab.drivers", "zh")}
+    at = run_page("pages/targets.py", tmp_path / "demo.db", session=session)
+    shown = [c.value for c in at.caption if "粗" in c.value]
+    assert shown and all("\\*\\*粗\\*\\*\\[点我\\]\\(http" in v for v in shown)
+
+
+@pytest.mark.parametrize(
+    ("script", "labels"),
+    [
+        ("pages/targets.py", ["filter.year", "filter.branch", "filter.team"]),
+        ("pages/pyramid.py", ["filter.branch", "filter.team", "filter.owner"]),
+    ],
+)
+def test_the_filter_bar_keeps_its_order_team_beside_branch(
+    script: str, labels: list[str], template_db: Path, tmp_path: Path, run_page: RunPage
+) -> None:
+    shutil.copy(template_db, tmp_path / "demo.db")
+    at = run_page(script, tmp_path / "demo.db")
+    shown = [b.label for b in at.main.selectbox]
+    assert shown[: len(labels)] == [translate(k, "zh") for k in labels]
+    assert at.main.date_input[0].label == translate("filter.as_of", "zh")

@@ -140,3 +140,18 @@ def test_a_target_with_a_missing_type_is_named_by_its_period_not_a_crash() -> No
 
     values = {"entity_id": 1.0, "period": "2025", "entity_type": pd.NA}
     assert edit.row_name(SPECS["targets"], values, "zh") == "2025"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unforeseen_error_says_not_saved_once_and_asks_nothing_to_be_fixed(lang: str) -> None:
+    import pandas as pd
+
+    from kam import edit
+    from kam.specs import SPECS
+    from kam.types import ChangeSet, Problem
+
+    text = edit.refusal_text(
+        SPECS["customers"], pd.DataFrame(), ChangeSet(), [Problem(None, None, "v.unexpected")], lang
+    )
+    assert text == translate("v.unexpected", lang)
+    assert translate("grid.rejected", lang) not in text

@@ -127,3 +127,46 @@ def test_monthly_targets_from_months_quarters_or_the_year() -> None:
     assert y["source"].iloc[0] == "year" and y["target"].tolist()[:2] == [31_000, 28_000]
     none = kprog.monthly(YEAR, o, TEAMS, PEOPLE, "company", None, 2026, as_of)
     assert (none["source"] == "none").all() and none["actual"].iloc[0] == 70
+
+
+@pytest.mark.parametrize(
+    ("as_of", "open_month"),
+    [
+        (dt.date(2026, 2, 1), 2),  # its first day: under way
+        (dt.date(2026, 2, 27), 2),  # the day before its last
+        (dt.date(2026, 2, 28), None),  # its last day: the month is complete, met or missed
+        (dt.date(2026, 3, 1), 3),
+    ],
+)
+def test_the_month_under_way_is_open_until_its_last_day(as_of: dt.date, open_month: int | None) -> None:
+    m = kprog.monthly(SPLIT, orders((2, 70, "2026-01-15")), TEAMS, PEOPLE, "person", 2, 2026, as_of)
+    assert m.loc[m["open"], "month"].tolist() == ([open_month] if open_month else [])
+
+
+def test_the_monthly_chart_marks_met_missed_and_the_month_under_way() -> None:
+    """Every month was red: the month under way (December after one day) was "missed"."""
+    from kam.ui.charts.target_actual import monthly_chart
+
+    m = kprog.monthly(
+        SPLIT,
+        orders((2, 120_000, "2026-01-15"), (2, 50_000, "2026-02-03"), (2, 10, "2026-03-02")),
+        TEAMS,
+        PEOPLE,
+        "person",
+        2,
+        2026,
+        dt.date(2026, 3, 5),
+    )
+    m["label"] = [f"M{k}" for k in m["month"]]
+    chart = monthly_chart(
+        m,
+        lang="en",
+        target_title="T",
+        actual_title="A",
+        month_title="M",
+        met_title="met",
+        behind_title="missed",
+        open_title="open",
+    )
+    bars = chart.layer[0].data
+    assert bars["series"].tolist() == ["met", "missed", "open"]  # March (10 of 100,000) is under way

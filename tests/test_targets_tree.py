@@ -79,7 +79,7 @@ def test_tree_reads_parent_before_children_and_months_under_their_year() -> None
         ("person", 3, "2026", 10),
     )
     assert t["path"].tolist() == [
-        "Company",
+        "",  # the company's path would repeat its name beside it ("公司 / 公司" on the page)
         "Company / East",
         "Company / East / A",
         "Company / East / A / Li",
@@ -223,3 +223,8 @@ def test_no_path_names_the_company_twice(lang: str) -> None:
     others = e.drop(index="company")["path"]
     assert others.str.startswith(company + " / ").all()
     assert not others.str.startswith(f"{company} / {company}").any()
+    # Shown beside the name (the tree, the behind list), the company's path is blank; listed
+    # on its own (an under-allocated parent) it is named.
+    t = tree(("company", None, "2026", 100), ("branch", 1, "2026", 50))
+    assert t.loc[t["entity_type"] == "company", "path"].tolist() == [""]
+    assert under_allocated_rows(t)["path"].tolist()[0] == "Company"

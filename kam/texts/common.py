@@ -19,4 +19,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "数据截至 {date}，统计日期默认取这一天（而不是今天）。",
         "The data stops on {date}, so the as-of date defaults to that day instead of today.",
     ),
+    # why the scoring cannot use a rules row (kam/rules raises RuleInputError with these words)
+    "rules.why.rules table missing": ("规则表不存在", "the rules table is missing"),
+    "rules.why.parameter missing": ("缺少此参数", "the parameter is missing"),
+    "rules.why.honor or threshold missing": ("缺少此荣誉或其门槛", "the honor or its threshold is missing"),
+    "rules.why.expected >= or >": ("比较应为“不低于”或“高于”", "the comparison must be at least or above"),
+    "rules.why.reviewer rank missing": ("缺少审核人最低职级", "the lowest reviewer rank is missing"),
+    "rules.why.rank missing or without an order": ("职级不存在或没有排序", "the rank is missing or has no order"),
+    "rules.why.window needed": ("需要统计窗口（月）", "a window in months is needed"),
+    "rules.why.unknown dimension": ("未知的积分维度", "an unknown point dimension"),
+    "rules.why.cap or rating factor needed": ("需要封顶金额或评分系数", "a cap or a rating factor is needed"),
 }

@@ -299,7 +299,7 @@ def reset(key: str, message: tuple[str, str] | None = None) -> None:
 def _show_problems(
     db: sqlite_utils.Database, spec: TableSpec, problems: list[Problem], loaded: pd.DataFrame, changes: ChangeSet
 ) -> None:
-    st.error(t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang(), db))
+    st.error(edit.refusal_text(spec, loaded, changes, problems, lang(), db))
 
 
 def save(
@@ -337,7 +337,7 @@ def save_message(
     """
     result, problems = save(db, spec, loaded, changes, user, derive=derive)
     if result is None:
-        return False, t("grid.rejected") + "\n\n" + edit.problems_text(spec, loaded, changes, problems, lang(), db)
+        return False, edit.refusal_text(spec, loaded, changes, problems, lang(), db)
     return True, t("grid.saved", n=result.total)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from kam.i18n import enum_label
 from kam.texts.aggrid import TEXT as _AGGRID
 from kam.types import ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
@@ -76,12 +77,6 @@ def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
             return pd.to_numeric(values, errors="coerce").astype("Int64")
         return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-
-
-def _enum_label(column: str, code: str) -> str:
-    key = f"enum.{column}.{code}"
-    label = t(key)
-    return code if label == key else label
 
 
 def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
@@ -190,7 +185,7 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
         choices = (("",) if not col.required else ()) + col.choices
         d["cellEditorParams"] = {"values": [gridjs.neutral(c) for c in choices]}
         # Codes are stored; their translated labels are shown (enum.<column>.<code>).
-        d["refData"] = {gridjs.neutral(c): gridjs.neutral(_enum_label(col.name, c)) for c in col.choices}
+        d["refData"] = {gridjs.neutral(c): gridjs.neutral(enum_label(col.name, c, lang())) for c in col.choices}
     elif col.kind == "fk":
         # Integer ids go as they are (they must equal the cells' values); text keys (codes)
         # are user text and are neutralised like their labels.

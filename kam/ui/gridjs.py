@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from st_aggrid import JsCode
 
+from kam.i18n import RATE_DECIMALS
 from kam.types import JSCODE_MARKER
 
 # Rows are identified by their primary key (or a negative temporary key when new).
@@ -54,18 +55,25 @@ _NUMBER = """function(p) {
   if (p.value === null || p.value === undefined || p.value === '') return '';
   const n = Number(p.value);
   if (isNaN(n)) return String(p.value);
-  const kind = %s;
+  const kind = %(kind)s;
   if (kind === 'money') return n.toLocaleString('en-US', {maximumFractionDigits: 0});
-  if (kind === 'rate') return (Math.round(n * 1000) / 10).toFixed(1) + '%%';
+  if (kind === 'rate') return (n * 100).toFixed(%(rate)d) + '%%';
   if (kind === 'int') return String(Math.round(n));
   return n.toLocaleString('en-US', {maximumFractionDigits: 6});
 }"""
-MONEY = JsCode(_NUMBER % "'money'")
-RATE = JsCode(_NUMBER % "'rate'")
-NUMBER = JsCode(_NUMBER % "'number'")
+
+
+def _number_js(kind: str) -> JsCode:
+    """The formatter for ``kind`` (a JavaScript expression, a constant of this module)."""
+    return JsCode(_NUMBER % {"kind": kind, "rate": RATE_DECIMALS})
+
+
+MONEY = _number_js("'money'")
+RATE = _number_js("'rate'")
+NUMBER = _number_js("'number'")
 # A column whose unit depends on the row: the row's kind is in the hidden field
 # ``__kind_<column>`` (kam/ui/grid_view.py ``display_frame``).
-BY_ROW = JsCode(_NUMBER % "(p.data && p.data['__kind_' + p.colDef.field]) || 'number'")
+BY_ROW = _number_js("(p.data && p.data['__kind_' + p.colDef.field]) || 'number'")
 
 CSS = {
     ".kam-edited": {"background-color": "#fff4c2 !important"},

@@ -25,7 +25,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from kam import db as kamdb
 from kam import demo
-from kam.i18n import DEFAULT_LANG, LANGS
+from kam.i18n import DEFAULT_LANG, LANGS, plain
 from kam.rules.params import RuleInputError
 from kam.store.people import acting_people
 from kam.ui.common import LANG, lang, select, t
@@ -181,6 +181,10 @@ def rules_guard() -> Iterator[None]:
         yield
     except RuleInputError as e:
         column = t(f"col.{e.column}") if e.column else "—"
-        st.error(t("rules.unusable", table=t(f"table.{e.table}"), row=e.row_id, column=column, reason=e.message))
+        why = t(f"rules.why.{e.message}")
+        reason = e.message if why == f"rules.why.{e.message}" else why
+        row = "—" if e.row_id is None else e.row_id
+        # The row's code and the reason come from the database: inert for Markdown.
+        st.error(t("rules.unusable", table=t(f"table.{e.table}"), row=plain(row), column=column, reason=plain(reason)))
         nav_links([NAV[1]])
         st.stop()

@@ -79,12 +79,18 @@ def show_table(
     st.dataframe(
         shown,
         hide_index=True,
-        height="content" if len(shown) <= max_rows else ROW_PX * (max_rows + 1) + 3,
+        height=table_height(len(shown), max_rows),
         column_config=money_columns(labels, money, rates, bars),
     )
 
 
 ROW_PX = 35  # st.dataframe's row height
+
+
+def table_height(rows: int, max_rows: int = 15) -> int | str:
+    """A read-only table's height: all its rows (never its last one cut off), up to
+    ``max_rows``, then a fixed height that scrolls (header and ``max_rows`` rows)."""
+    return "content" if rows <= max_rows else ROW_PX * (max_rows + 1) + 3
 
 
 def downloads(cols: list[Any], frame: Callable[[], pd.DataFrame], name: str, sheet: str) -> None:

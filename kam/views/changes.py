@@ -14,7 +14,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.edit import name_refs, row_name
-from kam.i18n import fmt_rate, fmt_yuan, translate
+from kam.i18n import enum_label, fmt_number, fmt_rate, fmt_yuan, translate
 from kam.specs import SPECS
 from kam.store.audit import read_audit
 from kam.store.names import ENTITY_TABLES, Names, acting_names, key_text, read_names, read_rows
@@ -130,13 +130,6 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _enum_text(column: str, code: str, lang: str) -> str:
-    for key in (f"enum.{column}.{code}", f"col.{code}" if column == "field" else ""):
-        if key and translate(key, lang) != key:
-            return translate(key, lang)
-    return code
-
-
 def cell_text(
     spec: TableSpec | None, column: str | None, value: object, lang: str, refs: Names, row: dict[str, object]
 ) -> str:
@@ -157,7 +150,7 @@ def cell_text(
     if col.kind == "fk":
         return refs.get(col.fk_table or "", {}).get(key_text(value), text)
     if col.kind == "enum":
-        return _enum_text(col.name, text, lang)
+        return enum_label(col.name, text, lang)
     if col.kind == "bool":
         return translate("yes" if number else "no", lang) if number is not None else text
     if number is None:
@@ -171,7 +164,7 @@ def cell_text(
     if kind in ("int", "rating"):
         return str(round(number))
     if kind == "number":
-        return f"{number:g}"
+        return fmt_number(number)
     return text
 
 

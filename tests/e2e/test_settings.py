@@ -120,6 +120,31 @@ def test_a_value_the_grid_editor_used_to_drop_is_refused_and_its_cell_marked_red
     assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
 
 
+def test_a_column_of_money_on_some_rows_and_counts_on_others_shows_each_in_its_unit(demo_app: App, page: Page) -> None:
+    """The star thresholds hold yuan for the performance star and counts for the others;
+    the honors hold yuan, months and places; codes show as their labels, in Chinese."""
+    db = db_of(demo_app)
+    ids = {r["indicator"]: r["id"] for r in db.query("SELECT id, indicator FROM r9_star_thresholds WHERE stars = 2")}
+    open_page(page, rules_url(demo_app))
+    choose(page, tr("settings.rule"), tr("rule.R9"))
+    pick_radio(page, tr("table.r9_star_thresholds"))
+    key = "rules_r9_star_thresholds"
+    expect(cell(page, key, str(ids["performance"]), "min_value")).to_have_text("500,000")
+    expect(cell(page, key, str(ids["process"]), "min_value")).to_have_text("12")
+    expect(cell(page, key, str(ids["performance"]), "indicator")).to_have_text(tr("enum.indicator.performance"))
+    shot(page, "settings_r9_zh")
+    choose(page, tr("settings.rule"), tr("rule.R10"))
+    key = "rules_r10_honors"
+    honors = {r["code"]: r for r in db.query("SELECT * FROM r10_honors")}
+    money = next(c for c, r in honors.items() if r["metric"] == "sales" and r["comparison"] == ">=")
+    places = next(c for c, r in honors.items() if r["comparison"] == "top")
+    expect(cell(page, key, money, "threshold")).to_have_text(f"{int(honors[money]['threshold']):,}")
+    expect(cell(page, key, places, "threshold")).to_have_text(str(int(honors[places]["threshold"])))
+    expect(cell(page, key, money, "comparison")).to_have_text(tr("enum.comparison.>="))
+    expect(cell(page, key, money, "period")).to_have_text(tr(f"enum.period.{honors[money]['period']}"))
+    shot(page, "settings_r10_zh")
+
+
 def test_two_sessions_saving_the_same_row_get_one_conflict(demo_app: App, browser: Browser) -> None:
     pages = []
     for _ in range(2):

@@ -139,7 +139,8 @@ def plan_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
 def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
     """The three drivers per plan year, and the growth-formula calculator."""
     spec = SPECS["ka_plan"]
-    st.caption(t("targets.drivers.help", **kplan.driver_labels(m.rules, m.lang)))
+    labels = {k: plain(v) for k, v in kplan.driver_labels(m.rules, m.lang).items()}  # rules text: inert
+    st.caption(t("targets.drivers.help", **labels))
     edit_table(
         db,
         kplan.drivers_spec(spec),

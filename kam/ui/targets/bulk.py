@@ -18,7 +18,7 @@ from kam.i18n import plain
 from kam.types import TableSpec
 from kam.ui import grid
 from kam.ui.common import lang, t
-from kam.ui.widgets import flash
+from kam.ui.widgets import flash, table_height
 from kam.views.targets import bulk
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def _show_preview(spec: TableSpec, preview: bulk.Preview) -> None:
         rows[list(labels)].style.apply(mark, axis=1),
         hide_index=True,
         column_config=config,
-        height=min(400, 38 + 35 * max(len(rows), 1)),
+        height=table_height(len(rows)),
     )
     if preview.problems:
         lines = "\n".join(f"- {plain(grid.problem_text(spec, p))}" for p in preview.problems)

@@ -60,7 +60,7 @@ def progress_table(
     found.index = p.index
     out = p.assign(
         name=found["name"].fillna("?"),
-        path=found["path"].fillna("?"),
+        path=found["path"].fillna("?").where(p["entity_type"] != "company", ""),  # not its name twice
         branch_id=found["branch_id"].astype("Int64"),
         team_id=found["team_id"].astype("Int64"),
         level=found["level"].fillna(9).astype(int),

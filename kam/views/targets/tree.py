@@ -216,7 +216,8 @@ def tree_frame(
     ]
     frame["name"] = marks
     frame["entity_name"] = found["name"]
-    frame["path"] = found["path"]
+    # The company's path would only repeat its name beside it: left blank.
+    frame["path"] = found["path"].where(frame["entity_type"] != "company", "")
     frame["level"] = level
     frame["branch_id"] = found["branch_id"].astype("Int64")
     frame["team_id"] = found["team_id"].astype("Int64")
@@ -266,15 +267,22 @@ def filter_tree(
     return tree[keep]
 
 
+def _named(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows listed on their own: the company, whose path is blank in the tree, by its name."""
+    if not len(rows):
+        return rows
+    return rows.assign(path=rows["path"].where(rows["path"].astype(str) != "", rows["entity_name"]))
+
+
 def over_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
     """The parents whose children's targets add up to more than their own, in tree order:
     path, period, amount, children's sum, excess."""
     rows = tree[tree["over_allocated"].astype(bool)] if len(tree) else tree
-    return rows[["path", "period", "amount", "children_sum", "excess"]].reset_index(drop=True)
+    return _named(rows)[["path", "period", "amount", "children_sum", "excess"]].reset_index(drop=True)
 
 
 def under_allocated_rows(tree: pd.DataFrame) -> pd.DataFrame:
     """The under-allocated parents of a tree, in tree order: path, period, amount,
     children's sum, shortfall."""
     rows = tree[tree["under_allocated"].astype(bool)] if len(tree) else tree
-    return rows[["path", "period", "amount", "children_sum", "shortfall"]].reset_index(drop=True)
+    return _named(rows)[["path", "period", "amount", "children_sum", "shortfall"]].reset_index(drop=True)
