@@ -50,6 +50,7 @@ T: dict[str, tuple[str, str]] = {
     ),
     "grid.protected": ("{row}是必需的，不能删除。", "{row} is required and cannot be deleted."),
     "grid.empty": ("还没有数据。点“新增一行”开始。", "No rows yet. Use “Add row” to start."),
+    "grid.empty_fixed": ("这张表还没有数据。", "This table has no rows yet."),
     "grid.search": ("搜索", "Search"),
     "grid.page": ("页", "Page"),
     "grid.rows_of": ("第 {first}–{last} 行，共 {total} 行", "Rows {first}–{last} of {total}"),

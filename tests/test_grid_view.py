@@ -160,27 +160,19 @@ def test_a_typed_code_is_editable_only_on_a_new_row() -> None:
 
 def test_money_column_numeric_whole_yuan_with_the_money_formatter() -> None:
     d = _defs(_options())["amount"]
-    assert d["type"] == "numericColumn" and d["cellEditor"] == "agNumberCellEditor"
-    assert d["cellEditorParams"] == {"showStepperButtons": False}
+    assert d["type"] == "numericColumn" and d["cellEditor"] == "agTextCellEditor"
+    assert "cellEditorParams" not in d
     assert d["filter"] == "agNumberColumnFilter"
     assert d["valueFormatter"] is gridjs.MONEY
 
 
-@pytest.mark.parametrize(
-    ("field", "params"),
-    [
-        # No min, max or precision: AG Grid's editor would drop such a value without a
-        # word; validation refuses it with the row and the column instead.
-        ("winnability", {"showStepperButtons": False}),
-        ("employees", {"showStepperButtons": False}),
-        ("share", {"showStepperButtons": False}),
-        ("score", {"showStepperButtons": False}),
-    ],
-)
-def test_other_numbers_have_no_money_formatter(field: str, params: dict) -> None:
-    """Rates show as percentages, plain numbers with separators, whole counts as typed."""
+@pytest.mark.parametrize("field", ["winnability", "employees", "share", "score"])
+def test_other_numbers_have_no_money_formatter(field: str) -> None:
+    """Rates show as percentages, plain numbers with separators, whole counts as typed.
+    Every number is typed in a text editor: AG Grid's number editor dropped -5 in a money
+    cell, 7 in a 0-5 rating and letters without a word, and read 20 digits as a float."""
     d = _defs(_options())[field]
-    assert d["cellEditor"] == "agNumberCellEditor" and d["cellEditorParams"] == params
+    assert d["cellEditor"] == "agTextCellEditor" and "cellEditorParams" not in d
     expected = {"share": gridjs.RATE, "score": gridjs.NUMBER}.get(field)
     assert d.get("valueFormatter") is expected
 
@@ -522,3 +514,32 @@ def test_a_fixed_rules_row_is_named_first_by_its_label_in_the_users_language(lan
     defs, _ = _rules_grid("rule_params", PARAMS, lang)
     shown = [d for d in defs.values() if not d.get("hide")]
     assert shown[0]["field"] == f"label_{lang}" and shown[0]["pinned"] == "left"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("99999999999999999999", "99999999999999999999"),  # crashed: float64 -> Int64 cast
+        (1e20, "1e+20"),
+        ("1.5", "1.5"),  # was shown rounded to 2 beside "must be a whole number, got 1.5"
+        ("abc", "abc"),
+    ],
+)
+def test_a_refused_whole_number_is_shown_as_typed_never_rounded_or_crashing(typed: object, shown: str) -> None:
+    loaded = _loaded()
+    state = GridState()
+    key = loaded.index[0]
+    state.changes.updates[key] = {"amount": typed}
+    frame = display_frame(SPEC, loaded, loaded, state, (SCORE,))
+    row = frame[frame["__rid"] == str(key)].iloc[0]
+    assert row["amount"] == shown
+    others = frame[frame["__rid"] != str(key)]["amount"]
+    assert all(isinstance(v, str) or v is None or pd.isna(v) for v in others)  # one type per column
+
+
+def test_whole_numbers_stay_numbers_when_every_value_fits() -> None:
+    loaded = _loaded()
+    state = GridState()
+    state.changes.updates[loaded.index[0]] = {"amount": "1234"}
+    frame = display_frame(SPEC, loaded, loaded, state, (SCORE,))
+    assert str(frame["amount"].dtype) == "Int64" and 1234 in frame["amount"].tolist()

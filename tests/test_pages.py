@@ -151,3 +151,11 @@ def test_the_filter_bar_keeps_its_order_team_beside_branch(
     shown = [b.label for b in at.main.selectbox]
     assert shown[: len(labels)] == [translate(k, "zh") for k in labels]
     assert at.main.date_input[0].label == translate("filter.as_of", "zh")
+
+
+def test_an_empty_drivers_grid_says_where_its_rows_come_from(tmp_path: Path, run_page: RunPage) -> None:
+    """It said "没有修改。" (no changes) above the empty grid, and again beside its buttons."""
+    session = {"lang": "zh", "targets_tab": translate("targets.tab.drivers", "zh")}
+    at = run_page("pages/targets.py", tmp_path / "empty.db", session=session)
+    assert translate("targets.drivers.empty", "zh") in [i.value for i in at.info]
+    assert translate("grid.no_changes", "zh") not in [i.value for i in at.info]

@@ -161,7 +161,8 @@ def assert_read_as_sent(p: bulk.Preview, team: dict) -> None:
     assert "第 7 行是合计行（“合计”），已跳过。" in notes
     assert "年度目标（万元）、Q1、Q2、Q3、Q4：单位为万元，已乘以 10,000 换算为元。" in notes
     assert "年份取自标题：2026 年。" in notes
-    assert "Row(s) 5 skipped: blank." in p.note_texts("en")
+    assert "Blank rows skipped: 5." in p.note_texts("en")
+    assert notes.index("第 5 行是空行，已跳过。") < notes.index("第 7 行是合计行（“合计”），已跳过。")  # in row order
     assert not p.ok and p.changes.empty  # one refused row: nothing to save
 
 

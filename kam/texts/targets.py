@@ -14,7 +14,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.left_suffix": ("（已离职）", " (left)"),
     "targets.flag_under": ("⚠ 未分配完", "⚠ under-allocated"),
     "targets.flag_over": ("ℹ 下级合计超出", "ℹ children add up to more"),
-    "targets.month": ("{m}月", "M{m}"),
+    "targets.month": ("{m}月", "{name}"),
     "targets.or": ("、", ", "),
     "targets.type.company": ("公司", "company"),
     "targets.type.branch": ("分公司", "branch"),
@@ -46,9 +46,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.chart.actual": ("实际成单", "Won sales"),
     "targets.chart.target": ("目标", "Target"),
     "targets.chart.month": ("月份", "Month"),
-    "targets.chart.met": ("当月达标", "Month's target met"),
-    "targets.chart.behind": ("当月未达标", "Month's target missed"),
-    "targets.chart.open": ("本月进行中", "Month in progress"),
+    "targets.chart.met": ("当月达标", "Met"),
+    "targets.chart.behind": ("当月未达标", "Missed"),
+    "targets.chart.open": ("本月进行中", "Under way"),
     "targets.chart.source.month": ("每月目标来自按月拆分。", "Monthly targets from the monthly split."),
     "targets.chart.source.quarter": (
         "每月目标按季度目标的天数折算。",
@@ -190,7 +190,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.bulk.notes": ("读表说明：", "How the sheet was read:"),
     "targets.bulk.note.header": (
         "表头在第 {row} 行；第 {rows} 行是标题，已跳过。",
-        "The header is row {row}; title row(s) {rows} skipped.",
+        "The header is row {row}; rows above it skipped as titles: {rows}.",
     ),
     "targets.bulk.note.ignored": ("没有读取的列：{columns}。", "Columns not read: {columns}."),
     "targets.bulk.note.unit": (
@@ -206,7 +206,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "没有“对象类型”列，按名称所在的列判断：{columns}。",
         "No entity-type column: the type follows from the name column: {columns}.",
     ),
-    "targets.bulk.note.blank": ("第 {rows} 行是空行，已跳过。", "Row(s) {rows} skipped: blank."),
+    "targets.bulk.note.blank": ("第 {rows} 行是空行，已跳过。", "Blank rows skipped: {rows}."),
     "targets.bulk.note.total": (
         "第 {row} 行是合计行（“{value}”），已跳过。",
         "Row {row} skipped: a total row (“{value}”).",
@@ -214,7 +214,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.bulk.note.empty": ("第 {row} 行没有金额，已跳过。", "Row {row} skipped: no amounts."),
     "targets.bulk.note.rounded": (
         "第 {rows} 行的金额换算成元后四舍五入到整数。",
-        "Row(s) {rows}: amounts rounded to whole yuan after the unit conversion.",
+        "Amounts rounded to whole yuan after the unit conversion in rows {rows}.",
     ),
     "targets.bulk.slip": (
         "请核对：以下金额不到现有目标的千分之一，是不是把万元当成元填了？（表头没写单位时按元读入，"
@@ -247,6 +247,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.col.entity": ("对象（名称或编号）", "Entity (name or id)"),
     # ten-year plan
     "targets.plan.empty": ("还没有十年规划。", "There is no ten-year plan yet."),
+    "targets.drivers.empty": (
+        "还没有十年规划：先在“十年规划”里新增年份，这里再填三个驱动因素。",
+        "There is no ten-year plan yet: add its years under “Ten-year plan”, then fill the three drivers here.",
+    ),
     "targets.plan.create": (
         "以 {year} 年为基年创建十年规划（基年数据取自订单）",
         "Create a ten-year plan from base year {year} (base figures from the orders)",

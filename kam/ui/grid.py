@@ -46,6 +46,7 @@ def edit_table(
     insert_defaults: dict[str, Any] | None = None,
     order: tuple[str, ...] = (),
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
+    empty: str | None = None,
 ) -> GridState:
     """Show ``frame`` (rows of ``spec.table`` indexed by primary key, plus any computed
     read-only columns named in ``computed``) in an editable grid with Save.
@@ -57,6 +58,8 @@ def edit_table(
       the editable ones); the other columns follow (spec columns, then computed).
     :param derive: on Save, (rows as loaded, the user's typed changes) -> the change set to
       save, e.g. with values that follow from the edited ones; it is validated again.
+    :param empty: what to say when there are no rows (default: how to add one; for a
+      table whose rows come from elsewhere, where they come from).
     """
     state = grid_state(key)
     options = fk_options(db, spec, lang())
@@ -75,7 +78,7 @@ def edit_table(
         display = display_frame(spec, view, loaded, state, computed)
         options_js = grid_options(spec, computed, options, allow_delete=not spec.fixed_rows, order=order)
         if loaded.empty and not state.changes.inserts:
-            st.info(t("grid.empty") if not spec.fixed_rows else t("grid.no_changes"))
+            st.info(empty or (t("grid.empty") if not spec.fixed_rows else t("grid.empty_fixed")))
         response = AgGrid(
             display,
             gridOptions=options_js,

@@ -69,14 +69,30 @@ def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
         return values.map(lambda v: None if v is None or pd.isna(v) else bool(v)).astype("boolean")
     if col.kind in ("int", "money", "rating", "number", "rate"):
         num = pd.to_numeric(values, errors="coerce")
-        if num.isna().sum() > values.isna().sum():  # something typed that is not a number
-            return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        return num.astype("Float64") if col.kind in ("number", "rate") else num.round().astype("Int64")
+        whole = col.kind not in ("number", "rate")
+        typed = num[values.map(lambda v: isinstance(v, str))].dropna()  # what the user typed
+        if (
+            num.isna().sum() > values.isna().sum()  # something typed that is not a number
+            # a figure past 2^53 (a refused edit) cannot be a whole number of the grid, and a
+            # typed 1.5 in a whole-number cell is shown as typed, not rounded: the red cell
+            # says what the message quotes, and nothing crashes
+            or (whole and (num.abs() > 2**53).any())
+            or (whole and len(typed) and (typed != typed.round()).any())
+        ):
+            return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else _shown(v))
+        return num.astype("Float64") if not whole else num.round().astype("Int64")
     if col.kind == "fk":
         if values.map(lambda v: isinstance(v, int | float) or v is None).all():
             return pd.to_numeric(values, errors="coerce").astype("Int64")
         return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+
+
+def _shown(value: object) -> str:
+    """A pending value as text: a float that is a whole number without ".0"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
 
 
 def _invalid_cells(problems: list[Problem]) -> dict[RowKey, list[str]]:
@@ -159,12 +175,13 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
         d["editable"] = gridjs.NEW_ROW  # a code is typed once, when the row is new
     if col.kind in ("int", "money", "rating", "number", "rate"):
         d["type"] = "numericColumn"
-        d["cellEditor"] = "agNumberCellEditor"
-        # No min, max or precision for the editor: AG Grid's number editor silently
-        # drops a value outside them (-5 in a money cell, 7 in a 0-5 rating, 1.5 in a
-        # count reverted without a word). Every value reaches validation, which refuses it
-        # with the row, the column and the reason, and marks the cell.
-        d["cellEditorParams"] = {"showStepperButtons": False}
+        # A text editor, not AG Grid's number editor: that one silently drops a value
+        # outside its min, max or precision (-5 in a money cell, 7 in a 0-5 rating reverted
+        # without a word), swallows letters ("abc" became an empty cell) and reads a
+        # 20-digit figure as a float. Every value typed reaches validation as typed, which
+        # reads "1,234" and "25%" and refuses the rest with the row, the column and the
+        # reason, and marks the cell.
+        d["cellEditor"] = "agTextCellEditor"
         d["filter"] = "agNumberColumnFilter"
         if col.row_kind is not None:
             d["valueFormatter"] = gridjs.BY_ROW

@@ -56,6 +56,11 @@ _NUMBER = """function(p) {
   const n = Number(p.value);
   if (isNaN(n)) return String(p.value);
   const kind = %(kind)s;
+  // A refused value the server sends back as typed text (20 digits, 1.5 in a whole-number
+  // cell) is shown as typed: formatting it would round it.
+  const whole = kind === 'money' || kind === 'int';
+  if (typeof p.value === 'string' && (Math.abs(n) > Number.MAX_SAFE_INTEGER || (whole && !Number.isInteger(n))))
+    return p.value;
   if (kind === 'money') return n.toLocaleString('en-US', {maximumFractionDigits: 0});
   if (kind === 'rate') return (n * 100).toFixed(%(rate)d) + '%%';
   if (kind === 'int') return String(Math.round(n));

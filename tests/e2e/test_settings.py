@@ -118,6 +118,16 @@ def test_a_value_the_grid_editor_used_to_drop_is_refused_and_its_cell_marked_red
     expect(cell(page, key, "medium", "min_unit_price")).to_have_class(re.compile(r"\bkam-invalid\b"))
     expect(cell(page, key, "low", "min_unit_price")).not_to_have_class(re.compile(r"\bkam-invalid\b"))
     assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
+    # 20 digits crashed the page (a float that no whole-number column could show); letters
+    # vanished in the number editor. Both reach validation as typed, and are refused.
+    edit_cell(page, key, "medium", "min_unit_price", "99999999999999999999")
+    edit_cell(page, key, "high", "min_unit_price", "abc")
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("v.above_max", max="999,999,999,999,999"))
+    expect_text(page, tr("v.not_integer", value="abc"))
+    expect(cell(page, key, "medium", "min_unit_price")).to_have_text("99999999999999999999")
+    expect(cell(page, key, "high", "min_unit_price")).to_have_class(re.compile(r"\bkam-invalid\b"))
+    assert list(db.query("SELECT * FROM r1_price_levels ORDER BY code")) == before
 
 
 def test_a_column_of_money_on_some_rows_and_counts_on_others_shows_each_in_its_unit(demo_app: App, page: Page) -> None:

@@ -149,6 +149,7 @@ def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> No
         user=user,
         computed=kplan.DRIVERS_COMPUTED,
         order=kplan.DRIVERS_ORDER,
+        empty=t("targets.drivers.empty"),
     )
     st.subheader(t("targets.growth.title"))
     st.caption(t("targets.growth.help"))

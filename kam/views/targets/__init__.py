@@ -32,6 +32,8 @@ from kam.store.targets import read_ka_plan, read_targets
 from kam.views import RULES, Metric, reads
 from kam.views.targets import bulk, progress, tree
 
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 @dataclass(frozen=True)
 class TargetsModel:
@@ -88,7 +90,7 @@ def load(
     under = tree.under_allocated_rows(year_tree)
     over = tree.over_allocated_rows(year_tree)
     months = progress.monthly(targets, orders, org.teams, org.people, who[0], who[1], year, as_of)
-    months["label"] = [translate("targets.month", lang, m=k) for k in months["month"]]
+    months["label"] = [translate("targets.month", lang, m=k, name=MONTH_NAMES[k - 1]) for k in months["month"]]
     plan_rows = read_ka_plan(db, SPECS["ka_plan"])
     actuals = ka_actuals(read_tier_inputs(db), orders, rules, as_of)
 

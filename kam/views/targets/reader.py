@@ -75,20 +75,19 @@ class Reader:
             self.lines.add(header + 1, "amount", "targets.bulk.too_many", max=f"{MAX_LINES:,}")
             return
         amount_at = {c.index for c in layout.amounts}
-        blanks: list[int] = []
         pending: list[int] = []  # blank rows count only when a row follows them
         for n, raw in enumerate(body, start=layout.header + 2):
             if all(is_missing(v) for v in raw):
                 pending.append(n)
                 continue
-            blanks, pending = blanks + pending, []
+            if pending:  # noted here, so that the notes follow the sheet's row order
+                self.note("targets.bulk.note.blank", rows=_rows_text(pending))
+                pending = []
             total = next((w for i, v in enumerate(raw) if i not in amount_at and (w := total_word(v))), None)
             if total is not None:
                 self.note("targets.bulk.note.total", row=n, value=total)
                 continue
             self._row(n, raw, layout, units, years)
-        if blanks:
-            self.note("targets.bulk.note.blank", rows=_rows_text(blanks))
         if self.rounded:
             self.note("targets.bulk.note.rounded", rows=_rows_text(sorted(set(self.rounded))))
         self._check()
