@@ -164,6 +164,27 @@ RULE_RANKS = ("partner", "director", "general_manager")
 # R7: the lowest rank whose review of an order at this stage counts (migration 006).
 STAGE_REVIEWERS = {"locked": "director"}
 
+# Sign-in settings an admin may change (``account_settings``): how many failed attempts in
+# a row lock an account, for how long, the idle time after which the app asks again, and
+# the shortest password accepted.
+ACCOUNT_SETTINGS = [
+    {
+        "code": "max_failed_attempts",
+        "value": 5,
+        "label_zh": "连续失败几次后锁定",
+        "label_en": "Failed attempts before a lock",
+    },
+    {"code": "lockout_minutes", "value": 15, "label_zh": "锁定时长（分钟）", "label_en": "Lock time (minutes)"},
+    {
+        "code": "idle_minutes",
+        "value": 60,
+        "label_zh": "闲置多久后重新登录（分钟）",
+        "label_en": "Idle time before signing in again (minutes)",
+    },
+    {"code": "min_password_length", "value": 10, "label_zh": "密码最短长度", "label_en": "Shortest password"},
+]
+ROLES = ("admin", "manager", "hr", "sales")
+
 
 RULES_DEFAULTS: dict[str, list[dict]] = {
     "rule_params": [

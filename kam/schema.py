@@ -329,3 +329,49 @@ def m006_reviewer_rank_and_windows(db: sqlite_utils.Database) -> None:
     for row in defaults.LATER_PARAMS:  # a new database has them from 001
         _insert_default(db, "rule_params", row, "INSERT OR IGNORE")
     db.execute("DELETE FROM rule_params WHERE code = 'r10_new_key_top'")
+
+
+@migrations(name="007_accounts")
+def m007_accounts(db: sqlite_utils.Database) -> None:
+    """Sign-in (issue 12): the users, every sign-in event, and the account settings.
+
+    - Choice: a login is unique whatever its case ("Wang" and "wang" are one account).
+    - ``password_hash`` holds an argon2 hash only (kam/auth.py); no read of the generic
+      table verbs returns it (kam/store/users.py keeps it to itself).
+    - ``sign_ins`` is append-only, like the audit: who tried, when, and what happened;
+      never a password.
+    """
+    roles = ", ".join(f"'{r}'" for r in defaults.ROLES)
+    db.execute(f"""
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(login)) > 0),
+        display_name TEXT NOT NULL,
+        person_id INTEGER REFERENCES people(id),
+        role TEXT NOT NULL CHECK (role IN ({roles})),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        password_hash TEXT NOT NULL,
+        must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+        created_at TEXT NOT NULL,
+        last_sign_in_at TEXT,
+        failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+        locked_until TEXT,
+        lang TEXT CHECK (lang IN ('zh', 'en')), {V})""")
+    db.execute("""
+    CREATE TABLE sign_ins (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        login TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        event TEXT NOT NULL CHECK (event IN ('signed_in', 'failed', 'locked', 'signed_out',
+            'password_changed', 'password_reset', 'first_admin')))""")
+    db.execute(f"""
+    CREATE TABLE account_settings (
+        code TEXT PRIMARY KEY,
+        value REAL NOT NULL CHECK (value >= 0),
+        label_zh TEXT NOT NULL,
+        label_en TEXT NOT NULL, {V})""")
+    for row in defaults.ACCOUNT_SETTINGS:
+        _insert_default(db, "account_settings", row)
+    for table in ("users", "sign_ins", "account_settings"):
+        track_changes(db, table)

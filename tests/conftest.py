@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
 from tests.rules.frames import DEFAULT_RULES
+
+# The cheapest argon2 parameters in tests (kam/auth.py): each hash costs ~170 ms at the real
+# cost, and the tests create users by the dozen. Set before kam.auth is imported.
+os.environ.setdefault("KAM_HASH", "fast")
 
 ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = dt.date(2026, 6, 30)

@@ -58,9 +58,10 @@ EDIT = Layer("kam/edit.py", ("kam/edit.py",), allowed=None, forbidden=(*UI_LIBS,
 VIEWS = Layer("kam/views", ("kam/views/",), allowed=None, forbidden=(*UI_LIBS, "kam.ui"))
 UI = Layer("kam/ui", ("kam/ui/",), allowed=(*UI_LIBS, "pandas", "sqlite_utils", "kam"))
 SERVICES = Layer(
-    "validate, invariants, specs, i18n, texts, export, demo",
+    "validate, auth, invariants, specs, i18n, texts, export, demo",
     (
         "kam/validate.py",
+        "kam/auth.py",
         "kam/invariants.py",
         "kam/specs.py",
         "kam/i18n.py",

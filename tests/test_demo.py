@@ -17,7 +17,7 @@ import sqlite_utils
 from kam import db as kamdb
 from kam.demo import SEEDED_TABLES, DemoDatabaseNotEmptyError, ensure_demo, seed_demo
 from kam.demo.__main__ import main
-from kam.store.frames import read_frame
+from kam.store.frames import SECRET_COLUMNS, read_frame
 from kam.store.rules import load_rules
 
 ANCHOR = dt.date(2026, 6, 30)
@@ -50,10 +50,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
 
 def frame(db: sqlite_utils.Database, table: str) -> pd.DataFrame:
     return read_frame(db, table)
-
-
-def all_rows(db: sqlite_utils.Database, table: str) -> list[tuple]:
-    return db.execute(f"SELECT * FROM [{table}] ORDER BY rowid").fetchall()
 
 
 # --- helpers: levels computed from the rules tables ------------------------------------
@@ -129,10 +125,27 @@ def test_counts_in_expected_ranges(demo: sqlite_utils.Database) -> None:
 
 
 def test_same_seed_gives_identical_tables(demo: sqlite_utils.Database, tmp_path: Path) -> None:
+    """Identical but for the password hashes: argon2 salts each hash anew, as it must."""
     again = _seeded(tmp_path / "again.db")
     for table in demo.table_names():
         if not table.startswith("_"):
             assert all_rows(again, table) == all_rows(demo, table), table
+
+
+def all_rows(db: sqlite_utils.Database, table: str) -> list[tuple]:
+    columns = ", ".join(f"[{c}]" for c in db[table].columns_dict if c not in SECRET_COLUMNS)
+    return db.execute(f"SELECT {columns} FROM [{table}] ORDER BY rowid").fetchall()
+
+
+def test_demo_accounts_one_per_role_share_the_demo_password(demo: sqlite_utils.Database) -> None:
+    from kam import auth
+    from kam.demo.accounts import DEMO_PASSWORD
+
+    roles = {r[0]: r[1] for r in demo.execute("SELECT login, role FROM users")}
+    assert roles == {"admin": "admin", "manager": "manager", "hr": "hr", "sales": "sales"}
+    now = dt.datetime.combine(ANCHOR, dt.time(9), tzinfo=dt.UTC)
+    for login in roles:
+        assert auth.sign_in(demo, login, DEMO_PASSWORD, now).account is not None, login
 
 
 def test_another_seed_gives_other_data(demo: sqlite_utils.Database, tmp_path: Path) -> None:

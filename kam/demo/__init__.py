@@ -19,6 +19,7 @@ import sqlite_utils
 
 from kam.db import immediate
 from kam.demo._common import make_ctx, read_rules
+from kam.demo.accounts import insert_accounts
 from kam.demo.activity import insert_activity
 from kam.demo.customers import build_customers, insert_customers
 from kam.demo.order_details import insert_order_details
@@ -49,6 +50,7 @@ SEEDED_TABLES: tuple[str, ...] = (
     "hr_assessments",
     "customer_contacts",
     "customer_competitors",
+    "users",
 )
 RULES_USED = (
     "ranks",
@@ -92,6 +94,7 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     with immediate(db):
         insert_org(db, org)
         lead_teams_by_their_directors(db)
+        insert_accounts(db, org, anchor)
     customers = build_customers(ctx, org)
     with immediate(db):
         insert_customers(db, customers)

@@ -9,6 +9,19 @@ import sqlite_utils
 
 from kam.types import RowKey, TableSpec
 
+# Columns no generic read returns: a password hash leaves the store only through
+# kam.store.users.credentials, for the sign-in.
+SECRET_COLUMNS = frozenset({"password_hash"})
+
+
+def _select_list(db: sqlite_utils.Database, table: str, columns: list[str] | None) -> str:
+    """The columns to select: those asked for, else all but the secret ones."""
+    names = columns if columns else [c for c in db[table].columns_dict if c not in SECRET_COLUMNS]
+    secret = SECRET_COLUMNS.intersection(names)
+    if secret:
+        raise KeyError(f"{table}: {sorted(secret)} are never read by a generic read")
+    return ", ".join(f"[{c}]" for c in names)
+
 
 def read_frame(db: sqlite_utils.Database, table: str, columns: list[str] | None = None) -> pd.DataFrame:
     """All rows of ``table`` (ordered by primary key) as a DataFrame.
@@ -16,7 +29,7 @@ def read_frame(db: sqlite_utils.Database, table: str, columns: list[str] | None 
     :param columns: only these columns (default: all).
     """
     _check_table(db, table)
-    cols = ", ".join(f"[{c}]" for c in columns) if columns else "*"
+    cols = _select_list(db, table, columns)
     pk = primary_key(db, table)
     cur = db.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
     names = [d[0] for d in cur.description]
@@ -49,7 +62,7 @@ def _records(
     db: sqlite_utils.Database, table: str, pk: str, keys: list[RowKey], columns: list[str] | None = None
 ) -> tuple[tuple[str, ...], list[tuple]]:
     """(column names, rows) of ``keys``, read in chunks of 500 keys."""
-    what = "*" if columns is None else ", ".join(f"[{c}]" for c in [pk, *columns])
+    what = _select_list(db, table, None if columns is None else [pk, *columns])
     names: tuple[str, ...] = () if columns is None else (pk, *columns)
     rows: list[tuple] = []
     for i in range(0, max(len(keys), 1), 500):
