@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from kam.i18n import translate
-from kam.store.people import acting_people
 from tests.conftest import ROOT, RunPage
 
 SCRIPTS = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
@@ -34,50 +33,66 @@ def test_language_switch_changes_the_home_page(tmp_path: Path, run_page: RunPage
     assert at.title[0].value == "KAM Console"
 
 
-def test_acting_as_picks_a_person_by_id_and_namesakes_are_told_apart(
+def test_every_page_opened_without_signing_in_shows_only_the_sign_in_form(
     template_db: Path, tmp_path: Path, run_page: RunPage
 ) -> None:
-    """The audit trail names the acting person as "name #id": two people may share a name."""
+    shutil.copy(template_db, tmp_path / "demo.db")
+    for script in SCRIPTS:
+        at = run_page(script, tmp_path / "demo.db", account=None)
+        assert [x.value for x in at.title] == [translate("auth.title", "zh")], script
+        assert not at.main.selectbox and not at.main.dataframe and not at.metric, script
+        assert translate("auth.demo", "zh") in [i.value for i in at.info]  # a demo database says so
+
+
+def test_an_empty_tool_asks_for_the_first_admin_and_nothing_else(tmp_path: Path, run_page: RunPage) -> None:
+    from kam.store import users
+
+    at = run_page("pages/settings.py", tmp_path / "empty.db", account=None)
+    assert [x.value for x in at.title] == [translate("auth.first_title", "zh")]
+    fields = at.text_input
+    fields[0].input("boss")
+    fields[1].input("老板")
+    fields[2].input("a long enough password")
+    fields[3].input("a long enough password")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [x.value for x in at.title] == [translate("settings.title", "zh")]  # signed in, on the page
     from kam.db import connect
-    from kam.ui.page import acting_labels, audit_user
+
+    db = connect(tmp_path / "empty.db")
+    assert users.user_count(db) == 1 and db.execute("SELECT role FROM users").fetchone()[0] == "admin"
+
+
+def test_signing_in_with_the_demo_password_opens_the_page_and_names_the_user(
+    template_db: Path, tmp_path: Path, run_page: RunPage
+) -> None:
+    from kam.demo.accounts import DEMO_PASSWORD
 
     shutil.copy(template_db, tmp_path / "demo.db")
-    db = connect(tmp_path / "demo.db")
-    first = acting_people(db)
-    pid, name, branch = first[0]
-    assert db["people"].get(pid)["rank"] == "general_manager"  # senior ranks first
-    assert all(db["people"].get(i)["left_date"] is None for i, _, _ in first)  # leavers cannot act
-    db.execute(
-        "INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (9001, ?, 'partner', ?, '2026-01-05')",
-        [name, db["people"].get(pid)["branch_id"]],
-    )
-    people = acting_people(db)
-    labels = acting_labels(people)
-    assert labels[pid] == f"{name} · #{pid}" and labels[9001] == f"{name} · #9001"  # same name, same branch
-    other = next(i for i, n, b in people if n != name and b != branch)
-    db.execute("UPDATE people SET name = ? WHERE id = ?", [name + "乙", other])
-    db.execute("UPDATE people SET name = ? WHERE id = 9001", [name + "乙"])
-    labels = acting_labels(acting_people(db))
-    assert {labels[other], labels[9001]} == {f"{name}乙 · {b}" for i, _, b in people if i in (other, 9001)}
-    assert audit_user(9001, "刘楠") == "刘楠 #9001"
-
-    at = run_page("pages/settings.py", tmp_path / "demo.db")
-    picker = at.sidebar.selectbox(key="_w_person_zh")
-    assert picker.value == pid
-    picker.set_value(9001).run()
-    assert not at.exception and at.sidebar.selectbox(key="_w_person_zh").value == 9001
+    at = run_page("pages/settings.py", tmp_path / "demo.db", account=None)
+    at.text_input[0].input("sales")
+    at.text_input[1].input("wrong")
+    at.button[0].click().run()
+    assert translate("auth.failed", "zh") in [e.value for e in at.error]
+    at.text_input[0].input("sales")
+    at.text_input[1].input(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert [x.value for x in at.title] == [translate("settings.title", "zh")]
+    shown = " ".join(c.value for c in at.sidebar.caption)
+    assert translate("auth.role.sales", "zh") in shown
 
 
-def test_the_typed_audit_name_survives_a_page_switch(tmp_path: Path, run_page: RunPage) -> None:
-    """On an empty tool the audit name is typed; like the language (tests/e2e/test_state.py)
-    it must outlive the widgets of the page it was typed on (Streamlit drops a widget's
-    state when another page is drawn)."""
+def test_a_session_stays_signed_in_across_page_switches_and_signs_out(tmp_path: Path, run_page: RunPage) -> None:
+    """Signed in once, every page opens (Streamlit drops a widget's state on another page;
+    the account lives in a key of its own); sign-out ends the session."""
     at = run_page("app.py", tmp_path / "empty.db")
-    at.sidebar.text_input(key="_w_person_name_zh").input("Alice").run()
     for script in ("pages/settings.py", "pages/pyramid.py", "pages/targets.py", "app.py"):
         at.switch_page(script).run()
         assert not at.exception, [e.value for e in at.exception]
-        assert at.sidebar.text_input(key="_w_person_name_zh").value == "Alice"
+        assert translate("auth.title", "zh") not in [x.value for x in at.title], script
+    at.sidebar.button(key="kam_sign_out").click().run()
+    assert [x.value for x in at.title] == [translate("auth.title", "zh")]
+    assert translate("auth.signed_out", "zh") in [i.value for i in at.info]
 
 
 def test_the_home_page_follows_the_as_of_date_picked_on_another_page(
@@ -159,3 +174,13 @@ def test_an_empty_drivers_grid_says_where_its_rows_come_from(tmp_path: Path, run
     at = run_page("pages/targets.py", tmp_path / "empty.db", session=session)
     assert translate("targets.drivers.empty", "zh") in [i.value for i in at.info]
     assert translate("grid.no_changes", "zh") not in [i.value for i in at.info]
+
+
+def test_a_session_ends_when_its_account_is_deactivated_meanwhile(tmp_path: Path, run_page: RunPage) -> None:
+    from kam.db import connect
+
+    at = run_page("pages/settings.py", tmp_path / "empty.db")
+    assert [x.value for x in at.title] == [translate("settings.title", "zh")]
+    connect(tmp_path / "empty.db").execute("UPDATE users SET active = 0")
+    at.run()
+    assert [x.value for x in at.title] == [translate("auth.title", "zh")]

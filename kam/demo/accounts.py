@@ -12,7 +12,7 @@ import sqlite_utils
 
 from kam.auth import hash_password
 from kam.demo.people import Org
-from kam.store.users import create_user
+from kam.store.users import create_user, mark_demo
 
 DEMO_PASSWORD = "kam-demo-2026"
 
@@ -36,3 +36,4 @@ def insert_accounts(db: sqlite_utils.Database, org: Org, anchor: dt.date) -> Non
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: every demo account shares the password
     for row in demo_accounts(org, anchor):
         create_user(db, password_hash=password_hash, at=at, **row)
+    mark_demo(db)

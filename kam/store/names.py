@@ -71,7 +71,7 @@ def read_rows(
 
 
 def acting_names(db: sqlite_utils.Database, users: Collection[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    """Audit users (``"name #id"``, :func:`kam.ui.page.audit_user`) -> (the name recorded,
+    """Audit users (``"name #id"``, :func:`kam.auth.audit_name`) -> (the name recorded,
     the person's branch's name if they are still there, their id): what tells namesakes
     apart. A user without an id (a name typed on an empty tool) has neither."""
     ids = {}

@@ -30,17 +30,6 @@ def read_org(db: sqlite_utils.Database) -> Org:
     )
 
 
-def acting_people(db: sqlite_utils.Database) -> list[tuple[int, str, str | None]]:
-    """(id, name, branch name) of the people who have not left, for the 'acting as'
-    picker: senior ranks first (HR, with no rank order, last), then by name."""
-    rows = db.execute(
-        "SELECT p.id, p.name, b.name FROM people p LEFT JOIN ranks r ON r.code = p.rank "
-        "LEFT JOIN branches b ON b.id = p.branch_id WHERE p.left_date IS NULL "
-        "ORDER BY r.rank_order IS NULL, r.rank_order DESC, p.name, p.id"
-    ).fetchall()
-    return [(int(r[0]), str(r[1]), r[2]) for r in rows]
-
-
 def entity_keys(db: sqlite_utils.Database) -> dict[str, set[int]]:
     """The ids a target may name, per entity type (branch, team, person)."""
     return {

@@ -61,6 +61,22 @@ def active_admins(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").fetchone()[0])
 
 
+DEMO_MARK = "demo_accounts"  # an account_settings row that only the demo data writes
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    """Whether the accounts are the demo's (the sign-in page says so)."""
+    row = db.execute("SELECT value FROM account_settings WHERE code = ?", [DEMO_MARK]).fetchone()
+    return bool(row and row[0])
+
+
+def mark_demo(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO account_settings (code, value, label_zh, label_en) VALUES (?, 1, ?, ?)",
+        [DEMO_MARK, "演示账号", "Demo accounts"],
+    )
+
+
 def settings(db: sqlite_utils.Database) -> dict[str, float]:
     """``account_settings`` as code -> value."""
     return {code: float(v) for code, v in db.execute("SELECT code, value FROM account_settings")}

@@ -2,12 +2,6 @@
 
 TEXT: dict[str, tuple[str, str]] = {
     "sidebar.language": ("语言", "Language"),
-    "sidebar.acting_as": ("当前操作人", "Acting as"),
-    "sidebar.acting_as_help": (
-        "登录功能上线前，修改记录以此人名义写入审计日志。",
-        "Until sign-in exists, changes are recorded in the audit log under this name.",
-    ),
-    "sidebar.nobody": ("（未选择）", "(nobody)"),
     "filter.branch": ("分公司", "Branch"),
     "filter.team": ("团队", "Team"),
     "filter.owner": ("负责人", "Owner"),

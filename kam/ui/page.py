@@ -1,12 +1,14 @@
-"""The one setup every page calls first: database, page config, the sidebar (links from one
-page list, language, the acting person), and the state that must outlive a page switch.
+"""The one setup every page calls first: database, page config, the sign-in gate
+(kam/ui/signin.py), the sidebar (language, links from one page list, the signed-in user),
+and the state that must outlive a page switch.
 
 With Streamlit's ``pages/`` folder, a page opened by its URL runs without ``app.py``, so
 everything a page needs happens here (``tests/test_layout.py`` checks that every page
-calls :func:`setup` before anything else). The sign-in gate will live here too.
+calls :func:`setup` before anything else), the sign-in gate included: a page opened by
+any URL shows only the sign-in form until the user is signed in.
 
 State across pages: Streamlit drops a widget's value when the next page does not draw the
-same widget, so the language and the acting person live in session-state keys of their
+same widget, so the language and the signed-in account live in session-state keys of their
 own that no widget owns (``lang``, ``_kam_*``); each run copies them into the widgets and a widget's
 ``on_change`` copies the user's pick back. A new session (a reload) takes the language
 from the ``?lang=`` query parameter, which every sidebar link carries.
@@ -25,14 +27,14 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from kam import db as kamdb
 from kam import demo
+from kam.auth import audit_name
 from kam.i18n import DEFAULT_LANG, LANGS, plain
 from kam.rules.params import RuleInputError
-from kam.store.people import acting_people
+from kam.store.users import Account
 from kam.ui.common import LANG, lang, select, t
+from kam.ui.signin import account_box, signed_in
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
-PERSON = "_kam_person"  # the acting person's id
-PERSON_NAME = "_kam_person_name"  # the name typed while there are no people yet
 
 # Every page of the app: (script, title key, icon). The sidebar and the home page list these.
 # (Streamlit's own page list shows file names and is switched off in .streamlit/config.toml.)
@@ -51,7 +53,8 @@ class Page:
 
     db: sqlite_utils.Database
     lang: str
-    user: str
+    user: str  # the audit trail's name of the signed-in account (kam.auth.audit_name)
+    account: Account
 
 
 def setup(title_key: str) -> Page:
@@ -62,11 +65,15 @@ def setup(title_key: str) -> Page:
     st.set_page_config(page_title=title, layout="wide")
     db = open_db()
     with st.sidebar:
+        links = st.container()  # filled once signed in: no page is offered before
+        _language_picker()
+    account = signed_in(db)  # the sign-in form until signed in: the page stops there
+    with links:
         nav_links()
         st.divider()
-        _language_picker()
-        user = _acting_as(db)
-    return Page(db, lang(), user)
+    with st.sidebar:
+        account_box(db, account)
+    return Page(db, lang(), audit_name(account), account)
 
 
 def open_db() -> sqlite_utils.Database:
@@ -117,59 +124,6 @@ def _language_picker() -> None:
     select(
         st, t("sidebar.language"), LANGS, key=key, format_func=LANG_NAMES.__getitem__, on_change=_pick, args=(LANG, key)
     )
-
-
-# --- the acting person (until sign-in) ------------------------------------------------
-
-
-def _acting_as(db: sqlite_utils.Database) -> str:
-    """The audit trail's user: "name #id" of the person picked, or the name typed while
-    there are no people yet ('' when none)."""
-    people = acting_people(db)
-    if not people:
-        # An empty tool has nobody to pick yet: the user types a name for the audit trail.
-        key = f"_w_person_name_{lang()}"
-        st.session_state[key] = st.session_state.setdefault(PERSON_NAME, "admin")
-        st.text_input(
-            t("sidebar.acting_as"), key=key, help=t("sidebar.acting_as_help"), on_change=_pick, args=(PERSON_NAME, key)
-        )
-        return str(st.session_state[PERSON_NAME]).strip()
-    labels = acting_labels(people)
-    if st.session_state.get(PERSON) not in labels:
-        st.session_state[PERSON] = people[0][0]
-    key = f"_w_person_{lang()}"
-    st.session_state[key] = st.session_state[PERSON]
-    select(
-        st,
-        t("sidebar.acting_as"),
-        list(labels),
-        key=key,
-        format_func=labels.__getitem__,
-        help=t("sidebar.acting_as_help"),
-        on_change=_pick,
-        args=(PERSON, key),
-    )
-    pid = st.session_state[PERSON]
-    return audit_user(pid, next(name for i, name, _ in people if i == pid))
-
-
-def acting_labels(people: list[tuple[int, str, str | None]]) -> dict[int, str]:
-    """Person id -> what the picker shows: the name, with the branch (and the id if that
-    is not enough) where two people share a name."""
-    names = [name for _, name, _ in people]
-    pairs = [(name, branch) for _, name, branch in people]
-    out = {}
-    for pid, name, branch in people:
-        label = name
-        if names.count(name) > 1:
-            label = f"{name} · {branch}" if branch and pairs.count((name, branch)) == 1 else f"{name} · #{pid}"
-        out[pid] = label
-    return out
-
-
-def audit_user(person_id: int, name: str) -> str:
-    """The audit trail's user: the name people read, and the id that tells namesakes apart."""
-    return f"{name} #{person_id}"
 
 
 @contextmanager

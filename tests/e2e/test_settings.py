@@ -10,9 +10,10 @@ from pathlib import Path
 import sqlite_utils
 from playwright.sync_api import Browser, Page, expect
 
+from kam import auth
 from kam.i18n import translate
+from kam.store import users
 from kam.store.counters import table_stamp
-from kam.store.people import acting_people
 from kam.store.refs import dependents
 from tests.e2e.conftest import App, shot, use_copy
 from tests.e2e.ui import (
@@ -31,6 +32,12 @@ from tests.e2e.ui import (
 
 def tr(key: str, **params: object) -> str:
     return translate(key, "zh", **params)
+
+
+def admin_of(db: sqlite_utils.Database) -> users.Account:
+    found = users.account(db, db.execute("SELECT id FROM users WHERE login = 'admin'").fetchone()[0])
+    assert found is not None
+    return found
 
 
 def rules_url(app: App) -> str:
@@ -55,9 +62,8 @@ def test_settings_edit_lands_in_sqlite_with_an_audit_row(demo_app: App, page: Pa
     assert [(a["row_key"], a["column_name"], a["old_value"], a["new_value"]) for a in audit] == [
         ("medium", "min_unit_price", "100000", "120000")
     ]
-    # The acting user from the sidebar: the first person offered, as "name #id".
-    pid, name, _ = acting_people(db)[0]
-    assert audit[0]["user"] == f"{name} #{pid}"
+    # The signed-in account, as "display name #u<id>".
+    assert audit[0]["user"] == auth.audit_name(admin_of(db))
     # The grid shows the saved value after the save (a fresh grid instance).
     expect(cell(page, "rules_r1_price_levels", "medium", "min_unit_price")).to_have_text("120,000")
 
@@ -225,7 +231,7 @@ def test_hostile_labels_run_nothing_in_the_browser(demo_app: App, page: Page) ->
 def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_app: App, page: Page) -> None:
     """R3's focus industries may lose a row (not a fixed table, nothing refers to it): the
     delete button asks first; Cancel changes nothing; Confirm marks the row, Save deletes
-    it from SQLite with a 'delete' audit row naming the acting user."""
+    it from SQLite with a 'delete' audit row naming the signed-in user."""
     db = db_of(demo_app)
     table, key, row = "r3_focus_industries", "rules_r3_focus_industries", "construction"
     assert not dependents(db, table, [row])
@@ -277,8 +283,7 @@ def test_delete_asks_first_cancel_keeps_the_row_confirm_and_save_remove_it(demo_
         r["code"] for r in before if r["code"] != row
     ]
     audit = list(db.query("SELECT * FROM audit WHERE table_name = ? AND row_key = ?", [table, row]))
-    pid, name, _ = acting_people(db)[0]
-    assert [(a["action"], a["user"]) for a in audit] == [("delete", f"{name} #{pid}")]
+    assert [(a["action"], a["user"]) for a in audit] == [("delete", auth.audit_name(admin_of(db)))]
     old = next(r for r in before if r["code"] == row)
     assert json.loads(audit[0]["old_value"]) == old  # the deleted row is kept in the audit
     expect(grid_row).to_have_count(0)

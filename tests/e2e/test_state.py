@@ -1,15 +1,17 @@
-"""State that outlives a page switch: the language and the acting person picked on the home
-page stay on every page reached by the sidebar links, and a save made after the switches is
-audited under that person. A reload (a new session) keeps the language from ``?lang=``."""
+"""State that outlives a page switch: the language picked on the home page and the signed-in
+account stay on every page reached by the sidebar links, and a save made after the switches is
+audited under that account. A reload (a new session) asks to sign in again, in the language of
+``?lang=``."""
 
 from __future__ import annotations
 
 import sqlite_utils
 from playwright.sync_api import Page, expect
 
+from kam import auth
 from kam.i18n import translate
-from kam.store.people import acting_people
-from kam.ui.page import NAV, acting_labels
+from kam.store import users
+from kam.ui.page import NAV
 from tests.e2e.conftest import App
 from tests.e2e.ui import click_button, edit_cell, expect_text, open_page, wait_idle
 
@@ -26,43 +28,58 @@ def pick(page: Page, label: str, option: str) -> None:
     wait_idle(page)
 
 
-def expect_english_with(page: Page, title_key: str, person: str) -> None:
+def expect_english_with(page: Page, title_key: str, account: users.Account) -> None:
     expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(en(title_key))
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_role("combobox", name=en("sidebar.language"), exact=True)).to_have_value("English")
-    expect(sidebar.get_by_role("combobox", name=en("sidebar.acting_as"), exact=True)).to_have_value(person)
+    signed = en("auth.signed_in_as", name=account.display_name, role=en(f"auth.role.{account.role}"))
+    expect(sidebar.get_by_text(signed)).to_be_visible()
 
 
-def test_language_and_person_survive_every_page_switch_and_name_the_audit(demo_app: App, page: Page) -> None:
+def test_language_and_account_survive_every_page_switch_and_name_the_audit(demo_app: App, page: Page) -> None:
     db = sqlite_utils.Database(demo_app.db_path)
-    people = acting_people(db)
-    labels = acting_labels(people)
-    pid, name, _ = people[3]  # not the first person offered: the fallback would be the first
-    open_page(page, demo_app.url)
+    account = users.account(db, db.execute("SELECT id FROM users WHERE login = 'sales'").fetchone()[0])
+    assert account is not None
+    open_page(page, demo_app.url, login="sales")
     pick(page, translate("sidebar.language", "zh"), "English")
-    pick(page, en("sidebar.acting_as"), labels[pid])
-    expect_english_with(page, "app.title", labels[pid])
+    expect_english_with(page, "app.title", account)
 
     for script, title_key, _ in [*NAV[1:], NAV[0]]:  # every other page, then home again
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en(title_key), exact=True).click()
         wait_idle(page, 60_000)
         key = "app.title" if script == "app.py" else title_key.replace("nav.", "") + ".title"
-        expect_english_with(page, key, labels[pid])
+        expect_english_with(page, key, account)
         assert "lang=en" in page.url  # a link keeps the language
 
-    # A save after all the switches is audited under the person picked on the home page.
+    # A save after all the switches is audited under the signed-in account.
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en("nav.settings"), exact=True).click()
     wait_idle(page, 60_000)
     edit_cell(page, "rules_r1_price_levels", "low", "label_en", "Low price")
     click_button(page, en("grid.save"))
     expect_text(page, en("grid.saved", n=1))
     audit = list(db.query("SELECT user FROM audit WHERE table_name = 'r1_price_levels' ORDER BY id DESC LIMIT 1"))
-    assert audit == [{"user": f"{name} #{pid}"}]
+    assert audit == [{"user": auth.audit_name(account)}]
 
-    # A reload starts a new session: the language comes back from the URL.
+    # A reload starts a new session: sign in again, in the language of the URL.
     page.reload()
     wait_idle(page, 60_000)
-    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(en("settings.title"))
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(en("auth.title"))
+
+
+def test_every_page_url_shows_only_the_sign_in_form_until_signed_in(demo_app: App, page: Page) -> None:
+    title = page.locator('[data-testid="stMainBlockContainer"] h1')
+    for script, _, _ in NAV:
+        path = "" if script == "app.py" else script.removeprefix("pages/").removesuffix(".py")
+        open_page(page, f"{demo_app.url}/{path}", login=None)
+        expect(title).to_have_count(1)
+        expect(title.first).to_have_text(translate("auth.title", "zh"))
+        expect(page.locator("iframe")).to_have_count(0)  # no grid
+        expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    page.get_by_label(translate("auth.login", "zh"), exact=True).fill("admin")
+    page.get_by_label(translate("auth.password", "zh"), exact=True).fill("wrong password")
+    page.get_by_role("button", name=translate("auth.sign_in", "zh"), exact=True).click()
+    wait_idle(page)
+    expect_text(page, translate("auth.failed", "zh"))
 
 
 def test_a_link_with_lang_en_opens_any_page_in_english(demo_app: App, page: Page) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
+from kam.demo.accounts import DEMO_PASSWORD
+from kam.i18n import translate
+
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -21,8 +24,32 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
         page.locator("iframe").nth(i).content_frame.locator(".ag-root").first.wait_for(timeout=timeout)
 
 
-def open_page(page: Page, url: str) -> None:
+def open_page(page: Page, url: str, *, login: str | None = "admin", password: str = DEMO_PASSWORD) -> None:
+    """Go to ``url`` and sign in as ``login`` (a new page load is a new session, which
+    signs in again); on an empty tool, create the first admin with that name first.
+    ``login=None``: stay at the sign-in form."""
     page.goto(url)
+    wait_idle(page, 60_000)
+    if login is not None:
+        sign_in(page, login, password)
+
+
+def sign_in(page: Page, login: str = "admin", password: str = DEMO_PASSWORD) -> None:
+    """Fill the sign-in form (or the first-admin form of an empty tool) when it is shown."""
+    zh = page.get_by_label(translate("auth.login", "zh"), exact=True)
+    en = page.get_by_label(translate("auth.login", "en"), exact=True)
+    field = zh if zh.count() else en
+    if not field.count():
+        return  # signed in already
+    lang = "zh" if zh.count() else "en"
+    field.fill(login)
+    first = page.get_by_label(translate("auth.password_again", lang), exact=True)
+    if first.count():  # the first admin of an empty tool
+        page.get_by_label(translate("auth.display_name", lang), exact=True).fill(login)
+        first.fill(password)
+    page.get_by_label(translate("auth.password", lang), exact=True).fill(password)
+    button = "auth.create_admin" if first.count() else "auth.sign_in"
+    page.get_by_role("button", name=translate(button, lang), exact=True).click()
     wait_idle(page, 60_000)
 
 

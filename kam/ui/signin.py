@@ -1,0 +1,130 @@
+"""The sign-in gate of every page (called by :func:`kam.ui.page.setup`): the first admin of
+an empty tool, the sign-in form, a forced password change, the idle time-out, sign-out.
+
+The signed-in account lives in the session (``ACCOUNT``): it outlives a page switch; a
+reload or a new tab is a new session and signs in again (the server cannot set a cookie).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+import streamlit as st
+
+from kam import auth
+from kam.i18n import plain
+from kam.store import users
+from kam.store.users import Account
+from kam.ui.common import t
+
+ACCOUNT = "_kam_account"  # the signed-in Account
+SEEN = "_kam_seen"  # when this session last ran a page (the idle time-out)
+FLASH = "_kam_signin_flash"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def signed_in(db: sqlite_utils.Database) -> Account:
+    """The signed-in account, or the form that gets one (the page stops there)."""
+    now = _now()
+    account: Account | None = st.session_state.get(ACCOUNT)
+    if account is not None:
+        idle = dt.timedelta(minutes=users.settings(db)["idle_minutes"])
+        seen = st.session_state.get(SEEN)
+        fresh = users.account(db, account.id)
+        if seen is not None and now - seen > idle:
+            _forget(db, account, "auth.idle")
+        elif fresh is None or not fresh.active or (fresh.person_left or "9999") <= now.date().isoformat():
+            _forget(db, account, "auth.failed")  # deactivated, or their person has left, meanwhile
+        else:
+            st.session_state[ACCOUNT] = account = fresh
+            st.session_state[SEEN] = now
+            if account.must_change_password:
+                with st.columns([2, 3])[0]:
+                    _change_password_form(db, account, forced=True)
+                st.stop()
+            return account
+    if FLASH in st.session_state:
+        st.info(t(st.session_state.pop(FLASH)))
+    with st.columns([2, 3])[0]:  # a form of a readable width
+        if users.user_count(db) == 0:
+            _first_admin_form(db)
+        else:
+            _sign_in_form(db)
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _forget(db: sqlite_utils.Database, account: Account, why: str) -> None:
+    auth.sign_out(db, account, _now())
+    for key in (ACCOUNT, SEEN):
+        st.session_state.pop(key, None)
+    st.session_state[FLASH] = why
+
+
+def _sign_in_form(db: sqlite_utils.Database) -> None:
+    st.title(t("auth.title"))
+    if users.is_demo(db):
+        st.info(t("auth.demo"))
+    with st.form("kam_sign_in"):
+        login = st.text_input(t("auth.login"))
+        password = st.text_input(t("auth.password"), type="password")
+        if st.form_submit_button(t("auth.sign_in"), type="primary"):
+            got = auth.sign_in(db, login, password, _now())
+            if got.account is None:
+                st.error(t(got.message or "auth.failed"))
+            else:
+                st.session_state[ACCOUNT] = got.account
+                st.session_state[SEEN] = _now()
+                st.rerun()
+
+
+def _first_admin_form(db: sqlite_utils.Database) -> None:
+    st.title(t("auth.first_title"))
+    st.caption(t("auth.first_help", n=int(users.settings(db)["min_password_length"])))
+    with st.form("kam_first_admin"):
+        login = st.text_input(t("auth.login"))
+        name = st.text_input(t("auth.display_name"))
+        password = st.text_input(t("auth.password"), type="password")
+        again = st.text_input(t("auth.password_again"), type="password")
+        if st.form_submit_button(t("auth.create_admin"), type="primary"):
+            account, problems = auth.create_first_admin(db, login, name, password, again, _now())
+            if account is None:
+                st.error("\n".join(f"- {t(p)}" for p in problems))
+            else:
+                st.session_state[ACCOUNT] = account
+                st.session_state[SEEN] = _now()
+                st.rerun()
+
+
+def _change_password_form(db: sqlite_utils.Database, account: Account, *, forced: bool = False) -> None:
+    if forced:
+        st.title(t("auth.change_title"))
+        st.info(t("auth.must_change"))
+    with st.form(f"kam_change_password_{int(forced)}"):
+        old = st.text_input(t("auth.current_password"), type="password")
+        new = st.text_input(t("auth.new_password"), type="password")
+        again = st.text_input(t("auth.password_again"), type="password")
+        if st.form_submit_button(t("auth.change"), type="primary" if forced else "secondary"):
+            problems = auth.change_password(db, account, old, new, again, _now())
+            if problems:
+                st.error("\n".join(f"- {t(p)}" for p in problems))
+            else:
+                st.session_state[ACCOUNT] = users.account(db, account.id)
+                st.success(t("auth.changed"))
+                if forced:
+                    st.rerun()
+
+
+def account_box(db: sqlite_utils.Database, account: Account) -> None:
+    """The sidebar's signed-in user, sign-out and the own password change."""
+    name = plain(account.display_name)  # user text: inert for Markdown
+    st.caption(t("auth.signed_in_as", name=name, role=t(f"auth.role.{account.role}")))
+    if st.button(t("auth.sign_out"), key="kam_sign_out", icon=":material/logout:"):
+        _forget(db, account, "auth.signed_out")
+        st.rerun()
+    with st.expander(t("auth.change")):
+        _change_password_form(db, account)
