@@ -69,11 +69,15 @@ def sign_in(db: sqlite_utils.Database, login: str, password: str, now: dt.dateti
         failed, last = users.failures_in_a_row(db, name)
         last_at = _parse(last)
         if limit and failed >= limit and last_at is not None and now < last_at + wait:
-            # Waiting: the password is not even checked (a right one must not end the wait).
+            # Waiting: a right password does not end the wait. It is hashed all the same, so
+            # that a waiting name answers as slowly as any other.
+            verify_password(_DUMMY, password)
             users.log_event(db, login=name, event="locked", at=now, user_id=found[0].id if found else None)
             return SignIn(None, "auth.failed")
-        if failed >= limit:
-            failed = 0  # the wait is over: a fresh count
+        if limit and failed >= limit:
+            # The wait is over: a fresh count of failures starts here.
+            users.log_event(db, login=name, event="lock_expired", at=now, user_id=found[0].id if found else None)
+            failed = 0
         if found is None:
             verify_password(_DUMMY, password)
             users.log_event(db, login=name or "?", event="failed", at=now, user_id=None)

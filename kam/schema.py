@@ -363,7 +363,7 @@ def m007_accounts(db: sqlite_utils.Database) -> None:
         at TEXT NOT NULL,
         login TEXT NOT NULL,
         user_id INTEGER REFERENCES users(id),
-        event TEXT NOT NULL CHECK (event IN ('signed_in', 'failed', 'locked', 'signed_out',
+        event TEXT NOT NULL CHECK (event IN ('signed_in', 'failed', 'locked', 'lock_expired', 'signed_out',
             'password_changed', 'password_reset', 'first_admin')))""")
     db.execute(f"""
     CREATE TABLE account_settings (

@@ -175,3 +175,11 @@ def test_a_password_change_is_audited_as_an_event_without_values(
     assert audit == [("users", str(admin.id), "password", None, None, auth.audit_name(admin))]
     dump = "\n".join(db.conn.iterdump())
     assert new not in dump and PASSWORD not in dump  # no password anywhere in the database
+
+
+def test_after_the_wait_a_fresh_count_of_failures_starts(db: sqlite_utils.Database, admin: users.Account) -> None:
+    """One wrong try after the wait used to lock the account for another full period."""
+    attempts(db, "admin", "wrong", 5)
+    later = NOW + dt.timedelta(minutes=16)
+    assert auth.sign_in(db, "admin", "wrong", later).account is None
+    assert auth.sign_in(db, "admin", PASSWORD, later + dt.timedelta(seconds=1)).account is not None

@@ -467,3 +467,17 @@ def test_the_demo_plan_is_one_a_branch_could_meet(demo: sqlite_utils.Database) -
     assert met.any() and not met.all()
     head = m.progress[m.progress["entity_type"] == "company"].iloc[0]
     assert 0.8 <= head["progress"] / head["expected"] <= 1.2
+
+
+def test_a_tool_with_an_account_never_gets_the_demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real tool whose first admin exists but whose people are not entered yet, restarted
+    without KAM_DEMO=0, must not get the demo accounts and their published password."""
+    from kam import auth
+
+    monkeypatch.setenv("KAM_DEMO", "1")
+    db = kamdb.connect(tmp_path / "real.db")
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    account, _ = auth.create_first_admin(db, "boss", "老板", "a long passphrase", "a long passphrase", now)
+    assert account is not None
+    assert ensure_demo(db, ANCHOR) is False
+    assert db["people"].count == 0 and [r[0] for r in db.execute("SELECT login FROM users")] == ["boss"]

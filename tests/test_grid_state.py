@@ -18,15 +18,38 @@ from kam.store.refs import fk_options
 from kam.store.save import save_changes
 from kam.ui import grid
 from kam.ui.grid_state import GridState, grid_state, rescue_late_edits
+from kam.ui.signin import ACCOUNT
+from tests.conftest import signed_in_as
 
 SPEC = SPECS["r1_price_levels"]
 KEY = "g"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_session() -> None:
+def _fresh_session(db) -> None:  # noqa: ANN001 - the db fixture
+    """A clean session, signed in (the Save callback checks the session first)."""
     for name in list(st.session_state.keys()):
         del st.session_state[name]
+    st.session_state[ACCOUNT] = signed_in_as(db, "tester")
+
+
+@pytest.mark.parametrize("why", ["signed_out", "deactivated", "idle"])
+def test_a_save_clicked_after_the_session_ended_writes_nothing(db, why: str) -> None:  # noqa: ANN001
+    """Streamlit runs the Save callback before the page script, so before the sign-in gate:
+    the callback checks the session itself."""
+    import datetime as dt
+
+    from kam.ui.signin import SEEN
+
+    if why == "signed_out":
+        del st.session_state[ACCOUNT]
+    elif why == "deactivated":
+        db.execute("UPDATE users SET active = 0")
+    else:
+        st.session_state[SEEN] = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)  # idle 60 minutes by default
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    click_save(db)
+    assert label(db, "low") != "Cheap"
 
 
 def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict]) -> None:

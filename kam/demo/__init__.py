@@ -113,11 +113,13 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
 
 
 def ensure_demo(db: sqlite_utils.Database, anchor: dt.date) -> bool:
-    """Seed the demo when ``people`` is empty, unless ``KAM_DEMO=0``.
+    """Seed the demo when ``people`` and ``users`` are empty, unless ``KAM_DEMO=0``.
 
     :returns: True when it seeded.
     """
-    if os.environ.get(ENV_SWITCH) == "0" or db["people"].count:
+    # Choice: a tool with any account is a real one (its first admin was created on an empty
+    # database): it never gets the demo data, whose accounts share a published password.
+    if os.environ.get(ENV_SWITCH) == "0" or db["people"].count or db["users"].count:
         return False
     seed_demo(db, anchor=anchor)
     return True

@@ -134,10 +134,11 @@ def log_event(db: sqlite_utils.Database, *, login: str, event: str, at: dt.datet
 
 def failures_in_a_row(db: sqlite_utils.Database, login: str) -> tuple[int, str | None]:
     """How many sign-ins of ``login`` (any case, known or not) failed since its last
-    success, and when the last one failed."""
+    success, reset or the end of its last wait, and when the last one failed."""
     row = db.execute(
         "SELECT COUNT(*), MAX(at) FROM sign_ins WHERE login = ? AND event = 'failed' AND id > "
-        "COALESCE((SELECT MAX(id) FROM sign_ins WHERE login = ? AND event IN ('signed_in', 'password_reset')), 0)",
+        "COALESCE((SELECT MAX(id) FROM sign_ins WHERE login = ? AND event IN "
+        "('signed_in', 'password_reset', 'lock_expired')), 0)",
         [login.strip().lower(), login.strip().lower()],
     ).fetchone()
     return int(row[0]), row[1]

@@ -31,6 +31,7 @@ from kam.ui.cache import after_save
 from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
 from kam.ui.grid_view import display_frame, grid_options
+from kam.ui.signin import session_ok
 
 
 def edit_table(
@@ -216,6 +217,8 @@ def _on_save(
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
 ) -> None:
     state = _latest(key, loaded)
+    if not session_ok(db):
+        return  # signed out, idle or deactivated meanwhile: the page run shows the sign-in form
     _save(db, spec, loaded, state, options, user, derive)
 
 

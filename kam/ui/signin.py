@@ -16,7 +16,7 @@ from kam import auth
 from kam.i18n import plain
 from kam.store import users
 from kam.store.users import Account
-from kam.ui.common import t
+from kam.ui.common import LANG, t
 
 ACCOUNT = "_kam_account"  # the signed-in Account
 SEEN = "_kam_seen"  # when this session last ran a page (the idle time-out)
@@ -25,6 +25,24 @@ FLASH = "_kam_signin_flash"
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def session_ok(db: sqlite_utils.Database) -> bool:
+    """Whether this session's account may still change data: for a callback (Streamlit runs
+    a button's ``on_click`` before the page script, so before :func:`signed_in`)."""
+    account: Account | None = st.session_state.get(ACCOUNT)
+    if account is None:
+        return False
+    fresh = users.account(db, account.id)
+    seen = st.session_state.get(SEEN)
+    idle = dt.timedelta(minutes=users.settings(db)["idle_minutes"])
+    return not (
+        fresh is None
+        or not fresh.active
+        or fresh.must_change_password
+        or (fresh.person_left or "9999") <= _now().date().isoformat()
+        or (seen is not None and _now() - seen > idle)
+    )
 
 
 def signed_in(db: sqlite_utils.Database) -> Account:
@@ -59,9 +77,12 @@ def signed_in(db: sqlite_utils.Database) -> Account:
 
 
 def _forget(db: sqlite_utils.Database, account: Account, why: str) -> None:
+    """Sign out: the whole session is forgotten (pending grid edits, filters), but for the
+    language, so that the next person on this tab starts clean."""
     auth.sign_out(db, account, _now())
-    for key in (ACCOUNT, SEEN):
-        st.session_state.pop(key, None)
+    for key in list(st.session_state.keys()):
+        if key != LANG:
+            del st.session_state[key]
     st.session_state[FLASH] = why
 
 
