@@ -27,44 +27,42 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _session(db: sqlite_utils.Database, now: dt.datetime) -> tuple[Account | None, str | None]:
+    """This session's account as the database has it now, and why it may no longer act
+    (``auth.idle``, ``auth.failed``: deactivated or its person left meanwhile), if so."""
+    account: Account | None = st.session_state.get(ACCOUNT)
+    if account is None:
+        return None, None
+    seen = st.session_state.get(SEEN)
+    if seen is not None and now - seen > dt.timedelta(minutes=users.settings(db)["idle_minutes"]):
+        return account, "auth.idle"
+    fresh = users.account(db, account.id)
+    if fresh is None or not fresh.active or (fresh.person_left or "9999") <= now.date().isoformat():
+        return account, "auth.failed"
+    return fresh, None
+
+
 def session_ok(db: sqlite_utils.Database) -> bool:
     """Whether this session's account may still change data: for a callback (Streamlit runs
     a button's ``on_click`` before the page script, so before :func:`signed_in`)."""
-    account: Account | None = st.session_state.get(ACCOUNT)
-    if account is None:
-        return False
-    fresh = users.account(db, account.id)
-    seen = st.session_state.get(SEEN)
-    idle = dt.timedelta(minutes=users.settings(db)["idle_minutes"])
-    return not (
-        fresh is None
-        or not fresh.active
-        or fresh.must_change_password
-        or (fresh.person_left or "9999") <= _now().date().isoformat()
-        or (seen is not None and _now() - seen > idle)
-    )
+    account, why = _session(db, _now())
+    return account is not None and why is None and not account.must_change_password
 
 
 def signed_in(db: sqlite_utils.Database) -> Account:
     """The signed-in account, or the form that gets one (the page stops there)."""
     now = _now()
-    account: Account | None = st.session_state.get(ACCOUNT)
-    if account is not None:
-        idle = dt.timedelta(minutes=users.settings(db)["idle_minutes"])
-        seen = st.session_state.get(SEEN)
-        fresh = users.account(db, account.id)
-        if seen is not None and now - seen > idle:
-            _forget(db, account, "auth.idle")
-        elif fresh is None or not fresh.active or (fresh.person_left or "9999") <= now.date().isoformat():
-            _forget(db, account, "auth.failed")  # deactivated, or their person has left, meanwhile
-        else:
-            st.session_state[ACCOUNT] = account = fresh
-            st.session_state[SEEN] = now
-            if account.must_change_password:
-                with st.columns([2, 3])[0]:
-                    _change_password_form(db, account, forced=True)
-                st.stop()
-            return account
+    account, why = _session(db, now)
+    if account is not None and why is not None:
+        _forget(db, account, why)
+    elif account is not None:
+        st.session_state[ACCOUNT] = account
+        st.session_state[SEEN] = now
+        if account.must_change_password:
+            with st.columns([2, 3])[0]:
+                _change_password_form(db, account, forced=True)
+            st.stop()
+        return account
     if FLASH in st.session_state:
         st.info(t(st.session_state.pop(FLASH)))
     with st.columns([2, 3])[0]:  # a form of a readable width
