@@ -6,7 +6,6 @@ import datetime as dt
 
 import streamlit as st
 
-from kam.ui.cache import cached
 from kam.ui.common import t, user_zone
 from kam.ui.filters import as_of_note
 from kam.ui.page import NAV, nav_links, rules_guard, setup
@@ -17,9 +16,9 @@ page = setup("app.title")
 st.title(t("app.title"))
 st.write(t("app.tagline"))
 st.subheader(t("home.figures"))
-as_of = as_of_note(cached(filters.load, page.db), dt.date.today())
+as_of = as_of_note(filters.load(page.db, page.access), dt.date.today())
 with rules_guard():
-    model = cached(home.load, page.db, as_of=as_of, lang=page.lang, tz=user_zone())
+    model = home.load(page.db, page.access, as_of=as_of, lang=page.lang, tz=user_zone())
 st.caption(f"{t('home.as_of')}: {as_of.isoformat()}")
 metrics_row(model.metrics)
 if model.customers == 0:

@@ -17,15 +17,16 @@ import sqlite_utils
 
 from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
-from kam.invariants import has_checks, needs_entities
-from kam.store.frames import loaded_frame
+from kam.invariants import ORG_TABLES, has_checks, needs_entities, org_problems
+from kam.store.access import Access
+from kam.store.frames import loaded_frame, read_frame, rows_of
 from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
 from kam.store.refs import fk_keys as keys_of
 from kam.store.refs import fk_options
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
-from kam.validate import is_missing, validate_changes
+from kam.validate import apply_changes, is_missing, validate_changes
 
 Derive = Callable[[pd.DataFrame, ChangeSet], ChangeSet]
 NAME_SEP = " · "  # between the parts of a row's name (a target's entity and period)
@@ -37,14 +38,16 @@ def save_change_set(
     spec: TableSpec,
     loaded: pd.DataFrame,
     changes: ChangeSet,
-    user: str,
+    access: Access,
     *,
     fk_keys: Mapping[str, Collection[RowKey]] | None = None,
     derive: Derive | None = None,
     lang: str = DEFAULT_LANG,
 ) -> tuple[SaveResult | None, list[Problem]]:
     """Validate ``changes`` (rows as ``loaded``) and save them in one audited,
-    version-checked transaction.
+    version-checked transaction, as ``access`` (the signed-in user: the audit names
+    them, and a change set that touches a row outside their write scope, as stored or as
+    it would be, is refused naming the row: :func:`scope_problems`).
 
     :param loaded: the rows as the user saw them, indexed by primary key (their versions).
     :param fk_keys: column -> the keys a foreign key may take (default, and what the app
@@ -57,7 +60,7 @@ def save_change_set(
       (``v.unexpected``), the transaction rolled back.
     """
     try:
-        return _save_change_set(db, spec, loaded, changes, user, fk_keys=fk_keys, derive=derive, lang=lang)
+        return _save_change_set(db, spec, loaded, changes, access, fk_keys=fk_keys, derive=derive, lang=lang)
     except Exception:
         log.exception("save of %s refused by an unexpected error", getattr(spec, "table", spec))
         return None, [Problem(None, None, "v.unexpected")]
@@ -68,14 +71,16 @@ def _save_change_set(
     spec: TableSpec,
     loaded: pd.DataFrame,
     changes: ChangeSet,
-    user: str,
+    access: Access,
     *,
     fk_keys: Mapping[str, Collection[RowKey]] | None,
     derive: Derive | None,
     lang: str,
 ) -> tuple[SaveResult | None, list[Problem]]:
-    if not user:
+    if not access.user:
         return None, [Problem(None, None, "grid.no_user")]
+    if not access.writes(spec.table):
+        return None, [Problem(None, None, "access.no_write", (("table", translate(f"table.{spec.table}", lang)),))]
     try:
         # Checks and write under one write lock: nobody writes between them. The rows the
         # table's invariants see and the keys a foreign key may take are read now, inside
@@ -92,7 +97,14 @@ def _save_change_set(
                 typed, problems = validate_changes(spec, current, derive(loaded, typed), keys, entities=entities)
             if problems:
                 return None, problems
-            result = save_changes(db, spec, typed, user)  # nests as a savepoint
+            if spec.table in ORG_TABLES:
+                problems = _org_problems(db, spec, typed, lang)
+            if problems:
+                return None, problems
+            problems = scope_problems(db, spec, typed, access)
+            if problems:
+                return None, problems
+            result = save_changes(db, spec, typed, access.user)  # nests as a savepoint
     except StaleRowError as err:
         rows = rows_text(spec, loaded, changes, err.keys, lang, db)
         return None, [Problem(None, None, "grid.stale", (("rows", rows),))]
@@ -106,6 +118,50 @@ def _save_change_set(
         log.info("save of %s refused by SQLite: %s", spec.table, err)
         return None, [Problem(err.row, err.column, err.reason, err.params)]
     return result, []
+
+
+def _org_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet, lang: str) -> list[Problem]:
+    """The reporting tree's problems this change makes (:func:`kam.invariants.org_problems`;
+    one there was before is not this save's): on the saved table by row, on the other as text."""
+    other = "teams" if spec.table == "people" else "people"
+    frames = {spec.table: loaded_frame(db, spec), other: read_frame(db, other)}
+    before = set(org_problems(frames["people"], frames["teams"]))
+    frames[spec.table] = apply_changes(spec, frames[spec.table], typed)  # every row, not the page's
+    out: list[Problem] = []
+    for table, p in org_problems(frames["people"], frames["teams"]):
+        if (table, p) in before:
+            continue
+        if table == spec.table:
+            out.append(p)
+        else:
+            text = translate(
+                "v.org_elsewhere",
+                lang,
+                table=translate(f"table.{table}", lang),
+                row=p.row,
+                reason=translate(p.reason, lang),
+            )
+            out.append(Problem(None, None, "grid.text", (("text", text),)))
+    return out
+
+
+def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet, access: Access) -> list[Problem]:
+    """The rows of ``changes`` outside ``access``'s write scope: an updated or deleted row
+    as stored now, an updated row as the update would leave it, an inserted row (e.g. an
+    owner change that hands a customer to someone outside the scope, a new row owned by
+    someone else, a row key the page never offered: a forged browser return)."""
+    stored = rows_of(db, spec, [*changes.updates, *changes.deletes]).to_dict("records")
+    before = {row[spec.pk]: row for row in stored}
+    after = {k: {**row, **changes.updates.get(k, {})} for k, row in before.items() if k in changes.updates}
+    columns = [c.name for c in spec.columns]
+    added = {k: {c: values.get(c) for c in columns} for k, values in changes.inserts.items()}
+    bad: dict[RowKey, None] = {}
+    for rows in (before, after, added):
+        if rows:
+            frame = pd.DataFrame.from_records(list(rows.values()))
+            bad.update((k, None) for k, ok in zip(rows, access.writable(spec.table, frame, db), strict=True) if not ok)
+    # A key the table does not hold is the stale check's (someone deleted the row meanwhile).
+    return [Problem(k, None, "access.out_of_scope") for k in bad]
 
 
 def dependents_text(

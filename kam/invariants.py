@@ -344,3 +344,71 @@ def _targets(f: pd.DataFrame, known: Entities) -> list[Problem]:
     dup = who.duplicated(keep=False) & period.notna() & ~bad
     problems.extend(Problem(k, "period", "v.target_duplicate", (("value", period[k]),)) for k in f.index[dup])
     return problems
+
+
+# --- the reporting tree: people's manager_id and teams' leader_id agree ------------------
+
+ORG_TABLES = ("people", "teams")
+
+
+def org_problems(people: pd.DataFrame, teams: pd.DataFrame) -> list[tuple[str, Problem]]:
+    """Where the reporting tree (``people.manager_id``) and the teams' leaders disagree:
+
+    - a person who is, through their managers, their own manager (``people.manager_id``);
+    - a team member, other than its leader, who does not report to the leader directly or
+      through others (``people.manager_id``, the member's row), which is also the rule a
+      manager's scope follows (kam/store/access.py);
+    - a team leader who is not in the team's branch (``teams.leader_id``), when the leader
+      has a branch.
+
+    :param people: id, manager_id, team_id, branch_id; ``teams``: id, branch_id, leader_id.
+      A row not saved yet (no id) is named by its key in the frame (a new row's).
+    :returns: (the table of the row, the problem) pairs.
+    """
+    ids = _keys(people)
+    boss = dict(zip(ids, pd.to_numeric(people["manager_id"], errors="coerce"), strict=True))
+    problems: list[tuple[str, Problem]] = []
+
+    def chain(person: int) -> tuple[set[int], bool]:
+        """The person's managers up the tree, and whether the walk met the person again."""
+        seen: set[int] = set()
+        at = boss.get(person)
+        while at is not None and not pd.isna(at):
+            at = int(at)
+            if at == person:
+                return seen, True
+            if at in seen:
+                return seen, False  # a cycle above, not through this person
+            seen.add(at)
+            at = boss.get(at)
+        return seen, False
+
+    above = {}
+    for person in ids.dropna().astype(int):
+        above[person], cycle = chain(person)
+        if cycle:
+            problems.append(("people", Problem(person, "manager_id", "v.org_cycle")))
+    branch = dict(zip(ids, pd.to_numeric(people["branch_id"], errors="coerce"), strict=True))
+    team_ids = pd.to_numeric(people["team_id"], errors="coerce")
+    for team, leader, team_branch in zip(
+        _keys(teams),
+        pd.to_numeric(teams["leader_id"], errors="coerce"),
+        pd.to_numeric(teams["branch_id"], errors="coerce"),
+        strict=True,
+    ):
+        if pd.isna(leader):
+            continue
+        leader = int(leader)
+        own = branch.get(leader)
+        if own is not None and not pd.isna(own) and not pd.isna(team_branch) and own != team_branch:
+            problems.append(("teams", Problem(int(team), "leader_id", "v.org_leader_branch")))
+        for member in ids[(team_ids == team).to_numpy()].astype(int):
+            if member != leader and leader not in above.get(member, set()):
+                problems.append(("people", Problem(int(member), "manager_id", "v.org_not_under_leader")))
+    return problems
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    """Each row's id, or its key in the frame for a row not saved yet."""
+    ids = pd.to_numeric(frame["id"], errors="coerce")
+    return ids.where(ids.notna(), pd.Series(frame.index, index=frame.index)).astype("int64")

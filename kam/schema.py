@@ -375,3 +375,10 @@ def m007_accounts(db: sqlite_utils.Database) -> None:
         _insert_default(db, "account_settings", row)
     for table in ("users", "sign_ins", "account_settings"):
         track_changes(db, table)
+
+
+@migrations(name="008_session_epoch")
+def m008_session_epoch(db: sqlite_utils.Database) -> None:
+    """A password change or reset ends the account's other sessions (issue 12): each session
+    keeps the epoch it signed in at, and a new password moves the epoch on."""
+    db.execute("ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")

@@ -327,7 +327,13 @@ DATA_SPECS: dict[str, TableSpec] = {
         TableSpec(
             "teams",
             "id",
-            (_ro("id", "int"), C("name", "text", required=True), C("branch_id", "fk", required=True, **BRANCH_FK)),
+            (
+                _ro("id", "int"),
+                C("name", "text", required=True),
+                C("branch_id", "fk", required=True, **BRANCH_FK),
+                # A team's leader heads its members in the reporting tree (kam.invariants.org_problems).
+                C("leader_id", "fk", **PERSON_FK),
+            ),
         ),
         TableSpec(
             "people",

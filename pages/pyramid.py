@@ -6,7 +6,6 @@ import datetime as dt
 import streamlit as st
 
 from kam.ui import charts
-from kam.ui.cache import cached
 from kam.ui.common import t
 from kam.ui.filters import filter_bar
 from kam.ui.grid import edit_table
@@ -18,10 +17,10 @@ from kam.views.pyramid import figures as fig
 
 page = setup("pyramid.title")
 st.title(t("pyramid.title"))
-bar = filter_bar(cached(filters.load, page.db), dt.date.today())
+bar = filter_bar(filters.load(page.db, page.access), dt.date.today())
 with rules_guard():
-    m = cached(
-        pyramid.load, page.db, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team, owner=bar.owner
+    m = pyramid.load(
+        page.db, page.access, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team, owner=bar.owner
     )
 s = m.summary
 st.caption(m.notes["intro"])
@@ -73,4 +72,4 @@ cols[1].markdown(f"**{t('pyramid.n_customers', n=f'{len(m.shown(focus)):,}')}**"
 file = f"{t('pyramid.file')}_{bar.as_of.isoformat()}"
 downloads(cols[2:], lambda: m.export_frame(focus), file, t("pyramid.sheet"))
 st.caption(t("pyramid.grid_help"))
-edit_table(page.db, m.grid_spec, m.grid_frame(focus), key="pyramid_customers", user=page.user, **m.grid_columns)
+edit_table(page.db, m.grid_spec, m.grid_frame(focus), key="pyramid_customers", access=page.access, **m.grid_columns)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kam.specs import RULE_TABLES, SPECS
-from kam.ui.cache import cached, load_table
+from kam.ui.cache import load_table
 from kam.ui.common import lang_key, select, t, user_zone
 from kam.ui.grid import edit_table
 from kam.ui.page import setup
@@ -16,7 +16,7 @@ st.caption(t("settings.intro"))
 rule = select(
     st, t("settings.rule"), list(RULE_TABLES), format_func=lambda r: t(f"rule.{r}"), key=lang_key("settings_rule")
 )
-model = cached(settings.load, page.db, rule=rule, lang=page.lang, tz=user_zone())
+model = settings.load(page.db, page.access, rule=rule, lang=page.lang, tz=user_zone())
 table = st.radio(
     t("settings.table"),
     model.tables,
@@ -25,7 +25,8 @@ table = st.radio(
     key=lang_key(f"settings_table_{rule}"),
 )
 spec = SPECS[table]
-edit_table(page.db, spec, model.rows_of(table, load_table(page.db, spec)), key=f"rules_{table}", user=page.user)
+rows = model.rows_of(table, load_table(page.db, spec, page.access))
+edit_table(page.db, spec, rows, key=f"rules_{table}", access=page.access)
 
 with st.expander(t("settings.audit")):
     if model.history[table].empty:

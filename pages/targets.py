@@ -7,7 +7,6 @@ import datetime as dt
 import streamlit as st
 
 from kam.ui import targets as sections
-from kam.ui.cache import cached
 from kam.ui.common import t
 from kam.ui.filters import filter_bar
 from kam.ui.page import rules_guard, setup
@@ -17,14 +16,17 @@ from kam.views import filters, targets
 page = setup("targets.title")
 st.title(t("targets.title"))
 st.caption(t("targets.intro"))
-options = cached(filters.load, page.db)
+options = filters.load(page.db, page.access)
 bar = filter_bar(options, dt.date.today(), owner=False, years=list(options.target_years))
 with rules_guard():
-    m = cached(targets.load, page.db, year=bar.year, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team)
+    m = targets.load(
+        page.db, page.access, year=bar.year, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team
+    )
 metrics_row(m.metrics)
 
-tabs = st.tabs([t(f"targets.tab.{n}") for n in sections.SECTIONS], key="targets_tab", on_change="rerun")
-for tab, draw in zip(tabs, sections.SECTIONS.values(), strict=True):
+shown = sections.sections_for(page.access)
+tabs = st.tabs([t(f"targets.tab.{n}") for n in shown], key="targets_tab", on_change="rerun")
+for tab, draw in zip(tabs, shown.values(), strict=True):
     with tab:
         if tab.open:  # only the open tab is drawn
-            draw(page.db, m, page.user)
+            draw(page.db, m, page.access)

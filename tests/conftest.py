@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam import db as kamdb
 from kam.store import users
+from kam.store.access import unrestricted
 from kam.store.users import Account
 from tests.rules.frames import DEFAULT_RULES
 
@@ -64,6 +65,9 @@ def demo_db(template_db: Path, tmp_path: Path) -> sqlite_utils.Database:
 
 RunPage = Callable[..., AppTest]
 TEST_PASSWORD = "a test passphrase"
+
+
+EVERYONE = unrestricted("tester")  # every right: tests that are not about rights
 
 
 def signed_in_as(db: sqlite_utils.Database, login: str) -> Account:

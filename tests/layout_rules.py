@@ -52,7 +52,7 @@ RULES = Layer(
 STORE = Layer(
     "kam/store",
     ("kam/store/",),
-    allowed=("sqlite_utils", "pandas", "kam.db", "kam.types", "kam.defaults", "kam.rules.params", "kam.store"),
+    allowed=("sqlite_utils", "pandas", "numpy", "kam.db", "kam.types", "kam.defaults", "kam.rules.params", "kam.store"),
 )
 EDIT = Layer("kam/edit.py", ("kam/edit.py",), allowed=None, forbidden=(*UI_LIBS, "kam.ui", "kam.views"))
 VIEWS = Layer("kam/views", ("kam/views/",), allowed=None, forbidden=(*UI_LIBS, "kam.ui"))

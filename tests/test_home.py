@@ -15,10 +15,12 @@ import sqlite_utils
 from kam import edit
 from kam.i18n import translate
 from kam.specs import SPECS
+from kam.store.access import unrestricted
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
 from kam.views import changes as chv
 from kam.views import home
+from tests.conftest import EVERYONE
 
 ANCHOR = dt.date(2026, 6, 30)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -26,7 +28,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def save(db: sqlite_utils.Database, table: str, changes: ChangeSet, user: str = "王伟 #3") -> None:
     spec = SPECS[table]
-    result, problems = edit.save_change_set(db, spec, loaded_frame(db, spec), changes, user)
+    result, problems = edit.save_change_set(db, spec, loaded_frame(db, spec), changes, unrestricted(user))
     assert result is not None, problems
 
 
@@ -57,7 +59,7 @@ def edited(demo_db: sqlite_utils.Database) -> sqlite_utils.Database:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_recent_changes_show_no_code_id_or_none(edited: sqlite_utils.Database, lang: str) -> None:
-    m = home.load(edited, as_of=ANCHOR, lang=lang, tz=SHANGHAI)
+    m = home.load(edited, EVERYONE, as_of=ANCHOR, lang=lang, tz=SHANGHAI)
     cells = {str(v) for v in m.recent.to_numpy().ravel()}
     assert list(m.recent.columns) == [translate(f"home.col.{c}", lang) for c in chv.COLUMNS]
     assert len(m.recent) == 7  # 3 customer cells, a target added and deleted, a label, a flag
@@ -68,7 +70,7 @@ def test_recent_changes_show_no_code_id_or_none(edited: sqlite_utils.Database, l
 
 
 def test_recent_changes_name_rows_columns_and_values(edited: sqlite_utils.Database) -> None:
-    m = home.load(edited, as_of=ANCHOR, lang="zh", tz=SHANGHAI)
+    m = home.load(edited, EVERYONE, as_of=ANCHOR, lang="zh", tz=SHANGHAI)
     rows = m.recent.set_axis(list(chv.COLUMNS), axis=1).to_dict("records")
     customer = edited["customers"].get(1)
     owner = edited["people"].get(customer["owner_id"])["name"]
@@ -91,9 +93,9 @@ def test_recent_changes_name_rows_columns_and_values(edited: sqlite_utils.Databa
 def test_the_time_is_the_users_local_time(edited: sqlite_utils.Database) -> None:
     at = dt.datetime.fromisoformat(edited.execute("SELECT at FROM audit ORDER BY id DESC LIMIT 1").fetchone()[0])
     for tz in (SHANGHAI, ZoneInfo("America/New_York"), dt.timezone(dt.timedelta(hours=-3))):
-        m = home.load(edited, as_of=ANCHOR, lang="en", tz=tz)
+        m = home.load(edited, EVERYONE, as_of=ANCHOR, lang="en", tz=tz)
         assert column(m, "when", "en")[0] == at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    m = home.load(edited, as_of=ANCHOR, lang="en")  # no zone from the browser: the server's
+    m = home.load(edited, EVERYONE, as_of=ANCHOR, lang="en")  # no zone from the browser: the server's
     assert column(m, "when", "en")[0] == at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -123,7 +125,7 @@ def test_audit_times_in_shanghai(at: str, text: str) -> None:
 
 
 def test_no_changes_is_an_empty_list(db: sqlite_utils.Database) -> None:
-    m = home.load(db, as_of=ANCHOR, lang="zh", tz=SHANGHAI)
+    m = home.load(db, EVERYONE, as_of=ANCHOR, lang="zh", tz=SHANGHAI)
     assert m.recent.empty
 
 

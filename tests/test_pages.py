@@ -184,3 +184,23 @@ def test_a_session_ends_when_its_account_is_deactivated_meanwhile(tmp_path: Path
     connect(tmp_path / "empty.db").execute("UPDATE users SET active = 0")
     at.run()
     assert [x.value for x in at.title] == [translate("auth.title", "zh")]
+
+
+def test_a_new_password_set_elsewhere_ends_the_other_sessions(tmp_path: Path, run_page: RunPage) -> None:
+    """A password reset by an admin (or changed in another tab) signs this session out."""
+    from kam.auth import hash_password
+    from kam.db import connect
+    from kam.store import users
+
+    at = run_page("pages/settings.py", tmp_path / "empty.db")
+    assert [x.value for x in at.title] == [translate("settings.title", "zh")]
+    db = connect(tmp_path / "empty.db")
+    uid = db.execute("SELECT id FROM users").fetchone()[0]
+    at.run()  # nothing changed: still signed in
+    assert [x.value for x in at.title] == [translate("settings.title", "zh")]
+    users.set_password(
+        db, uid, hash_password("another password 1"), must_change=False, by="admin #u1", at=dt.datetime.now(dt.UTC)
+    )
+    at.run()
+    assert [x.value for x in at.title] == [translate("auth.title", "zh")]
+    assert translate("auth.password_moved", "zh") in [i.value for i in at.info]

@@ -12,6 +12,7 @@ import sqlite_utils
 from kam import edit
 from kam.i18n import plain, translate
 from kam.specs import SPECS
+from kam.store.access import unrestricted
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet, Problem
 
@@ -80,7 +81,7 @@ def test_a_refused_target_names_the_person_not_the_id(demo_db: sqlite_utils.Data
     key, person, period = a_person_target(demo_db)
     loaded = loaded_frame(demo_db, TARGETS)
     changes = ChangeSet(updates={key: {"amount": "-5"}}, versions={key: int(loaded.at[key, "version"])})
-    result, problems = edit.save_change_set(demo_db, TARGETS, loaded, changes, "脚本 #0", lang=lang)
+    result, problems = edit.save_change_set(demo_db, TARGETS, loaded, changes, unrestricted("脚本 #0"), lang=lang)
     assert result is None and [p.row for p in problems] == [key]
     text = edit.problems_text(TARGETS, loaded, changes, problems, lang, demo_db)
     assert plain(f"{person} · {period}") in text
@@ -90,7 +91,7 @@ def test_a_refused_target_names_the_person_not_the_id(demo_db: sqlite_utils.Data
 def test_a_new_rows_name_is_its_typed_name(demo_db: sqlite_utils.Database) -> None:
     loaded = loaded_frame(demo_db, CUSTOMERS)
     changes = ChangeSet(inserts={-1: {"name": "新客户甲", "employees": "-1"}})
-    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, "脚本 #0")
+    result, problems = edit.save_change_set(demo_db, CUSTOMERS, loaded, changes, unrestricted("脚本 #0"))
     text = edit.problems_text(CUSTOMERS, loaded, changes, problems, "zh", demo_db)
     assert result is None and text.startswith("- 新行“新客户甲”，员工数：")
 
@@ -99,9 +100,9 @@ def stale_message(db: sqlite_utils.Database, spec, key, column: str, lang: str) 
     """Two users load the same row; the other one saves first: this user's save is refused."""
     mine = loaded_frame(db, spec)
     theirs = ChangeSet(updates={key: {column: "他人改的"}}, versions={key: int(mine.at[key, "version"])})
-    assert edit.save_change_set(db, spec, loaded_frame(db, spec), theirs, "他人 #1")[0] is not None
+    assert edit.save_change_set(db, spec, loaded_frame(db, spec), theirs, unrestricted("他人 #1"))[0] is not None
     changes = ChangeSet(updates={key: {column: "我改的"}}, versions={key: int(mine.at[key, "version"])})
-    result, problems = edit.save_change_set(db, spec, mine, changes, "我 #2", lang=lang)
+    result, problems = edit.save_change_set(db, spec, mine, changes, unrestricted("我 #2"), lang=lang)
     assert result is None and [p.reason for p in problems] == ["grid.stale"]
     heading = translate("grid.rejected", lang)
     return heading + "\n\n" + edit.problems_text(spec, mine, changes, problems, lang, db), mine

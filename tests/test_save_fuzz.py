@@ -31,6 +31,7 @@ from kam import db as kamdb
 from kam import edit
 from kam.i18n import translate
 from kam.specs import SPECS
+from kam.store.access import unrestricted
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet, ColumnSpec, TableSpec
 from tests.conftest import ANCHOR, SEED
@@ -250,7 +251,7 @@ def change_sets(draw: st.DrawFn, spec: TableSpec, loaded: pd.DataFrame, fk_value
 
 def check_save(db: sqlite_utils.Database, content: str, spec: TableSpec, changes: ChangeSet) -> None:
     loaded = loaded_frame(db, spec)
-    result, problems = edit.save_change_set(db, spec, loaded, changes, USER, lang="en")
+    result, problems = edit.save_change_set(db, spec, loaded, changes, unrestricted(USER), lang="en")
     assert (result is None) == bool(problems)
     reasons = [p.reason for p in problems]
     assert "v.unexpected" not in reasons, "an error nobody foresaw (see the log)"

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from kam.edit import problem_text, save_change_set
 from kam.i18n import translate
 from kam.specs import SPECS
+from kam.store.access import unrestricted
 from kam.store.people import read_org
 from kam.store.targets import read_targets
 from kam.views.targets import bulk
@@ -179,7 +180,7 @@ def test_r6_without_the_unknown_person_the_sheet_saves_in_yuan(demo_db: sqlite_u
     cells = [r for r in cells if UNKNOWN not in r]
     p = run(demo_db, cells)
     assert found(p) == [] and p.ok and not p.slips
-    result, problems = save_change_set(demo_db, SPEC, read_targets(demo_db, SPEC), p.changes, "tester")
+    result, problems = save_change_set(demo_db, SPEC, read_targets(demo_db, SPEC), p.changes, unrestricted("tester"))
     assert problems == [] and result is not None
     saved = {
         r["period"]: r["amount"]

@@ -17,6 +17,7 @@ from kam import edit
 from kam.i18n import translate
 from kam.invariants import EntitiesNotGiven, check_table, known_entities, needs_entities
 from kam.specs import MAX_DAYS, MAX_MONTHS, SPECS
+from kam.store.access import unrestricted
 from kam.store.frames import loaded_frame
 from kam.store.save import IntegrityRefused, save_changes
 from kam.types import ChangeSet, ColumnSpec, Problem
@@ -62,7 +63,7 @@ def save_one(db: sqlite_utils.Database, table: str, key: object, values: dict, *
     loaded = loaded_frame(db, spec)
     changes = ChangeSet(updates={key: values}, versions={key: int(loaded.at[key, "version"])})
     before = dump(db)
-    result, problems = edit.save_change_set(db, spec, loaded, changes, USER, lang="en", **kw)
+    result, problems = edit.save_change_set(db, spec, loaded, changes, unrestricted(USER), lang="en", **kw)
     return result, problems, dump(db) == before
 
 
@@ -336,7 +337,7 @@ def test_a_malformed_change_set_is_a_refusal(small) -> None:
     loaded = loaded_frame(small, spec)
     changes = ChangeSet(updates={1: ["name", "乙"]}, versions={1: 1})  # type: ignore[dict-item]
     before = dump(small)
-    result, problems = edit.save_change_set(small, spec, loaded, changes, USER)
+    result, problems = edit.save_change_set(small, spec, loaded, changes, unrestricted(USER))
     assert result is None and [p.reason for p in problems] == ["v.unexpected"] and dump(small) == before
 
 
@@ -384,7 +385,9 @@ def test_an_insert_naming_a_missing_row_is_refused_at_its_column(small) -> None:
     loaded = loaded_frame(small, spec)
     changes = ChangeSet(inserts={-1: {"name": "丙公司", "owner_id": 99}})
     before = dump(small)
-    result, problems = edit.save_change_set(small, spec, loaded, changes, USER, fk_keys={"owner_id": {99}})
+    result, problems = edit.save_change_set(
+        small, spec, loaded, changes, unrestricted(USER), fk_keys={"owner_id": {99}}
+    )
     assert result is None and dump(small) == before
     assert problems == [Problem(-1, "owner_id", "v.db_missing_ref", (("value", "99"),))]
     assert "FOREIGN KEY" not in translate(problems[0].reason, "en", **dict(problems[0].params))
@@ -439,7 +442,9 @@ def test_a_refused_delete_names_the_referencing_tables_in_english(small) -> None
     spec = SPECS["customers"]
     loaded = loaded_frame(small, spec)
     before = dump(small)
-    result, problems = edit.save_change_set(small, spec, loaded, ChangeSet(deletes={1: 1}), USER, lang="en")
+    result, problems = edit.save_change_set(
+        small, spec, loaded, ChangeSet(deletes={1: 1}), unrestricted(USER), lang="en"
+    )
     assert result is None and dump(small) == before
     text = " ".join(translate(p.reason, "en", **dict(p.params)) for p in problems)
     assert "customer contacts" in text and "table." not in text

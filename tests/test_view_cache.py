@@ -1,4 +1,4 @@
-"""The view cache (kam.ui.cache.cached): a rerun that changes nothing recomputes nothing; a
+"""The view cache (kam.views.memo.memo): a rerun that changes nothing recomputes nothing; a
 write to a table the view reads recomputes it, a write elsewhere does not; the model is
 handed out as it is, never copied."""
 
@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 import sqlite_utils
 
-from kam.ui.cache import _views, cached
 from kam.views import reads, tables_read
+from kam.views.memo import memo as cached
+from kam.views.memo import views as _views
 
 CALLS: list[tuple] = []
 

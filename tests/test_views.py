@@ -11,9 +11,11 @@ import sqlite_utils
 
 from kam.i18n import translate
 from kam.specs import RULE_TABLES
+from kam.store.access import unrestricted
 from kam.store.orders import last_order_date
 from kam.views import filters, home, pyramid, settings, targets
 from kam.views.scope import Scope, in_scope
+from tests.conftest import EVERYONE
 
 ANCHOR = dt.date(2026, 6, 30)
 
@@ -21,7 +23,7 @@ ANCHOR = dt.date(2026, 6, 30)
 def test_filter_options_default_to_the_last_day_with_orders_when_the_data_stops_earlier(
     demo_db: sqlite_utils.Database, db: sqlite_utils.Database
 ) -> None:
-    options = filters.load(demo_db)
+    options = filters.load(demo_db, EVERYONE)
     last = last_order_date(demo_db)
     assert last is not None and last <= ANCHOR
     assert options.default_as_of(last + dt.timedelta(days=1)) == last and options.stops_early(
@@ -29,13 +31,13 @@ def test_filter_options_default_to_the_last_day_with_orders_when_the_data_stops_
     )
     assert options.default_as_of(last) == last and not options.stops_early(last)
     assert options.default_as_of(last - dt.timedelta(days=1)) == last - dt.timedelta(days=1)
-    empty = filters.load(db)  # no orders: today
+    empty = filters.load(db, EVERYONE)  # no orders: today
     assert empty.default_as_of(ANCHOR) == ANCHOR and not empty.stops_early(ANCHOR)
     assert list(options.target_years) == sorted(options.target_years, reverse=True) and options.target_years
 
 
 def test_filter_options_offer_teams_of_the_branch_and_its_owners(demo_db: sqlite_utils.Database) -> None:
-    options = filters.load(demo_db)
+    options = filters.load(demo_db, EVERYONE)
     branch = next(iter(options.branches))
     teams = options.teams(branch)
     org = options.org
@@ -49,9 +51,9 @@ def test_filter_options_offer_teams_of_the_branch_and_its_owners(demo_db: sqlite
 def test_pyramid_model_keeps_the_customers_in_scope_and_says_so_in_the_language(
     demo_db: sqlite_utils.Database, lang: str
 ) -> None:
-    whole = pyramid.load(demo_db, as_of=ANCHOR, lang=lang)
+    whole = pyramid.load(demo_db, EVERYONE, as_of=ANCHOR, lang=lang)
     branch = int(whole.org.branches["id"].iloc[0])
-    one = pyramid.load(demo_db, as_of=ANCHOR, lang=lang, branch=branch)
+    one = pyramid.load(demo_db, EVERYONE, as_of=ANCHOR, lang=lang, branch=branch)
     mask = in_scope(whole.customers, whole.org.people, whole.org.teams, Scope(branch_id=branch))
     assert len(whole.scored) == len(whole.customers) and set(one.scored.index) == set(mask[mask].index)
     assert one.metrics[0] == pyramid.Metric(translate("pyramid.m.customers", lang), f"{len(one.scored):,}")
@@ -64,16 +66,16 @@ def test_pyramid_model_keeps_the_customers_in_scope_and_says_so_in_the_language(
 
 
 def test_pyramid_model_on_an_empty_database(db: sqlite_utils.Database) -> None:
-    m = pyramid.load(db, as_of=ANCHOR, lang="zh")
+    m = pyramid.load(db, EVERYONE, as_of=ANCHOR, lang="zh")
     assert m.scored.empty and m.pareto_chart is None and m.upgrade.empty and m.summary.customers == 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_targets_model_of_a_year_and_branch(demo_db: sqlite_utils.Database, lang: str) -> None:
-    options = filters.load(demo_db)
+    options = filters.load(demo_db, EVERYONE)
     year = options.target_years[0]
     branch = next(iter(options.branches))
-    m = targets.load(demo_db, year=year, as_of=ANCHOR, lang=lang, branch=branch)
+    m = targets.load(demo_db, EVERYONE, year=year, as_of=ANCHOR, lang=lang, branch=branch)
     assert m.metrics[0].label == translate("targets.m.target", lang, year=year)
     assert set(m.progress["branch_id"].dropna()) == {branch}
     assert len(m.months) == 12 and m.months["label"].iloc[0] == {"zh": "1月", "en": "Jan"}[lang]
@@ -83,12 +85,12 @@ def test_targets_model_of_a_year_and_branch(demo_db: sqlite_utils.Database, lang
 
 
 def test_targets_model_on_an_empty_database(db: sqlite_utils.Database) -> None:
-    m = targets.load(db, year=ANCHOR.year, as_of=ANCHOR, lang="zh")
+    m = targets.load(db, EVERYONE, year=ANCHOR.year, as_of=ANCHOR, lang="zh")
     assert not m.has_progress and m.tree.empty and m.plan.empty and m.under.empty
 
 
 def test_home_model_counts_and_lists_the_newest_changes(demo_db: sqlite_utils.Database) -> None:
-    m = home.load(demo_db, as_of=ANCHOR, lang="en")
+    m = home.load(demo_db, EVERYONE, as_of=ANCHOR, lang="en")
     assert m.customers == demo_db["customers"].count
     assert [x.label for x in m.metrics][0] == translate("home.customers", "en")
     assert m.recent.empty  # the demo data is seeded, not edited
@@ -96,11 +98,11 @@ def test_home_model_counts_and_lists_the_newest_changes(demo_db: sqlite_utils.Da
         "INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
         "VALUES ('customers', '1', 'update', 'employees', '1', '2', 't', '2026-06-30T00:00:00')"
     )
-    assert len(home.load(demo_db, as_of=ANCHOR, lang="en").recent) == 1
+    assert len(home.load(demo_db, EVERYONE, as_of=ANCHOR, lang="en").recent) == 1
 
 
 def test_settings_model_lists_a_rules_tables_and_their_parameters(db: sqlite_utils.Database) -> None:
-    m = settings.load(db, rule="R2", lang="zh")
+    m = settings.load(db, EVERYONE, rule="R2", lang="zh")
     assert m.tables[: len(RULE_TABLES["R2"])] == RULE_TABLES["R2"] and m.tables[-1] == "rule_params"
     assert set(m.history) == set(m.tables) and all(h.empty for h in m.history.values())
     frame = pd.DataFrame(list(db["rule_params"].rows))
@@ -122,9 +124,9 @@ def test_a_rules_tables_history_reads_as_people_read_it(db: sqlite_utils.Databas
     key = loaded["tier_order"].astype(int).idxmax()  # the top tier: a higher threshold keeps the order
     value = int(loaded.at[key, "min_cooperation"]) + 1_234
     changes = ChangeSet(updates={key: {"min_cooperation": value}}, versions={key: int(loaded.at[key, "version"])})
-    result, problems = edit.save_change_set(db, spec, loaded, changes, "tester")
+    result, problems = edit.save_change_set(db, spec, loaded, changes, unrestricted("tester"))
     assert problems == [] and result is not None
-    history = settings.load(db, rule="R2", lang=lang).history["r2_tiers"]
+    history = settings.load(db, EVERYONE, rule="R2", lang=lang).history["r2_tiers"]
     row = history.iloc[0].tolist()
     label = loaded.at[key, f"label_{lang}"]
     assert label in row and translate("col.min_cooperation", lang) in row and f"{value:,}" in row

@@ -6,8 +6,20 @@ import pandas as pd
 import sqlite_utils
 
 
-def read_audit(db: sqlite_utils.Database, table: str | None = None, limit: int = 50) -> pd.DataFrame:
-    """The newest audit rows (all tables, or one)."""
-    where, params = ("WHERE table_name = ?", [table]) if table else ("", [])
+def read_audit(
+    db: sqlite_utils.Database, table: str | None = None, limit: int = 50, before: int | None = None
+) -> pd.DataFrame:
+    """The newest audit rows (all tables, or one), newest first.
+
+    :param before: only rows older than this audit id (the next batch of a scan).
+    """
+    terms, params = [], []
+    if table:
+        terms.append("table_name = ?")
+        params.append(table)
+    if before is not None:
+        terms.append("id < ?")
+        params.append(before)
+    where = f"WHERE {' AND '.join(terms)}" if terms else ""
     cur = db.execute(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit])
     return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])

@@ -26,3 +26,8 @@ def count(db: sqlite_utils.Database) -> int:
 def owner_ids(db: sqlite_utils.Database) -> pd.DataFrame:
     """The customers' owners (one ``owner_id`` column, each owner once)."""
     return query(db, "SELECT DISTINCT owner_id FROM customers WHERE owner_id IS NOT NULL ORDER BY owner_id")
+
+
+def read_placed(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Each customer's id, owner and branch: what places it in a user's scope."""
+    return read_frame(db, "customers", ["id", "owner_id", "branch_id"])

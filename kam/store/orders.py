@@ -32,3 +32,11 @@ def open_count(db: sqlite_utils.Database) -> int:
     """Orders in every stage but the closed ones (won, lost)."""
     marks = ", ".join("?" for _ in CLOSED_STAGES)
     return int(db.execute(f"SELECT COUNT(*) FROM orders WHERE stage NOT IN ({marks})", CLOSED_STAGES).fetchone()[0])
+
+
+def read_open(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The orders in every stage but the closed ones (won, lost): id, owner_id, customer_id."""
+    marks = ", ".join("?" for _ in CLOSED_STAGES)
+    return query(
+        db, f"SELECT id, owner_id, customer_id FROM orders WHERE stage NOT IN ({marks}) ORDER BY id", CLOSED_STAGES
+    )

@@ -54,3 +54,8 @@ def read_meetings(db: sqlite_utils.Database, after: str | None = None) -> pd.Dat
 
 def read_clearance_results(db: sqlite_utils.Database) -> pd.DataFrame:
     return read_frame(db, "clearance_results", ["id", "person_id", "clearance_code", "result_date", "passed"])
+
+
+def read_active(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The people who have not left (id)."""
+    return query(db, "SELECT id FROM people WHERE left_date IS NULL ORDER BY id")

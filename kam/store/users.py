@@ -28,6 +28,7 @@ PUBLIC_COLUMNS = (
     "failed_attempts",
     "locked_until",
     "lang",
+    "session_epoch",
     "version",
 )
 
@@ -47,6 +48,7 @@ class Account:
     failed_attempts: int = 0
     locked_until: str | None = None
     person_left: str | None = None  # the person's left_date, when they have left
+    session_epoch: int = 0  # moved on by every new password: sessions of an older one end
 
 
 def _stamp(at: dt.datetime) -> str:
@@ -83,13 +85,15 @@ def settings(db: sqlite_utils.Database) -> dict[str, float]:
 
 
 def _account(row: tuple) -> Account:
-    (uid, login, name, role, person, active, must, lang, failed, locked, left) = row
-    return Account(uid, login, name, role, person, bool(active), bool(must), lang, int(failed), locked, left)
+    (uid, login, name, role, person, active, must, lang, failed, locked, left, epoch) = row
+    return Account(
+        uid, login, name, role, person, bool(active), bool(must), lang, int(failed), locked, left, int(epoch)
+    )
 
 
 _COLUMNS = (
     "u.id, u.login, u.display_name, u.role, u.person_id, u.active, u.must_change_password, u.lang, "
-    "u.failed_attempts, u.locked_until, p.left_date"
+    "u.failed_attempts, u.locked_until, p.left_date, u.session_epoch"
 )
 _FROM = "FROM users u LEFT JOIN people p ON p.id = u.person_id"
 
@@ -172,7 +176,7 @@ def set_password(
     with immediate(db):
         db.execute(
             "UPDATE users SET password_hash = ?, must_change_password = ?, failed_attempts = 0, locked_until = NULL, "
-            "version = version + 1 WHERE id = ?",
+            "session_epoch = session_epoch + 1, version = version + 1 WHERE id = ?",
             [password_hash, int(must_change), user_id],
         )
         db.execute(

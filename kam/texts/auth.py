@@ -47,4 +47,29 @@ TEXT = {
     "table.users": ("账号", "accounts"),
     "table.sign_ins": ("登录记录", "sign-ins"),
     "table.account_settings": ("账号设置", "account settings"),
+    "auth.password_moved": (
+        "这个账号的密码已更改（在别处或由管理员重置）：请用新密码重新登录。",
+        "This account's password was changed (elsewhere, or reset by an admin): sign in with the new one.",
+    ),
+    # Roles and scope (kam/store/access.py).
+    "access.no_write": (
+        "你的角色不能修改“{table}”：未保存。",
+        "Your role cannot change {table}: nothing was saved.",
+    ),
+    "access.out_of_scope": (
+        "不在你可修改的范围内（只能修改你负责的行，修改后也须仍归你负责）",
+        "outside what you may change (only rows that are yours, and still yours after the change)",
+    ),
+    "access.page_denied": (
+        "你的角色（{role}）不能使用这个页面。",
+        "Your role ({role}) cannot use this page.",
+    ),
+    "access.read_only": (
+        "只读：你的角色（{role}）不能修改这些数据。",
+        "Read-only: your role ({role}) cannot change these rows.",
+    ),
+    "role.admin": ("管理员", "admin"),
+    "role.manager": ("经理", "manager"),
+    "role.hr": ("人力资源", "HR"),
+    "role.sales": ("销售", "sales"),
 }

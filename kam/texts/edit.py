@@ -33,4 +33,19 @@ TEXT: dict[str, tuple[str, str]] = {
     # tables a refused delete may name (every table on either side of a foreign key has one)
     "table.customer_contacts": ("客户关系人", "customer contacts"),
     "table.customer_competitors": ("客户竞争对手", "customer competitors"),
+    # The reporting tree (kam.invariants.org_problems).
+    "v.org_cycle": (
+        "上级关系成环：此人经由上级又成了自己的上级",
+        "the managers go round in a circle back to this person",
+    ),
+    "v.org_not_under_leader": (
+        "此人所在团队的负责人不是其上级（直接或间接）：请改上级或团队",
+        "the leader of this person's team is not their manager, directly or through others: change the "
+        "manager or the team",
+    ),
+    "v.org_leader_branch": ("团队负责人不属于该团队的分公司", "the team's leader is not in the team's branch"),
+    "v.org_elsewhere": (
+        "这次修改会让{table}的“{row}”出错：{reason}",
+        "this change would make {table} row {row} wrong: {reason}",
+    ),
 }

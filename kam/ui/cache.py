@@ -1,59 +1,23 @@
-"""Caching in one place: views' results and the grid editor's table rows.
-
-Both are keyed by the write counters of the tables they read (:mod:`kam.store.counters`,
-kept by triggers, so never stale, whoever wrote) and held in one process-wide
-``st.cache_resource`` store without copies (pandas copies on write, so a frame handed out
-is never changed in place). A rerun that changes nothing recomputes nothing.
+"""The grid editor's table rows, cached: keyed by the write counter of the table
+(:mod:`kam.store.counters`, kept by triggers, so never stale, whoever wrote) and held in
+one process-wide ``st.cache_resource`` store without copies (pandas copies on write, so a
+frame handed out is never changed in place). The rows are every row of the table: a page
+masks them per user (:mod:`kam.store.access`). The views' own cache: :mod:`kam.views.memo`.
 """
 
 from __future__ import annotations
-
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import pandas as pd
 import sqlite_utils
 import streamlit as st
 
-from kam.store.counters import Stamp, stamps, table_stamp
+from kam.store.access import Access
+from kam.store.counters import Stamp, table_stamp
 from kam.store.frames import db_file, keyed_frame, loaded_frame, read_frame, rows_of
 from kam.store.save import SaveResult
 from kam.types import TableSpec
-from kam.views import tables_read
 
-M = TypeVar("M")
-VIEW_ENTRIES = 24  # models kept (each page's filters x languages x a few as-of dates)
 TABLE_ENTRIES = 32
-
-
-class _Lru:
-    def __init__(self, size: int) -> None:
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-            return None
-
-    def put(self, key: Any, value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-@st.cache_resource(show_spinner=False)
-def _views() -> _Lru:
-    return _Lru(VIEW_ENTRIES)
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,27 +25,19 @@ def _tables() -> dict[tuple[str, str], tuple[Stamp, pd.DataFrame]]:
     return {}
 
 
-def cached(view: Callable[..., M], db: sqlite_utils.Database, **inputs: Any) -> M:
-    """``view(db, **inputs)``, computed once per (inputs, state of the tables it reads).
+def load_table(db: sqlite_utils.Database, spec: TableSpec, access: Access) -> pd.DataFrame:
+    """A table's rows in the user's read scope for the grid editor; the whole table is read
+    once and reused across reruns while its write counter is unchanged (large tables would
+    otherwise be read again on every edit), and masked per user.
 
-    :param inputs: hashable values (filters, the as-of date, the language).
+    :raises kam.store.access.AccessDenied: the user's role cannot read the table.
     """
-    path = db_file(db)
-    if not path:  # an in-memory database: nothing to key on
-        return view(db, **inputs)
-    # id(view): a reloaded module (code changed under a running server) is a new function,
-    # so a model of the old code is never handed to the new page.
-    key = (view.__qualname__, id(view), path, stamps(db, tables_read(view)), tuple(sorted(inputs.items())))
-    hit = _views().get(key)
-    if hit is None:
-        hit = view(db, **inputs)
-        _views().put(key, hit)
-    return hit
+    access.require(spec.table)
+    frame = _whole_table(db, spec)
+    return frame if access.reads_all(spec.table) else access.visible(spec.table, frame, db)
 
 
-def load_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
-    """A table's rows for the grid editor, read once and reused across reruns while its
-    write counter is unchanged. Large tables would otherwise be read again on every edit."""
+def _whole_table(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
     path = db_file(db)
     if not path:
         return loaded_frame(db, spec)

@@ -23,6 +23,7 @@ from st_aggrid import AgGrid
 
 from kam import edit
 from kam.i18n import plain
+from kam.store.access import Access, choices_of
 from kam.store.refs import dependents, fk_options
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
@@ -40,7 +41,7 @@ def edit_table(
     frame: pd.DataFrame,
     *,
     key: str,
-    user: str,
+    access: Access,
     computed: tuple[ColumnSpec, ...] = (),
     height: int | None = None,
     page_size: int = 1000,
@@ -53,7 +54,8 @@ def edit_table(
     read-only columns named in ``computed``) in an editable grid with Save.
 
     :param key: unique per grid on a page; the container gets the CSS class ``st-key-<key>``.
-    :param user: the acting user's name for the audit trail (saving needs one).
+    :param access: the signed-in user (kam.store.access): the audit names them; a table
+      their role cannot write is shown read-only; a dropdown offers only rows in their scope.
     :param insert_defaults: values for a new row (e.g. the rule a parameter belongs to).
     :param order: column names to show first, in this order (computed ones may sit among
       the editable ones); the other columns follow (spec columns, then computed).
@@ -63,7 +65,14 @@ def edit_table(
       table whose rows come from elsewhere, where they come from).
     """
     state = grid_state(key)
+    writable = access.writes(spec.table)
+    # A dropdown offers the rows in the user's scope; labels reach the browser only for
+    # those and for the values the shown rows hold (no other person's name in the page).
     options = fk_options(db, spec, lang())
+    choices = choices_of(db, access, spec, options)
+    options = {
+        c: {k: v for k, v in opts.items() if k in choices[c] or k in _held(frame, c)} for c, opts in options.items()
+    }
     loaded = frame
     rescue_late_edits(state, key, loaded)
     view = _page_of(loaded, state, key, page_size)
@@ -77,7 +86,15 @@ def edit_table(
 
     with st.container(key=key):
         display = display_frame(spec, view, loaded, state, computed)
-        options_js = grid_options(spec, computed, options, allow_delete=not spec.fixed_rows, order=order)
+        options_js = grid_options(
+            spec,
+            computed,
+            options,
+            allow_delete=writable and not spec.fixed_rows,
+            order=order,
+            choices=choices,
+            editable=writable,
+        )
         if loaded.empty and not state.changes.inserts:
             st.info(empty or (t("grid.empty") if not spec.fixed_rows else t("grid.empty_fixed")))
         response = AgGrid(
@@ -94,9 +111,19 @@ def edit_table(
             show_toolbar=False,
             theme="streamlit",
         )
+        if not writable:
+            st.caption(t("access.read_only", role=t(f"role.{access.role}")))
+            return state
         merge(state, getattr(response, "raw_data", None), loaded)
-        _controls(db, spec, loaded, state, options, user, insert_defaults or {}, key, derive)
+        _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive)
     return state
+
+
+def _held(frame: pd.DataFrame, column: str) -> set[RowKey]:
+    """The values a column of the shown rows holds."""
+    if column not in frame.columns:
+        return set()
+    return {v.item() if hasattr(v, "item") else v for v in frame[column].dropna().unique()}
 
 
 def _height(rows: int) -> int:
@@ -150,7 +177,7 @@ def _controls(
     loaded: pd.DataFrame,
     state: GridState,
     options: dict[str, dict[RowKey, str]],
-    user: str,
+    access: Access,
     insert_defaults: dict[str, Any],
     key: str,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
@@ -165,7 +192,7 @@ def _controls(
         disabled=ch.empty,
         key=f"{key}__save",
         on_click=_on_save,
-        args=(db, spec, loaded, key, options, user, derive),
+        args=(db, spec, loaded, key, options, access, derive),
     )
     cols[1].button(t("grid.discard"), disabled=ch.empty, key=f"{key}__discard", on_click=_on_discard, args=(key,))
     cols[2].button(
@@ -213,13 +240,13 @@ def _on_save(
     loaded: pd.DataFrame,
     key: str,
     options: dict[str, dict[RowKey, str]],
-    user: str,
+    access: Access,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
 ) -> None:
     state = _latest(key, loaded)
     if not session_ok(db):
         return  # signed out, idle or deactivated meanwhile: the page run shows the sign-in form
-    _save(db, spec, loaded, state, options, user, derive)
+    _save(db, spec, loaded, state, options, access, derive)
 
 
 def _on_discard(key: str) -> None:
@@ -276,10 +303,10 @@ def _save(
     loaded: pd.DataFrame,
     state: GridState,
     options: dict[str, dict[RowKey, str]],
-    user: str,
+    access: Access,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> None:
-    result, problems = save(db, spec, loaded, state.changes, user, derive=derive)  # foreign keys read at save
+    result, problems = save(db, spec, loaded, state.changes, access, derive=derive)  # foreign keys read at save
     if result is None:
         state.problems = problems
         # A new grid instance: the browser's copy drops its own marks and draws the rows
@@ -313,7 +340,7 @@ def save(
     spec: TableSpec,
     loaded: pd.DataFrame,
     changes: ChangeSet,
-    user: str,
+    access: Access,
     *,
     fk_keys: Mapping[str, Collection[RowKey]] | None = None,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
@@ -321,7 +348,7 @@ def save(
     """:func:`kam.edit.save_change_set` in the UI language, then the table cache patched
     with the saved rows (every save a page makes comes through here)."""
     result, problems = edit.save_change_set(
-        db, spec, loaded, changes, user, fk_keys=fk_keys, derive=derive, lang=lang()
+        db, spec, loaded, changes, access, fk_keys=fk_keys, derive=derive, lang=lang()
     )
     if result is not None:
         after_save(db, spec, result)
@@ -333,7 +360,7 @@ def save_message(
     spec: TableSpec,
     loaded: pd.DataFrame,
     changes: ChangeSet,
-    user: str,
+    access: Access,
     *,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
 ) -> tuple[bool, str]:
@@ -341,7 +368,7 @@ def save_message(
 
     :returns: (saved, the message to show).
     """
-    result, problems = save(db, spec, loaded, changes, user, derive=derive)
+    result, problems = save(db, spec, loaded, changes, access, derive=derive)
     if result is None:
         return False, edit.refusal_text(spec, loaded, changes, problems, lang(), db)
     return True, t("grid.saved", n=result.total)

@@ -109,7 +109,15 @@ def grid_options(
     options: dict[str, dict[RowKey, str]],
     allow_delete: bool,
     order: tuple[str, ...] = (),
+    choices: dict[str, set[RowKey]] | None = None,
+    editable: bool = True,
 ) -> dict[str, Any]:
+    """AG Grid's options for ``spec``'s columns (and ``computed`` ones).
+
+    :param options: fk column -> key -> label (the labels the browser may show).
+    :param choices: fk column -> the keys its dropdown offers (default: all of ``options``).
+    :param editable: False: nothing can be edited (a role that only reads the table).
+    """
     defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
     columns = list(spec.columns) + list(computed)
     defs += [{"field": c.name, "hide": True} for c in columns if c.hidden]
@@ -121,7 +129,15 @@ def grid_options(
         order = (f"label_{lang()}",)
     visible.sort(key=lambda c: order.index(c.name) if c.name in order else len(order))  # stable
     for i, col in enumerate(visible):
-        d = _column_def(col, spec, options.get(col.name, {}), is_computed=col in computed)
+        opts = options.get(col.name, {})
+        offered = (
+            opts
+            if choices is None or col.name not in choices
+            else {k: v for k, v in opts.items() if k in choices[col.name]}
+        )
+        d = _column_def(col, spec, opts, offered, is_computed=col in computed)
+        if not editable:
+            d["editable"] = False
         if i == 0:
             d["pinned"] = "left"
         defs.append(d)
@@ -162,7 +178,9 @@ def locale_text() -> dict[str, str]:
     return {name: gridjs.neutral(t(f"aggrid.{name}")) for name in AGGRID_TEXTS}
 
 
-def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is_computed: bool) -> dict[str, Any]:
+def _column_def(
+    col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], offered: dict[RowKey, str], *, is_computed: bool
+) -> dict[str, Any]:
     d: dict[str, Any] = {
         "field": col.name,
         "headerName": gridjs.neutral(t(col.label_key)),
@@ -206,7 +224,7 @@ def _column_def(col: ColumnSpec, spec: TableSpec, opts: dict[RowKey, str], *, is
     elif col.kind == "fk":
         # Integer ids go as they are (they must equal the cells' values); text keys (codes)
         # are user text and are neutralised like their labels.
-        keys = [gridjs.neutral(k) if isinstance(k, str) else k for k in opts]
+        keys = [gridjs.neutral(k) if isinstance(k, str) else k for k in offered]
         d["cellEditor"] = "agSelectCellEditor"
         d["cellEditorParams"] = {"values": ([None] if not col.required else []) + keys}
         d["refData"] = {gridjs.neutral(k): gridjs.neutral(v) for k, v in opts.items()}

@@ -30,31 +30,41 @@ from kam import demo
 from kam.auth import audit_name
 from kam.i18n import DEFAULT_LANG, LANGS, plain
 from kam.rules.params import RuleInputError
+from kam.store.access import Access, access_for
 from kam.store.users import Account
 from kam.ui.common import LANG, lang, select, t
 from kam.ui.signin import account_box, signed_in
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
+ACCESS = "_kam_access"  # this run's rights (set by setup before any link is drawn)
 
-# Every page of the app: (script, title key, icon). The sidebar and the home page list these.
-# (Streamlit's own page list shows file names and is switched off in .streamlit/config.toml.)
-NAV: list[tuple[str, str, str]] = [
-    ("app.py", "nav.home", ":material/home:"),
-    ("pages/settings.py", "nav.settings", ":material/tune:"),
-    ("pages/pyramid.py", "nav.pyramid", ":material/change_history:"),
-    ("pages/targets.py", "nav.targets", ":material/flag:"),
+# Every page of the app: (script, title key, icon, the tables it cannot work without). The
+# sidebar and the home page list the pages the user's role can read those tables of; a page
+# opened by its URL without them says so and stops. (Streamlit's own page list shows file
+# names and is switched off in .streamlit/config.toml.)
+NAV: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("app.py", "nav.home", ":material/home:", ()),
+    ("pages/settings.py", "nav.settings", ":material/tune:", ()),
+    ("pages/pyramid.py", "nav.pyramid", ":material/change_history:", ("customers",)),
+    ("pages/targets.py", "nav.targets", ":material/flag:", ("targets",)),
 ]
+TITLES = {"app.title": "nav.home", **{f"{s.split('/')[-1][:-3]}.title": k for s, k, _, _ in NAV[1:]}}
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a page script works with: this run's database connection, the UI language and
-    the user the audit trail names."""
+    """What a page script works with: this run's database connection, the UI language, the
+    signed-in account and its rights (kam.store.access), which every view and save takes."""
 
     db: sqlite_utils.Database
     lang: str
-    user: str  # the audit trail's name of the signed-in account (kam.auth.audit_name)
     account: Account
+    access: Access
+
+    @property
+    def user(self) -> str:
+        """The audit trail's name of the signed-in account (kam.auth.audit_name)."""
+        return self.access.user
 
 
 def setup(title_key: str) -> Page:
@@ -68,12 +78,20 @@ def setup(title_key: str) -> Page:
         links = st.container()  # filled once signed in: no page is offered before
         _language_picker()
     account = signed_in(db)  # the sign-in form until signed in: the page stops there
+    access = access_for(db, account, audit_name(account))
+    st.session_state[ACCESS] = access
     with links:
         nav_links()
         st.divider()
     with st.sidebar:
         account_box(db, account)
-    return Page(db, lang(), audit_name(account), account)
+    needs = next((n for _, k, _, n in NAV if k == TITLES.get(title_key)), ())
+    if not all(access.reads(table) for table in needs):
+        st.title(t(title_key))
+        st.warning(t("access.page_denied", role=t(f"role.{access.role}")))
+        nav_links([NAV[0]])
+        st.stop()
+    return Page(db, lang(), account, access)
 
 
 def open_db() -> sqlite_utils.Database:
@@ -89,10 +107,13 @@ def open_db() -> sqlite_utils.Database:
     return db
 
 
-def nav_links(pages: list[tuple[str, str, str]] | None = None) -> None:
-    """Links to the app's pages, keeping the language in the URL; none when a page script
-    runs alone (e.g. under AppTest)."""
-    for script, label, icon in NAV if pages is None else pages:
+def nav_links(pages: list[tuple[str, str, str, tuple[str, ...]]] | None = None) -> None:
+    """Links to the app's pages the user's role can use, keeping the language in the URL;
+    none when a page script runs alone (e.g. under AppTest)."""
+    access = st.session_state.get(ACCESS)
+    for script, label, icon, needs in NAV if pages is None else pages:
+        if access is None or not all(access.reads(table) for table in needs):
+            continue
         try:
             st.page_link(script, label=t(label), icon=icon, query_params={"lang": lang()})
         except StreamlitPageNotFoundError:

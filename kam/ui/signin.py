@@ -39,6 +39,8 @@ def _session(db: sqlite_utils.Database, now: dt.datetime) -> tuple[Account | Non
     fresh = users.account(db, account.id)
     if fresh is None or not fresh.active or (fresh.person_left or "9999") <= now.date().isoformat():
         return account, "auth.failed"
+    if fresh.session_epoch != account.session_epoch:
+        return account, "auth.password_moved"  # a new password, set elsewhere: sign in with it
     return fresh, None
 
 

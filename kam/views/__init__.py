@@ -1,10 +1,13 @@
 """What each page computes, without Streamlit: one module (or package) per page.
 
-A view is a function ``load(db, **inputs) -> Model``: it reads through :mod:`kam.store`,
-scores with :mod:`kam.rules` and returns a frozen dataclass, the page's model, that the
-page only draws and tests read directly. It declares the tables it reads with
-:func:`reads`, so that :func:`kam.ui.cache.cached` can keep its result until one of
-those tables is written (their write counters) or an input changes.
+A view is a function ``load(db, access, **inputs) -> Model``: it reads through
+:mod:`kam.store`, scores with :mod:`kam.rules` and returns a frozen dataclass, the page's
+model, that the page only draws and tests read directly. It refuses to load without a
+signed-in user (:func:`signed`) and returns only what the user's scope holds
+(:mod:`kam.store.access`): figures are computed on every row they need, in an unscoped
+stage that :func:`kam.views.memo.memo` keeps until one of the tables it declares with
+:func:`reads` is written (their write counters) or an input changes; the rows, lists,
+options and chart data of the model are masked per user.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kam.store.access import Access, AccessDenied
 from kam.store.rules import RULES_TABLES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +43,18 @@ def tables_read(view: Callable[..., Any]) -> tuple[str, ...]:
         return view.reads  # type: ignore[attr-defined]
     except AttributeError:
         raise TypeError(f"{view.__qualname__} declares no tables (use @reads)") from None
+
+
+def signed(access: Access | None, *tables: str) -> Access:
+    """The user a view loads for.
+
+    :raises kam.store.access.AccessDenied: nobody is signed in, or their role cannot read
+      one of ``tables`` (the tables the view cannot work without).
+    """
+    if access is None or not access.user:
+        raise AccessDenied(None, None)
+    access.require(*tables)
+    return access
 
 
 @dataclass(frozen=True)

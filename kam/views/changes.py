@@ -16,6 +16,7 @@ import sqlite_utils
 from kam.edit import name_refs, row_name
 from kam.i18n import enum_label, fmt_number, fmt_rate, fmt_yuan, translate
 from kam.specs import SPECS
+from kam.store.access import PLACE, Access
 from kam.store.audit import read_audit
 from kam.store.names import ENTITY_TABLES, Names, acting_names, key_text, read_names, read_rows
 from kam.types import TableSpec
@@ -231,17 +232,63 @@ def changes_frame(
     return frame.rename(columns={c: t(f"home.col.{c}") for c in COLUMNS})
 
 
+def visible_changes(db: sqlite_utils.Database, access: Access, table: str | None, limit: int) -> list[Change]:
+    """The newest ``limit`` changes whose row ``access`` may read (:func:`readable`). A
+    scoped user's changes are looked for in batches, through at most :data:`AUDIT_SCAN`
+    audit rows."""
+    batch = max(AUDIT_READ, limit * 5)
+    found: list[Change] = []
+    before: int | None = None
+    scanned = 0
+    while len(found) < limit and scanned < AUDIT_SCAN:
+        audit = read_audit(db, table, limit=batch, before=before)
+        if audit.empty:
+            break
+        scanned += len(audit)
+        complete = len(audit) < batch
+        changes = group_changes(audit, len(audit), complete=complete)
+        found += [ch for ch, ok in zip(changes, readable(db, access, changes), strict=True) if ok]
+        if complete or not changes:
+            break
+        # The next batch starts after the last whole change (all its audit rows are read).
+        before = int(audit["id"].iloc[sum(len(ch.cells) for ch in changes) - 1])
+    return found[:limit]
+
+
+def readable(db: sqlite_utils.Database, access: Access, changes: list[Change]) -> list[bool]:
+    """Per change: whether ``access`` may read its row, as it is now, or, for a row no
+    longer there, by its values as added or deleted. A row the audit holds no values of
+    (an updated row deleted since) is for those who read every row of its table only."""
+    out: dict[int, bool] = {}
+    for table in {ch.table for ch in changes}:
+        mine = [i for i, ch in enumerate(changes) if ch.table == table]
+        if not access.reads(table) or access.reads_all(table):
+            out.update((i, access.reads(table)) for i in mine)
+            continue
+        place = list(PLACE.get(table, ()))
+        now = read_rows(db, table, {changes[i].key for i in mine}, place)
+        rows = [now.get(changes[i].key) or changes[i].values() for i in mine]
+        frame = pd.DataFrame.from_records([{c: r.get(c) for c in place} for r in rows], columns=place)
+        ok = access.mask(table, frame, db) if place else [False] * len(mine)
+        out.update((i, bool(yes) and bool(row)) for i, yes, row in zip(mine, ok, rows, strict=True))
+    return [out[i] for i in range(len(changes))]
+
+
+AUDIT_SCAN = 20_000  # audit rows a scoped user's list looks through at most
+
+
 def recent_changes(
     db: sqlite_utils.Database,
     lang: str,
     tz: dt.tzinfo | None,
+    access: Access,
     table: str | None = None,
     limit: int = RECENT_CHANGES,
 ) -> pd.DataFrame:
     """The newest ``limit`` changes (of every table, or of ``table``; :func:`group_changes`)
-    as people read them (:func:`changes_frame`)."""
-    audit = read_audit(db, table, limit=max(AUDIT_READ, limit * 5))
-    changes = group_changes(audit, limit, complete=len(audit) < max(AUDIT_READ, limit * 5))
+    that ``access`` may read (:func:`visible_changes`), as people read them
+    (:func:`changes_frame`)."""
+    changes = visible_changes(db, access, table, limit)
     rows: dict[str, dict[str, dict[str, object]]] = {}
     for table in {ch.table for ch in changes} & set(SPECS):
         keys = {ch.key for ch in changes if ch.table == table}

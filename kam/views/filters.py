@@ -7,16 +7,18 @@ branch, team or person: :mod:`kam.views.scope`), then the as-of date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import sqlite_utils
 
+from kam.store.access import Access
 from kam.store.customers import owner_ids
 from kam.store.orders import last_order_date
 from kam.store.people import Org, read_org
 from kam.store.targets import target_years
-from kam.views import reads
+from kam.views import reads, signed
+from kam.views.memo import memo
 from kam.views.scope import owner_options, team_options
 
 
@@ -51,5 +53,28 @@ class FilterOptions:
 
 
 @reads("branches", "teams", "people", "customers", "orders", "targets")
-def load(db: sqlite_utils.Database) -> FilterOptions:
+def _everything(db: sqlite_utils.Database) -> FilterOptions:
     return FilterOptions(read_org(db), owner_ids(db), last_order_date(db), tuple(target_years(db)))
+
+
+def load(db: sqlite_utils.Database, access: Access | None) -> FilterOptions:
+    """The choices ``access`` may pick from: the branches, teams and people of their scope.
+
+    :raises kam.store.access.AccessDenied: nobody signed in.
+    """
+    access = signed(access)
+    every = memo(_everything, db)
+    if access.unrestricted:
+        return every
+    org = every.org
+    people = access.visible("people", org.people) if access.reads("people") else org.people.iloc[:0]
+    mine = set(people["id"].tolist())
+    return replace(
+        every,
+        org=Org(
+            branches=access.visible("branches", org.branches) if access.reads("branches") else org.branches.iloc[:0],
+            teams=access.visible("teams", org.teams) if access.reads("teams") else org.teams.iloc[:0],
+            people=people,
+        ),
+        owners=every.owners[every.owners["owner_id"].isin(mine)],
+    )

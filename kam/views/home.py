@@ -6,64 +6,105 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, translate
-from kam.rules.cooperation import won_in_window, won_orders
+from kam.rules.cooperation import cooperation, won_orders
 from kam.rules.params import Rules, int_param
 from kam.rules.tiers import assign_tiers
-from kam.specs import SPECS
 from kam.store import customers, orders, people
+from kam.store.access import Access
 from kam.store.rules import load_rules
-from kam.views import RULES, Metric, reads
+from kam.views import RULES, Metric, reads, signed
 from kam.views.changes import recent_changes
+from kam.views.memo import memo
 
 
 @dataclass(frozen=True)
-class KeyFigures:
-    key_accounts: int  # customers of a key-account tier (R2) at as_of
-    cooperation: float  # won amounts over the R2 window ending at as_of, all customers
-    months: int  # that window (r2_window_months)
+class Counted:
+    """What the home page's figures count, for every row (the unscoped stage): the
+    customers (id, owner_id, branch_id, key_account, cooperation over the R2 window), the
+    open orders (id, owner_id, customer_id) and the people (id, left_date)."""
+
+    customers: pd.DataFrame
+    open_orders: pd.DataFrame
+    people: pd.DataFrame
+    months: int
 
 
-def key_figures(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> KeyFigures:
-    """The same window and tiers as the pyramid page, so the two pages agree."""
+def key_figures(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """Per customer of ``customers`` (in their order): ``key_account`` (R2 tier at
+    ``as_of``) and ``cooperation`` over the R2 window, the same window and tiers as the
+    pyramid page, so the two pages agree."""
     months = int_param(rules, "r2_window_months")
     won = won_orders(orders)
-    cooperation = float(won_in_window(won, as_of, months)["amount"].sum())
-    key_accounts = int(assign_tiers(customers, won, rules, as_of)["key_account"].sum()) if len(customers) else 0
-    return KeyFigures(key_accounts, cooperation, months)
+    index = pd.Index(customers["id"].to_numpy())
+    flags = (
+        assign_tiers(customers, won, rules, as_of)["key_account"].to_numpy(dtype=bool)
+        if len(customers)
+        else np.zeros(0, dtype=bool)
+    )
+    return pd.DataFrame(
+        {"key_account": flags, "cooperation": cooperation(won, index, as_of, months).to_numpy()}, index=index
+    )
 
 
 @dataclass(frozen=True)
 class HomeModel:
     as_of: dt.date
-    customers: int
+    customers: int | None  # None: the user's role reads no customer
     metrics: tuple[Metric, ...]
     recent: pd.DataFrame  # the newest changes as people read them (kam.views.changes)
 
 
-# The names of changed rows and of the rows they refer to come from every edited table.
-@reads("customers", "orders", "people", "audit", *SPECS, *RULES)
-def load(db: sqlite_utils.Database, *, as_of: dt.date, lang: str, tz: dt.tzinfo | None = None) -> HomeModel:
-    """:param tz: the user's time zone (:func:`user_zone`), None: the server's.
-    :raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
-    n_customers = customers.count(db)
-    figures = key_figures(customers.read_tier_inputs(db), orders.read_won_orders(db), load_rules(db), as_of)
+@reads("customers", "orders", "people", *RULES)
+def counted(db: sqlite_utils.Database, *, as_of: dt.date) -> Counted:
+    """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
+    rules = load_rules(db)
+    every = customers.read_placed(db)
+    figures = key_figures(customers.read_tier_inputs(db), orders.read_won_orders(db), rules, as_of)
+    every = every.assign(
+        key_account=figures["key_account"].reindex(every["id"]).to_numpy(),
+        cooperation=figures["cooperation"].reindex(every["id"]).to_numpy(),
+    )
+    return Counted(every, orders.read_open(db), people.read_active(db), int_param(rules, "r2_window_months"))
+
+
+def load(
+    db: sqlite_utils.Database, access: Access | None, *, as_of: dt.date, lang: str, tz: dt.tzinfo | None = None
+) -> HomeModel:
+    """The figures of what ``access`` reads and the newest changes of rows they read.
+
+    :param tz: the user's time zone (:func:`user_zone`), None: the server's.
+    :raises kam.store.access.AccessDenied: nobody signed in.
+    :raises kam.rules.params.RuleInputError: rules the scoring cannot use.
+    """
+    access = signed(access)
+    c = memo(counted, db, as_of=as_of)
 
     def t(key: str, **params: object) -> str:
         return translate(key, lang, **params)
 
-    metrics = (
-        Metric(t("home.customers"), f"{n_customers:,}"),
-        Metric(t("home.key_accounts"), f"{figures.key_accounts:,}"),
-        Metric(
-            t("home.cooperation"),
-            fmt_money(figures.cooperation, lang),
-            t("home.cooperation_help", months=figures.months),
-        ),
-        Metric(t("home.open_orders"), f"{orders.open_count(db):,}"),
-        Metric(t("home.people"), f"{people.active_count(db):,}"),
-    )
-    return HomeModel(as_of, n_customers, metrics, recent_changes(db, lang, tz))
+    metrics: list[Metric] = []
+    n_customers = None
+    if access.reads("customers"):
+        mine = c.customers if access.reads_all("customers") else access.visible("customers", c.customers)
+        n_customers = len(mine)
+        metrics += [
+            Metric(t("home.customers"), f"{n_customers:,}"),
+            Metric(t("home.key_accounts"), f"{int(mine['key_account'].sum()):,}"),
+            Metric(
+                t("home.cooperation"),
+                fmt_money(float(mine["cooperation"].sum()), lang),
+                t("home.cooperation_help", months=c.months),
+            ),
+        ]
+    if access.reads("orders"):
+        open_orders = c.open_orders if access.reads_all("orders") else access.visible("orders", c.open_orders)
+        metrics.append(Metric(t("home.open_orders"), f"{len(open_orders):,}"))
+    if access.reads("people"):
+        active = c.people if access.reads_all("people") else access.visible("people", c.people)
+        metrics.append(Metric(t("home.people"), f"{len(active):,}"))
+    return HomeModel(as_of, n_customers, tuple(metrics), recent_changes(db, lang, tz, access))

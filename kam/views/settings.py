@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.specs import RULE_TABLES, SPECS
+from kam.specs import RULE_TABLES
+from kam.store.access import Access
 from kam.store.rules import rule_param_count
-from kam.views import RULES, reads
+from kam.views import signed
 from kam.views.changes import recent_changes
 
 HISTORY = 100  # audit rows shown under a rules table
@@ -29,8 +30,13 @@ class SettingsModel:
 
 
 # The names of changed rows and of the rows they refer to (a rank, a value class).
-@reads("audit", "people", *SPECS, *RULES)
-def load(db: sqlite_utils.Database, *, rule: str, lang: str, tz: dt.tzinfo | None = None) -> SettingsModel:
-    """:param tz: the user's time zone (None: the server's)."""
+def load(
+    db: sqlite_utils.Database, access: Access | None, *, rule: str, lang: str, tz: dt.tzinfo | None = None
+) -> SettingsModel:
+    """:param tz: the user's time zone (None: the server's).
+    :raises kam.store.access.AccessDenied: nobody signed in."""
+    access = signed(access)
     tables = tuple(RULE_TABLES[rule]) + (("rule_params",) if rule_param_count(db, rule) else ())
-    return SettingsModel(rule, tables, {t: recent_changes(db, lang, tz, t, limit=HISTORY) for t in tables})
+    return SettingsModel(
+        rule, tables, {t: recent_changes(db, lang, tz, access, t, limit=HISTORY) for t in tables if access.reads(t)}
+    )

@@ -12,6 +12,7 @@ from kam import edit
 from kam.db import connect
 from kam.i18n import translate
 from kam.specs import SPECS
+from kam.store.access import unrestricted
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
 from tests.e2e.conftest import App, shot
@@ -47,7 +48,7 @@ def test_recent_changes_read_as_people_read_them_in_the_browsers_time_zone(demo_
     old_owner = int(loaded.at[key, "owner_id"])
     owner = int(db.execute("SELECT MIN(id) FROM people WHERE id != ?", [old_owner]).fetchone()[0])
     changes = ChangeSet(updates={key: {"owner_id": str(owner)}}, versions={key: int(loaded.at[key, "version"])})
-    assert edit.save_change_set(db, spec, loaded, changes, "王伟 #3")[0] is not None
+    assert edit.save_change_set(db, spec, loaded, changes, unrestricted("王伟 #3"))[0] is not None
     at = dt.datetime.fromisoformat(db.execute("SELECT at FROM audit ORDER BY id DESC LIMIT 1").fetchone()[0])
     when = at.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M")
     context = browser.new_context(

@@ -16,6 +16,7 @@ from kam.i18n import translate
 from kam.store.people import Org
 from kam.views import filters, pyramid
 from kam.views.pyramid import figures as pyr
+from tests.conftest import EVERYONE
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import cell, click_button, edit_cell, grid, open_page, wait_idle
 
@@ -34,8 +35,8 @@ def scored_now(app: App, branch: int | None = None) -> tuple[pd.DataFrame, dict,
     """What the page computes: the customers (of a branch) scored at the default as-of date
     (today, or the last day with orders: the template's data stops at its anchor date)."""
     db = kamdb.connect(app.db_path)
-    as_of = filters.load(db).default_as_of(dt.date.today())
-    model = pyramid.load(db, as_of=as_of, lang="zh", branch=branch)
+    as_of = filters.load(db, EVERYONE).default_as_of(dt.date.today())
+    model = pyramid.load(db, EVERYONE, as_of=as_of, lang="zh", branch=branch)
     db.conn.close()
     return model.scored, model.rules, model.org
 

@@ -44,21 +44,25 @@ def test_language_and_account_survive_every_page_switch_and_name_the_audit(demo_
     pick(page, translate("sidebar.language", "zh"), "English")
     expect_english_with(page, "app.title", account)
 
-    for script, title_key, _ in [*NAV[1:], NAV[0]]:  # every other page, then home again
+    for script, title_key, _, _ in [*NAV[1:], NAV[0]]:  # every other page, then home again
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en(title_key), exact=True).click()
         wait_idle(page, 60_000)
         key = "app.title" if script == "app.py" else title_key.replace("nav.", "") + ".title"
         expect_english_with(page, key, account)
         assert "lang=en" in page.url  # a link keeps the language
 
-    # A save after all the switches is audited under the signed-in account.
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en("nav.settings"), exact=True).click()
+    # A save after all the switches is audited under the signed-in account: the
+    # salesperson changes a customer of their own on the pyramid page.
+    mine = db.execute(
+        "SELECT id FROM customers WHERE owner_id = ? ORDER BY id LIMIT 1", [account.person_id]
+    ).fetchone()[0]
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en("nav.pyramid"), exact=True).click()
     wait_idle(page, 60_000)
-    edit_cell(page, "rules_r1_price_levels", "low", "label_en", "Low price")
+    edit_cell(page, "pyramid_customers", str(mine), "customer_revenue", "4321000")
     click_button(page, en("grid.save"))
     expect_text(page, en("grid.saved", n=1))
-    audit = list(db.query("SELECT user FROM audit WHERE table_name = 'r1_price_levels' ORDER BY id DESC LIMIT 1"))
-    assert audit == [{"user": auth.audit_name(account)}]
+    audit = list(db.query("SELECT user, row_key FROM audit WHERE table_name = 'customers' ORDER BY id DESC LIMIT 1"))
+    assert audit == [{"user": auth.audit_name(account), "row_key": str(mine)}]
 
     # A reload starts a new session: sign in again, in the language of the URL.
     page.reload()
@@ -68,7 +72,7 @@ def test_language_and_account_survive_every_page_switch_and_name_the_audit(demo_
 
 def test_every_page_url_shows_only_the_sign_in_form_until_signed_in(demo_app: App, page: Page) -> None:
     title = page.locator('[data-testid="stMainBlockContainer"] h1')
-    for script, _, _ in NAV:
+    for script, _, _, _ in NAV:
         path = "" if script == "app.py" else script.removeprefix("pages/").removesuffix(".py")
         open_page(page, f"{demo_app.url}/{path}", login=None)
         expect(title).to_have_count(1)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from kam.i18n import plain
 from kam.specs import SPECS
+from kam.store.access import Access
 from kam.ui import charts
 from kam.ui.common import money, t
 from kam.ui.grid import edit_table
@@ -24,7 +25,7 @@ from kam.views.targets import TargetsModel, bulk, tree
 from kam.views.targets import plan as kplan
 
 
-def progress_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+def progress_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> None:
     """Monthly and cumulated actual against target, and who is behind (reads only the model)."""
     if not m.has_progress:
         st.info(t("targets.progress.empty", year=m.year))
@@ -70,7 +71,7 @@ def _parents_note(kind: str, rows: pd.DataFrame, column: str, param: str) -> str
     return t(f"targets.tree.{kind}", n=len(rows)) + "\n\n" + "\n".join(lines)
 
 
-def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+def tree_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> None:
     """The targets tree in the grid editor, under-allocated parents above it."""
     splits = st.toggle(t("targets.tree.splits"), value=False, key="targets_splits")
     if len(m.under):
@@ -83,7 +84,7 @@ def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
         tree.tree_spec(SPECS["targets"]),
         m.tree_rows(splits),
         key="targets_tree",
-        user=user,
+        access=access,
         computed=tree.TREE_COMPUTED,
         order=tree.TREE_ORDER,
         insert_defaults={"entity_type": "person", "period": str(m.year)},
@@ -99,7 +100,7 @@ def tree_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
         show_table(ents, labels, max_rows=8)
 
 
-def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+def bulk_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> None:
     sheet = t("targets.bulk.sheet")
     template = lambda: bulk.excel_bytes(m.template(), sheet)  # noqa: E731 - built only when clicked
     bulk_entry(
@@ -107,28 +108,28 @@ def bulk_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
         SPECS["targets"],
         m.targets,
         m.entities,
-        user,
+        access,
         template,
         f"{t('targets.bulk.file_name')}_{m.year}.xlsx",
         year=m.year,
     )
 
 
-def plan_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+def plan_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> None:
     """The ten-year plan: chart, actions and its grid (targets follow by compound growth)."""
     spec = SPECS["ka_plan"]
     chart = kplan.plan_chart_frame(m.plan, m.actuals)
     if len(chart):
         titles = {"target_title": t("targets.chart.plan_target"), "actual_title": t("targets.chart.plan_actual")}
         st.altair_chart(charts.plan_chart(chart, lang=m.lang, year_title=t("col.year"), **titles), width="stretch")
-    plan_actions(db, spec, m.plan, m.actuals, user, m.as_of.year - 1)
+    plan_actions(db, spec, m.plan, m.actuals, access, m.as_of.year - 1)
     st.caption(t("targets.plan.help"))
     edit_table(
         db,
         kplan.plan_spec(spec),
         kplan.plan_frame(m.plan, m.actuals, m.lang),
         key="ka_plan",
-        user=user,
+        access=access,
         computed=kplan.PLAN_COMPUTED,
         order=kplan.PLAN_ORDER,
         derive=lambda loaded, ch: kplan.follow_plan(spec, loaded, ch),
@@ -136,7 +137,7 @@ def plan_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
     )
 
 
-def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> None:
+def drivers_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> None:
     """The three drivers per plan year, and the growth-formula calculator."""
     spec = SPECS["ka_plan"]
     labels = {k: plain(v) for k, v in kplan.driver_labels(m.rules, m.lang).items()}  # rules text: inert
@@ -146,20 +147,36 @@ def drivers_section(db: sqlite_utils.Database, m: TargetsModel, user: str) -> No
         kplan.drivers_spec(spec),
         kplan.drivers_frame(m.plan, m.actuals, m.lang),
         key="ka_drivers",
-        user=user,
+        access=access,
         computed=kplan.DRIVERS_COMPUTED,
         order=kplan.DRIVERS_ORDER,
         empty=t("targets.drivers.empty"),
     )
     st.subheader(t("targets.growth.title"))
     st.caption(t("targets.growth.help"))
-    growth_calculator(db, spec, m.plan, m.company_targets, user, m.year)
+    growth_calculator(db, spec, m.plan, m.company_targets, access, m.year)
 
 
-SECTIONS: dict[str, Callable[[sqlite_utils.Database, TargetsModel, str], None]] = {
+Section = Callable[[sqlite_utils.Database, TargetsModel, Access], None]
+SECTIONS: dict[str, Section] = {
     "progress": progress_section,
     "tree": tree_section,
     "bulk": bulk_section,
     "plan": plan_section,
     "drivers": drivers_section,
 }
+
+# What a section needs of the user's role: reading a table, or writing one.
+_NEEDS: dict[str, tuple[str, str]] = {
+    "progress": ("read", "targets"),
+    "tree": ("read", "targets"),
+    "bulk": ("write", "targets"),
+    "plan": ("read", "ka_plan"),
+    "drivers": ("read", "ka_plan"),
+}
+
+
+def sections_for(access: Access) -> dict[str, Section]:
+    """The sections the user's role can use (a tab it cannot use is not shown)."""
+    can = {"read": access.reads, "write": access.writes}
+    return {name: draw for name, draw in SECTIONS.items() if can[_NEEDS[name][0]](_NEEDS[name][1])}

@@ -15,6 +15,7 @@ import sqlite_utils
 import streamlit as st
 
 from kam.i18n import plain
+from kam.store.access import Access
 from kam.types import TableSpec
 from kam.ui import grid
 from kam.ui.common import lang, t
@@ -41,7 +42,7 @@ def bulk_entry(
     spec: TableSpec,
     loaded: pd.DataFrame,
     ents: pd.DataFrame,
-    user: str,
+    access: Access,
     template: Callable[[], bytes],
     template_name: str,
     year: int | None = None,
@@ -102,7 +103,7 @@ def bulk_entry(
     n = int(preview.rows["action"].isin(["new", "update"]).sum())
     if st.button(t("targets.bulk.save", n=n), type="primary", disabled=not (preview.ok and confirmed), key="bulk_save"):
         try:
-            ok, message = grid.save_message(db, spec, loaded, preview.changes, user)
+            ok, message = grid.save_message(db, spec, loaded, preview.changes, access)
         except Exception as err:  # the save path refused in a way it does not name: say so
             log.exception("bulk entry: the save failed")
             st.error(t("targets.bulk.save_failed", reason=plain(err)))

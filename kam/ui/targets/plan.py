@@ -12,6 +12,7 @@ import streamlit as st
 
 from kam.i18n import fmt_rate
 from kam.rules.plan import DriverError, growth_formula
+from kam.store.access import Access
 from kam.types import ChangeSet, TableSpec
 from kam.ui import grid
 from kam.ui.common import lang, money, select, t
@@ -20,14 +21,24 @@ from kam.views.targets import plan as kplan
 
 
 def plan_actions(
-    db: sqlite_utils.Database, spec: TableSpec, plan: pd.DataFrame, actuals: pd.DataFrame, user: str, base_default: int
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    plan: pd.DataFrame,
+    actuals: pd.DataFrame,
+    access: Access,
+    base_default: int,
 ) -> None:
-    """Create a plan, work back a rate from a goal, prefill the base year from the orders."""
+    """Create a plan, work back a rate from a goal, prefill the base year from the orders
+    (for a role that writes the plan; others read it)."""
     follow = lambda loaded, ch: kplan.follow_plan(spec, loaded, ch)  # noqa: E731
+    if not access.writes(spec.table):
+        if plan.empty:
+            st.info(t("targets.plan.empty"))
+        return
     if plan.empty:
         st.info(t("targets.plan.empty"))
         if st.button(t("targets.plan.create", year=base_default), type="primary", key="plan_create"):
-            _act(db, spec, plan, kplan.new_plan(base_default, actuals), user, follow)
+            _act(db, spec, plan, kplan.new_plan(base_default, actuals), access, follow)
         return
     base = kplan.base_year(plan)
     years = [int(y) for y in plan["year"] if int(y) > base]
@@ -69,7 +80,7 @@ def plan_actions(
             disabled=changes is None,
             key="plan_apply_rate",
         ):
-            _act(db, spec, plan, changes, user, follow)
+            _act(db, spec, plan, changes, access, follow)
     if base in actuals.index:
         actual = actuals.loc[base, "ka_revenue"]
         target = plan["ka_revenue_target"].iloc[0]
@@ -80,7 +91,7 @@ def plan_actions(
             key="plan_prefill",
             disabled=pd.notna(target) and int(target) == round(actual),
         ):
-            _act(db, spec, plan, kplan.prefill_base(plan, actuals), user, follow)
+            _act(db, spec, plan, kplan.prefill_base(plan, actuals), access, follow)
 
 
 def _act(
@@ -88,10 +99,10 @@ def _act(
     spec: TableSpec,
     plan: pd.DataFrame,
     changes: ChangeSet,
-    user: str,
+    access: Access,
     follow: Callable[[pd.DataFrame, ChangeSet], ChangeSet],
 ) -> None:
-    ok, text = grid.save_message(db, spec, plan, changes, user, derive=follow)
+    ok, text = grid.save_message(db, spec, plan, changes, access, derive=follow)
     if ok:
         grid.reset("ka_plan", ("success", text))
         grid.reset("ka_drivers")
@@ -104,7 +115,7 @@ def growth_calculator(
     spec: TableSpec,
     plan: pd.DataFrame,
     company_targets: pd.Series,
-    user: str,
+    access: Access,
     default_year: int,
 ) -> None:
     """R6 growth formula: sales = headcount x customers per person x cooperation per
@@ -161,8 +172,10 @@ def growth_calculator(
         border=True,
         delta=money(got["sales"] - company) if got and company is not None else None,
     )
-    if m[3].button(t("targets.growth.save", year=year), key="growth_save", type="primary", disabled=values == saved):
-        ok, text = grid.save_message(db, spec, plan, kplan.growth_changes(plan, year, values), user)
+    if access.writes(spec.table) and m[3].button(
+        t("targets.growth.save", year=year), key="growth_save", type="primary", disabled=values == saved
+    ):
+        ok, text = grid.save_message(db, spec, plan, kplan.growth_changes(plan, year, values), access)
         if ok:
             flash("growth", ("success", text))
             grid.reset("ka_drivers")

@@ -20,12 +20,14 @@ from kam.i18n import fmt_rate, plain
 from kam.rules.params import Rules, int_param, param
 from kam.rules.scoring import score_customers
 from kam.specs import SPECS
+from kam.store.access import Access
 from kam.store.customers import read_customers
 from kam.store.orders import read_won_orders
 from kam.store.people import Org, read_clearance_results, read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.types import TableSpec
-from kam.views import RULES, Metric, reads
+from kam.views import RULES, Metric, reads, signed
+from kam.views.memo import memo
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
 from kam.views.scope import Scope, in_scope
@@ -121,9 +123,45 @@ def scoring_inputs(
     )
 
 
-@reads("customers", "orders", "people", "teams", "branches", "meetings", "clearance_results", *RULES)
+_READS = ("customers", "orders", "people", "teams", "branches", "meetings", "clearance_results", *RULES)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Every customer scored at one as-of date (figures count all the data they need,
+    whoever owns it): the unscoped stage every user's model is cut from."""
+
+    rules: Rules
+    labels: fig.Labels
+    org: Org
+    customers: pd.DataFrame  # as the grid editor loads them
+    scored: pd.DataFrame  # in the order of ``customers``
+
+
+@reads(*_READS)
+def scored_customers(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Scored:
+    """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
+    rules = load_rules(db)
+    org = read_org(db)
+    customers = read_customers(db, SPECS["customers"])
+    inputs = scoring_inputs(db, customers, org.people, fig.meetings_after(rules, as_of))
+    scored = score_customers(
+        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
+    )
+    return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, scored)
+
+
+@reads(*_READS)
+def _everyone(
+    db: sqlite_utils.Database, *, as_of: dt.date, lang: str, branch: int | None, team: int | None, owner: int | None
+) -> PyramidModel:
+    """The model of a user who reads every customer (kept: it is nobody's in particular)."""
+    return build(memo(scored_customers, db, as_of=as_of, lang=lang), as_of, lang, Scope(branch, team, owner))
+
+
 def load(
     db: sqlite_utils.Database,
+    access: Access | None,
     *,
     as_of: dt.date,
     lang: str,
@@ -132,19 +170,31 @@ def load(
     owner: int | None = None,
 ) -> PyramidModel:
     """Score every customer at ``as_of`` (figures count all the data they need) and keep
-    those the filters select.
+    those the filters select and ``access`` may read.
 
+    :raises kam.store.access.AccessDenied: nobody signed in, or a role that reads no customer.
     :raises kam.rules.params.RuleInputError: rules the scoring cannot use.
     """
-    rules = load_rules(db)
-    labels = fig.Labels.from_rules(rules, lang)
-    org = read_org(db)
-    customers = read_customers(db, SPECS["customers"])
-    inputs = scoring_inputs(db, customers, org.people, fig.meetings_after(rules, as_of))
-    scored = score_customers(
-        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
-    )
-    scored = scored[in_scope(customers, org.people, org.teams, Scope(branch, team, owner)).to_numpy()]
+    access = signed(access, "customers")
+    if access.reads_all("customers"):
+        return memo(_everyone, db, as_of=as_of, lang=lang, branch=branch, team=team, owner=owner)
+    base = memo(scored_customers, db, as_of=as_of, lang=lang)
+    return build(base, as_of, lang, Scope(branch, team, owner), access)
+
+
+def build(base: Scored, as_of: dt.date, lang: str, scope: Scope, access: Access | None = None) -> PyramidModel:
+    """The model of the customers ``scope`` selects of those ``access`` reads (None: all)."""
+    rules, labels, org, customers = base.rules, base.labels, base.org, base.customers
+    keep = in_scope(customers, org.people, org.teams, scope).to_numpy().copy()
+    if access is not None:
+        keep &= access.mask("customers", customers)
+        org = Org(
+            branches=access.visible("branches", org.branches),
+            teams=access.visible("teams", org.teams),
+            people=access.visible("people", org.people),
+        )
+        customers = customers[access.mask("customers", customers)]
+    scored = base.scored[keep]
     shape = fig.shape_of(scored, rules)
     s = fig.summary(scored, shape)
     months = int_param(rules, "r2_window_months")

@@ -24,12 +24,14 @@ from kam.i18n import fmt_money, fmt_rate, fmt_yuan, translate
 from kam.rules.params import Rules
 from kam.rules.plan import ka_actuals
 from kam.specs import SPECS
+from kam.store.access import Access
 from kam.store.customers import read_tier_inputs
 from kam.store.orders import read_won_orders
 from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
 from kam.store.targets import read_ka_plan, read_targets
-from kam.views import RULES, Metric, reads
+from kam.views import RULES, Metric, reads, signed
+from kam.views.memo import memo
 from kam.views.targets import bulk, progress, tree
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -67,9 +69,69 @@ class TargetsModel:
         return bulk.template_frame(tree.filter_tree(self.tree, self.year, self.branch), self.entities, self.lang)
 
 
-@reads("targets", "ka_plan", "orders", "customers", "branches", "teams", "people", *RULES)
+_READS = ("targets", "ka_plan", "orders", "customers", "branches", "teams", "people", *RULES)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The year's figures of every target (the unscoped stage every user's model is cut from)."""
+
+    org: Org
+    rules: Rules
+    targets: pd.DataFrame
+    orders: pd.DataFrame
+    tree: pd.DataFrame  # every target in tree order (indexed by target id)
+    table: pd.DataFrame  # progress of every year target
+    entities: pd.DataFrame
+    plan: pd.DataFrame
+    actuals: pd.DataFrame
+
+
+@reads(*_READS)
+def _base(db: sqlite_utils.Database, *, year: int, as_of: dt.date, lang: str) -> Base:
+    org = read_org(db)
+    targets = read_targets(db, SPECS["targets"])
+    orders = read_won_orders(db)
+    rules = load_rules(db)
+    return Base(
+        org=org,
+        rules=rules,
+        targets=targets,
+        orders=orders,
+        tree=tree.tree_frame(targets, org.branches, org.teams, org.people, lang),
+        table=progress.progress_table(targets, orders, org.branches, org.teams, org.people, as_of, year, lang),
+        entities=tree.entities(org.branches, org.teams, org.people, lang),
+        plan=read_ka_plan(db, SPECS["ka_plan"]),
+        actuals=ka_actuals(read_tier_inputs(db), orders, rules, as_of),
+    )
+
+
+@reads(*_READS)
+def _entity_figures(
+    db: sqlite_utils.Database, *, year: int, as_of: dt.date, lang: str, entity_type: str, entity_id: int | None
+) -> tuple[progress.Headline, pd.DataFrame]:
+    """One entity's headline and months (whoever asks: they are the entity's, not a user's)."""
+    base = memo(_base, db, year=year, as_of=as_of, lang=lang)
+    org, who = base.org, (entity_type, entity_id)
+    head = progress.headline(base.table, base.orders, org.teams, org.people, who, year, as_of)
+    months = progress.monthly(base.targets, base.orders, org.teams, org.people, entity_type, entity_id, year, as_of)
+    months["label"] = [translate("targets.month", lang, m=k, name=MONTH_NAMES[k - 1]) for k in months["month"]]
+    return head, months
+
+
+def own_focus(access: Access) -> tuple[str, int | None]:
+    """Whose figures a scoped user sees first: the branch they head, else the team they
+    lead, else their own."""
+    if access.branches_headed:
+        return "branch", min(access.branches_headed)
+    if access.teams_led:
+        return "team", min(access.teams_led)
+    return "person", access.person_id
+
+
 def load(
     db: sqlite_utils.Database,
+    access: Access | None,
     *,
     year: int,
     as_of: dt.date,
@@ -77,22 +139,38 @@ def load(
     branch: int | None = None,
     team: int | None = None,
 ) -> TargetsModel:
-    org = read_org(db)
-    targets = read_targets(db, SPECS["targets"])
-    orders = read_won_orders(db)
-    rules = load_rules(db)
-    full_tree = tree.tree_frame(targets, org.branches, org.teams, org.people, lang)
-    table = progress.progress_table(targets, orders, org.branches, org.teams, org.people, as_of, year, lang)
-    scope = progress.scope(table, branch, team)
+    """The targets ``access`` reads, for one year, branch and team.
+
+    :raises kam.store.access.AccessDenied: nobody signed in, or a role that reads no target.
+    """
+    access = signed(access, "targets")
+    base = memo(_base, db, year=year, as_of=as_of, lang=lang)
+    targets, full_tree, table, entities = base.targets, base.tree, base.table, base.entities
     who = progress.focus(branch, team)
-    head = progress.headline(table, orders, org.teams, org.people, who, year, as_of)
+    if not access.reads_all("targets"):
+        targets = access.visible("targets", targets)
+        mine = set(targets["id"].tolist())
+        full_tree = full_tree[full_tree.index.isin(mine)]
+        table = table[table["target_id"].isin(mine)]
+        entities = access.visible("targets", entities)
+        probe = pd.DataFrame({"entity_type": [who[0]], "entity_id": [who[1]]})
+        if not access.mask("targets", probe)[0]:
+            who = own_focus(access)
+    head, months = memo(_entity_figures, db, year=year, as_of=as_of, lang=lang, entity_type=who[0], entity_id=who[1])
+    org, rules = base.org, base.rules
+    if not access.unrestricted:
+        org = Org(
+            branches=access.visible("branches", org.branches),
+            teams=access.visible("teams", org.teams),
+            people=access.visible("people", org.people),
+        )
+    scope = progress.scope(table, branch, team)
     year_tree = tree.filter_tree(full_tree, year, branch)
     under = tree.under_allocated_rows(year_tree)
     over = tree.over_allocated_rows(year_tree)
-    months = progress.monthly(targets, orders, org.teams, org.people, who[0], who[1], year, as_of)
-    months["label"] = [translate("targets.month", lang, m=k, name=MONTH_NAMES[k - 1]) for k in months["month"]]
-    plan_rows = read_ka_plan(db, SPECS["ka_plan"])
-    actuals = ka_actuals(read_tier_inputs(db), orders, rules, as_of)
+    plan_rows, actuals = base.plan, base.actuals
+    if not access.reads("ka_plan"):
+        plan_rows, actuals = plan_rows.iloc[:0], actuals.iloc[:0]
 
     def t(key: str, **params: object) -> str:
         return translate(key, lang, **params)
@@ -140,12 +218,19 @@ def load(
         under=under,
         over=over,
         metrics=metrics,
-        focus_name=head.name or t("targets.company"),
+        focus_name=head.name or _entity_name(entities, who) or t("targets.company"),
         progress=scope,
         has_progress=not (table.empty and not head.actual),
         months=months,
-        entities=tree.entities(org.branches, org.teams, org.people, lang),
+        entities=entities,
         plan=plan_rows,
         actuals=actuals,
         company_targets=company,
     )
+
+
+def _entity_name(entities: pd.DataFrame, who: tuple[str, int | None]) -> str | None:
+    if who[0] == "company":
+        return None
+    found = entities[(entities["entity_type"] == who[0]) & (pd.to_numeric(entities["entity_id"]) == who[1])]
+    return str(found["name"].iloc[0]) if len(found) else None

@@ -18,6 +18,7 @@ from kam.views.targets.tree import ENTITY_TYPES, entities, entity_key
 PROGRESS_TABLE = [
     "target_id",
     "entity_type",
+    "entity_id",
     "name",
     "path",
     "branch_id",
@@ -125,7 +126,8 @@ def headline(
     entity_type, entity_id = entity
     own = table[table["entity_type"] == entity_type]
     if entity_type != "company":
-        own = own[(own["team_id" if entity_type == "team" else "branch_id"] == entity_id).fillna(False)]
+        column = {"team": "team_id", "branch": "branch_id"}.get(entity_type, "entity_id")
+        own = own[(pd.to_numeric(own[column], errors="coerce") == entity_id).fillna(False)]
     if len(own):
         row = own.iloc[0]
         return Headline(
