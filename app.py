@@ -9,7 +9,7 @@ import streamlit as st
 from kam.ui.common import t, user_zone
 from kam.ui.filters import as_of_note
 from kam.ui.page import NAV, nav_links, rules_guard, setup
-from kam.ui.widgets import metrics_row
+from kam.ui.widgets import metrics_row, show_frame
 from kam.views import filters, home
 
 page = setup("app.title")
@@ -21,12 +21,9 @@ with rules_guard():
     model = home.load(page.db, page.access, as_of=as_of, lang=page.lang, tz=user_zone())
 st.caption(f"{t('home.as_of')}: {as_of.isoformat()}")
 metrics_row(model.metrics)
-if model.customers == 0:
+if model.customers == 0:  # None: a role that reads no customer
     st.info(t("home.empty"))
 st.subheader(t("home.pages"))
 nav_links(NAV[1:])
 st.subheader(t("home.recent_changes"))
-if model.recent.empty:
-    st.caption(t("home.no_changes"))
-else:
-    st.dataframe(model.recent, hide_index=True, width="stretch")
+show_frame(model.recent, t("home.no_changes"))

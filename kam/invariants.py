@@ -272,6 +272,39 @@ def _one_active(f: pd.DataFrame) -> list[Problem]:
     return []
 
 
+@_register("users")
+def _accounts(f: pd.DataFrame) -> list[Problem]:
+    """At least one active admin remains (nobody could manage accounts else); a manager's
+    or a salesperson's account belongs to a person (their scope is that person's part of
+    the reporting tree)."""
+    problems = []
+    active = f["active"].fillna(0).astype(int) == 1
+    if len(f) and not (active & (f["role"] == "admin")).any():
+        problems.append(Problem(None, "role", "v.last_admin"))
+    needs = f["role"].isin(("manager", "sales")) & f["person_id"].isna()
+    problems += [Problem(k, "person_id", "users.person_needed") for k in f.index[needs]]
+    return problems
+
+
+# What account_settings may hold: whole counts of at least these (a 0 would lock everyone
+# out at once, or let a one-letter password through).
+_ACCOUNT_FLOORS = {"max_failed_attempts": 1, "lockout_minutes": 1, "idle_minutes": 5, "min_password_length": 8}
+
+
+@_register("account_settings")
+def _account_settings(f: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for code, floor in _ACCOUNT_FLOORS.items():
+        if code not in f.index:
+            continue
+        value = float(f.at[code, "value"])
+        if value < floor:
+            problems.append(Problem(code, "value", "v.below_min", (("min", floor),)))
+        elif not value.is_integer():
+            problems.append(Problem(code, "value", "v.not_integer", (("value", fmt_number(value)),)))
+    return problems
+
+
 # Ids of the branches, teams and people a target may name, for the checks under way when
 # the caller does not pass them to check_table (the targets import previews its lines in
 # such a block). Nothing set and nothing passed: EntitiesNotGiven, never a skipped check.

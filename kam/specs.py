@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kam.defaults import RULE_RANKS
+from kam.defaults import ROLES, RULE_RANKS
 from kam.types import ColumnSpec, TableSpec
 
 C = ColumnSpec
+LANGS = ("zh", "en")
 
 
 def _ro(name: str, kind: str = "text", **kw) -> ColumnSpec:
@@ -402,4 +403,39 @@ DATA_SPECS: dict[str, TableSpec] = {
     ]
 }
 
-SPECS: dict[str, TableSpec] = {**RULES_SPECS, **DATA_SPECS}
+# The accounts an admin manages on the users page: never a password column (a new account
+# and a reset get a one-time password from kam/auth.py); rows are added there, never
+# deleted (an account is deactivated: its sign-ins and audit rows keep naming it).
+ACCOUNT_SPECS: dict[str, TableSpec] = {
+    s.table: s
+    for s in [
+        TableSpec(
+            "users",
+            "id",
+            (
+                _ro("id", "int"),
+                C("login", "text", required=True, unique=True),
+                C("display_name", "text", required=True),
+                C("role", "enum", required=True, choices=ROLES),
+                C("person_id", "fk", **PERSON_FK),
+                C("active", "bool", required=True, label="users.col.active"),
+                C("must_change_password", "bool", required=True),
+                C("lang", "enum", choices=LANGS),
+                _ro("last_sign_in_at"),
+                _ro("failed_attempts", "int"),
+                _ro("locked_until"),
+                _ro("created_at"),
+            ),
+            fixed_rows=True,
+            label_column="display_name",
+        ),
+        TableSpec(
+            "account_settings",
+            "code",
+            (CODE, *LABELS, C("value", "number", required=True, minimum=0)),
+            fixed_rows=True,
+        ),
+    ]
+}
+
+SPECS: dict[str, TableSpec] = {**RULES_SPECS, **DATA_SPECS, **ACCOUNT_SPECS}

@@ -7,6 +7,7 @@ from kam.ui.cache import load_table
 from kam.ui.common import lang_key, select, t, user_zone
 from kam.ui.grid import edit_table
 from kam.ui.page import setup
+from kam.ui.widgets import show_frame
 from kam.views import settings
 
 page = setup("settings.title")
@@ -29,7 +30,4 @@ rows = model.rows_of(table, load_table(page.db, spec, page.access))
 edit_table(page.db, spec, rows, key=f"rules_{table}", access=page.access)
 
 with st.expander(t("settings.audit")):
-    if model.history[table].empty:
-        st.caption(t("home.no_changes"))
-    else:
-        st.dataframe(model.history[table], hide_index=True, width="stretch")
+    show_frame(model.history[table], t("home.no_changes"))

@@ -196,3 +196,15 @@ def test_the_rules_history_is_read_by_every_role(demo_db: sqlite_utils.Database)
     for role, person in (("sales", 7), ("hr", None), ("manager", 1)):
         history = settings.load(demo_db, as_role(demo_db, role, person), rule="R2", lang="en").history["r2_tiers"]
         assert "Top tier" in cells(history)
+
+
+def test_the_audit_names_an_account_by_its_name_and_its_persons_branch(demo: sqlite_utils.Database) -> None:
+    from kam.store.names import acting_names
+
+    uid, name = demo.execute("SELECT id, display_name FROM users WHERE login = 'manager'").fetchone()
+    branch = demo.execute("SELECT b.name FROM branches b JOIN people p ON p.branch_id = b.id WHERE p.id = 1").fetchone()
+    admin = demo.execute("SELECT id, display_name FROM users WHERE login = 'admin'").fetchone()
+    got = acting_names(demo, [f"{name} #u{uid}", f"{admin[1]} #u{admin[0]}", "脚本"])
+    assert got[f"{name} #u{uid}"] == (name, branch[0], f"u{uid}")
+    assert got[f"{admin[1]} #u{admin[0]}"] == (admin[1], None, f"u{admin[0]}")  # nobody's account: no branch
+    assert got["脚本"] == ("脚本", None, None)

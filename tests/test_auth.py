@@ -75,7 +75,9 @@ def test_a_wrong_name_and_a_wrong_password_get_the_same_message(
     assert wrong_password.account is None and unknown.account is None
     assert wrong_password.message == unknown.message == "auth.failed"
     logged = list(db.execute("SELECT login, user_id, event FROM sign_ins WHERE event = 'failed' ORDER BY id"))
-    assert logged == [("admin", admin.id, "failed"), ("nobody", None, "failed")]  # every attempt is logged
+    # Every attempt is logged; a name no account has only as a digest (it may be a password).
+    assert logged == [("admin", admin.id, "failed"), (users.logged_login("nobody", False), None, "failed")]
+    assert "nobody" not in str(list(db.execute("SELECT * FROM sign_ins")))
 
 
 @pytest.mark.parametrize(("failures", "signs_in"), [(4, True), (5, False)])
@@ -112,7 +114,24 @@ def test_an_unknown_name_is_locked_like_a_known_one(db: sqlite_utils.Database, a
         attempts(db, login, "wrong", 5)
         auth.sign_in(db, login, PASSWORD, NOW + dt.timedelta(minutes=1))
     locked = [r[0] for r in db.execute("SELECT login FROM sign_ins WHERE event = 'locked' ORDER BY id")]
-    assert locked == ["admin", "ghost"]
+    assert locked == ["admin", users.logged_login("ghost", False)]
+
+
+@pytest.mark.parametrize("typed", ["ADMIN", " admin ", "ａｄｍｉｎ", "Ａｄｍｉｎ"])
+def test_a_login_is_one_whatever_its_case_width_or_spaces(
+    db: sqlite_utils.Database, admin: users.Account, typed: str
+) -> None:
+    """Full-width letters (a Chinese keyboard's) and spaces name the same account; and its
+    failures count towards the same lock."""
+    assert auth.sign_in(db, typed, PASSWORD, NOW).account is not None
+    attempts(db, typed, "wrong", 4, NOW + dt.timedelta(minutes=1))
+    attempts(db, "admin", "wrong", 1, NOW + dt.timedelta(minutes=2))
+    assert auth.sign_in(db, "admin", PASSWORD, NOW + dt.timedelta(minutes=3)).account is None  # locked: 5 in a row
+
+
+def test_a_password_typed_into_the_login_field_is_not_logged(db: sqlite_utils.Database, admin: users.Account) -> None:
+    auth.sign_in(db, PASSWORD, PASSWORD, NOW)
+    assert PASSWORD not in str(list(db.execute("SELECT * FROM sign_ins")))
 
 
 def test_the_lockout_is_a_setting(db: sqlite_utils.Database, admin: users.Account) -> None:
@@ -183,3 +202,22 @@ def test_after_the_wait_a_fresh_count_of_failures_starts(db: sqlite_utils.Databa
     later = NOW + dt.timedelta(minutes=16)
     assert auth.sign_in(db, "admin", "wrong", later).account is None
     assert auth.sign_in(db, "admin", PASSWORD, later + dt.timedelta(seconds=1)).account is not None
+
+
+@pytest.mark.parametrize(
+    ("token", "ok"), [("", False), ("wrong", False), ("s3cret-setup", True), (" s3cret-setup ", True)]
+)
+def test_a_server_started_with_a_setup_token_asks_for_it_before_the_first_admin(
+    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, token: str, ok: bool
+) -> None:
+    monkeypatch.setenv(auth.SETUP_TOKEN, "s3cret-setup")
+    assert auth.setup_token_needed()
+    account, problems = auth.create_first_admin(db, "admin", "A", PASSWORD, PASSWORD, NOW, token)
+    assert (account is not None) == ok and (problems == [] if ok else problems == ["auth.bad_token"])
+    assert users.user_count(db) == (1 if ok else 0)
+
+
+def test_without_a_setup_token_none_is_asked(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(auth.SETUP_TOKEN, raising=False)
+    assert not auth.setup_token_needed()
+    assert auth.create_first_admin(db, "admin", "A", PASSWORD, PASSWORD, NOW)[1] == []

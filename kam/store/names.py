@@ -19,7 +19,7 @@ ENTITY_TABLES: dict[str, str] = {"branch": "branches", "team": "teams", "person"
 
 Names = dict[str, dict[str, str]]  # table -> str(key) -> the row's name
 
-_ACTING = re.compile(r"^(?P<name>.*\S)\s+#(?P<id>\d+)$")
+_ACTING = re.compile(r"^(?P<name>.*\S)\s+#(?P<kind>u?)(?P<id>\d+)$")
 
 
 def key_text(value: Any) -> str:
@@ -71,23 +71,34 @@ def read_rows(
 
 
 def acting_names(db: sqlite_utils.Database, users: Collection[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    """Audit users (``"name #id"``, :func:`kam.auth.audit_name`) -> (the name recorded,
-    the person's branch's name if they are still there, their id): what tells namesakes
-    apart. A user without an id (a name typed on an empty tool) has neither."""
+    """Audit users -> (the name recorded, the branch's name of the person they are, their
+    id): what tells namesakes apart. An audit user is ``"name #u<account id>"``
+    (:func:`kam.auth.audit_name`: the account's person gives the branch) or, in rows written
+    before accounts, ``"name #<person id>"``; a name without an id has neither."""
     ids = {}
     for user in users:
         m = _ACTING.match(user)
-        ids[user] = m.group("id") if m else None
+        ids[user] = (m.group("kind") + m.group("id")) if m else None
+    people = sorted({i for i in ids.values() if i is not None and not i.startswith("u")})
+    accounts = sorted({i[1:] for i in ids.values() if i is not None and i.startswith("u")})
     found: dict[str, str | None] = {}
-    wanted = sorted({i for i in ids.values() if i is not None})
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        rows = db.execute(
-            "SELECT p.id, b.name FROM people p LEFT JOIN branches b ON b.id = p.branch_id "
-            f"WHERE p.id IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        ).fetchall()
-        found.update({str(r[0]): r[1] for r in rows})
+    branch = (
+        "LEFT JOIN branches b ON b.id = COALESCE(p.branch_id, (SELECT t.branch_id FROM teams t WHERE t.id = p.team_id))"
+    )
+    queries = (
+        (people, f"SELECT p.id, b.name FROM people p {branch} WHERE p.id IN ({{marks}})", ""),
+        (
+            accounts,
+            f"SELECT u.id, b.name FROM users u LEFT JOIN people p ON p.id = u.person_id {branch} "
+            "WHERE u.id IN ({marks})",
+            "u",
+        ),
+    )
+    for keys, sql, prefix in queries:
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = db.execute(sql.format(marks=", ".join("?" for _ in chunk)), chunk).fetchall()
+            found.update({f"{prefix}{r[0]}": r[1] for r in rows})
     out = {}
     for user, pid in ids.items():
         m = _ACTING.match(user)

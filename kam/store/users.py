@@ -8,6 +8,8 @@ audit records a password change as an event without values.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -51,6 +53,31 @@ class Account:
     session_epoch: int = 0  # moved on by every new password: sessions of an older one end
 
 
+def login_name(login: str) -> str:
+    """A login as stored and looked up: NFKC (full-width letters and digits typed on a
+    Chinese keyboard are the ASCII ones), no surrounding spaces; case is the column's
+    (``COLLATE NOCASE``)."""
+    return unicodedata.normalize("NFKC", login).strip()
+
+
+def login_key(login: str) -> str:
+    """What the sign-in log and the lockout count by: :func:`login_name`, case folded."""
+    return login_name(login).casefold()
+
+
+UNKNOWN = "?"  # the sign-in log's mark of a name no account has: a digest, never the text
+
+
+def logged_login(login: str, known: bool) -> str:
+    """A login as the sign-in log keeps it: a known account's key; for a name no account
+    has, a digest of its key (someone may have typed their password into the name field),
+    the same for the same name, so that the lockout still counts it."""
+    key = login_key(login)
+    if known:
+        return key
+    return UNKNOWN + hashlib.sha256(f"kam-sign-in:{key}".encode()).hexdigest()[:16]
+
+
 def _stamp(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="seconds")
 
@@ -63,6 +90,7 @@ def active_admins(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").fetchone()[0])
 
 
+ROLES_WITH_PERSON = ("manager", "sales")  # their scope is a person's part of the tree
 DEMO_MARK = "demo_accounts"  # an account_settings row that only the demo data writes
 
 
@@ -100,7 +128,7 @@ _FROM = "FROM users u LEFT JOIN people p ON p.id = u.person_id"
 
 def credentials(db: sqlite_utils.Database, login: str) -> tuple[Account, str] | None:
     """The account of ``login`` (any case) and its password hash, for the sign-in only."""
-    row = db.execute(f"SELECT u.password_hash, {_COLUMNS} {_FROM} WHERE u.login = ?", [login.strip()]).fetchone()
+    row = db.execute(f"SELECT u.password_hash, {_COLUMNS} {_FROM} WHERE u.login = ?", [login_name(login)]).fetchone()
     return None if row is None else (_account(row[1:]), str(row[0]))
 
 
@@ -123,27 +151,37 @@ def create_user(
     cur = db.execute(
         "INSERT INTO users (login, display_name, person_id, role, password_hash, must_change_password, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [login.strip(), display_name.strip(), person_id, role, password_hash, int(must_change_password), _stamp(at)],
+        [
+            login_name(login),
+            display_name.strip(),
+            person_id,
+            role,
+            password_hash,
+            int(must_change_password),
+            _stamp(at),
+        ],
     )
     return int(cur.lastrowid)
 
 
 def log_event(db: sqlite_utils.Database, *, login: str, event: str, at: dt.datetime, user_id: int | None) -> None:
-    """One line of ``sign_ins`` (who tried, when, what happened; never a password)."""
+    """One line of ``sign_ins`` (who tried, when, what happened; never a password, and a
+    name no account has only as a digest: :func:`logged_login`)."""
     db.execute(
         "INSERT INTO sign_ins (at, login, user_id, event) VALUES (?, ?, ?, ?)",
-        [_stamp(at), login.strip().lower(), user_id, event],
+        [_stamp(at), logged_login(login, user_id is not None), user_id, event],
     )
 
 
 def failures_in_a_row(db: sqlite_utils.Database, login: str) -> tuple[int, str | None]:
     """How many sign-ins of ``login`` (any case, known or not) failed since its last
     success, reset or the end of its last wait, and when the last one failed."""
+    names = [logged_login(login, True), logged_login(login, False)]
     row = db.execute(
-        "SELECT COUNT(*), MAX(at) FROM sign_ins WHERE login = ? AND event = 'failed' AND id > "
-        "COALESCE((SELECT MAX(id) FROM sign_ins WHERE login = ? AND event IN "
+        "SELECT COUNT(*), MAX(at) FROM sign_ins WHERE login IN (?, ?) AND event = 'failed' AND id > "
+        "COALESCE((SELECT MAX(id) FROM sign_ins WHERE login IN (?, ?) AND event IN "
         "('signed_in', 'password_reset', 'lock_expired')), 0)",
-        [login.strip().lower(), login.strip().lower()],
+        [*names, *names],
     ).fetchone()
     return int(row[0]), row[1]
 
@@ -194,3 +232,24 @@ def deactivate_leavers(db: sqlite_utils.Database, today: dt.date) -> int:
         [today.isoformat()],
     )
     return int(cur.rowcount)
+
+
+def login_taken(db: sqlite_utils.Database, login: str) -> bool:
+    """Whether an account has ``login`` already (any case)."""
+    return db.execute("SELECT 1 FROM users WHERE login = ?", [login_name(login)]).fetchone() is not None
+
+
+def audit_created(db: sqlite_utils.Database, user_id: int, *, by: str, at: dt.datetime) -> None:
+    """An added account in the audit, cell by cell as every insert (never the hash)."""
+    cols = [c for c in PUBLIC_COLUMNS if c not in ("id", "version")]
+    row = db.execute(f"SELECT {', '.join(cols)} FROM users WHERE id = ?", [user_id]).fetchone()
+    db.conn.executemany(
+        "INSERT INTO audit (table_name, row_key, action, column_name, old_value, new_value, user, at) "
+        "VALUES ('users', ?, 'insert', ?, NULL, ?, ?, ?)",
+        [(str(user_id), c, str(v), by, _stamp(at)) for c, v in zip(cols, row, strict=True) if v is not None],
+    )
+
+
+def read_sign_ins(db: sqlite_utils.Database, limit: int = 200) -> list[tuple]:
+    """The newest sign-in events: (at, login, user_id, event)."""
+    return db.execute("SELECT at, login, user_id, event FROM sign_ins ORDER BY id DESC LIMIT ?", [limit]).fetchall()

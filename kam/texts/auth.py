@@ -51,6 +51,11 @@ TEXT = {
         "这个账号的密码已更改（在别处或由管理员重置）：请用新密码重新登录。",
         "This account's password was changed (elsewhere, or reset by an admin): sign in with the new one.",
     ),
+    "auth.setup_token": (
+        "安装口令（启动服务器时设定的 KAM_SETUP_TOKEN）",
+        "Setup token (KAM_SETUP_TOKEN, set when the server started)",
+    ),
+    "auth.bad_token": ("安装口令不对", "the setup token is wrong"),
     # Roles and scope (kam/store/access.py).
     "access.no_write": (
         "你的角色不能修改“{table}”：未保存。",
@@ -68,8 +73,4 @@ TEXT = {
         "只读：你的角色（{role}）不能修改这些数据。",
         "Read-only: your role ({role}) cannot change these rows.",
     ),
-    "role.admin": ("管理员", "admin"),
-    "role.manager": ("经理", "manager"),
-    "role.hr": ("人力资源", "HR"),
-    "role.sales": ("销售", "sales"),
 }

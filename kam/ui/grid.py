@@ -49,6 +49,7 @@ def edit_table(
     order: tuple[str, ...] = (),
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
     empty: str | None = None,
+    fixed_note: str | None = None,
 ) -> GridState:
     """Show ``frame`` (rows of ``spec.table`` indexed by primary key, plus any computed
     read-only columns named in ``computed``) in an editable grid with Save.
@@ -63,6 +64,8 @@ def edit_table(
       save, e.g. with values that follow from the edited ones; it is validated again.
     :param empty: what to say when there are no rows (default: how to add one; for a
       table whose rows come from elsewhere, where they come from).
+    :param fixed_note: for a table of fixed rows, what to say instead of "edit values, do
+      not add or delete" (e.g. where rows are added instead).
     """
     state = grid_state(key)
     writable = access.writes(spec.table)
@@ -112,10 +115,10 @@ def edit_table(
             theme="streamlit",
         )
         if not writable:
-            st.caption(t("access.read_only", role=t(f"role.{access.role}")))
+            st.caption(t("access.read_only", role=t(f"auth.role.{access.role}")))
             return state
         merge(state, getattr(response, "raw_data", None), loaded)
-        _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive)
+        _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state
 
 
@@ -181,6 +184,7 @@ def _controls(
     insert_defaults: dict[str, Any],
     key: str,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None = None,
+    fixed_note: str | None = None,
 ) -> None:
     ch = state.changes
     cols = st.columns([1, 1.5, 1.1, 1.6, 2.6])
@@ -208,7 +212,7 @@ def _controls(
     )
     cols[4].caption(t("grid.pending", n=ch.count) if not ch.empty else t("grid.no_changes"))
     if spec.fixed_rows:
-        st.caption(t("grid.fixed_rows"))
+        st.caption(fixed_note or t("grid.fixed_rows"))
 
     if state.message:
         level, text = state.message

@@ -47,6 +47,7 @@ NAV: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("pages/settings.py", "nav.settings", ":material/tune:", ()),
     ("pages/pyramid.py", "nav.pyramid", ":material/change_history:", ("customers",)),
     ("pages/targets.py", "nav.targets", ":material/flag:", ("targets",)),
+    ("pages/users.py", "nav.users", ":material/group:", ("users",)),
 ]
 TITLES = {"app.title": "nav.home", **{f"{s.split('/')[-1][:-3]}.title": k for s, k, _, _ in NAV[1:]}}
 
@@ -88,7 +89,7 @@ def setup(title_key: str) -> Page:
     needs = next((n for _, k, _, n in NAV if k == TITLES.get(title_key)), ())
     if not all(access.reads(table) for table in needs):
         st.title(t(title_key))
-        st.warning(t("access.page_denied", role=t(f"role.{access.role}")))
+        st.warning(t("access.page_denied", role=t(f"auth.role.{access.role}")))
         nav_links([NAV[0]])
         st.stop()
     return Page(db, lang(), account, access)
@@ -105,6 +106,11 @@ def open_db() -> sqlite_utils.Database:
             demo.ensure_demo(db, dt.date.today())
         st.session_state["_demo_checked"] = True
     return db
+
+
+def pages_for(access: Access) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """The entries of :data:`NAV` whose tables ``access`` can read (the sidebar's links)."""
+    return [entry for entry in NAV if all(access.reads(table) for table in entry[3])]
 
 
 def nav_links(pages: list[tuple[str, str, str, tuple[str, ...]]] | None = None) -> None:

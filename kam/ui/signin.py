@@ -111,8 +111,9 @@ def _first_admin_form(db: sqlite_utils.Database) -> None:
         name = st.text_input(t("auth.display_name"))
         password = st.text_input(t("auth.password"), type="password")
         again = st.text_input(t("auth.password_again"), type="password")
+        token = st.text_input(t("auth.setup_token"), type="password") if auth.setup_token_needed() else ""
         if st.form_submit_button(t("auth.create_admin"), type="primary"):
-            account, problems = auth.create_first_admin(db, login, name, password, again, _now())
+            account, problems = auth.create_first_admin(db, login, name, password, again, _now(), token)
             if account is None:
                 st.error("\n".join(f"- {t(p)}" for p in problems))
             else:

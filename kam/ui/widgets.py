@@ -38,6 +38,15 @@ def flash(key: str, message: tuple[str, str] | None = None) -> None:
         getattr(st, level)(text)
 
 
+def show_frame(frame: pd.DataFrame, empty: str) -> None:
+    """A read-only list as it is (its headers translated already), or ``empty`` when it
+    has no rows (an audit list, a log)."""
+    if frame.empty:
+        st.caption(empty)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
 def money_columns(
     labels: Mapping[str, str],
     money_cols: Collection[str] = (),

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from kam import auth
 from kam.i18n import translate
 from kam.store import users
-from kam.ui.page import NAV
+from kam.store.access import access_for
+from kam.ui.page import NAV, pages_for
 from tests.e2e.conftest import App
 from tests.e2e.ui import click_button, edit_cell, expect_text, open_page, wait_idle
 
@@ -44,7 +45,9 @@ def test_language_and_account_survive_every_page_switch_and_name_the_audit(demo_
     pick(page, translate("sidebar.language", "zh"), "English")
     expect_english_with(page, "app.title", account)
 
-    for script, title_key, _, _ in [*NAV[1:], NAV[0]]:  # every other page, then home again
+    mine = pages_for(access_for(db, account, auth.audit_name(account)))
+    assert [p[0] for p in mine] == [p[0] for p in NAV if p[0] != "pages/users.py"]  # all but the admins'
+    for script, title_key, _, _ in [*mine[1:], mine[0]]:  # every other page, then home again
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name=en(title_key), exact=True).click()
         wait_idle(page, 60_000)
         key = "app.title" if script == "app.py" else title_key.replace("nav.", "") + ".title"

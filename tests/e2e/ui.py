@@ -75,6 +75,17 @@ def edit_cell(page: Page, key: str, row_id: str, column: str, text: str, *, ente
         wait_idle(page)
 
 
+def pick_cell(page: Page, key: str, row_id: str, column: str, label: str) -> None:
+    """Choose ``label`` in a dropdown cell (AG Grid's select editor: an enum or a reference)."""
+    c = cell(page, key, row_id, column)
+    c.wait_for(timeout=30_000)
+    c.dblclick()
+    g = grid(page, key)
+    g.locator(".ag-cell-inline-editing .ag-picker-field-wrapper").first.click()  # opens the list
+    g.locator(".ag-list-item", has_text=label).first.click()
+    wait_idle(page)
+
+
 def click_button(page: Page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
     wait_idle(page)
