@@ -423,3 +423,22 @@ def test_a_leaver_account_is_inactive_and_reads_nothing_new(demo_db: sqlite_util
     demo_db.execute("UPDATE people SET left_date = '2026-01-31' WHERE id = 7")
     assert deactivate_leavers(demo_db, dt.date(2026, 2, 1)) >= 1
     assert demo_db.execute("SELECT active FROM users WHERE person_id = 7").fetchone()[0] == 0
+
+
+def test_the_grid_locks_the_rows_a_manager_reads_but_may_not_change(demo: sqlite_utils.Database) -> None:
+    from kam.store.access import locked_rows
+
+    access = as_role(demo, "manager", 4)
+    spec = SPECS["targets"]
+    rows = loaded_frame(demo, spec)
+    rows = rows[access.mask("targets", rows)]
+    locked = locked_rows(demo, access, spec, rows)
+    own_team = set(rows.index[(rows["entity_type"] == "team") & (rows["entity_id"] == 1)])
+    own = set(rows.index[(rows["entity_type"] == "person") & (rows["entity_id"] == 4)])
+    under = set(rows.index[(rows["entity_type"] == "person") & (rows["entity_id"] == 7)])
+    assert own_team and under
+    assert own_team | own <= locked and not under & locked
+    assert locked_rows(demo, unrestricted("admin #u1"), spec, rows) == set()
+    people = loaded_frame(demo, SPECS["people"])
+    people = people[access.mask("people", people)]
+    assert locked_rows(demo, access, SPECS["people"], people) == {4}

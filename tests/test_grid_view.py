@@ -543,3 +543,23 @@ def test_whole_numbers_stay_numbers_when_every_value_fits() -> None:
     state.changes.updates[loaded.index[0]] = {"amount": "1234"}
     frame = display_frame(SPEC, loaded, loaded, state, (SCORE,))
     assert str(frame["amount"].dtype) == "Int64" and 1234 in frame["amount"].tolist()
+
+
+def test_rows_outside_the_write_scope_are_read_only_and_greyed() -> None:
+    defs = _defs(_options(row_locks=True))
+    assert defs["name"]["editable"] is gridjs.UNLOCKED and defs["amount"]["editable"] is gridjs.UNLOCKED
+    assert defs["note"]["editable"] is False and defs["score"]["editable"] is False  # read-only stays so
+    assert _options(row_locks=True)["rowClassRules"]["kam-locked-row"] is gridjs.LOCKED_ROW
+    assert _defs(_options())["name"]["editable"] is True  # no locks: every row editable
+
+
+def test_the_grid_offers_in_a_dropdown_only_the_choices_given_and_nothing_when_read_only() -> None:
+    defs = _defs(_options(choices={"owner_id": {1}}))
+    assert defs["owner_id"]["cellEditorParams"]["values"] == [None, 1]
+    assert all(not d["editable"] for d in _defs(_options(editable=False)).values())
+
+
+def test_the_display_frame_marks_the_locked_rows() -> None:
+    frame = pd.DataFrame({"id": [1, 2], "name": ["a", "b"], "version": [1, 1]}, index=[1, 2])
+    shown = display_frame(SPEC, frame, frame, GridState(), (), locked={2})
+    assert list(shown["__locked"]) == [False, True]

@@ -411,3 +411,16 @@ def choices_of(
         keys = readable_keys(db, access, tables.get(column) or "")
         out[column] = set(opts) if keys is None else {k for k in opts if k in keys}
     return out
+
+
+def locked_rows(db: sqlite_utils.Database, access: Access, spec: TableSpec, rows: pd.DataFrame) -> set[RowKey]:
+    """The keys of ``rows`` (indexed by key) the user reads but may not write, e.g. a
+    manager's own target (set by the level above): the grid shows them read-only. Rows
+    without the columns that place them are left to the save path's check."""
+    if access.reads_all(spec.table) and access.rule(spec.table)[1] == ALL:
+        return set()
+    place = [c for c in PLACE.get(spec.table, ()) if c != "id"]
+    if not len(rows) or not set(place) <= set(rows.columns):
+        return set()
+    frame = rows.assign(id=rows.index) if "id" not in rows.columns else rows
+    return set(rows.index[~access.writable(spec.table, frame, db)])

@@ -69,6 +69,11 @@ TEXT = {
         "你的角色（{role}）不能使用这个页面。",
         "Your role ({role}) cannot use this page.",
     ),
+    "access.some_read_only": (
+        "灰色的 {n} 行你只能查看、不能修改（不在你负责的范围内，例如你自己的目标由上级设定）。",
+        "The {n} grey rows are yours to read, not to change (outside what you are responsible for: "
+        "your own target, for one, is set by the level above).",
+    ),
     "access.read_only": (
         "只读：你的角色（{role}）不能修改这些数据。",
         "Read-only: your role ({role}) cannot change these rows.",

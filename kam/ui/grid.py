@@ -23,7 +23,7 @@ from st_aggrid import AgGrid
 
 from kam import edit
 from kam.i18n import plain
-from kam.store.access import Access, choices_of
+from kam.store.access import Access, choices_of, locked_rows
 from kam.store.refs import dependents, fk_options
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
@@ -87,8 +87,9 @@ def edit_table(
             retire(state)
         state.rows = rows
 
+    locked = locked_rows(db, access, spec, view) if writable else set()
     with st.container(key=key):
-        display = display_frame(spec, view, loaded, state, computed)
+        display = display_frame(spec, view, loaded, state, computed, locked)
         options_js = grid_options(
             spec,
             computed,
@@ -97,6 +98,7 @@ def edit_table(
             order=order,
             choices=choices,
             editable=writable,
+            row_locks=bool(locked),
         )
         if loaded.empty and not state.changes.inserts:
             st.info(empty or (t("grid.empty") if not spec.fixed_rows else t("grid.empty_fixed")))
@@ -117,6 +119,8 @@ def edit_table(
         if not writable:
             st.caption(t("access.read_only", role=t(f"auth.role.{access.role}")))
             return state
+        if locked:
+            st.caption(t("access.some_read_only", n=len(locked)))
         merge(state, getattr(response, "raw_data", None), loaded)
         _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state

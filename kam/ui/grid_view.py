@@ -3,6 +3,7 @@ and the AG Grid options built from a table's column spec (no Streamlit calls her
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -15,14 +16,21 @@ from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState
 
 AGGRID_TEXTS = tuple(k.removeprefix("aggrid.") for k in _AGGRID)
-HIDDEN = ("__rid", "version", "__edited", "__invalid")
+HIDDEN = ("__rid", "version", "__edited", "__invalid", "__locked")
 COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
 
 
 def display_frame(
-    spec: TableSpec, view: pd.DataFrame, loaded: pd.DataFrame, state: GridState, computed: tuple[ColumnSpec, ...]
+    spec: TableSpec,
+    view: pd.DataFrame,
+    loaded: pd.DataFrame,
+    state: GridState,
+    computed: tuple[ColumnSpec, ...],
+    locked: Collection[RowKey] = (),
 ) -> pd.DataFrame:
-    """The page's rows with the pending edits applied, new rows first, deleted rows out."""
+    """The page's rows with the pending edits applied, new rows first, deleted rows out.
+
+    :param locked: keys of rows the user may read but not change (shown read-only)."""
     names = [c.name for c in spec.columns] + [c.name for c in computed]
     ch = state.changes
     shown = view[[n for n in names if n in view.columns]].copy()
@@ -48,6 +56,8 @@ def display_frame(
         shown = pd.concat([new, shown]) if len(shown) else new
     shown["__edited"] = [",".join(edited.get(k, [])) for k in shown.index]
     shown["__invalid"] = [",".join(invalid.get(k, [])) for k in shown.index]
+    locked = set(locked)
+    shown["__locked"] = [k in locked for k in shown.index]
     for col in list(spec.columns) + list(computed):
         if col.row_kind is not None:
             rows = shown.to_dict("records")
@@ -111,12 +121,14 @@ def grid_options(
     order: tuple[str, ...] = (),
     choices: dict[str, set[RowKey]] | None = None,
     editable: bool = True,
+    row_locks: bool = False,
 ) -> dict[str, Any]:
     """AG Grid's options for ``spec``'s columns (and ``computed`` ones).
 
     :param options: fk column -> key -> label (the labels the browser may show).
     :param choices: fk column -> the keys its dropdown offers (default: all of ``options``).
     :param editable: False: nothing can be edited (a role that only reads the table).
+    :param row_locks: some rows are read-only (``__locked``): editable cells ask the row.
     """
     defs: list[dict[str, Any]] = [{"field": name, "hide": True} for name in HIDDEN]
     columns = list(spec.columns) + list(computed)
@@ -138,6 +150,8 @@ def grid_options(
         d = _column_def(col, spec, opts, offered, is_computed=col in computed)
         if not editable:
             d["editable"] = False
+        elif row_locks and d["editable"] is True:
+            d["editable"] = gridjs.UNLOCKED
         if i == 0:
             d["pinned"] = "left"
         defs.append(d)
@@ -153,7 +167,7 @@ def grid_options(
             "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
         },
         "getRowId": gridjs.ROW_ID,
-        "rowClassRules": {"kam-new-row": gridjs.NEW_ROW},
+        "rowClassRules": {"kam-new-row": gridjs.NEW_ROW, "kam-locked-row": gridjs.LOCKED_ROW},
         "stopEditingWhenCellsLoseFocus": True,
         "undoRedoCellEditing": True,
         "enableCellTextSelection": True,

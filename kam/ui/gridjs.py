@@ -48,6 +48,10 @@ INVALID = JsCode(
     "function(p) { return !!(p.data && p.data.__invalid && p.data.__invalid.split(',').indexOf(p.colDef.field) >= 0); }"
 )
 NEW_ROW = JsCode("function(p) { return !!(p.data && Number(p.data.__rid) < 0); }")
+# A row outside the user's write scope (kam/store/access.py) is read-only in the grid; the
+# save path refuses it all the same, should a browser send an edit of it.
+UNLOCKED = JsCode("function(p) { return !(p.data && p.data.__locked); }")
+LOCKED_ROW = JsCode("function(p) { return !!(p.data && p.data.__locked); }")
 
 # Number cells in the one number format (kam/i18n.py): money in whole yuan with
 # separators, rates as percentages with one decimal, other numbers with separators.
@@ -84,6 +88,7 @@ CSS = {
     ".kam-edited": {"background-color": "#fff4c2 !important"},
     ".kam-invalid": {"background-color": "#ffd9d9 !important", "outline": "1px solid #d33 !important"},
     ".kam-new-row": {"font-style": "italic"},
+    ".kam-locked-row": {"color": "#6b7280 !important", "background-color": "#f7f7f8 !important"},
 }
 
 

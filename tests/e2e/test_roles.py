@@ -5,6 +5,7 @@ page a role cannot use has no sidebar link and, opened by its URL, says so."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import sqlite_utils
@@ -15,7 +16,7 @@ from kam.store.access import access_for
 from kam.store.users import account
 from kam.ui.page import NAV, pages_for
 from tests.e2e.conftest import App
-from tests.e2e.ui import grid, open_page, wait_idle
+from tests.e2e.ui import cell, edit_cell, grid, open_page, wait_idle
 
 
 def tr(key: str, **params: object) -> str:
@@ -123,3 +124,29 @@ def test_hr_has_no_pyramid_and_its_url_says_so(demo_app: App, page: Page) -> Non
     expect(page.get_by_text(tr("access.page_denied", role=tr("auth.role.hr")))).to_be_visible()
     expect(page.locator("iframe")).to_have_count(0)
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+
+
+def test_a_managers_own_target_is_read_only_and_a_subordinates_is_editable(demo_app: App, page: Page) -> None:
+    db = sqlite_utils.Database(demo_app.db_path)
+    access = scope_of(db, "manager")
+    branch_row = db.execute(
+        "SELECT id FROM targets WHERE entity_type = 'branch' AND entity_id = ? AND period = '2026'",
+        [min(access.branches_headed)],
+    ).fetchone()[0]
+    open_page(page, f"{demo_app.url}/targets", login="manager")
+    page.get_by_role("tab", name=tr("targets.tab.tree"), exact=True).click()
+    wait_idle(page)
+    lead = tr("access.some_read_only", n="N").split("N")[0]  # the count depends on the rows shown
+    expect(page.get_by_text(re.compile("^" + re.escape(lead) + r"\d+")).first).to_be_visible(timeout=15_000)
+    own = cell(page, "targets_tree", str(branch_row), "amount")
+    own.dblclick()
+    page.wait_for_timeout(500)
+    expect(grid(page, "targets_tree").locator(".ag-cell-inline-editing")).to_have_count(0)
+    team_row = db.execute(
+        "SELECT id FROM targets WHERE entity_type = 'team' AND entity_id IN "
+        "(SELECT id FROM teams WHERE leader_id = 4) AND period = '2026'"
+    ).fetchone()[0]
+    edit_cell(page, "targets_tree", str(team_row), "amount", "12345678")
+    page.locator(".st-key-targets_tree").get_by_role("button", name=tr("grid.save"), exact=True).click()
+    wait_idle(page)
+    assert db.execute("SELECT amount FROM targets WHERE id = ?", [team_row]).fetchone()[0] == 12345678
