@@ -11,10 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import pandas as pd
 
+from bench.timing import median_seconds
 from kam import db as kamdb
 from kam.rules.scoring import score_customers
 from kam.rules.structure import structure
@@ -97,16 +95,6 @@ def inputs(n_customers: int, n_orders: int, n_people: int = 300, seed: int = 42)
         "meetings": meetings,
         "clearance_results": results,
     }
-
-
-def median_seconds(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm-up: imports, caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

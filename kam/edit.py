@@ -18,7 +18,7 @@ import sqlite_utils
 from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
 from kam.invariants import ORG_TABLES, has_checks, needs_entities, org_problems
-from kam.store.access import Access
+from kam.store.access import Access, readable_keys
 from kam.store.frames import loaded_frame, read_frame, rows_of
 from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
@@ -26,7 +26,7 @@ from kam.store.refs import fk_keys as keys_of
 from kam.store.refs import fk_options
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
-from kam.validate import apply_changes, is_missing, validate_changes
+from kam.validate import apply_changes, is_missing, is_utf8, validate_changes
 
 Derive = Callable[[pd.DataFrame, ChangeSet], ChangeSet]
 NAME_SEP = " · "  # between the parts of a row's name (a target's entity and period)
@@ -87,6 +87,12 @@ def _save_change_set(
         # the lock (another user may have changed other rows since the page was drawn);
         # the rows the user touched are version-checked by the write itself.
         with immediate(db):
+            # Scope first, on the values as typed: a change set that reaches outside the
+            # user's scope is refused as that, before any other message could name a row
+            # the user may not read.
+            problems = scope_problems(db, spec, changes, access)
+            if problems:
+                return None, problems
             keys = keys_of(fk_options(db, spec, lang)) if fk_keys is None else fk_keys
             current = loaded_frame(db, spec) if has_checks(spec.table) else loaded
             # What the invariants check beyond the table's rows: the branches, teams and
@@ -101,7 +107,7 @@ def _save_change_set(
                 problems = _org_problems(db, spec, typed, lang)
             if problems:
                 return None, problems
-            problems = scope_problems(db, spec, typed, access)
+            problems = scope_problems(db, spec, typed, access)  # what ``derive`` added
             if problems:
                 return None, problems
             result = save_changes(db, spec, typed, access.user)  # nests as a savepoint
@@ -146,11 +152,29 @@ def _org_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet, 
 
 
 def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet, access: Access) -> list[Problem]:
-    """The rows of ``changes`` outside ``access``'s write scope: an updated or deleted row
-    as stored now, an updated row as the update would leave it, an inserted row (e.g. an
-    owner change that hands a customer to someone outside the scope, a new row owned by
-    someone else, a row key the page never offered: a forged browser return)."""
-    stored = rows_of(db, spec, [*changes.updates, *changes.deletes]).to_dict("records")
+    """What of ``changes`` is outside ``access``'s write scope (named by key only, since
+    the user may not read those rows):
+
+    - a row outside it: an updated or deleted row as stored now, an updated row as the
+      update would leave it, an inserted row (an owner change that hands a customer to
+      someone outside the scope, a new row owned by someone else, a row key the page never
+      offered: a forged browser return);
+    - a column the role may not change (:meth:`Access.fixed_columns`: a person's rank is HR's);
+    - a reference to a row the user may not read (an order booked on someone else's
+      customer, a developer picked from another branch: what the dropdown did not offer).
+    """
+    if access.rule(spec.table) == ("all", "all") and not access.fixed_columns(spec.table):
+        return []  # every row and column of the table is the user's (an admin)
+    problems = [
+        Problem(k, c, "access.column_not_yours")
+        for k, values in (*changes.updates.items(), *changes.inserts.items())
+        for c in values
+        if c in access.fixed_columns(spec.table)
+    ]
+    problems += _references_out_of_scope(db, spec, changes, access)
+    # A key SQLite cannot even bind (a lone surrogate) names no stored row: validation refuses it.
+    keys = [k for k in (*changes.updates, *changes.deletes) if not isinstance(k, str) or is_utf8(k)]
+    stored = rows_of(db, spec, keys).to_dict("records")
     before = {row[spec.pk]: row for row in stored}
     after = {k: {**row, **changes.updates.get(k, {})} for k, row in before.items() if k in changes.updates}
     columns = [c.name for c in spec.columns]
@@ -161,7 +185,36 @@ def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSe
             frame = pd.DataFrame.from_records(list(rows.values()))
             bad.update((k, None) for k, ok in zip(rows, access.writable(spec.table, frame, db), strict=True) if not ok)
     # A key the table does not hold is the stale check's (someone deleted the row meanwhile).
-    return [Problem(k, None, "access.out_of_scope") for k in bad]
+    return [Problem(k, None, "access.out_of_scope") for k in bad] + problems
+
+
+def _references_out_of_scope(
+    db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet, access: Access
+) -> list[Problem]:
+    """Changed foreign-key values that name a row the user may not read."""
+    out: list[Problem] = []
+    for col in spec.columns:
+        if col.kind != "fk" or not col.fk_table or access.reads_all(col.fk_table):
+            continue
+        values = [
+            (k, v[col.name])
+            for k, v in (*changes.updates.items(), *changes.inserts.items())
+            if col.name in v and not is_missing(v[col.name])
+        ]
+        if not values:
+            continue
+        allowed = readable_keys(db, access, col.fk_table) or frozenset()
+        out += [Problem(k, col.name, "access.ref_out_of_scope") for k, v in values if _key(v) not in allowed]
+    return out
+
+
+def _key(value: Any) -> Any:
+    """A typed or typed-in key as the table holds it ("12" and 12.0 are 12)."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def dependents_text(
@@ -257,7 +310,11 @@ def problems_text(
 
     :param db: where the names of referenced rows are read (:func:`row_names`).
     """
-    names = row_names(spec, loaded, changes, {p.row for p in problems if p.row is not None}, lang, db)
+    # A row the save refused as outside the user's scope is named by its key only: its
+    # name (a target's person, an order's customer) may be one the user may not read.
+    hidden = {p.row for p in problems if p.reason.startswith("access.")}
+    named = {p.row for p in problems if p.row is not None} - hidden
+    names = row_names(spec, loaded, changes, named, lang, db)
     return "\n".join(f"- {plain(problem_text(spec, p, names, lang))}" for p in problems)
 
 

@@ -210,7 +210,7 @@ def convert(col: ColumnSpec, value: Any, fk_keys: Collection[Any] | None = None)
     """
     if not _is_scalar(value):
         raise Invalid("v.not_scalar", value=shown(value))
-    if isinstance(value, str) and not _utf8(value):
+    if isinstance(value, str) and not is_utf8(value):
         raise Invalid("v.bad_text")
     if is_missing(value):
         if col.required:
@@ -251,7 +251,8 @@ def convert(col: ColumnSpec, value: Any, fk_keys: Collection[Any] | None = None)
     return out
 
 
-def _utf8(text: str) -> bool:
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` can be stored (no lone surrogate)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -263,3 +263,25 @@ def test_a_text_code_that_looks_like_a_number_stays_text(db) -> None:
         loaded_frame(db, branches),
     )
     assert other.changes.updates == {1: {"name": "华东一分公司"}} and other.selected == [1]
+
+
+def test_a_save_uses_the_rights_of_now_not_of_when_the_page_was_drawn(db) -> None:
+    """A user demoted between drawing the page and clicking Save saves with the new rights:
+    an admin made a salesperson can no longer change the rules."""
+    from kam.store.access import access_for
+
+    drawn = access_for(db, st.session_state[ACCOUNT], "tester")
+    assert drawn.writes(SPEC.table)
+    db.execute("INSERT INTO branches (id, name) VALUES (1, 'B') ON CONFLICT DO NOTHING")
+    rank = db.execute("SELECT code FROM ranks LIMIT 1").fetchone()[0]
+    db.execute("INSERT INTO people (id, name, rank, branch_id, join_date) VALUES (1, 'P', ?, 1, '2026-01-01')", [rank])
+    db.execute("UPDATE users SET role = 'sales', person_id = 1 WHERE login = 'tester'")
+    loaded = loaded_frame(db, SPEC)
+    key = loaded.index[0]
+    state = grid_state(KEY)
+    state.changes.updates[key] = {"label_en": "Changed"}
+    state.changes.versions[key] = int(loaded.at[key, "version"])
+    before = list(db.conn.iterdump())
+    grid._on_save(db, SPEC, loaded, KEY, fk_options(db, SPEC), drawn, None)
+    assert list(db.conn.iterdump()) == before
+    assert [p.reason for p in grid_state(KEY).problems] == ["access.no_write"]

@@ -563,3 +563,14 @@ def test_the_display_frame_marks_the_locked_rows() -> None:
     frame = pd.DataFrame({"id": [1, 2], "name": ["a", "b"], "version": [1, 1]}, index=[1, 2])
     shown = display_frame(SPEC, frame, frame, GridState(), (), locked={2})
     assert list(shown["__locked"]) == [False, True]
+
+
+def test_the_browser_gets_only_the_labels_offered_or_held_by_the_shown_rows() -> None:
+    from kam.ui.grid_view import shown_options
+
+    options = {"owner_id": {1: "王丹", 2: "刘旭", 3: "宋超"}, "branch_id": {7: "华东分公司", 8: "华南分公司"}}
+    frame = pd.DataFrame({"owner_id": [1, None], "branch_id": [7, 7]})
+    got = shown_options(options, {"owner_id": {2}, "branch_id": set()}, frame)
+    assert got == {"owner_id": {1: "王丹", 2: "刘旭"}, "branch_id": {7: "华东分公司"}}
+    sent = json.dumps(_as_sent(_options(opts=got)), ensure_ascii=False)
+    assert "宋超" not in sent and "华南分公司" not in sent

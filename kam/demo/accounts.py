@@ -19,10 +19,18 @@ DEMO_PASSWORD = "kam-demo-2026"
 
 def demo_accounts(org: Org, anchor: dt.date) -> list[dict]:
     """admin (nobody's account), a general manager, HR (nobody's) and a salesperson who has
-    not left, each with a login people can type."""
+    not left (the longest-serving partner), each with a login people can type."""
     active = [p for p in org.people if p.active_on(anchor)]
     manager = next(p for p in active if p.rank == "general_manager")
-    seller = next(p for p in active if p.is_seller and p.rank == "partner" and p.manager_id is not None)
+    # The longest-serving partner under a director of the manager's branch: someone with
+    # years of customers and orders of their own (the demo's sales account shows a
+    # salesperson's week), in the manager's subtree (the manager account sees them).
+    sellers = [
+        p
+        for p in active
+        if p.is_seller and p.rank == "partner" and p.manager_id is not None and p.branch_id == manager.branch_id
+    ]
+    seller = min(sellers, key=lambda p: (p.join_date, p.id))
     return [
         {"login": "admin", "display_name": "系统管理员", "role": "admin", "person_id": None},
         {"login": "manager", "display_name": manager.name, "role": "manager", "person_id": manager.id},

@@ -61,8 +61,10 @@ POLICY: dict[str, dict[str, Rule]] = {
         "targets": (OWN, BELOW),
         "teams": (OWN, None),
         "branches": (OWN, None),
-        **{t: (OWN, None) for t in _TALENT},
-        "ka_plan": (ALL, None),
+        # The talent pipeline's records of their people (issue 14: "a manager sees their
+        # subtree"); HR's assessments and decisions are HR's.
+        "camp_enrolments": (OWN, None),
+        "clearance_results": (OWN, None),
         "honors": (ALL, None),
     },
     HR: {
@@ -79,10 +81,16 @@ POLICY: dict[str, dict[str, Rule]] = {
         "targets": (OWN, None),
         "teams": (OWN, None),
         "branches": (OWN, None),
+        # Their own clearances and camps (issue 14: "a salesperson sees their own clearances").
         "camp_enrolments": (OWN, None),
         "clearance_results": (OWN, None),
         "honors": (ALL, None),
     },
+}
+# Columns a role may not change in rows it otherwise writes: a person's rank, command rank
+# and dates are HR's (promotions and leavers are HR decisions), not a manager's.
+FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
+    (MANAGER, "people"): frozenset({"rank", "command_rank", "join_date", "left_date"}),
 }
 RULES_RULE: Rule = (ALL, None)  # every role reads the rules tables; an admin also writes them
 
@@ -138,6 +146,10 @@ class Access:
         """Whether every row of ``table`` is in the user's read scope."""
         return self.rule(table)[0] == ALL
 
+    def fixed_columns(self, table: str) -> frozenset[str]:
+        """The columns of ``table`` the role may not change even in rows it writes."""
+        return FIXED_COLUMNS.get((self.role, table), frozenset())
+
     def require(self, *tables: str) -> None:
         """:raises AccessDenied: a table of ``tables`` the role cannot read."""
         for table in tables:
@@ -175,7 +187,17 @@ class Access:
             return np.ones(n, dtype=bool)
         people = (self.below if scope == BELOW else self.people) or frozenset()
         if table == "people":
-            return _isin(frame["id"], people)
+            mine = _isin(frame["id"], people)
+            if scope == BELOW:
+                # A person stays in the tree under the user: their manager is the user or
+                # someone under them, their team and branch the user's (a move out of the
+                # subtree is not the user's to make).
+                if "manager_id" in frame.columns:
+                    mine &= _isin(frame["manager_id"], self.people or frozenset())
+                for column, keys in (("team_id", self.teams), ("branch_id", self.branches)):
+                    if column in frame.columns:
+                        mine &= frame[column].isna().to_numpy() | _isin(frame[column], keys or frozenset())
+            return mine
         if table == "customers":
             mine = _isin(frame["owner_id"], people)
             if self.unowned_branch is not None and scope == OWN:
@@ -365,7 +387,7 @@ class Tree:
 
 # The columns that place a row of a scoped table (what Access.mask reads of it).
 PLACE: dict[str, tuple[str, ...]] = {
-    "people": ("id",),
+    "people": ("id", "manager_id", "team_id", "branch_id"),
     "customers": ("id", "owner_id", "branch_id"),
     "orders": ("id", "owner_id", "customer_id"),
     "targets": ("id", "entity_type", "entity_id"),

@@ -23,3 +23,18 @@ def read_audit(
     where = f"WHERE {' AND '.join(terms)}" if terms else ""
     cur = db.execute(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit])
     return pd.DataFrame.from_records(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+
+def latest_inserts(db: sqlite_utils.Database, table: str, keys: list[str]) -> dict[str, int]:
+    """Row key -> the audit id of its latest insert (a key SQLite gave again after a
+    delete starts a new row's history there)."""
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        rows = db.execute(
+            "SELECT row_key, MAX(id) FROM audit WHERE table_name = ? AND action = 'insert' "
+            f"AND row_key IN ({', '.join('?' for _ in chunk)}) GROUP BY row_key",
+            [table, *chunk],
+        ).fetchall()
+        out.update({str(k): int(v) for k, v in rows})
+    return out

@@ -65,6 +65,14 @@ TEXT = {
         "不在你可修改的范围内（只能修改你负责的行，修改后也须仍归你负责）",
         "outside what you may change (only rows that are yours, and still yours after the change)",
     ),
+    "access.column_not_yours": (
+        "你的角色不能修改这一列（职级、日期等由人力资源维护）",
+        "your role cannot change this column (ranks and dates are HR's)",
+    ),
+    "access.ref_out_of_scope": (
+        "只能选你负责范围内的记录",
+        "pick one of the rows that are yours (the list offers them)",
+    ),
     "access.page_denied": (
         "你的角色（{role}）不能使用这个页面。",
         "Your role ({role}) cannot use this page.",

@@ -48,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "pyramid.m.incomplete": (
         "{n} 家客户资料不全（缺失值按 0 计算），请在下方客户表中补齐。",
-        "{n} customers have missing fields (counted as 0): fill them in the grid below.",
+        "Customers with missing fields (counted as 0): {n}. Fill them in the grid below.",
     ),
     # sections
     "pyramid.s.pyramid": ("客户金字塔：客户数与合作额", "Pyramid: customers and cooperation by tier"),

@@ -67,7 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.behind_only": ("只看落后的", "Behind only"),
     "targets.behind_caption": (
         "{n} 个对象（至 {date}）。点表头排序；“还差”是追上应达进度还需的成单额。",
-        "{n} entities (to {date}). Click a header to sort; “to catch up” is the won sales still needed to be on track.",
+        "Listed: {n} (to {date}). Click a header to sort; “to catch up” is the won sales still needed to be on track.",
     ),
     "targets.status.on_track": ("正常", "on track"),
     "targets.status.behind": ("落后", "behind"),

@@ -47,6 +47,8 @@ TEXT = {
     "users.unknown_login": ("（未知登录名 {digest}）", "(unknown name {digest})"),
     "users.no_log": ("还没有登录记录。", "No sign-ins yet."),
     "users.col.at": ("时间", "When"),
+    "home.password_changed": ("密码", "Password"),
+    "home.not_recorded": ("已更改（不记录）", "changed (not recorded)"),
     "users.col.active": ("启用", "Active"),
     "users.grid_note": (
         "在下方新增账号；账号不能删除，取消“启用”即停用（其登录记录和修改记录仍指向它）。",

@@ -31,8 +31,8 @@ from kam.ui import gridjs
 from kam.ui.cache import after_save
 from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
-from kam.ui.grid_view import display_frame, grid_options
-from kam.ui.signin import session_ok
+from kam.ui.grid_view import display_frame, grid_options, shown_options
+from kam.ui.signin import acting_access
 
 
 def edit_table(
@@ -73,9 +73,7 @@ def edit_table(
     # those and for the values the shown rows hold (no other person's name in the page).
     options = fk_options(db, spec, lang())
     choices = choices_of(db, access, spec, options)
-    options = {
-        c: {k: v for k, v in opts.items() if k in choices[c] or k in _held(frame, c)} for c, opts in options.items()
-    }
+    options = shown_options(options, choices, frame)
     loaded = frame
     rescue_late_edits(state, key, loaded)
     view = _page_of(loaded, state, key, page_size)
@@ -124,13 +122,6 @@ def edit_table(
         merge(state, getattr(response, "raw_data", None), loaded)
         _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state
-
-
-def _held(frame: pd.DataFrame, column: str) -> set[RowKey]:
-    """The values a column of the shown rows holds."""
-    if column not in frame.columns:
-        return set()
-    return {v.item() if hasattr(v, "item") else v for v in frame[column].dropna().unique()}
 
 
 def _height(rows: int) -> int:
@@ -248,11 +239,14 @@ def _on_save(
     loaded: pd.DataFrame,
     key: str,
     options: dict[str, dict[RowKey, str]],
-    access: Access,
+    drawn_for: Access,
     derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
 ) -> None:
+    """Save as the session's account with its rights now (``drawn_for``: as the page was
+    drawn; a demotion or a move in the tree since then counts)."""
     state = _latest(key, loaded)
-    if not session_ok(db):
+    access = acting_access(db)
+    if access is None:
         return  # signed out, idle or deactivated meanwhile: the page run shows the sign-in form
     _save(db, spec, loaded, state, options, access, derive)
 

@@ -245,3 +245,19 @@ def _column_def(
     if col.width:
         d["width"] = col.width
     return d
+
+
+def shown_options(
+    options: dict[str, dict[RowKey, str]], choices: dict[str, set[RowKey]], frame: pd.DataFrame
+) -> dict[str, dict[RowKey, str]]:
+    """The foreign-key labels the browser gets: those of the rows a dropdown offers
+    (``choices``) and of the values the shown rows hold; no other row's name reaches the
+    page (a salesperson's grid carries no other person's or branch's name)."""
+    out = {}
+    for column, opts in options.items():
+        held = set()
+        if column in frame.columns:
+            held = {v.item() if hasattr(v, "item") else v for v in frame[column].dropna().unique()}
+        allowed = choices.get(column, set()) | held
+        out[column] = {k: v for k, v in opts.items() if k in allowed}
+    return out

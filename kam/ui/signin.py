@@ -15,6 +15,7 @@ import streamlit as st
 from kam import auth
 from kam.i18n import plain
 from kam.store import users
+from kam.store.access import Access, access_for
 from kam.store.users import Account
 from kam.ui.common import LANG, t
 
@@ -44,11 +45,15 @@ def _session(db: sqlite_utils.Database, now: dt.datetime) -> tuple[Account | Non
     return fresh, None
 
 
-def session_ok(db: sqlite_utils.Database) -> bool:
-    """Whether this session's account may still change data: for a callback (Streamlit runs
-    a button's ``on_click`` before the page script, so before :func:`signed_in`)."""
+def acting_access(db: sqlite_utils.Database) -> Access | None:
+    """This session's rights as they are now (the account read again, the reporting tree
+    as it is), or None when it may no longer change data: for a callback (Streamlit runs a
+    button's ``on_click`` before the page script, so before :func:`signed_in`), so that a
+    save made after a demotion or a move in the tree has the new rights."""
     account, why = _session(db, _now())
-    return account is not None and why is None and not account.must_change_password
+    if account is None or why is not None or account.must_change_password:
+        return None
+    return access_for(db, account, auth.audit_name(account))
 
 
 def signed_in(db: sqlite_utils.Database) -> Account:

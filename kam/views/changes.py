@@ -16,8 +16,8 @@ import sqlite_utils
 from kam.edit import name_refs, row_name
 from kam.i18n import enum_label, fmt_number, fmt_rate, fmt_yuan, translate
 from kam.specs import SPECS
-from kam.store.access import PLACE, Access
-from kam.store.audit import read_audit
+from kam.store.access import PLACE, Access, readable_keys
+from kam.store.audit import latest_inserts, read_audit
 from kam.store.names import ENTITY_TABLES, Names, acting_names, key_text, read_names, read_rows
 from kam.types import TableSpec
 
@@ -36,6 +36,7 @@ def zone_of(name: str | None, offset_minutes: int | None = None) -> dt.tzinfo | 
     return None
 
 
+PASSWORD_EVENT = "password"  # the audit's column of a password change (no values)
 RECENT_CHANGES = 20  # changes the home page lists (an added row is one change)
 AUDIT_READ = 500  # newest audit rows read to find them (an added row has one per column)
 MISSING = "—"
@@ -52,6 +53,7 @@ class Change:
     user: str
     at: str
     cells: tuple[tuple[str | None, str | None, str | None], ...]  # (column, old, new) as audited
+    id: int = 0  # the audit id of its newest row
 
     @property
     def deleted(self) -> dict[str, object]:
@@ -88,11 +90,11 @@ def group_changes(audit: pd.DataFrame, limit: int = RECENT_CHANGES, complete: bo
             and r.action == "insert"
             and (last.action, last.table, last.key, last.user, last.at) == same
         ):
-            out[-1] = Change(last.table, last.key, last.action, last.user, last.at, (*last.cells, cell))
+            out[-1] = Change(last.table, last.key, last.action, last.user, last.at, (*last.cells, cell), last.id)
         elif len(out) > limit:
             break  # one more than needed, so that the last one kept is whole
         else:
-            out.append(Change(r.table_name, str(r.row_key), r.action, r.user, r.at, (cell,)))
+            out.append(Change(r.table_name, str(r.row_key), r.action, r.user, r.at, (cell,), int(getattr(r, "id", 0))))
     if not complete and len(out) <= limit:
         out = out[:-1]
     return out[:limit]
@@ -139,7 +141,7 @@ def cell_text(
 
     :param row: the row's values (a target's entity type says what its entity id names).
     """
-    if value is None or str(value).strip() == "":
+    if value is None or pd.isna(value) or str(value).strip() == "":
         return MISSING
     text = str(value)
     col = next((c for c in spec.columns if c.name == column), None) if spec else None
@@ -200,6 +202,9 @@ def changes_frame(
             column = ch.cells[0][0] or ""
             what = t(spec.column(column).label_key) if spec and column in {c.name for c in spec.columns} else column
             old, new = (cell_text(spec, column, v, lang, refs, row) for v in ch.cells[0][1:])
+            if ch.table == "users" and column == PASSWORD_EVENT:
+                # A password change is audited as an event, without values (kam/store/users.py).
+                what, old, new = t("home.password_changed"), MISSING, t("home.not_recorded")
         else:
             what = t("home.added" if ch.action == "insert" else "home.deleted")
             values = ch.values()
@@ -256,9 +261,9 @@ def visible_changes(db: sqlite_utils.Database, access: Access, table: str | None
 
 
 def readable(db: sqlite_utils.Database, access: Access, changes: list[Change]) -> list[bool]:
-    """Per change: whether ``access`` may read its row, as it is now, or, for a row no
-    longer there, by its values as added or deleted. A row the audit holds no values of
-    (an updated row deleted since) is for those who read every row of its table only."""
+    """Per change: whether ``access`` may read its row (:func:`_row_of`); a row the audit
+    holds no values of (an updated row deleted since) is for those who read every row of
+    its table only."""
     out: dict[int, bool] = {}
     for table in {ch.table for ch in changes}:
         mine = [i for i, ch in enumerate(changes) if ch.table == table]
@@ -266,12 +271,40 @@ def readable(db: sqlite_utils.Database, access: Access, changes: list[Change]) -
             out.update((i, access.reads(table)) for i in mine)
             continue
         place = list(PLACE.get(table, ()))
-        now = read_rows(db, table, {changes[i].key for i in mine}, place)
-        rows = [now.get(changes[i].key) or changes[i].values() for i in mine]
+        keys = sorted({changes[i].key for i in mine})
+        now = read_rows(db, table, keys, place)
+        born = latest_inserts(db, table, keys)
+        rows = [_row_of(changes[i], now.get(changes[i].key), born.get(changes[i].key, 0)) for i in mine]
         frame = pd.DataFrame.from_records([{c: r.get(c) for c in place} for r in rows], columns=place)
         ok = access.mask(table, frame, db) if place else [False] * len(mine)
         out.update((i, bool(yes) and bool(row)) for i, yes, row in zip(mine, ok, rows, strict=True))
     return [out[i] for i in range(len(changes))]
+
+
+def _readable_refs(db: sqlite_utils.Database, access: Access, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The referenced rows a change may be described by: those the user may read (a
+    previous owner outside the scope stays a key, not a name)."""
+    out = {}
+    for table, keys in wanted.items():
+        if not access.reads(table):
+            continue
+        allowed = readable_keys(db, access, table)
+        out[table] = keys if allowed is None else {k for k in keys if _as_key(k) in allowed}
+    return out
+
+
+def _as_key(text: str) -> object:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def _row_of(ch: Change, now: dict[str, object] | None, born: int) -> dict[str, object]:
+    """The row a change is judged by: the row as it is now, if the change is of it (the key
+    has not been given to another row since: SQLite reuses the highest key after a delete,
+    ``born`` is the audit id of the key's latest insert); else what the audit holds of the
+    row (an added row's cells, a deleted row's values), or nothing."""
+    if now is not None and ch.action != "delete" and ch.id >= born:
+        return now
+    return ch.values() if ch.action in ("insert", "delete") else {}
 
 
 AUDIT_SCAN = 20_000  # audit rows a scoped user's list looks through at most
@@ -311,6 +344,6 @@ def recent_changes(
                 table = col.fk_table if col is not None and col.kind == "fk" else None
             if table and value is not None:
                 wanted.setdefault(table, set()).add(key_text(value))
-    refs = read_names(db, wanted, lang)
+    refs = read_names(db, _readable_refs(db, access, wanted), lang)
     users = who_texts(acting_names(db, {ch.user for ch in changes}))
     return changes_frame(changes, rows, refs, users, lang, tz)

@@ -78,7 +78,8 @@ def tree_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> 
         st.warning(_parents_note("under", m.under, "shortfall", "short"))
     if len(m.over):
         st.info(_parents_note("over", m.over, "excess", "excess"))
-    st.caption(t("targets.tree.help"))
+    if access.writes("targets"):
+        st.caption(t("targets.tree.help"))  # how to edit: not for a role that only reads
     edit_table(
         db,
         tree.tree_spec(SPECS["targets"]),
