@@ -531,3 +531,60 @@ def test_a_refusal_names_a_row_outside_the_scope_by_its_key_only(demo_db: sqlite
     assert saved is None and [p.reason for p in problems] == ["access.out_of_scope"]
     name = demo_db.execute("SELECT name FROM people WHERE id = 30").fetchone()[0]
     assert name not in edit.refusal_text(spec, loaded, changes, problems, "zh", demo_db)
+
+
+# --- every table: a save outside the write scope changes nothing ----------------------
+
+
+def generic_spec(db: sqlite_utils.Database, table: str) -> TableSpec:
+    """A spec of every column of ``table`` (texts, with its foreign keys as such): what a
+    forged change set may name, whatever grid a later page gives the table."""
+    fks = {fk[3]: fk[2] for fk in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()}
+    pk = db[table].pks[0]
+    columns = [ColumnSpec(pk, "text", editable=False)]
+    for name in db[table].columns_dict:
+        if name in (pk, "version", "password_hash"):
+            continue
+        columns.append(ColumnSpec(name, "fk", fk_table=fks[name]) if name in fks else ColumnSpec(name, "text"))
+    return TableSpec(table, pk, tuple(columns))
+
+
+@pytest.mark.parametrize(("role", "person"), [("sales", 7), ("manager", 4), ("hr", None)])
+def test_a_forged_save_of_a_row_outside_the_scope_of_any_table_changes_nothing(
+    demo_db: sqlite_utils.Database, role: str, person: int | None
+) -> None:
+    access = as_role(demo_db, role, person)
+    expected = oracle(role) if role != "hr" else {}
+    checked = 0
+    for table in tables(demo_db):
+        spec = generic_spec(demo_db, table)
+        pk = spec.pk
+        if role == "hr":
+            inside = set() if table in HR_READS or table in RULES_TABLES else None
+        else:
+            inside = (
+                ids(demo_db, expected[table], me=person, branch=branch_of(demo_db, person))
+                if table in expected
+                else None
+            )
+        row = (
+            demo_db.execute(f"SELECT [{pk}], version FROM [{table}] ORDER BY [{pk}] DESC LIMIT 50").fetchall()
+            if "version" in demo_db[table].columns_dict
+            else []
+        )
+        # Outside the write scope: a row the role does not read, or any row of a table it
+        # only reads (the rules, for one).
+        outside = [(k, v) for k, v in row if table in RULES_TABLES or inside is None or k not in inside]
+        if not outside or (role == "hr" and access.writes(table)):
+            continue
+        key, version = outside[0]
+        column = next(c.name for c in spec.columns if c.name != pk)
+        current = demo_db.execute(f"SELECT [{column}] FROM [{table}] WHERE [{pk}] = ?", [key]).fetchone()[0]
+        changes = ChangeSet(updates={key: {column: current}}, versions={key: version})
+        writes = demo_db.conn.total_changes  # every row any statement wrote, audit included
+        saved, problems = edit.save_change_set(demo_db, spec, loaded_frame(demo_db, spec), changes, access)
+        reasons = {p.reason for p in problems}
+        assert saved is None and reasons & {"access.no_write", "access.out_of_scope"}, (table, problems)
+        assert demo_db.conn.total_changes == writes, table
+        checked += 1
+    assert checked >= 20  # the loop reached the tables (customers, orders, their rows, people, targets...)
