@@ -55,7 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pyramid.s.value_map": ("价值矩阵：单价 × 数量", "Value map: unit price x quantity"),
     "pyramid.s.pareto": ("帕累托曲线", "Pareto curve"),
     "pyramid.s.health": ("结构健康度", "Structure health"),
-    "pyramid.s.shares": ("各层级、各价值分类的合作占比", "Cooperation share by tier and by value class"),
+    "pyramid.s.shares": ("各价值分类的客户数与合作占比", "Customers and cooperation share by value class"),
     "pyramid.s.upgrade": ("升级目标 {n}（差距从小到大）", "Upgrade targets {n} (smallest gap first)"),
     "pyramid.s.mismatch": ("负责人不匹配 {n}", "Owner mismatches {n}"),
     "pyramid.lists_hint": (

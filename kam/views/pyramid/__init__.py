@@ -242,7 +242,12 @@ def build(base: Scored, as_of: dt.date, lang: str, scope: Scope, access: Access 
                 fmt_rate(s.top_share),
                 t("pyramid.m.top_share_help", n=s.top_share_count),
             ),
-            Metric(t("pyramid.m.top_n", n=int_param(rules, "r5_top_n")), fmt_rate(s.top_n_share)),
+            # Choice: with fewer customers than r5_top_n, the card says how many it counts
+            # ("top 7 give 100%"), not "top 10" of seven.
+            Metric(
+                t("pyramid.m.top_n", n=min(int_param(rules, "r5_top_n"), s.customers) or int_param(rules, "r5_top_n")),
+                fmt_rate(s.top_n_share),
+            ),
         ),
         notes={
             "intro": t("pyramid.intro", months=months) + " " + t("pyramid.scope_help"),
