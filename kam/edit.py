@@ -171,6 +171,8 @@ def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSe
         for c in values
         if c in access.fixed_columns(spec.table)
     ]
+    if not access.deletes(spec.table):
+        problems += [Problem(k, None, "access.no_delete") for k in changes.deletes]
     problems += _references_out_of_scope(db, spec, changes, access)
     # A key SQLite cannot even bind (a lone surrogate) names no stored row: validation refuses it.
     keys = [k for k in (*changes.updates, *changes.deletes) if not isinstance(k, str) or is_utf8(k)]

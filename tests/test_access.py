@@ -588,3 +588,41 @@ def test_a_forged_save_of_a_row_outside_the_scope_of_any_table_changes_nothing(
         assert demo_db.conn.total_changes == writes, table
         checked += 1
     assert checked >= 20  # the loop reached the tables (customers, orders, their rows, people, targets...)
+
+
+def test_a_manager_cannot_delete_a_persons_record_hr_records_the_leaver(demo_db: sqlite_utils.Database) -> None:
+    spare = demo_db.execute(
+        "SELECT id, version FROM people WHERE id = 59"  # under the general manager, nothing refers to them
+    ).fetchone()
+    access = as_role(demo_db, "manager", 1)
+    assert spare[0] in access.below
+    writes = demo_db.conn.total_changes
+    result = save(demo_db, "people", ChangeSet(deletes={spare[0]: spare[1]}), access)
+    assert refused_rows(result) == [(spare[0], "access.no_delete")]
+    assert demo_db.conn.total_changes == writes
+
+
+def test_the_audit_list_never_names_a_row_by_another_row_given_its_key(demo_db: sqlite_utils.Database) -> None:
+    """A salesperson adds and deletes a customer; another salesperson's new customer gets the
+    same key: the first one's history names their own row, not the other's."""
+    from kam.views import home
+
+    spec = SPECS["customers"]
+    mine, theirs = as_role(demo_db, "sales", 7), as_role(demo_db, "sales", 25)
+
+    def insert(name: str, owner: int, branch: int, access) -> int:
+        changes = ChangeSet(inserts={-1: {"name": name, "owner_id": owner, "branch_id": branch}})
+        saved, problems = edit.save_change_set(demo_db, spec, loaded_frame(demo_db, spec), changes, access)
+        assert problems == [], problems
+        return saved.new_keys[-1]
+
+    key = insert("我的临时客户", 7, 1, mine)
+    version = int(loaded_frame(demo_db, spec).at[key, "version"])
+    assert (
+        edit.save_change_set(demo_db, spec, loaded_frame(demo_db, spec), ChangeSet(deletes={key: version}), mine)[1]
+        == []
+    )
+    assert insert("别人的秘密客户", 25, 2, theirs) == key
+    listed = home.load(demo_db, mine, as_of=dt.date(2026, 6, 30), lang="zh").recent
+    text = " ".join(listed.astype(str).to_numpy().ravel())
+    assert "我的临时客户" in text and "别人的秘密客户" not in text

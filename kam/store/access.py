@@ -92,6 +92,9 @@ POLICY: dict[str, dict[str, Rule]] = {
 FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
     (MANAGER, "people"): frozenset({"rank", "command_rank", "join_date", "left_date"}),
 }
+# Tables whose rows a role changes but does not delete: a person leaves (HR sets the
+# left date), their record stays.
+NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
 RULES_RULE: Rule = (ALL, None)  # every role reads the rules tables; an admin also writes them
 
 
@@ -145,6 +148,10 @@ class Access:
     def reads_all(self, table: str) -> bool:
         """Whether every row of ``table`` is in the user's read scope."""
         return self.rule(table)[0] == ALL
+
+    def deletes(self, table: str) -> bool:
+        """Whether the role may delete rows of ``table`` (those in its write scope)."""
+        return self.writes(table) and (self.role, table) not in NO_DELETE
 
     def fixed_columns(self, table: str) -> frozenset[str]:
         """The columns of ``table`` the role may not change even in rows it writes."""

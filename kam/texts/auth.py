@@ -69,6 +69,10 @@ TEXT = {
         "你的角色不能修改这一列（职级、日期等由人力资源维护）",
         "your role cannot change this column (ranks and dates are HR's)",
     ),
+    "access.no_delete": (
+        "你的角色不能删除这一行（人员离职由人力资源登记离职日期）",
+        "your role cannot delete this row (a leaver's date is recorded by HR)",
+    ),
     "access.ref_out_of_scope": (
         "只能选你负责范围内的记录",
         "pick one of the rows that are yours (the list offers them)",

@@ -173,7 +173,7 @@ def cell_text(
 
 def changes_frame(
     changes: list[Change],
-    rows: dict[str, dict[str, dict[str, object]]],
+    rows: list[dict[str, object]],
     refs: Names,
     users: dict[str, str],
     lang: str,
@@ -181,7 +181,7 @@ def changes_frame(
 ) -> pd.DataFrame:
     """The changes as the home page lists them, headers in ``lang``.
 
-    :param rows: table -> key -> the row as it is now (rows deleted since are absent).
+    :param rows: per change, the row it is of (:func:`own_rows`).
     :param refs: names of referenced rows; ``users``: audit user -> name (:func:`who_texts`).
     """
 
@@ -193,9 +193,8 @@ def changes_frame(
         return label[:1].upper() + label[1:]
 
     lines = []
-    for ch in changes:
+    for ch, row in zip(changes, rows, strict=True):
         spec = SPECS.get(ch.table)
-        row = rows.get(ch.table, {}).get(ch.key) or ch.values()
         name = row_name(spec, row, lang, refs) if spec is not None else None
         old = new = MISSING
         if ch.action == "update":
@@ -281,6 +280,21 @@ def readable(db: sqlite_utils.Database, access: Access, changes: list[Change]) -
     return [out[i] for i in range(len(changes))]
 
 
+def own_rows(db: sqlite_utils.Database, changes: list[Change]) -> list[dict[str, object]]:
+    """Per change, the row it is of (:func:`_row_of`): as it is now, or as the audit holds
+    it; never another row that was given the key since (it would name that row)."""
+    now: dict[str, dict[str, dict[str, object]]] = {}
+    born: dict[str, dict[str, int]] = {}
+    for table in {ch.table for ch in changes} & set(SPECS):
+        keys = sorted({ch.key for ch in changes if ch.table == table})
+        now[table] = read_rows(db, table, keys, [c.name for c in SPECS[table].columns])
+        born[table] = latest_inserts(db, table, keys)
+    return [
+        _row_of(ch, now.get(ch.table, {}).get(ch.key), born.get(ch.table, {}).get(ch.key, 0)) or ch.values()
+        for ch in changes
+    ]
+
+
 def _readable_refs(db: sqlite_utils.Database, access: Access, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
     """The referenced rows a change may be described by: those the user may read (a
     previous owner outside the scope stays a key, not a name)."""
@@ -322,16 +336,12 @@ def recent_changes(
     that ``access`` may read (:func:`visible_changes`), as people read them
     (:func:`changes_frame`)."""
     changes = visible_changes(db, access, table, limit)
-    rows: dict[str, dict[str, dict[str, object]]] = {}
-    for table in {ch.table for ch in changes} & set(SPECS):
-        keys = {ch.key for ch in changes if ch.table == table}
-        rows[table] = read_rows(db, table, keys, [c.name for c in SPECS[table].columns])
+    rows = own_rows(db, changes)
     wanted: dict[str, set[str]] = {}
-    for ch in changes:
+    for ch, row in zip(changes, rows, strict=True):
         spec = SPECS.get(ch.table)
         if spec is None:
             continue
-        row = rows.get(ch.table, {}).get(ch.key) or ch.values()
         for table, keys in name_refs(spec, row).items():
             wanted.setdefault(table, set()).update(keys)
         values = [(c, v) for c, old, new in ch.cells for v in (old, new) if c]
