@@ -810,3 +810,62 @@ RULES_DEFAULTS["r3_focus_industries"] = [
     ]
     for c, zh, en in items
 ]
+
+
+# Rules tables added after the first release, each created (with its defaults) by the
+# migration that brought it, for new and existing databases alike (kam/schema.py).
+LATER_RULES_DDL: dict[str, str] = {
+    # R7 / issue 13: the moves of the order board, as data: from a stage to another, and what
+    # the move needs (a valid lock: key messages all filled and a review by the reviewer
+    # rank; a close date; a reason; a manager: a reopen of a won or lost order).
+    "r7_transitions": f"""CREATE TABLE r7_transitions (
+        id INTEGER PRIMARY KEY,
+        from_stage TEXT NOT NULL REFERENCES r7_stages(code),
+        to_stage TEXT NOT NULL REFERENCES r7_stages(code),
+        needs_valid_lock INTEGER NOT NULL DEFAULT 0 CHECK (needs_valid_lock IN (0, 1)),
+        needs_close_date INTEGER NOT NULL DEFAULT 0 CHECK (needs_close_date IN (0, 1)),
+        needs_reason INTEGER NOT NULL DEFAULT 0 CHECK (needs_reason IN (0, 1)),
+        manager_only INTEGER NOT NULL DEFAULT 0 CHECK (manager_only IN (0, 1)),
+        {V},
+        CHECK (from_stage <> to_stage),
+        UNIQUE (from_stage, to_stage))""",
+}
+
+
+def _move(frm: str, to: str, **needs: int) -> dict:
+    return {"from_stage": frm, "to_stage": to, **needs}
+
+
+# Choice: a move to won needs a valid lock from any stage (a won order was a valid lock);
+# lost needs a reason from any open stage; a reopen of won or lost goes back to following,
+# by a manager only.
+LATER_RULES_DEFAULTS: dict[str, list[dict]] = {
+    "r7_transitions": [
+        {"id": i + 1, **row}
+        for i, row in enumerate(
+            [
+                _move("locked", "following", needs_valid_lock=1),
+                _move("locked", "stuck", needs_valid_lock=1),
+                _move("locked", "won", needs_valid_lock=1, needs_close_date=1),
+                _move("following", "stuck"),
+                _move("following", "won", needs_valid_lock=1, needs_close_date=1),
+                _move("stuck", "following"),
+                _move("stuck", "won", needs_valid_lock=1, needs_close_date=1),
+                _move("locked", "lost", needs_reason=1),
+                _move("following", "lost", needs_reason=1),
+                _move("stuck", "lost", needs_reason=1),
+                _move("won", "following", manager_only=1),
+                _move("lost", "following", manager_only=1),
+            ]
+        )
+    ],
+}
+
+
+# The day an order entered its stage, for orders that do not record it (those of before
+# migration 009, and rows written without it): its close date when closed, its stuck date
+# when stuck, else its lock date.
+STAGE_SINCE_BACKFILL = (
+    "UPDATE orders SET stage_since = CASE WHEN stage IN ('won', 'lost') THEN COALESCE(close_date, lock_date) "
+    "WHEN stage = 'stuck' THEN COALESCE(stuck_since, lock_date) ELSE lock_date END WHERE stage_since IS NULL"
+)

@@ -382,3 +382,18 @@ def m008_session_epoch(db: sqlite_utils.Database) -> None:
     """A password change or reset ends the account's other sessions (issue 12): each session
     keeps the epoch it signed in at, and a new password moves the epoch on."""
     db.execute("ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="009_order_moves")
+def m009_order_moves(db: sqlite_utils.Database) -> None:
+    """The order board's moves (issue 13): the transitions as rules data, the date an order
+    entered its stage (for "days in the stage"; an existing order's is its close date when
+    closed, its stuck date when stuck, else its lock date) and the reason an order was lost."""
+    for table, ddl in defaults.LATER_RULES_DDL.items():
+        db.execute(ddl)
+        for row in defaults.LATER_RULES_DEFAULTS.get(table, []):
+            _insert_default(db, table, row)
+        track_changes(db, table)
+    db.execute("ALTER TABLE orders ADD COLUMN stage_since TEXT")
+    db.execute("ALTER TABLE orders ADD COLUMN lost_reason TEXT")
+    db.execute(defaults.STAGE_SINCE_BACKFILL)

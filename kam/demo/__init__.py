@@ -28,6 +28,7 @@ from kam.demo.people import build_org, insert_org
 from kam.demo.relations import insert_relations
 from kam.demo.targets import insert_targets
 from kam.store.bulk import count_rows, date_stuck_orders, lead_teams_by_their_directors
+from kam.store.orders import fill_stage_since
 
 __all__ = ["SEEDED_TABLES", "DemoDatabaseNotEmptyError", "ensure_demo", "seed_demo"]
 
@@ -103,6 +104,7 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     with immediate(db):
         insert_orders(db, orders)
         date_stuck_orders(db, anchor)
+        fill_stage_since(db)  # the day each entered its stage, from its dates (stuck ones dated above)
         insert_order_details(db, ctx, orders)
     with immediate(db):
         insert_activity(db, ctx, org, customers)

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 
+from kam.defaults import STAGE_SINCE_BACKFILL
 from kam.store.frames import query
 from kam.types import CLOSED_STAGES, WON
 
@@ -40,3 +41,9 @@ def read_open(db: sqlite_utils.Database) -> pd.DataFrame:
     return query(
         db, f"SELECT id, owner_id, customer_id FROM orders WHERE stage NOT IN ({marks}) ORDER BY id", CLOSED_STAGES
     )
+
+
+def fill_stage_since(db: sqlite_utils.Database) -> None:
+    """Give orders written without the day they entered their stage the day that follows
+    from their dates (:data:`kam.defaults.STAGE_SINCE_BACKFILL`): the demo data, an import."""
+    db.execute(STAGE_SINCE_BACKFILL)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import sqlite_utils
 
-from kam.defaults import RULES_DDL
+from kam.defaults import LATER_RULES_DDL, RULES_DDL
 from kam.store.frames import read_frame
 
-RULES_TABLES: tuple[str, ...] = tuple(RULES_DDL)
+RULES_TABLES: tuple[str, ...] = (*RULES_DDL, *LATER_RULES_DDL)
 
 
 def load_rules(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
