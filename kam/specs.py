@@ -235,7 +235,6 @@ RULES_SPECS: dict[str, TableSpec] = {
                 C("needs_reason", "bool", required=True),
                 C("manager_only", "bool", required=True),
             ),
-            order_by=("from_stage", "to_stage"),
         ),
         TableSpec("r7_key_messages", "id", (_ro("id", "int"), count("sort_order", required=True), *LABELS)),
         _fixed("r7_milestones", days("due_day", required=True), *LABELS),
