@@ -181,7 +181,7 @@ def _review(rules, reviewer_rank: str | None) -> list[bool]:
         {
             "id": [1, 2, 3, 4],
             "customer_id": 1,
-            "owner_id": 1,
+            "owner_id": 9,  # someone else's orders: an owner's own review never counts
             "stage": "locked",
             "amount": 100,
             "lock_date": "2026-01-01",

@@ -172,7 +172,7 @@ def _min_rank_order(rules: Rules, code: str) -> float:
 
 def _reviews(orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """Reviewer rank and whether the lock review counts at as_of (rank at or above the
-    locked stage's reviewer rank, director by default)."""
+    locked stage's reviewer rank, director by default; never the order's owner)."""
     ranks = table(rules, "ranks")
     rank_order = pd.Series(ranks["rank_order"].to_numpy(), index=ranks["code"].astype("string"))
     who = pd.Series(people["rank"].astype("string").to_numpy(), index=ids(people["id"]))
@@ -184,7 +184,11 @@ def _reviews(orders: pd.DataFrame, people: pd.DataFrame, rules: Rules, as_of: dt
     # Choice: a qualified reviewer without a review date counts as reviewed (no alert);
     # a review dated after as_of has not happened yet at as_of.
     by_as_of = review_date.isna() | (review_date <= pd.Timestamp(as_of))
-    reviewed = reviewer.notna() & qualified & by_as_of.astype(bool)
+    # Issue 13: the owner's own review does not count, whatever their rank (a director who
+    # owns an order has it reviewed by someone else).
+    owner = ids(orders["owner_id"]) if "owner_id" in orders.columns else pd.Series(pd.NA, index=orders.index)
+    own = (reviewer == owner).fillna(False).astype(bool)
+    reviewed = reviewer.notna() & qualified & by_as_of.astype(bool) & ~own
     return pd.DataFrame(
         {
             "reviewer_id": reviewer,

@@ -149,6 +149,14 @@ def test_r7_lock_review_needs_director_or_above(rules, reviewer, reviewed):
     assert bool(got["alert"]) is (not reviewed)
 
 
+@pytest.mark.parametrize(("owner", "reviewed"), [(2, False), (1, True)])
+def test_r7_the_owners_own_review_does_not_count(rules, owner, reviewed):
+    """A director reviewing their own order: not a review (issue 13); another's order: one."""
+    o = orders(_open(reviewer_id=2, review_date="2026-01-03", owner_id=owner))
+    got = lock_review_alerts(o, PEOPLE, rules, dt.date(2026, 1, 9)).iloc[0]
+    assert bool(got["reviewed"]) is reviewed
+
+
 @pytest.mark.parametrize(
     ("review_date", "status"),
     [("2026-01-08", "reviewed"), ("2026-01-09", "reviewed_late")],
@@ -171,7 +179,7 @@ def test_r7_lock_review_pause_until_date_inclusive(rules, as_of, status):
 def test_r7_lock_review_days_and_rank_order_come_from_rules(rules, edit):
     edit("rule_params", "r7_lock_review_days", "value", 10)
     edit("ranks", "partner", "rank_order", 2)  # partners now rank with directors
-    o = orders(_open(), _open(reviewer_id=1, review_date="2026-01-02"))
+    o = orders(_open(), _open(reviewer_id=1, review_date="2026-01-02", owner_id=4))  # not their own order
     got = lock_review_alerts(o, PEOPLE, rules, dt.date(2026, 1, 11))
     assert got["status"].tolist() == ["pending", "reviewed"]
 
