@@ -47,3 +47,13 @@ def fill_stage_since(db: sqlite_utils.Database) -> None:
     """Give orders written without the day they entered their stage the day that follows
     from their dates (:data:`kam.defaults.STAGE_SINCE_BACKFILL`): the demo data, an import."""
     db.execute(STAGE_SINCE_BACKFILL)
+
+
+def read_key_messages(db: sqlite_utils.Database, order_ids: list[int]) -> pd.DataFrame:
+    """The key messages of ``order_ids``: order_id, message_id, value."""
+    marks = ", ".join("?" for _ in order_ids) or "NULL"
+    return query(
+        db,
+        f"SELECT order_id, message_id, value FROM order_key_messages WHERE order_id IN ({marks}) ORDER BY id",
+        list(order_ids),
+    )

@@ -13,12 +13,9 @@ TEXT = {
     "move.not_allowed": ("不能从“{frm}”移到“{to}”", "an order cannot move from {frm} to {to}"),
     "move.same_stage": ("订单已在“{to}”", "the order is in {to} already"),
     "move.needs_valid_lock": (
-        "需要有效锁单：关键信息未填全（缺 {missing}）或未经{rank}及以上审核",
-        "needs a valid lock: key messages missing ({missing}) or no review by a {rank} or above",
-    ),
-    "move.needs_review": (
-        "需要有效锁单：未经{rank}及以上（非负责人本人）审核",
-        "needs a valid lock: no review by a {rank} or above other than the owner",
+        "需要有效锁单：缺 {missing} 项关键信息，或没有有效审核（审核人职级不够或是负责人本人）",
+        "needs a valid lock: {missing} key messages missing, or no review that counts (by the reviewer "
+        "rank or above, and not by the owner)",
     ),
     "move.needs_close_date": ("需要成交日期", "needs a close date"),
     "move.close_before_lock": ("成交日期不能早于锁单日期", "the close date cannot be before the lock date"),
