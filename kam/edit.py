@@ -18,6 +18,7 @@ import sqlite_utils
 from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
 from kam.invariants import ORG_TABLES, has_checks, needs_entities, org_problems
+from kam.order_checks import order_problems
 from kam.store.access import Access, readable_keys
 from kam.store.frames import loaded_frame, read_frame, rows_of
 from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
@@ -105,6 +106,8 @@ def _save_change_set(
                 return None, problems
             if spec.table in ORG_TABLES:
                 problems = _org_problems(db, spec, typed, lang)
+            elif spec.table == "orders":
+                problems = order_problems(db, typed, access.role, lang=lang)
             if problems:
                 return None, problems
             problems = scope_problems(db, spec, typed, access)  # what ``derive`` added

@@ -417,6 +417,57 @@ DATA_SPECS: dict[str, TableSpec] = {
             ),
             label_column="id",
         ),
+        # The order's card (issue 13): its key messages, milestones and stuck analyses, and the
+        # meetings of R8, saved through the one save path like any grid.
+        TableSpec(
+            "order_key_messages",
+            "id",
+            (
+                _ro("id", "int"),
+                C("order_id", "fk", required=True, fk_table="orders", fk_label="id"),
+                C("message_id", "fk", required=True, fk_table="r7_key_messages", fk_label="label_zh"),
+                C("value", "text"),
+            ),
+            label_column="order_id",
+        ),
+        TableSpec(
+            "order_milestones",
+            "id",
+            (
+                _ro("id", "int"),
+                C("order_id", "fk", required=True, fk_table="orders", fk_label="id"),
+                C("milestone_code", "fk", required=True, fk_table="r7_milestones", fk_label="label_zh"),
+                C("done_date", "date"),
+            ),
+            label_column="order_id",
+        ),
+        TableSpec(
+            "stuck_analyses",
+            "id",
+            (
+                _ro("id", "int"),
+                C("order_id", "fk", required=True, fk_table="orders", fk_label="id"),
+                C("analysis_date", "date", required=True),
+                C("blocker", "text", required=True),
+                C("next_action", "text", required=True),
+                C("who_id", "fk", required=True, **PERSON_FK),
+            ),
+            label_column="order_id",
+        ),
+        TableSpec(
+            "meetings",
+            "id",
+            (
+                _ro("id", "int"),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("customer_id", "fk", fk_table="customers", fk_label="name"),
+                C("meeting_date", "date", required=True),
+                C("activity_type", "fk", required=True, fk_table="r8_activity_types", fk_label="label_zh"),
+                C("note", "text"),
+            ),
+            order_by=("meeting_date",),
+            label_column="meeting_date",
+        ),
         TableSpec(
             "ka_plan",
             "id",

@@ -17,6 +17,7 @@ JSCODE_MARKER = "::JSCODE::"
 # definition, for the rules, the store and the demo data alike.
 WON = "won"  # a won order; its won date is close_date
 LOST = "lost"
+STUCK = "stuck"  # a stuck order: its analysis is due within r7_stuck_analysis_days of stuck_since
 CLOSED_STAGES: tuple[str, ...] = (WON, LOST)  # every other stage is open
 
 

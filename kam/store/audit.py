@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import sqlite_utils
 
 
 def read_audit(
-    db: sqlite_utils.Database, table: str | None = None, limit: int = 50, before: int | None = None
+    db: sqlite_utils.Database,
+    table: str | None = None,
+    limit: int = 50,
+    before: int | None = None,
+    rows: Sequence[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """The newest audit rows (all tables, or one), newest first.
 
     :param before: only rows older than this audit id (the next batch of a scan).
+    :param rows: only these rows, (table, key text) pairs (one order's card history).
     """
-    terms, params = [], []
+    terms: list[str] = []
+    params: list[object] = []
     if table:
         terms.append("table_name = ?")
         params.append(table)
+    if rows is not None:
+        pairs = list(rows) or [("", "")]
+        terms.append("(" + " OR ".join("(table_name = ? AND row_key = ?)" for _ in pairs) + ")")
+        params += [v for pair in pairs for v in pair]
     if before is not None:
         terms.append("id < ?")
         params.append(before)

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from kam.defaults import STAGE_SINCE_BACKFILL
 from kam.store.frames import query
-from kam.types import CLOSED_STAGES, WON
+from kam.types import CLOSED_STAGES, STUCK, WON
 
 
 def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
@@ -57,3 +57,64 @@ def read_key_messages(db: sqlite_utils.Database, order_ids: list[int]) -> pd.Dat
         f"SELECT order_id, message_id, value FROM order_key_messages WHERE order_id IN ({marks}) ORDER BY id",
         list(order_ids),
     )
+
+
+# --- the order board (issue 13) -----------------------------------------------------------
+
+BOARD_COLUMNS = (
+    "id, customer_id, owner_id, stage, amount, lock_date, close_date, renew_of, reviewer_id, review_date, "
+    "paused_until, pause_reason, group_order, stuck_since, stage_since, lost_reason, version"
+)
+
+
+def read_board_orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every order with what the board shows of it, by id."""
+    return query(db, f"SELECT {BOARD_COLUMNS} FROM orders ORDER BY id")
+
+
+def _open_marks() -> tuple[str, tuple[str, ...]]:
+    return ", ".join("?" for _ in CLOSED_STAGES), CLOSED_STAGES
+
+
+def read_open_key_messages(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The filled key messages of the open orders, one row per (order, message): order_id,
+    message_id, value (counted in SQL: the closed orders' messages, most of the table at
+    company size, are never read)."""
+    marks, stages = _open_marks()
+    return query(
+        db,
+        "SELECT k.order_id, k.message_id, MAX(k.value) AS value FROM order_key_messages k "
+        f"JOIN orders o ON o.id = k.order_id WHERE o.stage NOT IN ({marks}) "
+        "AND TRIM(COALESCE(k.value, '')) != '' GROUP BY k.order_id, k.message_id",
+        stages,
+    )
+
+
+def read_open_milestones(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The milestones recorded for the open orders: order_id, milestone_code, done_date."""
+    marks, stages = _open_marks()
+    return query(
+        db,
+        "SELECT m.order_id, m.milestone_code, m.done_date FROM order_milestones m "
+        f"JOIN orders o ON o.id = m.order_id WHERE o.stage NOT IN ({marks})",
+        stages,
+    )
+
+
+def read_stuck_analyses(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The analyses of the orders stuck now: order_id, analysis_date, blocker, next_action, who_id."""
+    return query(
+        db,
+        "SELECT a.id, a.order_id, a.analysis_date, a.blocker, a.next_action, a.who_id, a.version "
+        "FROM stuck_analyses a JOIN orders o ON o.id = a.order_id WHERE o.stage = ? ORDER BY a.id",
+        [STUCK],
+    )
+
+
+def read_order_children(db: sqlite_utils.Database, order_id: int) -> dict[str, pd.DataFrame]:
+    """One order's key messages, milestones and stuck analyses, with ids and versions (the
+    card detail edits them)."""
+    return {
+        table: query(db, f"SELECT * FROM [{table}] WHERE order_id = ? ORDER BY id", [int(order_id)])
+        for table in ("order_key_messages", "order_milestones", "stuck_analyses")
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -236,7 +237,13 @@ def changes_frame(
     return frame.rename(columns={c: t(f"home.col.{c}") for c in COLUMNS})
 
 
-def visible_changes(db: sqlite_utils.Database, access: Access, table: str | None, limit: int) -> list[Change]:
+def visible_changes(
+    db: sqlite_utils.Database,
+    access: Access,
+    table: str | None,
+    limit: int,
+    rows: Sequence[tuple[str, str]] | None = None,
+) -> list[Change]:
     """The newest ``limit`` changes whose row ``access`` may read (:func:`readable`). A
     scoped user's changes are looked for in batches, through at most :data:`AUDIT_SCAN`
     audit rows."""
@@ -245,7 +252,7 @@ def visible_changes(db: sqlite_utils.Database, access: Access, table: str | None
     before: int | None = None
     scanned = 0
     while len(found) < limit and scanned < AUDIT_SCAN:
-        audit = read_audit(db, table, limit=batch, before=before)
+        audit = read_audit(db, table, limit=batch, before=before, rows=rows)
         if audit.empty:
             break
         scanned += len(audit)
@@ -331,11 +338,12 @@ def recent_changes(
     access: Access,
     table: str | None = None,
     limit: int = RECENT_CHANGES,
+    rows: Sequence[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
     """The newest ``limit`` changes (of every table, or of ``table``; :func:`group_changes`)
     that ``access`` may read (:func:`visible_changes`), as people read them
-    (:func:`changes_frame`)."""
-    changes = visible_changes(db, access, table, limit)
+    (:func:`changes_frame`); ``rows``: only those rows' changes, (table, key) pairs."""
+    changes = visible_changes(db, access, table, limit, rows)
     rows = own_rows(db, changes)
     wanted: dict[str, set[str]] = {}
     for ch, row in zip(changes, rows, strict=True):

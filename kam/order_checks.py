@@ -1,0 +1,158 @@
+"""The save path's checks of orders (issue 13), whatever saves them (the board's drag, the
+card's menu, the orders grid, an import): a stage change is a move the rules of
+``r7_transitions`` must allow, and a renewal must point at a won order of the same customer,
+never at itself. Checked inside the save's write lock, on the rows as they would be.
+
+Choice: a new order (an insert) may start in any stage, so that a branch can record its
+history (orders won before the tool); its renewal is checked all the same. The lock's
+validity is judged at today's date (a review dated later has not happened yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlite_utils
+
+from kam.rules.moves import WON, move_refusals, move_values
+from kam.rules.orders import lock_validity
+from kam.rules.params import Rules
+from kam.store.frames import query
+from kam.store.orders import read_key_messages
+from kam.store.people import read_org
+from kam.store.rules import load_rules
+from kam.types import ChangeSet, Problem, RowKey
+
+MANAGES = ("admin", "manager")  # who may reopen a won or lost order (r7_transitions.manager_only)
+_MOVE_COLUMNS = ("stage", "lock_date", "close_date", "lost_reason", "reviewer_id", "review_date", "owner_id")
+
+
+def _value(changed: dict[str, object], stored: pd.Series | None, column: str) -> object:
+    if column in changed:
+        return changed[column]
+    return None if stored is None else stored.get(column)
+
+
+def _iso(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+
+def order_problems(
+    db: sqlite_utils.Database, typed: ChangeSet, role: str, today: dt.date | None = None, lang: str = "zh"
+) -> list[Problem]:
+    """What is wrong with the orders ``typed`` would leave: refused moves (on the stage
+    column, with the reason of :func:`kam.rules.moves.move_refusals`) and renewals that
+    do not point at a won order of the same customer (on ``renew_of``)."""
+    today = today or dt.date.today()
+    keys = [k for k in typed.updates]
+    stored = query(
+        db, f"SELECT * FROM orders WHERE id IN ({', '.join('?' for _ in keys) or 'NULL'})", [int(k) for k in keys]
+    ).set_index("id")
+    rules = load_rules(db)
+    out = _moves(db, typed, stored, rules, role, today, lang)
+    out += _renewals(db, typed, stored)
+    return out
+
+
+def _moves(
+    db: sqlite_utils.Database,
+    typed: ChangeSet,
+    stored: pd.DataFrame,
+    rules: Rules,
+    role: str,
+    today: dt.date,
+    lang: str,
+) -> list[Problem]:
+    moved: list[RowKey] = [
+        k
+        for k, ch in typed.updates.items()
+        if "stage" in ch and k in stored.index and str(ch["stage"]) != str(stored.at[k, "stage"])
+    ]
+    if not moved:
+        return []
+    after = []
+    for k in moved:
+        row = {"id": int(k), **{c: _value(typed.updates[k], stored.loc[k], c) for c in _MOVE_COLUMNS}}
+        after.append(row)
+    frame = pd.DataFrame(after)
+    valid = lock_validity(
+        frame.assign(stage=[stored.at[k, "stage"] for k in moved]),
+        read_key_messages(db, [int(k) for k in moved]),
+        read_org(db).people,
+        rules,
+        today,
+    )
+    request = pd.DataFrame(
+        {
+            "from_stage": [stored.at[k, "stage"] for k in moved],
+            "to_stage": frame["stage"].astype(str).to_numpy(),
+            "lock_valid": valid["valid"].to_numpy(),
+            "lock_date": [_iso(v) for v in frame["lock_date"]],
+            "close_date": [_iso(v) for v in frame["close_date"]],
+            "reason": frame["lost_reason"].to_numpy(),
+            "by_manager": role in MANAGES,
+        }
+    )
+    why = move_refusals(request, rules)
+    stages = rules["r7_stages"].set_index("code")["label_zh" if lang == "zh" else "label_en"]
+    out = []
+    for i, k in enumerate(moved):
+        reason = why.iloc[i]
+        if reason is None:
+            continue
+        frm, to = str(request.at[i, "from_stage"]), str(request.at[i, "to_stage"])
+        missing = int(valid["messages_required"].iloc[i] - valid["messages_filled"].iloc[i])
+        params = (("frm", str(stages.get(frm, frm))), ("to", str(stages.get(to, to))), ("missing", missing))
+        out.append(Problem(k, "stage", reason, params))
+    return out
+
+
+def _renewals(db: sqlite_utils.Database, typed: ChangeSet, stored: pd.DataFrame) -> list[Problem]:
+    rows: list[tuple[RowKey, object, object]] = []
+    for k, ch in typed.updates.items():
+        if ("renew_of" in ch or "customer_id" in ch) and k in stored.index:
+            rows.append((k, _value(ch, stored.loc[k], "renew_of"), _value(ch, stored.loc[k], "customer_id")))
+    for k, ch in typed.inserts.items():
+        rows.append((k, ch.get("renew_of"), ch.get("customer_id")))
+    rows = [(k, r, c) for k, r, c in rows if r is not None and not (isinstance(r, float) and pd.isna(r))]
+    if not rows:
+        return []
+    targets = sorted({int(r) for _, r, _ in rows})
+    found = query(
+        db, f"SELECT id, customer_id, stage FROM orders WHERE id IN ({', '.join('?' for _ in targets)})", targets
+    ).set_index("id")
+    out = []
+    for k, r, customer in rows:
+        r = int(r)
+        if r == k:
+            out.append(Problem(k, "renew_of", "board.renew_self", ()))
+        elif r not in found.index or found.at[r, "stage"] != WON:
+            out.append(Problem(k, "renew_of", "board.renew_not_won", (("order", r),)))
+        elif customer is not None and int(found.at[r, "customer_id"]) != int(customer):
+            out.append(Problem(k, "renew_of", "board.renew_other_customer", (("order", r),)))
+    return out
+
+
+def derive_moves(today: dt.date | None = None):
+    """A ``derive`` for the orders grid: a stage changed in a cell writes what the same
+    move writes on the board (the day it entered the stage, the stuck date, the close date
+    of won and lost, default today), without overriding values the user typed."""
+
+    def derive(loaded: pd.DataFrame, typed: ChangeSet) -> ChangeSet:
+        day = today or dt.date.today()
+        updates = {}
+        for k, ch in typed.updates.items():
+            if "stage" in ch and k in loaded.index and str(ch["stage"]) != str(loaded.at[k, "stage"]):
+                to = str(ch["stage"])
+                close = ch.get("close_date")
+                close_d = dt.date.fromisoformat(_iso(close)) if close not in (None, "") and _iso(close) else None
+                values = move_values(to, day, close_date=close_d, reason=ch.get("lost_reason"))
+                updates[k] = {**values, **ch}
+            else:
+                updates[k] = ch
+        return ChangeSet(updates=updates, versions=typed.versions, inserts=typed.inserts, deletes=typed.deletes)
+
+    return derive
