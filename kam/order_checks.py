@@ -15,17 +15,43 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 
+from kam.i18n import translate
 from kam.rules.moves import WON, move_refusals, move_values
-from kam.rules.orders import lock_validity
+from kam.rules.orders import _reviewer_rank, lock_validity
 from kam.rules.params import Rules
+from kam.store.access import MANAGER
 from kam.store.frames import query
 from kam.store.orders import read_key_messages
 from kam.store.people import read_org
 from kam.store.rules import load_rules
 from kam.types import ChangeSet, Problem, RowKey
 
-MANAGES = ("admin", "manager")  # who may reopen a won or lost order (r7_transitions.manager_only)
+MANAGES = ("admin", MANAGER)  # who may reopen a won or lost order (r7_transitions.manager_only)
 _MOVE_COLUMNS = ("stage", "lock_date", "close_date", "lost_reason", "reviewer_id", "review_date", "owner_id")
+
+
+def lock_gap(valid: pd.Series, rules: Rules, lang: str) -> str:
+    """What a lock lacks, in words (a row of :func:`kam.rules.orders.lock_validity`): the
+    missing key messages and / or a review that counts."""
+    parts = []
+    missing = int(valid["messages_required"] - valid["messages_filled"])
+    if missing > 0:
+        parts.append(translate("move.gap_messages", lang, n=missing))
+    if not bool(valid["reviewed"]):
+        ranks = rules["ranks"].set_index("code")["label_zh" if lang == "zh" else "label_en"]
+        rank = _reviewer_rank(rules)
+        parts.append(translate("move.gap_review", lang, rank=str(ranks.get(rank, rank))))
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def move_params(frm: str, to: str, valid: pd.Series, rules: Rules, lang: str) -> tuple[tuple[str, object], ...]:
+    """The placeholders of a ``move.*`` reason: the stages' labels and what the lock lacks."""
+    stages = rules["r7_stages"].set_index("code")["label_zh" if lang == "zh" else "label_en"]
+    return (
+        ("frm", str(stages.get(frm, frm))),
+        ("to", str(stages.get(to, to))),
+        ("what", lock_gap(valid, rules, lang)),
+    )
 
 
 def _value(changed: dict[str, object], stored: pd.Series | None, column: str) -> object:
@@ -97,16 +123,13 @@ def _moves(
         }
     )
     why = move_refusals(request, rules)
-    stages = rules["r7_stages"].set_index("code")["label_zh" if lang == "zh" else "label_en"]
     out = []
     for i, k in enumerate(moved):
         reason = why.iloc[i]
         if reason is None:
             continue
         frm, to = str(request.at[i, "from_stage"]), str(request.at[i, "to_stage"])
-        missing = int(valid["messages_required"].iloc[i] - valid["messages_filled"].iloc[i])
-        params = (("frm", str(stages.get(frm, frm))), ("to", str(stages.get(to, to))), ("missing", missing))
-        out.append(Problem(k, "stage", reason, params))
+        out.append(Problem(k, "stage", reason, move_params(frm, to, valid.iloc[i], rules, lang)))
     return out
 
 

@@ -12,10 +12,11 @@ TEXT = {
     "col.lost_reason": ("丢单原因", "Reason lost"),
     "move.not_allowed": ("不能从“{frm}”移到“{to}”", "an order cannot move from {frm} to {to}"),
     "move.same_stage": ("订单已在“{to}”", "the order is in {to} already"),
-    "move.needs_valid_lock": (
-        "需要有效锁单：缺 {missing} 项关键信息，或没有有效审核（审核人职级不够或是负责人本人）",
-        "needs a valid lock: {missing} key messages missing, or no review that counts (by the reviewer "
-        "rank or above, and not by the owner)",
+    "move.needs_valid_lock": ("需要有效锁单：{what}", "needs a valid lock: {what}"),
+    "move.gap_messages": ("缺 {n} 项关键信息", "{n} key messages missing"),
+    "move.gap_review": (
+        "没有有效审核（需 {rank} 或以上、且不是负责人本人审核）",
+        "no review that counts (by {rank} or above, not by the owner)",
     ),
     "move.needs_close_date": ("需要成交日期", "needs a close date"),
     "move.close_before_lock": ("成交日期不能早于锁单日期", "the close date cannot be before the lock date"),
@@ -54,6 +55,7 @@ TEXT = {
         "No orders yet. Add the first order in the orders grid, or change the filters.",
     ),
     "board.card.days": ("本阶段 {n} 天", "{n} days in stage"),
+    "board.card.alert": ("{what}{n} {days} 天", "{what}{n} {days} d"),
     "board.card.open": ("详情", "Details"),
     "board.card.move": ("移动", "Move"),
     "board.card.paused": ("暂停至 {date}", "paused until {date}"),

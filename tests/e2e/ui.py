@@ -7,6 +7,8 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 from kam.demo.accounts import DEMO_PASSWORD
 from kam.i18n import translate
 
+# Every component iframe but the board's drag and drop (an invisible helper, no grid).
+GRID_FRAMES = 'iframe:not([title*="streamlit_dnd"])'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -20,8 +22,9 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
-    for i in range(page.locator("iframe").count()):
-        page.locator("iframe").nth(i).content_frame.locator(".ag-root").first.wait_for(timeout=timeout)
+    grids = page.locator(GRID_FRAMES)
+    for i in range(grids.count()):
+        grids.nth(i).content_frame.locator(".ag-root").first.wait_for(timeout=timeout)
 
 
 def open_page(page: Page, url: str, *, login: str | None = "admin", password: str = DEMO_PASSWORD) -> None:

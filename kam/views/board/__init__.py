@@ -36,6 +36,7 @@ from kam.i18n import fmt_money, translate
 from kam.rules.params import table
 from kam.rules.periods import period_bounds, to_dates
 from kam.store.access import Access
+from kam.store.rules import load_rules
 from kam.views import Metric, signed
 from kam.views.board.cards import ALERT_KINDS, Cards, board_orders, milestone_days
 from kam.views.memo import memo
@@ -178,6 +179,12 @@ def period_options(as_of: dt.date, lang: str) -> dict[str, str]:
         mm, yy = (as_of.month - 1 - k) % 12 + 1, as_of.year + (as_of.month - 1 - k) // 12
         opts[f"{yy}-{mm:02d}"] = f"{yy}-{mm:02d}"
     return opts
+
+
+def choices(db: sqlite_utils.Database, as_of: dt.date, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The board filters' choices before the board is loaded: periods and grades."""
+    grades = table(load_rules(db), "r7_grades").sort_values("min_amount", ascending=False, kind="stable")
+    return period_options(as_of, lang), {ALL: translate("filter.all", lang), **{str(c): str(c) for c in grades["code"]}}
 
 
 def select(frame: pd.DataFrame, f: Filters) -> np.ndarray:

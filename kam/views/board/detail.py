@@ -21,7 +21,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam import edit
-from kam.i18n import DEFAULT_LANG
+from kam.i18n import DEFAULT_LANG, translate
 from kam.rules.orders import _min_rank_order, _reviewer_rank, lock_review_alerts, milestone_status, stuck_alerts
 from kam.rules.params import table
 from kam.specs import SPECS
@@ -307,4 +307,11 @@ def pause(
 def problem_texts(problems: list[Problem], table_name: str = "orders", lang: str = DEFAULT_LANG) -> str:
     """A refused action's problems in words, one line each ("order 12, column Stage: ...")."""
     spec = SPECS[table_name]
-    return "\n\n".join(edit.problem_text(spec, p, lang=lang) for p in problems)
+    # The board's own reasons (a move, a review, a pause) are about the order the card
+    # shows: said alone; the save path's are named by row and column.
+    own = ("move.", "board.")
+    texts = [
+        translate(p.reason, lang, **dict(p.params)) if p.reason.startswith(own) else edit.problem_text(spec, p, lang=lang)
+        for p in problems
+    ]
+    return "\n\n".join(texts)

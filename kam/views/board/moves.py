@@ -16,10 +16,11 @@ import sqlite_utils
 
 from kam import edit
 from kam.i18n import DEFAULT_LANG
+from kam.order_checks import MANAGES, move_params
 from kam.rules.moves import LOST, WON, move_refusals, move_values
 from kam.rules.orders import lock_validity
 from kam.specs import SPECS
-from kam.store.access import MANAGER, Access
+from kam.store.access import Access
 from kam.store.frames import rows_of
 from kam.store.orders import read_key_messages
 from kam.store.people import read_org
@@ -29,7 +30,6 @@ from kam.types import ChangeSet, Problem
 from kam.views import signed
 
 ORDERS = SPECS["orders"]
-MANAGES = ("admin", MANAGER)  # who may reopen a won or lost order (r7_transitions.manager_only)
 
 
 def move_order(
@@ -75,11 +75,7 @@ def move_order(
     )
     why = move_refusals(request, rules).iloc[0]
     if why is not None:
-        stages = rules["r7_stages"].set_index("code")[f"label_{lang}" if lang in ("zh", "en") else "label_zh"]
-        frm = str(stages.get(order.at[order_id, "stage"], order.at[order_id, "stage"]))
-        to = str(stages.get(to_stage, to_stage))
-        missing = int(valid["messages_required"].iloc[0] - valid["messages_filled"].iloc[0])
-        params = (("frm", frm), ("to", to), ("missing", missing))
+        params = move_params(str(order.at[order_id, "stage"]), to_stage, valid.iloc[0], rules, lang)
         return None, [Problem(order_id, "stage", why, params)]
     values = move_values(to_stage, as_of, close_date=day, reason=reason)
     changes = ChangeSet(updates={order_id: values}, versions={order_id: int(version)})

@@ -1,0 +1,34 @@
+"""Order board (domain.md R7, R8): four-order management, the week's alerts, metrics and
+leaderboards, activities and the orders grid. The model: kam/views/board."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kam.ui import board as ui
+from kam.ui.common import t
+from kam.ui.filters import filter_bar
+from kam.ui.page import rules_guard, setup
+from kam.ui.widgets import metrics_row
+from kam.views import board, filters
+
+page = setup("board.title")
+st.title(t("board.title"))
+bar = filter_bar(filters.load(page.db, page.access), dt.date.today())
+periods, grades = board.choices(page.db, bar.as_of, page.lang)
+picks = ui.board_filters(periods, grades, ui.default_period(bar.as_of))
+with rules_guard():
+    m = board.load(
+        page.db,
+        page.access,
+        as_of=bar.as_of,
+        lang=page.lang,
+        filters=board.Filters(branch=bar.branch, team=bar.team, owner=bar.owner, **picks),
+    )
+st.caption(t("board.intro"))
+metrics_row(m.metrics)
+tab_board, tab_alerts = st.tabs([t("board.tab.board"), t("board.tab.alerts", n=f"{len(m.alerts()):,}")])
+with tab_board:
+    ui.draw_board(page, m)
+with tab_alerts:
+    ui.draw_alerts(m)
