@@ -27,8 +27,21 @@ with rules_guard():
     )
 st.caption(t("board.intro"))
 metrics_row(m.metrics)
-tab_board, tab_alerts = st.tabs([t("board.tab.board"), t("board.tab.alerts", n=f"{len(m.alerts()):,}")])
-with tab_board:
-    ui.draw_board(page, m)
-with tab_alerts:
-    ui.draw_alerts(m)
+# Lazy tabs: only the open one runs (the grids of the others would cost seconds a run).
+tabs = st.tabs([t(f"board.tab.{name}") for name in ui.TABS], key=f"board_tab_{page.lang}", on_change="rerun")
+board_tab, alerts_tab, metrics_tab, activities_tab, grid_tab = tabs
+if board_tab.open:
+    with board_tab:
+        ui.draw_board(page, m)
+if alerts_tab.open:
+    with alerts_tab:
+        ui.draw_alerts(m)
+if metrics_tab.open:
+    with metrics_tab:
+        ui.draw_metrics(page, m)
+if activities_tab.open:
+    with activities_tab:
+        ui.draw_activities(page, m, bar.branch, bar.team, bar.owner)
+if grid_tab.open:
+    with grid_tab:
+        ui.draw_grid(page, m)

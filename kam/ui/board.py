@@ -21,16 +21,23 @@ import streamlit as st
 from streamlit_dnd import dnd
 
 from kam.i18n import plain
+from kam.order_checks import derive_moves
+from kam.rules.metrics import METRICS
 from kam.rules.moves import LOST, WON
 from kam.specs import SPECS
-from kam.ui.cache import after_save
-from kam.ui.common import lang, money, select, t, user_zone
-from kam.ui.page import Page
-from kam.ui.widgets import flash
+from kam.ui import charts
+from kam.ui.cache import after_save, load_table
+from kam.ui.common import lang, lang_key, money, select, t, user_zone
+from kam.ui.grid import edit_table
+from kam.ui.page import Page, rules_guard
+from kam.ui.widgets import downloads, flash, metrics_row, show_table
 from kam.views import board
+from kam.views.board import activities
 from kam.views.board import detail as cards
+from kam.views.board import metrics as bm
 from kam.views.board.moves import move_order
 
+TABS = ("board", "alerts", "metrics", "activities", "grid")  # the page's tabs, in order
 GEN = "_kam_board_gen"  # the cards' generation (bumped on a refused drop)
 SHOWN = "_kam_board_shown"  # stage -> cards shown (show more)
 DIALOG = "_kam_board_dialog"  # ("card", id) or ("move", id, to_stage): the dialog open
@@ -447,7 +454,7 @@ def draw_alerts(m: board.BoardModel) -> None:
     if alerts.empty:
         st.caption(t("board.alerts.none"))
     else:
-        st.caption(t("board.alerts.intro"))
+        st.caption(t("board.alerts.intro", n=f"{len(alerts):,}"))
         picked = st.dataframe(
             _headers(alerts, ALERT_HEADERS),
             hide_index=True,
@@ -466,3 +473,176 @@ def draw_alerts(m: board.BoardModel) -> None:
         st.caption(t("board.alerts.no_paused"))
     else:
         st.dataframe(_headers(paused, PAUSE_HEADERS), hide_index=True, width="stretch")
+
+
+# --- metrics and leaderboards --------------------------------------------------------------
+
+BOARD_LABELS = ("rank", "name", *METRICS)
+
+
+def draw_metrics(page: Page, m: board.BoardModel) -> None:
+    """A period's metrics, the ranked boards of branches, teams and people, and the won
+    amount against the target."""
+    cols = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    kinds = {k: t(f"board.k.kind.{k}") for k in bm.KINDS}
+    kind = select(
+        cols[0], t("board.k.period_kind"), list(kinds), index=1, format_func=kinds.get, key=lang_key("board_kind")
+    )
+    options = bm.periods(kind, m.as_of)
+    period = select(cols[1], t("board.k.period"), options, key=lang_key(f"board_period_{kind}"))
+    metric_names = {k: t(f"board.k.{'weighted' if k == 'weighted_pipeline' else k}") for k in METRICS}
+    by = select(
+        cols[2],
+        t("board.k.rank_by"),
+        list(metric_names),
+        index=2,
+        format_func=metric_names.get,
+        key=lang_key("board_by"),
+    )
+    with rules_guard():
+        k = board.load_metrics(page.db, page.access, m, period, by)
+    metrics_row(k.metrics)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        tabs = st.tabs([t(f"board.k.level.{level}") for level in bm.LEVELS])
+        labels = {c: t(f"board.col.{c}") if c in ("rank", "name") else metric_names[c] for c in BOARD_LABELS}
+        for tab, level in zip(tabs, bm.LEVELS, strict=True):
+            with tab:
+                rows = k.boards[level]
+                if rows.empty:
+                    st.caption(t("board.k.no_rows"))
+                else:
+                    show_table(rows, labels, money=("won_amount", "weighted_pipeline"), rates=("order_rate",))
+        st.caption(t("board.k.ratios_note"))
+    with right:
+        st.markdown(f"**{t('board.k.chart')}**")
+        chart = k.chart.rename(columns={"bucket": "label", "won": "actual"})
+        # A bucket under way, or without a target, is neither met nor missed.
+        chart = chart.assign(open=(chart["start"] >= m.as_of.isoformat()) | chart["target"].isna())
+        if chart["target"].isna().all():
+            st.caption(t("board.k.no_target"))
+        st.altair_chart(
+            charts.monthly_chart(
+                chart,
+                lang=lang(),
+                target_title=t("board.k.target"),
+                actual_title=t("board.k.won"),
+                month_title=t("board.k.bucket"),
+                met_title=t("targets.chart.met"),
+                behind_title=t("targets.chart.behind"),
+                open_title=t("targets.chart.open"),
+            ),
+            width="stretch",
+        )
+
+
+# --- activities (R8) -----------------------------------------------------------------------
+
+
+def draw_activities(page: Page, m: board.BoardModel, branch: int | None, team: int | None, owner: int | None) -> None:
+    """Weekly meeting compliance, who is below target or behind pace, a chart per team, and
+    the meetings grid."""
+    a = activities.load(page.db, page.access, as_of=m.as_of, lang=lang(), branch=branch, team=team, owner=owner)
+    st.caption(t("board.a.intro", target=a.target, money=money(_meeting_value(m))))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{t('board.a.last_week')}**")
+        if a.last_week.empty:
+            st.caption(t("board.a.none_last_week"))
+        else:
+            show_table(a.last_week, {c: t(f"board.col.{c}") for c in a.last_week.columns}, max_rows=10)
+        st.markdown(f"**{t('board.a.behind')}**")
+        if a.behind.empty:
+            st.caption(t("board.a.none_behind"))
+        else:
+            show_table(a.behind, {c: t(f"board.col.{c}") for c in a.behind.columns}, max_rows=10)
+        st.metric(t("board.a.money_week"), money(a.money_week))
+    with right:
+        st.markdown(f"**{t('board.a.chart')}**")
+        if a.chart.empty:
+            st.caption(t("board.a.none_behind"))
+        else:
+            st.altair_chart(
+                charts.share_lines(
+                    a.chart,
+                    x="week",
+                    y="met",
+                    color="team",
+                    x_title=t("board.a.week"),
+                    y_title=t("board.a.share"),
+                    color_title=t("board.col.team"),
+                ),
+                width="stretch",
+            )
+    st.markdown(f"**{t('board.a.grid', weeks=activities.WEEKS)}**")
+    spec = SPECS["meetings"]
+    rows = load_table(page.db, spec, page.access)
+    since = (m.as_of - dt.timedelta(weeks=activities.WEEKS)).isoformat()
+    people = set(a.weeks["person_id"].dropna().astype(int))
+    shown = rows[(rows["meeting_date"].astype(str) > since) & rows["person_id"].isin(people)]
+    insert = {"meeting_date": m.as_of.isoformat(), "activity_type": "face_to_face"}
+    if page.access.person_id is not None:
+        insert["person_id"] = page.access.person_id
+    edit_table(page.db, spec, shown, key="board_meetings", access=page.access, insert_defaults=insert, height=320)
+
+
+def _meeting_value(m: board.BoardModel) -> int:
+    types = m.base.rules["r8_activity_types"]
+    counted = types[types["counts"] == 1]
+    return int(counted["value_per_meeting"].max()) if len(counted) else 0
+
+
+# --- the orders grid -----------------------------------------------------------------------
+
+GRID_ROWS = 5_000  # rows the orders grid holds at most (the newest): the board's filters narrow it
+
+
+def draw_grid(page: Page, m: board.BoardModel) -> None:
+    """The orders grid for bulk work, filtered like the board, with its export."""
+    st.caption(t("board.g.intro"))
+    spec = SPECS["orders"]
+    rows = load_table(page.db, spec, page.access)
+    shown = rows[rows["id"].isin(m.orders["id"])]
+    cols = st.columns([3, 1, 1])
+    cols[0].markdown(f"**{t('board.g.count', n=f'{len(shown):,}')}**")
+    if len(shown) > GRID_ROWS:
+        st.caption(t("board.g.too_many", n=f"{len(shown):,}", shown=f"{GRID_ROWS:,}"))
+        shown = shown.sort_values("id", ascending=False).head(GRID_ROWS).sort_values("id")
+    downloads(cols[1:], lambda: board_export(m), f"{t('board.g.file')}_{m.as_of.isoformat()}", t("board.g.sheet"))
+    insert = {"stage": "locked", "lock_date": m.as_of.isoformat(), "group_order": False}
+    if page.access.person_id is not None:
+        insert["owner_id"] = page.access.person_id
+    edit_table(
+        page.db,
+        spec,
+        shown,
+        key="board_orders",
+        access=page.access,
+        insert_defaults=insert,
+        derive=derive_moves(m.as_of),
+        height=420,
+    )
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "customer",
+    "owner",
+    "stage",
+    "grade",
+    "amount",
+    "weighted",
+    "lock_date",
+    "close_date",
+    "stage_since",
+    "days_in_stage",
+    "alerts",
+    "paused_until",
+    "lost_reason",
+)
+
+
+def board_export(m: board.BoardModel) -> pd.DataFrame:
+    """The orders the board shows, as people read them (headers and stages translated)."""
+    out = m.orders[list(EXPORT_COLUMNS)].assign(stage=m.orders["stage"].map(m.stages))
+    return out.rename(columns={c: t(f"board.x.{c}") for c in EXPORT_COLUMNS})

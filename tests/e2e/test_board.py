@@ -18,7 +18,7 @@ from kam.store.users import credentials
 from kam.views import board, filters
 from tests.conftest import EVERYONE
 from tests.e2e.conftest import App, shot
-from tests.e2e.ui import open_page, wait_idle
+from tests.e2e.ui import click_button, edit_cell, open_page, pick_cell, wait_idle
 
 HOSTILE = '<img src=x onerror="window.__kam_xss=1">**粗体** [链接](javascript:alert(1))'
 
@@ -188,3 +188,33 @@ def test_the_board_with_zero_orders(empty_app: App, page: Page) -> None:
     for code in ("locked", "following", "stuck", "won", "lost"):
         expect(page.locator(f".st-key-stage_{code}")).to_have_count(1)
     shot(page, "board_empty")
+
+
+def test_the_orders_grid_saves_an_edited_cell_and_refuses_a_move_the_rules_refuse(demo_app: App, page: Page) -> None:
+    m = model(demo_app)
+    locked = m.orders[(m.orders["stage"] == "locked") & ~m.orders["lock_valid"]].sort_values("id").iloc[0]
+    oid = int(locked["id"])
+    open_page(page, f"{demo_app.url}/board?lang=zh", login="admin")
+    search(page, str(oid))
+    page.get_by_role("tab", name=tr("board.tab.grid"), exact=True).click()
+    wait_idle(page)
+    edit_cell(page, "board_orders", str(oid), "amount", "1234567")
+    click_button(page, tr("grid.save"))
+    expect(page.get_by_text(tr("grid.saved", n=1))).to_be_visible()
+    db = sqlite_utils.Database(demo_app.db_path)
+    assert db.execute("SELECT amount FROM orders WHERE id = ?", [oid]).fetchone()[0] == 1234567
+    db.conn.close()
+    # The stage typed in a cell is a move: the lock is not valid, so it is refused by name.
+    pick_cell(page, "board_orders", str(oid), "stage", m.stages["following"])
+    click_button(page, tr("grid.save"))
+    expect(page.get_by_text("需要有效锁单", exact=False).first).to_be_visible()
+    assert stage_of(demo_app, oid)["stage"] == "locked"
+
+
+def test_every_tab_of_the_board_works_with_zero_orders(empty_app: App, page: Page) -> None:
+    open_page(page, f"{empty_app.url}/board?lang=en", login="admin")
+    for name in ("alerts", "metrics", "activities", "grid"):
+        page.get_by_role("tab", name=translate(f"board.tab.{name}", "en"), exact=True).click()
+        wait_idle(page)
+        assert not page.locator('[data-testid="stException"]').count(), name
+    shot(page, "board_empty_grid_en")

@@ -4,7 +4,7 @@ draw them. A clickable chart names one point selection (``param``): draw it with
 
 from kam.ui.charts.bars import diverging_bars
 from kam.ui.charts.heat import heat_grid
-from kam.ui.charts.lines import cumulative_curve
+from kam.ui.charts.lines import cumulative_curve, share_lines
 from kam.ui.charts.target_actual import monthly_chart, plan_chart
 
-__all__ = ["cumulative_curve", "diverging_bars", "heat_grid", "monthly_chart", "plan_chart"]
+__all__ = ["cumulative_curve", "diverging_bars", "heat_grid", "monthly_chart", "plan_chart", "share_lines"]

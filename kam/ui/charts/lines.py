@@ -47,3 +47,25 @@ def cumulative_curve(
             alt.Chart(mark).mark_text(align="left", dx=4, color="#444").encode(x="x:Q", y="y:Q", text="text:N")
         )
     return alt.layer(*layers).properties(height=height)
+
+
+def share_lines(
+    frame: pd.DataFrame, *, x: str, y: str, color: str, x_title: str, y_title: str, color_title: str, height: int = 260
+) -> alt.Chart:
+    """One line per ``color`` group of a share (0-1, shown as a percentage) over ``x``
+    (e.g. each team's share of people meeting the weekly target, week by week)."""
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", **upright())),
+            color=alt.Color(f"{color}:N", title=color_title, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip(f"{x}:O", title=x_title),
+                alt.Tooltip(f"{color}:N", title=color_title),
+                alt.Tooltip(f"{y}:Q", title=y_title, format=".0%"),
+            ],
+        )
+        .properties(height=height)
+    )

@@ -35,10 +35,13 @@ import sqlite_utils
 from kam.i18n import fmt_money, translate
 from kam.rules.params import table
 from kam.rules.periods import period_bounds, to_dates
+from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.rules import load_rules
+from kam.store.targets import read_targets
 from kam.views import Metric, signed
 from kam.views.board.cards import ALERT_KINDS, Cards, board_orders, milestone_days
+from kam.views.board.metrics import BoardMetrics, board_metrics
 from kam.views.memo import memo
 
 ALL = ""  # the period, grade choices' "all"
@@ -88,7 +91,9 @@ class BoardModel:
     lang: str
     as_of: dt.date
     base: Cards
-    orders: pd.DataFrame  # the orders the filters select, of those the user reads
+    filters: Filters
+    scoped: pd.DataFrame  # the orders of the filter bar's branch, team, owner the user reads
+    orders: pd.DataFrame  # of those, the ones the board's own filters select
     stages: dict[str, str]  # code -> label, in stage order
     milestones: pd.DataFrame  # code, due_day, labels, in day order
     metrics: tuple[Metric, ...]
@@ -97,10 +102,10 @@ class BoardModel:
 
     def column(self, code: str, limit: int = CARDS_SHOWN) -> Column:
         rows = self.orders[self.orders["stage"] == code]
-        urgent = rows.sort_values(
-            ["alerts", "alert_days", "amount", "id"], ascending=[False, False, False, True], kind="stable"
+        urgent = rows.assign(_alerted=rows["alerts"] > 0).sort_values(
+            ["_alerted", "alert_days", "amount", "id"], ascending=[False, False, False, True], kind="stable"
         )
-        cards = urgent.head(limit)
+        cards = urgent.head(limit).drop(columns="_alerted")
         return Column(
             code=code,
             label=self.stages[code],
@@ -160,6 +165,28 @@ class BoardModel:
 
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.lang, **params)
+
+
+def load_metrics(
+    db: sqlite_utils.Database, access: Access | None, m: BoardModel, period: str, by: str = "won_amount"
+) -> BoardMetrics:
+    """The metrics and leaderboards of ``period`` for the orders of ``m``'s filter bar,
+    with the won-amount chart against the target of what the bar selects."""
+    access = signed(access, "orders")
+    f = m.filters
+    picked = [("person", f.owner), ("team", f.team), ("branch", f.branch)]
+    entity = next(((kind, key) for kind, key in picked if key is not None), ("company", None))
+    targets = None
+    if access.reads("targets"):
+        every = read_targets(db, SPECS["targets"])
+        targets = every if access.reads_all("targets") else access.visible("targets", every)
+    org = m.base.org
+    names = {
+        "person": dict(zip(org.people["id"], org.people["name"], strict=True)),
+        "team": dict(zip(org.teams["id"], org.teams["name"], strict=True)),
+        "branch": dict(zip(org.branches["id"], org.branches["name"], strict=True)),
+    }
+    return board_metrics(m.scoped, names, m.base.rules, period, m.as_of, m.lang, by, targets, entity)
 
 
 def _label(lang: str) -> str:
@@ -227,10 +254,12 @@ def load(
 
 def build(base: Cards, as_of: dt.date, lang: str, filters: Filters, access: Access | None = None) -> BoardModel:
     frame = base.orders
-    keep = select(frame, filters)
+    mine = np.ones(len(frame), dtype=bool)
     if access is not None and not access.reads_all("orders"):
-        keep &= access.mask("orders", frame)
-    orders = frame[keep]
+        mine &= access.mask("orders", frame)
+    bar = Filters(branch=filters.branch, team=filters.team, owner=filters.owner)
+    scoped = frame[mine & select(frame, bar)]
+    orders = frame[mine & select(frame, filters)]
     stages = table(base.rules, "r7_stages").sort_values("stage_order", kind="stable")
     labels = {str(c): str(n) for c, n in zip(stages["code"], stages[_label(lang)], strict=True)}
     grades = table(base.rules, "r7_grades").sort_values("min_amount", ascending=False, kind="stable")
@@ -247,6 +276,8 @@ def build(base: Cards, as_of: dt.date, lang: str, filters: Filters, access: Acce
         lang=lang,
         as_of=as_of,
         base=base,
+        filters=filters,
+        scoped=scoped,
         orders=orders,
         stages=labels,
         milestones=milestone_days(base.rules),

@@ -311,7 +311,9 @@ def problem_texts(problems: list[Problem], table_name: str = "orders", lang: str
     # shows: said alone; the save path's are named by row and column.
     own = ("move.", "board.")
     texts = [
-        translate(p.reason, lang, **dict(p.params)) if p.reason.startswith(own) else edit.problem_text(spec, p, lang=lang)
+        translate(p.reason, lang, **dict(p.params))
+        if p.reason.startswith(own)
+        else edit.problem_text(spec, p, lang=lang)
         for p in problems
     ]
     return "\n\n".join(texts)
