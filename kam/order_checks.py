@@ -20,8 +20,7 @@ from kam.rules.moves import WON, move_refusals, move_values
 from kam.rules.orders import _reviewer_rank, lock_validity
 from kam.rules.params import Rules
 from kam.store.access import MANAGER
-from kam.store.frames import query
-from kam.store.orders import read_key_messages
+from kam.store.orders import read_key_messages, read_orders
 from kam.store.people import read_org
 from kam.store.rules import load_rules
 from kam.types import ChangeSet, Problem, RowKey
@@ -74,9 +73,7 @@ def order_problems(
     do not point at a won order of the same customer (on ``renew_of``)."""
     today = today or dt.date.today()
     keys = [k for k in typed.updates]
-    stored = query(
-        db, f"SELECT * FROM orders WHERE id IN ({', '.join('?' for _ in keys) or 'NULL'})", [int(k) for k in keys]
-    ).set_index("id")
+    stored = read_orders(db, [int(k) for k in keys]).set_index("id")
     rules = load_rules(db)
     out = _moves(db, typed, stored, rules, role, today, lang)
     out += _renewals(db, typed, stored)
@@ -144,9 +141,7 @@ def _renewals(db: sqlite_utils.Database, typed: ChangeSet, stored: pd.DataFrame)
     if not rows:
         return []
     targets = sorted({int(r) for _, r, _ in rows})
-    found = query(
-        db, f"SELECT id, customer_id, stage FROM orders WHERE id IN ({', '.join('?' for _ in targets)})", targets
-    ).set_index("id")
+    found = read_orders(db, targets, "id, customer_id, stage").set_index("id")
     out = []
     for k, r, customer in rows:
         r = int(r)

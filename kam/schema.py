@@ -397,9 +397,3 @@ def m009_order_moves(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE orders ADD COLUMN stage_since TEXT")
     db.execute("ALTER TABLE orders ADD COLUMN lost_reason TEXT")
     db.execute(defaults.STAGE_SINCE_BACKFILL)
-
-
-@migrations(name="010_audit_by_row")
-def m010_audit_by_row(db: sqlite_utils.Database) -> None:
-    """An order's card shows its own history (issue 13): the audit read by table and row."""
-    db.execute("CREATE INDEX IF NOT EXISTS idx_audit_row ON audit(table_name, row_key, id)")

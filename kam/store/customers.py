@@ -31,3 +31,13 @@ def owner_ids(db: sqlite_utils.Database) -> pd.DataFrame:
 def read_placed(db: sqlite_utils.Database) -> pd.DataFrame:
     """Each customer's id, owner and branch: what places it in a user's scope."""
     return read_frame(db, "customers", ["id", "owner_id", "branch_id"])
+
+
+def read_names(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every customer's id, name, branch_id and owner_id (what an order's card names)."""
+    return query(db, "SELECT id, name, branch_id, owner_id FROM customers ORDER BY id")
+
+
+def name_of(db: sqlite_utils.Database, customer_id: int) -> str | None:
+    row = db.execute("SELECT name FROM customers WHERE id = ?", [customer_id]).fetchone()
+    return str(row[0]) if row else None

@@ -118,3 +118,30 @@ def read_order_children(db: sqlite_utils.Database, order_id: int) -> dict[str, p
         table: query(db, f"SELECT * FROM [{table}] WHERE order_id = ? ORDER BY id", [int(order_id)])
         for table in ("order_key_messages", "order_milestones", "stuck_analyses")
     }
+
+
+def read_orders(db: sqlite_utils.Database, order_ids: list[int], columns: str = "*") -> pd.DataFrame:
+    """The orders ``order_ids`` (the rows a save's checks compare with), by id."""
+    marks = ", ".join("?" for _ in order_ids) or "NULL"
+    return query(db, f"SELECT {columns} FROM orders WHERE id IN ({marks}) ORDER BY id", [int(k) for k in order_ids])
+
+
+def read_children_of(db: sqlite_utils.Database, order_ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The milestones (order_id, milestone_code, done_date) and stuck analyses (order_id,
+    analysis_date, blocker, next_action, who_id) of ``order_ids``."""
+    marks = ", ".join("?" for _ in order_ids) or "NULL"
+    keys = [int(k) for k in order_ids]
+    miles = query(
+        db, f"SELECT order_id, milestone_code, done_date FROM order_milestones WHERE order_id IN ({marks})", keys
+    )
+    stuck = query(
+        db,
+        f"SELECT order_id, analysis_date, blocker, next_action, who_id FROM stuck_analyses WHERE order_id IN ({marks})",
+        keys,
+    )
+    return miles, stuck
+
+
+def empty_rows(db: sqlite_utils.Database, table: str) -> pd.DataFrame:
+    """No rows of ``table``, with its columns (what an insert-only change set was loaded from)."""
+    return query(db, f"SELECT * FROM [{table}] WHERE 0")

@@ -22,8 +22,14 @@ from kam.rules.orders import lock_review_alerts, lock_validity, milestone_status
 from kam.rules.params import Rules, ids, lookup, table
 from kam.rules.periods import to_dates
 from kam.rules.pipeline import order_grades
-from kam.store.frames import query
-from kam.store.orders import read_board_orders, read_open_key_messages, read_open_milestones, read_stuck_analyses
+from kam.store.customers import read_names as read_customer_names
+from kam.store.orders import (
+    read_board_orders,
+    read_children_of,
+    read_open_key_messages,
+    read_open_milestones,
+    read_stuck_analyses,
+)
 from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
 from kam.types import CLOSED_STAGES
@@ -83,7 +89,7 @@ def board_orders(db: sqlite_utils.Database, *, as_of: dt.date) -> Cards:
     rules = load_rules(db)
     org = read_org(db)
     orders = read_board_orders(db)
-    customers = query(db, "SELECT id, name, branch_id, owner_id FROM customers ORDER BY id")
+    customers = read_customer_names(db)
     names = pd.Series(customers["name"].astype("string").to_numpy(), index=ids(customers["id"]).to_numpy())
     people = pd.Series(org.people["name"].astype("string").to_numpy(), index=ids(org.people["id"]).to_numpy())
     order_id = ids(orders["id"])
@@ -177,16 +183,7 @@ def _silenced(
     paused = open_orders[(to_dates(open_orders["paused_until"]) >= pd.Timestamp(as_of)).fillna(False).to_numpy()]
     if paused.empty:
         return pd.Series(dtype="int64")
-    ids_ = ids(paused["id"]).tolist()
-    marks = ", ".join("?" for _ in ids_)
-    miles = query(
-        db, f"SELECT order_id, milestone_code, done_date FROM order_milestones WHERE order_id IN ({marks})", ids_
-    )
-    stuck = query(
-        db,
-        f"SELECT order_id, analysis_date, blocker, next_action, who_id FROM stuck_analyses WHERE order_id IN ({marks})",
-        ids_,
-    )
+    miles, stuck = read_children_of(db, ids(paused["id"]).tolist())
     held = pd.concat(
         [
             lock_review_alerts(paused, org.people, rules, as_of)[["order_id", "status"]],

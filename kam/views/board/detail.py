@@ -26,8 +26,9 @@ from kam.rules.orders import _min_rank_order, _reviewer_rank, lock_review_alerts
 from kam.rules.params import table
 from kam.specs import SPECS
 from kam.store.access import Access, AccessDenied
-from kam.store.frames import query, rows_of
-from kam.store.orders import read_order_children
+from kam.store.customers import name_of
+from kam.store.frames import rows_of
+from kam.store.orders import empty_rows, read_order_children
 from kam.store.people import read_org
 from kam.store.rules import load_rules
 from kam.store.save import SaveResult
@@ -89,7 +90,7 @@ def card_detail(
     org = read_org(db)
     children = read_order_children(db, order_id)
     names = dict(zip(org.people["id"], org.people["name"], strict=True))
-    customer = db.execute("SELECT name FROM customers WHERE id = ?", [order["customer_id"]]).fetchone()
+    customer = name_of(db, int(order["customer_id"]))
 
     km = table(rules, "r7_key_messages").sort_values(["sort_order", "id"], kind="stable")
     have = children["order_key_messages"].set_index("message_id")
@@ -151,7 +152,7 @@ def card_detail(
     stages = table(rules, "r7_stages").set_index("code")[_label(lang)]
     return CardDetail(
         order=order,
-        customer=str(customer[0]) if customer else "—",
+        customer=customer or "—",
         owner=str(names.get(order.get("owner_id"), "—")),
         stage_label=str(stages.get(order["stage"], order["stage"])),
         messages=messages,
@@ -176,7 +177,7 @@ Result = tuple[SaveResult | None, list[Problem]]
 def _save(db: sqlite_utils.Database, access: Access, name: str, changes: ChangeSet, lang: str) -> Result:
     spec = SPECS[name]
     keys = [*changes.updates, *changes.deletes]
-    loaded = rows_of(db, spec, keys) if keys else query(db, f"SELECT * FROM [{name}] WHERE 0")
+    loaded = rows_of(db, spec, keys) if keys else empty_rows(db, name)
     loaded = loaded.set_axis(pd.Index(loaded[spec.pk].to_numpy()), axis=0)
     return edit.save_change_set(db, spec, loaded, changes, access, lang=lang)
 
