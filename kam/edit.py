@@ -107,7 +107,7 @@ def _save_change_set(
             if spec.table in ORG_TABLES:
                 problems = _org_problems(db, spec, typed, lang)
             elif spec.table == "orders":
-                problems = order_problems(db, typed, access.role, lang=lang)
+                problems = order_problems(db, typed, access.role, lang=lang, person_id=access.person_id)
             if problems:
                 return None, problems
             problems = scope_problems(db, spec, typed, access)  # what ``derive`` added

@@ -66,17 +66,52 @@ def _iso(value: object) -> str | None:
 
 
 def order_problems(
-    db: sqlite_utils.Database, typed: ChangeSet, role: str, today: dt.date | None = None, lang: str = "zh"
+    db: sqlite_utils.Database,
+    typed: ChangeSet,
+    role: str,
+    today: dt.date | None = None,
+    lang: str = "zh",
+    person_id: int | None = None,
 ) -> list[Problem]:
     """What is wrong with the orders ``typed`` would leave: refused moves (on the stage
-    column, with the reason of :func:`kam.rules.moves.move_refusals`) and renewals that
-    do not point at a won order of the same customer (on ``renew_of``)."""
+    column, with the reason of :func:`kam.rules.moves.move_refusals`), renewals that do not
+    point at a won order of the same customer (on ``renew_of``) and reviews recorded in
+    someone else's name (on ``reviewer_id``, :func:`_reviews`).
+
+    :param person_id: the signed-in user's person (None: an account without one)."""
     today = today or dt.date.today()
     keys = [k for k in typed.updates]
     stored = read_orders(db, [int(k) for k in keys]).set_index("id")
     rules = load_rules(db)
-    out = _moves(db, typed, stored, rules, role, today, lang)
+    out = _reviews(typed, stored, role, person_id, today)
+    out += _moves(db, typed, stored, rules, role, today, lang)
     out += _renewals(db, typed, stored)
+    return out
+
+
+def _reviews(typed: ChangeSet, stored: pd.DataFrame, role: str, person_id: int | None, today: dt.date) -> list[Problem]:
+    """A lock review is recorded by the reviewer, as the signed-in user (issue 13): whoever
+    sets or changes an order's reviewer or review date must be that reviewer, the date not
+    after today nor before the lock. Choice: an admin may record anyone's review (entering
+    the history of orders reviewed before the tool, an import); clearing a review is a
+    change of its own and allowed to whoever may write the order."""
+    if role == "admin":
+        return []
+    out: list[Problem] = []
+    rows = [(k, ch, stored.loc[k] if k in stored.index else None) for k, ch in typed.updates.items()]
+    rows += [(k, ch, None) for k, ch in typed.inserts.items()]
+    for k, ch, before in rows:
+        if "reviewer_id" not in ch and "review_date" not in ch:
+            continue
+        reviewer, day = _value(ch, before, "reviewer_id"), _iso(_value(ch, before, "review_date"))
+        if reviewer is None or (isinstance(reviewer, float) and pd.isna(reviewer)):
+            continue  # a review cleared
+        if person_id is None or int(reviewer) != int(person_id):
+            out.append(Problem(k, "reviewer_id", "board.review_not_yours", ()))
+            continue
+        lock = _iso(_value(ch, before, "lock_date"))
+        if day is not None and (day > today.isoformat() or (lock is not None and day < lock)):
+            out.append(Problem(k, "review_date", "board.review_date_bad", (("today", today.isoformat()),)))
     return out
 
 

@@ -35,7 +35,7 @@ if board_tab.open:
         ui.draw_board(page, m)
 if alerts_tab.open:
     with alerts_tab:
-        ui.draw_alerts(m)
+        ui.draw_alerts(page, m)
 if metrics_tab.open:
     with metrics_tab:
         ui.draw_metrics(page, m)

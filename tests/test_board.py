@@ -277,3 +277,57 @@ def test_activities_list_who_was_below_target_last_week(demo_db: sqlite_utils.Da
 def test_the_board_stage_is_memoised_and_never_one_users(demo_db: sqlite_utils.Database) -> None:
     base = board_orders(demo_db, as_of=AS_OF)
     assert len(base.orders) == demo_db.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
+
+
+def test_a_review_in_someone_elses_name_is_refused_by_the_save_path(demo_db: sqlite_utils.Database) -> None:
+    manager = demo_db.execute("SELECT person_id FROM users WHERE login = 'manager'").fetchone()[0]
+    acc = access_for(demo_db, Account(98, "manager", "m", "manager", manager), "manager")
+    m = load(demo_db, acc)
+    order = m.orders[(m.orders["stage"] == "locked") & (m.orders["owner_id"] != manager)].iloc[0]
+    other = int(m.orders.loc[m.orders["owner_id"] != manager, "owner_id"].dropna().iloc[0])
+    key, lock = int(order["id"]), str(order["lock_date"])
+    result, problems = grid_save(demo_db, key, {"reviewer_id": other, "review_date": lock}, acc)
+    assert result is None and [p.reason for p in problems] == ["board.review_not_yours"]
+    future = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    result, problems = grid_save(demo_db, key, {"reviewer_id": manager, "review_date": future}, acc)
+    assert result is None and [p.reason for p in problems] == ["board.review_date_bad"]
+    result, problems = grid_save(demo_db, key, {"reviewer_id": manager, "review_date": lock}, acc)
+    assert result is not None, problems
+    # An admin records the history of reviews made before the tool, in anyone's name.
+    assert grid_save(demo_db, key, {"reviewer_id": other}, ADMIN)[0] is not None
+
+
+def test_a_salespersons_boards_rank_only_themselves_and_the_chart_takes_their_target(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    sales = demo_db.execute("SELECT person_id FROM users WHERE login = 'sales'").fetchone()[0]
+    acc = access_for(demo_db, Account(97, "sales", "s", "sales", sales), "sales")
+    m = load(demo_db, acc)
+    k = board.load_metrics(demo_db, acc, m, "2026-Q2")
+    assert set(k.boards["person"]["name"]) <= {
+        demo_db.execute("SELECT name FROM people WHERE id = ?", [sales]).fetchone()[0]
+    }
+    own = demo_db.execute(
+        "SELECT COUNT(*) FROM targets WHERE entity_type = 'person' AND entity_id = ? AND period LIKE '2026%'", [sales]
+    ).fetchone()[0]
+    if own:
+        assert k.chart["target"].notna().any()
+        assert (k.chart["target"].dropna() == k.chart["target"].dropna().round()).all()  # whole yuan
+
+
+def test_a_meeting_logged_from_the_card_is_the_signed_in_persons_with_the_orders_customer(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    sales = demo_db.execute("SELECT person_id FROM users WHERE login = 'sales'").fetchone()[0]
+    acc = access_for(demo_db, Account(97, "sales", "s", "sales", sales), "sales")
+    order = load(demo_db, acc).orders.iloc[0]
+    d = detail.card_detail(demo_db, acc, int(order["id"]), as_of=AS_OF)
+    before = demo_db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0]
+    result, problems = detail.log_meeting(demo_db, acc, d, day=AS_OF, kind="face_to_face", note="面谈")
+    assert result is not None, problems
+    row = demo_db.execute(
+        "SELECT person_id, customer_id, meeting_date FROM meetings ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert row == (sales, int(order["customer_id"]), AS_OF.isoformat())
+    assert demo_db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] == before + 1
+    assert detail.log_meeting(demo_db, ADMIN, d, day=AS_OF, kind="face_to_face", note="")[0] is None  # no person

@@ -102,7 +102,15 @@ def test_a_reopen_is_a_managers_and_a_salesperson_moves_only_their_own(demo_db: 
         [won[2], won[2]],
     ).fetchone()
     _, problems = move_order(demo_db, seller, theirs[0], theirs[1], "stuck", as_of=AS_OF)
-    assert [p.reason for p in problems] == ["access.out_of_scope"]
+    # Another's order answers as one that is gone: no reason of the rules tells about it.
+    assert [p.reason for p in problems] == ["grid.stale"]
+    locked = demo_db.execute(
+        "SELECT id, version FROM orders WHERE stage = 'locked' AND owner_id <> ? AND customer_id NOT IN "
+        "(SELECT id FROM customers WHERE owner_id = ?) LIMIT 1",
+        [won[2], won[2]],
+    ).fetchone()
+    _, problems = move_order(demo_db, seller, locked[0], locked[1], "following", as_of=AS_OF)
+    assert [p.reason for p in problems] == ["grid.stale"]
 
 
 def test_a_move_without_a_user_is_refused(demo_db: sqlite_utils.Database) -> None:

@@ -14,8 +14,9 @@ per person over ISO weeks, and the process performance money the meetings earn.
   the as-of date (choice: calendar days, so nobody is behind on Monday and Tuesday at 3 a
   week, one is due by Wednesday, all three by Sunday); for a week that has ended, pace is
   the target.
-- People: those employed during the week (joined on or before its Sunday, not left before
-  its Monday).
+- People: the salespeople (domain.md: "3 a week per salesperson"; choice: a person whose
+  rank is on the sales ladder, i.e. has a ``ranks.rank_order``; HR, with none, is not)
+  employed during the week (joined on or before its Sunday, not left before its Monday).
 """
 
 from __future__ import annotations
@@ -99,13 +100,17 @@ def weekly_compliance(
     """R8 weekly compliance of every person employed in each of the ``weeks`` ISO weeks that
     end with ``as_of``'s week (the current week last, counted up to as_of).
 
-    :param people: ``id, join_date, left_date``.
+    :param people: ``id, join_date, left_date`` and ``rank`` (without it, everyone counts).
     :returns: one row per (person, week), columns :data:`WEEK_COLUMNS`: ``meetings``
       counted, ``target``, ``met`` (meetings >= target), ``money`` (yuan), ``days_elapsed``
       (1-7), ``pace``, ``behind_pace`` (meetings < pace), ``complete`` (the week ended on
       or before as_of), ``week_start`` ISO text; sorted by week, then person.
     """
     target = int_param(rules, "r8_weekly_meetings")
+    if "rank" in people.columns:
+        ranks = table(rules, "ranks")
+        ladder = ranks.loc[pd.to_numeric(ranks["rank_order"], errors="coerce").notna(), "code"].astype(str)
+        people = people[people["rank"].astype(str).isin(set(ladder)).to_numpy()]
     last = week_start(as_of)
     starts = pd.to_datetime([last - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)])
     staff = pd.DataFrame(

@@ -305,4 +305,21 @@ TEXT = {
         "No target you can read for this scope and period: won amounts only. Pick an owner, team or branch to "
         "compare with theirs.",
     ),
+    "board.review_not_yours": (
+        "审核只能以你本人的名义记录（在卡片详情里点“以我的名义审核”）",
+        'a review is recorded only in your own name ("Review it as me" on the card)',
+    ),
+    "board.review_date_bad": (
+        "审核日期不能晚于今天（{today}），也不能早于锁单日期",
+        "a review cannot be dated after today ({today}) or before the lock",
+    ),
+    "board.meeting_logged": ("已记录拜访。", "Meeting logged."),
+    "board.detail.meeting_kind": ("拜访类型", "Kind"),
+    "board.detail.meeting_date": ("拜访日期", "Date"),
+    "board.detail.meeting_note": ("备注", "Note"),
+    "board.detail.meeting_save": ("记录拜访", "Log the meeting"),
+    "board.detail.meeting_no_person": (
+        "你的账户没有对应的人员，不能记录拜访。",
+        "Your account has no person: it cannot log a meeting.",
+    ),
 }

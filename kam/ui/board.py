@@ -41,6 +41,7 @@ TABS = ("board", "alerts", "metrics", "activities", "grid")  # the page's tabs, 
 GEN = "_kam_board_gen"  # the cards' generation (bumped on a refused drop)
 SHOWN = "_kam_board_shown"  # stage -> cards shown (show more)
 DIALOG = "_kam_board_dialog"  # ("card", id) or ("move", id, to_stage): the dialog open
+PICKED = "_kam_board_alert_pick"  # the alert row picked last (its card opened once)
 _STATE = "_kam_board_f_"  # the board's own filters, kept across pages
 FLASH = "board"
 # The outcome of the last move: shown on every run until the next move or filter change (a
@@ -305,6 +306,7 @@ def _card_dialog(page: Page, m: board.BoardModel, order_id: int) -> None:
             t("board.detail.milestones"),
             t("board.detail.stuck"),
             t("board.detail.pause"),
+            t("board.detail.meeting"),
             t("board.detail.history"),
         ]
     )
@@ -319,6 +321,8 @@ def _card_dialog(page: Page, m: board.BoardModel, order_id: int) -> None:
     with tabs[4]:
         _pause_tab(page, m, d, order_id)
     with tabs[5]:
+        _meeting_tab(page, m, d, order_id)
+    with tabs[6]:
         if d.history.empty:
             st.caption(t("board.detail.no_history"))
         else:
@@ -397,7 +401,10 @@ def _stuck_tab(page: Page, m: board.BoardModel, d: cards.CardDetail, order_id: i
             hide_index=True,
             width="stretch",
         )
-    people = {int(i): str(n) for i, n in zip(m.base.org.people["id"], m.base.org.people["name"], strict=True)}
+    staff = m.base.org.people
+    staff = staff if page.access.reads_all("people") else page.access.visible("people", staff)
+    staff = staff[staff["left_date"].isna()]
+    people = {int(i): str(n) for i, n in zip(staff["id"], staff["name"], strict=True)}
     with st.form(f"stuck_{order_id}", border=False):
         blocker = st.text_input(t("board.detail.blocker"))
         action = st.text_input(t("board.detail.next_action"))
@@ -408,6 +415,24 @@ def _stuck_tab(page: Page, m: board.BoardModel, d: cards.CardDetail, order_id: i
                 page.db, page.access, order_id, day=day, blocker=blocker, next_action=action, who_id=who, lang=lang()
             )
             if _saved(page, result, problems, "stuck_analyses"):
+                st.rerun()
+
+
+def _meeting_tab(page: Page, m: board.BoardModel, d: cards.CardDetail, order_id: int) -> None:
+    if page.access.person_id is None:
+        st.caption(t("board.detail.meeting_no_person"))
+        return
+    types = m.base.rules["r8_activity_types"]
+    kinds = {
+        str(c): str(n) for c, n in zip(types["code"], types["label_zh" if lang() == "zh" else "label_en"], strict=True)
+    }
+    with st.form(f"meeting_{order_id}", border=False):
+        day = st.date_input(t("board.detail.meeting_date"), value=m.as_of)
+        kind = select(st, t("board.detail.meeting_kind"), list(kinds), format_func=kinds.get)
+        note = st.text_input(t("board.detail.meeting_note"))
+        if st.form_submit_button(t("board.detail.meeting_save")):
+            result, problems = cards.log_meeting(page.db, page.access, d, day=day, kind=kind, note=note, lang=lang())
+            if _saved(page, result, problems, "meetings"):
                 st.rerun()
 
 
@@ -447,7 +472,7 @@ def _headers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame[list(columns)].rename(columns={c: t(f"board.col.{c}") for c in columns})
 
 
-def draw_alerts(m: board.BoardModel) -> None:
+def draw_alerts(page: Page, m: board.BoardModel) -> None:
     """What a manager works through on Monday: every alert, most days overdue first (a row
     picked opens its order's card), and the paused orders apart."""
     alerts = m.alerts()
@@ -465,14 +490,19 @@ def draw_alerts(m: board.BoardModel) -> None:
             key="board_alerts",
         )
         rows = picked.selection.rows if picked else []
-        if rows:
-            st.session_state[DIALOG] = ("card", int(alerts["order_id"].iloc[rows[0]]))
+        chosen = int(alerts["order_id"].iloc[rows[0]]) if rows and rows[0] < len(alerts) else None
+        # Open the card once per pick (the selection stays while the dialog is closed).
+        if chosen != st.session_state.get(PICKED):
+            st.session_state[PICKED] = chosen
+            if chosen is not None:
+                st.session_state[DIALOG] = ("card", chosen)
     st.subheader(t("board.alerts.paused"))
     paused = m.paused()
     if paused.empty:
         st.caption(t("board.alerts.no_paused"))
     else:
         st.dataframe(_headers(paused, PAUSE_HEADERS), hide_index=True, width="stretch")
+    _dialogs(page, m)
 
 
 # --- metrics and leaderboards --------------------------------------------------------------

@@ -115,6 +115,21 @@ def test_dragging_an_order_from_following_to_won_saves_the_move(demo_app: App, p
     assert after.column("won").count == m.column("won").count + 1
     search(page, "")
     expect(page.get_by_text(after.column("won").header("zh")).first).to_be_visible()
+    # The quarter's metrics count it: the won count and won amount beside the leaderboards
+    # (the boards themselves are canvas-drawn tables; their figures are checked in tests/test_board.py).
+    db = kamdb.connect(demo_app.db_path)
+    quarter = f"{m.as_of.year}-Q{(m.as_of.month - 1) // 3 + 1}"
+    before_k = board.load_metrics(db, EVERYONE, m, quarter)
+    after_k = board.load_metrics(db, EVERYONE, after, quarter)
+    db.conn.close()
+    assert after_k.metrics[1].value != before_k.metrics[1].value
+    assert after_k.boards["person"]["won_amount"].sum() == before_k.boards["person"]["won_amount"].sum() + int(
+        order["amount"]
+    )
+    page.get_by_role("tab", name=tr("board.tab.metrics"), exact=True).click()
+    wait_idle(page)
+    won_card = page.get_by_test_id("stMetric").filter(has_text=tr("board.k.won_count"))
+    expect(won_card).to_contain_text(after_k.metrics[1].value)
     shot(page, "board_after_drag")
 
 

@@ -96,3 +96,12 @@ def test_process_money_over_a_period_includes_both_ends(rules) -> None:
     rows = visits(1, "2026-10-31") + visits(1, "2026-11-01") + visits(2, "2026-11-30") + visits(1, "2026-12-01")
     out = process_money(meetings(*rows), rules, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert (out.loc[1, "meetings"], out.loc[1, "money"]) == (3, 300)
+
+
+def test_only_salespeople_are_listed_not_hr(rules) -> None:
+    staff = people(
+        {"id": 1, "rank": "partner"},
+        {"id": 2, "rank": "hr"},  # HR has no place on the sales ladder (ranks.rank_order)
+        {"id": 3, "rank": "general_manager"},
+    )
+    assert week_of(rules, [], staff=staff)["person_id"].tolist() == [1, 3]

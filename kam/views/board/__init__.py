@@ -175,18 +175,32 @@ def load_metrics(
     access = signed(access, "orders")
     f = m.filters
     picked = [("person", f.owner), ("team", f.team), ("branch", f.branch)]
-    entity = next(((kind, key) for kind, key in picked if key is not None), ("company", None))
+    entity = next(((kind, key) for kind, key in picked if key is not None), _own_entity(access))
     targets = None
     if access.reads("targets"):
         every = read_targets(db, SPECS["targets"])
         targets = every if access.reads_all("targets") else access.visible("targets", every)
     org = m.base.org
-    names = {
-        "person": dict(zip(org.people["id"], org.people["name"], strict=True)),
-        "team": dict(zip(org.teams["id"], org.teams["name"], strict=True)),
-        "branch": dict(zip(org.branches["id"], org.branches["name"], strict=True)),
-    }
+    # A board lists only the branches, teams and people the user reads (a salesperson's
+    # orders include others' orders on their customers: those people are not theirs to rank).
+    frames = {"person": ("people", org.people), "team": ("teams", org.teams), "branch": ("branches", org.branches)}
+    names = {}
+    for level, (name, frame) in frames.items():
+        rows = frame if access.reads_all(name) else access.visible(name, frame) if access.reads(name) else frame[:0]
+        names[level] = dict(zip(rows["id"], rows["name"], strict=True))
     return board_metrics(m.scoped, names, m.base.rules, period, m.as_of, m.lang, by, targets, entity)
+
+
+def _own_entity(access: Access) -> tuple[str, int | None]:
+    """Whose target the chart compares with when the filter bar picks nobody: the company's
+    for those who read every target; else the branch the user heads, the team they lead, or
+    their own (the widest target in their scope)."""
+    if access.reads_all("targets"):
+        return ("company", None)
+    for kind, keys in (("branch", access.branches_headed), ("team", access.teams_led)):
+        if keys and len(keys) == 1:
+            return (kind, next(iter(keys)))
+    return ("person", access.person_id) if access.person_id is not None else ("company", None)
 
 
 def _label(lang: str) -> str:

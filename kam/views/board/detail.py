@@ -305,6 +305,30 @@ def pause(
     return _save(db, access, "orders", ChangeSet(updates={order_id: values}, versions={order_id: int(version)}), lang)
 
 
+def log_meeting(
+    db: sqlite_utils.Database,
+    access: Access | None,
+    detail: CardDetail,
+    *,
+    day: dt.date,
+    kind: str,
+    note: str,
+    lang: str = DEFAULT_LANG,
+) -> Result:
+    """Log a meeting with the order's customer (R8), as the signed-in person."""
+    access = signed(access, "meetings")
+    if access.person_id is None:
+        return None, [Problem(None, "person_id", "board.detail.meeting_no_person", ())]
+    values = {
+        "person_id": access.person_id,
+        "customer_id": detail.order["customer_id"],
+        "meeting_date": day.isoformat(),
+        "activity_type": kind,
+        "note": note.strip() or None,
+    }
+    return _save(db, access, "meetings", ChangeSet(inserts={-1: values}), lang)
+
+
 def problem_texts(problems: list[Problem], table_name: str = "orders", lang: str = DEFAULT_LANG) -> str:
     """A refused action's problems in words, one line each ("order 12, column Stage: ...")."""
     spec = SPECS[table_name]

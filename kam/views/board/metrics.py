@@ -21,6 +21,7 @@ from kam.i18n import fmt_money, fmt_rate, translate
 from kam.rules.metrics import METRICS, combine, leaderboard, order_metrics
 from kam.rules.params import ids
 from kam.rules.periods import period_bounds, to_dates
+from kam.rules.plan import whole_yuan
 from kam.views import Metric
 
 KINDS = ("month", "quarter", "year")
@@ -83,9 +84,10 @@ def board_metrics(
     }
     boards = {}
     for level, frame in levels.items():
-        active = frame[(frame["locked_count"] > 0) | (frame["won_count"] > 0) | (frame["weighted_pipeline"] > 0)]
-        ranked = leaderboard(active, by)
         names = org_names.get(level, {})
+        active = frame[(frame["locked_count"] > 0) | (frame["won_count"] > 0) | (frame["weighted_pipeline"] > 0)]
+        active = active[active.index.isin(list(names))]
+        ranked = leaderboard(active, by)
         ranked = ranked.assign(name=[names.get(int(k), f"#{k}") for k in ranked.index])
         ranked["avg_cycle_days"] = ranked["avg_cycle_days"].round(1)
         boards[level] = ranked[list(BOARD_COLUMNS)].reset_index(drop=True)
@@ -143,7 +145,8 @@ def _spread(targets: pd.DataFrame, entity: tuple[str, int | None], period: str, 
         amount = _target(targets, entity, label)
         if amount is not None:
             first, last = period_bounds(label)
-            return amount * ((end - start).days + 1) / ((last - first).days + 1)
+            # A computed money target is whole yuan (domain.md's rounding).
+            return float(whole_yuan(amount * ((end - start).days + 1) / ((last - first).days + 1)))
     return float("nan")
 
 

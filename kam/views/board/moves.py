@@ -53,7 +53,9 @@ def move_order(
     """
     access = signed(access, "orders")
     stored = rows_of(db, ORDERS, [order_id])
-    if stored.empty:
+    # An order the user may not read answers as one that is gone: the rules' reasons would
+    # tell them about it (its lock, its stage).
+    if stored.empty or not access.mask("orders", stored).all():
         return None, [Problem(None, None, "grid.stale", (("rows", str(order_id)),))]
     order = stored.set_axis(pd.Index(stored["id"].to_numpy()), axis=0)
     rules = load_rules(db)
