@@ -271,6 +271,9 @@ def test_chart_buckets_are_weeks_of_a_month_and_months_of_a_quarter() -> None:
 def test_activities_list_who_was_below_target_last_week(demo_db: sqlite_utils.Database) -> None:
     a = activities.load(demo_db, ADMIN, as_of=AS_OF, lang="zh")
     assert (a.last_week["meetings"] < a.target).all()
+    assert int(a.money["money"].sum()) == a.money_week and list(a.money["money"]) == sorted(
+        a.money["money"], reverse=True
+    )
     assert len(a.weeks) and set(a.weeks["week"].str.len()) == {8}
 
 

@@ -322,4 +322,5 @@ TEXT = {
         "你的账户没有对应的人员，不能记录拜访。",
         "Your account has no person: it cannot log a meeting.",
     ),
+    "board.col.money": ("过程绩效（元）", "Process pay (yuan)"),
 }

@@ -587,6 +587,9 @@ def draw_activities(page: Page, m: board.BoardModel, branch: int | None, team: i
         else:
             show_table(a.behind, {c: t(f"board.col.{c}") for c in a.behind.columns}, max_rows=10)
         st.metric(t("board.a.money_week"), money(a.money_week))
+        if not a.money.empty:
+            labels = {c: t(f"board.col.{c}") for c in a.money.columns}
+            show_table(a.money, labels, money=("money",), max_rows=10)
     with right:
         st.markdown(f"**{t('board.a.chart')}**")
         if a.chart.empty:

@@ -30,6 +30,7 @@ class Activities:
     last_week: pd.DataFrame  # below target last week: name, team, meetings, target
     behind: pd.DataFrame  # behind pace this week: name, team, meetings, pace, target
     chart: pd.DataFrame  # team, week, share of people who met the target (complete weeks)
+    money: pd.DataFrame  # this week per person: name, team, meetings, money (yuan), most first
     target: int
     money_week: int  # process money of the people in scope this week (yuan)
 
@@ -84,11 +85,13 @@ def load(
     behind = now[now["behind_pace"]].sort_values(["meetings", "name"])[["name", "team", "meetings", "pace", "target"]]
     done = weeks[weeks["complete"]]
     chart = done.groupby(["team", "week"], as_index=False).agg(met=("met", "mean"), people=("met", "size"))
+    money = now.sort_values(["money", "name"], ascending=[False, True])[["name", "team", "meetings", "money"]]
     return Activities(
         weeks=weeks,
         last_week=last_week.reset_index(drop=True),
         behind=behind.reset_index(drop=True),
         chart=chart,
+        money=money.reset_index(drop=True),
         target=target,
         money_week=int(now["money"].sum()),
     )
