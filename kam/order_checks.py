@@ -92,9 +92,11 @@ def order_problems(
 def _reviews(typed: ChangeSet, stored: pd.DataFrame, role: str, person_id: int | None, today: dt.date) -> list[Problem]:
     """A lock review is recorded by the reviewer, as the signed-in user (issue 13): whoever
     sets or changes an order's reviewer or review date must be that reviewer, the date not
-    after today nor before the lock. Choice: an admin may record anyone's review (entering
-    the history of orders reviewed before the tool, an import); clearing a review is a
-    change of its own and allowed to whoever may write the order."""
+    after today nor before the lock (the card's "review it as me" dates it today).
+
+    Choice: an admin may record anyone's review (entering the history of orders reviewed
+    before the tool, an import); clearing a review is a change of its own and allowed to
+    whoever may write the order."""
     if role == "admin":
         return []
     out: list[Problem] = []

@@ -219,7 +219,7 @@ def review(
     as_of: dt.date,
     lang: str = DEFAULT_LANG,
 ) -> Result:
-    """Record the signed-in person's review of the lock, dated as_of (refused unless
+    """Record the signed-in person's review of the lock, dated today (refused unless
     :attr:`CardDetail.can_review`)."""
     access = signed(access, "orders")
     detail = card_detail(db, access, order_id, as_of=as_of, lang=lang)
@@ -227,7 +227,9 @@ def review(
         rank = detail.review_rank if detail else "—"
         return None, [Problem(order_id, "reviewer_id", "board.review_refused", (("rank", rank),))]
     changes = ChangeSet(
-        updates={order_id: {"reviewer_id": access.person_id, "review_date": as_of.isoformat()}},
+        # Dated today, whatever as-of date the page shows: a review is an act done now (an
+        # earlier as-of date must not make a late review look on time).
+        updates={order_id: {"reviewer_id": access.person_id, "review_date": dt.date.today().isoformat()}},
         versions={order_id: int(version)},
     )
     return _save(db, access, "orders", changes, lang)
