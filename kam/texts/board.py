@@ -13,7 +13,7 @@ TEXT = {
     "move.not_allowed": ("不能从“{frm}”移到“{to}”", "an order cannot move from {frm} to {to}"),
     "move.same_stage": ("订单已在“{to}”", "the order is in {to} already"),
     "move.needs_valid_lock": ("需要有效锁单：{what}", "needs a valid lock: {what}"),
-    "move.gap_messages": ("缺 {n} 项关键信息", "{n} key messages missing"),
+    "move.gap_messages": ("缺 {n} 项关键信息", "key messages missing: {n}"),
     "move.gap_review": (
         "没有有效审核（需 {rank} 或以上、且不是负责人本人审核）",
         "no review that counts (by {rank} or above, not by the owner)",
@@ -27,10 +27,10 @@ TEXT = {
     "board.title": ("四单管理", "Order board"),
     "board.intro": (
         "锁单 → 跟单 → 卡单 → 成单 / 丢单。把卡片拖到另一列即可移动订单（也可在卡片菜单里移动）；"
-        "规则不允许的移动会被拒绝并说明原因。卡片按紧急程度排列：有提醒的在前，其次金额大的。",
+        "规则不允许的移动会被拒绝并说明原因。卡片按紧急程度排列：有提醒的在前（逾期最久的先），其次金额大的。",
         "Locked → following → stuck → won / lost. Drag a card to another column to move the order (or use the "
         "card's menu); a move the rules refuse is refused with the reason. Cards go most urgent first: those "
-        "with alerts, then the largest amounts.",
+        "with alerts (most days overdue first), then the largest amounts.",
     ),
     "board.tab.board": ("看板", "Board"),
     "board.tab.alerts": ("提醒", "Alerts"),
@@ -59,7 +59,7 @@ TEXT = {
     "board.card.open": ("详情", "Details"),
     "board.card.move": ("移动", "Move"),
     "board.card.paused": ("暂停至 {date}", "paused until {date}"),
-    "board.card.lock_missing": ("缺 {n} 项关键信息", "{n} key messages missing"),
+    "board.card.lock_missing": ("缺 {n} 项关键信息", "key messages missing: {n}"),
     "board.card.unreviewed": ("未审核", "not reviewed"),
     "board.card.milestones": ("里程碑", "Milestones"),
     "board.m.open": ("在跟订单", "Open orders"),
@@ -88,8 +88,9 @@ TEXT = {
     "board.alert.milestone": ("里程碑逾期", "Milestone overdue"),
     "board.alert.stuck": ("卡单未分析", "Stuck, no analysis"),
     "board.alerts.intro": (
-        "{n} 条提醒，按逾期天数排列，最久的在前。选中一行打开订单详情。",
-        "{n} alerts, most days overdue first. Select a row to open the order's card.",
+        "{n} 条提醒（涉及 {orders} 张订单；一张订单可有多条），按逾期天数排列，最久的在前。选中一行打开订单详情。",
+        "{n} alerts on {orders} orders (an order can have several), most days overdue first. Select a row to "
+        "open the order's card.",
     ),
     "board.alerts.none": ("没有提醒。", "No alerts."),
     "board.alerts.paused": ("暂停中的订单", "Paused orders"),
@@ -111,7 +112,7 @@ TEXT = {
     "board.move.reason": ("丢单原因", "Reason lost"),
     "board.move.do": ("移动订单", "Move the order"),
     "board.move.done": ("订单 {id} 已移到“{to}”。", "Order {id} moved to {to}."),
-    "board.move.refused": ("没有移动：{why}", "Not moved: {why}"),
+    "board.move.refused": ("订单 {id} 没有移动——{why}", "Order {id} not moved: {why}"),
     "board.move.needs_more": (
         "移到“{to}”需要填写：{what}。请在卡片菜单里移动。",
         "Moving to {to} needs {what}: move it from the card's menu.",
@@ -199,7 +200,7 @@ TEXT = {
         "Orders won in the period, whenever they were locked.",
     ),
     "board.k.won_amount": ("成单金额", "Won amount"),
-    "board.k.order_rate": ("成单率", "Order rate"),
+    "board.k.order_rate": ("本期锁单成单率", "Order rate (of the period's locks)"),
     "board.k.order_rate_help": (
         "期间内锁单的订单中，到统计日期已成单的比例；期间内没有锁单时为“无数据”。",
         "Of the orders locked in the period, the share won by the as-of date; no data without locks.",

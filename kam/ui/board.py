@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit_dnd import dnd
 
 from kam.i18n import plain
-from kam.order_checks import derive_moves
+from kam.order_checks import MANAGES, derive_moves
 from kam.rules.metrics import METRICS
 from kam.rules.moves import LOST, WON
 from kam.specs import SPECS
@@ -29,7 +29,7 @@ from kam.ui import charts
 from kam.ui.cache import after_save, load_table
 from kam.ui.common import lang, lang_key, money, select, t, user_zone
 from kam.ui.grid import edit_table
-from kam.ui.page import Page, rules_guard
+from kam.ui.page import ACCESS, Page, rules_guard
 from kam.ui.widgets import downloads, flash, metrics_row, show_table
 from kam.views import board
 from kam.views.board import activities
@@ -129,7 +129,7 @@ def _card(m: board.BoardModel, row: Any, alerts: pd.DataFrame, gen: int) -> None
             badges.badge(t("board.card.paused", date=row.paused_until), color="blue")
         if row.open and row.messages_missing:
             badges.badge(t("board.card.lock_missing", n=int(row.messages_missing)), color="orange")
-        elif row.open and not row.reviewed:
+        elif row.open and not row.reviewed and "review" not in set(alerts["kind"]):
             badges.badge(t("board.card.unreviewed"), color="orange")
         actions = st.container(horizontal=True, gap="small")
         actions.button(
@@ -140,14 +140,22 @@ def _card(m: board.BoardModel, row: Any, alerts: pd.DataFrame, gen: int) -> None
             type="tertiary",
             icon=":material/open_in_new:",
         )
+        # A won or lost order is final but for a manager's reopen: nobody else gets "Move".
+        can_move = bool(row.open) or page_role() in MANAGES
         actions.button(
             t("board.card.move"),
+            disabled=not can_move,
             key=f"move_{row.id}_{gen}",
             on_click=_open,
             args=(("move", int(row.id), None),),
             type="tertiary",
             icon=":material/swap_horiz:",
         )
+
+
+def page_role() -> str:
+    access = st.session_state.get(ACCESS)
+    return access.role if access is not None else ""
 
 
 def _open(what: tuple) -> None:
@@ -225,7 +233,8 @@ def _move(
         page.db, page.access, order_id, version, to, as_of=m.as_of, close_date=close, reason=reason, lang=lang()
     )
     if result is None:
-        st.session_state[MESSAGE] = ("error", t("board.move.refused", why=cards.problem_texts(problems, lang=lang())))
+        why = cards.problem_texts(problems, lang=lang())
+        st.session_state[MESSAGE] = ("error", t("board.move.refused", id=order_id, why=why))
         return False
     after_save(page.db, SPECS["orders"], result)
     st.session_state[MESSAGE] = ("success", t("board.move.done", id=order_id, to=m.stages.get(to, to)))
@@ -479,7 +488,7 @@ def draw_alerts(page: Page, m: board.BoardModel) -> None:
     if alerts.empty:
         st.caption(t("board.alerts.none"))
     else:
-        st.caption(t("board.alerts.intro", n=f"{len(alerts):,}"))
+        st.caption(t("board.alerts.intro", n=f"{len(alerts):,}", orders=f"{alerts['order_id'].nunique():,}"))
         picked = st.dataframe(
             _headers(alerts, ALERT_HEADERS),
             hide_index=True,

@@ -141,7 +141,7 @@ def test_a_refused_move_says_why_saves_nothing_and_the_card_drags_again(demo_app
     open_page(page, f"{demo_app.url}/board?lang=zh", login="admin")
     search(page, str(oid))
     drag(page, oid, "following")
-    expect(page.get_by_text(tr("board.move.refused", why="")[:4]).first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(tr("board.move.refused", id=oid, why="")[:8]).first).to_be_visible(timeout=15_000)
     expect(page.get_by_text("需要有效锁单", exact=False).first).to_be_visible()
     assert stage_of(demo_app, oid) == before  # nothing saved
     expect(card(page, oid)).to_be_visible()
