@@ -60,6 +60,9 @@ def drag(page: Page, order_id: int, stage: str) -> None:
     target.scroll_into_view_if_needed()
     source = card(page, order_id)
     source.scroll_into_view_if_needed()
+    # streamlit-dnd attaches its handlers to the cards after they are drawn (again after a
+    # refusal, which draws them under new keys): give it that moment.
+    page.wait_for_timeout(700)
     box = source.bounding_box()
     goal = target.bounding_box()
     assert box and goal
