@@ -23,8 +23,7 @@ from kam.store.access import Access, readable_keys
 from kam.store.frames import loaded_frame, read_frame, rows_of
 from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
-from kam.store.refs import fk_keys as keys_of
-from kam.store.refs import fk_options
+from kam.store.refs import existing_keys
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
 from kam.validate import apply_changes, is_missing, is_utf8, validate_changes
@@ -94,14 +93,16 @@ def _save_change_set(
             problems = scope_problems(db, spec, changes, access)
             if problems:
                 return None, problems
-            keys = keys_of(fk_options(db, spec, lang)) if fk_keys is None else fk_keys
+            keys = existing_keys(db, spec, changes) if fk_keys is None else fk_keys
             current = loaded_frame(db, spec) if has_checks(spec.table) else loaded
             # What the invariants check beyond the table's rows: the branches, teams and
             # people a target may name, read now too.
             entities = entity_keys(db) if needs_entities(spec.table) else None
             typed, problems = validate_changes(spec, current, changes, keys, entities=entities)
             if derive is not None and not problems:
-                typed, problems = validate_changes(spec, current, derive(loaded, typed), keys, entities=entities)
+                derived = derive(loaded, typed)
+                keys = existing_keys(db, spec, derived) if fk_keys is None else fk_keys
+                typed, problems = validate_changes(spec, current, derived, keys, entities=entities)
             if problems:
                 return None, problems
             if spec.table in ORG_TABLES:

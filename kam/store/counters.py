@@ -37,3 +37,41 @@ def stamps(db: sqlite_utils.Database, tables: tuple[str, ...]) -> tuple[Stamp, .
     except sqlite3.OperationalError:  # a database from before migration 005
         counted = {}
     return tuple(("n", int(counted[t])) if t in counted else table_stamp(db, t) for t in tables)
+
+
+# --- the orders' change log (migration 010) -------------------------------------------------
+
+LogMark = int  # a position in the orders' change log: every change up to it has been seen
+PATCH_MOST = 20000  # more orders changed than this: scoring them all again is as quick
+
+
+def order_log_mark(db: sqlite_utils.Database) -> LogMark:
+    """The latest position of the orders' change log (0 before any change, or before 010).
+    Read it after the tables' stamps and before the rows, so nothing is missed."""
+    try:
+        row = db.execute("SELECT COALESCE(MAX(seq), 0) FROM order_changes").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0])
+
+
+def orders_changed(db: sqlite_utils.Database, since: LogMark, until: LogMark) -> list[int] | None:
+    """The ids of the orders changed after ``since`` up to ``until`` (the order, its key
+    messages, milestones or analyses; deleted ones too), or None when the log no longer
+    reaches back to ``since`` (trimmed, or another database) or too many changed."""
+    if until < since:
+        return None
+    if until == since:
+        return []
+    try:
+        first = db.execute("SELECT MIN(seq) FROM order_changes").fetchone()[0]
+    except sqlite3.OperationalError:
+        return None
+    if first is None or first > since + 1:
+        return None
+    rows = db.execute(
+        "SELECT DISTINCT order_id FROM order_changes WHERE seq > ? AND seq <= ? LIMIT ?", [since, until, PATCH_MOST + 1]
+    ).fetchall()
+    if len(rows) > PATCH_MOST:
+        return None
+    return sorted(int(r[0]) for r in rows)

@@ -67,47 +67,61 @@ BOARD_COLUMNS = (
 )
 
 
-def read_board_orders(db: sqlite_utils.Database) -> pd.DataFrame:
-    """Every order with what the board shows of it, by id."""
-    return query(db, f"SELECT {BOARD_COLUMNS} FROM orders ORDER BY id")
+def read_board_orders(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
+    """Every order (or those of ``order_ids``) with what the board shows of it, by id."""
+    if order_ids is None:
+        return query(db, f"SELECT {BOARD_COLUMNS} FROM orders ORDER BY id")
+    where, keys = _ids_in("id", order_ids)
+    return query(db, f"SELECT {BOARD_COLUMNS} FROM orders WHERE {where} ORDER BY id", keys)
 
 
-def _open_marks() -> tuple[str, tuple[str, ...]]:
-    return ", ".join("?" for _ in CLOSED_STAGES), CLOSED_STAGES
+def _ids_in(column: str, order_ids: list[int] | None) -> tuple[str, list[int]]:
+    """A condition on ``column`` for ``order_ids`` (None: every order), with its parameters."""
+    if order_ids is None:
+        return "1", []
+    keys = [int(k) for k in order_ids]
+    return f"{column} IN ({', '.join('?' for _ in keys) or 'NULL'})", keys
 
 
-def read_open_key_messages(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The filled key messages of the open orders, one row per (order, message): order_id,
-    message_id, value (counted in SQL: the closed orders' messages, most of the table at
-    company size, are never read)."""
-    marks, stages = _open_marks()
+# The open orders, found by the (stage, close_date) index: the open stages are the stages of
+# r7_stages but the closed ones (a "NOT IN closed" scan would read every order).
+_OPEN = "o.stage IN (SELECT code FROM r7_stages WHERE code NOT IN ({}))".format(", ".join("?" for _ in CLOSED_STAGES))
+
+
+def read_open_key_messages(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
+    """Which key messages the open orders (of ``order_ids``, default all) have filled, one
+    row per (order, message): order_id, message_id. Found in SQL: the closed orders'
+    messages, most of the table at company size, are never read, nor are the texts."""
+    where, keys = _ids_in("o.id", order_ids)
     return query(
         db,
-        "SELECT k.order_id, k.message_id, MAX(k.value) AS value FROM order_key_messages k "
-        f"JOIN orders o ON o.id = k.order_id WHERE o.stage NOT IN ({marks}) "
-        "AND TRIM(COALESCE(k.value, '')) != '' GROUP BY k.order_id, k.message_id",
-        stages,
+        "SELECT k.order_id, k.message_id FROM orders o JOIN order_key_messages k ON k.order_id = o.id "
+        f"WHERE {_OPEN} AND {where} AND TRIM(COALESCE(k.value, '')) != '' GROUP BY k.order_id, k.message_id",
+        [*CLOSED_STAGES, *keys],
     )
 
 
-def read_open_milestones(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The milestones recorded for the open orders: order_id, milestone_code, done_date."""
-    marks, stages = _open_marks()
+def read_open_milestones(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
+    """The milestones recorded for the open orders (of ``order_ids``, default all): order_id,
+    milestone_code, done_date."""
+    where, keys = _ids_in("o.id", order_ids)
     return query(
         db,
-        "SELECT m.order_id, m.milestone_code, m.done_date FROM order_milestones m "
-        f"JOIN orders o ON o.id = m.order_id WHERE o.stage NOT IN ({marks})",
-        stages,
+        "SELECT m.order_id, m.milestone_code, m.done_date FROM orders o JOIN order_milestones m "
+        f"ON m.order_id = o.id WHERE {_OPEN} AND {where}",
+        [*CLOSED_STAGES, *keys],
     )
 
 
-def read_stuck_analyses(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The analyses of the orders stuck now: order_id, analysis_date, blocker, next_action, who_id."""
+def read_stuck_analyses(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
+    """The analyses of the orders stuck now (of ``order_ids``, default all): order_id,
+    analysis_date, blocker, next_action, who_id."""
+    where, keys = _ids_in("o.id", order_ids)
     return query(
         db,
         "SELECT a.id, a.order_id, a.analysis_date, a.blocker, a.next_action, a.who_id, a.version "
-        "FROM stuck_analyses a JOIN orders o ON o.id = a.order_id WHERE o.stage = ? ORDER BY a.id",
-        [STUCK],
+        f"FROM orders o JOIN stuck_analyses a ON a.order_id = o.id WHERE o.stage = ? AND {where} ORDER BY a.id",
+        [STUCK, *keys],
     )
 
 

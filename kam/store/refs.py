@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from kam.store.frames import primary_key
-from kam.types import RowKey, TableSpec
+from kam.types import ChangeSet, RowKey, TableSpec
 
 # References SQLite cannot declare: targets name their entity by type + id.
 _SOFT_REFS: dict[str, list[tuple[str, str, str]]] = {
@@ -63,6 +63,67 @@ def fk_options(db: sqlite_utils.Database, spec: TableSpec, lang: str = "zh") -> 
         rows = db.execute(f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] ORDER BY [{pk}]").fetchall()
         out[col.name] = {k: (str(v) if v is not None else str(k)) for k, v in rows}
     return out
+
+
+def existing_keys(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSet) -> dict[str, set[RowKey]]:
+    """For each ``fk`` column of ``spec``, which of the keys ``changes`` writes there exist
+    (read by key: a save checks the few values it writes, not 50,000 customers' ids).
+
+    A value is looked up as typed, trimmed and as a whole number (the browser may send an
+    integer key as text or as a float): :func:`kam.validate.convert` picks the one found."""
+    rows = [*changes.updates.values(), *changes.inserts.values()]
+    out: dict[str, set[RowKey]] = {}
+    for col in spec.columns:
+        if col.kind != "fk" or not col.fk_table:
+            continue
+        wanted: set[RowKey] = set()
+        for row in rows:
+            if col.name in row and row[col.name] is not None:
+                wanted |= _variants(row[col.name])
+        pk = primary_key(db, col.fk_table)
+        found: set[RowKey] = set()
+        keys = sorted(wanted, key=repr)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found |= {r[0] for r in db.execute(f"SELECT [{pk}] FROM [{col.fk_table}] WHERE [{pk}] IN ({marks})", chunk)}
+        out[col.name] = found
+    return out
+
+
+def _variants(value: object) -> set[RowKey]:
+    """``value`` as a key may be stored: as it is, trimmed text, a whole number."""
+    if hasattr(value, "item"):
+        value = value.item()  # a numpy scalar
+    out: set[RowKey] = set()
+    if isinstance(value, str) and not _encodable(value):
+        return out  # a lone surrogate: no key of any table, and SQLite cannot be asked
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool) and _storable(value)):
+        out.add(value)
+    text = str(value).strip()
+    if not _encodable(text):
+        return out
+    out.add(text)
+    try:
+        number = float(text.replace(",", ""))
+    except (ValueError, OverflowError):
+        return out
+    if number.is_integer() and _storable(int(number)):
+        out.add(int(number))
+    return out
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(number: int) -> bool:
+    """An integer SQLite can hold (a larger one is no key of any table)."""
+    return -(2**63) <= number < 2**63
 
 
 def fk_keys(options: dict[str, dict[RowKey, str]]) -> dict[str, set[RowKey]]:

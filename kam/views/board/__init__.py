@@ -40,7 +40,7 @@ from kam.store.access import Access
 from kam.store.rules import load_rules
 from kam.store.targets import read_targets
 from kam.views import Metric, signed
-from kam.views.board.cards import ALERT_KINDS, Cards, board_orders, milestone_days
+from kam.views.board.cards import ALERT_KINDS, Cards, board_cards, milestone_days
 from kam.views.board.metrics import BoardMetrics, board_metrics
 from kam.views.memo import memo
 
@@ -236,7 +236,7 @@ def select(frame: pd.DataFrame, f: Filters) -> np.ndarray:
             keep &= (frame[column] == value).fillna(False).to_numpy(dtype=bool)
     if f.period:
         first, last = period_bounds(f.period)
-        lock, close = to_dates(frame["lock_date"]), to_dates(frame["close_date"])
+        lock, close = frame["lock_day"], frame["close_day"]
         during = (lock <= pd.Timestamp(last)) & (close.isna() | (close >= pd.Timestamp(first)))
         keep &= during.fillna(False).to_numpy(dtype=bool)
     if f.grade:
@@ -262,7 +262,7 @@ def load(
     :raises kam.rules.params.RuleInputError: rules the board cannot use.
     """
     access = signed(access, "orders")
-    base = memo(board_orders, db, as_of=as_of)
+    base = board_cards(db, as_of)
     return build(base, as_of, lang, filters, access)
 
 
