@@ -400,7 +400,12 @@ def m009_order_moves(db: sqlite_utils.Database) -> None:
 
 
 # The tables whose writes name the order they touch in ``order_changes`` (migration 010).
-ORDER_LOGGED = {"orders": "id", "order_key_messages": "order_id", "order_milestones": "order_id", "stuck_analyses": "order_id"}
+ORDER_LOGGED = {
+    "orders": "id",
+    "order_key_messages": "order_id",
+    "order_milestones": "order_id",
+    "stuck_analyses": "order_id",
+}
 ORDER_LOG_KEPT = 20000  # changes the log keeps; a cache further behind scores every order again
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import sqlite_utils
 
+import kam.views.board.cards as cards_module
 from kam.store.access import unrestricted
 from kam.store.counters import order_log_mark, orders_changed
-import kam.views.board.cards as cards_module
 from kam.views.board.cards import Cards, board_cards, board_orders
 from kam.views.board.moves import move_order
 from kam.views.memo import views
@@ -61,7 +61,9 @@ def test_every_write_to_an_order_or_its_children_is_logged_whoever_writes(demo_d
     start = order_log_mark(demo_db)
     demo_db.execute("UPDATE orders SET amount = amount + 1 WHERE id = ?", [oid])
     demo_db.execute("UPDATE order_key_messages SET value = '' WHERE order_id = ?", [oid])
-    demo_db.execute("INSERT INTO stuck_analyses (order_id, analysis_date, blocker) VALUES (?, '2026-06-30', 'x')", [oid])
+    demo_db.execute(
+        "INSERT INTO stuck_analyses (order_id, analysis_date, blocker) VALUES (?, '2026-06-30', 'x')", [oid]
+    )
     assert orders_changed(demo_db, start, order_log_mark(demo_db)) == [oid]
     assert orders_changed(demo_db, order_log_mark(demo_db), order_log_mark(demo_db)) == []
 
@@ -72,7 +74,9 @@ def test_a_move_re_scores_only_the_moved_order_and_equals_a_full_scoring(
     before = board_cards(demo_db, AS_OF)
     assert reads == [None]  # the first open reads every order
     row = before.orders[before.orders["stage"] == "following"].iloc[0]
-    result, problems = move_order(demo_db, ADMIN, int(row["id"]), int(row["version"]), "lost", as_of=AS_OF, reason="价格")
+    result, problems = move_order(
+        demo_db, ADMIN, int(row["id"]), int(row["version"]), "lost", as_of=AS_OF, reason="价格"
+    )
     assert result is not None, problems
     after = board_cards(demo_db, AS_OF)
     assert reads == [None, [int(row["id"])]]
@@ -85,7 +89,8 @@ def test_children_inserts_deletes_and_pauses_are_patched_like_a_full_scoring(
 ) -> None:
     board_cards(demo_db, AS_OF)
     open_ids = [
-        r[0] for r in demo_db.execute("SELECT id FROM orders WHERE stage IN ('locked', 'following') ORDER BY id LIMIT 4")
+        r[0]
+        for r in demo_db.execute("SELECT id FROM orders WHERE stage IN ('locked', 'following') ORDER BY id LIMIT 4")
     ]
     stuck = one(demo_db, "SELECT id FROM orders WHERE stage = 'stuck' ORDER BY id LIMIT 1")
     customer = one(demo_db, "SELECT customer_id FROM orders WHERE id = ?", open_ids[0])
@@ -102,9 +107,11 @@ def test_children_inserts_deletes_and_pauses_are_patched_like_a_full_scoring(
     demo_db.execute("DELETE FROM orders WHERE renew_of = ?", [open_ids[3]])
     demo_db.execute("DELETE FROM orders WHERE id = ?", [open_ids[3]])
     demo_db.execute("DELETE FROM stuck_analyses WHERE order_id = ?", [stuck])
-    new = demo_db["orders"].insert(
-        {"customer_id": customer, "stage": "locked", "amount": 5_000_000, "lock_date": "2026-06-01"}
-    ).last_pk
+    new = (
+        demo_db["orders"]
+        .insert({"customer_id": customer, "stage": "locked", "amount": 5_000_000, "lock_date": "2026-06-01"})
+        .last_pk
+    )
     got = board_cards(demo_db, AS_OF)
     assert reads[0] is None and None not in reads[1:]  # patched, never read whole again
     assert new in set(got.orders["id"]) and open_ids[3] not in set(got.orders["id"])

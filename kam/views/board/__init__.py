@@ -34,7 +34,7 @@ import sqlite_utils
 
 from kam.i18n import fmt_money, translate
 from kam.rules.params import table
-from kam.rules.periods import period_bounds, to_dates
+from kam.rules.periods import period_bounds
 from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.rules import load_rules
@@ -42,7 +42,6 @@ from kam.store.targets import read_targets
 from kam.views import Metric, signed
 from kam.views.board.cards import ALERT_KINDS, Cards, board_cards, milestone_days
 from kam.views.board.metrics import BoardMetrics, board_metrics
-from kam.views.memo import memo
 
 ALL = ""  # the period, grade choices' "all"
 CARDS_SHOWN = 12  # cards a column draws before "show more"; each click shows this many more

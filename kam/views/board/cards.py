@@ -103,7 +103,9 @@ def stored_rows(db: sqlite_utils.Database) -> Stored:
 
 
 def _sorted(rows: Stored) -> Stored:
-    return Stored(*(f.sort_values(k, kind="stable", ignore_index=True) for f, k in zip(rows._frames(), _KEY, strict=True)))
+    return Stored(
+        *(f.sort_values(k, kind="stable", ignore_index=True) for f, k in zip(rows._frames(), _KEY, strict=True))
+    )
 
 
 def _patch_stored(db: sqlite_utils.Database, old: Stored, changed: list[int]) -> Stored:
