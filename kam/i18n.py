@@ -52,6 +52,13 @@ T: dict[str, tuple[str, str]] = {
     "grid.empty": ("还没有数据。点“新增一行”开始。", "No rows yet. Use “Add row” to start."),
     "grid.empty_fixed": ("这张表还没有数据。", "This table has no rows yet."),
     "grid.search": ("搜索", "Search"),
+    "grid.find_ref": ("查找{column}", "Find {column}"),
+    "grid.find_ref_hint": ("输入名称或编号", "Type a name or number"),
+    "grid.find_ref_help": (
+        "选项太多，无法全部列出：下拉框提供搜索到的前 {n} 项和表中已有的值。",
+        "Too many to list: the dropdown offers the first {n} found and the values already in the table.",
+    ),
+    "grid.find_ref_none": ("没有找到“{text}”", "Nothing found for “{text}”"),
     "grid.page": ("页", "Page"),
     "grid.rows_of": ("第 {first}–{last} 行，共 {total} 行", "Rows {first}–{last} of {total}"),
     "grid.deleted_pending": ("待删除：{rows}", "To be deleted: {rows}"),

@@ -4,10 +4,12 @@ options a grid's dropdowns offer.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import sqlite_utils
 
 from kam.store.frames import primary_key
-from kam.types import ChangeSet, RowKey, TableSpec
+from kam.types import ChangeSet, ColumnSpec, RowKey, TableSpec
 
 # References SQLite cannot declare: targets name their entity by type + id.
 _SOFT_REFS: dict[str, list[tuple[str, str, str]]] = {
@@ -50,18 +52,71 @@ def dependents(db: sqlite_utils.Database, table: str, keys: list[RowKey]) -> dic
     return out
 
 
-def fk_options(db: sqlite_utils.Database, spec: TableSpec, lang: str = "zh") -> dict[str, dict[RowKey, str]]:
-    """For each ``fk`` column of ``spec``: key -> label of the referenced rows."""
+def fk_options(
+    db: sqlite_utils.Database, spec: TableSpec, lang: str = "zh", skip: frozenset[str] = frozenset()
+) -> dict[str, dict[RowKey, str]]:
+    """For each ``fk`` column of ``spec`` (but those in ``skip``): key -> label of the
+    referenced rows."""
     out: dict[str, dict[RowKey, str]] = {}
     for col in spec.columns:
-        if col.kind != "fk" or not col.fk_table:
+        if col.kind != "fk" or not col.fk_table or col.name in skip:
             continue
-        label = col.fk_label or "name"
-        if lang == "en" and label == "label_zh" and "label_en" in db[col.fk_table].columns_dict:
-            label = "label_en"
-        pk = primary_key(db, col.fk_table)
+        label, pk = _label_column(db, col, lang), primary_key(db, col.fk_table)
         rows = db.execute(f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] ORDER BY [{pk}]").fetchall()
         out[col.name] = {k: (str(v) if v is not None else str(k)) for k, v in rows}
+    return out
+
+
+def _label_column(db: sqlite_utils.Database, col: ColumnSpec, lang: str) -> str:
+    label = col.fk_label or "name"
+    if lang == "en" and label == "label_zh" and "label_en" in db[col.fk_table].columns_dict:
+        return "label_en"
+    return label
+
+
+def fk_sizes(db: sqlite_utils.Database, spec: TableSpec) -> dict[str, int]:
+    """For each ``fk`` column of ``spec``: how many rows its dropdown could offer."""
+    return {
+        col.name: int(db.execute(f"SELECT COUNT(*) FROM [{col.fk_table}]").fetchone()[0])
+        for col in spec.columns
+        if col.kind == "fk" and col.fk_table
+    }
+
+
+def fk_labels(db: sqlite_utils.Database, col: ColumnSpec, keys: Collection[RowKey], lang: str) -> dict[RowKey, str]:
+    """key -> label of the rows ``keys`` of ``col``'s table (those that exist), read by key."""
+    label, pk = _label_column(db, col, lang), primary_key(db, col.fk_table)
+    wanted = sorted({k for key in keys if key is not None for k in _variants(key)}, key=repr)
+    out: dict[RowKey, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] WHERE [{pk}] IN ({marks})"
+        out.update({k: (str(v) if v is not None else str(k)) for k, v in db.execute(sql, chunk).fetchall()})
+    return out
+
+
+def search_fk(
+    db: sqlite_utils.Database, col: ColumnSpec, text: str, lang: str, limit: int, within: Collection[RowKey] | None
+) -> dict[RowKey, str]:
+    """The first ``limit`` rows of ``col``'s table (by label) whose label holds ``text`` (any
+    case) or whose key is ``text``, among ``within`` (None: every row): a dropdown over
+    50,000 customers searched on the server instead of sent whole."""
+    text = text.strip()
+    if not text or not _encodable(text):
+        return {}
+    label, pk = _label_column(db, col, lang), primary_key(db, col.fk_table)
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql = (
+        f"SELECT [{pk}], [{label}] FROM [{col.fk_table}] WHERE [{label}] LIKE ? ESCAPE '\\' "
+        f"OR CAST([{pk}] AS TEXT) = ? ORDER BY [{label}], [{pk}]"
+    )
+    out: dict[RowKey, str] = {}
+    for k, v in db.execute(sql, [like, text.lstrip("#")]):
+        if within is None or k in within:
+            out[k] = str(v) if v is not None else str(k)
+            if len(out) >= limit:
+                break
     return out
 
 

@@ -23,8 +23,8 @@ from st_aggrid import AgGrid
 
 from kam import edit
 from kam.i18n import plain
-from kam.store.access import Access, choices_of, locked_rows
-from kam.store.refs import dependents, fk_options
+from kam.store.access import Access, choices_of, locked_rows, readable_keys
+from kam.store.refs import dependents, fk_labels, fk_options, fk_sizes, search_fk
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
@@ -71,8 +71,13 @@ def edit_table(
     writable = access.writes(spec.table)
     # A dropdown offers the rows in the user's scope; labels reach the browser only for
     # those and for the values the shown rows hold (no other person's name in the page).
-    options = fk_options(db, spec, lang())
+    big = frozenset(c for c, n in fk_sizes(db, spec).items() if n > DROPDOWN_MOST)
+    options = fk_options(db, spec, lang(), skip=big)
     choices = choices_of(db, access, spec, options)
+    if big:
+        found, offered = _searched_dropdowns(db, spec, access, frame, state, key, big)
+        options.update(found)
+        choices.update(offered)
     options = shown_options(options, choices, frame)
     loaded = frame
     rescue_late_edits(state, key, loaded)
@@ -122,6 +127,68 @@ def edit_table(
         merge(state, getattr(response, "raw_data", None), loaded)
         _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state
+
+
+DROPDOWN_MOST = 300  # a dropdown over more rows than this is searched on the server
+FOUND_MOST = 50  # what one search offers
+
+
+def _searched_dropdowns(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    access: Access,
+    frame: pd.DataFrame,
+    state: GridState,
+    key: str,
+    big: frozenset[str],
+) -> tuple[dict[str, dict[RowKey, str]], dict[str, set[RowKey]]]:
+    """The dropdowns over many rows (an order's customer among 50,000): a search box each,
+    answered on the server; the dropdown offers what the search found (FOUND_MOST at most)
+    and the values the rows and the pending edits hold, never the whole table.
+
+    :returns: (column -> key -> label the page may show, column -> keys the dropdown offers).
+    """
+    found: dict[str, dict[RowKey, str]] = {}
+    offered: dict[str, set[RowKey]] = {}
+    searched = []
+    for col in spec.columns:
+        if col.name not in big:
+            continue
+        readable = readable_keys(db, access, col.fk_table or "")
+        held = _held(frame, state, col.name)
+        if readable is not None and len(readable) <= DROPDOWN_MOST:
+            # Few in the user's scope: all of them, as a small table's dropdown.
+            found[col.name], offered[col.name] = fk_labels(db, col, set(readable) | held, lang()), set(readable)
+            continue
+        labels = fk_labels(db, col, held, lang())
+        found[col.name] = labels
+        offered[col.name] = {k for k in labels if readable is None or k in readable}
+        if col.editable and access.writes(spec.table):
+            searched.append((col, readable))
+    for box, (col, readable) in zip(st.columns(len(searched) + 1), searched, strict=False):
+        text = box.text_input(
+            t("grid.find_ref", column=plain(t(col.label_key))),
+            key=f"{key}__find_{col.name}",
+            placeholder=t("grid.find_ref_hint"),
+            help=t("grid.find_ref_help", n=FOUND_MOST),
+        )
+        hits = search_fk(db, col, text, lang(), FOUND_MOST, readable)
+        if text.strip() and not hits:
+            box.caption(t("grid.find_ref_none", text=plain(text.strip())))
+        found[col.name] = {**found[col.name], **hits}
+        offered[col.name] |= set(hits)
+    return found, offered
+
+
+def _held(frame: pd.DataFrame, state: GridState, column: str) -> set[RowKey]:
+    """The values of ``column`` in the rows loaded and in the pending edits."""
+    held = set()
+    if column in frame.columns:
+        held = {v.item() if hasattr(v, "item") else v for v in frame[column].dropna().unique()}
+    for row in (*state.changes.updates.values(), *state.changes.inserts.values()):
+        if row.get(column) is not None:
+            held.add(row[column])
+    return held
 
 
 def _height(rows: int) -> int:
