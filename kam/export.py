@@ -13,8 +13,23 @@ EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
 
+# A cell of text that starts with one of these is a formula to Excel (and to LibreOffice
+# opening a CSV): a customer named "=HYPERLINK(...)" would run as one in whoever opens the
+# export. Such text goes out as text: in Excel cells typed as strings, in CSV after a "'"
+# (OWASP's advice for CSV; Excel shows the text without it).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda v: "'" + v if _formula_like(v) else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 # Excel number formats of the one number format (kam/i18n.py): money and counts in whole
@@ -59,6 +74,11 @@ def to_excel(frame: pd.DataFrame, sheet: str = "data", formats: Mapping[str, str
             width = max(8, _width(str(column)), *(_width(v) for v in values))
             letter = ws.cell(row=1, column=i + 1).column_letter
             ws.column_dimensions[letter].width = min(60, width + 2)
+            text_column = frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+            if text_column and len(frame):
+                for (cell,) in ws.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=i + 1, max_col=i + 1):
+                    if _formula_like(cell.value) or cell.data_type == "f":
+                        cell.data_type = "s"  # text, never a formula
             kind = formats.get(column) or excel_kind(frame[column])
             if kind is not None and len(frame):
                 for (cell,) in ws.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=i + 1, max_col=i + 1):

@@ -11,9 +11,10 @@ import pytest
 import sqlite_utils
 
 import kam.views.board.cards as cards_module
+from kam.schema import ORDER_LOGGED
 from kam.store.access import unrestricted
 from kam.store.counters import order_log_mark, orders_changed
-from kam.views.board.cards import Cards, board_cards, board_orders
+from kam.views.board.cards import ORDER_TABLES, Cards, board_cards, board_orders
 from kam.views.board.moves import move_order
 from kam.views.memo import views
 
@@ -139,3 +140,33 @@ def test_a_write_outside_the_orders_or_a_log_that_no_longer_reaches_back_scores_
     assert reads == [None]
     assert got.orders.set_index("id").at[oid, "amount"] == 7654322
     assert_same(got, scratch(demo_db))
+
+
+def test_every_table_the_board_patches_has_its_log_triggers(demo_db: sqlite_utils.Database) -> None:
+    """A migration that rebuilt one of these tables without its triggers would leave the
+    cached board stale for good: this fails then."""
+    assert set(ORDER_LOGGED) == set(ORDER_TABLES)
+    triggers = {r[0] for r in demo_db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [
+        f"order_log_{t}_{e}"
+        for t in ORDER_TABLES
+        for e in ("insert", "update", "delete")
+        if f"order_log_{t}_{e}" not in triggers
+    ]
+    assert missing == []
+
+
+def test_a_message_of_blanks_is_not_filled_on_the_card_nor_for_the_move(demo_db: sqlite_utils.Database) -> None:
+    """The card and the save path agree on "filled": a full-width space fills nothing."""
+    cards = board_cards(demo_db, AS_OF)
+    valid = cards.orders[(cards.orders["stage"] == "locked") & cards.orders["lock_valid"]].iloc[0]
+    oid = int(valid["id"])
+    demo_db.execute(
+        "UPDATE order_key_messages SET value = '\u3000 ' WHERE id = "
+        "(SELECT MIN(id) FROM order_key_messages WHERE order_id = ?)",
+        [oid],
+    )
+    row = board_cards(demo_db, AS_OF).orders.set_index("id").loc[oid]
+    assert not row["lock_valid"] and row["messages_missing"] == 1
+    result, problems = move_order(demo_db, ADMIN, oid, int(row["version"]), "following", as_of=AS_OF)
+    assert result is None and problems

@@ -43,3 +43,18 @@ def test_an_empty_table_exports_its_headers() -> None:
     frame = pd.DataFrame({"amount": pd.Series(dtype="Int64")})
     assert _formats(to_excel(frame, "s")) == {"amount": []}
     assert to_csv(frame).startswith("\ufeff".encode())
+
+
+def test_text_that_looks_like_a_formula_goes_out_as_text() -> None:
+    """A hostile customer name must not run as a formula in whoever opens the export."""
+    hostile = ['=HYPERLINK("http://evil.example","点我")', "+SUM(1,2)", "-2+3", "@cmd", "普通客户"]
+    frame = pd.DataFrame({"customer": hostile, "amount": [1, 2, 3, 4, 5]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel(frame))).active
+    cells = [c for c in ws["A"]][1:]
+    assert [c.value for c in cells] == hostile
+    assert {c.data_type for c in cells} == {"s"}  # "f" would be a formula
+    assert [c.value for c in ws["B"]][1:] == [1, 2, 3, 4, 5]  # numbers stay numbers
+    lines = to_csv(frame).decode("utf-8-sig").splitlines()[1:]
+    assert [line.rsplit(",", 1)[0].strip('"').replace('""', '"') for line in lines] == [
+        "'" + h for h in hostile[:4]
+    ] + ["普通客户"]

@@ -72,6 +72,9 @@ def orders_changed(db: sqlite_utils.Database, since: LogMark, until: LogMark) ->
     rows = db.execute(
         "SELECT DISTINCT order_id FROM order_changes WHERE seq > ? AND seq <= ? LIMIT ?", [since, until, PATCH_MOST + 1]
     ).fetchall()
-    if len(rows) > PATCH_MOST:
+    # Trimming deletes only the oldest entries: if the first entry still follows ``since``
+    # after the read, nothing the read needed was deleted before or during it.
+    first = db.execute("SELECT MIN(seq) FROM order_changes").fetchone()[0]
+    if len(rows) > PATCH_MOST or first is None or first > since + 1:
         return None
     return sorted(int(r[0]) for r in rows)

@@ -83,6 +83,10 @@ def _ids_in(column: str, order_ids: list[int] | None) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join('?' for _ in keys) or 'NULL'})", keys
 
 
+# What Python's str.strip() strips (the save path's test of a filled message): SQL's TRIM
+# strips only spaces by default, and a full-width space must not fill a message here either.
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
 # The open orders, found by the (stage, close_date) index: the open stages are the stages of
 # r7_stages but the closed ones (a "NOT IN closed" scan would read every order).
 _OPEN = "o.stage IN (SELECT code FROM r7_stages WHERE code NOT IN ({}))".format(", ".join("?" for _ in CLOSED_STAGES))
@@ -96,8 +100,8 @@ def read_open_key_messages(db: sqlite_utils.Database, order_ids: list[int] | Non
     return query(
         db,
         "SELECT k.order_id, k.message_id FROM orders o JOIN order_key_messages k ON k.order_id = o.id "
-        f"WHERE {_OPEN} AND {where} AND TRIM(COALESCE(k.value, '')) != '' GROUP BY k.order_id, k.message_id",
-        [*CLOSED_STAGES, *keys],
+        f"WHERE {_OPEN} AND {where} AND TRIM(COALESCE(k.value, ''), ?) != '' GROUP BY k.order_id, k.message_id",
+        [*CLOSED_STAGES, *keys, WHITESPACE],
     )
 
 
