@@ -59,6 +59,10 @@ T: dict[str, tuple[str, str]] = {
         "Too many to list: the dropdown offers the first {n} found and the values already in the table.",
     ),
     "grid.find_ref_none": ("没有找到“{text}”", "Nothing found for “{text}”"),
+    "grid.find_ref_found": (
+        "找到 {n} 个：在表格的“{column}”下拉框中选择",
+        "{n} found: pick one in the grid's {column} dropdown",
+    ),
     "grid.page": ("页", "Page"),
     "grid.rows_of": ("第 {first}–{last} 行，共 {total} 行", "Rows {first}–{last} of {total}"),
     "grid.deleted_pending": ("待删除：{rows}", "To be deleted: {rows}"),

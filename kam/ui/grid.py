@@ -173,8 +173,12 @@ def _searched_dropdowns(
             help=t("grid.find_ref_help", n=FOUND_MOST),
         )
         hits = search_fk(db, col, text, lang(), FOUND_MOST, readable)
-        if text.strip() and not hits:
-            box.caption(t("grid.find_ref_none", text=plain(text.strip())))
+        if text.strip():
+            box.caption(
+                t("grid.find_ref_found", n=len(hits), column=plain(t(col.label_key)))
+                if hits
+                else t("grid.find_ref_none", text=plain(text.strip()))
+            )
         found[col.name] = {**found[col.name], **hits}
         offered[col.name] |= set(hits)
     return found, offered
