@@ -170,3 +170,15 @@ def test_a_message_of_blanks_is_not_filled_on_the_card_nor_for_the_move(demo_db:
     assert not row["lock_valid"] and row["messages_missing"] == 1
     result, problems = move_order(demo_db, ADMIN, oid, int(row["version"]), "following", as_of=AS_OF)
     assert result is None and problems
+
+
+def test_the_warm_up_at_start_reads_the_stored_rows_so_the_first_open_does_not(
+    demo_db: sqlite_utils.Database, reads: list[object]
+) -> None:
+    from kam.store.frames import db_file
+    from kam.ui.page import _warm
+
+    _warm(db_file(demo_db))
+    assert reads == [None]
+    board_cards(demo_db, AS_OF)
+    assert reads == [None]  # the open scored the warmed rows, it read no order
