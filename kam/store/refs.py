@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 import sqlite_utils
 
+from kam.store.counters import row_count
 from kam.store.frames import primary_key
 from kam.types import ChangeSet, ColumnSpec, RowKey, TableSpec
 
@@ -75,12 +76,9 @@ def _label_column(db: sqlite_utils.Database, col: ColumnSpec, lang: str) -> str:
 
 
 def fk_sizes(db: sqlite_utils.Database, spec: TableSpec) -> dict[str, int]:
-    """For each ``fk`` column of ``spec``: how many rows its dropdown could offer."""
-    return {
-        col.name: int(db.execute(f"SELECT COUNT(*) FROM [{col.fk_table}]").fetchone()[0])
-        for col in spec.columns
-        if col.kind == "fk" and col.fk_table
-    }
+    """For each ``fk`` column of ``spec``: about how many rows its dropdown could offer (the
+    largest rowid: one index step on every rerun; COUNT(*) scans 380,000 orders)."""
+    return {col.name: row_count(db, col.fk_table) for col in spec.columns if col.kind == "fk" and col.fk_table}
 
 
 def fk_labels(db: sqlite_utils.Database, col: ColumnSpec, keys: Collection[RowKey], lang: str) -> dict[RowKey, str]:
