@@ -39,7 +39,9 @@ def test_an_admin_manages_accounts_and_roles(demo_app: App, page: Page, browser:
     db = sqlite_utils.Database(demo_app.db_path)
     open_page(page, f"{demo_app.url}/users", login="admin")
     expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(tr("users.title"))
-    headers = grid(page, GRID).locator(".ag-header-cell-text").all_inner_texts()
+    header = grid(page, GRID).locator(".ag-header-cell-text")
+    header.first.wait_for(timeout=30_000)  # all_inner_texts() does not wait for the grid to draw
+    headers = header.all_inner_texts()
     assert tr("col.login") in headers and not [
         h for h in headers if "密码" in h and h != tr("col.must_change_password")
     ]
