@@ -63,6 +63,10 @@ T: dict[str, tuple[str, str]] = {
         "找到 {n} 个：在表格的“{column}”下拉框中选择",
         "{n} found: pick one in the grid's {column} dropdown",
     ),
+    "grid.find_ref_more": (
+        "只列出前 {n} 个：在表格的“{column}”下拉框中选择，或输入更多文字缩小范围",
+        "The first {n} only: pick one in the grid's {column} dropdown, or type more to narrow it",
+    ),
     "grid.page": ("页", "Page"),
     "grid.rows_of": ("第 {first}–{last} 行，共 {total} 行", "Rows {first}–{last} of {total}"),
     "grid.deleted_pending": ("待删除：{rows}", "To be deleted: {rows}"),

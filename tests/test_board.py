@@ -142,7 +142,9 @@ def test_a_review_counts_only_from_the_reviewer_rank_and_never_by_the_owner(demo
         "SELECT id, version FROM orders WHERE stage = 'locked' AND owner_id = ? LIMIT 1", [manager]
     ).fetchone()
     other = load(demo_db, acc, search="")
-    other = other.orders[(other.orders["stage"] == "locked") & (other.orders["owner_id"] != manager)].iloc[0]
+    other = other.orders[
+        (other.orders["stage"] == "locked") & (other.orders["owner_id"] != manager) & other.orders["reviewer_id"].isna()
+    ].iloc[0]
     d = detail.card_detail(demo_db, acc, int(other["id"]), as_of=AS_OF)
     assert d.can_review
     result, problems = detail.review(demo_db, acc, int(other["id"]), int(other["version"]), as_of=AS_OF)
@@ -150,6 +152,12 @@ def test_a_review_counts_only_from_the_reviewer_rank_and_never_by_the_owner(demo
     assert demo_db.execute(
         "SELECT reviewer_id, review_date FROM orders WHERE id = ?", [int(other["id"])]
     ).fetchone() == (manager, dt.date.today().isoformat())
+    # A review that counts is final: a second one (which would move its date) is refused.
+    today = dt.date.today()
+    again = detail.card_detail(demo_db, acc, int(other["id"]), as_of=today)
+    assert again.review_status in ("reviewed", "reviewed_late") and not again.can_review
+    version = demo_db.execute("SELECT version FROM orders WHERE id = ?", [int(other["id"])]).fetchone()[0]
+    assert detail.review(demo_db, acc, int(other["id"]), version, as_of=today)[0] is None
     if own:
         assert not detail.card_detail(demo_db, acc, own[0], as_of=AS_OF).can_review
         assert detail.review(demo_db, acc, own[0], own[1], as_of=AS_OF)[0] is None

@@ -157,8 +157,10 @@ def _searched_dropdowns(
         readable = readable_keys(db, access, col.fk_table or "")
         held = _held(frame, state, col.name)
         if readable is not None and len(readable) <= DROPDOWN_MOST:
-            # Few in the user's scope: all of them, as a small table's dropdown.
-            found[col.name], offered[col.name] = fk_labels(db, col, set(readable) | held, lang()), set(readable)
+            # Few in the user's scope: all of them, as a small table's dropdown, by name.
+            labels = fk_labels(db, col, set(readable) | held, lang())
+            found[col.name] = dict(sorted(labels.items(), key=lambda kv: (kv[1], str(kv[0]))))
+            offered[col.name] = set(readable)
             continue
         labels = fk_labels(db, col, held, lang())
         found[col.name] = labels
@@ -174,12 +176,14 @@ def _searched_dropdowns(
         )
         hits = search_fk(db, col, text, lang(), FOUND_MOST, readable)
         if text.strip():
+            found_key = "grid.find_ref_more" if len(hits) >= FOUND_MOST else "grid.find_ref_found"
             box.caption(
-                t("grid.find_ref_found", n=len(hits), column=plain(t(col.label_key)))
+                t(found_key, n=len(hits), column=plain(t(col.label_key)))
                 if hits
                 else t("grid.find_ref_none", text=plain(text.strip()))
             )
-        found[col.name] = {**found[col.name], **hits}
+        # What the search found first in the dropdown, then the values the rows hold.
+        found[col.name] = {**hits, **{k: v for k, v in found[col.name].items() if k not in hits}}
         offered[col.name] |= set(hits)
     return found, offered
 

@@ -119,6 +119,9 @@ def card_detail(
         and float(level) >= _min_rank_order(rules, needed)
         and me != order.get("owner_id")
         and order["stage"] not in ("won", "lost")
+        # A review that counts is final: another one would replace it and could turn an
+        # on-time review into a late one (or hand it to someone who did not do it).
+        and str(review["status"]) not in ("reviewed", "reviewed_late")
     )
     miles = milestone_status(stored, children["order_milestones"], rules, as_of)
     ms = table(rules, "r7_milestones").set_index("code")
