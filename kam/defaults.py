@@ -869,3 +869,12 @@ STAGE_SINCE_BACKFILL = (
     "UPDATE orders SET stage_since = CASE WHEN stage IN ('won', 'lost') THEN COALESCE(close_date, lock_date) "
     "WHEN stage = 'stuck' THEN COALESCE(stuck_since, lock_date) ELSE lock_date END WHERE stage_since IS NULL"
 )
+
+
+# R9 / issue 14: the kind of order a clearance's "orders won" counts (migration 011): any
+# group order, or a group order in which the customer's principal (its top leader) takes part.
+CLEARANCE_ORDER_KINDS = {"ability": "group", "performance": "principal_group"}
+# Choice (ours): the planet clearance's headquarters training assessment is a score too, passed
+# at 60 (the pass mark HR uses for the portrait assessment), so that "passed" follows from a
+# score and a rule for every recorded clearance, never from a hand-set flag.
+PLANET_MIN_SCORE = 60

@@ -435,3 +435,73 @@ def m010_order_changes(db: sqlite_utils.Database) -> None:
             f"CREATE TRIGGER [order_log_{table}_delete] AFTER DELETE ON [{table}] "
             f"BEGIN {log.format(f'OLD.{column}')}; END"
         )
+
+
+# The talent pipeline's own tables (migration 011), each with a version and a change counter.
+TALENT_TABLES = {
+    "closed_periods": f"""CREATE TABLE closed_periods (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL UNIQUE,
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        {V})""",
+    "star_snapshots": f"""CREATE TABLE star_snapshots (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        branch_id INTEGER REFERENCES branches(id),
+        team_id INTEGER REFERENCES teams(id),
+        performance_sales INTEGER NOT NULL,
+        process_meetings INTEGER NOT NULL,
+        clearances_passed INTEGER NOT NULL,
+        performance_stars INTEGER NOT NULL,
+        process_stars INTEGER NOT NULL,
+        clearance_stars INTEGER NOT NULL,
+        star INTEGER NOT NULL CHECK (star BETWEEN 1 AND 5),
+        base_salary INTEGER,
+        {V},
+        UNIQUE (period, person_id))""",
+    "camp_points": f"""CREATE TABLE camp_points (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        week TEXT NOT NULL,
+        homework INTEGER NOT NULL DEFAULT 0 CHECK (homework >= 0),
+        attendance INTEGER NOT NULL DEFAULT 0 CHECK (attendance >= 0),
+        {V},
+        UNIQUE (person_id, week))""",
+}
+
+
+@migrations(name="011_talent")
+def m011_talent(db: sqlite_utils.Database) -> None:
+    """The talent pipeline (issue 14, R9, R10):
+
+    - ``orders.principal_order``: the customer's principal (its top leader) takes part in the
+      order; the performance clearance needs such a group order won;
+    - ``r9_clearances.order_kind``: which orders a clearance's "orders won" counts;
+    - the planet clearance's assessment passes at a score (kam.defaults.PLANET_MIN_SCORE);
+    - ``hr_assessments.decided_by`` / ``decided_at``: who approved or rejected, and when;
+    - ``closed_periods``: the one table of closed periods (quarters for the stars, and the
+      honor rolls' periods), closed and reopened by an audited action;
+    - ``star_snapshots``: the stars written when a quarter is closed, never recomputed;
+    - ``camp_points``: the General camp's homework and attendance points per ISO week.
+    """
+    db.execute("ALTER TABLE orders ADD COLUMN principal_order INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "ALTER TABLE r9_clearances ADD COLUMN order_kind TEXT CHECK (order_kind IN ('group', 'principal_group'))"
+    )
+    for code, kind in defaults.CLEARANCE_ORDER_KINDS.items():
+        db.execute("UPDATE r9_clearances SET order_kind = ? WHERE code = ?", [kind, code])
+    db.execute(
+        "UPDATE r9_clearances SET min_score = ? WHERE code = 'planet' AND min_score IS NULL",
+        [defaults.PLANET_MIN_SCORE],
+    )
+    db.execute("ALTER TABLE hr_assessments ADD COLUMN decided_by TEXT")
+    db.execute("ALTER TABLE hr_assessments ADD COLUMN decided_at TEXT")
+    for table, ddl in TALENT_TABLES.items():
+        db.execute(ddl)
+        track_changes(db, table)
+    db.execute("CREATE INDEX idx_snapshots_person ON star_snapshots(person_id)")
+    db.execute("CREATE INDEX idx_camp_points_week ON camp_points(week)")
+    db.execute("CREATE INDEX idx_clearance_person ON clearance_results(person_id)")
+    db.execute("CREATE INDEX idx_assessments_person ON hr_assessments(person_id)")

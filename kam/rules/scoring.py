@@ -47,7 +47,7 @@ def score_customers(
     tiers = assign_tiers(customers, won, rules, as_of)
     points = comprehensive_points(customers, won, rules, as_of)
     service = service_levels(customers, won, rules, as_of)
-    stars = star_ratings(people, won, meetings, clearance_results, rules, as_of)
+    stars = star_ratings(people, orders, meetings, clearance_results, rules, as_of)
     flags = owner_flags(customers, tiers, classes, people, stars, rules, as_of)
 
     base = pd.DataFrame(

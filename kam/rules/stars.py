@@ -9,10 +9,12 @@ import numpy as np
 import pandas as pd
 
 from kam.rules import periods
+from kam.rules.clearances import clearance_status, clearances_passed
 from kam.rules.cooperation import person_index, won_in_window, won_orders
 from kam.rules.params import (
     Rules,
     highest_level,
+    ids,
     int_param,
     numbers,
     table,
@@ -79,10 +81,12 @@ def star_ratings(
 ) -> pd.DataFrame:
     """R9 star rating of every person at the as-of date.
 
+    :param orders: every order (the clearances count locks of any stage).
     :returns: by person_id: ``performance_sales`` (won amount of orders the person owns
       over the r9 performance window, yuan), ``process_meetings`` (meetings of counted
       activity types in the last r9_process_window_days days), ``clearances_passed``
-      (distinct clearances passed on or before as_of), the three ``*_stars`` (1-5) and
+      (distinct clearances passed, on time or late, at as_of:
+      :func:`kam.rules.clearances.clearance_status`), the three ``*_stars`` (1-5) and
       ``star`` (the lowest of the three).
     """
     sr = StarRules.from_tables(rules)
@@ -96,17 +100,9 @@ def star_ratings(
     )
     process = numbers(meetings.loc[counted, "person_id"]).value_counts().reindex(index, fill_value=0).astype("int64")
 
-    results = with_columns(clearance_results, ("person_id", "clearance_code", "result_date", "passed"))
-    # Choice: a result dated after as_of does not count yet (the star is as of as_of).
-    passed = (numbers(results["passed"]) == 1) & (periods.to_dates(results["result_date"]) <= pd.Timestamp(as_of))
-    cleared = (
-        results.loc[passed]
-        .assign(person_id=numbers(results.loc[passed, "person_id"]))
-        .groupby("person_id")["clearance_code"]
-        .nunique()
-        .reindex(index, fill_value=0)
-        .astype("int64")
-    )
+    # The clearances passed, on time or late, by the one clearance status of R9 (a result
+    # dated after as_of does not count yet: the star is as of as_of).
+    cleared = clearances_passed(clearance_status(people, orders, clearance_results, rules, as_of), index)
 
     out = pd.DataFrame(
         {
@@ -122,4 +118,62 @@ def star_ratings(
     out["star"] = np.minimum.reduce([out["performance_stars"], out["process_stars"], out["clearance_stars"]]).astype(
         "int64"
     )
+    return out
+
+
+def base_salaries(stars: pd.Series, rules: Rules) -> pd.Series:
+    """R9 base salary of each star from ``r9_star_salary``: ``base_salary``, never more than
+    the row's ``salary_cap`` (the most a star's base salary can reach; an invariant keeps
+    base <= cap in the table, and this holds even for data written around it)."""
+    t = table(rules, "r9_star_salary")
+    base = numbers(t["base_salary"]).to_numpy()
+    cap = numbers(t["salary_cap"]).to_numpy()
+    by_star = pd.Series(np.fmin(base, cap), index=numbers(t["stars"]).astype("int64").to_numpy())
+    return pd.Series(by_star.reindex(numbers(stars).to_numpy()).to_numpy(), index=stars.index, dtype="float64")
+
+
+def _quarter_number(period: pd.Series) -> pd.Series:
+    """``2026-Q2`` -> 2026 x 4 + 1 (consecutive quarters differ by 1); NA for other labels."""
+    m = period.astype("string").str.extract(r"^(\d{4})-Q([1-4])$")
+    return (pd.to_numeric(m[0], errors="coerce") * 4 + pd.to_numeric(m[1], errors="coerce") - 1).astype("Int64")
+
+
+def elimination_warnings(snapshots: pd.DataFrame, closed: pd.Series, rules: Rules) -> pd.DataFrame:
+    """R9 elimination warning: ``r9_warning_quarters`` (2) closed quarters in a row at 1 star.
+
+    The row is counted back from the latest closed quarter over consecutive calendar
+    quarters; a quarter not closed, or closed without the person's snapshot, breaks it
+    (choice: a person not in a closed quarter's snapshot had no star that quarter). The
+    stars are those kept when each quarter was closed (``star_snapshots``), never
+    recomputed.
+
+    :param snapshots: ``period, person_id, star`` rows of closed quarters.
+    :param closed: the closed periods' labels (other kinds than quarters are ignored).
+    :returns: by person_id (everyone with a snapshot): ``one_star_quarters`` (the row's
+      length), ``last_closed`` (the latest closed quarter) and ``warning``.
+    """
+    need = int_param(rules, "r9_warning_quarters")
+    quarters = _quarter_number(pd.Series(closed, dtype="string")).dropna()
+    s = with_columns(snapshots, ("period", "person_id", "star"))
+    people = ids(s["person_id"]).dropna().unique()
+    index = pd.Index(sorted(int(p) for p in people), name="person_id")
+    out = pd.DataFrame({"one_star_quarters": 0, "last_closed": pd.NA, "warning": False}, index=index)
+    out["last_closed"] = out["last_closed"].astype("string")
+    if quarters.empty or index.empty:
+        return out
+    closed_set = set(int(q) for q in quarters)
+    latest = max(closed_set)
+    s = s.assign(q=_quarter_number(s["period"]), person_id=ids(s["person_id"]), star=numbers(s["star"]))
+    one = s.loc[(s["star"] == 1) & s["q"].notna() & s["person_id"].notna()]
+    ones = set(zip(one["person_id"].astype("int64"), one["q"].astype("int64"), strict=True))
+    run = np.zeros(len(index), dtype="int64")
+    for i, person in enumerate(index):
+        q = latest
+        while q in closed_set and (person, q) in ones:
+            run[i] += 1
+            q -= 1
+    out["one_star_quarters"] = run
+    label = f"{latest // 4}-Q{latest % 4 + 1}"
+    out["last_closed"] = pd.Series(label, index=index, dtype="string")
+    out["warning"] = run >= need
     return out
