@@ -411,6 +411,7 @@ DATA_SPECS: dict[str, TableSpec] = {
                 C("paused_until", "date"),
                 C("pause_reason", "text"),
                 C("group_order", "bool", required=True),
+                C("principal_order", "bool", required=True),
                 C("stuck_since", "date"),
                 C("stage_since", "date"),
                 C("lost_reason", "text"),
@@ -490,6 +491,106 @@ DATA_SPECS: dict[str, TableSpec] = {
     ]
 }
 
+# The talent pipeline (issue 14, R9): camps, clearance results, HR's portrait assessments,
+# the General camp's weekly points; the closed periods and the stars kept when a quarter
+# closed are written by the close action only (read-only here).
+CAMP_FK = {"fk_table": "r9_camps", "fk_label": "label_zh"}
+TALENT_SPECS: dict[str, TableSpec] = {
+    s.table: s
+    for s in [
+        TableSpec(
+            "camp_enrolments",
+            "id",
+            (
+                _ro("id", "int"),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("camp_code", "fk", required=True, **CAMP_FK),
+                C("start_date", "date", required=True),
+                C("end_date", "date"),
+                C("status", "enum", required=True, choices=("enrolled", "completed", "dropped")),
+            ),
+            order_by=("person_id", "start_date"),
+            label_column="person_id",
+        ),
+        TableSpec(
+            "clearance_results",
+            "id",
+            (
+                _ro("id", "int"),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("clearance_code", "fk", required=True, fk_table="r9_clearances", fk_label="label_zh"),
+                C("result_date", "date", required=True),
+                C("score", "number", minimum=0, maximum=100),
+                # Follows from the score and the clearance's minimum (kam.talent_checks); only a
+                # result without a score (a pass recorded for who joined before records began)
+                # is entered as passed or not.
+                C("passed", "bool", required=True),
+                C("note", "text"),
+            ),
+            order_by=("person_id", "clearance_code"),
+            label_column="person_id",
+        ),
+        TableSpec(
+            "hr_assessments",
+            "id",
+            (
+                _ro("id", "int"),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("assessment_date", "date", required=True),
+                C("virtue", "int", minimum=0, maximum=100),
+                C("talent", "int", minimum=0, maximum=100),
+                C("post", "int", minimum=0, maximum=100),
+                C("decision", "enum", required=True, choices=("pending", "approved", "rejected")),
+                C("note", "text"),
+                _ro("decided_by"),
+                _ro("decided_at"),
+            ),
+            order_by=("assessment_date",),
+            label_column="person_id",
+        ),
+        TableSpec(
+            "camp_points",
+            "id",
+            (
+                _ro("id", "int"),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("week", "text", required=True),
+                count("homework", required=True),
+                count("attendance", required=True),
+            ),
+            order_by=("week", "person_id"),
+            label_column="person_id",
+        ),
+        TableSpec(
+            "closed_periods",
+            "id",
+            (_ro("id", "int"), C("period", "text", required=True, unique=True), _ro("closed_at"), _ro("closed_by")),
+            label_column="period",
+        ),
+        TableSpec(
+            "star_snapshots",
+            "id",
+            (
+                _ro("id", "int"),
+                C("period", "text", required=True),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("branch_id", "fk", **BRANCH_FK),
+                C("team_id", "fk", fk_table="teams", fk_label="name"),
+                money("performance_sales", required=True),
+                count("process_meetings", required=True),
+                count("clearances_passed", required=True),
+                C("performance_stars", "int", required=True, minimum=1, maximum=5),
+                C("process_stars", "int", required=True, minimum=1, maximum=5),
+                C("clearance_stars", "int", required=True, minimum=1, maximum=5),
+                C("star", "int", required=True, minimum=1, maximum=5),
+                money("base_salary"),
+            ),
+            order_by=("period", "person_id"),
+            label_column="person_id",
+        ),
+    ]
+}
+
 # The accounts an admin manages on the users page: never a password column (a new account
 # and a reset get a one-time password from kam/auth.py); rows are added there, never
 # deleted (an account is deactivated: its sign-ins and audit rows keep naming it).
@@ -525,4 +626,4 @@ ACCOUNT_SPECS: dict[str, TableSpec] = {
     ]
 }
 
-SPECS: dict[str, TableSpec] = {**RULES_SPECS, **DATA_SPECS, **ACCOUNT_SPECS}
+SPECS: dict[str, TableSpec] = {**RULES_SPECS, **DATA_SPECS, **TALENT_SPECS, **ACCOUNT_SPECS}

@@ -52,8 +52,11 @@ def oracle(role: str) -> dict[str, str]:
             for t in ("customer_contacts", "customer_competitors")
         },
         "meetings": f"SELECT id FROM meetings WHERE person_id IN ({people})",
-        "camp_enrolments": f"SELECT id FROM camp_enrolments WHERE person_id IN ({people})",
-        "clearance_results": f"SELECT id FROM clearance_results WHERE person_id IN ({people})",
+        **{
+            t: f"SELECT id FROM {t} WHERE person_id IN ({people})"
+            for t in ("camp_enrolments", "clearance_results", "hr_assessments", "star_snapshots", "camp_points")
+        },
+        "closed_periods": "SELECT id FROM closed_periods",
         "targets": (
             f"SELECT id FROM targets WHERE (entity_type = 'person' AND entity_id IN ({people})) "
             f"OR (entity_type = 'team' AND entity_id IN ({led}))"
@@ -73,7 +76,18 @@ def oracle(role: str) -> dict[str, str]:
     return out
 
 
-HR_READS = ("people", "camp_enrolments", "clearance_results", "hr_assessments", "teams", "branches", "targets")
+HR_READS = (
+    "people",
+    "camp_enrolments",
+    "clearance_results",
+    "hr_assessments",
+    "star_snapshots",
+    "camp_points",
+    "closed_periods",
+    "teams",
+    "branches",
+    "targets",
+)
 
 
 @pytest.fixture(scope="module")

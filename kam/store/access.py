@@ -50,7 +50,10 @@ Rule = tuple[str | None, str | None]  # (read scope, write scope); None: not at 
 
 _ORDER_ROWS = ("orders", "order_key_messages", "order_milestones", "stuck_analyses")
 _CUSTOMER_ROWS = ("customers", "customer_contacts", "customer_competitors")
-_TALENT = ("camp_enrolments", "clearance_results", "hr_assessments")
+_TALENT = ("camp_enrolments", "clearance_results", "hr_assessments", "star_snapshots", "camp_points")
+# Read-only for the people it is about: their camps, clearances, the stars kept when a
+# quarter closed, their General camp points and their own assessment (never another's).
+_THEIR_TALENT = {t: (OWN, None) for t in _TALENT}
 
 POLICY: dict[str, dict[str, Rule]] = {
     # admin: every table, rules settings and users included (see Access.rule).
@@ -63,13 +66,14 @@ POLICY: dict[str, dict[str, Rule]] = {
         "branches": (OWN, None),
         # The talent pipeline's records of their people (issue 14: "a manager sees their
         # subtree"); HR's assessments and decisions are HR's.
-        "camp_enrolments": (OWN, None),
-        "clearance_results": (OWN, None),
+        **_THEIR_TALENT,
+        "closed_periods": (ALL, None),
         "honors": (ALL, None),
     },
     HR: {
         "people": (ALL, ALL),
         **{t: (ALL, ALL) for t in _TALENT},
+        "closed_periods": (ALL, ALL),  # HR closes and reopens a quarter
         "teams": (ALL, None),
         "branches": (ALL, None),
         "targets": (ALL, None),  # sales figures, read-only
@@ -81,9 +85,10 @@ POLICY: dict[str, dict[str, Rule]] = {
         "targets": (OWN, None),
         "teams": (OWN, None),
         "branches": (OWN, None),
-        # Their own clearances and camps (issue 14: "a salesperson sees their own clearances").
-        "camp_enrolments": (OWN, None),
-        "clearance_results": (OWN, None),
+        # Their own clearances, camps and stars (issue 14: "a salesperson sees their own
+        # clearances and stars").
+        **_THEIR_TALENT,
+        "closed_periods": (ALL, None),
         "honors": (ALL, None),
     },
 }

@@ -21,6 +21,17 @@ def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
+def read_people_orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every order with what the people's figures read (R9: won amounts for the stars and
+    the cadre standard; locks of any stage and the group flags for the clearances): id,
+    customer_id, owner_id, stage, amount, lock_date, close_date, group_order, principal_order."""
+    return query(
+        db,
+        "SELECT id, customer_id, owner_id, stage, amount, lock_date, close_date, group_order, principal_order "
+        "FROM orders ORDER BY id",
+    )
+
+
 def last_order_date(db: sqlite_utils.Database) -> dt.date | None:
     """The latest day any order was locked or closed (None when there are no orders)."""
     row = db.execute("SELECT MAX(MAX(COALESCE(close_date, '')), MAX(lock_date)) FROM orders").fetchone()

@@ -53,7 +53,7 @@ def read_meetings(db: sqlite_utils.Database, after: str | None = None) -> pd.Dat
 
 
 def read_clearance_results(db: sqlite_utils.Database) -> pd.DataFrame:
-    return read_frame(db, "clearance_results", ["id", "person_id", "clearance_code", "result_date", "passed"])
+    return read_frame(db, "clearance_results", ["id", "person_id", "clearance_code", "result_date", "score", "passed"])
 
 
 def read_active(db: sqlite_utils.Database) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from kam.rules.scoring import score_customers
 from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.customers import read_customers
-from kam.store.orders import read_won_orders
+from kam.store.orders import read_people_orders
 from kam.store.people import Org, read_clearance_results, read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.types import TableSpec
@@ -116,7 +116,7 @@ def scoring_inputs(
     """
     return ScoringInputs(
         customers=customers.reset_index(drop=True),
-        orders=read_won_orders(db),
+        orders=read_people_orders(db),  # the stars' clearances count locks of any stage
         people=people,
         meetings=read_meetings(db, meetings_after),
         clearance_results=read_clearance_results(db),
