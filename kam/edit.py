@@ -25,6 +25,8 @@ from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
 from kam.store.refs import existing_keys
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
+from kam.talent_checks import CHECKED as TALENT_CHECKED
+from kam.talent_checks import talent_changes
 from kam.types import ChangeSet, Problem, RowKey, TableSpec
 from kam.validate import apply_changes, is_missing, is_utf8, validate_changes
 
@@ -109,6 +111,8 @@ def _save_change_set(
                 problems = _org_problems(db, spec, typed, lang)
             elif spec.table == "orders":
                 problems = order_problems(db, typed, access.role, lang=lang, person_id=access.person_id)
+            elif spec.table in TALENT_CHECKED:
+                typed, problems = talent_changes(db, spec.table, typed, access.user)
             if problems:
                 return None, problems
             problems = scope_problems(db, spec, typed, access)  # what ``derive`` added

@@ -520,7 +520,7 @@ TALENT_SPECS: dict[str, TableSpec] = {
                 C("person_id", "fk", required=True, **PERSON_FK),
                 C("clearance_code", "fk", required=True, fk_table="r9_clearances", fk_label="label_zh"),
                 C("result_date", "date", required=True),
-                C("score", "number", minimum=0, maximum=100),
+                C("score", "number", label="col.score_result", minimum=0, maximum=100),
                 # Follows from the score and the clearance's minimum (kam.talent_checks); only a
                 # result without a score (a pass recorded for who joined before records began)
                 # is entered as passed or not.

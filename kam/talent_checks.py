@@ -1,0 +1,152 @@
+"""The save path's checks of the talent pipeline's tables (issue 14), whatever saves them
+(the grid, an import), inside the save's write lock, on the rows as they would be:
+
+- ``clearance_results``: ``passed`` follows from the score and the clearance's
+  ``min_score``; only a result without a score (a pass recorded for someone who joined
+  before records began) keeps the passed flag it was entered with. A retake replaces the
+  row's score and date: the audit keeps the earlier result.
+- ``hr_assessments``: an approval is refused for someone not eligible by the new-cadre
+  standard today or whose assessment does not pass (virtue, talent and post each at least
+  the pass mark); an approval or rejection records who decided (the signed-in user, never a
+  typed name) and when; back to pending clears both.
+- ``camp_points``: the week is an ISO week (``2026-W27``) and the person takes part in the
+  General camp that week (an enrolment not dropped that covers it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pandas as pd
+import sqlite_utils
+
+from kam.rules.cadre import assessment_passed, cadre_eligibility
+from kam.rules.params import rounded, table
+from kam.store.orders import read_people_orders
+from kam.store.people import read_org
+from kam.store.rules import load_rules
+from kam.store.talent import (
+    assessment_rows,
+    camp_point_rows,
+    clearance_rows,
+    general_enrolments,
+    read_people_customers,
+)
+from kam.types import ChangeSet, Problem, RowKey
+
+CHECKED = ("clearance_results", "hr_assessments", "camp_points")
+GENERAL_CAMP = "general"  # r9_camps code of the camp whose weekly points are kept
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA
+
+
+def _rows(typed: ChangeSet) -> list[tuple[RowKey, dict[str, Any]]]:
+    return [*typed.updates.items(), *typed.inserts.items()]
+
+
+def talent_changes(
+    db: sqlite_utils.Database, table_name: str, typed: ChangeSet, user: str, now: dt.datetime | None = None
+) -> tuple[ChangeSet, list[Problem]]:
+    """``typed`` with the values that follow from it, and what is wrong with it.
+
+    :param user: the audit's name of the signed-in user (who decided an assessment).
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    if table_name == "clearance_results":
+        return _results(db, typed), []
+    if table_name == "hr_assessments":
+        return _assessments(db, typed, user, now)
+    if table_name == "camp_points":
+        return typed, _points(db, typed)
+    return typed, []
+
+
+def _results(db: sqlite_utils.Database, typed: ChangeSet) -> ChangeSet:
+    minimum = table(load_rules(db), "r9_clearances").set_index("code")["min_score"]
+    stored = clearance_rows(db, [int(k) for k in typed.updates]).set_index("id")
+    for key, ch in _rows(typed):
+        before = stored.loc[key] if key in stored.index else None
+        code = ch.get("clearance_code", None if before is None else before["clearance_code"])
+        score = ch["score"] if "score" in ch else (None if before is None else before["score"])
+        bar = minimum.get(code) if code is not None else None
+        if _missing(score) or _missing(bar):
+            continue  # a recorded outcome: its passed flag as entered
+        passed = 1 if float(rounded(float(score))) >= float(rounded(float(bar))) else 0
+        if before is None or "score" in ch or "clearance_code" in ch or "passed" in ch:
+            ch["passed"] = passed
+    return typed
+
+
+def _assessments(
+    db: sqlite_utils.Database, typed: ChangeSet, user: str, now: dt.datetime
+) -> tuple[ChangeSet, list[Problem]]:
+    stored = assessment_rows(db, [int(k) for k in typed.updates]).set_index("id")
+    rules = load_rules(db)
+    problems: list[Problem] = []
+    eligible: pd.Series | None = None
+    for key, ch in _rows(typed):
+        before = stored.loc[key] if key in stored.index else None
+        row = {c: ch[c] if c in ch else (None if before is None else before.get(c)) for c in stored.columns}
+        row.update({c: v for c, v in ch.items() if c not in row})
+        decision = row.get("decision") or "pending"
+        changed = before is None or ("decision" in ch and ch["decision"] != before["decision"])
+        scores_changed = any(c in ch for c in ("virtue", "talent", "post", "person_id"))
+        if decision == "approved" and (changed or scores_changed):
+            if not bool(assessment_passed(pd.DataFrame([row]), rules).iloc[0]):
+                problems.append(Problem(key, "decision", "talent.approve_assessment_fails", ()))
+                continue
+            if eligible is None:
+                org = read_org(db)
+                today = now.date()
+                cadre = cadre_eligibility(org.people, read_people_customers(db), read_people_orders(db), rules, today)
+                eligible = cadre["eligible"]
+            person = row.get("person_id")
+            if _missing(person) or not bool(eligible.get(int(person), False)):
+                problems.append(Problem(key, "decision", "talent.approve_not_eligible", ()))
+                continue
+        if changed:
+            decided = decision in ("approved", "rejected")
+            ch["decided_by"] = user if decided else None
+            ch["decided_at"] = now.isoformat(timespec="seconds") if decided else None
+    return typed, problems
+
+
+def iso_week_days(week: str) -> tuple[dt.date, dt.date] | None:
+    """Monday and Sunday of an ISO week label ``2026-W27``; None when it is not one."""
+    m = _WEEK.match(str(week).strip())
+    if not m:
+        return None
+    try:
+        monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        return None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _points(db: sqlite_utils.Database, typed: ChangeSet) -> list[Problem]:
+    enrolled = general_enrolments(db, GENERAL_CAMP)
+    got = camp_point_rows(db, [int(k) for k in typed.updates])
+    stored = {int(r.id): r for r in got.itertuples()}
+    out: list[Problem] = []
+    for key, ch in _rows(typed):
+        before = stored.get(key)
+        week = ch.get("week", getattr(before, "week", None))
+        person = ch.get("person_id", getattr(before, "person_id", None))
+        days = iso_week_days(str(week)) if not _missing(week) else None
+        if days is None:
+            out.append(Problem(key, "week", "talent.week_bad", ()))
+            continue
+        if _missing(person):
+            continue
+        mine = enrolled.loc[enrolled["person_id"] == int(person)]
+        covers = (mine["start_date"] <= days[1].isoformat()) & (
+            mine["end_date"].isna() | (mine["end_date"] >= days[0].isoformat())
+        )
+        if not covers.any():
+            out.append(Problem(key, "person_id", "talent.not_in_general_camp", (("week", str(week)),)))
+    return out

@@ -1,0 +1,96 @@
+"""Every person's R9 figures at one as-of date, computed once for everyone (the unscoped
+stage each user's model is cut from): clearances, the cadre standard, the command
+structure, stars and base salary, the elimination warning, the camps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from kam.rules.cadre import assessment_passed, cadre_eligibility
+from kam.rules.clearances import clearance_status
+from kam.rules.command import active_people, command_structure
+from kam.rules.params import Rules
+from kam.rules.stars import base_salaries, elimination_warnings, star_ratings
+from kam.store.orders import read_people_orders
+from kam.store.people import Org, read_meetings, read_org
+from kam.store.rules import load_rules
+from kam.store.talent import (
+    read_assessments,
+    read_closed,
+    read_enrolments,
+    read_people_customers,
+    read_results,
+    read_snapshots,
+)
+from kam.views import RULES, reads
+
+_READS = (
+    "people",
+    "teams",
+    "branches",
+    "orders",
+    "customers",
+    "meetings",
+    "clearance_results",
+    "camp_enrolments",
+    "hr_assessments",
+    "star_snapshots",
+    "closed_periods",
+    *RULES,
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """R9 at ``as_of`` for every person (frames by person id unless said otherwise)."""
+
+    as_of: dt.date
+    rules: Rules
+    org: Org
+    active: pd.Series  # bool by person id: on the team at as_of
+    clearances: pd.DataFrame  # one row per (person, clearance): kam.rules.clearances
+    cadre: pd.DataFrame  # kam.rules.cadre.cadre_eligibility
+    command: pd.DataFrame  # kam.rules.command.command_structure, by person_id
+    stars: pd.DataFrame  # star_ratings + base_salary
+    warnings: pd.DataFrame  # elimination_warnings
+    enrolments: pd.DataFrame
+    assessments: pd.DataFrame  # with ``assessment_passed``
+    snapshots: pd.DataFrame
+    closed: pd.DataFrame
+
+
+@reads(*_READS)
+def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
+    """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
+    rules = load_rules(db)
+    org = read_org(db)
+    people = org.people
+    orders = read_people_orders(db)
+    results = read_results(db)
+    meetings = read_meetings(db, (as_of - dt.timedelta(days=400)).isoformat())
+    stars = star_ratings(people, orders, meetings, results, rules, as_of)
+    stars["base_salary"] = base_salaries(stars["star"], rules)
+    snapshots = read_snapshots(db)
+    closed = read_closed(db)
+    assessments = read_assessments(db)
+    assessments = assessments.assign(assessment_passed=assessment_passed(assessments, rules))
+    active = pd.Series(active_people(people, as_of).to_numpy(), index=people["id"].astype("int64").to_numpy())
+    return Figures(
+        as_of=as_of,
+        rules=rules,
+        org=org,
+        active=active,
+        clearances=clearance_status(people, orders, results, rules, as_of),
+        cadre=cadre_eligibility(people, read_people_customers(db), orders, rules, as_of),
+        command=command_structure(people, rules, as_of).set_index("person_id"),
+        stars=stars,
+        warnings=elimination_warnings(snapshots, closed["period"], rules),
+        enrolments=read_enrolments(db),
+        assessments=assessments,
+        snapshots=snapshots,
+        closed=closed,
+    )
