@@ -58,13 +58,14 @@ EDIT = Layer("kam/edit.py", ("kam/edit.py",), allowed=None, forbidden=(*UI_LIBS,
 VIEWS = Layer("kam/views", ("kam/views/",), allowed=None, forbidden=(*UI_LIBS, "kam.ui"))
 UI = Layer("kam/ui", ("kam/ui/",), allowed=(*UI_LIBS, "pandas", "sqlite_utils", "kam"))
 SERVICES = Layer(
-    "validate, auth, invariants, order_checks, talent_checks, specs, i18n, texts, export, demo",
+    "validate, auth, invariants, order_checks, talent_checks, closing, specs, i18n, texts, export, demo",
     (
         "kam/validate.py",
         "kam/auth.py",
         "kam/invariants.py",
         "kam/order_checks.py",
         "kam/talent_checks.py",
+        "kam/closing.py",
         "kam/specs.py",
         "kam/i18n.py",
         "kam/texts/",

@@ -18,6 +18,7 @@ from kam import db as kamdb
 from kam import export
 from kam.i18n import plain
 from kam.rules.scoring import score_customers
+from kam.rules.stars import meetings_after
 from kam.specs import SPECS
 from kam.store.customers import read_customers
 from kam.store.people import read_org
@@ -416,7 +417,7 @@ def test_store_reads_the_scoring_inputs(demo_db: sqlite_utils.Database) -> None:
     )
     assert len(scored) == len(cust)
     # Reading only the meetings of the star's process window gives the same scores.
-    recent = scoring_inputs(demo_db, cust, org.people, pyr.meetings_after(rules, AS_OF))
+    recent = scoring_inputs(demo_db, cust, org.people, meetings_after(rules, AS_OF))
     assert 0 < len(recent.meetings) < len(inputs.meetings)
     assert recent.meetings["meeting_date"].min() > (AS_OF - dt.timedelta(days=90)).isoformat()
     again = score_customers(

@@ -247,14 +247,14 @@ def test_home_window_is_edited_in_rule_params(rules) -> None:
 
 def test_home_and_pyramid_agree_on_the_demo(template_db: Path) -> None:
     from kam.rules.scoring import score_customers
-    from kam.views.pyramid import figures as pyramid
+    from kam.rules.stars import meetings_after
 
     db = kamdb.connect(template_db)
     as_of = dt.date(2026, 6, 30)
     rules = load_rules(db)
     customers = read_frame(db, "customers")
     org = read_org(db)
-    inputs = scoring_inputs(db, customers, org.people, pyramid.meetings_after(rules, as_of))
+    inputs = scoring_inputs(db, customers, org.people, meetings_after(rules, as_of))
     scored = score_customers(
         inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
     )

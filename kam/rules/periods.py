@@ -10,6 +10,7 @@ is 2023-02-28.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -132,10 +133,37 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
 
     :raises PeriodError: when the label is not a period.
     """
-    p = parse_periods(pd.Series([period])).iloc[0]
-    if pd.isna(p["kind"]):
+    m = re.match(_PERIOD_RE, str(period))
+    if m is None:
         raise PeriodError(period)
-    return p["first"].date(), p["last"].date()
+    year = int(m["year"])
+    if m["quarter"]:
+        first_month, months = (int(m["quarter"]) - 1) * 3 + 1, 3
+    elif m["month"]:
+        first_month, months = int(m["month"]), 1
+    else:
+        first_month, months = 1, 12
+    after = first_month - 1 + months
+    nxt = dt.date(year + after // 12, after % 12 + 1, 1)
+    return dt.date(year, first_month, 1), nxt - dt.timedelta(days=1)
+
+
+def period_of(kind: str, day: dt.date) -> str:
+    """The label of the ``kind`` period (year, quarter, month) that holds ``day``."""
+    if kind == "year":
+        return str(day.year)
+    if kind == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def previous_period(period: str) -> str:
+    """The period of the same kind just before ``period`` (2026-Q1 -> 2025-Q4).
+
+    :raises PeriodError: when the label is not a period."""
+    first, last = period_bounds(period)
+    kind = "year" if (first.month, last.month) == (1, 12) else "month" if first.month == last.month else "quarter"
+    return period_of(kind, first - dt.timedelta(days=1))
 
 
 def elapsed_shares(first: pd.Series, last: pd.Series, as_of: dt.date) -> pd.Series:

@@ -177,3 +177,9 @@ def elimination_warnings(snapshots: pd.DataFrame, closed: pd.Series, rules: Rule
     out["last_closed"] = pd.Series(label, index=index, dtype="string")
     out["warning"] = run >= need
     return out
+
+
+def meetings_after(rules: Rules, as_of: dt.date) -> str:
+    """The day before the R9 process window (meetings on or before it never count): what
+    a reader of meetings for the stars needs, from ``r9_process_window_days``."""
+    return (as_of - dt.timedelta(days=int_param(rules, "r9_process_window_days"))).isoformat()

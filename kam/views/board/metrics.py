@@ -20,7 +20,7 @@ import pandas as pd
 from kam.i18n import fmt_money, fmt_rate, translate
 from kam.rules.metrics import METRICS, combine, leaderboard, order_metrics
 from kam.rules.params import ids
-from kam.rules.periods import period_bounds, to_dates
+from kam.rules.periods import period_bounds, period_of, to_dates
 from kam.rules.plan import whole_yuan
 from kam.views import Metric
 
@@ -28,14 +28,6 @@ KINDS = ("month", "quarter", "year")
 MONTH = re.compile(r"^\d{4}-\d{2}$")
 LEVELS = ("branch", "team", "person")
 BOARD_COLUMNS = ("rank", "name", *METRICS)
-
-
-def period_of(kind: str, day: dt.date) -> str:
-    if kind == "year":
-        return str(day.year)
-    if kind == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    return f"{day.year}-{day.month:02d}"
 
 
 def periods(kind: str, as_of: dt.date, n: int = 8) -> list[str]:

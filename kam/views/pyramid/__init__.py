@@ -19,6 +19,7 @@ import sqlite_utils
 from kam.i18n import fmt_rate, plain
 from kam.rules.params import Rules, int_param, param
 from kam.rules.scoring import score_customers
+from kam.rules.stars import meetings_after
 from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.customers import read_customers
@@ -144,7 +145,7 @@ def scored_customers(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) ->
     rules = load_rules(db)
     org = read_org(db)
     customers = read_customers(db, SPECS["customers"])
-    inputs = scoring_inputs(db, customers, org.people, fig.meetings_after(rules, as_of))
+    inputs = scoring_inputs(db, customers, org.people, meetings_after(rules, as_of))
     scored = score_customers(
         inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
     )

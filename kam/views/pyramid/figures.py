@@ -8,7 +8,6 @@ tables and the UI language. The lists, the grid and the export are in
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kam.i18n import fmt_money, fmt_rate, translate
-from kam.rules.params import Rules, int_param, numbers, table
+from kam.rules.params import Rules, numbers, table
 from kam.rules.structure import NO_DATA, structure
 from kam.rules.value import UNRATED
 
@@ -41,11 +40,6 @@ UPGRADE = "upgrade"
 
 
 MISMATCH = "mismatch"
-
-
-def meetings_after(rules: Rules, as_of: dt.date) -> str:
-    """The day before the R9 process window (meetings on or before it never count)."""
-    return (as_of - dt.timedelta(days=int_param(rules, "r9_process_window_days"))).isoformat()
 
 
 def _codes(rules: Rules, name: str, order: str | None, lang: str) -> dict[str, str]:
