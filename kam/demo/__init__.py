@@ -17,6 +17,8 @@ import os
 
 import sqlite_utils
 
+from kam.auth import audit_name
+from kam.closing import snapshot_rows
 from kam.db import immediate
 from kam.demo._common import make_ctx, read_rules
 from kam.demo.accounts import insert_accounts
@@ -27,8 +29,14 @@ from kam.demo.orders import build_orders, insert_orders
 from kam.demo.people import build_org, insert_org
 from kam.demo.relations import insert_relations
 from kam.demo.targets import insert_targets
-from kam.store.bulk import count_rows, date_stuck_orders, lead_teams_by_their_directors
-from kam.store.orders import fill_stage_since
+from kam.rules.cadre import cadre_eligibility
+from kam.rules.periods import period_bounds, period_of, previous_period
+from kam.store.bulk import count_rows, date_stuck_orders, insert_rows, lead_teams_by_their_directors
+from kam.store.orders import fill_stage_since, read_people_orders
+from kam.store.people import read_org
+from kam.store.rules import load_rules
+from kam.store.talent import read_people_customers
+from kam.store.users import credentials
 
 __all__ = ["SEEDED_TABLES", "DemoDatabaseNotEmptyError", "ensure_demo", "seed_demo"]
 
@@ -49,6 +57,9 @@ SEEDED_TABLES: tuple[str, ...] = (
     "camp_enrolments",
     "clearance_results",
     "hr_assessments",
+    "camp_points",
+    "closed_periods",
+    "star_snapshots",
     "customer_contacts",
     "customer_competitors",
     "users",
@@ -62,6 +73,7 @@ RULES_USED = (
     "r9_clearances",
 )
 GUARDED_TABLES = ("customers", "people")
+CLOSED_QUARTERS = 2  # the quarters before the anchor's, closed by HR: a kept star history
 ENV_SWITCH = "KAM_DEMO"
 
 
@@ -106,12 +118,37 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
         date_stuck_orders(db, anchor)
         fill_stage_since(db)  # the day each entered its stage, from its dates (stuck ones dated above)
         insert_order_details(db, ctx, orders)
+    hr_user = audit_name(credentials(db, "hr")[0])
     with immediate(db):
-        insert_activity(db, ctx, org, customers)
+        insert_activity(db, ctx, org, customers, _eligible(db, anchor), hr_user)
         insert_targets(db, ctx, org, customers, orders)
+    _close_quarters(db, anchor, hr_user)
     counts = {t: count_rows(db, t) for t in SEEDED_TABLES}
     log.info("seeded demo data (seed %s, anchor %s, scale %s): %s", seed, anchor, scale, counts)
     return counts
+
+
+def _eligible(db: sqlite_utils.Database, anchor: dt.date) -> list[int]:
+    """The people who meet the new-cadre standard (R9) at the anchor, by the rules."""
+    cadre = cadre_eligibility(
+        read_org(db).people, read_people_customers(db), read_people_orders(db), load_rules(db), anchor
+    )
+    return sorted(int(i) for i in cadre.index[cadre["eligible"]])
+
+
+def _close_quarters(db: sqlite_utils.Database, anchor: dt.date, user: str) -> None:
+    """HR closed the last quarters before the anchor's the day after each: the stars kept
+    as kam.closing keeps them (written like the rest of the demo, without an audit)."""
+    quarters = [previous_period(period_of("quarter", anchor))]
+    while len(quarters) < CLOSED_QUARTERS:
+        quarters.append(previous_period(quarters[-1]))
+    for quarter in reversed(quarters):
+        last = period_bounds(quarter)[1]
+        at = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(9, 0), tzinfo=dt.UTC)
+        rows = snapshot_rows(db, quarter, last)
+        with immediate(db):
+            insert_rows(db, "closed_periods", ("period", "closed_at", "closed_by"), [(quarter, at.isoformat(), user)])
+            insert_rows(db, "star_snapshots", tuple(rows[0]), (tuple(r.values()) for r in rows))
 
 
 def ensure_demo(db: sqlite_utils.Database, anchor: dt.date) -> bool:

@@ -19,6 +19,8 @@ WEEKLY_FACE_TO_FACE = (0.8, 4.5)  # per person: from 1 star to 5 stars on the pr
 NOTES = ("拜访一把手", "需求调研", "方案汇报", "回访", "商务洽谈", "体验课邀约", None)
 CAMP_DAYS = 180
 ASSESSED = 4
+SENIOR_DAYS = 700
+POINT_WEEKS = 8  # weeks of General camp points before the anchor
 
 
 def meeting_rows(ctx: Ctx, org: Org, customers: list[Customer]) -> list[tuple]:
@@ -90,7 +92,10 @@ def camp_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
 
 
 def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
-    """Veterans passed all clearances; new hires partly; one failed the entry exam."""
+    """Sellers who joined more than a year ago have a recorded pass of every clearance
+    (records began after they joined); new hires have the scored clearances (the entry exam,
+    the training assessment) that fell due, most passed, one entry exam failed; their
+    order-based clearances come from the orders they locked and won."""
     clearances = sorted(ctx.rules["r9_clearances"], key=lambda c: c["clearance_order"])
     entry = clearances[0]  # the exam with a minimum score
     sellers = [p for p in org.people if p.is_seller]
@@ -104,42 +109,78 @@ def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
         veteran = add_months(p.join_date, 12) < ctx.anchor
         for c in clearances:
             due = p.join_date + dt.timedelta(days=c["due_day"])
-            score = float(ctx.rng.randint(int(c["min_score"]), 100)) if c["min_score"] else None
             if veteran:
                 day = due - dt.timedelta(days=ctx.rng.randint(0, min(3, c["due_day"])))
-                yield (p.id, c["code"], iso(day), score, 1, None)
+                yield (p.id, c["code"], iso(day), None, 1, "入职早于系统记录")
+            elif not c["min_score"]:
+                continue  # judged from the orders
             elif p is failer and c is entry:
                 low = float(ctx.rng.randint(60, int(c["min_score"]) - 1))
                 yield (p.id, c["code"], iso(due), low, 0, "入职考试未达标")
-            elif due <= ctx.anchor and ctx.rng.random() < 0.7:
+            elif due <= ctx.anchor and ctx.rng.random() < 0.85:
                 start = p.join_date + dt.timedelta(days=c["window_start_day"])
+                score = float(ctx.rng.randint(int(c["min_score"]), 100))
                 yield (p.id, c["code"], iso(ctx.date_between(start, due)), score, 1, None)
 
 
-def assessment_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
-    """Portrait assessments of a few senior partners: approved, rejected and pending."""
+def assessment_rows(ctx: Ctx, org: Org, eligible: list[int], decided_by: str) -> Iterator[tuple]:
+    """Portrait assessments of the candidates who meet the cadre standard: approved,
+    pending (for HR to decide), rejected (one score below the bar), approved; and a pending
+    one of a senior partner who does not meet it (an approval HR cannot make)."""
+    people = {p.id: p for p in org.people}
+    candidates = [people[i] for i in ctx.rng.sample(eligible, min(ASSESSED, len(eligible)))]
     seniors = [
-        p for p in org.people if p.rank == "partner" and p.left_date is None and (ctx.anchor - p.join_date).days > 700
+        p
+        for p in org.people
+        if p.rank == "partner"
+        and p.active_on(ctx.anchor)
+        and p.id not in eligible
+        and (ctx.anchor - p.join_date).days > 700
     ]
-    decisions = ("approved", "rejected", "pending", "approved")
-    for p, decision in zip(ctx.rng.sample(seniors, min(ASSESSED, len(seniors))), decisions, strict=False):
-        low, high = (60, 95) if decision == "approved" else (40, 90)
-        scores = [ctx.rng.randint(low, high) for _ in range(3)]
+    plan = list(zip(candidates, ("approved", "pending", "rejected", "approved"), strict=False))
+    if seniors:
+        plan.append((ctx.rng.choice(seniors), "pending"))
+    for p, decision in plan:
+        scores = [ctx.rng.randint(62, 95) for _ in range(3)]
         if decision == "rejected":
             scores[ctx.rng.randrange(3)] = ctx.rng.randint(35, 59)
-        yield (p.id, iso(ctx.days_ago(ctx.rng.randint(5, 150))), *scores, decision, "飞马营画像评估")
+        day = ctx.days_ago(ctx.rng.randint(10, 150))
+        decided = decision != "pending"
+        at = dt.datetime.combine(day + dt.timedelta(days=3), dt.time(10, 0), tzinfo=dt.UTC)
+        who, when = (decided_by, at.isoformat(timespec="seconds")) if decided else (None, None)
+        yield (p.id, iso(day), *scores, decision, who, when, "飞马营画像评估")
 
 
-def insert_activity(db: sqlite_utils.Database, ctx: Ctx, org: Org, customers: list[Customer]) -> None:
+def camp_point_rows(ctx: Ctx, camps: list[tuple]) -> Iterator[tuple]:
+    """The General camp's homework and attendance points of its last weeks (ISO weeks
+    ending on or before the anchor), for everyone in it that week."""
+    last_sunday = ctx.anchor - dt.timedelta(days=(ctx.anchor.weekday() + 1) % 7)
+    for person, camp, start, end, status in camps:
+        if camp != "general" or status == "dropped":
+            continue
+        for back in range(POINT_WEEKS):
+            sunday = last_sunday - dt.timedelta(weeks=back)
+            monday = sunday - dt.timedelta(days=6)
+            if start > iso(sunday) or (end is not None and end < iso(monday)):
+                continue
+            year, week, _ = monday.isocalendar()
+            yield (person, f"{year}-W{week:02d}", ctx.rng.randint(4, 10), ctx.rng.choice((6, 8, 10, 10)))
+
+
+def insert_activity(
+    db: sqlite_utils.Database, ctx: Ctx, org: Org, customers: list[Customer], eligible: list[int], hr_user: str
+) -> None:
+    """:param eligible: the people who meet the cadre standard at the anchor (they get the
+    assessments). :param hr_user: the audit name of the HR account (who decided)."""
     insert_rows(
         db,
         "meetings",
         ("person_id", "customer_id", "meeting_date", "activity_type", "note"),
         meeting_rows(ctx, org, customers),
     )
-    insert_rows(
-        db, "camp_enrolments", ("person_id", "camp_code", "start_date", "end_date", "status"), camp_rows(ctx, org)
-    )
+    camps = list(camp_rows(ctx, org))
+    insert_rows(db, "camp_enrolments", ("person_id", "camp_code", "start_date", "end_date", "status"), camps)
+    insert_rows(db, "camp_points", ("person_id", "week", "homework", "attendance"), camp_point_rows(ctx, camps))
     insert_rows(
         db,
         "clearance_results",
@@ -149,6 +190,6 @@ def insert_activity(db: sqlite_utils.Database, ctx: Ctx, org: Org, customers: li
     insert_rows(
         db,
         "hr_assessments",
-        ("person_id", "assessment_date", "virtue", "talent", "post", "decision", "note"),
-        assessment_rows(ctx, org),
+        ("person_id", "assessment_date", "virtue", "talent", "post", "decision", "decided_by", "decided_at", "note"),
+        assessment_rows(ctx, org, eligible, hr_user),
     )

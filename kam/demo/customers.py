@@ -75,6 +75,9 @@ REGULAR_FLOOR = 5_000_000
 TOP_BAND_FACTOR = 15
 UNOWNED_SHARE = {"prospect": 0.3, "past": 0.3, "small_fish": 0.25, "small_fish_low": 0.25}
 MISMATCH_SHARE = 0.2
+# Customers won for the first time in the last 12 months, developed by their owner: the
+# cadre standard's "self-developed new customers" (R9) and the new key customers (R10).
+NEW_SHARE = 0.07
 NAME_TRIES = 20
 
 
@@ -85,6 +88,7 @@ class Customer:
     profile: Profile
     owner: Person | None
     row: tuple
+    new: bool = False  # first won in the last 12 months (no history), developed by its owner
 
 
 CUSTOMER_COLUMNS = (
@@ -138,8 +142,11 @@ def build_customers(ctx: Ctx, org: Org) -> list[Customer]:
         tier = tiers[min(strength, profile.coop_tier)]
         owner = _owner(ctx, current[branch_id], profile, tier["principal_rank"], rank_order)
         developer = _developer(ctx, current[branch_id], owner)
+        new = owner is not None and profile.history and profile.won_t12m[1] > 0 and ctx.rng.random() < NEW_SHARE
+        if new:
+            developer = owner.id
         row = _row(ctx, cid, branch_id, profile, strength, tiers, names, owner, developer)
-        customers.append(Customer(cid, branch_id, profile, owner, row))
+        customers.append(Customer(cid, branch_id, profile, owner, row, new))
     return customers
 
 

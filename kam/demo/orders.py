@@ -29,6 +29,7 @@ OPEN_SHARE = 0.55  # customers already buying with an open order
 PAUSE_SHARE = 0.1
 PAUSE_REASONS = ("客户内部重组", "预算冻结至下季度", "一把手出差", "等待招标结果", "客户年度审计")
 GROUP_SHARE = 0.12  # group orders (R9 ability clearance)
+PRINCIPAL_SHARE = 0.4  # of the group orders: the customer's principal takes part (R9 performance)
 MILLION_STARS = 3
 MILLION_STAR_ORDER = (550_000, 900_000)
 
@@ -47,6 +48,7 @@ class Order:
     paused_until: dt.date | None = None
     pause_reason: str | None = None
     group_order: int = 0
+    principal_order: int = 0
     id: int = 0
 
     @property
@@ -65,6 +67,7 @@ class Order:
             iso(self.paused_until),
             self.pause_reason,
             self.group_order,
+            self.principal_order,
         )
 
 
@@ -82,6 +85,7 @@ ORDER_COLUMNS = (
     "paused_until",
     "pause_reason",
     "group_order",
+    "principal_order",
 )
 
 
@@ -91,7 +95,7 @@ class _Builder:
     def __init__(self, ctx: Ctx, org: Org) -> None:
         self.ctx = ctx
         self.org = org
-        self.start = add_months(ctx.anchor, -36)
+        self.start = add_months(ctx.anchor, -36) + dt.timedelta(days=1)  # inside (anchor - 36 months, anchor]
         self._active: dict[tuple[int, dt.date], list[Person]] = {}
 
     def active(self, branch_id: int, day: dt.date) -> list[Person]:
@@ -120,6 +124,7 @@ class _Builder:
         order = Order(customer.id, owner or self.owner(customer, lock), stage, amount, lock, close)
         self._review(order, customer.branch_id)
         order.group_order = int(self.ctx.rng.random() < GROUP_SHARE)
+        order.principal_order = int(order.group_order == 1 and self.ctx.rng.random() < PRINCIPAL_SHARE)
         if stage in (FOLLOWING, STUCK) and self.ctx.rng.random() < PAUSE_SHARE:
             order.paused_until = self.ctx.anchor + dt.timedelta(days=self.ctx.rng.randint(-20, 45))
             order.pause_reason = self.ctx.rng.choice(PAUSE_REASONS)
@@ -166,7 +171,7 @@ def _customer_orders(b: _Builder, customer: Customer) -> list[Order]:
     ctx, rng, profile = b.ctx, b.ctx.rng, customer.profile
     recent = rng.randint(*profile.won_t12m)
     out = [_won(b, customer, profile.amount, ctx.t12m_start, ctx.anchor) for _ in range(recent)]
-    if profile.history:
+    if profile.history and not customer.new:
         prior = rng.randint(1, 4) if recent == 0 else round(recent * rng.uniform(0.4, 2.2))
         first = b.start + dt.timedelta(days=CYCLE_DAYS[1])
         last = add_months(ctx.anchor, -24 if recent == 0 and rng.random() < 0.5 else -12)
