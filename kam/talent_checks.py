@@ -6,9 +6,11 @@
   before records began) keeps the passed flag it was entered with. A retake replaces the
   row's score and date: the audit keeps the earlier result.
 - ``hr_assessments``: an approval is refused for someone not eligible by the new-cadre
-  standard today or whose assessment does not pass (virtue, talent and post each at least
-  the pass mark); an approval or rejection records who decided (the signed-in user, never a
-  typed name) and when; back to pending clears both.
+  standard today (or on the last day with orders when the data stops earlier, the as-of
+  date every page opens on: a demo or an old copy) or whose assessment does not pass
+  (virtue, talent and post each at least the pass mark); an approval or rejection
+  records who decided (the signed-in user, never a typed name) and when; back to pending
+  clears both.
 - ``camp_points``: the week is an ISO week (``2026-W27``) and the person takes part in the
   General camp that week (an enrolment not dropped that covers it).
 """
@@ -24,7 +26,7 @@ import sqlite_utils
 
 from kam.rules.cadre import assessment_passed, cadre_eligibility
 from kam.rules.params import rounded, table
-from kam.store.orders import read_people_orders
+from kam.store.orders import last_order_date, read_people_orders
 from kam.store.people import read_org
 from kam.store.rules import load_rules
 from kam.store.talent import (
@@ -102,7 +104,8 @@ def _assessments(
                 continue
             if eligible is None:
                 org = read_org(db)
-                today = now.date()
+                last = last_order_date(db)
+                today = min(now.date(), last) if last else now.date()
                 cadre = cadre_eligibility(org.people, read_people_customers(db), read_people_orders(db), rules, today)
                 eligible = cadre["eligible"]
             person = row.get("person_id")

@@ -8,7 +8,7 @@ import streamlit as st
 from kam.ui import board as ui
 from kam.ui.common import t
 from kam.ui.filters import filter_bar
-from kam.ui.page import rules_guard, setup
+from kam.ui.page import lazy_tabs, rules_guard, setup
 from kam.ui.widgets import metrics_row
 from kam.views import board, filters
 
@@ -27,21 +27,15 @@ with rules_guard():
     )
 st.caption(t("board.intro"))
 metrics_row(m.metrics)
-# Lazy tabs: only the open one runs (the grids of the others would cost seconds a run).
-tabs = st.tabs([t(f"board.tab.{name}") for name in ui.TABS], key=f"board_tab_{page.lang}", on_change="rerun")
-board_tab, alerts_tab, metrics_tab, activities_tab, grid_tab = tabs
-if board_tab.open:
-    with board_tab:
-        ui.draw_board(page, m)
-if alerts_tab.open:
-    with alerts_tab:
-        ui.draw_alerts(page, m)
-if metrics_tab.open:
-    with metrics_tab:
-        ui.draw_metrics(page, m)
-if activities_tab.open:
-    with activities_tab:
-        ui.draw_activities(page, m, bar.branch, bar.team, bar.owner)
-if grid_tab.open:
-    with grid_tab:
-        ui.draw_grid(page, m)
+lazy_tabs(
+    page,
+    "board",
+    ui.TABS,
+    {
+        "board": lambda: ui.draw_board(page, m),
+        "alerts": lambda: ui.draw_alerts(page, m),
+        "metrics": lambda: ui.draw_metrics(page, m),
+        "activities": lambda: ui.draw_activities(page, m, bar.branch, bar.team, bar.owner),
+        "grid": lambda: ui.draw_grid(page, m),
+    },
+)

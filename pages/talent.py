@@ -8,36 +8,30 @@ import streamlit as st
 from kam.ui import talent as ui
 from kam.ui.common import t
 from kam.ui.filters import filter_bar
-from kam.ui.page import rules_guard, setup
+from kam.ui.page import lazy_tabs, rules_guard, setup
 from kam.ui.widgets import metrics_row
 from kam.views import filters, talent
 
 page = setup("talent.title")
 st.title(t("talent.title"))
-bar = filter_bar(filters.load(page.db, page.access), dt.date.today())
+today = dt.date.today()
+bar = filter_bar(filters.load(page.db, page.access), today)
 with rules_guard():
     m = talent.load(
         page.db, page.access, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team, person=bar.owner
     )
 st.caption(t("talent.intro"))
 metrics_row(m.metrics)
-tabs = st.tabs([t(f"talent.tab.{name}") for name in talent.TABS], key=f"talent_tab_{page.lang}", on_change="rerun")
-pipeline, clearances, cadre, command, stars, points = tabs
-if pipeline.open:
-    with pipeline:
-        ui.draw_pipeline(page, m, talent.quarter_of(bar.as_of))
-if clearances.open:
-    with clearances:
-        ui.draw_clearances(page, m)
-if cadre.open:
-    with cadre:
-        ui.draw_cadre(page, m)
-if command.open:
-    with command:
-        ui.draw_command(page, m)
-if stars.open:
-    with stars:
-        ui.draw_stars(page, m)
-if points.open:
-    with points:
-        ui.draw_points(page, m)
+lazy_tabs(
+    page,
+    "talent",
+    talent.TABS,
+    {
+        "pipeline": lambda: ui.draw_pipeline(page, m, talent.quarter_of(bar.as_of)),
+        "clearances": lambda: ui.draw_clearances(page, m),
+        "cadre": lambda: ui.draw_cadre(page, m, today),
+        "command": lambda: ui.draw_command(page, m),
+        "stars": lambda: ui.draw_stars(page, m, today),
+        "points": lambda: ui.draw_points(page, m),
+    },
+)

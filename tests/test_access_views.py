@@ -221,12 +221,18 @@ def test_a_salespersons_scoped_list_finds_their_change_behind_many_others(demo_d
     loaded = loaded_frame(demo_db, spec)
     changes = ChangeSet(updates={mine[0]: {"employees": 999}}, versions={mine[0]: int(loaded.at[mine[0], "version"])})
     assert edit.save_change_set(demo_db, spec, loaded, changes, sales)[1] == []
-    others = demo_db.execute("SELECT id FROM customers WHERE owner_id = 8").fetchall()
+    busiest = demo_db.execute(
+        "SELECT owner_id FROM customers WHERE owner_id <> 7 GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    others = demo_db.execute("SELECT id FROM customers WHERE owner_id = ?", [busiest]).fetchall()
     for _ in range(3):  # many changes of someone else's rows after it
         loaded = loaded_frame(demo_db, spec)
         keys = [k for (k,) in others]
         burst = ChangeSet(
-            updates={k: {"employees": int(loaded.at[k, "employees"] or 0) + 1} for k in keys},
+            updates={
+                k: {"employees": int(0 if pd.isna(loaded.at[k, "employees"]) else loaded.at[k, "employees"]) + 1}
+                for k in keys
+            },
             versions={k: int(loaded.at[k, "version"]) for k in keys},
         )
         assert edit.save_change_set(demo_db, spec, loaded, burst, EVERYONE)[1] == []

@@ -328,8 +328,18 @@ def test_a_meeting_logged_from_the_card_is_the_signed_in_persons_with_the_orders
 ) -> None:
     sales = demo_db.execute("SELECT person_id FROM users WHERE login = 'sales'").fetchone()[0]
     acc = access_for(demo_db, Account(97, "sales", "s", "sales", sales), "sales")
-    order = load(demo_db, acc).orders.iloc[0]
+    orders = load(demo_db, acc).orders
+    mine = orders["customer_id"].isin(acc.customers)
+    # An order of theirs on a colleague's customer offers no meeting, and a meeting is refused.
+    theirs = orders.loc[~mine]
+    assert len(theirs), "the demo has orders on a colleague's customer"
+    other = detail.card_detail(demo_db, acc, int(theirs.iloc[0]["id"]), as_of=AS_OF)
+    assert not other.can_log_meeting
+    refused, problems = detail.log_meeting(demo_db, acc, other, day=AS_OF, kind="face_to_face", note="")
+    assert refused is None and [p.reason for p in problems] == ["access.ref_out_of_scope"]
+    order = orders.loc[mine].iloc[0]
     d = detail.card_detail(demo_db, acc, int(order["id"]), as_of=AS_OF)
+    assert d.can_log_meeting
     before = demo_db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0]
     result, problems = detail.log_meeting(demo_db, acc, d, day=AS_OF, kind="face_to_face", note="面谈")
     assert result is not None, problems

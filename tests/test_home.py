@@ -43,7 +43,8 @@ def edited(demo_db: sqlite_utils.Database) -> sqlite_utils.Database:
     db = demo_db
     customer = db["customers"].get(1)
     owner = db.execute("SELECT id FROM people WHERE id != ? ORDER BY id LIMIT 1", [customer["owner_id"]]).fetchone()[0]
-    updates = {"customer_revenue": "12345678", "owner_id": str(owner), "winnability": "4"}
+    winnability = "4" if customer["winnability"] != 4 else "3"  # a change whatever the demo holds
+    updates = {"customer_revenue": "12345678", "owner_id": str(owner), "winnability": winnability}
     save(db, "customers", ChangeSet(updates={1: updates}, versions={1: customer["version"]}))
     person = db.execute("SELECT id FROM people ORDER BY id LIMIT 1 OFFSET 5").fetchone()[0]
     target = {"entity_type": "person", "entity_id": str(person), "period": "2031-Q3", "amount": "500000"}
@@ -77,7 +78,8 @@ def test_recent_changes_name_rows_columns_and_values(edited: sqlite_utils.Databa
     revenue = next(r for r in rows if r["what"] == translate("col.customer_revenue", "zh"))
     assert revenue["table"] == "客户" and revenue["row"] == customer["name"] and revenue["new"] == "12,345,678"
     assert next(r for r in rows if r["what"] == "负责人")["new"] == owner  # a person's name, not an id
-    assert next(r for r in rows if r["what"] == translate("col.winnability", "zh"))["new"] == "4"
+    winnability = next(r for r in rows if r["what"] == translate("col.winnability", "zh"))
+    assert winnability["new"] == str(customer["winnability"])
     added = next(r for r in rows if r["what"] == translate("home.added", "zh"))
     person = added["row"].split(" · ")[0]
     assert added["row"] == f"{person} · 2031-Q3" and added["old"] == "—"

@@ -25,7 +25,9 @@ def read_org(db: sqlite_utils.Database) -> Org:
         branches=read_frame(db, "branches", ["id", "name"]),
         teams=read_frame(db, "teams", ["id", "name", "branch_id", "leader_id"]),
         people=read_frame(
-            db, "people", ["id", "name", "rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"]
+            db,
+            "people",
+            ["id", "name", "rank", "command_rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"],
         ),
     )
 

@@ -323,5 +323,9 @@ TEXT = {
         "你的账户没有对应的人员，不能记录拜访。",
         "Your account has no person: it cannot log a meeting.",
     ),
+    "board.detail.meeting_not_your_customer": (
+        "这个订单的客户不在你的名下：与该客户的拜访由客户负责人记录。",
+        "This order's customer is not yours: its owner logs the meetings with it.",
+    ),
     "board.col.money": ("过程绩效（元）", "Process pay (yuan)"),
 }

@@ -74,6 +74,9 @@ TEXT = {
     "talent.fail.new_self": ("自主新客户", "new self-developed"),
     "talent.cmd.branch": ("分公司", "Branch"),
     "talent.cmd.graph": ("汇报关系（按指挥职务着色）", "Reporting tree (coloured by command rank)"),
+    "talent.cmd.top": ("从此人往下", "From this person down"),
+    "talent.cmd.whole_branch": ("整个分公司", "The whole branch"),
+    "talent.cmd.legend": ("图例", "Legend"),
     "talent.cmd.none": ("（无职务）", "(no rank)"),
     "talent.cmd.flags": ("需要关注", "To look at"),
     "talent.cmd.lacks": ("团队结构不足", "team lacks the structure"),
@@ -82,9 +85,10 @@ TEXT = {
     "talent.cmd.empty": ("这个范围里没有人。", "Nobody in this scope."),
     "talent.stars.help": (
         "星级 = 业绩星、过程星、通关星中最低的一项（截至所选日期）。"
-        "底薪按星级表，且不超过该行的封顶（salary_cap 是该星级底薪能达到的最高值）。",
+        "底薪按星级表，且不超过该行的封顶（规则表“星级底薪”的“封顶”是该星级底薪能达到的最高值）。",
         "Star = the lowest of the performance, process and clearance stars (at the as-of date). Base salary by the "
-        "star table, never above the row's cap (salary_cap is the most a star's base salary can reach).",
+        "star table, never above the row's cap (the Cap of the rules table Base salary by star is the most a "
+        "star's base salary can reach).",
     ),
     "talent.stars.close": ("关账 {q}", "Close {q}"),
     "talent.stars.reopen": ("重新打开 {q}", "Reopen {q}"),
@@ -94,6 +98,14 @@ TEXT = {
         "关账时把每个人在季度末的星级写入历史，之后订单变动不会改写；重新打开会删除该季度的历史，并记入审计。",
         "Closing writes everyone's stars at the quarter's end into the history, which later order edits never "
         "rewrite; reopening removes that quarter's history, audited.",
+    ),
+    "talent.stars.close_title": ("季度关账", "Closing a quarter"),
+    "talent.stars.quarter": ("季度", "Quarter"),
+    "talent.stars.is_closed": ("已关账", "closed"),
+    "talent.stars.is_open": ("未关账", "open"),
+    "talent.stars.warned": (
+        "淘汰预警：连续两个已关账季度为 1 星：{names}",
+        "Elimination warning, two closed quarters in a row at 1 star: {names}",
     ),
     "talent.stars.history": ("季度星级历史（关账时保存）", "Quarterly stars (kept when a quarter closed)"),
     "talent.stars.no_history": ("还没有关账的季度。", "No quarter has been closed yet."),

@@ -24,6 +24,7 @@ from kam.i18n import plain
 from kam.order_checks import MANAGES, derive_moves
 from kam.rules.metrics import METRICS
 from kam.rules.moves import LOST, WON
+from kam.rules.periods import period_of
 from kam.specs import SPECS
 from kam.ui import charts
 from kam.ui.cache import after_save, load_table
@@ -95,7 +96,7 @@ def board_filters(m_options: dict[str, str], grades: dict[str, str], default_per
 
 def default_period(as_of: dt.date) -> str:
     """This quarter: the open orders and what was locked or closed lately."""
-    return f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}"
+    return period_of("quarter", as_of)
 
 
 # --- the board -------------------------------------------------------------------------
@@ -430,6 +431,9 @@ def _stuck_tab(page: Page, m: board.BoardModel, d: cards.CardDetail, order_id: i
 def _meeting_tab(page: Page, m: board.BoardModel, d: cards.CardDetail, order_id: int) -> None:
     if page.access.person_id is None:
         st.caption(t("board.detail.meeting_no_person"))
+        return
+    if not d.can_log_meeting:
+        st.caption(t("board.detail.meeting_not_your_customer"))
         return
     types = m.base.rules["r8_activity_types"]
     kinds = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -205,3 +205,14 @@ def rules_guard() -> Iterator[None]:
         st.error(t("rules.unusable", table=t(f"table.{e.table}"), row=plain(row), column=column, reason=plain(reason)))
         nav_links([NAV[1]])
         st.stop()
+
+
+def lazy_tabs(page: Page, prefix: str, names: tuple[str, ...], draw: dict[str, Callable[[], None]]) -> None:
+    """Tabs labelled ``{prefix}.tab.{name}`` of which only the open one runs (the grids of
+    the others would cost seconds a run); the open tab survives a rerun and a language
+    switch keeps its own state key."""
+    tabs = st.tabs([t(f"{prefix}.tab.{name}") for name in names], key=f"{prefix}_tab_{page.lang}", on_change="rerun")
+    for name, tab in zip(names, tabs, strict=True):
+        if tab.open:
+            with tab:
+                draw[name]()

@@ -17,11 +17,14 @@ from kam.ui.cache import load_table
 from kam.ui.common import lang, select, t
 from kam.ui.grid import edit_table
 from kam.ui.page import Page
-from kam.ui.widgets import downloads, show_frame
+from kam.ui.widgets import downloads, show_frame, whole_or_dash
 from kam.views import talent
 from kam.views.talent import actions
 
-RANK_COLOURS = {"regiment": "#9ecae1", "division": "#4292c6", "army": "#08519c"}
+RANK_COLOURS = {"regiment": "#c6dbef", "division": "#6baed6", "army": "#2171b5"}
+NO_RANK_COLOUR = "#f4f4f4"
+LACKS_COLOUR = "#d62728"  # the border of a holder whose team lacks the structure
+PIPE_COLOURS = {"in_camp": "#2171b5", "entered": "#6baed6", "completed": "#9e9e9e"}
 
 
 def _status(code: object) -> str:
@@ -37,13 +40,8 @@ def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
     camps = m.labels("r9_camps")
     pipe["camp"] = pipe["camp_code"].map(camps)
     long = pipe.melt(id_vars=["camp", "camp_order"], value_vars=["in_camp", "entered", "completed"])
-    long["what"] = long["variable"].map(
-        {
-            "in_camp": t("talent.pipe.in_camp"),
-            "entered": t("talent.pipe.entered"),
-            "completed": t("talent.pipe.completed"),
-        }
-    )
+    whats = {k: t(f"talent.pipe.{k}") for k in PIPE_COLOURS}
+    long["what"] = long["variable"].map(whats)
     st.subheader(t("talent.pipe.chart"))
     order = list(pipe.sort_values("camp_order")["camp"])
     chart = (
@@ -53,7 +51,12 @@ def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
             x=alt.X("camp:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("what:N"),
             y=alt.Y("value:Q", title=None),
-            color=alt.Color("what:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color(
+                "what:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=[whats[k] for k in PIPE_COLOURS], range=list(PIPE_COLOURS.values())),
+            ),
             tooltip=[alt.Tooltip("camp:N"), alt.Tooltip("what:N"), alt.Tooltip("value:Q")],
         )
         .properties(height=260)
@@ -108,7 +111,8 @@ def draw_clearances(page: Page, m: talent.TalentModel) -> None:
     c = m.clearances()
     if len(c):
         wide = c.pivot_table(index="person_id", columns="clearance_code", values="status", aggfunc="last")
-        wide = wide.reindex(columns=[k for k in clr if k in wide.columns]).map(_status)
+        order = c.drop_duplicates("clearance_code").sort_values("clearance_order")["clearance_code"]
+        wide = wide.reindex(columns=[k for k in order if k in wide.columns]).map(_status)
         wide.columns = [clr[k] for k in wide.columns]
         wide.insert(0, t("col.person_id"), [m.name(i) for i in wide.index])
         st.dataframe(wide, hide_index=True, width="stretch", height=300)
@@ -150,9 +154,9 @@ def cadre_frame(m: talent.TalentModel) -> pd.DataFrame:
             t("talent.col.new_self"): cad["cadre_new_self"],
             t("talent.col.eligible"): cad["eligible"],
             t("talent.col.failed"): fails,
-            t("col.virtue"): cad["virtue"],
-            t("col.talent"): cad["talent"],
-            t("col.post"): cad["post"],
+            t("col.virtue"): cad["virtue"].astype("Int64"),
+            t("col.talent"): cad["talent"].astype("Int64"),
+            t("col.post"): cad["post"].astype("Int64"),
             t("col.decision"): cad["decision"].map(lambda d: t(f"enum.decision.{d}") if isinstance(d, str) else ""),
             t("col.star"): stars["star"].reindex(cad.index).to_numpy(),
             t("col.clearances_passed"): stars["clearances_passed"].reindex(cad.index).to_numpy(),
@@ -160,7 +164,26 @@ def cadre_frame(m: talent.TalentModel) -> pd.DataFrame:
     )
 
 
-def draw_cadre(page: Page, m: talent.TalentModel) -> None:
+def export_frame(m: talent.TalentModel) -> pd.DataFrame:
+    """The HR export: the cadre standard's figures, each clearance's status and due date,
+    the three stars behind the star and the base salary, one row per person."""
+    out = cadre_frame(m)
+    c = m.clearances()
+    clr = m.labels("r9_clearances")
+    ids = m.cadre().index
+    for code, rows in sorted(c.groupby("clearance_code"), key=lambda kv: int(kv[1]["clearance_order"].iloc[0])):
+        by = rows.set_index("person_id").reindex(ids)
+        out[clr.get(str(code), str(code))] = (
+            by["status"].map(lambda v: _status(v) if isinstance(v, str) else "").to_numpy()
+        )
+        out[f"{clr.get(str(code), str(code))} · {t('talent.col.due_date')}"] = by["due_date"].fillna("").to_numpy()
+    s = m.stars().reindex(ids)
+    for col in ("performance_stars", "process_stars", "clearance_stars", "base_salary"):
+        out[t(f"col.{col}")] = s[col].astype("Int64").to_numpy()
+    return out
+
+
+def draw_cadre(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     rules = m.figures.rules
     st.caption(
         t(
@@ -174,9 +197,14 @@ def draw_cadre(page: Page, m: talent.TalentModel) -> None:
     frame = cadre_frame(m)
     st.subheader(t("talent.cadre.list"))
     cols = st.columns([4, 1, 1])
-    downloads(cols[1:], lambda: frame, f"{t('talent.cadre.file')}_{m.as_of.isoformat()}", t("talent.tab.cadre"))
+    downloads(
+        cols[1:], lambda: export_frame(m), f"{t('talent.cadre.file')}_{m.as_of.isoformat()}", t("talent.tab.cadre")
+    )
+    shown = frame.sort_values([t("talent.col.eligible"), t("talent.col.sales")], ascending=False)
+    for col in ("virtue", "talent", "post"):
+        shown[t(f"col.{col}")] = whole_or_dash(shown[t(f"col.{col}")])
     st.dataframe(
-        frame.sort_values([t("talent.col.eligible"), t("talent.col.sales")], ascending=False),
+        shown,
         hide_index=True,
         width="stretch",
         height=320,
@@ -186,14 +214,14 @@ def draw_cadre(page: Page, m: talent.TalentModel) -> None:
         st.subheader(t("talent.cadre.grid"))
         spec = SPECS["hr_assessments"]
         rows = load_table(page.db, spec, page.access)
-        insert = {"assessment_date": dt.date.today().isoformat(), "decision": "pending"}
+        insert = {"assessment_date": today.isoformat(), "decision": "pending"}
         edit_table(
             page.db, spec, rows, key="talent_assessments", access=page.access, insert_defaults=insert, height=280
         )
-        _enrol_approved(page, m)
+        _enrol_approved(page, m, today)
 
 
-def _enrol_approved(page: Page, m: talent.TalentModel) -> None:
+def _enrol_approved(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if not page.access.writes("camp_enrolments"):
         return
     cad = m.cadre()
@@ -205,7 +233,7 @@ def _enrol_approved(page: Page, m: talent.TalentModel) -> None:
         return
     names = "、".join(m.name(i) for i in waiting)
     if st.button(f"{t('talent.cadre.enrol')}（{names}）", key="talent_enrol"):
-        ok, problems = actions.enrol_pegasus(page.db, page.access, waiting, dt.date.today())
+        ok, problems = actions.enrol_pegasus(page.db, page.access, waiting, today)
         if ok:
             st.success(t("talent.cadre.enrolled", names=names))
         else:
@@ -215,6 +243,50 @@ def _enrol_approved(page: Page, m: talent.TalentModel) -> None:
 def _dot_text(text: str) -> str:
     """A name as a DOT string's content: quotes and backslashes escaped, no line break."""
     return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+
+
+def _subtree(managers: pd.Series, top: int) -> set[int]:
+    """``top`` and everyone under them (``managers``: person id -> manager id)."""
+    out, frontier = {top}, {top}
+    while frontier:
+        frontier = {int(i) for i in managers.index[managers.isin(frontier)]} - out
+        out |= frontier
+    return out
+
+
+def _command_dot(m: talent.TalentModel, people: pd.DataFrame, cm: pd.DataFrame, ranks: dict[str, str]) -> str:
+    """The reporting tree in DOT, coloured by command rank, with its legend: every name and
+    label escaped as a DOT string (user text is data)."""
+    none = t("talent.cmd.none")
+    lines = [
+        'digraph G { rankdir=TB; nodesep=0.25; node [shape=box, style="rounded,filled", '
+        'fontname="Noto Sans CJK SC", fontsize=11];'
+    ]
+    for pid in people.index:
+        rank = cm["command_rank"].get(pid)
+        held = pd.notna(rank)
+        colour = RANK_COLOURS.get(str(rank), NO_RANK_COLOUR) if held else NO_RANK_COLOUR
+        font = ', fontcolor="white"' if held and str(rank) == "army" else ""
+        border = f', color="{LACKS_COLOUR}", penwidth=2' if bool(cm["lacks_structure"].get(pid, False)) else ""
+        label = f"{_dot_text(m.name(pid))}\\n{_dot_text(ranks.get(str(rank), none) if held else none)}"
+        lines.append(f'  p{int(pid)} [label="{label}", fillcolor="{colour}"{font}{border}];')
+    for pid, row in people.iterrows():
+        boss = row["manager_id"]
+        if pd.notna(boss) and int(boss) in people.index:
+            lines.append(f"  p{int(boss)} -> p{int(pid)};")
+    legend = [(RANK_COLOURS[c], ranks[c], "") for c in reversed(list(RANK_COLOURS)) if c in ranks]
+    legend += [(NO_RANK_COLOUR, none, ""), ("white", t("talent.cmd.lacks"), f', color="{LACKS_COLOUR}", penwidth=2')]
+    lines.append(
+        f'  subgraph cluster_legend {{ label="{_dot_text(t("talent.cmd.legend"))}"; fontsize=10; color="#cccccc";'
+    )
+    for i, (colour, text, extra) in enumerate(legend):
+        font = ', fontcolor="white"' if colour == RANK_COLOURS.get("army") else ""
+        lines.append(
+            f'    legend{i} [label="{_dot_text(text)}", fillcolor="{colour}", fontsize=9, width=1.3{font}{extra}];'
+        )
+    lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines)
 
 
 def draw_command(page: Page, m: talent.TalentModel) -> None:
@@ -230,24 +302,21 @@ def draw_command(page: Page, m: talent.TalentModel) -> None:
         st, t("talent.cmd.branch"), here, format_func=lambda b: branches.get(b, str(b)), key="talent_cmd_branch"
     )
     people = m.people.loc[(m.people["branch_id"] == pick) & m.people["active"]]
+    leaders = [int(i) for i in people.index if (people["manager_id"] == i).any()]
+    top = select(
+        st,
+        t("talent.cmd.top"),
+        leaders,
+        index=None,
+        format_func=m.name,
+        key=f"talent_cmd_top_{pick}",
+        placeholder=t("talent.cmd.whole_branch"),
+    )
+    if top is not None:
+        people = people.loc[sorted(_subtree(people["manager_id"], top))]
     cm = m.command()
-    lines = ['digraph G { rankdir=TB; node [shape=box, style="rounded,filled", fontname="Noto Sans CJK SC"];']
-    none = t("talent.cmd.none")
-    for pid in people.index:
-        rank = cm["command_rank"].get(pid)
-        colour = RANK_COLOURS.get(str(rank), "#f0f0f0") if pd.notna(rank) else "#f0f0f0"
-        rank_text = ranks.get(str(rank), none) if pd.notna(rank) else none
-        border = ', color="#d62728", penwidth=2' if bool(cm["lacks_structure"].get(pid, False)) else ""
-        label = f"{_dot_text(m.name(pid))}\\n{_dot_text(rank_text)}"
-        lines.append(f'  p{int(pid)} [label="{label}", fillcolor="{colour}"{border}];')
-    for pid, row in people.iterrows():
-        boss = row["manager_id"]
-        if pd.notna(boss) and int(boss) in people.index:
-            lines.append(f"  p{int(boss)} -> p{int(pid)};")
-    lines.append("}")
     st.subheader(t("talent.cmd.graph"))
-    st.graphviz_chart("\n".join(lines), width="stretch")
-    st.caption(" · ".join(f"{ranks[c]}: {RANK_COLOURS[c]}" for c in ranks if c in RANK_COLOURS))
+    st.graphviz_chart(_command_dot(m, people, cm, ranks), width="stretch")
     st.subheader(t("talent.cmd.flags"))
     flagged = cm.loc[cm.index.isin(people.index) & (cm["lacks_structure"] | cm["ready_for_next"])]
     show_frame(
@@ -269,7 +338,33 @@ def draw_command(page: Page, m: talent.TalentModel) -> None:
     )
 
 
-def draw_stars(page: Page, m: talent.TalentModel) -> None:
+def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
+    """Close or reopen a quarter that has ended (kam.closing), the as-of date's first."""
+    st.subheader(t("talent.stars.close_title"))
+    st.caption(t("talent.stars.close_help"))
+    ended = m.ended_quarters(today)
+    closed = set(m.closed_quarters())
+    cols = st.columns([2, 3])
+    quarter = select(
+        cols[0],
+        t("talent.stars.quarter"),
+        ended,
+        index=ended.index(m.quarter_to_close(today)),
+        format_func=lambda q: f"{q} · {t('talent.stars.is_closed') if q in closed else t('talent.stars.is_open')}",
+        key="talent_close_quarter",
+    )
+    if quarter is None:
+        return
+    with cols[1]:
+        st.write("")
+        if quarter in closed:
+            if st.button(t("talent.stars.reopen", q=quarter), key="talent_reopen"):
+                _report(actions.reopen_period(page.db, page.access, quarter))
+        elif st.button(t("talent.stars.close", q=quarter), type="primary", key="talent_close"):
+            _report(actions.close_period(page.db, page.access, quarter, dt.datetime.now(dt.UTC)))
+
+
+def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     st.caption(t("talent.stars.help"))
     s = m.stars()
     frame = pd.DataFrame(
@@ -296,24 +391,17 @@ def draw_stars(page: Page, m: talent.TalentModel) -> None:
             t("col.base_salary"): st.column_config.NumberColumn(format="localized"),
         },
     )
-    quarter = talent.previous_quarter(talent.quarter_of(dt.date.today()))
-    closed = m.closed_quarters()
+    warned = s.index[s["warning"]]
+    if len(warned):
+        st.warning(t("talent.stars.warned", names=plain("、".join(m.name(i) for i in warned))))
     if page.access.writes("closed_periods"):
-        st.caption(t("talent.stars.close_help"))
-        if quarter in closed:
-            st.write(t("talent.stars.closed", q=quarter))
-            if st.button(t("talent.stars.reopen", q=quarter), key="talent_reopen"):
-                _report(actions.reopen_period(page.db, page.access, quarter))
-        else:
-            st.write(t("talent.stars.open", q=quarter))
-            if st.button(t("talent.stars.close", q=quarter), type="primary", key="talent_close"):
-                _report(actions.close_period(page.db, page.access, quarter, dt.datetime.now(dt.UTC)))
+        _close_section(page, m, today)
     st.subheader(t("talent.stars.history"))
     h = m.history()
     if h.empty:
         st.caption(t("talent.stars.no_history"))
     else:
-        h = h[sorted(h.columns, reverse=True)]
+        h = h[sorted(h.columns, reverse=True)].apply(whole_or_dash)
         h.insert(0, t("col.person_id"), [m.name(i) for i in h.index])
         st.dataframe(h, hide_index=True, width="stretch", height=280)
 

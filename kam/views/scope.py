@@ -30,6 +30,21 @@ def _staff(people: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     return staff.loc[~staff.index.duplicated()]
 
 
+def people_in_scope(people: pd.DataFrame, teams: pd.DataFrame, scope: Scope) -> tuple[np.ndarray, pd.Series]:
+    """Which people the filters select, by position: by their branch (else their team's),
+    their team and the person themselves; and each person's branch (the same rule).
+
+    :returns: (bool array aligned with ``people``, branch id by position of ``people``)."""
+    staff = _staff(people, teams).reindex(numbers(people["id"]).to_numpy())
+    keep = np.ones(len(people), dtype=bool)
+    for column, value in (("branch", scope.branch_id), ("team", scope.team_id)):
+        if value is not None:
+            keep &= (staff[column] == value).fillna(False).to_numpy()
+    if scope.owner_id is not None:
+        keep &= (numbers(people["id"]) == scope.owner_id).fillna(False).to_numpy()
+    return keep, pd.Series(staff["branch"].to_numpy(), index=people.index)
+
+
 def in_scope(customers: pd.DataFrame, people: pd.DataFrame, teams: pd.DataFrame, scope: Scope) -> pd.Series:
     """Which customers the filters select (domain.md: by the current owner's branch, team
     or person; an unowned customer, or one whose owner is unknown, by its own branch).

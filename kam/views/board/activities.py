@@ -20,6 +20,7 @@ from kam.store.people import Org, read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.views import RULES, reads, signed
 from kam.views.memo import memo
+from kam.views.scope import Scope, people_in_scope
 
 WEEKS = 8  # weeks the compliance chart and lists look back over
 
@@ -59,21 +60,15 @@ def load(
     frame, org, target = memo(_compliance, db, as_of=as_of, weeks=WEEKS)
     people = org.people if access.reads_all("people") else access.visible("people", org.people)
     teams = dict(zip(ids(org.teams["id"]), org.teams["name"], strict=True))
-    team_branch = dict(zip(ids(org.teams["id"]), ids(org.teams["branch_id"]), strict=True))
+    keep, branch_of = people_in_scope(people, org.teams, Scope(branch, team, owner))
     staff = pd.DataFrame(
         {
             "person_id": ids(people["id"]).to_numpy(),
             "name": people["name"].astype("string").to_numpy(),
             "team_id": ids(people["team_id"]).to_numpy(),
-            "branch_id": ids(people["branch_id"]).to_numpy(),
+            "branch_id": branch_of.to_numpy(),
         }
-    )
-    staff["branch_id"] = staff["branch_id"].fillna(staff["team_id"].map(team_branch))
-    keep = pd.Series(True, index=staff.index)
-    for column, value in (("branch_id", branch), ("team_id", team), ("person_id", owner)):
-        if value is not None:
-            keep &= (staff[column] == value).fillna(False)
-    staff = staff[keep.to_numpy()]
+    )[keep]
     no_team = translate("board.no_team", lang)
     staff["team"] = staff["team_id"].map(teams).fillna(no_team)
     weeks = frame.merge(staff[["person_id", "name", "team"]], on="person_id")

@@ -49,6 +49,7 @@ class CardDetail:
     reviewer: str | None
     review_status: str  # a status code of kam.rules.orders.lock_review_alerts
     can_review: bool  # the signed-in person may review this lock now
+    can_log_meeting: bool  # the signed-in user has a person and the order's customer is in their scope
     review_rank: str  # the label of the lowest rank whose review counts
     milestones: pd.DataFrame  # code, label, due_date, done_date, status, row_id, version
     analyses: pd.DataFrame  # analysis_date, blocker, next_action, who
@@ -162,6 +163,10 @@ def card_detail(
         reviewer=names.get(order.get("reviewer_id")),
         review_status=str(review["status"]),
         can_review=can_review,
+        # An order of theirs on a colleague's customer: its meetings are the customer
+        # owner's to log (a meeting names a customer the user may read).
+        can_log_meeting=me is not None
+        and (access.customers is None or _num_key(order.get("customer_id")) in access.customers),
         review_rank=str(ranks[_label(lang)].get(needed, needed)),
         milestones=milestones,
         analyses=analyses,
@@ -308,6 +313,10 @@ def pause(
         "pause_reason": (reason.strip() or None) if until else None,
     }
     return _save(db, access, "orders", ChangeSet(updates={order_id: values}, versions={order_id: int(version)}), lang)
+
+
+def _num_key(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def log_meeting(

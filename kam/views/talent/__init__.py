@@ -3,6 +3,10 @@ reads (HR and admin: everyone; a manager: their subtree; a salesperson: themselv
 clearances, cadre standard, command structure, stars and camps, from
 :mod:`kam.views.talent.figures` (computed once for everyone, masked here).
 
+Choice: the clearances, the cadre standard and the stars are about the people in a sales
+rank (a rank with a ``rank_order``, kam.closing.sales_people) who are on the team: HR staff
+appear in the command tree and the camps, never as overdue clearances or one-star sellers.
+
 HR reads every person's figures (sales, counts of customers) but never an order or a
 customer: the figures are computed on the server from the orders, and only they are shown.
 """
@@ -19,9 +23,11 @@ import sqlite_utils
 from kam.i18n import translate
 from kam.rules.clearances import PASSED
 from kam.rules.params import table
+from kam.rules.periods import period_bounds, period_of, previous_period
 from kam.store.access import Access
 from kam.views import Metric, signed
 from kam.views.memo import memo
+from kam.views.scope import Scope, people_in_scope
 from kam.views.talent.figures import Figures, talent_figures
 
 TABS = ("pipeline", "clearances", "cadre", "command", "stars", "points")
@@ -32,19 +38,11 @@ def _label(lang: str) -> str:
 
 
 def quarter_of(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return period_of("quarter", day)
 
 
-def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date]:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    first = dt.date(year, 3 * (q - 1) + 1, 1)
-    nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
-
-
-def previous_quarter(quarter: str) -> str:
-    first, _ = quarter_bounds(quarter)
-    return quarter_of(first - dt.timedelta(days=1))
+quarter_bounds = period_bounds
+previous_quarter = previous_period
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,12 @@ class TalentModel:
     def ids(self) -> pd.Index:
         return self.people.index
 
+    @property
+    def sellers(self) -> pd.Index:
+        """The people in scope the clearances, the cadre standard and the stars are about:
+        on the team at as_of and in a sales rank."""
+        return self.people.index[self.people["active"] & self.people["sales"]]
+
     def labels(self, rules_table: str) -> dict[str, str]:
         t = table(self.figures.rules, rules_table)
         return {str(c): str(v) for c, v in zip(t["code"], t[_label(self.lang)], strict=True)}
@@ -74,8 +78,7 @@ class TalentModel:
     def clearances(self) -> pd.DataFrame:
         """The clearance status of the active people in scope, one row per clearance."""
         c = self.figures.clearances
-        active = self.people.index[self.people["active"]]
-        return c.loc[c["person_id"].isin(active)].reset_index(drop=True)
+        return c.loc[c["person_id"].isin(self.sellers)].reset_index(drop=True)
 
     def due_list(self) -> pd.DataFrame:
         """What falls due this ISO week (Monday to Sunday of as_of) and what is overdue, by
@@ -94,7 +97,7 @@ class TalentModel:
 
     def cadre(self) -> pd.DataFrame:
         """The cadre standard of the active people in scope with their latest assessment."""
-        cad = self.figures.cadre.reindex(self.people.index[self.people["active"]])
+        cad = self.figures.cadre.reindex(self.sellers)
         a = self.figures.assessments
         a = a.loc[a["person_id"].isin(cad.index)].sort_values(["assessment_date", "id"])
         last = a.drop_duplicates("person_id", keep="last").set_index("person_id")
@@ -104,7 +107,7 @@ class TalentModel:
     # --- stars --------------------------------------------------------------------------
 
     def stars(self) -> pd.DataFrame:
-        ids = self.people.index[self.people["active"]]
+        ids = self.sellers
         s = self.figures.stars.reindex(ids)
         w = self.figures.warnings.reindex(ids)
         s["one_star_quarters"] = w["one_star_quarters"].fillna(0).astype("int64")
@@ -118,6 +121,21 @@ class TalentModel:
         if snap.empty:
             return pd.DataFrame(index=pd.Index([], name="person_id"))
         return snap.pivot_table(index="person_id", columns="period", values="star", aggfunc="last")
+
+    def ended_quarters(self, today: dt.date, n: int = 8) -> list[str]:
+        """The last ``n`` quarters that have ended by ``today``, newest first (the ones a
+        close or a reopen may name)."""
+        out = [previous_quarter(quarter_of(today))]
+        while len(out) < n:
+            out.append(previous_quarter(out[-1]))
+        return out
+
+    def quarter_to_close(self, today: dt.date) -> str:
+        """The quarter the close section opens on: the newest ended quarter whose last day
+        the figures reach (the as-of date), so that a copy whose data stops early does not
+        offer a quarter nobody recorded; the newest ended one otherwise."""
+        ended = self.ended_quarters(today)
+        return next((q for q in ended if quarter_bounds(q)[1] <= self.as_of), ended[0])
 
     def closed_quarters(self) -> list[str]:
         closed = self.figures.closed["period"].astype(str)
@@ -148,16 +166,11 @@ def load(
     mine = np.ones(len(people), dtype=bool)
     if not access.reads_all("people"):
         mine &= access.mask("people", people.reset_index(drop=True))
-    teams = fig.org.teams.set_index("id")["branch_id"]
-    branch_of = people["branch_id"].fillna(people["team_id"].map(teams))
-    if branch is not None:
-        mine &= (branch_of == branch).to_numpy()
-    if team is not None:
-        mine &= (people["team_id"] == team).to_numpy()
-    if person is not None:
-        mine &= people.index == person
+    chosen, branch_of = people_in_scope(people, fig.org.teams, Scope(branch, team, person))
+    mine &= chosen
     shown = people[mine].copy()
     shown["active"] = fig.active.reindex(shown.index).fillna(False).astype(bool).to_numpy()
+    shown["sales"] = fig.sales.reindex(shown.index).fillna(False).astype(bool).to_numpy()
     shown["branch_id"] = branch_of[mine]
     names = {int(i): str(n) for i, n in zip(fig.org.people["id"], fig.org.people["name"], strict=True)}
     model = TalentModel(lang, as_of, fig, shown, names, ())

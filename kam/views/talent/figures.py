@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from kam.closing import rated_stars, sales_people
 from kam.rules.cadre import assessment_passed, cadre_eligibility
 from kam.rules.clearances import clearance_status
 from kam.rules.command import active_people, command_structure
 from kam.rules.params import Rules
-from kam.rules.stars import base_salaries, elimination_warnings, star_ratings
+from kam.rules.stars import elimination_warnings, meetings_after
 from kam.store.orders import read_people_orders
 from kam.store.people import Org, read_meetings, read_org
 from kam.store.rules import load_rules
@@ -52,6 +53,7 @@ class Figures:
     rules: Rules
     org: Org
     active: pd.Series  # bool by person id: on the team at as_of
+    sales: pd.Series  # bool by person id: in a sales rank (kam.closing.sales_people)
     clearances: pd.DataFrame  # one row per (person, clearance): kam.rules.clearances
     cadre: pd.DataFrame  # kam.rules.cadre.cadre_eligibility
     command: pd.DataFrame  # kam.rules.command.command_structure, by person_id
@@ -71,19 +73,20 @@ def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     people = org.people
     orders = read_people_orders(db)
     results = read_results(db)
-    meetings = read_meetings(db, (as_of - dt.timedelta(days=400)).isoformat())
-    stars = star_ratings(people, orders, meetings, results, rules, as_of)
-    stars["base_salary"] = base_salaries(stars["star"], rules)
+    meetings = read_meetings(db, meetings_after(rules, as_of))
+    stars = rated_stars(people, orders, meetings, results, rules, as_of)
     snapshots = read_snapshots(db)
     closed = read_closed(db)
     assessments = read_assessments(db)
     assessments = assessments.assign(assessment_passed=assessment_passed(assessments, rules))
-    active = pd.Series(active_people(people, as_of).to_numpy(), index=people["id"].astype("int64").to_numpy())
+    index = people["id"].astype("int64").to_numpy()
+    active = pd.Series(active_people(people, as_of).to_numpy(), index=index)
     return Figures(
         as_of=as_of,
         rules=rules,
         org=org,
         active=active,
+        sales=pd.Series(sales_people(people, rules).to_numpy(), index=index),
         clearances=clearance_status(people, orders, results, rules, as_of),
         cadre=cadre_eligibility(people, read_people_customers(db), orders, rules, as_of),
         command=command_structure(people, rules, as_of).set_index("person_id"),

@@ -1,0 +1,370 @@
+"""The talent pipeline's save path and actions (issue 14) on the demo data: a result's
+``passed`` follows from its score, an approval needs an eligible person with a passing
+assessment and records who decided, General camp points need an ISO week of the camp,
+closing a quarter keeps the stars it had, reopening is audited, and each role reads its part."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import sqlite_utils
+
+from kam import edit
+from kam.auth import audit_name
+from kam.closing import close_quarter, reopen_quarter
+from kam.specs import SPECS
+from kam.store.access import access_for, unrestricted
+from kam.store.frames import loaded_frame
+from kam.store.users import credentials
+from kam.types import ChangeSet
+from kam.views import talent
+from kam.views.talent import actions
+
+AS_OF = dt.date(2026, 6, 30)  # the template's anchor date
+ADMIN = unrestricted("admin #u1")
+
+
+def login(db: sqlite_utils.Database, name: str):
+    account = credentials(db, name)[0]
+    return access_for(db, account, audit_name(account))
+
+
+def save(db: sqlite_utils.Database, table: str, changes: ChangeSet, access=ADMIN):
+    spec = SPECS[table]
+    return edit.save_change_set(db, spec, loaded_frame(db, spec), changes, access)
+
+
+def row(db: sqlite_utils.Database, table: str, key: int) -> dict:
+    return dict(db[table].get(key))
+
+
+def new_hire(db: sqlite_utils.Database, without: str = "entry") -> int:
+    """A salesperson on the team who joined in the last year, without a ``without`` result."""
+    return db.execute(
+        "SELECT id FROM people p WHERE rank = 'partner' AND left_date IS NULL AND join_date > '2025-07-01' "
+        "AND NOT EXISTS (SELECT 1 FROM clearance_results r WHERE r.person_id = p.id AND r.clearance_code = ?) "
+        "ORDER BY id LIMIT 1",
+        [without],
+    ).fetchone()[0]
+
+
+def model(db: sqlite_utils.Database, access=ADMIN) -> talent.TalentModel:
+    return talent.load(db, access, as_of=AS_OF, lang="zh")
+
+
+# --- clearance results ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("score", "passed"), [("89", 0), ("90", 1), ("91", 1)])
+def test_an_entry_exam_passes_from_its_score_at_the_minimum(
+    demo_db: sqlite_utils.Database, score: str, passed: int
+) -> None:
+    person = new_hire(demo_db)
+    values = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "score": score}
+    # A hand-set flag does not decide: the score does.
+    values["passed"] = "0" if passed else "1"
+    result, problems = save(demo_db, "clearance_results", ChangeSet(inserts={-1: values}))
+    assert result is not None, problems
+    key = demo_db.execute("SELECT MAX(id) FROM clearance_results").fetchone()[0]
+    assert row(demo_db, "clearance_results", key)["passed"] == passed
+
+
+def test_a_retake_replaces_the_result_and_the_audit_keeps_the_first(demo_db: sqlite_utils.Database) -> None:
+    person = new_hire(demo_db)
+    first = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "score": "75"}
+    first["passed"] = "0"  # the grid's default of a new row
+    assert save(demo_db, "clearance_results", ChangeSet(inserts={-1: first}))[0] is not None
+    key = demo_db.execute("SELECT MAX(id) FROM clearance_results").fetchone()[0]
+    assert row(demo_db, "clearance_results", key)["passed"] == 0
+    m = model(demo_db)
+    status = m.clearances().set_index(["person_id", "clearance_code"]).loc[(person, "entry"), "status"]
+    assert status == "failed"  # a recorded result below the bar: failed at once
+    version = row(demo_db, "clearance_results", key)["version"]
+    retake = ChangeSet(updates={key: {"score": "96", "result_date": "2026-06-20"}}, versions={key: version})
+    assert save(demo_db, "clearance_results", retake)[0] is not None
+    assert row(demo_db, "clearance_results", key)["passed"] == 1
+    audit = demo_db.execute(
+        "SELECT column_name, old_value, new_value FROM audit WHERE table_name = 'clearance_results' "
+        "AND row_key = ? AND action = 'update' ORDER BY id",
+        [str(key)],
+    ).fetchall()
+    assert ("score", "75.0", "96.0") in audit or ("score", "75", "96") in audit, audit
+    assert any(c == "passed" for c, *_ in audit)
+
+
+def test_a_recorded_outcome_without_a_score_keeps_its_flag(demo_db: sqlite_utils.Database) -> None:
+    person = new_hire(demo_db, "ability")
+    values = {"person_id": str(person), "clearance_code": "ability", "result_date": "2026-06-01", "passed": "1"}
+    assert save(demo_db, "clearance_results", ChangeSet(inserts={-1: values}))[0] is not None
+    key = demo_db.execute("SELECT MAX(id) FROM clearance_results").fetchone()[0]
+    assert row(demo_db, "clearance_results", key)["passed"] == 1
+
+
+# --- assessments: approval, who decided ----------------------------------------------------
+
+
+def assessment(db: sqlite_utils.Database, decision: str, eligible: bool) -> dict:
+    m = model(db)
+    cad = m.cadre()
+    pick = cad.loc[(cad["decision"] == decision) & (cad["eligible"] == eligible)]
+    assert len(pick), f"the demo has a {decision} assessment of someone {'' if eligible else 'not '}eligible"
+    return row(db, "hr_assessments", int(pick["assessment_id"].iloc[0]))
+
+
+def test_hr_approves_an_eligible_candidate_and_the_decision_names_them(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    a = assessment(demo_db, "pending", eligible=True)
+    changes = ChangeSet(updates={a["id"]: {"decision": "approved"}}, versions={a["id"]: a["version"]})
+    result, problems = save(demo_db, "hr_assessments", changes, hr)
+    assert result is not None, problems
+    saved = row(demo_db, "hr_assessments", a["id"])
+    assert saved["decision"] == "approved" and saved["decided_by"] == hr.user
+    assert dt.datetime.fromisoformat(saved["decided_at"]).date() == dt.datetime.now(dt.UTC).date()
+    who = demo_db.execute(
+        "SELECT user FROM audit WHERE table_name = 'hr_assessments' AND row_key = ? AND column_name = 'decision'",
+        [str(a["id"])],
+    ).fetchall()
+    assert who == [(hr.user,)]
+    # Back to pending: nobody decided.
+    back = ChangeSet(updates={a["id"]: {"decision": "pending"}}, versions={a["id"]: saved["version"]})
+    assert save(demo_db, "hr_assessments", back, hr)[0] is not None
+    again = row(demo_db, "hr_assessments", a["id"])
+    assert again["decided_by"] is None and again["decided_at"] is None
+
+
+def test_a_typed_decider_is_not_kept(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    a = assessment(demo_db, "pending", eligible=True)
+    changes = ChangeSet(
+        updates={a["id"]: {"decision": "rejected", "decided_by": "someone else"}}, versions={a["id"]: a["version"]}
+    )
+    save(demo_db, "hr_assessments", changes, hr)
+    assert row(demo_db, "hr_assessments", a["id"])["decided_by"] in (hr.user, None)
+    assert row(demo_db, "hr_assessments", a["id"])["decided_by"] != "someone else"
+
+
+def test_an_approval_of_someone_not_eligible_is_refused_and_nothing_saved(demo_db: sqlite_utils.Database) -> None:
+    a = assessment(demo_db, "pending", eligible=False)
+    before = row(demo_db, "hr_assessments", a["id"])
+    changes = ChangeSet(updates={a["id"]: {"decision": "approved"}}, versions={a["id"]: a["version"]})
+    result, problems = save(demo_db, "hr_assessments", changes, login(demo_db, "hr"))
+    assert result is None
+    assert [(p.row, p.column, p.reason) for p in problems] == [(a["id"], "decision", "talent.approve_not_eligible")]
+    assert row(demo_db, "hr_assessments", a["id"]) == before
+
+
+@pytest.mark.parametrize("score", ["59", "60"])
+def test_an_approval_needs_each_score_at_the_pass_mark(demo_db: sqlite_utils.Database, score: str) -> None:
+    a = assessment(demo_db, "pending", eligible=True)
+    changes = ChangeSet(
+        updates={a["id"]: {"decision": "approved", "post": score, "virtue": "60", "talent": "60"}},
+        versions={a["id"]: a["version"]},
+    )
+    result, problems = save(demo_db, "hr_assessments", changes, login(demo_db, "hr"))
+    if score == "59":
+        assert result is None
+        assert [(p.column, p.reason) for p in problems] == [("decision", "talent.approve_assessment_fails")]
+    else:
+        assert result is not None, problems
+
+
+def test_a_lowered_score_of_an_approved_assessment_is_refused(demo_db: sqlite_utils.Database) -> None:
+    a = assessment(demo_db, "approved", eligible=True)
+    changes = ChangeSet(updates={a["id"]: {"virtue": "40"}}, versions={a["id"]: a["version"]})
+    result, problems = save(demo_db, "hr_assessments", changes, login(demo_db, "hr"))
+    assert result is None and problems[0].reason == "talent.approve_assessment_fails"
+
+
+def test_an_approved_candidate_is_enrolled_in_pegasus_in_one_action(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    a = assessment(demo_db, "approved", eligible=True)
+    ok, problems = actions.enrol_pegasus(demo_db, hr, [a["person_id"]], AS_OF)
+    assert ok, problems
+    got = demo_db.execute(
+        "SELECT camp_code, start_date, status FROM camp_enrolments WHERE person_id = ? ORDER BY id DESC LIMIT 1",
+        [a["person_id"]],
+    ).fetchone()
+    assert got == ("pegasus", AS_OF.isoformat(), "enrolled")
+    sales = login(demo_db, "sales")
+    assert not actions.enrol_pegasus(demo_db, sales, [a["person_id"]], AS_OF)[0]
+
+
+# --- General camp points -------------------------------------------------------------------
+
+
+def general(db: sqlite_utils.Database) -> tuple[int, str]:
+    person, start = db.execute(
+        "SELECT person_id, start_date FROM camp_enrolments WHERE camp_code = 'general' AND status <> 'dropped' "
+        "ORDER BY id LIMIT 1"
+    ).fetchone()
+    day = dt.date.fromisoformat(start) + dt.timedelta(days=7)
+    while True:  # a week of the camp without points yet
+        year, week, _ = day.isocalendar()
+        label = f"{year}-W{week:02d}"
+        if not db.execute("SELECT 1 FROM camp_points WHERE person_id = ? AND week = ?", [person, label]).fetchone():
+            return person, label
+        day += dt.timedelta(days=7)
+
+
+def test_points_for_a_general_camp_week_are_kept(demo_db: sqlite_utils.Database) -> None:
+    person, week = general(demo_db)
+    values = {"person_id": str(person), "week": week, "homework": "8", "attendance": "10"}
+    result, problems = save(demo_db, "camp_points", ChangeSet(inserts={-1: values}))
+    assert result is not None, problems
+    got = demo_db.execute("SELECT week, homework FROM camp_points WHERE person_id = ? AND week = ?", [person, week])
+    assert got.fetchall() == [(week, 8)]
+
+
+@pytest.mark.parametrize("week", ["2026-27", "2026-W54", "W27", "2026-w2"])
+def test_a_week_that_is_not_an_iso_week_is_refused(demo_db: sqlite_utils.Database, week: str) -> None:
+    person, _ = general(demo_db)
+    before = demo_db.execute("SELECT COUNT(*) FROM camp_points").fetchone()[0]
+    values = {"person_id": str(person), "week": week, "homework": "1", "attendance": "1"}
+    result, problems = save(demo_db, "camp_points", ChangeSet(inserts={-1: values}))
+    assert result is None and [(p.column, p.reason) for p in problems] == [("week", "talent.week_bad")]
+    assert demo_db.execute("SELECT COUNT(*) FROM camp_points").fetchone()[0] == before
+
+
+def test_points_of_someone_outside_the_general_camp_that_week_are_refused(demo_db: sqlite_utils.Database) -> None:
+    person, week = general(demo_db)
+    start = demo_db.execute(
+        "SELECT MIN(start_date) FROM camp_enrolments WHERE person_id = ? AND camp_code = 'general'", [person]
+    ).fetchone()[0]
+    year, number, _ = (dt.date.fromisoformat(start) - dt.timedelta(days=7)).isocalendar()
+    values = {"person_id": str(person), "week": f"{year}-W{number:02d}", "homework": "1", "attendance": "1"}
+    result, problems = save(demo_db, "camp_points", ChangeSet(inserts={-1: values}))
+    assert result is None and [(p.column, p.reason) for p in problems] == [("person_id", "talent.not_in_general_camp")]
+    outsider = new_hire(demo_db)
+    values = {"person_id": str(outsider), "week": week, "homework": "1", "attendance": "1"}
+    assert save(demo_db, "camp_points", ChangeSet(inserts={-1: values}))[0] is None
+
+
+# --- closing a quarter ---------------------------------------------------------------------
+
+
+def kept(db: sqlite_utils.Database, quarter: str) -> dict[int, tuple]:
+    rows = db.execute(
+        "SELECT person_id, performance_sales, star FROM star_snapshots WHERE period = ? ORDER BY person_id", [quarter]
+    )
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_the_demo_has_two_closed_quarters_and_a_warning_from_them(demo_db: sqlite_utils.Database) -> None:
+    m = model(demo_db)
+    assert m.closed_quarters() == ["2026-Q1", "2025-Q4"]
+    history = m.history()
+    assert list(history.columns) == ["2025-Q4", "2026-Q1"]
+    stars = m.stars()
+    both = history.index[(history["2025-Q4"] == 1) & (history["2026-Q1"] == 1)]
+    assert set(stars.index[stars["warning"]]) == set(both) & set(stars.index)
+    assert stars["warning"].any()
+
+
+def test_closing_keeps_the_stars_and_later_edits_do_not_change_them(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.datetime(2026, 6, 30, 23, tzinfo=dt.UTC))[0].reason == (
+        "talent.stars.quarter_open"
+    )
+    assert actions.close_period(demo_db, hr, "2026-Q2", dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC)) == []
+    stars = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
+    snapshot = kept(demo_db, "2026-Q2")
+    assert snapshot == {int(p): (int(round(s["performance_sales"])), int(s["star"])) for p, s in stars.iterrows()}, (
+        "the stars at the quarter's last day of everyone on the team in a sales rank"
+    )
+    assert demo_db.execute("SELECT closed_by FROM closed_periods WHERE period = '2026-Q2'").fetchone() == (hr.user,)
+    # A big order won late in the quarter, entered after the close: the kept stars stay.
+    person = next(iter(snapshot))
+    customer = demo_db.execute("SELECT id FROM customers ORDER BY id LIMIT 1").fetchone()[0]
+    order = {
+        "customer_id": str(customer),
+        "owner_id": str(person),
+        "stage": "won",
+        "amount": "9000000",
+        "lock_date": "2026-06-01",
+        "close_date": "2026-06-29",
+        "group_order": "0",
+        "principal_order": "0",
+    }
+    result, problems = save(demo_db, "orders", ChangeSet(inserts={-1: order}))
+    assert result is not None, problems
+    assert kept(demo_db, "2026-Q2") == snapshot
+    live = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
+    assert live.at[person, "performance_sales"] > snapshot[person][0]
+    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.datetime(2026, 7, 2, tzinfo=dt.UTC))[0].reason == (
+        "talent.stars.closed"
+    )
+
+
+def test_reopening_removes_the_kept_stars_and_the_audit_names_who(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    before = kept(demo_db, "2026-Q1")
+    assert before
+    assert actions.reopen_period(demo_db, hr, "2026-Q1") == []
+    assert kept(demo_db, "2026-Q1") == {}
+    assert "2026-Q1" not in model(demo_db).closed_quarters()
+    deleted = demo_db.execute(
+        "SELECT table_name, COUNT(*), MIN(user) FROM audit WHERE action = 'delete' "
+        "AND table_name IN ('star_snapshots', 'closed_periods') GROUP BY table_name ORDER BY table_name"
+    ).fetchall()
+    assert deleted == [("closed_periods", 1, hr.user), ("star_snapshots", len(before), hr.user)]
+    assert reopen_quarter(demo_db, hr.user, "2026-Q1")[0].reason == "talent.stars.open"
+    # Closed again, from the data as it is now.
+    assert actions.close_period(demo_db, hr, "2026-Q1", dt.datetime(2026, 7, 1, tzinfo=dt.UTC)) == []
+    assert set(kept(demo_db, "2026-Q1")) == set(before)
+
+
+def test_only_hr_and_admins_close_a_quarter(demo_db: sqlite_utils.Database) -> None:
+    at = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
+    for name in ("sales", "manager"):
+        assert [p.reason for p in actions.close_period(demo_db, login(demo_db, name), "2026-Q2", at)] == [
+            "access.no_write"
+        ]
+        assert [p.reason for p in actions.reopen_period(demo_db, login(demo_db, name), "2026-Q1")] == [
+            "access.no_write"
+        ]
+    assert "2026-Q1" in model(demo_db).closed_quarters()
+
+
+# --- who reads what ------------------------------------------------------------------------
+
+
+def test_hr_staff_are_not_listed_as_sellers(demo_db: sqlite_utils.Database) -> None:
+    m = model(demo_db)
+    hr_people = set(pd.read_sql("SELECT id FROM people WHERE rank = 'hr'", demo_db.conn)["id"])
+    assert hr_people
+    assert not hr_people & set(m.clearances()["person_id"])
+    assert not hr_people & set(m.stars().index) and not hr_people & set(m.cadre().index)
+    assert hr_people <= set(m.command().index)  # in the reporting tree all the same
+
+
+def test_a_salesperson_reads_their_own_figures_only(demo_db: sqlite_utils.Database) -> None:
+    sales = login(demo_db, "sales")
+    m = model(demo_db, sales)
+    assert list(m.ids) == [sales.person_id]
+    assert set(m.clearances()["person_id"]) == {sales.person_id}
+    assessments = pd.read_sql("SELECT * FROM hr_assessments", demo_db.conn)
+    assert not sales.mask("hr_assessments", assessments.loc[assessments["person_id"] != sales.person_id]).any()
+    other = int(assessments.loc[assessments["person_id"] != sales.person_id, "id"].iloc[0])
+    version = row(demo_db, "hr_assessments", other)["version"]
+    changes = ChangeSet(updates={other: {"note": "改"}}, versions={other: version})
+    assert save(demo_db, "hr_assessments", changes, sales)[0] is None
+
+
+def test_a_manager_reads_their_subtree(demo_db: sqlite_utils.Database) -> None:
+    manager = login(demo_db, "manager")
+    m = model(demo_db, manager)
+    assert set(m.ids) == set(manager.people)
+    assert set(m.command().index) <= set(manager.people)
+
+
+def test_the_command_tree_reads_the_ranks_people_hold(demo_db: sqlite_utils.Database) -> None:
+    held = dict(demo_db.execute("SELECT id, command_rank FROM people WHERE command_rank IS NOT NULL").fetchall())
+    assert held
+    cm = model(demo_db).command()
+    assert {int(i): str(r) for i, r in cm["command_rank"].dropna().items()} == held
+    # A regiment commander's team of at least three direct partners qualifies them.
+    regiments = [p for p, r in held.items() if r == "regiment"]
+    partners = cm.loc[regiments, "direct_partners"]
+    assert (cm.loc[regiments, "lacks_structure"] == (partners < 3)).all()
