@@ -157,6 +157,18 @@ LATER_PARAMS = [
     ),
 ]
 
+# Parameters of the talent pipeline added after migration 011: migration 012 inserts them.
+TALENT_PARAMS = [
+    _p(
+        "r9_records_began_year",
+        "R9",
+        "count",
+        2026,
+        "通关记录起始年份（此前入职者按录入的通关结果）",
+        "Year clearance records began (earlier hires: passes as entered)",
+    ),
+]
+
 # The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they cannot be deleted
 # and must keep a place in the rank order.
 RULE_RANKS = ("partner", "director", "general_manager")
@@ -221,6 +233,7 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _p("r11_lost_months", "R11", "months", 24, "流失：无成交月数", "Lost: months without a won order"),
         _p("r12_decline", "R12", "rate", 0.2, "下滑整改触发降幅", "Decline rectification trigger"),
         *LATER_PARAMS,
+        *TALENT_PARAMS,
     ],
     "ranks": [
         _l("partner", "合伙人", "Partner", rank_order=1),

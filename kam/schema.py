@@ -505,3 +505,12 @@ def m011_talent(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_camp_points_week ON camp_points(week)")
     db.execute("CREATE INDEX idx_clearance_person ON clearance_results(person_id)")
     db.execute("CREATE INDEX idx_assessments_person ON hr_assessments(person_id)")
+
+
+@migrations(name="012_records_began")
+def m012_records_began(db: sqlite_utils.Database) -> None:
+    """``r9_records_began_year``: a clearance result without a score (a recorded pass) stands
+    only for people who joined before 1 January of that year; for later hires the score or
+    their orders decide (issue 14)."""
+    for row in defaults.TALENT_PARAMS:  # a new database has them from 001
+        _insert_default(db, "rule_params", row, "INSERT OR IGNORE")

@@ -2,9 +2,11 @@
 (the grid, an import), inside the save's write lock, on the rows as they would be:
 
 - ``clearance_results``: ``passed`` follows from the score and the clearance's
-  ``min_score``; only a result without a score (a pass recorded for someone who joined
-  before records began) keeps the passed flag it was entered with. A retake replaces the
-  row's score and date: the audit keeps the earlier result.
+  ``min_score``. A result without a score (or of a clearance decided by orders) is a
+  recorded outcome that keeps the passed flag it was entered with: only for people who
+  joined before records began (``r9_records_began_year``); for anyone who joined later it
+  is refused, their exam score or their orders decide. A retake replaces the row's score
+  and date: the audit keeps the earlier result.
 - ``hr_assessments``: an approval is refused for someone not eligible by the new-cadre
   standard today (or on the last day with orders when the data stops earlier, the as-of
   date every page opens on: a demo or an old copy) or whose assessment does not pass
@@ -25,6 +27,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.rules.cadre import assessment_passed, cadre_eligibility
+from kam.rules.clearances import joined_before_records, records_began
 from kam.rules.params import rounded, table
 from kam.store.orders import last_order_date, read_people_orders
 from kam.store.people import read_org
@@ -60,7 +63,7 @@ def talent_changes(
     """
     now = now or dt.datetime.now(dt.UTC)
     if table_name == "clearance_results":
-        return _results(db, typed), []
+        return _results(db, typed)
     if table_name == "hr_assessments":
         return _assessments(db, typed, user, now)
     if table_name == "camp_points":
@@ -68,20 +71,39 @@ def talent_changes(
     return typed, []
 
 
-def _results(db: sqlite_utils.Database, typed: ChangeSet) -> ChangeSet:
-    minimum = table(load_rules(db), "r9_clearances").set_index("code")["min_score"]
+def _results(db: sqlite_utils.Database, typed: ChangeSet) -> tuple[ChangeSet, list[Problem]]:
+    rules = load_rules(db)
+    minimum = table(rules, "r9_clearances").set_index("code")["min_score"]
     stored = clearance_rows(db, [int(k) for k in typed.updates]).set_index("id")
+    joins: pd.Series | None = None
+    problems: list[Problem] = []
     for key, ch in _rows(typed):
         before = stored.loc[key] if key in stored.index else None
-        code = ch.get("clearance_code", None if before is None else before["clearance_code"])
-        score = ch["score"] if "score" in ch else (None if before is None else before["score"])
+
+        def value(column: str, ch: dict[str, Any] = ch, before: pd.Series | None = before) -> Any:
+            return ch[column] if column in ch else (None if before is None else before[column])
+
+        code, score = value("clearance_code"), value("score")
         bar = minimum.get(code) if code is not None else None
+        if before is None or any(c in ch for c in ("person_id", "clearance_code", "score", "passed")):
+            if joins is None:
+                joins = read_org(db).people.set_index("id")["join_date"]
+            person = value("person_id")
+            if not joined_before_records(None if _missing(person) else joins.get(int(person)), rules):
+                # A later hire is judged by the score and the orders: no bare outcome.
+                year = (records_began(rules) or dt.date.min).year
+                if _missing(bar):
+                    problems.append(Problem(key, "clearance_code", "talent.decided_by_orders", (("year", year),)))
+                    continue
+                if _missing(score):
+                    problems.append(Problem(key, "score", "talent.pass_needs_score", (("year", year),)))
+                    continue
         if _missing(score) or _missing(bar):
-            continue  # a recorded outcome: its passed flag as entered
+            continue  # a recorded outcome of someone who joined before records began
         passed = 1 if float(rounded(float(score))) >= float(rounded(float(bar))) else 0
         if before is None or "score" in ch or "clearance_code" in ch or "passed" in ch:
             ch["passed"] = passed
-    return typed
+    return typed, problems
 
 
 def _assessments(

@@ -94,9 +94,59 @@ def test_a_retake_replaces_the_result_and_the_audit_keeps_the_first(demo_db: sql
     assert any(c == "passed" for c, *_ in audit)
 
 
-def test_a_recorded_outcome_without_a_score_keeps_its_flag(demo_db: sqlite_utils.Database) -> None:
+def veteran(db: sqlite_utils.Database, join_before: str = "2026-01-01") -> int:
+    """A salesperson who joined before records began (r9_records_began_year: 2026)."""
+    return db.execute(
+        "SELECT id FROM people WHERE rank = 'partner' AND left_date IS NULL AND join_date < ? ORDER BY id LIMIT 1",
+        [join_before],
+    ).fetchone()[0]
+
+
+def set_join(db: sqlite_utils.Database, person: int, join: str) -> None:
+    with db.conn:
+        db.execute("DELETE FROM clearance_results WHERE person_id = ?", [person])
+        db.execute("UPDATE people SET join_date = ? WHERE id = ?", [join, person])
+
+
+@pytest.mark.parametrize(("join", "kept"), [("2025-12-31", True), ("2026-01-01", False), ("2026-01-02", False)])
+def test_a_result_without_a_score_is_entered_only_for_people_who_joined_before_records_began(
+    demo_db: sqlite_utils.Database, join: str, kept: bool
+) -> None:
+    person = veteran(demo_db)
+    set_join(demo_db, person, join)
+    before = demo_db["clearance_results"].count
+    values = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "passed": "1"}
+    result, problems = save(demo_db, "clearance_results", ChangeSet(inserts={-1: values}))
+    if kept:
+        assert result is not None, problems
+        key = demo_db.execute("SELECT MAX(id) FROM clearance_results").fetchone()[0]
+        assert row(demo_db, "clearance_results", key)["passed"] == 1
+        status = model(demo_db).clearances().set_index(["person_id", "clearance_code"]).loc[(person, "entry")]
+        assert status["status"] == "passed"
+    else:
+        assert result is None
+        assert [(p.row, p.column, p.reason) for p in problems] == [(-1, "score", "talent.pass_needs_score")]
+        assert dict(problems[0].params)["year"] == 2026
+        assert demo_db["clearance_results"].count == before
+
+
+def test_an_order_based_clearance_of_a_new_hire_takes_no_result(demo_db: sqlite_utils.Database) -> None:
     person = new_hire(demo_db, "ability")
+    before = demo_db["clearance_results"].count
     values = {"person_id": str(person), "clearance_code": "ability", "result_date": "2026-06-01", "passed": "1"}
+    ok = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "score": "95", "passed": "0"}
+    changes = ChangeSet(inserts={-1: values, -2: ok})
+    result, problems = save(demo_db, "clearance_results", changes)
+    assert result is None
+    assert [(p.row, p.column, p.reason) for p in problems] == [(-1, "clearance_code", "talent.decided_by_orders")]
+    assert demo_db["clearance_results"].count == before  # the whole save is refused, nothing half-written
+
+
+def test_a_veterans_recorded_pass_keeps_its_flag_and_its_note(demo_db: sqlite_utils.Database) -> None:
+    person = veteran(demo_db)
+    set_join(demo_db, person, "2019-04-01")
+    values = {"person_id": str(person), "clearance_code": "ability", "result_date": "2026-06-01", "passed": "1"}
+    values["note"] = "入职早于系统记录"
     assert save(demo_db, "clearance_results", ChangeSet(inserts={-1: values}))[0] is not None
     key = demo_db.execute("SELECT MAX(id) FROM clearance_results").fetchone()[0]
     assert row(demo_db, "clearance_results", key)["passed"] == 1

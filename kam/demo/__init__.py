@@ -71,6 +71,7 @@ RULES_USED = (
     "r7_milestones",
     "r8_activity_types",
     "r9_clearances",
+    "rule_params",
 )
 GUARDED_TABLES = ("customers", "people")
 CLOSED_QUARTERS = 2  # the quarters before the anchor's, closed by HR: a kept star history

@@ -91,22 +91,30 @@ def camp_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
             yield _enrol(ctx, p, "general", ctx.days_ago(rng.randint(400, 900)), 365)
 
 
+def _records_began(ctx: Ctx) -> dt.date:
+    """1 January of ``r9_records_began_year`` (the anchor's year when the rules lack it)."""
+    year = next((r["value"] for r in ctx.rules.get("rule_params", []) if r["code"] == "r9_records_began_year"), None)
+    return dt.date(int(year) if year else ctx.anchor.year, 1, 1)
+
+
 def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
-    """Sellers who joined more than a year ago have a recorded pass of every clearance
-    (records began after they joined); new hires have the scored clearances (the entry exam,
-    the training assessment) that fell due, most passed, one entry exam failed; their
-    order-based clearances come from the orders they locked and won."""
+    """Sellers who joined before records began (``r9_records_began_year``, never later than a
+    year before the anchor) have a recorded pass of every clearance; new hires have the
+    scored clearances (the entry exam, the training assessment) that fell due, most passed,
+    one entry exam failed; their order-based clearances come from the orders they locked and
+    won."""
     clearances = sorted(ctx.rules["r9_clearances"], key=lambda c: c["clearance_order"])
     entry = clearances[0]  # the exam with a minimum score
     sellers = [p for p in org.people if p.is_seller]
+
+    began = _records_began(ctx)
+    veterans = {p.id for p in sellers if p.join_date < began and add_months(p.join_date, 12) < ctx.anchor}
     fresh = [
-        p
-        for p in sellers
-        if add_months(p.join_date, 12) >= ctx.anchor and p.join_date + dt.timedelta(days=entry["due_day"]) <= ctx.anchor
+        p for p in sellers if p.id not in veterans and p.join_date + dt.timedelta(days=entry["due_day"]) <= ctx.anchor
     ]
     failer = ctx.rng.choice(fresh) if fresh else None
     for p in sellers:
-        veteran = add_months(p.join_date, 12) < ctx.anchor
+        veteran = p.id in veterans
         for c in clearances:
             due = p.join_date + dt.timedelta(days=c["due_day"])
             if veteran:

@@ -15,11 +15,15 @@ Choices (what an HR manager expects; domain.md is silent):
   (or its N-th order won); the clearance is met on the last of its criteria's days.
 - A recorded result with a score is judged by the score (``passed`` as stored is not read):
   at or above ``min_score`` it is met on its result date, below it the clearance is
-  ``failed`` at once, whatever the due date (a retake replaces the result). A recorded
-  result without a score is a recorded outcome, its ``passed`` flag the outcome: how people
-  who joined before records began are entered with the clearances they passed; such a pass
-  reads ``passed`` (on time: its date is when it was entered, not when it was passed), a
-  recorded "not passed" reads ``failed``.
+  ``failed`` at once, whatever the due date (a retake replaces the result).
+- A recorded result without a score is a recorded outcome, its ``passed`` flag the
+  outcome: how people who joined before records began (before 1 January of
+  ``r9_records_began_year``, :func:`joined_before_records`) are entered with the clearances
+  they passed; such a pass reads ``passed`` (on time: its date is when it was entered, not
+  when it was passed), a recorded "not passed" reads ``failed``. This function reads what is
+  recorded; who may be recorded so is checked where results are entered
+  (:mod:`kam.talent_checks` refuses a result without a score for anyone who joined later:
+  for them the exam score or their orders decide, a ticked box never stands in for them).
 - A clearance with a window (planet, day 60 to 90) opens on its ``window_start_day``: the
   row says so, and a result before the window still counts (the window says when the camp
   runs, it is not a reason to refuse a pass).
@@ -32,7 +36,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import Rules, ids, numbers, rounded, table, with_columns
+from kam.rules.params import RuleInputError, Rules, ids, int_param, numbers, rounded, table, with_columns
 from kam.rules.periods import to_dates
 from kam.types import WON
 
@@ -89,6 +93,23 @@ def _counts_by(events: pd.DataFrame, grid: pd.DataFrame, until: pd.Series) -> pd
     hit = joined.loc[joined["date"] <= joined["_until"]]
     counts = hit.groupby("_row").size()
     return pd.Series(counts.reindex(np.arange(len(grid)), fill_value=0).to_numpy(), index=grid.index).astype("int64")
+
+
+def records_began(rules: Rules) -> dt.date | None:
+    """1 January of ``r9_records_began_year``: people who joined before it are entered with
+    the clearances they passed; None when the rules have no such parameter."""
+    try:
+        return dt.date(int_param(rules, "r9_records_began_year"), 1, 1)
+    except (RuleInputError, KeyError, ValueError):
+        return None
+
+
+def joined_before_records(join_date: object, rules: Rules) -> bool:
+    """Whether a person who joined on ``join_date`` (ISO text or date) joined before records
+    began, so that a recorded pass without a score stands for them."""
+    began = records_began(rules)
+    joined = pd.to_datetime(join_date, errors="coerce")
+    return began is None or bool(pd.notna(joined) and joined < pd.Timestamp(began))
 
 
 def clearance_status(

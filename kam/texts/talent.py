@@ -123,6 +123,15 @@ TEXT = {
         "此人不符合新干部标准，不能批准",
         "this person does not meet the new-cadre standard: cannot approve",
     ),
+    "talent.pass_needs_score": (
+        "此人 {year} 年起入职，通关由成绩决定：请填写成绩（只有更早入职的人直接录入结果）",
+        "this person joined in {year} or later, so the score decides: enter the score (only earlier hires are entered "
+        "with a result)",
+    ),
+    "talent.decided_by_orders": (
+        "此人 {year} 年起入职，这项通关由本人的订单决定，不录入结果",
+        "this person joined in {year} or later: this clearance follows from their orders, no result is entered",
+    ),
     "talent.week_bad": ("周的格式应为 2026-W27", "a week is written 2026-W27"),
     "talent.not_in_general_camp": ("此人 {week} 不在将军营", "this person is not in the General camp in {week}"),
     "table.star_snapshots": ("季度星级", "quarterly stars"),

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from kam.rules.clearances import CLEARANCE_COLUMNS, clearance_status, clearances_passed
+from kam.rules.clearances import CLEARANCE_COLUMNS, clearance_status, clearances_passed, joined_before_records
 from kam.rules.stars import star_ratings
 from tests.rules.frames import AS_OF, clearance_results, empty, orders, people
 
@@ -478,6 +478,26 @@ def test_r9_recorded_result_without_score_not_passed_reads_failed(rules):
     got = _status(rules, result_rows=rows, join=dt.date(2015, 1, 1))
     assert got.loc["ability", "status"] == "failed"
     assert got.loc["entry", "status"] == "overdue"
+
+
+# Records began on 1 January of r9_records_began_year (2026 by default): someone who joined
+# the day before is entered with the clearances they passed; someone who joined on that day
+# or later is judged by their scores and orders (the save path refuses a bare pass).
+@pytest.mark.parametrize(("join", "before"), [("2025-12-31", True), ("2026-01-01", False), ("2026-01-02", False)])
+def test_r9_joined_before_records_began_at_the_first_of_january(rules, join, before):
+    assert joined_before_records(join, rules) is before
+
+
+def test_r9_records_began_year_is_rules_data(rules, edit):
+    assert joined_before_records("2026-03-01", rules) is False
+    edit("rule_params", "r9_records_began_year", "value", 2027)
+    assert joined_before_records("2026-03-01", rules) is True
+    assert joined_before_records(None, rules) is False  # no join date: not a veteran
+
+
+def test_r9_a_scored_result_is_judged_by_its_score_whenever_the_person_joined(rules):
+    rows = [{"person_id": 1, "clearance_code": "entry", "score": 80, "passed": 1, "result_date": "2015-01-05"}]
+    assert _status(rules, result_rows=rows, join=dt.date(2015, 1, 1)).loc["entry", "status"] == "failed"
 
 
 # -- the clearance star counts passed + passed_late ---------------------------------------
