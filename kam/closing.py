@@ -22,7 +22,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.db import immediate
-from kam.rules.command import active_people
+from kam.rules.command import active_people, sales_people
 from kam.rules.periods import period_bounds
 from kam.rules.stars import base_salaries, meetings_after, star_ratings
 from kam.specs import SPECS
@@ -34,14 +34,6 @@ from kam.store.talent import closed_row, read_results, snapshot_versions
 from kam.types import ChangeSet, Problem
 
 
-def sales_people(people: pd.DataFrame, rules: dict[str, pd.DataFrame]) -> pd.Series:
-    """True (by position) for people whose rank has a ``rank_order``: the sales ranks the
-    clearances, the cadre standard and the stars are about (HR is outside the order)."""
-    ranks = rules["ranks"]
-    ordered = set(ranks.loc[ranks["rank_order"].notna(), "code"].astype(str))
-    return people["rank"].astype("string").isin(ordered).fillna(False).astype(bool).reset_index(drop=True)
-
-
 def rated_stars(
     people: pd.DataFrame,
     orders: pd.DataFrame,
@@ -49,9 +41,12 @@ def rated_stars(
     results: pd.DataFrame,
     rules: dict[str, pd.DataFrame],
     as_of: dt.date,
+    status: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The stars of kam.rules.stars.star_ratings with each one's base salary (R9)."""
-    stars = star_ratings(people, orders, meetings, results, rules, as_of)
+    """The stars of kam.rules.stars.star_ratings with each one's base salary (R9).
+
+    :param status: the clearance status at ``as_of``, when the caller has it."""
+    stars = star_ratings(people, orders, meetings, results, rules, as_of, status)
     stars["base_salary"] = base_salaries(stars["star"], rules)
     return stars
 
@@ -89,19 +84,25 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
     return rows
 
 
-def close_quarter(db: sqlite_utils.Database, user: str, quarter: str, now: dt.datetime) -> list[Problem]:
+def close_quarter(
+    db: sqlite_utils.Database, user: str, quarter: str, today: dt.date, now: dt.datetime | None = None
+) -> list[Problem]:
     """Close ``quarter`` as ``user`` (the audit's name): keep the stars at its last day and
     mark it closed, in one transaction.
+
+    :param today: the branch's business date (the server's local date, as every page's
+      as-of date): the quarter may be closed from the day after its last day.
+    :param now: the audit's timestamp (UTC), default the clock.
 
     :returns: [] or why not: it has not ended (``talent.stars.quarter_open``), it is closed
       already (``talent.stars.closed``)."""
     _, last = period_bounds(quarter)
-    if now.date() <= last:
+    if today <= last:
         return [Problem(None, None, "talent.stars.quarter_open", (("q", quarter),))]
     with immediate(db):
         if closed_row(db, quarter) is not None:
             return [Problem(None, None, "talent.stars.closed", (("q", quarter),))]
-        at = now.isoformat(timespec="seconds")
+        at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         stale = snapshot_versions(db, quarter)  # rows of an open quarter (typed by hand): replaced
         if stale:
             save_changes(db, SPECS["star_snapshots"], ChangeSet(deletes=stale), user, at)

@@ -28,7 +28,8 @@ import sqlite_utils
 
 from kam.rules.cadre import assessment_passed, cadre_eligibility
 from kam.rules.clearances import joined_before_records, records_began
-from kam.rules.params import rounded, table
+from kam.rules.command import active_people, sales_people
+from kam.rules.params import Rules, rounded, table
 from kam.store.orders import last_order_date, read_people_orders
 from kam.store.people import read_org
 from kam.store.rules import load_rules
@@ -55,17 +56,26 @@ def _rows(typed: ChangeSet) -> list[tuple[RowKey, dict[str, Any]]]:
 
 
 def talent_changes(
-    db: sqlite_utils.Database, table_name: str, typed: ChangeSet, user: str, now: dt.datetime | None = None
+    db: sqlite_utils.Database,
+    table_name: str,
+    typed: ChangeSet,
+    user: str,
+    now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> tuple[ChangeSet, list[Problem]]:
     """``typed`` with the values that follow from it, and what is wrong with it.
 
     :param user: the audit's name of the signed-in user (who decided an assessment).
+    :param now: when it is decided (UTC, kept in ``decided_at``), default the clock.
+    :param today: the business date eligibility is judged on (the server's local date, as
+      the pages' as-of date), default the local date.
     """
     now = now or dt.datetime.now(dt.UTC)
+    today = today or dt.date.today()
     if table_name == "clearance_results":
         return _results(db, typed)
     if table_name == "hr_assessments":
-        return _assessments(db, typed, user, now)
+        return _assessments(db, typed, user, now, today)
     if table_name == "camp_points":
         return typed, _points(db, typed)
     return typed, []
@@ -106,8 +116,20 @@ def _results(db: sqlite_utils.Database, typed: ChangeSet) -> tuple[ChangeSet, li
     return typed, problems
 
 
+def _eligible(db: sqlite_utils.Database, rules: Rules, today: dt.date) -> pd.Series:
+    """By person id: meets the new-cadre standard on ``today`` (or on the last day with
+    orders when the data stops earlier), is on the team that day and in a sales rank."""
+    org = read_org(db)
+    last = last_order_date(db)
+    day = min(today, last) if last else today
+    cadre = cadre_eligibility(org.people, read_people_customers(db), read_people_orders(db), rules, day)
+    index = org.people["id"].astype("int64").to_numpy()
+    on_team = pd.Series(active_people(org.people, day).to_numpy() & sales_people(org.people, rules).to_numpy(), index)
+    return cadre["eligible"].astype(bool) & on_team.reindex(cadre.index, fill_value=False)
+
+
 def _assessments(
-    db: sqlite_utils.Database, typed: ChangeSet, user: str, now: dt.datetime
+    db: sqlite_utils.Database, typed: ChangeSet, user: str, now: dt.datetime, today: dt.date
 ) -> tuple[ChangeSet, list[Problem]]:
     stored = assessment_rows(db, [int(k) for k in typed.updates]).set_index("id")
     rules = load_rules(db)
@@ -125,11 +147,7 @@ def _assessments(
                 problems.append(Problem(key, "decision", "talent.approve_assessment_fails", ()))
                 continue
             if eligible is None:
-                org = read_org(db)
-                last = last_order_date(db)
-                today = min(now.date(), last) if last else now.date()
-                cadre = cadre_eligibility(org.people, read_people_customers(db), read_people_orders(db), rules, today)
-                eligible = cadre["eligible"]
+                eligible = _eligible(db, rules, today)
             person = row.get("person_id")
             if _missing(person) or not bool(eligible.get(int(person), False)):
                 problems.append(Problem(key, "decision", "talent.approve_not_eligible", ()))

@@ -134,7 +134,13 @@ def test_an_order_based_clearance_of_a_new_hire_takes_no_result(demo_db: sqlite_
     person = new_hire(demo_db, "ability")
     before = demo_db["clearance_results"].count
     values = {"person_id": str(person), "clearance_code": "ability", "result_date": "2026-06-01", "passed": "1"}
-    ok = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "score": "95", "passed": "0"}
+    ok = {
+        "person_id": str(person),
+        "clearance_code": "entry",
+        "result_date": "2026-06-01",
+        "score": "95",
+        "passed": "0",
+    }
     changes = ChangeSet(inserts={-1: values, -2: ok})
     result, problems = save(demo_db, "clearance_results", changes)
     assert result is None
@@ -182,6 +188,18 @@ def test_hr_approves_an_eligible_candidate_and_the_decision_names_them(demo_db: 
     assert save(demo_db, "hr_assessments", back, hr)[0] is not None
     again = row(demo_db, "hr_assessments", a["id"])
     assert again["decided_by"] is None and again["decided_at"] is None
+
+
+def test_an_approval_of_an_eligible_candidate_who_has_left_is_refused(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    a = assessment(demo_db, "pending", eligible=True)
+    with demo_db.conn:  # left the day before the last day with orders (the as-of date)
+        demo_db.execute("UPDATE people SET left_date = '2026-06-29' WHERE id = ?", [a["person_id"]])
+    changes = ChangeSet(updates={a["id"]: {"decision": "approved"}}, versions={a["id"]: a["version"]})
+    result, problems = save(demo_db, "hr_assessments", changes, hr)
+    assert result is None
+    assert [(p.row, p.column, p.reason) for p in problems] == [(a["id"], "decision", "talent.approve_not_eligible")]
+    assert row(demo_db, "hr_assessments", a["id"])["decision"] == "pending"
 
 
 def test_a_typed_decider_is_not_kept(demo_db: sqlite_utils.Database) -> None:
@@ -314,10 +332,8 @@ def test_the_demo_has_two_closed_quarters_and_a_warning_from_them(demo_db: sqlit
 
 def test_closing_keeps_the_stars_and_later_edits_do_not_change_them(demo_db: sqlite_utils.Database) -> None:
     hr = login(demo_db, "hr")
-    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.datetime(2026, 6, 30, 23, tzinfo=dt.UTC))[0].reason == (
-        "talent.stars.quarter_open"
-    )
-    assert actions.close_period(demo_db, hr, "2026-Q2", dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC)) == []
+    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.date(2026, 6, 30))[0].reason == ("talent.stars.quarter_open")
+    assert actions.close_period(demo_db, hr, "2026-Q2", dt.date(2026, 7, 1)) == []
     stars = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
     snapshot = kept(demo_db, "2026-Q2")
     assert snapshot == {int(p): (int(round(s["performance_sales"])), int(s["star"])) for p, s in stars.iterrows()}, (
@@ -342,9 +358,7 @@ def test_closing_keeps_the_stars_and_later_edits_do_not_change_them(demo_db: sql
     assert kept(demo_db, "2026-Q2") == snapshot
     live = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
     assert live.at[person, "performance_sales"] > snapshot[person][0]
-    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.datetime(2026, 7, 2, tzinfo=dt.UTC))[0].reason == (
-        "talent.stars.closed"
-    )
+    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.date(2026, 7, 2))[0].reason == ("talent.stars.closed")
 
 
 def test_reopening_removes_the_kept_stars_and_the_audit_names_who(demo_db: sqlite_utils.Database) -> None:
@@ -361,12 +375,12 @@ def test_reopening_removes_the_kept_stars_and_the_audit_names_who(demo_db: sqlit
     assert deleted == [("closed_periods", 1, hr.user), ("star_snapshots", len(before), hr.user)]
     assert reopen_quarter(demo_db, hr.user, "2026-Q1")[0].reason == "talent.stars.open"
     # Closed again, from the data as it is now.
-    assert actions.close_period(demo_db, hr, "2026-Q1", dt.datetime(2026, 7, 1, tzinfo=dt.UTC)) == []
+    assert actions.close_period(demo_db, hr, "2026-Q1", dt.date(2026, 7, 1)) == []
     assert set(kept(demo_db, "2026-Q1")) == set(before)
 
 
 def test_only_hr_and_admins_close_a_quarter(demo_db: sqlite_utils.Database) -> None:
-    at = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
+    at = dt.date(2026, 7, 1)
     for name in ("sales", "manager"):
         assert [p.reason for p in actions.close_period(demo_db, login(demo_db, name), "2026-Q2", at)] == [
             "access.no_write"

@@ -149,7 +149,8 @@ def _close_quarters(db: sqlite_utils.Database, anchor: dt.date, user: str) -> No
         rows = snapshot_rows(db, quarter, last)
         with immediate(db):
             insert_rows(db, "closed_periods", ("period", "closed_at", "closed_by"), [(quarter, at.isoformat(), user)])
-            insert_rows(db, "star_snapshots", tuple(rows[0]), (tuple(r.values()) for r in rows))
+            if rows:  # nobody in a sales rank: the quarter is closed with no stars to keep
+                insert_rows(db, "star_snapshots", tuple(rows[0]), (tuple(r.values()) for r in rows))
 
 
 def ensure_demo(db: sqlite_utils.Database, anchor: dt.date) -> bool:

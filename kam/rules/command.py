@@ -33,6 +33,14 @@ def active_people(people: pd.DataFrame, as_of: dt.date) -> pd.Series:
     return (joined & ~left).astype(bool)
 
 
+def sales_people(people: pd.DataFrame, rules: Rules) -> pd.Series:
+    """True (by position) for people whose rank has a ``rank_order``: the sales ranks the
+    clearances, the cadre standard and the stars are about (HR is outside the order)."""
+    ranks = table(rules, "ranks")
+    ordered = set(ranks.loc[ranks["rank_order"].notna(), "code"].astype(str))
+    return people["rank"].astype("string").isin(ordered).fillna(False).astype(bool).reset_index(drop=True)
+
+
 def command_structure(people: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """R9 command structure of every active person at as_of, from ``r9_command_ranks``:
 

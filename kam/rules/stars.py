@@ -78,8 +78,12 @@ def star_ratings(
     clearance_results: pd.DataFrame,
     rules: Rules,
     as_of: dt.date,
+    status: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """R9 star rating of every person at the as-of date.
+
+    :param status: the :func:`kam.rules.clearances.clearance_status` of the same inputs at
+      ``as_of`` when the caller has it already (it is the costliest part), else computed.
 
     :param orders: every order (the clearances count locks of any stage).
     :returns: by person_id: ``performance_sales`` (won amount of orders the person owns
@@ -102,7 +106,9 @@ def star_ratings(
 
     # The clearances passed, on time or late, by the one clearance status of R9 (a result
     # dated after as_of does not count yet: the star is as of as_of).
-    cleared = clearances_passed(clearance_status(people, orders, clearance_results, rules, as_of), index)
+    if status is None:
+        status = clearance_status(people, orders, clearance_results, rules, as_of)
+    cleared = clearances_passed(status, index)
 
     out = pd.DataFrame(
         {

@@ -120,8 +120,8 @@ TEXT = {
         "the portrait assessment does not pass (virtue, talent and post must each reach the pass mark): cannot approve",
     ),
     "talent.approve_not_eligible": (
-        "此人不符合新干部标准，不能批准",
-        "this person does not meet the new-cadre standard: cannot approve",
+        "此人不符合新干部标准（或已离职、不在销售职级），不能批准",
+        "this person does not meet the new-cadre standard (or has left, or is not in a sales rank): cannot approve",
     ),
     "talent.pass_needs_score": (
         "此人 {year} 年起入职，通关由成绩决定：请填写成绩（只有更早入职的人直接录入结果）",

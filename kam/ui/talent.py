@@ -361,7 +361,7 @@ def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
             if st.button(t("talent.stars.reopen", q=quarter), key="talent_reopen"):
                 _report(actions.reopen_period(page.db, page.access, quarter))
         elif st.button(t("talent.stars.close", q=quarter), type="primary", key="talent_close"):
-            _report(actions.close_period(page.db, page.access, quarter, dt.datetime.now(dt.UTC)))
+            _report(actions.close_period(page.db, page.access, quarter, today))
 
 
 def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:

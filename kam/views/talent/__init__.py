@@ -4,7 +4,7 @@ clearances, cadre standard, command structure, stars and camps, from
 :mod:`kam.views.talent.figures` (computed once for everyone, masked here).
 
 Choice: the clearances, the cadre standard and the stars are about the people in a sales
-rank (a rank with a ``rank_order``, kam.closing.sales_people) who are on the team: HR staff
+rank (a rank with a ``rank_order``, kam.rules.command.sales_people) who are on the team: HR staff
 appear in the command tree and the camps, never as overdue clearances or one-star sellers.
 
 HR reads every person's figures (sales, counts of customers) but never an order or a

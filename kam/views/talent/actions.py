@@ -18,11 +18,14 @@ from kam.types import ChangeSet, Problem
 PEGASUS = "pegasus"  # r9_camps code of the camp an approved candidate joins
 
 
-def close_period(db: sqlite_utils.Database, access: Access, quarter: str, now: dt.datetime) -> list[Problem]:
-    """Close ``quarter`` as the signed-in user (kam.closing.close_quarter)."""
+def close_period(
+    db: sqlite_utils.Database, access: Access, quarter: str, today: dt.date, now: dt.datetime | None = None
+) -> list[Problem]:
+    """Close ``quarter`` as the signed-in user on the business date ``today``
+    (kam.closing.close_quarter; ``now`` is the audit's UTC timestamp)."""
     if not access.writes("closed_periods"):
         return [Problem(None, None, "access.no_write", (("table", "closed_periods"),))]
-    return close_quarter(db, access.user, quarter, now)
+    return close_quarter(db, access.user, quarter, today, now)
 
 
 def reopen_period(db: sqlite_utils.Database, access: Access, quarter: str) -> list[Problem]:

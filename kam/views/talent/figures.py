@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.closing import rated_stars, sales_people
+from kam.closing import rated_stars
 from kam.rules.cadre import assessment_passed, cadre_eligibility
 from kam.rules.clearances import clearance_status
-from kam.rules.command import active_people, command_structure
+from kam.rules.command import active_people, command_structure, sales_people
 from kam.rules.params import Rules
 from kam.rules.stars import elimination_warnings, meetings_after
 from kam.store.orders import read_people_orders
@@ -53,7 +53,7 @@ class Figures:
     rules: Rules
     org: Org
     active: pd.Series  # bool by person id: on the team at as_of
-    sales: pd.Series  # bool by person id: in a sales rank (kam.closing.sales_people)
+    sales: pd.Series  # bool by person id: in a sales rank (kam.rules.command.sales_people)
     clearances: pd.DataFrame  # one row per (person, clearance): kam.rules.clearances
     cadre: pd.DataFrame  # kam.rules.cadre.cadre_eligibility
     command: pd.DataFrame  # kam.rules.command.command_structure, by person_id
@@ -74,7 +74,8 @@ def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     orders = read_people_orders(db)
     results = read_results(db)
     meetings = read_meetings(db, meetings_after(rules, as_of))
-    stars = rated_stars(people, orders, meetings, results, rules, as_of)
+    clearances = clearance_status(people, orders, results, rules, as_of)
+    stars = rated_stars(people, orders, meetings, results, rules, as_of, clearances)
     snapshots = read_snapshots(db)
     closed = read_closed(db)
     assessments = read_assessments(db)
@@ -87,7 +88,7 @@ def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
         org=org,
         active=active,
         sales=pd.Series(sales_people(people, rules).to_numpy(), index=index),
-        clearances=clearance_status(people, orders, results, rules, as_of),
+        clearances=clearances,
         cadre=cadre_eligibility(people, read_people_customers(db), orders, rules, as_of),
         command=command_structure(people, rules, as_of).set_index("person_id"),
         stars=stars,
