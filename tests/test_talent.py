@@ -432,3 +432,78 @@ def test_the_command_tree_reads_the_ranks_people_hold(demo_db: sqlite_utils.Data
     regiments = [p for p, r in held.items() if r == "regiment"]
     partners = cm.loc[regiments, "direct_partners"]
     assert (cm.loc[regiments, "lacks_structure"] == (partners < 3)).all()
+
+
+# --- the page's tables (kam.views.talent.tables) -------------------------------------------
+
+
+def test_the_command_tree_draws_whole_levels_up_to_the_cap(demo_db: sqlite_utils.Database) -> None:
+    m = model(demo_db)
+    branch = next(iter(m.branches()))
+    whole, levels, truncated = m.command_tree(branch)
+    assert not truncated and levels >= 3 and len(whole) > 5
+    # A cap just below the whole tree: the deepest level is left out, whole levels only.
+    managers = whole["manager_id"]
+    depth = {}
+    for pid in whole.index:
+        d, boss = 0, managers[pid]
+        while pd.notna(boss) and int(boss) in whole.index:
+            d, boss = d + 1, managers[int(boss)]
+        depth[int(pid)] = d
+    top_levels = sum(1 for d in depth.values() if d < levels - 1)
+    part, drawn, cut = m.command_tree(branch, cap=top_levels)
+    assert cut and drawn == levels - 1 and set(part.index) == {p for p, d in depth.items() if d < levels - 1}
+    assert m.command_tree(branch, cap=top_levels - 1)[1] < drawn
+    # A cap of one still draws the top.
+    assert len(m.command_tree(branch, cap=1)[0]) >= 1
+    # From a leader down: that leader and everyone under them.
+    leader = m.leaders(branch)[-1]
+    sub, _, _ = m.command_tree(branch, leader)
+    assert leader in sub.index and set(sub.index) <= set(whole.index)
+    assert all(int(managers[p]) in sub.index for p in sub.index if p != leader)
+
+
+def test_a_leaver_is_not_counted_in_a_camp(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    def in_camp(m: talent.TalentModel) -> dict[str, int]:
+        long = tables.pipeline(m, talent.quarter_of(AS_OF))
+        rows = long.loc[long["series"] == "in_camp"]
+        return dict(zip(rows["camp"], rows["value"], strict=True))
+
+    before = in_camp(model(demo_db))
+    e = demo_db.execute(
+        "SELECT e.person_id, c.label_zh FROM camp_enrolments e JOIN r9_camps c ON c.code = e.camp_code "
+        "WHERE e.status = 'enrolled' AND e.end_date IS NULL ORDER BY e.id LIMIT 1"
+    ).fetchone()
+    assert e, "the demo has someone in a camp now"
+    with demo_db.conn:
+        demo_db.execute("UPDATE people SET left_date = '2026-06-01' WHERE id = ?", [e[0]])
+    after = in_camp(model(demo_db))
+    assert after[e[1]] == before[e[1]] - 1
+
+
+def test_the_hr_export_names_who_decided_and_each_clearance(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    m = model(demo_db)
+    frame = tables.export_frame(m)
+    assert len(frame) == len(m.sellers)
+    decided = frame.loc[frame["审批人"].notna(), ["审批人", "审批时间", "审批"]]
+    assert len(decided) and decided["审批人"].str.startswith("人力资源").all()
+    for name in ("入职关", "入职关 · 到期日"):
+        assert name in frame.columns
+    assert frame["符合资格"].iloc[0]  # eligible first
+
+
+def test_the_page_texts_name_the_rules_values(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    with demo_db.conn:
+        demo_db.execute("UPDATE rule_params SET value = 3 WHERE code = 'r9_warning_quarters'")
+        demo_db.execute("UPDATE rule_params SET value = 6 WHERE code = 'r9_cadre_window_months'")
+    m = model(demo_db)
+    warning = next(x for x in m.metrics if x.label == "淘汰预警")
+    assert "3" in warning.help
+    assert tables.sales_label(m) == "近6月业绩（元）"
+    assert "近6月业绩（元）" in tables.cadre_table(m).columns

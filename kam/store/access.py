@@ -72,8 +72,11 @@ POLICY: dict[str, dict[str, Rule]] = {
     },
     HR: {
         "people": (ALL, ALL),
-        **{t: (ALL, ALL) for t in _TALENT},
-        "closed_periods": (ALL, ALL),  # HR closes and reopens a quarter
+        **{t: (ALL, ALL) for t in _TALENT if t != "star_snapshots"},
+        # The stars kept at a close are written by closing the quarter (kam.closing), never
+        # typed: HR closes and reopens, and reads the kept stars.
+        "star_snapshots": (ALL, None),
+        "closed_periods": (ALL, ALL),
         "teams": (ALL, None),
         "branches": (ALL, None),
         "targets": (ALL, None),  # sales figures, read-only

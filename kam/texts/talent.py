@@ -23,7 +23,7 @@ TEXT = {
     "talent.m.eligible": ("符合飞马营资格", "Eligible for Pegasus"),
     "talent.m.eligible_help": ("满足新干部标准的人数", "People who meet the new-cadre standard"),
     "talent.m.warning": ("淘汰预警", "Elimination warnings"),
-    "talent.m.warning_help": ("连续两个已关账季度为一星", "Two closed quarters in a row at 1 star"),
+    "talent.m.warning_help": ("连续 {n} 个已关账季度为一星", "{n} closed quarters in a row at 1 star"),
     "talent.quarter": ("季度", "Quarter"),
     "talent.pipe.chart": ("各训练营人数", "People per camp"),
     "talent.pipe.in_camp": ("在营", "In the camp now"),
@@ -43,12 +43,12 @@ TEXT = {
     "talent.clr.help": (
         "到期日 = 入职日 + N 天；到期当天仍为待完成，次日起逾期。订单条件读取本人负责的订单"
         "（入职日起锁单的不同客户数、成交的团购单）。成绩低于门槛即为未通过；补考改写成绩，旧成绩留在审计记录里。"
-        "“是否通过”由成绩和门槛算出；没有成绩的记录（记录开始前入职的人）按录入的结果。",
+        "“是否通过”由成绩和门槛算出；{year} 年以前入职的人（记录开始之前）按录入的结果，之后入职的人只能录入成绩。",
         "Due date = join date + N days; on the due day it is still pending, overdue from the next day. Order criteria "
         "read the orders the person owns (distinct customers locked from the join date, group orders won). A score "
         "below the bar is failed; a retake overwrites the score, the old one stays in the audit. “Passed” follows "
-        "from the score and the bar; a result without a score (people who joined before records began) is taken "
-        "as entered.",
+        "from the score and the bar; people who joined before {year} (before records began) are entered with the "
+        "result they had, later hires only with a score.",
     ),
     "talent.status.passed": ("已通过", "passed"),
     "talent.status.passed_late": ("逾期通过", "passed late"),
@@ -56,11 +56,11 @@ TEXT = {
     "talent.status.overdue": ("已逾期", "overdue"),
     "talent.status.failed": ("未通过", "failed"),
     "talent.cadre.help": (
-        "近 12 个月业绩 > {sales}，成交客户 ≥ {customers} 个，其中自主开发的新客户 ≥ {new_self} 个"
+        "近 {months} 个月业绩 > {sales}，成交客户 ≥ {customers} 个，其中自主开发的新客户 ≥ {new_self} 个"
         "（新客户：该客户第一次成交落在窗口内）。人力资源部录入画像评估（德、才、岗各 ≥ {bar} 分为通过）并审批。",
-        "T12M sales > {sales}, at least {customers} customers won, at least {new_self} of them self-developed and new "
-        "(the customer's first won order falls in the window). HR records the portrait assessment (virtue, talent "
-        "and post each at least {bar}) and decides.",
+        "Sales over the last {months} months > {sales}, at least {customers} customers won, at least {new_self} of "
+        "them self-developed and new (the customer's first won order falls in the window). HR records the portrait "
+        "assessment (virtue, talent and post each at least {bar}) and decides.",
     ),
     "talent.cadre.list": ("新干部标准（全员）", "Cadre standard (everyone)"),
     "talent.cadre.grid": ("画像评估与审批（可编辑）", "Portrait assessments and decisions (editable)"),
@@ -77,6 +77,12 @@ TEXT = {
     "talent.cmd.top": ("从此人往下", "From this person down"),
     "talent.cmd.whole_branch": ("整个分公司", "The whole branch"),
     "talent.cmd.legend": ("图例", "Legend"),
+    "talent.cmd.truncated": (
+        "人数较多，只画了上面 {levels} 层（{n} 人）；在“从此人往下”里选一位负责人看更深的层级。",
+        "A large tree: only its top {levels} levels ({n} people) are drawn; pick a leader under “From this person "
+        "down” to see deeper.",
+    ),
+    "talent.cmd.ready_short": ("可晋升下一职务", "ready for the next rank"),
     "talent.cmd.none": ("（无职务）", "(no rank)"),
     "talent.cmd.flags": ("需要关注", "To look at"),
     "talent.cmd.lacks": ("团队结构不足", "team lacks the structure"),
@@ -104,8 +110,8 @@ TEXT = {
     "talent.stars.is_closed": ("已关账", "closed"),
     "talent.stars.is_open": ("未关账", "open"),
     "talent.stars.warned": (
-        "淘汰预警：连续两个已关账季度为 1 星：{names}",
-        "Elimination warning, two closed quarters in a row at 1 star: {names}",
+        "淘汰预警：连续 {n} 个已关账季度为 1 星：{names}",
+        "Elimination warning, {n} closed quarters in a row at 1 star: {names}",
     ),
     "talent.stars.history": ("季度星级历史（关账时保存）", "Quarterly stars (kept when a quarter closed)"),
     "talent.stars.no_history": ("还没有关账的季度。", "No quarter has been closed yet."),
@@ -179,7 +185,9 @@ TEXT.update(
         "talent.col.figures": ("依据", "Figures"),
         "talent.col.precise": ("精准客户", "precise customers"),
         "talent.col.won": ("成交团购单", "group orders won"),
-        "talent.col.sales": ("近12月业绩（元）", "T12M sales (yuan)"),
+        "talent.col.sales": ("近{months}月业绩（元）", "Sales, last {months} months (yuan)"),
+        "talent.col.star_sales": ("业绩（近{months}月）", "Sales ({months} months)"),
+        "talent.col.star_meetings": ("面访（近{days}天）", "Meetings ({days} days)"),
         "talent.col.customers": ("成交客户数", "Customers won"),
         "talent.col.new_self": ("自主开发新客户", "New self-developed"),
         "talent.col.eligible": ("符合资格", "Eligible"),

@@ -112,9 +112,11 @@ def test_a_salesperson_sees_their_own_figures_and_no_one_elses_assessment(demo_a
     expect(main.get_by_text(mine).first).to_be_attached()  # a dataframe cell (drawn on a canvas)
     expect(main.get_by_text(candidate)).to_have_count(0)
     # The assessments grid shows their own rows only (none in the demo) and no one else's.
-    frame = page.locator(".st-key-talent_assessments iframe")
-    if frame.count():
-        expect(frame.first.content_frame.get_by_text(candidate)).to_have_count(0)
+    frame = page.locator(".st-key-talent_assessments iframe").first
+    expect(frame).to_be_attached(timeout=20_000)  # the grid is there: a salesperson reads their own
+    grid = frame.content_frame
+    expect(grid.locator(".ag-root")).to_be_attached(timeout=20_000)
+    expect(grid.get_by_text(candidate)).to_have_count(0)
     open_tab(page, "stars")
     expect(page.get_by_role("button", name=tr("talent.stars.close", q="2026-Q2"))).to_have_count(0)
     no_errors(page)

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from kam.i18n import translate
 from kam.rules.clearances import PASSED
-from kam.rules.params import table
+from kam.rules.params import int_param, table
 from kam.rules.periods import period_bounds, period_of, previous_period
 from kam.store.access import Access
 from kam.views import Metric, signed
@@ -31,6 +31,7 @@ from kam.views.scope import Scope, people_in_scope
 from kam.views.talent.figures import Figures, talent_figures
 
 TABS = ("pipeline", "clearances", "cadre", "command", "stars", "points")
+TREE_CAP = 120  # people drawn in one command graph before its deeper levels are left out
 
 
 def _label(lang: str) -> str:
@@ -101,8 +102,22 @@ class TalentModel:
         a = self.figures.assessments
         a = a.loc[a["person_id"].isin(cad.index)].sort_values(["assessment_date", "id"])
         last = a.drop_duplicates("person_id", keep="last").set_index("person_id")
-        out = cad.join(last[["id", "assessment_date", "virtue", "talent", "post", "decision", "assessment_passed"]])
-        return out.rename(columns={"id": "assessment_id"})
+        cols = ["id", "assessment_date", "virtue", "talent", "post", "decision", "assessment_passed"]
+        cols += [c for c in ("decided_by", "decided_at") if c in last.columns]
+        out = cad.join(last[cols]).rename(columns={"id": "assessment_id"})
+        for c in ("decided_by", "decided_at"):
+            if c not in out:
+                out[c] = pd.Series(pd.NA, index=out.index, dtype="string")
+        return out
+
+    def waiting_for_pegasus(self, camp: str) -> list[int]:
+        """The approved candidates in scope not yet in the ``camp`` (an enrolment that was
+        not dropped), for the one-click enrolment."""
+        cad = self.cadre()
+        e = self.figures.enrolments
+        inside = set(e.loc[(e["camp_code"] == camp) & (e["status"] != "dropped"), "person_id"].astype("int64"))
+        approved = cad.index[(cad["decision"] == "approved").fillna(False).astype(bool)]
+        return [int(i) for i in approved if int(i) not in inside]
 
     # --- stars --------------------------------------------------------------------------
 
@@ -147,6 +162,43 @@ class TalentModel:
         cm = self.figures.command
         return cm.loc[cm.index.isin(self.people.index)]
 
+    def branches(self) -> dict[int, str]:
+        """The branches of the people in scope: id -> name."""
+        b = self.figures.org.branches
+        names = {int(i): str(n) for i, n in zip(b["id"], b["name"], strict=True)}
+        return {int(i): names.get(int(i), str(i)) for i in sorted({int(x) for x in self.people["branch_id"].dropna()})}
+
+    def leaders(self, branch: int) -> list[int]:
+        """The people of ``branch`` (on the team) who lead someone: the tree's possible tops."""
+        p = self.people.loc[(self.people["branch_id"] == branch) & self.people["active"]]
+        bosses = set(p["manager_id"].dropna().astype("int64"))
+        return [int(i) for i in p.index if int(i) in bosses]
+
+    def command_tree(self, branch: int, top: int | None = None, cap: int = TREE_CAP) -> tuple[pd.DataFrame, int, bool]:
+        """The people of the command tree: ``top`` and everyone under them, or the whole
+        ``branch`` (on the team); when that is more than ``cap`` people, its first levels
+        from the top (whole levels, at least one) so the graph stays readable.
+
+        :returns: the people (a slice of :attr:`people`), the levels drawn and whether
+          deeper levels were left out.
+        """
+        p = self.people.loc[(self.people["branch_id"] == branch) & self.people["active"]]
+        managers = p["manager_id"]
+        inside = set(p.index.astype("int64"))
+        if top is not None and top in inside:
+            level = {int(top)}
+        else:
+            level = {int(i) for i, b in managers.items() if pd.isna(b) or int(b) not in inside}
+        kept: set[int] = set()
+        levels = 0
+        while level:
+            if kept and len(kept) + len(level) > cap:
+                return p.loc[[i for i in p.index if int(i) in kept]], levels, True
+            kept |= level
+            levels += 1
+            level = {int(i) for i in managers.index[managers.isin(level)]} - kept
+        return p.loc[[i for i in p.index if int(i) in kept]], levels, False
+
 
 def load(
     db: sqlite_utils.Database,
@@ -186,6 +238,10 @@ def load(
             t("talent.m.passed_help"),
         ),
         Metric(t("talent.m.eligible"), f"{int(model.cadre()['eligible'].sum()):,}", t("talent.m.eligible_help")),
-        Metric(t("talent.m.warning"), f"{int(stars['warning'].sum()):,}", t("talent.m.warning_help")),
+        Metric(
+            t("talent.m.warning"),
+            f"{int(stars['warning'].sum()):,}",
+            t("talent.m.warning_help", n=int_param(fig.rules, "r9_warning_quarters")),
+        ),
     )
     return TalentModel(lang, as_of, fig, shown, names, metrics)
