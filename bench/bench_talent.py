@@ -1,22 +1,31 @@
 """Talent pipeline benchmark (issue 14): server time of the talent page (its filter bar, its
 model and what each of its six tabs computes), of closing a quarter and of an open after a
-grid save, at the demo size and at larger ``--scale`` values.
+grid save, at the demo size and at larger ``--scale`` values, optionally with more people.
 
 The demo's people do not scale: every scale has the same 60 people (3 branches, kam/demo/
 people.py); the scale multiplies customers, orders (about 4,400 a scale) and meetings (about
-9,200 a scale). Issue 14's "1,000 people, 100,000 orders and 30,000 meetings" is therefore
-met only in part: scale 3 has about 30,000 meetings (13,000 orders), scale 23 about 100,000
-orders (210,000 meetings), both with 60 people.
+9,200 a scale). ``--people N`` grows the organisation after seeding (:func:`grow_people`):
+N - 60 more partners, on the team, in the demo's teams under each team's leader, who joined
+over the last six years (about one in six within the last year: clearances due); then the
+orders owned by a partner and the meetings of a partner are handed round-robin to the
+partners (old and new) who were on the team on the order's lock date or the meeting's day,
+so that every partner has figures of their own. Customers keep their owner and developer.
+Issue 14's "1,000 people, 100,000 orders and 30,000 meetings" is ``--scale 23 --people
+1000`` (about 103,000 orders and 220,000 meetings: more meetings than the issue's).
 
-Run by hand: ``python bench/bench_talent.py [--scales 1 3 23] [--runs 5]``. Prints a Markdown
-table of medians (after one warm-up where it applies). A "page open" is what one run of
-pages/talent.py computes on the server, without Streamlit: the filter bar's choices
-(kam.views.filters.load), the model (kam.views.talent.load: the figures, masked to the
-user, and the metrics), then every tab's view calls as kam/ui/talent.py makes them (pipeline:
-camp_pipeline and one person's camp_paths; clearances: due_list, clearances and its matrix;
-cadre: cadre, stars; command: the branch's people and command; stars: stars, the close
-section's quarters where the user may close, history). The grids' rows (kam.ui.cache) and the
-drawing are not in it (bench/bench_grid.py measures the grid).
+Run by hand: ``python bench/bench_talent.py [--scales 1 3 23] [--runs 5] [--people N]``.
+Prints a Markdown table of medians (after one warm-up where it applies). A "page open" is
+what one run of pages/talent.py computes on the server, without Streamlit: the filter bar's
+choices (kam.views.filters.load), the model (kam.views.talent.load: the figures, masked to
+the user, and the metrics), then every tab's view calls as kam/ui/talent.py makes them
+(:func:`tabs`; kam.views.talent.tables): pipeline: the quarter's pipeline and the first
+person's path; clearances: the due table and the matrix; cadre: the cadre table and, for who
+reads assessments and writes enrolments, the approved candidates waiting for the Pegasus
+camp (the HR export is built only on a download click: not in it); command: the branches,
+the first branch's command tree, its flags and its graphs' DOT text (left out should
+kam.ui.talent not import outside Streamlit); stars: the stars table, the warned names, the
+close section's quarters where the user may close, the history. The grids' rows
+(kam.ui.cache) and the drawing are not in it (bench/bench_grid.py measures the grid).
 - "cold": nothing cached (kam.views.memo cleared: the first open after the server starts):
   every table read and every person's R9 figures computed (kam.views.talent.figures);
 - "warm, admin/HR": another open by an unrestricted user, the figures cached: what remains
@@ -35,15 +44,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
 import sqlite_utils
+from faker import Faker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("KAM_HASH", "fast")
@@ -51,9 +64,9 @@ os.environ.setdefault("KAM_HASH", "fast")
 from bench.timing import median_seconds, seconds  # noqa: E402
 from kam import db as kamdb  # noqa: E402
 from kam.auth import audit_name  # noqa: E402
+from kam.db import immediate  # noqa: E402
 from kam.demo import seed_demo  # noqa: E402
 from kam.edit import save_change_set  # noqa: E402
-from kam.rules.camps import camp_paths, camp_pipeline  # noqa: E402
 from kam.specs import SPECS  # noqa: E402
 from kam.store.access import Access, access_for  # noqa: E402
 from kam.store.frames import loaded_frame  # noqa: E402
@@ -61,11 +74,23 @@ from kam.store.users import credentials  # noqa: E402
 from kam.types import ChangeSet  # noqa: E402
 from kam.views import filters, talent  # noqa: E402
 from kam.views.memo import views  # noqa: E402
-from kam.views.talent.actions import close_period, reopen_period  # noqa: E402
+from kam.views.talent import tables  # noqa: E402
+from kam.views.talent.actions import PEGASUS, close_period, reopen_period  # noqa: E402
+
+try:  # the command graph's DOT text is built in the drawing module (it imports Streamlit)
+    from kam.ui import talent as ui_talent
+except Exception:  # outside Streamlit: the DOT is left out
+    ui_talent = None
+for _name in list(logging.root.manager.loggerDict):  # bare mode: no "missing ScriptRunContext" on every t()
+    if _name.startswith("streamlit"):
+        logging.getLogger(_name).setLevel(logging.ERROR)
 
 ANCHOR = dt.date(2026, 6, 30)
 TODAY = ANCHOR + dt.timedelta(days=1)  # the day after the data stops: the as-of date's quarter has ended
 NOW = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
+DEMO_PEOPLE = 60  # kam/demo/people.py, at every scale
+GROW_SEED = 14
+GROW_DAYS = (10, 6 * 365)  # the added partners joined this many days before the anchor
 
 HEADER = (
     "| scale | people | orders | meetings | cold | warm, admin/HR | warm, manager | warm, salesperson "
@@ -78,38 +103,100 @@ def login(db: sqlite_utils.Database, name: str) -> Access:
     return access_for(db, account, audit_name(account))
 
 
+def grow_people(db: sqlite_utils.Database, people: int, anchor: dt.date, seed: int = GROW_SEED) -> None:
+    """Grow the seeded demo to ``people`` people: partners added to the teams (round-robin),
+    each reporting to their team's leader, on the team, who joined 10 days to six years
+    before ``anchor``; then every order owned by a partner and every meeting of a partner goes,
+    round-robin, to one of the partners on the team on its lock date (the meeting's day).
+    Deterministic for a seed."""
+    have = db["people"].count
+    if people <= have:
+        return
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    seen = {str(r[0]) for r in db.execute("SELECT name FROM people")}
+    teams = db.execute("SELECT id, branch_id, leader_id FROM teams WHERE leader_id IS NOT NULL ORDER BY id").fetchall()
+    assert teams, "no team with a leader"
+    rows = []
+    for i in range(people - have):
+        team, branch, leader = teams[i % len(teams)]
+        name = fake.name()
+        while name in seen:
+            name = fake.name()
+        seen.add(name)
+        joined = anchor - dt.timedelta(days=rng.randint(*GROW_DAYS))
+        rows.append(
+            {
+                "name": name,
+                "rank": "partner",
+                "command_rank": None,
+                "branch_id": branch,
+                "team_id": team,
+                "manager_id": leader,
+                "join_date": joined.isoformat(),
+                "left_date": None,
+            }
+        )
+    with immediate(db):
+        db["people"].insert_all(rows)
+        partners = pd.read_sql_query(
+            "SELECT id, join_date, left_date FROM people WHERE rank = 'partner' ORDER BY id", db.conn
+        )
+        _hand_over(db, partners, "orders", "owner_id", "lock_date")
+        _hand_over(db, partners, "meetings", "person_id", "meeting_date")
+    assert db["people"].count == people
+    assert not db.execute("PRAGMA foreign_key_check").fetchall()
+
+
+def _hand_over(db: sqlite_utils.Database, partners: pd.DataFrame, table: str, column: str, day: str) -> None:
+    """``table``'s rows whose ``column`` names a partner, in id order, to the partners on the
+    team on the row's ``day`` in turn (its own partner kept when nobody else was)."""
+    joined = partners["join_date"].str[:10].to_numpy()
+    left = partners["left_date"].fillna("9999-12-31").str[:10].to_numpy()
+    ids = partners["id"].to_numpy()
+    rows = db.execute(
+        f"SELECT id, {day} FROM [{table}] WHERE {column} IN (SELECT id FROM people WHERE rank = 'partner') ORDER BY id"
+    ).fetchall()
+    on_team: dict[str, list[int]] = {}
+    changes = []
+    for n, (key, when) in enumerate(rows):
+        d = str(when)[:10]
+        here = on_team.get(d)
+        if here is None:
+            here = on_team[d] = [int(i) for i in ids[(joined <= d) & (d <= left)]]
+        if here:
+            changes.append((here[n % len(here)], key))
+    db.conn.executemany(f"UPDATE [{table}] SET {column} = ? WHERE id = ?", changes)
+
+
 def tabs(m: talent.TalentModel, access: Access) -> None:
-    """What each tab of kam/ui/talent.py computes from the model (the view calls, no drawing)."""
-    # pipeline
-    first, last = talent.quarter_bounds(talent.quarter_of(m.as_of))
-    mine = m.figures.enrolments.loc[m.figures.enrolments["person_id"].isin(m.ids)]
-    camp_pipeline(mine, m.figures.rules, m.as_of, first, last)
-    m.labels("r9_camps")
-    options = {int(i): m.name(i) for i in m.ids}
-    if options:
-        camp_paths(mine.loc[mine["person_id"] == next(iter(options))], m.figures.rules)
+    """The view calls kam/ui/talent.py makes per tab (kam.views.talent.tables), no drawing."""
+    # pipeline: the quarter's chart, the first person's path (the picker's default)
+    tables.pipeline(m, talent.quarter_of(m.as_of))
+    tables.path(m, next((int(i) for i in m.ids), None))
     # clearances
-    m.labels("r9_clearances")
-    due = m.due_list()
-    due["manager_id"].map(m.name), due["person_id"].map(m.name)
-    c = m.clearances()
-    if len(c):
-        c.pivot_table(index="person_id", columns="clearance_code", values="status", aggfunc="last")
-    # cadre (and, for who writes enrolments, the approved candidates to enrol)
-    m.cadre(), m.stars()
+    tables.due_table(m)
+    tables.clearance_matrix(m)
+    # cadre (the HR export only on a download click: left out)
+    tables.cadre_table(m)
     if access.reads("hr_assessments") and access.writes("camp_enrolments"):
-        m.cadre()
-    # command
-    m.labels("r9_command_ranks")
-    here = sorted({int(b) for b in m.people["branch_id"].dropna()})
-    if here:
-        m.people.loc[(m.people["branch_id"] == here[0]) & m.people["active"]]
-        m.command()
+        m.waiting_for_pegasus(PEGASUS)
+    # command: the first branch, the whole of it (no top picked)
+    branches = m.branches()
+    if branches:
+        people, _levels, _cut = m.command_tree(next(iter(branches)))
+        if ui_talent is not None:
+            ui_talent._command_dot(m, people)
+            if hasattr(ui_talent, "_legend_dot"):  # the legend, a graph of its own (drawn first)
+                ui_talent._legend_dot(m)
+        tables.command_flags(m, people.index)
     # stars
-    m.stars()
+    tables.stars_table(m)
+    tables.warned_names(m)
     if access.writes("closed_periods"):
         m.ended_quarters(TODAY), m.closed_quarters(), m.quarter_to_close(TODAY)
-    m.history()
+    tables.history_table(m)
 
 
 def open_page(db: sqlite_utils.Database, access: Access) -> talent.TalentModel:
@@ -119,12 +206,15 @@ def open_page(db: sqlite_utils.Database, access: Access) -> talent.TalentModel:
     return m
 
 
-def measure(scale: float, runs: int) -> str:
-    """One row of the table: a fresh demo database at ``scale`` (removed afterwards), timed."""
+def measure(scale: float, runs: int, people: int | None = None) -> str:
+    """One row of the table: a fresh demo database at ``scale`` (removed afterwards), grown to
+    ``people`` people when given, timed."""
     with tempfile.TemporaryDirectory() as tmp:
         db = kamdb.connect(Path(tmp) / "bench.db")
         try:
             seed_demo(db, seed=42, anchor=ANCHOR, scale=scale)
+            if people is not None:
+                grow_people(db, people, ANCHOR)
             return timed(db, scale, runs)
         finally:
             db.conn.close()
@@ -178,12 +268,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 3, 23])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=None,
+        help=f"grow the organisation to N people (default: the demo's {DEMO_PEOPLE})",
+    )
     args = parser.parse_args()
+    if args.people is not None and args.people < DEMO_PEOPLE:
+        parser.error(f"--people must be at least the demo's {DEMO_PEOPLE}")
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
     print(HEADER)
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale in args.scales:
-        print(measure(scale, args.runs), flush=True)
+        print(measure(scale, args.runs, args.people), flush=True)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,10 @@ def rated_stars(
     return stars
 
 
+# The star's figures kept as whole numbers (the sales are rounded to whole yuan).
+_COUNTS = ("process_meetings", "clearances_passed", "performance_stars", "process_stars", "clearance_stars", "star")
+
+
 def _optional_int(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
@@ -72,12 +76,7 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
                 "branch_id": _optional_int(p.branch_id),
                 "team_id": _optional_int(p.team_id),
                 "performance_sales": int(round(float(s["performance_sales"]))),
-                "process_meetings": int(s["process_meetings"]),
-                "clearances_passed": int(s["clearances_passed"]),
-                "performance_stars": int(s["performance_stars"]),
-                "process_stars": int(s["process_stars"]),
-                "clearance_stars": int(s["clearance_stars"]),
-                "star": int(s["star"]),
+                **{c: int(s[c]) for c in _COUNTS},
                 "base_salary": _optional_int(s["base_salary"]),
             }
         )

@@ -29,21 +29,28 @@ DARK_FROM = 2  # from this place in RANK_COLOURS the label is white
 NO_RANK_COLOUR = "#f4f4f4"
 LACKS_COLOUR = "#d62728"  # the border of a holder whose team lacks the structure
 READY_COLOUR = "#2ca02c"  # the border of someone whose team qualifies them for the next rank
+_LACKS = f', color="{LACKS_COLOUR}", penwidth=2.5'
+_READY = f', color="{READY_COLOUR}", penwidth=2.5, style="rounded,filled,dashed"'
 PIPE_COLOURS = {"in_camp": "#2171b5", "entered": "#6baed6", "completed": "#9e9e9e"}
 
 
 def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
     long = tt.pipeline(m, quarter)
-    st.subheader(t("talent.pipe.chart"))
+    st.subheader(f"{t('talent.pipe.chart')} · {quarter}")
     order = list(dict.fromkeys(long["camp"]))
     whats = [t(f"talent.pipe.{k}") for k in PIPE_COLOURS]
     chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("camp:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X("camp:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=240)),
             xOffset=alt.XOffset("what:N", sort=whats),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[0, max(1, int(long["value"].max()) if len(long) else 1)]),
+            ),
             color=alt.Color(
                 "what:N",
                 title=None,
@@ -55,15 +62,13 @@ def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
         .properties(height=260)
     )
     st.altair_chart(chart, width="stretch")
-    st.caption(t("talent.quarter") + f" {quarter}")
     st.subheader(t("talent.pipe.path"))
     options = {int(i): m.name(i) for i in m.ids}
-    who = select(st, t("talent.pipe.pick"), list(options), format_func=lambda i: options[i], key="talent_path_pick")
-    path = tt.path(m, who)
-    if len(path):
-        show_frame(path, "")
+    if options:
+        pick = select(st, t("talent.pipe.pick"), list(options), format_func=options.get, key="talent_path_pick")
+        show_frame(tt.path(m, pick), t("talent.pipe.no_path"))
     else:
-        st.caption(t("talent.pipe.no_path"))
+        st.caption(t("talent.cmd.empty"))
     st.subheader(t("talent.pipe.grid"))
     spec = SPECS["camp_enrolments"]
     rows = load_table(page.db, spec, page.access)
@@ -154,14 +159,12 @@ def _rank_colours(m: talent.TalentModel) -> dict[str, tuple[str, bool]]:
 
 
 def _command_dot(m: talent.TalentModel, people: pd.DataFrame) -> str:
-    """The reporting tree in DOT, coloured by command rank, flagged holders outlined, with
-    its legend: every name and label escaped as a DOT string (user text is data)."""
+    """The reporting tree in DOT, coloured by command rank, flagged holders outlined: every
+    name and label escaped as a DOT string (user text is data)."""
     cm = m.command()
     ranks = m.labels("r9_command_ranks")
     colours = _rank_colours(m)
     none = t("talent.cmd.none")
-    lacks = f', color="{LACKS_COLOUR}", penwidth=2.5'
-    ready = f', color="{READY_COLOUR}", penwidth=2.5, style="rounded,filled,dashed"'
     lines = [
         'digraph G { rankdir=TB; nodesep=0.25; node [shape=box, style="rounded,filled", '
         'fontname="Noto Sans CJK SC", fontsize=11];'
@@ -173,28 +176,38 @@ def _command_dot(m: talent.TalentModel, people: pd.DataFrame) -> str:
         font = ', fontcolor="white"' if dark else ""
         border = ""
         if bool(cm["lacks_structure"].get(pid, False)):
-            border = lacks
+            border = _LACKS
         elif bool(cm["ready_for_next"].get(pid, False)):
-            border = ready
+            border = _READY
         label = f"{_dot_text(m.name(pid))}\\n{_dot_text(ranks.get(str(rank), none) if held else none)}"
         lines.append(f'  p{int(pid)} [label="{label}", fillcolor="{colour}"{font}{border}];')
     for pid, row in people.iterrows():
         boss = row["manager_id"]
         if pd.notna(boss) and int(boss) in people.index:
             lines.append(f"  p{int(boss)} -> p{int(pid)};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _legend_dot(m: talent.TalentModel) -> str:
+    """The tree's legend, one row of sample boxes (a graph of its own: inside the tree's
+    graph it would widen the tree and shrink every name)."""
+    ranks = m.labels("r9_command_ranks")
+    colours = _rank_colours(m)
     legend = [(c, ranks.get(code, code), ', fontcolor="white"' if dark else "") for code, (c, dark) in colours.items()]
     legend.reverse()
     legend += [
-        (NO_RANK_COLOUR, none, ""),
-        ("white", t("talent.cmd.lacks"), lacks),
-        ("white", t("talent.cmd.ready_short"), ready),
+        (NO_RANK_COLOUR, t("talent.cmd.none"), ""),
+        ("white", t("talent.cmd.lacks"), _LACKS),
+        ("white", t("talent.cmd.ready_short"), _READY),
     ]
-    lines.append(
-        f'  subgraph cluster_legend {{ label="{_dot_text(t("talent.cmd.legend"))}"; fontsize=10; color="#cccccc";'
-    )
+    lines = [
+        'digraph L { rankdir=TB; nodesep=0.15; node [shape=box, style="rounded,filled", '
+        'fontname="Noto Sans CJK SC", fontsize=10, height=0.3, margin="0.18,0.06"];'
+    ]
     for i, (colour, text, extra) in enumerate(legend):
-        lines.append(f'    legend{i} [label="{_dot_text(text)}", fillcolor="{colour}", fontsize=9, width=1.3{extra}];')
-    lines.append("  }")
+        lines.append(f'  legend{i} [label="{_dot_text(text)}", fillcolor="{colour}"{extra}];')
+    lines.append("  { rank=same; " + " ".join(f"legend{i};" for i in range(len(legend))) + " }")
     lines.append("}")
     return "\n".join(lines)
 
@@ -223,6 +236,7 @@ def draw_command(page: Page, m: talent.TalentModel) -> None:
     st.subheader(t("talent.cmd.graph"))
     if truncated:
         st.caption(t("talent.cmd.truncated", levels=levels, n=len(people)))
+    st.graphviz_chart(_legend_dot(m), width="content")
     st.graphviz_chart(_command_dot(m, people), width="stretch")
     st.subheader(t("talent.cmd.flags"))
     show_frame(tt.command_flags(m, people.index), t("talent.cmd.no_flags"))

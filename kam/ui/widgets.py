@@ -47,11 +47,6 @@ def show_frame(frame: pd.DataFrame, empty: str) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def whole_or_dash(values: pd.Series) -> pd.Series:
-    """Whole numbers as text, "—" where missing (Streamlit draws a missing cell as "None")."""
-    return values.map(lambda v: "—" if pd.isna(v) else f"{int(v):,}").astype("string")
-
-
 def money_columns(
     labels: Mapping[str, str],
     money_cols: Collection[str] = (),
