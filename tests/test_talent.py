@@ -507,3 +507,20 @@ def test_the_page_texts_name_the_rules_values(demo_db: sqlite_utils.Database) ->
     assert "3" in warning.help
     assert tables.sales_label(m) == "近6月业绩（元）"
     assert "近6月业绩（元）" in tables.cadre_table(m).columns
+
+
+def test_the_due_list_names_the_figures_that_decided_each_clearance(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    m = model(demo_db)
+    due = m.due_list().reset_index(drop=True)
+    shown = tables.due_table(m)
+    assert len(shown) == len(due) > 0
+    for r, text in zip(due.itertuples(), shown["依据"], strict=True):
+        if r.clearance_code == "entry":
+            score = "—" if pd.isna(r.score) else f"{r.score:g}"
+            assert text == f"成绩 {score} / 90"
+        elif r.clearance_code == "ability":
+            assert text == f"精准客户 {r.precise_customers} / 5；成交团购单 {r.orders_won} / 1"
+        elif r.clearance_code == "performance":
+            assert text == f"精准客户 {r.precise_customers} / 10；一把手参与的成交团购单 {r.orders_won} / 1"

@@ -185,6 +185,8 @@ TEXT.update(
         "talent.col.figures": ("依据", "Figures"),
         "talent.col.precise": ("精准客户", "precise customers"),
         "talent.col.won": ("成交团购单", "group orders won"),
+        "talent.col.won_principal": ("一把手参与的成交团购单", "the principal's group orders won"),
+        "talent.col.won_any": ("成交订单", "orders won"),
         "talent.col.sales": ("近{months}月业绩（元）", "Sales, last {months} months (yuan)"),
         "talent.col.star_sales": ("业绩（近{months}月）", "Sales ({months} months)"),
         "talent.col.star_meetings": ("面访（近{days}天）", "Meetings ({days} days)"),

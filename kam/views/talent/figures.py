@@ -28,6 +28,7 @@ from kam.store.talent import (
     read_snapshots,
 )
 from kam.views import RULES, reads
+from kam.views.memo import memo
 
 _READS = (
     "people",
@@ -65,15 +66,29 @@ class Figures:
     closed: pd.DataFrame
 
 
+@reads("orders")
+def _orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every order's fields the figures read: a stage of its own, so that a save to another
+    table (a clearance result, an assessment) computes the figures again without reading the
+    orders again (0.3 s at 100,000 orders)."""
+    return read_people_orders(db)
+
+
+@reads("meetings")
+def _meetings(db: sqlite_utils.Database, *, after: str) -> pd.DataFrame:
+    """The meetings of the star's process window (as :func:`_orders`, a stage of its own)."""
+    return read_meetings(db, after)
+
+
 @reads(*_READS)
 def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = load_rules(db)
     org = read_org(db)
     people = org.people
-    orders = read_people_orders(db)
+    orders = memo(_orders, db)
     results = read_results(db)
-    meetings = read_meetings(db, meetings_after(rules, as_of))
+    meetings = memo(_meetings, db, after=meetings_after(rules, as_of))
     clearances = clearance_status(people, orders, results, rules, as_of)
     stars = rated_stars(people, orders, meetings, results, rules, as_of, clearances)
     snapshots = read_snapshots(db)

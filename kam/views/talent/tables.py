@@ -14,6 +14,7 @@ from kam.rules.params import int_param
 from kam.views.talent import TalentModel, quarter_bounds
 
 PIPE_SERIES = ("in_camp", "entered", "completed")
+_WON = {"group": "talent.col.won", "principal_group": "talent.col.won_principal"}  # by r9_clearances.order_kind
 
 
 def _tr(m: TalentModel) -> Callable[..., str]:
@@ -70,18 +71,40 @@ def path(m: TalentModel, person: int | None) -> pd.DataFrame:
 # --- clearances ----------------------------------------------------------------------------
 
 
-def _figures(m: TalentModel, r: object) -> str:
-    """What decided a clearance: the score, or the precise customers and orders won."""
+def _figures(m: TalentModel, rows: pd.DataFrame) -> pd.Series:
+    """What decided each clearance: the score, or the precise customers and orders won
+    (built column-wise: the list may hold thousands of rows at company size)."""
     tr = _tr(m)
-    parts = []
-    if not pd.isna(r.min_score):
-        score = "—" if pd.isna(r.score) else f"{r.score:g}"
-        parts.append(f"{tr('col.score_result')} {score} / {r.min_score:g}")
-    if r.min_precise_customers:
-        parts.append(f"{tr('talent.col.precise')} {r.precise_customers} / {r.min_precise_customers}")
-    if r.min_orders_won:
-        parts.append(f"{tr('talent.col.won')} {r.orders_won} / {r.min_orders_won}")
-    return ("；" if m.lang == "zh" else "; ").join(parts)
+    sep = "；" if m.lang == "zh" else "; "
+
+    def num(v: pd.Series) -> pd.Series:
+        return v.map(lambda x: "—" if pd.isna(x) else f"{x:g}")
+
+    parts = [
+        (rows["min_score"].notna(), tr("col.score_result") + " " + num(rows["score"]) + " / " + num(rows["min_score"])),
+        (
+            rows["min_precise_customers"] > 0,
+            f"{tr('talent.col.precise')} "
+            + rows["precise_customers"].astype(str)
+            + " / "
+            + rows["min_precise_customers"].astype(str),
+        ),
+        (
+            rows["min_orders_won"] > 0,
+            rows["order_kind"]
+            .map(lambda k: tr(_WON.get(k, "talent.col.won_any")) if isinstance(k, str) else None)
+            .fillna(tr("talent.col.won_any"))
+            + " "
+            + rows["orders_won"].astype(str)
+            + " / "
+            + rows["min_orders_won"].astype(str),
+        ),
+    ]
+    out = pd.Series("", index=rows.index, dtype="object")
+    for shown, text in parts:
+        joined = out.where(out == "", out + sep) + text
+        out = joined.where(shown.fillna(False).astype(bool), out)
+    return out
 
 
 def due_table(m: TalentModel) -> pd.DataFrame:
@@ -97,7 +120,7 @@ def due_table(m: TalentModel) -> pd.DataFrame:
             tr("talent.col.due_date"): due["due_date"],
             tr("col.status"): due["status"].map(lambda s: status_label(m, s)),
             tr("talent.col.days_overdue"): due["days_overdue"],
-            tr("talent.col.figures"): [_figures(m, r) for r in due.itertuples()],
+            tr("talent.col.figures"): _figures(m, due).to_numpy(),
         }
     )
 
