@@ -524,3 +524,19 @@ def test_the_due_list_names_the_figures_that_decided_each_clearance(demo_db: sql
             assert text == f"精准客户 {r.precise_customers} / 5；成交团购单 {r.orders_won} / 1"
         elif r.clearance_code == "performance":
             assert text == f"精准客户 {r.precise_customers} / 10；一把手参与的成交团购单 {r.orders_won} / 1"
+
+
+def test_every_tab_table_builds_with_nothing_due_and_for_one_person(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    with demo_db.conn:  # nothing falls due this week or is overdue: every clearance far off
+        demo_db.execute("UPDATE r9_clearances SET due_day = 5000, window_start_day = 0")
+    for access in (ADMIN, login(demo_db, "sales"), login(demo_db, "manager")):
+        m = model(demo_db, access)
+        assert tables.due_table(m).empty
+        for build in (tables.clearance_matrix, tables.cadre_table, tables.stars_table, tables.history_table):
+            build(m)
+        tables.pipeline(m, talent.quarter_of(AS_OF))
+        tables.path(m, next(iter(m.ids), None))
+        tables.command_flags(m, m.ids)
+        assert len(tables.export_frame(m)) == len(m.sellers)

@@ -76,9 +76,11 @@ def _figures(m: TalentModel, rows: pd.DataFrame) -> pd.Series:
     (built column-wise: the list may hold thousands of rows at company size)."""
     tr = _tr(m)
     sep = "；" if m.lang == "zh" else "; "
+    if rows.empty:
+        return pd.Series([], index=rows.index, dtype="object")
 
     def num(v: pd.Series) -> pd.Series:
-        return v.map(lambda x: "—" if pd.isna(x) else f"{x:g}")
+        return v.map(lambda x: "—" if pd.isna(x) else f"{x:g}").astype("object")
 
     parts = [
         (rows["min_score"].notna(), tr("col.score_result") + " " + num(rows["score"]) + " / " + num(rows["min_score"])),
