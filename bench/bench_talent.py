@@ -194,7 +194,7 @@ def tabs(m: talent.TalentModel, access: Access) -> None:
     # stars
     tables.stars_table(m)
     tables.warned_names(m)
-    if access.writes("closed_periods"):
+    if access.closes("quarter"):
         m.ended_quarters(TODAY), m.closed_quarters(), m.quarter_to_close(TODAY)
     tables.history_table(m)
 

@@ -540,3 +540,32 @@ def test_every_tab_table_builds_with_nothing_due_and_for_one_person(demo_db: sql
         tables.path(m, next(iter(m.ids), None))
         tables.command_flags(m, m.ids)
         assert len(tables.export_frame(m)) == len(m.sellers)
+
+
+def test_a_manager_sees_who_meets_the_cadre_standard_but_not_hrs_assessments(demo_db: sqlite_utils.Database) -> None:
+    manager = login(demo_db, "manager")
+    assert not manager.reads("hr_assessments")
+    everyone = model(demo_db).cadre()
+    mine = model(demo_db, manager).cadre()
+    assert len(mine) and set(mine.index) <= set(manager.people)
+    assert (mine["eligible"] == everyone.loc[mine.index, "eligible"]).all()
+    assert everyone.loc[mine.index, "virtue"].notna().any(), "the demo assesses someone of the manager's"
+    assert mine[["virtue", "talent", "post", "decision", "decided_by"]].isna().all().all()
+    a = demo_db.execute("SELECT id, version FROM hr_assessments ORDER BY id LIMIT 1").fetchone()
+    changes = ChangeSet(updates={a[0]: {"note": "改"}}, versions={a[0]: a[1]})
+    assert save(demo_db, "hr_assessments", changes, manager)[0] is None
+    from kam.views.talent import tables
+
+    shown = tables.cadre_table(model(demo_db, manager))
+    assert "德" not in shown.columns and "审批" not in shown.columns
+    assert "审批人" not in tables.export_frame(model(demo_db, manager)).columns
+
+
+def test_hr_closes_quarters_only_through_the_close_action(demo_db: sqlite_utils.Database) -> None:
+    hr = login(demo_db, "hr")
+    assert hr.closes("quarter") and not hr.writes("closed_periods")
+    before = demo_db["closed_periods"].count
+    row = {"period": "2026-Q2", "closed_at": "2026-07-01T09:00:00+00:00", "closed_by": hr.user}
+    assert save(demo_db, "closed_periods", ChangeSet(inserts={-1: row}), hr)[0] is None
+    assert demo_db["closed_periods"].count == before
+    assert not login(demo_db, "manager").closes("quarter") and not login(demo_db, "sales").closes("quarter")

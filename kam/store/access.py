@@ -65,8 +65,9 @@ POLICY: dict[str, dict[str, Rule]] = {
         "teams": (OWN, None),
         "branches": (OWN, None),
         # The talent pipeline's records of their people (issue 14: "a manager sees their
-        # subtree"); HR's assessments and decisions are HR's.
-        **_THEIR_TALENT,
+        # subtree"); HR's assessments and decisions are HR's (a manager sees who meets the
+        # cadre standard, not HR's scores of their people).
+        **{t: rule for t, rule in _THEIR_TALENT.items() if t != "hr_assessments"},
         "closed_periods": (ALL, None),
         "honors": (ALL, None),
     },
@@ -76,7 +77,9 @@ POLICY: dict[str, dict[str, Rule]] = {
         # The stars kept at a close are written by closing the quarter (kam.closing), never
         # typed: HR closes and reopens, and reads the kept stars.
         "star_snapshots": (ALL, None),
-        "closed_periods": (ALL, ALL),
+        # Closed periods are written only by closing and reopening (kam.closing: a close
+        # keeps the stars in the same transaction), never as rows: see PERIOD_CLOSERS.
+        "closed_periods": (ALL, None),
         "teams": (ALL, None),
         "branches": (ALL, None),
         "targets": (ALL, None),  # sales figures, read-only
@@ -103,6 +106,8 @@ FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
 # Tables whose rows a role changes but does not delete: a person leaves (HR sets the
 # left date), their record stays.
 NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
+# Who closes and reopens a period, by its kind (kam.closing; issue 14: HR closes quarters).
+PERIOD_CLOSERS: dict[str, frozenset[str]] = {"quarter": frozenset({ADMIN, HR})}
 RULES_RULE: Rule = (ALL, None)  # every role reads the rules tables; an admin also writes them
 
 
@@ -152,6 +157,10 @@ class Access:
 
     def writes(self, table: str) -> bool:
         return self.rule(table)[1] is not None
+
+    def closes(self, kind: str) -> bool:
+        """Whether the user closes and reopens periods of ``kind`` (:data:`PERIOD_CLOSERS`)."""
+        return self.role in PERIOD_CLOSERS.get(kind, frozenset())
 
     def reads_all(self, table: str) -> bool:
         """Whether every row of ``table`` is in the user's read scope."""

@@ -284,7 +284,7 @@ def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if warned:
         n = int_param(m.figures.rules, "r9_warning_quarters")
         st.warning(t("talent.stars.warned", n=n, names=plain("、".join(warned))))
-    if page.access.writes("closed_periods"):
+    if page.access.closes("quarter"):
         _close_section(page, m, today)
     st.subheader(t("talent.stars.history"))
     h = tt.history_table(m)

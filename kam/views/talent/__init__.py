@@ -54,6 +54,7 @@ class TalentModel:
     people: pd.DataFrame  # the people in the user's scope (and the filters): id-indexed, names
     names: dict[int, str]
     metrics: tuple[Metric, ...]
+    sees_assessments: bool = True  # the user reads hr_assessments (a manager does not: HR's)
 
     @property
     def ids(self) -> pd.Index:
@@ -104,6 +105,8 @@ class TalentModel:
         last = a.drop_duplicates("person_id", keep="last").set_index("person_id")
         cols = ["id", "assessment_date", "virtue", "talent", "post", "decision", "assessment_passed"]
         cols += [c for c in ("decided_by", "decided_at") if c in last.columns]
+        if not self.sees_assessments:
+            last = last.iloc[0:0]  # who meets the standard, without HR's scores and decision
         out = cad.join(last[cols]).rename(columns={"id": "assessment_id"})
         for c in ("decided_by", "decided_at"):
             if c not in out:
@@ -225,7 +228,8 @@ def load(
     shown["sales"] = fig.sales.reindex(shown.index).fillna(False).astype(bool).to_numpy()
     shown["branch_id"] = branch_of[mine]
     names = {int(i): str(n) for i, n in zip(fig.org.people["id"], fig.org.people["name"], strict=True)}
-    model = TalentModel(lang, as_of, fig, shown, names, ())
+    sees = access.reads("hr_assessments")
+    model = TalentModel(lang, as_of, fig, shown, names, (), sees)
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     c = model.clearances()
     stars = model.stars()
@@ -244,4 +248,4 @@ def load(
             t("talent.m.warning_help", n=int_param(fig.rules, "r9_warning_quarters")),
         ),
     )
-    return TalentModel(lang, as_of, fig, shown, names, metrics)
+    return TalentModel(lang, as_of, fig, shown, names, metrics, sees)

@@ -23,14 +23,14 @@ def close_period(
 ) -> list[Problem]:
     """Close ``quarter`` as the signed-in user on the business date ``today``
     (kam.closing.close_quarter; ``now`` is the audit's UTC timestamp)."""
-    if not access.writes("closed_periods"):
+    if not access.closes("quarter"):
         return [Problem(None, None, "access.no_write", (("table", "closed_periods"),))]
     return close_quarter(db, access.user, quarter, today, now)
 
 
 def reopen_period(db: sqlite_utils.Database, access: Access, quarter: str) -> list[Problem]:
     """Reopen ``quarter`` as the signed-in user (kam.closing.reopen_quarter)."""
-    if not access.writes("closed_periods"):
+    if not access.closes("quarter"):
         return [Problem(None, None, "access.no_write", (("table", "closed_periods"),))]
     return reopen_quarter(db, access.user, quarter)
 

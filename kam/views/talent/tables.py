@@ -160,6 +160,14 @@ def cadre_table(m: TalentModel) -> pd.DataFrame:
         else ""
         for v in cad["failed"]
     ]
+    hr = (  # HR's assessment, for those who read it (a manager does not)
+        {
+            **{tr(f"col.{c}"): dash_whole(cad[c]).to_numpy() for c in ("virtue", "talent", "post")},
+            tr("col.decision"): [tr(f"enum.decision.{d}") if isinstance(d, str) else "" for d in cad["decision"]],
+        }
+        if m.sees_assessments
+        else {}
+    )
     return pd.DataFrame(
         {
             tr("col.person_id"): [m.name(i) for i in cad.index],
@@ -168,8 +176,7 @@ def cadre_table(m: TalentModel) -> pd.DataFrame:
             tr("talent.col.new_self"): cad["cadre_new_self"].to_numpy(),
             tr("talent.col.eligible"): cad["eligible"].to_numpy(),
             tr("talent.col.failed"): fails,
-            **{tr(f"col.{c}"): dash_whole(cad[c]).to_numpy() for c in ("virtue", "talent", "post")},
-            tr("col.decision"): [tr(f"enum.decision.{d}") if isinstance(d, str) else "" for d in cad["decision"]],
+            **hr,
             tr("col.star"): stars["star"].to_numpy(),
             tr("col.clearances_passed"): stars["clearances_passed"].to_numpy(),
         }
@@ -184,11 +191,12 @@ def export_frame(m: TalentModel) -> pd.DataFrame:
     out = cadre_table(m)
     cad = m.cadre().sort_values(["eligible", "cadre_sales"], ascending=False, kind="stable")
     ids = cad.index
-    for col in ("virtue", "talent", "post"):  # numbers in a spreadsheet, empty where missing
-        out[tr(f"col.{col}")] = cad[col].astype("Int64").to_numpy()
-    out[tr("col.assessment_date")] = cad["assessment_date"].to_numpy()
-    out[tr("col.decided_by")] = cad["decided_by"].to_numpy()
-    out[tr("col.decided_at")] = cad["decided_at"].to_numpy()
+    if m.sees_assessments:
+        for col in ("virtue", "talent", "post"):  # numbers in a spreadsheet, empty where missing
+            out[tr(f"col.{col}")] = cad[col].astype("Int64").to_numpy()
+        out[tr("col.assessment_date")] = cad["assessment_date"].to_numpy()
+        out[tr("col.decided_by")] = cad["decided_by"].to_numpy()
+        out[tr("col.decided_at")] = cad["decided_at"].to_numpy()
     c = m.clearances()
     clr = m.labels("r9_clearances")
     for code, rows in sorted(c.groupby("clearance_code"), key=lambda kv: int(kv[1]["clearance_order"].iloc[0])):
