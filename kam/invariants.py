@@ -17,6 +17,7 @@ import pandas as pd
 
 from kam.defaults import RULE_RANKS
 from kam.i18n import fmt_number
+from kam.rules.clearances import MAX_YEAR, MIN_YEAR
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
@@ -233,6 +234,8 @@ def _value_map(f: pd.DataFrame) -> list[Problem]:
 
 # A window or deadline parameter spans at most what a grid column of its kind may (kam.specs).
 _PARAM_MAX = {"months": MAX_MONTHS, "days": MAX_DAYS}
+# Parameters that are a calendar year, by code: (first, last) year accepted.
+_YEARS = {"r9_records_began_year": (MIN_YEAR, MAX_YEAR)}
 
 
 @_register("rule_params")
@@ -248,6 +251,10 @@ def _params(f: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(key, "value", "v.not_integer", (("value", value),)))
         elif row["kind"] in _PARAM_MAX and float(value) > _PARAM_MAX[row["kind"]]:
             problems.append(Problem(key, "value", "v.above_max", (("max", f"{_PARAM_MAX[row['kind']]:,}"),)))
+        elif row["code"] in _YEARS and not _YEARS[row["code"]][0] <= float(value) <= _YEARS[row["code"]][1]:
+            low, high = _YEARS[row["code"]]
+            reason, bound = ("v.below_min", ("min", low)) if float(value) < low else ("v.above_max", ("max", high))
+            problems.append(Problem(key, "value", reason, (bound,)))
     return problems
 
 

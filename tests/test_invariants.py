@@ -113,6 +113,14 @@ def test_rule_params_rates_and_counts(db) -> None:
     assert sorted(p[2] for p in problems) == ["v.not_integer", "v.rate_range"]
 
 
+@pytest.mark.parametrize(
+    ("year", "reason"), [(0, "v.below_min"), (1949, "v.below_min"), (1950, None), (2201, "v.above_max")]
+)
+def test_the_year_records_began_is_a_calendar_year(db, year: int, reason: str | None) -> None:
+    _, problems = _problems(db, "rule_params", {"r9_records_began_year": {"value": year}})
+    assert [p[2] for p in problems] == ([reason] if reason else [])
+
+
 def test_r14_needs_a_band_from_zero(db) -> None:
     rows = read_frame(db, "r14_commission_bands")
     first = int(rows[rows.from_amount == 0]["id"].iloc[0])

@@ -531,6 +531,7 @@ def test_every_tab_table_builds_with_nothing_due_and_for_one_person(demo_db: sql
 
     with demo_db.conn:  # nothing falls due this week or is overdue: every clearance far off
         demo_db.execute("UPDATE r9_clearances SET due_day = 5000, window_start_day = 0")
+        demo_db.execute("UPDATE clearance_results SET score = 100 WHERE score IS NOT NULL")  # no retake due
     for access in (ADMIN, login(demo_db, "sales"), login(demo_db, "manager")):
         m = model(demo_db, access)
         assert tables.due_table(m).empty
@@ -569,3 +570,28 @@ def test_hr_closes_quarters_only_through_the_close_action(demo_db: sqlite_utils.
     assert save(demo_db, "closed_periods", ChangeSet(inserts={-1: row}), hr)[0] is None
     assert demo_db["closed_periods"].count == before
     assert not login(demo_db, "manager").closes("quarter") and not login(demo_db, "sales").closes("quarter")
+
+
+def test_the_due_list_keeps_failed_clearances_and_leaves_out_veterans_waiting_to_be_entered(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    m = model(demo_db)
+    due = m.due_list()
+    c = m.clearances()
+    failed = c.loc[c["status"] == "failed", ["person_id", "clearance_code"]]
+    assert len(failed), "the demo has a failed entry exam"
+    listed = set(zip(due["person_id"], due["clearance_code"], strict=True))
+    assert set(zip(failed["person_id"], failed["clearance_code"], strict=True)) <= listed  # a retake is due
+    # A veteran whose passes were never entered: overdue by the rule, but to enter, not to chase.
+    person = veteran(demo_db)
+    with demo_db.conn:
+        demo_db.execute("DELETE FROM clearance_results WHERE person_id = ?", [person])
+    m = model(demo_db)
+    c = m.clearances()
+    mine = c["person_id"] == person
+    late = mine & (c["status"] == "overdue")
+    assert late.any()  # (a clearance their orders met reads passed late all the same)
+    assert m.unentered()[late].all() and not m.unentered()[~mine & (c["status"] == "overdue")].any()
+    assert person not in set(m.due_list()["person_id"])
+    overdue = int(((c["status"] == "overdue") & ~m.unentered()).sum())
+    assert m.overdue_count() == overdue == int(next(x for x in m.metrics if x.label == "逾期通关").value)

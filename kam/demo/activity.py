@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
-from kam.demo._common import Ctx, add_months, iso
+from kam.demo._common import Ctx, iso
 from kam.demo.customers import Customer
 from kam.demo.people import Org, Person
 from kam.store.bulk import insert_rows
@@ -98,8 +98,8 @@ def _records_began(ctx: Ctx) -> dt.date:
 
 
 def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
-    """Sellers who joined before records began (``r9_records_began_year``, never later than a
-    year before the anchor) have a recorded pass of every clearance; new hires have the
+    """Sellers who joined before records began (``r9_records_began_year``) have a recorded
+    pass of every clearance; new hires have the
     scored clearances (the entry exam, the training assessment) that fell due, most passed,
     one entry exam failed; their order-based clearances come from the orders they locked and
     won."""
@@ -108,7 +108,7 @@ def clearance_rows(ctx: Ctx, org: Org) -> Iterator[tuple]:
     sellers = [p for p in org.people if p.is_seller]
 
     began = _records_began(ctx)
-    veterans = {p.id for p in sellers if p.join_date < began and add_months(p.join_date, 12) < ctx.anchor}
+    veterans = {p.id for p in sellers if p.join_date < began}
     fresh = [
         p for p in sellers if p.id not in veterans and p.join_date + dt.timedelta(days=entry["due_day"]) <= ctx.anchor
     ]

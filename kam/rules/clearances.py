@@ -65,6 +65,7 @@ CLEARANCE_COLUMNS = [
     "days_overdue",
 ]
 ORDER_KINDS = ("group", "principal_group")
+MIN_YEAR, MAX_YEAR = 1950, 2200  # the years r9_records_began_year may name (kam.invariants)
 
 
 def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -97,11 +98,12 @@ def _counts_by(events: pd.DataFrame, grid: pd.DataFrame, until: pd.Series) -> pd
 
 def records_began(rules: Rules) -> dt.date | None:
     """1 January of ``r9_records_began_year``: people who joined before it are entered with
-    the clearances they passed; None when the rules have no such parameter."""
+    the clearances they passed; None when the rules have no usable year."""
     try:
-        return dt.date(int_param(rules, "r9_records_began_year"), 1, 1)
+        year = int_param(rules, "r9_records_began_year")
     except (RuleInputError, KeyError, ValueError):
         return None
+    return dt.date(year, 1, 1) if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def joined_before_records(join_date: object, rules: Rules) -> bool:
@@ -109,7 +111,8 @@ def joined_before_records(join_date: object, rules: Rules) -> bool:
     began, so that a recorded pass without a score stands for them."""
     began = records_began(rules)
     joined = pd.to_datetime(join_date, errors="coerce")
-    return began is None or bool(pd.notna(joined) and joined < pd.Timestamp(began))
+    # Fail closed: without a usable year nobody is entered with a bare pass.
+    return began is not None and bool(pd.notna(joined) and joined < pd.Timestamp(began))
 
 
 def clearance_status(

@@ -17,7 +17,11 @@ TEXT = {
     "talent.tab.points": ("将军营积分", "General camp points"),
     "talent.m.people": ("在职人数", "People on the team"),
     "talent.m.overdue": ("逾期通关", "Clearances overdue"),
-    "talent.m.overdue_help": ("到期日已过仍未通过的通关（到期当天不算逾期）", "Past the due date and not passed"),
+    "talent.m.overdue_help": (
+        "到期日已过仍未通过的通关（到期当天不算逾期；记录开始前入职、尚未录入的不算）",
+        "Past the due date and not passed (not on the due day itself; not those of people who joined before records "
+        "began that wait to be entered)",
+    ),
     "talent.m.passed": ("已通关", "Clearances passed"),
     "talent.m.passed_help": ("按时或逾期通过的通关 / 全部", "Passed on time or late, of all"),
     "talent.m.eligible": ("符合飞马营资格", "Eligible for Pegasus"),
@@ -33,8 +37,16 @@ TEXT = {
     "talent.pipe.pick": ("人员", "Person"),
     "talent.pipe.no_path": ("此人还没有参加训练营。", "This person has not been in a camp yet."),
     "talent.pipe.grid": ("训练营报名（可编辑）", "Camp enrolments (editable)"),
-    "talent.clr.due": ("本周到期和已逾期（按经理）", "Due this week and overdue (by manager)"),
-    "talent.clr.none_due": ("本周没有到期或逾期的通关。", "Nothing falls due this week and nothing is overdue."),
+    "talent.clr.due": ("本周到期、已逾期和未通过（按经理）", "Due this week, overdue and failed (by manager)"),
+    "talent.clr.to_enter": (
+        "另有 {people} 位 {year} 年以前入职的人的 {n} 项通关还没有录入（记录开始之前的通关，在下面的通关记录里录入）。",
+        "{n} clearances of {people} people who joined before {year} are not entered yet (passed before records "
+        "began: enter them in the clearance results below).",
+    ),
+    "talent.clr.none_due": (
+        "本周没有到期、逾期或未通过的通关。",
+        "Nothing falls due this week, nothing is overdue and nothing failed.",
+    ),
     "talent.clr.matrix": ("每人通关状态", "Clearance status per person"),
     "talent.clr.grid": (
         "通关记录（考试成绩、总部培训考核；可编辑）",
@@ -43,12 +55,14 @@ TEXT = {
     "talent.clr.help": (
         "到期日 = 入职日 + N 天；到期当天仍为待完成，次日起逾期。订单条件读取本人负责的订单"
         "（入职日起锁单的不同客户数、成交的团购单）。成绩低于门槛即为未通过；补考改写成绩，旧成绩留在审计记录里。"
-        "“是否通过”由成绩和门槛算出；{year} 年以前入职的人（记录开始之前）按录入的结果，之后入职的人只能录入成绩。",
+        "“是否通过”由成绩和门槛算出；{year} 年以前入职的人（记录开始之前）按录入的结果，日期填当初通关的日期"
+        "（星级按日期计入），之后入职的人只能录入成绩。",
         "Due date = join date + N days; on the due day it is still pending, overdue from the next day. Order criteria "
         "read the orders the person owns (distinct customers locked from the join date, group orders won). A score "
         "below the bar is failed; a retake overwrites the score, the old one stays in the audit. “Passed” follows "
         "from the score and the bar; people who joined before {year} (before records began) are entered with the "
-        "result they had, later hires only with a score.",
+        "result they had, dated when they passed (the stars count it from that date), later hires only with a "
+        "score.",
     ),
     "talent.status.passed": ("已通过", "passed"),
     "talent.status.passed_late": ("逾期通过", "passed late"),

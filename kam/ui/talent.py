@@ -80,6 +80,10 @@ def draw_clearances(page: Page, m: talent.TalentModel) -> None:
     st.caption(t("talent.clr.help", year=int_param(m.figures.rules, "r9_records_began_year")))
     st.subheader(t("talent.clr.due"))
     show_frame(tt.due_table(m), t("talent.clr.none_due"))
+    waiting = m.clearances().loc[m.unentered()]
+    if len(waiting):
+        year = int_param(m.figures.rules, "r9_records_began_year")
+        st.caption(t("talent.clr.to_enter", n=len(waiting), people=waiting["person_id"].nunique(), year=year))
     st.subheader(t("talent.clr.matrix"))
     wide = tt.clearance_matrix(m)
     if len(wide):

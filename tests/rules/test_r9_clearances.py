@@ -493,6 +493,8 @@ def test_r9_records_began_year_is_rules_data(rules, edit):
     edit("rule_params", "r9_records_began_year", "value", 2027)
     assert joined_before_records("2026-03-01", rules) is True
     assert joined_before_records(None, rules) is False  # no join date: not a veteran
+    edit("rule_params", "r9_records_began_year", "value", 0)  # not a year: nobody (fail closed)
+    assert joined_before_records("2015-01-01", rules) is False
 
 
 def test_r9_a_scored_result_is_judged_by_its_score_whenever_the_person_joined(rules):

@@ -21,7 +21,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import translate
-from kam.rules.clearances import PASSED
+from kam.rules.clearances import PASSED, records_began
 from kam.rules.params import int_param, table
 from kam.rules.periods import period_bounds, period_of, previous_period
 from kam.store.access import Access
@@ -82,18 +82,34 @@ class TalentModel:
         c = self.figures.clearances
         return c.loc[c["person_id"].isin(self.sellers)].reset_index(drop=True)
 
+    def unentered(self) -> pd.Series:
+        """Per row of :meth:`clearances`: a clearance of someone who joined before records
+        began that nobody has entered yet (not overdue: HR has to enter it)."""
+        c = self.clearances()
+        began = records_began(self.figures.rules)
+        if began is None or c.empty:
+            return pd.Series(False, index=c.index)
+        joined = pd.to_datetime(c["join_date"], errors="coerce") < pd.Timestamp(began)
+        return (joined & ~c["recorded"].astype(bool) & (c["status"] == "overdue")).fillna(False).astype(bool)
+
     def due_list(self) -> pd.DataFrame:
-        """What falls due this ISO week (Monday to Sunday of as_of) and what is overdue, by
-        manager; people who have left are not listed."""
+        """What falls due this ISO week (Monday to Sunday of as_of), what is overdue and what
+        failed (a retake is due), by manager; people who have left are not listed, nor the
+        clearances of people who joined before records began that wait to be entered."""
         c = self.clearances()
         monday = self.as_of - dt.timedelta(days=self.as_of.weekday())
         sunday = monday + dt.timedelta(days=6)
         due = pd.to_datetime(c["due_date"])
         this_week = (c["status"] == "pending") & (due >= pd.Timestamp(monday)) & (due <= pd.Timestamp(sunday))
-        rows = c.loc[this_week | (c["status"] == "overdue")].copy()
+        late = (c["status"] == "overdue") & ~self.unentered()
+        rows = c.loc[this_week | late | (c["status"] == "failed")].copy()
         managers = self.people["manager_id"]
         rows["manager_id"] = rows["person_id"].map(managers)
         return rows.sort_values(["manager_id", "status", "due_date", "person_id"], kind="stable")
+
+    def overdue_count(self) -> int:
+        c = self.clearances()
+        return int(((c["status"] == "overdue") & ~self.unentered()).sum())
 
     # --- cadre --------------------------------------------------------------------------
 
@@ -235,7 +251,7 @@ def load(
     stars = model.stars()
     metrics = (
         Metric(t("talent.m.people"), f"{int(shown['active'].sum()):,}"),
-        Metric(t("talent.m.overdue"), f"{int((c['status'] == 'overdue').sum()):,}", t("talent.m.overdue_help")),
+        Metric(t("talent.m.overdue"), f"{model.overdue_count():,}", t("talent.m.overdue_help")),
         Metric(
             t("talent.m.passed"),
             f"{int(c['status'].isin(PASSED).sum()):,} / {len(c):,}",
