@@ -11,8 +11,8 @@
   standard today (or on the last day with orders when the data stops earlier, the as-of
   date every page opens on: a demo or an old copy) or whose assessment does not pass
   (virtue, talent and post each at least the pass mark); an approval or rejection
-  records who decided (the signed-in user, never a typed name) and when; back to pending
-  clears both.
+  records who decided (the signed-in user, never a typed name) and when, as does a change
+  of the scores of a decided assessment; back to pending clears both.
 - ``camp_points``: the week is an ISO week (``2026-W27``) and the person takes part in the
   General camp that week (an enrolment not dropped that covers it).
 """
@@ -116,12 +116,18 @@ def _results(db: sqlite_utils.Database, typed: ChangeSet) -> tuple[ChangeSet, li
     return typed, problems
 
 
+def approval_day(db: sqlite_utils.Database, today: dt.date) -> dt.date:
+    """The day an approval is judged on: ``today``, or the last day with orders when the
+    data stops earlier (a demo, an old copy: the as-of date every page opens on)."""
+    last = last_order_date(db)
+    return min(today, last) if last else today
+
+
 def _eligible(db: sqlite_utils.Database, rules: Rules, today: dt.date) -> pd.Series:
     """By person id: meets the new-cadre standard on ``today`` (or on the last day with
     orders when the data stops earlier), is on the team that day and in a sales rank."""
     org = read_org(db)
-    last = last_order_date(db)
-    day = min(today, last) if last else today
+    day = approval_day(db, today)
     cadre = cadre_eligibility(org.people, read_people_customers(db), read_people_orders(db), rules, day)
     index = org.people["id"].astype("int64").to_numpy()
     on_team = pd.Series(active_people(org.people, day).to_numpy() & sales_people(org.people, rules).to_numpy(), index)
@@ -152,7 +158,8 @@ def _assessments(
             if _missing(person) or not bool(eligible.get(int(person), False)):
                 problems.append(Problem(key, "decision", "talent.approve_not_eligible", ()))
                 continue
-        if changed:
+        # A decided row whose scores change is decided again, by who changed them, now.
+        if changed or (scores_changed and decision in ("approved", "rejected")):
             decided = decision in ("approved", "rejected")
             ch["decided_by"] = user if decided else None
             ch["decided_at"] = now.isoformat(timespec="seconds") if decided else None

@@ -208,9 +208,20 @@ def test_a_typed_decider_is_not_kept(demo_db: sqlite_utils.Database) -> None:
     changes = ChangeSet(
         updates={a["id"]: {"decision": "rejected", "decided_by": "someone else"}}, versions={a["id"]: a["version"]}
     )
-    save(demo_db, "hr_assessments", changes, hr)
-    assert row(demo_db, "hr_assessments", a["id"])["decided_by"] in (hr.user, None)
-    assert row(demo_db, "hr_assessments", a["id"])["decided_by"] != "someone else"
+    result, problems = save(demo_db, "hr_assessments", changes, hr)
+    assert result is not None, problems
+    assert row(demo_db, "hr_assessments", a["id"])["decided_by"] == hr.user
+
+
+def test_changing_the_scores_of_a_decided_assessment_decides_it_again(demo_db: sqlite_utils.Database) -> None:
+    a = assessment(demo_db, "rejected", eligible=True)
+    admin = login(demo_db, "admin")
+    assert a["decided_by"] and a["decided_by"] != admin.user
+    changes = ChangeSet(updates={a["id"]: {"virtue": 61}}, versions={a["id"]: a["version"]})
+    result, problems = save(demo_db, "hr_assessments", changes, admin)
+    assert result is not None, problems
+    saved = row(demo_db, "hr_assessments", a["id"])
+    assert saved["decided_by"] == admin.user and saved["decided_at"] > a["decided_at"]
 
 
 def test_an_approval_of_someone_not_eligible_is_refused_and_nothing_saved(demo_db: sqlite_utils.Database) -> None:

@@ -76,6 +76,11 @@ TEXT = {
         "them self-developed and new (the customer's first won order falls in the window). HR records the portrait "
         "assessment (virtue, talent and post each at least {bar}) and decides.",
     ),
+    "talent.cadre.judged_on": (
+        "审批按 {day} 的数据判断是否符合标准（上表按统计日期 {as_of}）。",
+        "Approvals are judged on the data of {day} (the table above: as of {as_of}).",
+    ),
+    "talent.cadre.empty": ("这个范围里没有销售人员。", "No salesperson in this scope."),
     "talent.cadre.list": ("新干部标准（全员）", "Cadre standard (everyone)"),
     "talent.cadre.grid": ("画像评估与审批（可编辑）", "Portrait assessments and decisions (editable)"),
     "talent.cadre.enrol": ("把已批准的人编入飞马营", "Enrol the approved in the Pegasus camp"),

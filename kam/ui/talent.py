@@ -113,15 +113,17 @@ def draw_cadre(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     cols = st.columns([4, 1, 1])
     name = f"{t('talent.cadre.file')}_{m.as_of.isoformat()}"
     downloads(cols[1:], lambda: tt.export_frame(m), name, t("talent.tab.cadre"))
-    st.dataframe(
-        tt.cadre_table(m),
-        hide_index=True,
-        width="stretch",
-        height=320,
-        column_config={tt.sales_label(m): st.column_config.NumberColumn(format="localized")},
-    )
+    frame = tt.cadre_table(m)
+    if frame.empty:
+        st.caption(t("talent.cadre.empty"))
+    else:
+        money = {tt.sales_label(m): st.column_config.NumberColumn(format="localized")}
+        st.dataframe(frame, hide_index=True, width="stretch", height=320, column_config=money)
     if page.access.reads("hr_assessments"):
         st.subheader(t("talent.cadre.grid"))
+        if page.access.writes("hr_assessments"):
+            day = actions.approval_day(page.db, today)
+            st.caption(t("talent.cadre.judged_on", day=day.isoformat(), as_of=m.as_of.isoformat()))
         spec = SPECS["hr_assessments"]
         rows = load_table(page.db, spec, page.access)
         insert = {"assessment_date": today.isoformat(), "decision": "pending"}
@@ -275,15 +277,14 @@ def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
 def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     st.caption(t("talent.stars.help"))
     labels = tt.star_labels(m)
-    st.dataframe(
-        tt.stars_table(m),
-        hide_index=True,
-        width="stretch",
-        height=320,
-        column_config={
+    frame = tt.stars_table(m)
+    if frame.empty:
+        st.caption(t("talent.cadre.empty"))
+    else:
+        money = {
             labels[c]: st.column_config.NumberColumn(format="localized") for c in ("performance_sales", "base_salary")
-        },
-    )
+        }
+        st.dataframe(frame, hide_index=True, width="stretch", height=320, column_config=money)
     warned = tt.warned_names(m)
     if warned:
         n = int_param(m.figures.rules, "r9_warning_quarters")

@@ -102,8 +102,14 @@ def test_an_approval_of_someone_not_eligible_is_refused_in_the_grid(demo_app: Ap
 def test_a_salesperson_sees_their_own_figures_and_no_one_elses_assessment(demo_app: App, page: Page) -> None:
     _, _, candidate = pending_candidate(demo_app)
     db = connect(demo_app)
-    me = db.execute("SELECT p.name FROM users u JOIN people p ON p.id = u.person_id WHERE u.login = 'sales'")
-    mine = me.fetchone()[0]
+    me = db.execute("SELECT p.id, p.name FROM users u JOIN people p ON p.id = u.person_id WHERE u.login = 'sales'")
+    my_id, mine = me.fetchone()
+    with db.conn:  # an assessment of their own, which they may read
+        db.execute(
+            "INSERT INTO hr_assessments (person_id, assessment_date, virtue, talent, post, decision, note) "
+            "VALUES (?, '2026-06-01', 70, 71, 72, 'pending', '自己的评估')",
+            [my_id],
+        )
     db.conn.close()
     open_page(page, f"{demo_app.url}/talent?lang=zh", login="sales")
     open_tab(page, "cadre")
@@ -111,11 +117,12 @@ def test_a_salesperson_sees_their_own_figures_and_no_one_elses_assessment(demo_a
     main = page.locator('[data-testid="stMainBlockContainer"]')
     expect(main.get_by_text(mine).first).to_be_attached()  # a dataframe cell (drawn on a canvas)
     expect(main.get_by_text(candidate)).to_have_count(0)
-    # The assessments grid shows their own rows only (none in the demo) and no one else's.
+    # The assessments grid shows their own row and no one else's.
     frame = page.locator(".st-key-talent_assessments iframe").first
     expect(frame).to_be_attached(timeout=20_000)  # the grid is there: a salesperson reads their own
     grid = frame.content_frame
     expect(grid.locator(".ag-root")).to_be_attached(timeout=20_000)
+    expect(grid.get_by_text("自己的评估")).to_be_attached(timeout=20_000)  # their own row is there
     expect(grid.get_by_text(candidate)).to_have_count(0)
     open_tab(page, "stars")
     expect(page.get_by_role("button", name=tr("talent.stars.close", q="2026-Q2"))).to_have_count(0)

@@ -13,9 +13,11 @@ from kam.closing import close_quarter, reopen_quarter
 from kam.edit import save_change_set
 from kam.specs import SPECS
 from kam.store.access import Access
+from kam.talent_checks import approval_day
 from kam.types import ChangeSet, Problem
 
 PEGASUS = "pegasus"  # r9_camps code of the camp an approved candidate joins
+__all__ = ["approval_day", "close_period", "reopen_period", "enrol_pegasus", "PEGASUS"]
 
 
 def close_period(
