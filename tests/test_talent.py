@@ -606,3 +606,18 @@ def test_the_due_list_keeps_failed_clearances_and_leaves_out_veterans_waiting_to
     assert person not in set(m.due_list()["person_id"])
     overdue = int(((c["status"] == "overdue") & ~m.unentered()).sum())
     assert m.overdue_count() == overdue == int(next(x for x in m.metrics if x.label == "逾期通关").value)
+
+
+def test_one_persons_clearances_show_due_met_and_the_figures_by_the_due_date(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.talent import tables
+
+    m = model(demo_db)
+    c = m.clearances()
+    late = c.loc[c["status"] == "passed_late"].iloc[0]
+    shown = tables.person_clearances(m, int(late["person_id"])).set_index("通关")
+    assert len(shown) == 4
+    row = shown.loc[m.labels("r9_clearances")[str(late["clearance_code"])]]
+    assert row["到期日"] == late["due_date"] and row["达成日"] == late["met_date"] > late["due_date"]
+    assert row["状态"] == "逾期通过"
+    assert f"精准客户 {late['precise_by_due']}" in row["截至到期日"]
+    assert tables.person_clearances(m, None).empty

@@ -47,6 +47,7 @@ TEXT = {
         "本周没有到期、逾期或未通过的通关。",
         "Nothing falls due this week, nothing is overdue and nothing failed.",
     ),
+    "talent.clr.person": ("一个人的通关明细", "One person's clearances"),
     "talent.clr.matrix": ("每人通关状态", "Clearance status per person"),
     "talent.clr.grid": (
         "通关记录（考试成绩、总部培训考核；可编辑）",
@@ -202,6 +203,10 @@ TEXT.update(
         "talent.col.due_date": ("到期日", "Due"),
         "talent.col.days_overdue": ("逾期天数", "Days overdue"),
         "talent.col.figures": ("依据", "Figures"),
+        "talent.col.opens": ("开始日", "Opens"),
+        "talent.col.met": ("达成日", "Met on"),
+        "talent.col.by_due": ("截至到期日", "By the due date"),
+        "talent.col.figures_now": ("截至统计日", "As of"),
         "talent.col.precise": ("精准客户", "precise customers"),
         "talent.col.won": ("成交团购单", "group orders won"),
         "talent.col.won_principal": ("一把手参与的成交团购单", "the principal's group orders won"),

@@ -90,6 +90,11 @@ def draw_clearances(page: Page, m: talent.TalentModel) -> None:
         st.dataframe(wide, hide_index=True, width="stretch", height=300)
     else:
         st.caption(t("talent.cmd.empty"))
+    sellers = {int(i): m.name(i) for i in m.sellers}
+    if sellers:
+        st.subheader(t("talent.clr.person"))
+        who = select(st, t("talent.pipe.pick"), list(sellers), format_func=sellers.get, key="talent_clr_pick")
+        show_frame(tt.person_clearances(m, who), t("talent.cmd.empty"))
     st.subheader(t("talent.clr.grid"))
     spec = SPECS["clearance_results"]
     rows = load_table(page.db, spec, page.access)

@@ -93,9 +93,7 @@ def _figures(m: TalentModel, rows: pd.DataFrame) -> pd.Series:
         ),
         (
             rows["min_orders_won"] > 0,
-            rows["order_kind"]
-            .map(lambda k: tr(_WON.get(k, "talent.col.won_any")) if isinstance(k, str) else None)
-            .fillna(tr("talent.col.won_any"))
+            rows["order_kind"].map(lambda k: _won_label(m, k)).astype("object")
             + " "
             + rows["orders_won"].astype(str)
             + " / "
@@ -139,6 +137,35 @@ def clearance_matrix(m: TalentModel) -> pd.DataFrame:
     wide.columns = [clr.get(str(k), str(k)) for k in wide.columns]
     wide.insert(0, translate("col.person_id", m.lang), [m.name(i) for i in wide.index])
     return wide.reset_index(drop=True)
+
+
+def _won_label(m: TalentModel, kind: object) -> str:
+    return translate(_WON.get(kind, "talent.col.won_any") if isinstance(kind, str) else "talent.col.won_any", m.lang)
+
+
+def person_clearances(m: TalentModel, person: int | None) -> pd.DataFrame:
+    """One person's clearances in order: when each opens and is due, its status, when it was
+    met, and the figures behind it, as of the as-of date and by the due date."""
+    tr = _tr(m)
+    c = m.clearances()
+    c = c.loc[c["person_id"] == person].sort_values("clearance_order", kind="stable")
+    sep = "；" if m.lang == "zh" else "; "
+    by_due = []
+    for r in c.itertuples():  # four rows
+        parts = [f"{tr('talent.col.precise')} {r.precise_by_due}" if r.min_precise_customers else ""]
+        parts.append(f"{_won_label(m, r.order_kind)} {r.orders_won_by_due}" if r.min_orders_won else "")
+        by_due.append(sep.join(p for p in parts if p))
+    return pd.DataFrame(
+        {
+            tr("col.clearance_code"): c["clearance_code"].map(m.labels("r9_clearances")).to_numpy(),
+            tr("talent.col.opens"): c["opens_date"].to_numpy(),
+            tr("talent.col.due_date"): c["due_date"].to_numpy(),
+            tr("col.status"): c["status"].map(lambda v: status_label(m, v)).to_numpy(),
+            tr("talent.col.met"): c["met_date"].fillna("").to_numpy(),
+            tr("talent.col.figures_now"): _figures(m, c).to_numpy(),
+            tr("talent.col.by_due"): by_due,
+        }
+    )
 
 
 # --- cadre ---------------------------------------------------------------------------------
