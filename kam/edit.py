@@ -346,6 +346,15 @@ def _text(value: Any) -> str:
 _NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
     "r1_value_map": (("price_level", "r1_price_levels"), ("quantity_level", "r1_quantity_levels")),
 }
+# Rows about a person, named by the person's name and what tells that person's rows apart
+# (a column, and the table whose label it is, if any): "张瑜 · 入职关", "梁波 · 2026-10-26".
+_PERSON_ROWS: dict[str, tuple[str, str | None]] = {
+    "clearance_results": ("clearance_code", "r9_clearances"),
+    "hr_assessments": ("assessment_date", None),
+    "camp_enrolments": ("camp_code", "r9_camps"),
+    "camp_points": ("week", None),
+    "star_snapshots": ("period", None),
+}
 
 
 def name_refs(spec: TableSpec, values: Mapping[str, Any]) -> dict[str, set[str]]:
@@ -355,6 +364,10 @@ def name_refs(spec: TableSpec, values: Mapping[str, Any]) -> dict[str, set[str]]
         table = ENTITY_TABLES.get(str(values.get("entity_type")))
         entity = values.get("entity_id")
         return {table: {key_text(entity)}} if table and _present(entity) else {}
+    if spec.table in _PERSON_ROWS:
+        column, table = _PERSON_ROWS[spec.table]
+        pairs = (("person_id", "people"), (column, table))
+        return {t: {key_text(values[c])} for c, t in pairs if t and _present(values.get(c))}
     return {table: {key_text(values[c])} for c, table in _NAMED_BY.get(spec.table, ()) if _present(values.get(c))}
 
 
@@ -382,6 +395,13 @@ def row_name(
             who = found or (f"{kind} {_text(entity)}" if _present(entity) else kind)
         parts = [p for p in (who, values.get("period")) if _present(p)]
         return NAME_SEP.join(_text(p) for p in parts) or None
+    if spec.table in _PERSON_ROWS:
+        column, table = _PERSON_ROWS[spec.table]
+        person, detail = values.get("person_id"), values.get(column)
+        who = refs.get("people", {}).get(key_text(person)) if _present(person) else None
+        what = refs.get(table, {}).get(key_text(detail)) if table and _present(detail) else None
+        parts = [who or (f"#{_text(person)}" if _present(person) else None), what or detail]
+        return NAME_SEP.join(_text(p) for p in parts if _present(p)) or None
     if spec.table in _NAMED_BY:
         parts = [refs.get(t, {}).get(key_text(values.get(c))) for c, t in _NAMED_BY[spec.table]]
         return " × ".join(parts) if all(parts) else None  # type: ignore[arg-type]

@@ -621,3 +621,16 @@ def test_one_persons_clearances_show_due_met_and_the_figures_by_the_due_date(dem
     assert row["状态"] == "逾期通过"
     assert f"精准客户 {late['precise_by_due']}" in row["截至到期日"]
     assert tables.person_clearances(m, None).empty
+
+
+def test_a_refused_talent_save_names_the_person_not_their_id(demo_db: sqlite_utils.Database) -> None:
+    person = new_hire(demo_db)
+    name = demo_db["people"].get(person)["name"]
+    values = {"person_id": str(person), "clearance_code": "entry", "result_date": "2026-06-01", "passed": "1"}
+    spec = SPECS["clearance_results"]
+    loaded = loaded_frame(demo_db, spec)
+    changes = ChangeSet(inserts={-1: values})
+    result, problems = edit.save_change_set(demo_db, spec, loaded, changes, ADMIN)
+    assert result is None
+    text = edit.refusal_text(spec, loaded, changes, problems, "zh", demo_db)
+    assert f"{name} · 入职关" in text and f"“{person}”" not in text
