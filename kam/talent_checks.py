@@ -29,7 +29,7 @@ import sqlite_utils
 from kam.rules.cadre import assessment_passed, cadre_eligibility
 from kam.rules.clearances import joined_before_records, records_began
 from kam.rules.command import active_people, sales_people
-from kam.rules.params import Rules, rounded, table
+from kam.rules.params import Rules, param, rounded, table
 from kam.store.orders import last_order_date, read_people_orders
 from kam.store.people import read_org
 from kam.store.rules import load_rules
@@ -49,6 +49,12 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA
+
+
+def _below(score: Any, rules: Rules) -> bool:
+    """A score missing or under the assessment's pass mark (rounded as every comparison)."""
+    bar = float(rounded(param(rules, "r9_assessment_pass")))
+    return _missing(score) or float(rounded(float(score))) < bar
 
 
 def _rows(typed: ChangeSet) -> list[tuple[RowKey, dict[str, Any]]]:
@@ -150,7 +156,14 @@ def _assessments(
         scores_changed = any(c in ch for c in ("virtue", "talent", "post", "person_id"))
         if decision == "approved" and (changed or scores_changed):
             if not bool(assessment_passed(pd.DataFrame([row]), rules).iloc[0]):
-                problems.append(Problem(key, "decision", "talent.approve_assessment_fails", ()))
+                # The approval typed now is refused at the decision; an approved row whose
+                # score was lowered, at that score.
+                low = (
+                    []
+                    if "decision" in ch
+                    else [c for c in ("virtue", "talent", "post") if c in ch and _below(ch[c], rules)]
+                )
+                problems.append(Problem(key, low[0] if low else "decision", "talent.approve_assessment_fails", ()))
                 continue
             if eligible is None:
                 eligible = _eligible(db, rules, today)
@@ -189,7 +202,7 @@ def _points(db: sqlite_utils.Database, typed: ChangeSet) -> list[Problem]:
         person = ch.get("person_id", getattr(before, "person_id", None))
         days = iso_week_days(str(week)) if not _missing(week) else None
         if days is None:
-            out.append(Problem(key, "week", "talent.week_bad", ()))
+            out.append(Problem(key, "week", "talent.week_bad", (("week", "" if _missing(week) else str(week)),)))
             continue
         if _missing(person):
             continue

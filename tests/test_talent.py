@@ -254,6 +254,7 @@ def test_a_lowered_score_of_an_approved_assessment_is_refused(demo_db: sqlite_ut
     changes = ChangeSet(updates={a["id"]: {"virtue": "40"}}, versions={a["id"]: a["version"]})
     result, problems = save(demo_db, "hr_assessments", changes, login(demo_db, "hr"))
     assert result is None and problems[0].reason == "talent.approve_assessment_fails"
+    assert problems[0].column == "virtue"  # the score that fails, where the user typed it
 
 
 def test_an_approved_candidate_is_enrolled_in_pegasus_in_one_action(demo_db: sqlite_utils.Database) -> None:
@@ -303,6 +304,7 @@ def test_a_week_that_is_not_an_iso_week_is_refused(demo_db: sqlite_utils.Databas
     values = {"person_id": str(person), "week": week, "homework": "1", "attendance": "1"}
     result, problems = save(demo_db, "camp_points", ChangeSet(inserts={-1: values}))
     assert result is None and [(p.column, p.reason) for p in problems] == [("week", "talent.week_bad")]
+    assert dict(problems[0].params)["week"] == week
     assert demo_db.execute("SELECT COUNT(*) FROM camp_points").fetchone()[0] == before
 
 

@@ -36,7 +36,7 @@ TEXT = {
     "talent.pipe.path": ("个人成长路径", "A person's path"),
     "talent.pipe.pick": ("人员", "Person"),
     "talent.pipe.no_path": ("此人还没有参加训练营。", "This person has not been in a camp yet."),
-    "talent.pipe.grid": ("训练营报名（可编辑）", "Camp enrolments (editable)"),
+    "talent.pipe.grid": ("训练营报名", "Camp enrolments"),
     "talent.clr.due": ("本周到期、已逾期和未通过（按经理）", "Due this week, overdue and failed (by manager)"),
     "talent.clr.to_enter": (
         "另有 {people} 位 {year} 年以前入职的人的 {n} 项通关还没有录入（记录开始之前的通关，在下面的通关记录里录入）。",
@@ -50,8 +50,8 @@ TEXT = {
     "talent.clr.person": ("一个人的通关明细", "One person's clearances"),
     "talent.clr.matrix": ("每人通关状态", "Clearance status per person"),
     "talent.clr.grid": (
-        "通关记录（考试成绩、总部培训考核；可编辑）",
-        "Clearance results (exam scores, HQ training; editable)",
+        "通关记录（考试成绩、总部培训考核）",
+        "Clearance results (exam scores, HQ training)",
     ),
     "talent.clr.help": (
         "到期日 = 入职日 + N 天；到期当天仍为待完成，次日起逾期。订单条件读取本人负责的订单"
@@ -82,9 +82,9 @@ TEXT = {
         "Approvals are judged on the data of {day} (the table above: as of {as_of}).",
     ),
     "talent.cadre.empty": ("这个范围里没有销售人员。", "No salesperson in this scope."),
-    "talent.cadre.list": ("新干部标准（全员）", "Cadre standard (everyone)"),
-    "talent.cadre.grid": ("画像评估与审批（可编辑）", "Portrait assessments and decisions (editable)"),
-    "talent.cadre.enrol": ("把已批准的人编入飞马营", "Enrol the approved in the Pegasus camp"),
+    "talent.cadre.list": ("新干部标准", "Cadre standard"),
+    "talent.cadre.grid": ("画像评估与审批", "Portrait assessments and decisions"),
+    "talent.cadre.enrol": ("把已批准的人编入飞马营（{names}）", "Enrol the approved in the Pegasus camp ({names})"),
     "talent.cadre.enrol_none": ("没有待编入飞马营的已批准人员。", "Nobody approved waits to join the Pegasus camp."),
     "talent.cadre.enrolled": ("已编入飞马营：{names}", "Enrolled in the Pegasus camp: {names}"),
     "talent.cadre.export": ("导出晋升候选人", "Export promotion candidates"),
@@ -112,14 +112,21 @@ TEXT = {
     "talent.stars.help": (
         "星级 = 业绩星、过程星、通关星中最低的一项（截至所选日期）。"
         "底薪按星级表，且不超过该行的封顶（规则表“星级底薪”的“封顶”是该星级底薪能达到的最高值）。",
-        "Star = the lowest of the performance, process and clearance stars (at the as-of date). Base salary by the "
-        "star table, never above the row's cap (the Cap of the rules table Base salary by star is the most a "
-        "star's base salary can reach).",
+        "Star = the lowest of the performance, process and clearance stars (at the as-of date). Base salary comes "
+        "from the rules table “Base salary by star”, never above its “Cap” (the most that star's base salary can "
+        "reach).",
     ),
     "talent.stars.close": ("关账 {q}", "Close {q}"),
-    "talent.stars.reopen": ("重新打开 {q}", "Reopen {q}"),
+    "talent.stars.reopen": ("重新打开 {q}…", "Reopen {q}…"),
+    "talent.stars.reopen_warning": (
+        "重新打开会删除 {q} 保存的星级（审计留痕）；再次关账时按当时的数据重新保存。",
+        "Reopening removes the stars kept for {q} (audited); closing it again keeps the stars of the data then.",
+    ),
+    "talent.stars.reopen_confirm": ("确认重新打开 {q}", "Reopen {q} and remove its kept stars"),
+    "talent.stars.reopened": ("{q} 已重新打开：保存的星级已删除", "{q} is open again: its kept stars were removed"),
     "talent.stars.closed": ("{q} 已关账：星级已保存", "{q} is closed: its stars are kept"),
     "talent.stars.open": ("{q} 未关账", "{q} is open"),
+    "talent.list_sep": ("、", ", "),
     "talent.stars.close_help": (
         "关账时把每个人在季度末的星级写入历史，之后订单变动不会改写；重新打开会删除该季度的历史，并记入审计。",
         "Closing writes everyone's stars at the quarter's end into the history, which later order edits never "
@@ -158,7 +165,10 @@ TEXT = {
         "此人 {year} 年起入职，这项通关由本人的订单决定，不录入结果",
         "this person joined in {year} or later: this clearance follows from their orders, no result is entered",
     ),
-    "talent.week_bad": ("周的格式应为 2026-W27", "a week is written 2026-W27"),
+    "talent.week_bad": (
+        "“{week}”不是一个 ISO 周（写作 2026-W27，周 01 到 52 或 53）",
+        "“{week}” is not an ISO week (written 2026-W27, weeks 01 to 52 or 53)",
+    ),
     "talent.not_in_general_camp": ("此人 {week} 不在将军营", "this person is not in the General camp in {week}"),
     "table.star_snapshots": ("季度星级", "quarterly stars"),
     "table.camp_points": ("将军营积分", "General camp points"),

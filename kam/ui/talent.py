@@ -18,7 +18,7 @@ from kam.ui.cache import load_table
 from kam.ui.common import lang, select, t
 from kam.ui.grid import edit_table
 from kam.ui.page import Page
-from kam.ui.widgets import downloads, show_frame
+from kam.ui.widgets import downloads, flash, show_frame
 from kam.views import talent
 from kam.views.talent import actions
 from kam.views.talent import tables as tt
@@ -31,7 +31,13 @@ LACKS_COLOUR = "#d62728"  # the border of a holder whose team lacks the structur
 READY_COLOUR = "#2ca02c"  # the border of someone whose team qualifies them for the next rank
 _LACKS = f', color="{LACKS_COLOUR}", penwidth=2.5'
 _READY = f', color="{READY_COLOUR}", penwidth=2.5, style="rounded,filled,dashed"'
+FLASH = "talent"  # the key of the message an action leaves for the next run
 PIPE_COLOURS = {"in_camp": "#2171b5", "entered": "#6baed6", "completed": "#9e9e9e"}
+
+
+def _height(rows: int, most: int = 560) -> int:
+    """A read-only table's height: every row up to ``most`` pixels, then it scrolls."""
+    return min(most, 38 + 35 * max(rows, 1))
 
 
 def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
@@ -87,7 +93,7 @@ def draw_clearances(page: Page, m: talent.TalentModel) -> None:
     st.subheader(t("talent.clr.matrix"))
     wide = tt.clearance_matrix(m)
     if len(wide):
-        st.dataframe(wide, hide_index=True, width="stretch", height=300)
+        st.dataframe(wide, hide_index=True, width="stretch", height=_height(len(wide)))
     else:
         st.caption(t("talent.cmd.empty"))
     sellers = {int(i): m.name(i) for i in m.sellers}
@@ -103,6 +109,7 @@ def draw_clearances(page: Page, m: talent.TalentModel) -> None:
 
 
 def draw_cadre(page: Page, m: talent.TalentModel, today: dt.date) -> None:
+    flash(FLASH)
     rules = m.figures.rules
     st.caption(
         t(
@@ -123,7 +130,7 @@ def draw_cadre(page: Page, m: talent.TalentModel, today: dt.date) -> None:
         st.caption(t("talent.cadre.empty"))
     else:
         money = {tt.sales_label(m): st.column_config.NumberColumn(format="localized")}
-        st.dataframe(frame, hide_index=True, width="stretch", height=320, column_config=money)
+        st.dataframe(frame, hide_index=True, width="stretch", height=_height(len(frame)), column_config=money)
     if page.access.reads("hr_assessments"):
         st.subheader(t("talent.cadre.grid"))
         if page.access.writes("hr_assessments"):
@@ -145,11 +152,12 @@ def _enrol_approved(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if not waiting:
         st.caption(t("talent.cadre.enrol_none"))
         return
-    names = plain("、".join(m.name(i) for i in waiting))  # a label is Markdown: names are inert
-    if st.button(f"{t('talent.cadre.enrol')}（{names}）", key="talent_enrol"):
+    names = plain(t("talent.list_sep").join(m.name(i) for i in waiting))  # a label is Markdown: names inert
+    if st.button(t("talent.cadre.enrol", names=names), key="talent_enrol"):
         ok, problems = actions.enrol_pegasus(page.db, page.access, waiting, today)
         if ok:
-            st.success(t("talent.cadre.enrolled", names=names))
+            flash(FLASH, ("success", t("talent.cadre.enrolled", names=names)))
+            st.rerun()
         else:
             st.error(problems_text(SPECS["camp_enrolments"], problems, lang()))
 
@@ -254,32 +262,38 @@ def draw_command(page: Page, m: talent.TalentModel) -> None:
 
 
 def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
-    """Close or reopen a quarter that has ended (kam.closing), the as-of date's first."""
+    """Close or reopen a quarter that has ended (kam.closing), the as-of date's first. The
+    picker's options and labels never change with a close (a changed label would make
+    Streamlit reset the picker, and the button would act on another quarter)."""
     st.subheader(t("talent.stars.close_title"))
     st.caption(t("talent.stars.close_help"))
     ended = m.ended_quarters(today)
     closed = set(m.closed_quarters())
-    cols = st.columns([2, 3])
+    cols = st.columns([2, 3], vertical_alignment="bottom")
     quarter = select(
         cols[0],
         t("talent.stars.quarter"),
         ended,
         index=ended.index(m.quarter_to_close(today)),
-        format_func=lambda q: f"{q} · {t('talent.stars.is_closed') if q in closed else t('talent.stars.is_open')}",
         key="talent_close_quarter",
     )
     if quarter is None:
         return
     with cols[1]:
-        st.write("")
         if quarter in closed:
-            if st.button(t("talent.stars.reopen", q=quarter), key="talent_reopen"):
-                _report(actions.reopen_period(page.db, page.access, quarter))
-        elif st.button(t("talent.stars.close", q=quarter), type="primary", key="talent_close"):
-            _report(actions.close_period(page.db, page.access, quarter, today))
+            st.caption(t("talent.stars.closed", q=quarter))
+            with st.popover(t("talent.stars.reopen", q=quarter)):
+                st.warning(t("talent.stars.reopen_warning", q=quarter))
+                if st.button(t("talent.stars.reopen_confirm", q=quarter), key=f"talent_reopen_{quarter}"):
+                    _report(actions.reopen_period(page.db, page.access, quarter), t("talent.stars.reopened", q=quarter))
+        else:
+            st.caption(t("talent.stars.open", q=quarter))
+            if st.button(t("talent.stars.close", q=quarter), type="primary", key=f"talent_close_{quarter}"):
+                _report(actions.close_period(page.db, page.access, quarter, today), t("talent.stars.closed", q=quarter))
 
 
 def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
+    flash(FLASH)
     st.caption(t("talent.stars.help"))
     labels = tt.star_labels(m)
     frame = tt.stars_table(m)
@@ -289,11 +303,11 @@ def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
         money = {
             labels[c]: st.column_config.NumberColumn(format="localized") for c in ("performance_sales", "base_salary")
         }
-        st.dataframe(frame, hide_index=True, width="stretch", height=320, column_config=money)
+        st.dataframe(frame, hide_index=True, width="stretch", height=_height(len(frame)), column_config=money)
     warned = tt.warned_names(m)
     if warned:
         n = int_param(m.figures.rules, "r9_warning_quarters")
-        st.warning(t("talent.stars.warned", n=n, names=plain("、".join(warned))))
+        st.warning(t("talent.stars.warned", n=n, names=plain(t("talent.list_sep").join(warned))))
     if page.access.closes("quarter"):
         _close_section(page, m, today)
     st.subheader(t("talent.stars.history"))
@@ -301,14 +315,16 @@ def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if h.empty:
         st.caption(t("talent.stars.no_history"))
     else:
-        st.dataframe(h, hide_index=True, width="stretch", height=280)
+        st.dataframe(h, hide_index=True, width="stretch", height=_height(len(h), 420))
 
 
-def _report(problems: list) -> None:
+def _report(problems: list, done: str) -> None:
+    """The action's refusal, or its result shown after the page is drawn again."""
     if problems:
         p = problems[0]
         st.error(t(p.reason, **dict(p.params)))
     else:
+        flash(FLASH, ("success", done))
         st.rerun()
 
 

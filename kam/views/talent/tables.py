@@ -62,7 +62,7 @@ def path(m: TalentModel, person: int | None) -> pd.DataFrame:
         {
             cols["camp_code"]: p["camp_code"].map(m.labels("r9_camps")),
             cols["start_date"]: p["start_date"],
-            cols["end_date"]: p["end_date"],
+            cols["end_date"]: p["end_date"].fillna("—"),
             cols["status"]: p["status"].map(lambda s: tr(f"enum.status.{s}")),
         }
     )
