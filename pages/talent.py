@@ -15,7 +15,7 @@ from kam.views import filters, talent
 page = setup("talent.title")
 st.title(t("talent.title"))
 today = dt.date.today()
-bar = filter_bar(filters.load(page.db, page.access), today)
+bar = filter_bar(filters.load(page.db, page.access), today, owner_label=t("talent.pipe.pick"))
 with rules_guard():
     m = talent.load(
         page.db, page.access, as_of=bar.as_of, lang=page.lang, branch=bar.branch, team=bar.team, person=bar.owner

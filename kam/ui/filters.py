@@ -34,7 +34,7 @@ def _pick(name: str, widget: str) -> None:
     st.session_state[_STATE + name] = st.session_state[widget]
 
 
-def _select(col: Any, name: str, options: dict[int, str]) -> int | None:
+def _select(col: Any, name: str, options: dict[int, str], label: str | None = None) -> int | None:
     """A picker whose choice is kept across pages; a choice no longer offered (another
     branch picked) falls back to all."""
     choices = [ALL, *options]
@@ -46,7 +46,7 @@ def _select(col: Any, name: str, options: dict[int, str]) -> int | None:
     st.session_state[key] = value
     select(
         col,
-        t(f"filter.{name}"),
+        label or t(f"filter.{name}"),
         choices,
         key=key,
         format_func=lambda v: t("filter.all") if v == ALL else options[v],
@@ -57,20 +57,26 @@ def _select(col: Any, name: str, options: dict[int, str]) -> int | None:
 
 
 def filter_bar(
-    options: FilterOptions, today: dt.date, *, owner: bool = True, years: list[int] | None = None
+    options: FilterOptions,
+    today: dt.date,
+    *,
+    owner: bool = True,
+    years: list[int] | None = None,
+    owner_label: str | None = None,
 ) -> Filters:
     """Draw the bar and return what it selects.
 
     :param today: the day the as-of date defaults to (or the last day with orders).
     :param owner: offer the owner picker (pages whose figures go down to one person).
     :param years: offer a year picker first, with these years (default: the as-of year).
+    :param owner_label: the owner picker's label where it picks a person, not an owner.
     """
     widths = ([1] if years is not None else []) + [1, 1] + ([1] if owner else []) + [1]
     cols = iter(st.columns(widths))
     year_col = next(cols) if years is not None else None
     branch = _select(next(cols), "branch", options.branches)
     team = _select(next(cols), "team", options.teams(branch))
-    person = _select(next(cols), "owner", options.owners_of(branch, team)) if owner else None
+    person = _select(next(cols), "owner", options.owners_of(branch, team), owner_label) if owner else None
     default = options.default_as_of(today)
     key = f"_w_filter_as_of_{lang()}"
     st.session_state[key] = st.session_state.get(_STATE + "as_of", default)

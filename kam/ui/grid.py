@@ -104,7 +104,7 @@ def edit_table(
             row_locks=bool(locked),
         )
         if loaded.empty and not state.changes.inserts:
-            st.info(empty or (t("grid.empty") if not spec.fixed_rows else t("grid.empty_fixed")))
+            st.info(empty or (t("grid.empty") if writable and not spec.fixed_rows else t("grid.empty_fixed")))
         response = AgGrid(
             display,
             gridOptions=options_js,
