@@ -105,6 +105,27 @@ def test_a_salesperson_sees_only_their_orders_and_a_manager_their_subtree(demo_d
     assert sum(c.count for c in mine.columns()) == len(expected)
 
 
+def test_a_salespersons_order_on_a_colleagues_customer_does_not_name_that_customer(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    sales = demo_db.execute("SELECT person_id FROM users WHERE login = 'sales'").fetchone()[0]
+    acc = access_for(demo_db, Account(99, "sales", "sales", "sales", sales), "sales")
+    theirs = demo_db.execute(
+        "SELECT o.id, c.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id "
+        "WHERE o.owner_id = ? AND (c.owner_id IS NULL OR c.owner_id <> ?) ORDER BY o.id LIMIT 1",
+        [sales, sales],
+    ).fetchone()
+    assert theirs, "the demo salesperson owns an order on a customer now someone else's"
+    order, customer, name = theirs
+    m = load(demo_db, acc)
+    shown = m.orders.set_index("id").loc[order, "customer"]
+    assert shown == f"同事的客户 #{customer}" and name not in set(m.orders["customer"])
+    assert load(demo_db, acc, search=name).orders.empty  # nor found by its name
+    shown_detail = detail.card_detail(demo_db, acc, order, as_of=AS_OF, lang="zh")
+    assert shown_detail.customer == f"同事的客户 #{customer}" and not shown_detail.can_log_meeting
+    assert load(demo_db).orders.set_index("id").loc[order, "customer"] == name  # an admin sees it
+
+
 def test_the_alerts_list_and_the_paused_orders_apart(demo_db: sqlite_utils.Database) -> None:
     key = demo_db.execute("SELECT id FROM orders WHERE stage = 'stuck' ORDER BY id LIMIT 1").fetchone()[0]
     m = load(demo_db, search=f"#{key}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kam.i18n import translate
 from kam.rules.params import numbers
 
 
@@ -19,6 +20,22 @@ class Scope:
     branch_id: int | None = None
     team_id: int | None = None
     owner_id: int | None = None
+
+
+def customer_names(names: pd.Series, customer_ids: pd.Series, readable: frozenset[int] | None, lang: str) -> pd.Series:
+    """Customer names as a user may see them: a customer outside ``readable`` (the user's
+    customers; None: every one), met through an order of theirs on a colleague's customer,
+    is named by its key only ("a colleague's customer #41"): issue 12, a salesperson sees no
+    customer name that belongs to someone else."""
+    if readable is None:
+        return names
+    ids = pd.to_numeric(customer_ids, errors="coerce").astype("Int64")
+    hidden = (~ids.isin(readable)).fillna(True).to_numpy(dtype=bool) & ids.notna().to_numpy(dtype=bool)
+    if not hidden.any():
+        return names
+    out = names.astype("object").copy()
+    out[hidden] = [translate("scope.colleagues_customer", lang, id=int(i)) for i in ids[hidden]]
+    return out.astype(names.dtype) if str(names.dtype) == "string" else out
 
 
 def _staff(people: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:

@@ -42,6 +42,7 @@ from kam.store.targets import read_targets
 from kam.views import Metric, signed
 from kam.views.board.cards import ALERT_KINDS, Cards, board_cards, milestone_days
 from kam.views.board.metrics import BoardMetrics, board_metrics
+from kam.views.scope import customer_names
 
 ALL = ""  # the period, grade choices' "all"
 CARDS_SHOWN = 12  # cards a column draws before "show more"; each click shows this many more
@@ -270,6 +271,8 @@ def build(base: Cards, as_of: dt.date, lang: str, filters: Filters, access: Acce
     mine = np.ones(len(frame), dtype=bool)
     if access is not None and not access.reads_all("orders"):
         mine &= access.mask("orders", frame)
+    if access is not None and access.customers is not None:  # their orders on colleagues' customers
+        frame = frame.assign(customer=customer_names(frame["customer"], frame["customer_id"], access.customers, lang))
     bar = Filters(branch=filters.branch, team=filters.team, owner=filters.owner)
     scoped = frame[mine & select(frame, bar)]
     orders = frame[mine & select(frame, filters)]

@@ -92,6 +92,8 @@ def card_detail(
     children = read_order_children(db, order_id)
     names = dict(zip(org.people["id"], org.people["name"], strict=True))
     customer = name_of(db, int(order["customer_id"]))
+    if access.customers is not None and _num_key(order.get("customer_id")) not in access.customers:
+        customer = translate("scope.colleagues_customer", lang, id=int(order["customer_id"]))
 
     km = table(rules, "r7_key_messages").sort_values(["sort_order", "id"], kind="stable")
     have = children["order_key_messages"].set_index("message_id")
