@@ -27,7 +27,7 @@ T: dict[str, tuple[str, str]] = {
     "grid.cancel": ("取消", "Cancel"),
     "grid.pending": ("{n} 处未保存的修改", "{n} unsaved changes"),
     "grid.no_changes": ("没有修改。", "No changes."),
-    "scope.colleagues_customer": ("同事的客户 #{id}", "A colleague's customer #{id}"),
+    "scope.colleagues_customer": ("非本人负责的客户 #{id}", "A customer you do not own #{id}"),
     "grid.saved": ("已保存 {n} 处修改。", "Changes saved: {n}."),
     "grid.late_kept": (
         "保存时还在输入的 {n} 处修改没有一起保存，已保留在表格中：请再点一次保存。",

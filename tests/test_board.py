@@ -119,10 +119,10 @@ def test_a_salespersons_order_on_a_colleagues_customer_does_not_name_that_custom
     order, customer, name = theirs
     m = load(demo_db, acc)
     shown = m.orders.set_index("id").loc[order, "customer"]
-    assert shown == f"同事的客户 #{customer}" and name not in set(m.orders["customer"])
+    assert shown == f"非本人负责的客户 #{customer}" and name not in set(m.orders["customer"])
     assert load(demo_db, acc, search=name).orders.empty  # nor found by its name
     shown_detail = detail.card_detail(demo_db, acc, order, as_of=AS_OF, lang="zh")
-    assert shown_detail.customer == f"同事的客户 #{customer}" and not shown_detail.can_log_meeting
+    assert shown_detail.customer == f"非本人负责的客户 #{customer}" and not shown_detail.can_log_meeting
     assert load(demo_db).orders.set_index("id").loc[order, "customer"] == name  # an admin sees it
 
 

@@ -25,7 +25,7 @@ class Scope:
 def customer_names(names: pd.Series, customer_ids: pd.Series, readable: frozenset[int] | None, lang: str) -> pd.Series:
     """Customer names as a user may see them: a customer outside ``readable`` (the user's
     customers; None: every one), met through an order of theirs on a colleague's customer,
-    is named by its key only ("a colleague's customer #41"): issue 12, a salesperson sees no
+    is named by its key only ("a customer you do not own #41"): issue 12, a salesperson sees no
     customer name that belongs to someone else."""
     if readable is None:
         return names
