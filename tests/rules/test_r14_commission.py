@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kam.rules.commission import commission, commission_by_person
+from kam.rules.commission import commission, commission_bands, commission_by_person
 from tests.rules.frames import orders, won
 
 
@@ -76,3 +76,32 @@ def test_r14_commission_by_person_sums_the_year(rules):
         {"person_id": 7, "sales": 3_500_000, "commission": 170_000},
         {"person_id": 8, "sales": 500_000, "commission": 15_000},
     ]
+
+
+# The ladder per band, worked out by hand (3% to 1,000,000, 5% to 3,000,000, 8% above).
+@pytest.mark.parametrize(
+    ("sales", "parts", "earned"),
+    [
+        (0, [0, 0, 0], [0, 0, 0]),
+        (1_000_000, [1_000_000, 0, 0], [30_000, 0, 0]),
+        (1_000_001, [1_000_000, 1, 0], [30_000, 0.05, 0]),
+        (3_000_000, [1_000_000, 2_000_000, 0], [30_000, 100_000, 0]),
+        (3_500_000, [1_000_000, 2_000_000, 500_000], [30_000, 100_000, 40_000]),
+        (250_000_000, [1_000_000, 2_000_000, 247_000_000], [30_000, 100_000, 19_760_000]),
+    ],
+)
+def test_r14_commission_bands_split_the_sales_and_sum_to_the_commission(rules, sales, parts, earned):
+    got = commission_bands(pd.Series([sales], index=pd.Index([7], name="person_id")), rules)
+    assert list(got["band"]) == [1, 2, 3] and list(got.index) == [7, 7, 7]
+    assert list(got["from_amount"]) == [0, 1_000_000, 3_000_000]
+    assert got["to_amount"].iloc[:2].tolist() == [1_000_000, 3_000_000] and pd.isna(got["to_amount"].iloc[2])
+    assert got["sales_in_band"].tolist() == pytest.approx(parts)
+    assert got["commission_in_band"].tolist() == pytest.approx(earned)
+    assert int(got["commission_in_band"].sum() + 0.5) == commission(sales, rules)
+
+
+def test_r14_commission_bands_follow_the_rules_table(rules, edit):
+    edit("r14_commission_bands", 3_000_000, "rate", 0.1, key_column="from_amount")
+    got = commission_bands(pd.Series([3_500_000, 0], index=[1, 2]), rules)
+    assert got.loc[1, "commission_in_band"].tolist() == pytest.approx([30_000, 100_000, 50_000])
+    assert got.loc[2, "commission_in_band"].tolist() == [0, 0, 0]
