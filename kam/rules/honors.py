@@ -1,4 +1,5 @@
-"""R10 honor rolls: monthly sales per person and the Million Star (domain.md, R10)."""
+"""R10 honor rolls: monthly sales per person, the Million Star, new key customers and the
+New Key Customer award, and the places of a ranked honor (domain.md, R10)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime as dt
 
 import pandas as pd
 
+from kam.rules import periods
 from kam.rules.cooperation import won_orders
-from kam.rules.params import RuleInputError, Rules, rounded, table
+from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table
 
 MILLION_STAR = "million_star"  # r10_honors code
 MONTHLY_COLUMNS = ["person_id", "month", "sales"]
@@ -63,3 +65,79 @@ def million_stars(orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date 
     hit = s >= threshold if comparison == ">=" else s > threshold
     out = m[hit].sort_values(["month", "sales", "person_id"], ascending=[True, False, True])
     return out.reset_index(drop=True)
+
+
+NEW_KEY_CUSTOMER = "new_key_customer"  # r10_honors code of the quarter's award
+NEW_KEY_COLUMNS = ["customer_id", "person_id", "first_won", "cooperation"]
+PLACE_COLUMNS = ["person_id", "figure", "rank"]
+
+
+def new_key_customers(orders: pd.DataFrame, rules: Rules, quarter: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """R10 new key customers of ``quarter`` (``2026-Q2``): customers whose first won order
+    ever falls in the quarter and whose cooperation in the quarter (every won order of the
+    customer, whoever owns it) reaches ``r10_new_key_min``; each credited to the owner of
+    that first won order.
+
+    Choices: two orders won on the customer's first day: the one with the lower id is the
+    first (its owner is credited); ``as_of`` (default: none) leaves out what was won after
+    it, so an open quarter counts up to the as-of date; a first won order without an owner
+    credits nobody (the customer is listed with no person).
+
+    :returns: columns :data:`NEW_KEY_COLUMNS` (``first_won`` ISO text), by customer id.
+    """
+    first, last = periods.period_bounds(quarter)
+    hi = pd.Timestamp(last if as_of is None else min(last, as_of))
+    won = won_orders(orders)
+    won = won.loc[won["won_date"].notna() & won["customer_id"].notna() & (won["won_date"] <= hi)]
+    key = won["id"] if "id" in won else pd.Series(range(len(won)), index=won.index)
+    won = won.assign(_key=numbers(key)).sort_values(["customer_id", "won_date", "_key"], kind="stable")
+    firsts = won.drop_duplicates("customer_id", keep="first").set_index("customer_id")
+    firsts = firsts.loc[firsts["won_date"] >= pd.Timestamp(first)]
+    inside = won.loc[won["won_date"] >= pd.Timestamp(first)]
+    coop = inside.groupby("customer_id")["amount"].sum().reindex(firsts.index, fill_value=0.0)
+    bar = rounded(param(rules, "r10_new_key_min"))
+    keep = rounded(coop) >= bar
+    out = pd.DataFrame(
+        {
+            "customer_id": firsts.index[keep].astype("int64"),
+            "person_id": pd.array(firsts.loc[keep, "owner_id"], dtype="Int64"),
+            "first_won": firsts.loc[keep, "won_date"].dt.strftime("%Y-%m-%d").astype("string").to_numpy(),
+            "cooperation": coop[keep].to_numpy(dtype="float64"),
+        }
+    )
+    return out.sort_values("customer_id", kind="stable").reset_index(drop=True)[NEW_KEY_COLUMNS]
+
+
+def ranked_places(figures: pd.Series, places: int) -> pd.DataFrame:
+    """The places of a ranked honor: standard competition ranking (1, 1, 3) of the figures,
+    highest first, keeping ranks up to ``places``. A figure of 0 (or less) wins no place, so
+    an honor whose top figure is 0 has no winner.
+
+    :param figures: by person id.
+    :returns: columns :data:`PLACE_COLUMNS`, by rank then person id.
+    """
+    f = pd.to_numeric(figures, errors="coerce")
+    f = f[rounded(f.fillna(0)) > 0]
+    if f.empty:
+        return pd.DataFrame({"person_id": pd.array([], dtype="Int64"), "figure": [], "rank": []})[PLACE_COLUMNS]
+    rank = rounded(f).rank(method="min", ascending=False).astype("int64")
+    out = pd.DataFrame({"person_id": pd.array(f.index, dtype="Int64"), "figure": f.to_numpy(), "rank": rank.to_numpy()})
+    out = out.loc[out["rank"] <= places]
+    return out.sort_values(["rank", "person_id"], kind="stable").reset_index(drop=True)[PLACE_COLUMNS]
+
+
+def new_key_customer_award(
+    orders: pd.DataFrame, rules: Rules, quarter: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """R10 New Key Customer award, stages 1 to N: the people with the most new key
+    customers of ``quarter`` (:func:`new_key_customers`), places from the ``threshold`` of
+    the ``new_key_customer`` row of ``r10_honors`` (3: stages 1-3), ties sharing a place.
+
+    :returns: columns :data:`PLACE_COLUMNS` (``figure``: new key customers)."""
+    h = table(rules, "r10_honors")
+    row = h[h["code"] == NEW_KEY_CUSTOMER]
+    if row.empty or pd.isna(row["threshold"].iloc[0]):
+        raise RuleInputError("r10_honors", NEW_KEY_CUSTOMER, "threshold", "honor or places missing")
+    nk = new_key_customers(orders, rules, quarter, as_of)
+    counts = nk.dropna(subset=["person_id"]).groupby("person_id").size()
+    return ranked_places(counts, int(row["threshold"].iloc[0]))
