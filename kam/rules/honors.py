@@ -141,3 +141,59 @@ def new_key_customer_award(
     nk = new_key_customers(orders, rules, quarter, as_of)
     counts = nk.dropna(subset=["person_id"]).groupby("person_id").size()
     return ranked_places(counts, int(row["threshold"].iloc[0]))
+
+
+WINNER_COLUMNS = ["person_id", "figure", "rank"]
+
+
+def period_sales(orders: pd.DataFrame, period: str, as_of: dt.date | None = None) -> pd.Series:
+    """Each person's sales in ``period`` (``2026``, ``2026-Q2``, ``2026-06``): the won orders
+    they own, by close date, up to ``as_of`` when given. By person id, people with sales only."""
+    first, last = periods.period_bounds(period)
+    hi = last if as_of is None else min(last, as_of)
+    won = won_orders(orders)
+    keep = periods.range_mask(won["won_date"], first, hi) & won["owner_id"].notna()
+    sales = won.loc[keep].groupby(won.loc[keep, "owner_id"].astype("int64"))["amount"].sum()
+    sales.index.name = "person_id"
+    return sales.astype("float64")
+
+
+def million_star_months(orders: pd.DataFrame, rules: Rules, year: int, as_of: dt.date | None = None) -> pd.Series:
+    """By person id: the months of ``year`` in which they were a Million Star (the Six-time
+    Million Star's figure)."""
+    stars = million_stars(orders, rules, year, as_of)
+    out = stars.groupby("person_id")["month"].nunique().astype("int64")
+    out.index = out.index.astype("int64")
+    return out
+
+
+def honor_winners(
+    figures: pd.Series, comparison: str, threshold: float, groups: pd.Series | None = None
+) -> pd.DataFrame:
+    """The winners of one honor from each person's figure: ``>=`` / ``>`` the threshold
+    (everyone who reaches it, ranked among themselves), or ``top`` (the first ``threshold``
+    places, :func:`ranked_places`); within each group of ``groups`` (person id -> branch or
+    team id: a per-branch honor) or company-wide when None. A figure of 0 wins nothing.
+
+    :returns: columns ``person_id, figure, rank`` (and ``group`` when grouped), by group,
+      rank, person.
+    """
+    f = pd.to_numeric(figures, errors="coerce").dropna()
+    if comparison not in (">=", ">", "top"):
+        raise RuleInputError("r10_honors", comparison, "comparison", "expected >=, > or top")
+
+    def one(fig: pd.Series) -> pd.DataFrame:
+        if comparison == "top":
+            return ranked_places(fig, int(threshold))
+        s = rounded(fig)
+        bar = rounded(threshold)
+        hit = fig[((s >= bar) if comparison == ">=" else (s > bar)) & (s > 0)]
+        return ranked_places(hit, len(hit) or 1)
+
+    if groups is None:
+        return one(f)[WINNER_COLUMNS]
+    g = groups.reindex(f.index)
+    parts = [one(f[g == key]).assign(group=key) for key in sorted(g.dropna().unique())]
+    if not parts:
+        return pd.DataFrame(columns=["group", *WINNER_COLUMNS])
+    return pd.concat(parts, ignore_index=True)[["group", *WINNER_COLUMNS]]
