@@ -197,3 +197,44 @@ def honor_winners(
     if not parts:
         return pd.DataFrame(columns=["group", *WINNER_COLUMNS])
     return pd.concat(parts, ignore_index=True)[["group", *WINNER_COLUMNS]]
+
+
+POINTS_COLUMNS = ["person_id", "homework", "attendance", "points", "rank", "last"]
+
+
+def camp_points_board(points: pd.DataFrame, week: str) -> pd.DataFrame:
+    """R10 General camp points of one ISO week (``2026-W27``): each participant's homework +
+    attendance points, ranked highest first (1, 1, 3), the last place marked too ("no one
+    wants to be last": everyone tied at the lowest figure is last, unless all are tied).
+
+    :param points: rows of ``camp_points`` (person_id, week, homework, attendance).
+    :returns: columns :data:`POINTS_COLUMNS`, by rank then person id.
+    """
+    p = points.loc[points["week"].astype("string") == week] if len(points) else points
+    if p.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in POINTS_COLUMNS}).assign(last=pd.Series(dtype=bool))
+    f = pd.DataFrame(
+        {
+            "person_id": numbers(p["person_id"]).astype("int64"),
+            "homework": numbers(p["homework"]).fillna(0).astype("int64"),
+            "attendance": numbers(p["attendance"]).fillna(0).astype("int64"),
+        }
+    )
+    f = f.groupby("person_id", as_index=False)[["homework", "attendance"]].sum()
+    f["points"] = f["homework"] + f["attendance"]
+    f["rank"] = f["points"].rank(method="min", ascending=False).astype("int64")
+    f["last"] = (f["points"] == f["points"].min()) & (f["points"].nunique() > 1)
+    return f.sort_values(["rank", "person_id"], kind="stable").reset_index(drop=True)[POINTS_COLUMNS]
+
+
+def legion_award(new_key: pd.DataFrame, teams: pd.Series) -> pd.DataFrame:
+    """R10 legion award of a quarter: the team whose people have the most new key customers
+    (:func:`new_key_customers`), ties sharing it; a quarter without one has no winner.
+
+    :param teams: person id -> team id (at the period's end).
+    :returns: columns ``team_id, figure, rank``."""
+    credited = new_key.dropna(subset=["person_id"])
+    team = teams.reindex(credited["person_id"].astype("int64").to_numpy())
+    counts = pd.Series(1, index=team.dropna().astype("int64").to_numpy()).groupby(level=0).sum()
+    places = ranked_places(counts, 1)
+    return places.rename(columns={"person_id": "team_id"})[["team_id", "figure", "rank"]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kam.rules.honors import honor_winners, million_star_months, period_sales
+from kam.rules.honors import camp_points_board, honor_winners, legion_award, million_star_months, period_sales
 from tests.rules.frames import orders, won
 
 
@@ -84,3 +84,39 @@ def test_r10_six_time_million_star_at_five_and_six_months(rules, months, wins):
 def test_r10_an_unknown_comparison_is_refused():
     with pytest.raises(ValueError):
         honor_winners(_sales((1, 1)), "<", 1)
+
+
+def _points(*rows: tuple[int, str, int, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["person_id", "week", "homework", "attendance"])
+
+
+def test_r10_camp_points_board_ranks_the_week_and_shows_a_tie_for_last():
+    board = camp_points_board(
+        _points(
+            (1, "2026-W27", 5, 5),
+            (2, "2026-W27", 6, 2),
+            (3, "2026-W27", 4, 4),
+            (4, "2026-W27", 3, 2),
+            (5, "2026-W27", 2, 3),
+            (6, "2026-W26", 0, 0),
+        ),
+        "2026-W27",
+    )
+    assert board["person_id"].tolist() == [1, 2, 3, 4, 5]  # W26 is another week
+    assert board["points"].tolist() == [10, 8, 8, 5, 5] and board["rank"].tolist() == [1, 2, 2, 4, 4]
+    assert board.loc[board["last"], "person_id"].tolist() == [4, 5]  # both are last
+
+
+def test_r10_camp_points_board_with_everyone_tied_or_nobody():
+    tied = camp_points_board(_points((1, "2026-W27", 1, 1), (2, "2026-W27", 2, 0)), "2026-W27")
+    assert tied["rank"].tolist() == [1, 1] and not tied["last"].any()
+    assert camp_points_board(_points(), "2026-W27").empty
+
+
+def test_r10_legion_award_goes_to_the_team_with_most_new_key_customers():
+    new_key = pd.DataFrame({"customer_id": [1, 2, 3, 4], "person_id": pd.array([1, 2, 3, None], dtype="Int64")})
+    teams = pd.Series({1: 10, 2: 10, 3: 20})
+    assert legion_award(new_key, teams)[["team_id", "figure", "rank"]].values.tolist() == [[10, 2, 1]]
+    tie = pd.DataFrame({"customer_id": [1, 2], "person_id": pd.array([1, 3], dtype="Int64")})
+    assert legion_award(tie, teams)["team_id"].tolist() == [10, 20]
+    assert legion_award(new_key.iloc[0:0], teams).empty
