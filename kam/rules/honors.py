@@ -137,7 +137,7 @@ def new_key_customer_award(
     h = table(rules, "r10_honors")
     row = h[h["code"] == NEW_KEY_CUSTOMER]
     if row.empty or pd.isna(row["threshold"].iloc[0]):
-        raise RuleInputError("r10_honors", NEW_KEY_CUSTOMER, "threshold", "honor or places missing")
+        raise RuleInputError("r10_honors", NEW_KEY_CUSTOMER, "threshold", "honor or threshold missing")
     nk = new_key_customers(orders, rules, quarter, as_of)
     counts = nk.dropna(subset=["person_id"]).groupby("person_id").size()
     return ranked_places(counts, int(row["threshold"].iloc[0]))

@@ -18,6 +18,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.why.parameter missing": ("缺少此参数", "the parameter is missing"),
     "rules.why.honor or threshold missing": ("缺少此荣誉或其门槛", "the honor or its threshold is missing"),
     "rules.why.expected >= or >": ("比较应为“不低于”或“高于”", "the comparison must be at least or above"),
+    "rules.why.expected >=, > or top": (
+        "比较应为“不低于”“高于”或“前几名”",
+        "the comparison must be at least, above or top places",
+    ),
     "rules.why.reviewer rank missing": ("缺少审核人最低职级", "the lowest reviewer rank is missing"),
     "rules.why.rank missing or without an order": ("职级不存在或没有排序", "the rank is missing or has no order"),
     "rules.why.window needed": ("需要统计窗口（月）", "a window in months is needed"),
