@@ -1,36 +1,56 @@
-"""Closing a period: the one mechanism of closed periods (``closed_periods``) the talent
-page's quarterly star history uses and the honor rolls will share (issue 14, issue 15).
+"""Closing a period: the one mechanism of closed periods (``closed_periods``) of the honor
+rolls (issue 15) and the talent page's quarterly star history (issue 14).
 
-Closing a quarter keeps everyone's stars at its last day (``star_snapshots``) and marks it
-closed, in one audited transaction; later edits to orders, meetings or results do not
-change what was kept. Reopening removes the kept stars (the audit keeps them) so that the
-quarter can be closed again. The talent page's actions and the demo data both close here.
+Closing a period (an ISO week, a month, a quarter or a year) keeps, in one audited
+transaction, every honor of its type with the figure it was awarded on and its scope
+(``honors``), for a quarter also everyone's stars at its last day (``star_snapshots``), for
+a year also everyone's commission per band (``commission_snapshots``), and records the
+close (kind, period, who, when), so that a period with no winners is closed too. Later edits
+to orders, meetings or results do not change what was kept. Reopening is an explicit action
+with a reason: the close's row gets who, when and why, and the kept rows are removed (the
+audit keeps them), so that the period is computed live again and can be closed again.
 
 Choices:
-- the stars are computed from the database at the moment of closing, never from a cached
+- what is kept is computed from the database at the moment of closing, never from a cached
   figure of the page (a close is rare; it must see the last saved edit);
-- who is kept: everyone in a sales rank (a rank with a ``rank_order``; HR is outside the
+- the honors are computed as of the period's last day (an order won later, or back-dated
+  into the period after the close, is not in them);
+- the stars keep everyone in a sales rank (a rank with a ``rank_order``; HR is outside the
   order and has no star) who is on the team on the quarter's last day;
-- a quarter can be closed once it has ended: the day after its last day at the earliest.
+- the commission keeps everyone with won sales in the year;
+- a period can be closed once it has ended: the day after its last day at the earliest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import sqlite_utils
 
 from kam.db import immediate
+from kam.rules.clearances import clearance_status
 from kam.rules.command import active_people, sales_people
-from kam.rules.periods import period_bounds
+from kam.rules.commission import commission_bands, commission_by_person
+from kam.rules.honors import HonorData, period_honors
+from kam.rules.params import rounded
+from kam.rules.periods import period_bounds, period_kind
 from kam.rules.stars import base_salaries, meetings_after, star_ratings
 from kam.specs import SPECS
 from kam.store.orders import read_people_orders
 from kam.store.people import read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.store.save import save_changes
-from kam.store.talent import closed_row, read_results, snapshot_versions
+from kam.store.talent import (
+    KEPT_TABLES,
+    closed_row,
+    read_camp_points,
+    read_closed,
+    read_honors,
+    read_results,
+    snapshot_versions,
+)
 from kam.types import ChangeSet, Problem
 
 
@@ -83,46 +103,136 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
     return rows
 
 
-def close_quarter(
-    db: sqlite_utils.Database, user: str, quarter: str, today: dt.date, now: dt.datetime | None = None
+def honor_data(db: sqlite_utils.Database, as_of: dt.date) -> HonorData:
+    """What the honors are computed from, read from the database now (R10): the orders, the
+    people and teams, the clearance status at ``as_of``, the camp points, the honors kept by
+    closed periods and the labels of those periods."""
+    rules = load_rules(db)
+    org = read_org(db)
+    orders = read_people_orders(db)
+    status = clearance_status(org.people, orders, read_results(db), rules, as_of)
+    closed = frozenset(read_closed(db)["period"].astype(str))
+    return HonorData(orders, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
+
+
+def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
+    """The ``honors`` rows that keep a roll (kam.rules.honors.ROLL_COLUMNS); the figure
+    rounded half up to whole yuan (or whole counts)."""
+    return [
+        {
+            "honor_code": str(r.honor_code),
+            "period": str(r.period),
+            "scope": str(r.scope),
+            "person_id": _optional_int(r.person_id),
+            "team_id": _optional_int(r.team_id),
+            "branch_id": _optional_int(r.branch_id),
+            "rank_no": _optional_int(r.rank),
+            "figure": None if pd.isna(r.figure) else math.floor(rounded(float(r.figure)) + 0.5),
+            "last_place": int(bool(r.last_place)),
+            "frozen_at": at,
+        }
+        for r in roll.itertuples()
+    ]
+
+
+def commission_snapshot(db: sqlite_utils.Database, year: str) -> list[dict]:
+    """The ``commission_snapshots`` rows of ``year``: everyone's sales and commission per band."""
+    rules = load_rules(db)
+    people = read_org(db).people.set_index("id")
+    per = commission_by_person(read_people_orders(db), rules, int(year))
+    bands = commission_bands(per.set_index("person_id")["sales"], rules)
+    rows = []
+    for person, b in zip(bands.index, bands.itertuples(index=False), strict=True):
+        where = people.loc[person] if person in people.index else None
+        rows.append(
+            {
+                "period": year,
+                "person_id": int(person),
+                "branch_id": None if where is None else _optional_int(where["branch_id"]),
+                "team_id": None if where is None else _optional_int(where["team_id"]),
+                "band": int(b.band),
+                "from_amount": int(b.from_amount),
+                "to_amount": None if pd.isna(b.to_amount) else int(b.to_amount),
+                "rate": float(b.rate),
+                "sales_in_band": float(b.sales_in_band),
+                "commission_in_band": float(b.commission_in_band),
+            }
+        )
+    return rows
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], user: str, at: str) -> None:
+    if rows:
+        inserts = {-i: row for i, row in enumerate(rows, start=1)}
+        save_changes(db, SPECS[table], ChangeSet(inserts=inserts), user, at)
+
+
+def close_rows(db: sqlite_utils.Database, period: str, user: str, at: str) -> dict[str, list[dict]]:
+    """The rows a close of ``period`` writes, by table: its ``closed_periods`` mark, the
+    honors of its type as of its last day, the stars (a quarter), the commission (a year)."""
+    kind = period_kind(period)
+    _, last = period_bounds(period)
+    roll = period_honors(period, honor_data(db, last), load_rules(db), last)
+    rows = {
+        "closed_periods": [{"kind": kind, "period": period, "closed_at": at, "closed_by": user}],
+        "honors": honor_snapshot(roll, at),
+    }
+    if kind == "quarter":
+        rows["star_snapshots"] = snapshot_rows(db, period, last)
+    if kind == "year":
+        rows["commission_snapshots"] = commission_snapshot(db, period)
+    return rows
+
+
+def close_period(
+    db: sqlite_utils.Database, user: str, period: str, today: dt.date, now: dt.datetime | None = None
 ) -> list[Problem]:
-    """Close ``quarter`` as ``user`` (the audit's name): keep the stars at its last day and
-    mark it closed, in one transaction.
+    """Close ``period`` as ``user`` (the audit's name): keep what it awarded and mark it
+    closed, in one transaction.
 
     :param today: the branch's business date (the server's local date, as every page's
-      as-of date): the quarter may be closed from the day after its last day.
+      as-of date): the period may be closed from the day after its last day.
     :param now: the audit's timestamp (UTC), default the clock.
 
-    :returns: [] or why not: it has not ended (``talent.stars.quarter_open``), it is closed
-      already (``talent.stars.closed``)."""
-    _, last = period_bounds(quarter)
+    :returns: [] or why not: it has not ended (``closing.not_ended``), it is closed already
+      (``closing.closed``)."""
+    _, last = period_bounds(period)
     if today <= last:
-        return [Problem(None, None, "talent.stars.quarter_open", (("q", quarter),))]
+        return [Problem(None, None, "closing.not_ended", (("period", period),))]
     with immediate(db):
-        if closed_row(db, quarter) is not None:
-            return [Problem(None, None, "talent.stars.closed", (("q", quarter),))]
+        if closed_row(db, period) is not None:
+            return [Problem(None, None, "closing.closed", (("period", period),))]
         at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-        stale = snapshot_versions(db, quarter)  # rows of an open quarter (typed by hand): replaced
-        if stale:
-            save_changes(db, SPECS["star_snapshots"], ChangeSet(deletes=stale), user, at)
-        mark = {"period": quarter, "closed_at": at, "closed_by": user}
-        save_changes(db, SPECS["closed_periods"], ChangeSet(inserts={-1: mark}), user, at)
-        rows = snapshot_rows(db, quarter, last)
-        if rows:
-            inserts = {-i: row for i, row in enumerate(rows, start=1)}
-            save_changes(db, SPECS["star_snapshots"], ChangeSet(inserts=inserts), user, at)
+        for table in KEPT_TABLES:  # rows of an open period (typed by hand): replaced
+            stale = snapshot_versions(db, period, table)
+            if stale:
+                save_changes(db, SPECS[table], ChangeSet(deletes=stale), user, at)
+        for table, rows in close_rows(db, period, user, at).items():
+            _insert(db, table, rows, user, at)
     return []
 
 
-def reopen_quarter(db: sqlite_utils.Database, user: str, quarter: str) -> list[Problem]:
-    """Reopen ``quarter`` as ``user``: its kept stars are removed (audited) and it may be
-    closed again. :returns: [] or ``talent.stars.open`` when it is not closed."""
+def reopen_period(
+    db: sqlite_utils.Database, user: str, period: str, reason: str, now: dt.datetime | None = None
+) -> list[Problem]:
+    """Reopen ``period`` as ``user`` for ``reason``: the close's row records who, when and
+    why; what it kept is removed (audited) and the period is live again.
+
+    :returns: [] or ``closing.reason_needed`` (a blank reason), ``closing.open`` (it is not
+      closed)."""
+    why = (reason or "").strip()
+    if not why:
+        return [Problem(None, "reopen_reason", "closing.reason_needed", (("period", period),))]
+    at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     with immediate(db):
-        row = closed_row(db, quarter)
+        row = closed_row(db, period)
         if row is None:
-            return [Problem(None, None, "talent.stars.open", (("q", quarter),))]
-        versions = snapshot_versions(db, quarter)
-        if versions:
-            save_changes(db, SPECS["star_snapshots"], ChangeSet(deletes=versions), user)
-        save_changes(db, SPECS["closed_periods"], ChangeSet(deletes={row[0]: row[1]}), user)
+            return [Problem(None, None, "closing.open", (("period", period),))]
+        for table in KEPT_TABLES:
+            versions = snapshot_versions(db, period, table)
+            if versions:
+                save_changes(db, SPECS[table], ChangeSet(deletes=versions), user, at)
+        reopen = {"reopened_at": at, "reopened_by": user, "reopen_reason": why}
+        change = ChangeSet(updates={row[0]: reopen}, versions={row[0]: row[1]})
+        save_changes(db, SPECS["closed_periods"], change, user, at)
     return []

@@ -891,3 +891,43 @@ CLEARANCE_ORDER_KINDS = {"ability": "group", "performance": "principal_group"}
 # at 60 (the pass mark HR uses for the portrait assessment), so that "passed" follows from a
 # score and a rule for every recorded clearance, never from a hand-set flag.
 PLANET_MIN_SCORE = 60
+
+
+# R10 honors (issue 15, migration 013): every honor's scope (its winners ranked company-wide,
+# or within each branch or team, people placed by their branch and team at the period's end)
+# and who receives it (a person, or a team for the legion award: the team's figure is the sum
+# of its people's). The Monthly Crown is one honor per scope: company-wide (the first row)
+# and per branch (a row of its own); the legion award is a row of its own too.
+HONOR_SCOPES = ("company", "branch", "team")
+HONOR_RECIPIENTS = ("person", "team")
+LATER_HONORS = [
+    _l(
+        "monthly_crown_branch",
+        "分公司月度销冠",
+        "Monthly Crown of the branch",
+        honor_order=12,
+        period="month",
+        metric="sales",
+        comparison="top",
+        threshold=1,
+        scope="branch",
+        awarded_to="person",
+    ),
+    _l(
+        "legion_award",
+        "军团奖",
+        "Legion award",
+        honor_order=13,
+        period="quarter",
+        metric="new_key_customers",
+        comparison="top",
+        threshold=1,
+        scope="company",
+        awarded_to="team",
+    ),
+]
+# The honors of domain.md: they can be edited (thresholds, labels, scope) but not deleted.
+DEFAULT_HONORS = (
+    *(row["code"] for row in RULES_DEFAULTS["r10_honors"]),
+    *(row["code"] for row in LATER_HONORS),
+)

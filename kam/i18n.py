@@ -116,6 +116,12 @@ T: dict[str, tuple[str, str]] = {
     "v.weights_sum": ("权重合计应为 1，现为 {value}", "weights must add up to 1, they add up to {value}"),
     "v.map_incomplete": ("价值矩阵缺少组合：{value}", "the value map lacks combinations: {value}"),
     "v.map_duplicate": ("价值矩阵组合重复：{value}", "the value map repeats a combination: {value}"),
+    "v.honor_period": ("此指标的周期只能是：{value}", "this metric is counted per: {value}"),
+    "v.honor_places": ("“前几名”应为 1 以上的整数", "the number of top places must be a whole number of at least 1"),
+    "v.honor_team_scope": (
+        "团队奖按公司或分公司排名，不能按团队",
+        "a team award ranks teams company-wide or per branch",
+    ),
     "v.lowest_zero": ("最低一级的门槛应为 0", "the lowest level must start at 0"),
     "v.stars_complete": ("每个指标都要有 1–5 星的门槛", "each indicator needs thresholds for 1 to 5 stars"),
     "v.dim_scale": ("需要封顶金额（大于 0）或评分系数之一", "needs a cap amount above 0 or a rating factor"),

@@ -18,6 +18,7 @@ import pandas as pd
 from kam.defaults import RULE_RANKS
 from kam.i18n import fmt_number
 from kam.rules.clearances import MAX_YEAR, MIN_YEAR
+from kam.rules.honors import METRIC_PERIODS
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
@@ -269,6 +270,24 @@ def _bands(f: pd.DataFrame) -> list[Problem]:
     if len(f) and 0 not in set(f["from_amount"].dropna().astype(int)):
         return [Problem(f.index[0], "from_amount", "v.lowest_zero")]
     return []
+
+
+@_register("r10_honors")
+def _honors(f: pd.DataFrame) -> list[Problem]:
+    """An honor's metric is defined for its period (kam.rules.honors.METRIC_PERIODS); the
+    places of a ranked honor are a whole number of at least 1; a team-awarded honor ranks
+    teams company-wide or within a branch, not within a team."""
+    problems = []
+    for key, row in f.iterrows():
+        allowed = METRIC_PERIODS.get(str(row.get("metric")), ())
+        if row.get("period") not in allowed:
+            problems.append(Problem(key, "period", "v.honor_period", (("value", ", ".join(allowed)),)))
+        places = pd.to_numeric(row.get("threshold"), errors="coerce")
+        if row.get("comparison") == "top" and pd.notna(places) and (places < 1 or places != int(places)):
+            problems.append(Problem(key, "threshold", "v.honor_places"))
+        if row.get("awarded_to") == "team" and row.get("scope") == "team":
+            problems.append(Problem(key, "scope", "v.honor_team_scope"))
+    return problems
 
 
 @_register("r3_portraits")

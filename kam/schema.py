@@ -514,3 +514,70 @@ def m012_records_began(db: sqlite_utils.Database) -> None:
     their orders decide (issue 14)."""
     for row in defaults.TALENT_PARAMS:  # a new database has them from 001
         _insert_default(db, "rule_params", row, "INSERT OR IGNORE")
+
+
+@migrations(name="013_honor_rolls")
+def m013_honor_rolls(db: sqlite_utils.Database) -> None:
+    """The honor rolls (issue 15, R10, R14):
+
+    - ``r10_honors.scope`` (company, branch, team) and ``awarded_to`` (person, team): a new
+      honor of an existing kind is a row of the rules grid; the branch's Monthly Crown and
+      the legion award become rows of their own (kam.defaults.LATER_HONORS);
+    - ``people.recruited_by``: who recruited a person (the talent awards credit the recruiter);
+    - ``closed_periods`` keeps every close: its kind, who closed it and when, and a reopen's
+      who, when and why (a reopened row stays; a period is closed while it has a row that was
+      not reopened, at most one: a partial unique index). Rebuilt, rows kept;
+    - ``honors.scope`` and ``last_place`` (the General camp board's last place is kept with
+      the week), and ``commission_snapshots``: a closed year's commission per person and band.
+    """
+    db.execute(
+        "ALTER TABLE r10_honors ADD COLUMN scope TEXT NOT NULL DEFAULT 'company' "
+        "CHECK (scope IN ('company', 'branch', 'team'))"
+    )
+    db.execute(
+        "ALTER TABLE r10_honors ADD COLUMN awarded_to TEXT NOT NULL DEFAULT 'person' "
+        "CHECK (awarded_to IN ('person', 'team'))"
+    )
+    for row in defaults.LATER_HONORS:
+        if db.execute("SELECT 1 FROM r10_honors WHERE honor_order = ?", [row["honor_order"]]).fetchone() is None:
+            _insert_default(db, "r10_honors", row, "INSERT OR IGNORE")
+    db.execute("ALTER TABLE people ADD COLUMN recruited_by INTEGER REFERENCES people(id)")
+    db.execute("CREATE INDEX idx_people_recruiter ON people(recruited_by)")
+    db.execute(f"""CREATE TABLE closed_periods_new (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('week', 'month', 'quarter', 'year')),
+        period TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        reopened_at TEXT,
+        reopened_by TEXT,
+        reopen_reason TEXT,
+        {V})""")
+    db.execute(
+        "INSERT INTO closed_periods_new (id, kind, period, closed_at, closed_by, version) "
+        "SELECT id, CASE WHEN period LIKE '%-W%' THEN 'week' WHEN period LIKE '%-Q%' THEN 'quarter' "
+        "WHEN length(period) = 4 THEN 'year' ELSE 'month' END, period, closed_at, closed_by, version "
+        "FROM closed_periods"
+    )
+    db.execute("DROP TABLE closed_periods")
+    db.execute("ALTER TABLE closed_periods_new RENAME TO closed_periods")
+    db.execute("CREATE UNIQUE INDEX idx_closed_open ON closed_periods(period) WHERE reopened_at IS NULL")
+    track_changes(db, "closed_periods")
+    db.execute("ALTER TABLE honors ADD COLUMN scope TEXT")
+    db.execute("ALTER TABLE honors ADD COLUMN last_place INTEGER NOT NULL DEFAULT 0 CHECK (last_place IN (0, 1))")
+    db.execute("CREATE INDEX idx_honors_period ON honors(period)")
+    db.execute(f"""CREATE TABLE commission_snapshots (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        branch_id INTEGER REFERENCES branches(id),
+        team_id INTEGER REFERENCES teams(id),
+        band INTEGER NOT NULL CHECK (band >= 1),
+        from_amount INTEGER NOT NULL,
+        to_amount INTEGER,
+        rate REAL NOT NULL,
+        sales_in_band REAL NOT NULL,
+        commission_in_band REAL NOT NULL,
+        {V},
+        UNIQUE (period, person_id, band))""")
+    track_changes(db, "commission_snapshots")

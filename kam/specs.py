@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kam.defaults import ROLES, RULE_RANKS
+from kam.defaults import DEFAULT_HONORS, HONOR_RECIPIENTS, HONOR_SCOPES, ROLES, RULE_RANKS
+from kam.rules.periods import PERIOD_KINDS
 from kam.types import ColumnSpec, TableSpec
 
 C = ColumnSpec
@@ -284,14 +285,24 @@ RULES_SPECS: dict[str, TableSpec] = {
             money("salary_cap", required=True),
             pk="stars",
         ),
-        _fixed(
+        # A new honor of an existing kind (another club, period or scope) is a new row
+        # (issue 15); the honors the method names stay (the rules refer to some by code).
+        TableSpec(
             "r10_honors",
-            _ro("honor_order", "int"),
-            _ro("period", "enum", choices=("week", "month", "quarter", "year")),
-            _ro("metric", "enum", choices=HONOR_METRICS),
-            _ro("comparison", "enum", choices=(">=", ">", "top")),
-            C("threshold", "number", required=True, minimum=0, row_kind=_honor_kind),
-            *LABELS,
+            "code",
+            (
+                C("code", "text", required=True, unique=True),
+                C("honor_order", "int", required=True, minimum=1, unique=True),
+                C("period", "enum", required=True, choices=PERIOD_KINDS),
+                C("metric", "enum", required=True, choices=HONOR_METRICS),
+                C("comparison", "enum", required=True, choices=(">=", ">", "top")),
+                C("threshold", "number", required=True, minimum=0, row_kind=_honor_kind),
+                C("scope", "enum", required=True, choices=HONOR_SCOPES),
+                C("awarded_to", "enum", required=True, choices=HONOR_RECIPIENTS),
+                *LABELS,
+            ),
+            protected=frozenset(DEFAULT_HONORS),
+            order_by=("honor_order",),
         ),
         _fixed("r11_states", _ro("state_order", "int"), *LABELS, C("strategy_zh", "text"), C("strategy_en", "text")),
         _fixed("r11_evaluations", months("every_months", required=True), *LABELS),
@@ -564,8 +575,56 @@ TALENT_SPECS: dict[str, TableSpec] = {
         TableSpec(
             "closed_periods",
             "id",
-            (_ro("id", "int"), C("period", "text", required=True, unique=True), _ro("closed_at"), _ro("closed_by")),
+            (
+                _ro("id", "int"),
+                _ro("kind", "enum", choices=PERIOD_KINDS),
+                C("period", "text", required=True),
+                _ro("closed_at"),
+                _ro("closed_by"),
+                _ro("reopened_at"),
+                _ro("reopened_by"),
+                _ro("reopen_reason"),
+            ),
             label_column="period",
+        ),
+        # Written only by closing a period (kam.closing): the honors and the commission kept.
+        TableSpec(
+            "honors",
+            "id",
+            (
+                _ro("id", "int"),
+                C("honor_code", "fk", required=True, fk_table="r10_honors", fk_label="label_zh"),
+                C("period", "text", required=True),
+                C("scope", "enum", choices=HONOR_SCOPES),
+                C("person_id", "fk", **PERSON_FK),
+                C("team_id", "fk", fk_table="teams", fk_label="name"),
+                C("branch_id", "fk", **BRANCH_FK),
+                C("rank_no", "int", minimum=1),
+                C("figure", "number"),
+                C("last_place", "bool"),
+                _ro("frozen_at"),
+            ),
+            order_by=("period", "honor_code", "rank_no"),
+            label_column="person_id",
+        ),
+        TableSpec(
+            "commission_snapshots",
+            "id",
+            (
+                _ro("id", "int"),
+                C("period", "text", required=True),
+                C("person_id", "fk", required=True, **PERSON_FK),
+                C("branch_id", "fk", **BRANCH_FK),
+                C("team_id", "fk", fk_table="teams", fk_label="name"),
+                C("band", "int", required=True, minimum=1),
+                money("from_amount", required=True),
+                money("to_amount"),
+                rate("rate", required=True),
+                C("sales_in_band", "number", required=True),
+                C("commission_in_band", "number", required=True),
+            ),
+            order_by=("period", "person_id", "band"),
+            label_column="person_id",
         ),
         TableSpec(
             "star_snapshots",

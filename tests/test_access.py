@@ -54,7 +54,14 @@ def oracle(role: str) -> dict[str, str]:
         "meetings": f"SELECT id FROM meetings WHERE person_id IN ({people})",
         **{
             t: f"SELECT id FROM {t} WHERE person_id IN ({people})"
-            for t in ("camp_enrolments", "clearance_results", "hr_assessments", "star_snapshots", "camp_points")
+            for t in (
+                "camp_enrolments",
+                "clearance_results",
+                "hr_assessments",
+                "star_snapshots",
+                "camp_points",
+                "commission_snapshots",
+            )
             if t != "hr_assessments" or role != "manager"  # HR's scores of a manager's people are HR's
         },
         "closed_periods": "SELECT id FROM closed_periods",
@@ -88,6 +95,7 @@ HR_READS = (
     "teams",
     "branches",
     "targets",
+    "commission_snapshots",
 )
 
 

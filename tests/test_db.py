@@ -29,8 +29,9 @@ def test_db_path_comes_from_kam_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
 
 def test_every_rules_table_is_filled_with_its_defaults(db) -> None:
+    later = {"r10_honors": len(defaults.LATER_HONORS)}  # rows a later migration added
     for table, rows in defaults.RULES_DEFAULTS.items():
-        assert db[table].count == len(rows), table
+        assert db[table].count == len(rows) + later.get(table, 0), table
 
 
 def test_foreign_keys_are_enforced(db) -> None:

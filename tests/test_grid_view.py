@@ -461,7 +461,8 @@ def test_rules_codes_are_shown_in_the_users_language(lang: str) -> None:
     for column, code in (("period", "month"), ("metric", "sales"), ("comparison", ">=")):
         label = defs[column]["refData"][code]
         assert label == translate(f"enum.{column}.{code}", lang) and label != code
-    assert defs["code"]["hide"] is True  # a fixed row's code: its labels name it
+    # Honors are rows an admin adds (issue 15: a new club is a row): the code is typed.
+    assert defs["code"].get("hide") is not True and defs["code"]["editable"] is not False
     defs, _ = _rules_grid("rule_params", PARAMS, lang)
     assert defs["kind"]["refData"]["months"] == translate("enum.kind.months", lang) != "months"
     defs, _ = _rules_grid(

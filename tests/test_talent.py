@@ -13,13 +13,13 @@ import sqlite_utils
 
 from kam import edit
 from kam.auth import audit_name
-from kam.closing import close_quarter, reopen_quarter
+from kam.closing import close_period, reopen_period
 from kam.specs import SPECS
 from kam.store.access import access_for, unrestricted
 from kam.store.frames import loaded_frame
 from kam.store.users import credentials
 from kam.types import ChangeSet
-from kam.views import talent
+from kam.views import closing, talent
 from kam.views.talent import actions
 
 AS_OF = dt.date(2026, 6, 30)  # the template's anchor date
@@ -345,14 +345,17 @@ def test_the_demo_has_two_closed_quarters_and_a_warning_from_them(demo_db: sqlit
 
 def test_closing_keeps_the_stars_and_later_edits_do_not_change_them(demo_db: sqlite_utils.Database) -> None:
     hr = login(demo_db, "hr")
-    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.date(2026, 6, 30))[0].reason == ("talent.stars.quarter_open")
-    assert actions.close_period(demo_db, hr, "2026-Q2", dt.date(2026, 7, 1)) == []
+    assert close_period(demo_db, hr.user, "2026-Q2", dt.date(2026, 6, 30))[0].reason == "closing.not_ended"
+    assert closing.close(demo_db, hr, "2026-Q2", dt.date(2026, 7, 1)) == []
     stars = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
     snapshot = kept(demo_db, "2026-Q2")
     assert snapshot == {int(p): (int(round(s["performance_sales"])), int(s["star"])) for p, s in stars.iterrows()}, (
         "the stars at the quarter's last day of everyone on the team in a sales rank"
     )
-    assert demo_db.execute("SELECT closed_by FROM closed_periods WHERE period = '2026-Q2'").fetchone() == (hr.user,)
+    assert demo_db.execute("SELECT kind, closed_by FROM closed_periods WHERE period = '2026-Q2'").fetchone() == (
+        "quarter",
+        hr.user,
+    )
     # A big order won late in the quarter, entered after the close: the kept stars stay.
     person = next(iter(snapshot))
     customer = demo_db.execute("SELECT id FROM customers ORDER BY id LIMIT 1").fetchone()[0]
@@ -371,37 +374,44 @@ def test_closing_keeps_the_stars_and_later_edits_do_not_change_them(demo_db: sql
     assert kept(demo_db, "2026-Q2") == snapshot
     live = talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").stars()
     assert live.at[person, "performance_sales"] > snapshot[person][0]
-    assert close_quarter(demo_db, hr.user, "2026-Q2", dt.date(2026, 7, 2))[0].reason == ("talent.stars.closed")
+    assert close_period(demo_db, hr.user, "2026-Q2", dt.date(2026, 7, 2))[0].reason == "closing.closed"
 
 
-def test_reopening_removes_the_kept_stars_and_the_audit_names_who(demo_db: sqlite_utils.Database) -> None:
+def test_reopening_removes_the_kept_stars_and_the_audit_names_who_and_why(demo_db: sqlite_utils.Database) -> None:
     hr = login(demo_db, "hr")
     before = kept(demo_db, "2026-Q1")
     assert before
-    assert actions.reopen_period(demo_db, hr, "2026-Q1") == []
+    assert [p.reason for p in closing.reopen(demo_db, hr, "2026-Q1", "  ")] == ["closing.reason_needed"]
+    assert kept(demo_db, "2026-Q1") == before, "a reopen without a reason changes nothing"
+    assert closing.reopen(demo_db, hr, "2026-Q1", "a March order was entered late") == []
     assert kept(demo_db, "2026-Q1") == {}
     assert "2026-Q1" not in model(demo_db).closed_quarters()
     deleted = demo_db.execute(
         "SELECT table_name, COUNT(*), MIN(user) FROM audit WHERE action = 'delete' "
-        "AND table_name IN ('star_snapshots', 'closed_periods') GROUP BY table_name ORDER BY table_name"
+        "AND table_name = 'star_snapshots' GROUP BY table_name"
     ).fetchall()
-    assert deleted == [("closed_periods", 1, hr.user), ("star_snapshots", len(before), hr.user)]
-    assert reopen_quarter(demo_db, hr.user, "2026-Q1")[0].reason == "talent.stars.open"
+    assert deleted == [("star_snapshots", len(before), hr.user)]
+    row = demo_db.execute(
+        "SELECT reopened_by, reopen_reason FROM closed_periods WHERE period = '2026-Q1' AND reopened_at IS NOT NULL"
+    ).fetchall()
+    assert row == [(hr.user, "a March order was entered late")], "the close stays on record with who and why"
+    assert reopen_period(demo_db, hr.user, "2026-Q1", "again")[0].reason == "closing.open"
     # Closed again, from the data as it is now.
-    assert actions.close_period(demo_db, hr, "2026-Q1", dt.date(2026, 7, 1)) == []
+    assert closing.close(demo_db, hr, "2026-Q1", dt.date(2026, 7, 1)) == []
     assert set(kept(demo_db, "2026-Q1")) == set(before)
+    assert demo_db.execute("SELECT COUNT(*) FROM closed_periods WHERE period = '2026-Q1'").fetchone() == (2,)
 
 
-def test_only_hr_and_admins_close_a_quarter(demo_db: sqlite_utils.Database) -> None:
+def test_hr_managers_and_admins_close_a_quarter_salespeople_do_not(demo_db: sqlite_utils.Database) -> None:
     at = dt.date(2026, 7, 1)
-    for name in ("sales", "manager"):
-        assert [p.reason for p in actions.close_period(demo_db, login(demo_db, name), "2026-Q2", at)] == [
-            "access.no_write"
-        ]
-        assert [p.reason for p in actions.reopen_period(demo_db, login(demo_db, name), "2026-Q1")] == [
-            "access.no_write"
-        ]
+    sales = login(demo_db, "sales")
+    assert [p.reason for p in closing.close(demo_db, sales, "2026-Q2", at)] == ["access.no_write"]
+    assert [p.reason for p in closing.reopen(demo_db, sales, "2026-Q1", "why")] == ["access.no_write"]
     assert "2026-Q1" in model(demo_db).closed_quarters()
+    assert closing.close(demo_db, login(demo_db, "manager"), "2026-Q2", at) == []
+    assert [p.reason for p in closing.close(demo_db, login(demo_db, "hr"), "2027-01", dt.date(2027, 2, 1))] == [
+        "access.no_write"
+    ], "HR closes quarters (the stars), not the honor rolls' months"
 
 
 # --- who reads what ------------------------------------------------------------------------
@@ -582,7 +592,7 @@ def test_hr_closes_quarters_only_through_the_close_action(demo_db: sqlite_utils.
     row = {"period": "2026-Q2", "closed_at": "2026-07-01T09:00:00+00:00", "closed_by": hr.user}
     assert save(demo_db, "closed_periods", ChangeSet(inserts={-1: row}), hr)[0] is None
     assert demo_db["closed_periods"].count == before
-    assert not login(demo_db, "manager").closes("quarter") and not login(demo_db, "sales").closes("quarter")
+    assert login(demo_db, "manager").closes("quarter") and not login(demo_db, "sales").closes("quarter")
 
 
 def test_the_due_list_keeps_failed_clearances_and_leaves_out_veterans_waiting_to_be_entered(

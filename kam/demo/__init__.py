@@ -18,7 +18,7 @@ import os
 import sqlite_utils
 
 from kam.auth import audit_name
-from kam.closing import snapshot_rows
+from kam.closing import close_rows
 from kam.db import immediate
 from kam.demo._common import make_ctx, read_rules
 from kam.demo.accounts import insert_accounts
@@ -30,7 +30,7 @@ from kam.demo.people import build_org, insert_org
 from kam.demo.relations import insert_relations
 from kam.demo.targets import insert_targets
 from kam.rules.cadre import cadre_eligibility
-from kam.rules.periods import period_bounds, period_of, previous_period
+from kam.rules.periods import period_bounds, period_of, periods_between, previous_period
 from kam.store.bulk import count_rows, date_stuck_orders, insert_rows, lead_teams_by_their_directors
 from kam.store.orders import fill_stage_since, read_people_orders
 from kam.store.people import read_org
@@ -123,7 +123,7 @@ def seed_demo(db: sqlite_utils.Database, *, seed: int = 42, anchor: dt.date, sca
     with immediate(db):
         insert_activity(db, ctx, org, customers, _eligible(db, anchor), hr_user)
         insert_targets(db, ctx, org, customers, orders)
-    _close_quarters(db, anchor, hr_user)
+    _close_periods(db, anchor, hr_user, audit_name(credentials(db, "manager")[0]))
     counts = {t: count_rows(db, t) for t in SEEDED_TABLES}
     log.info("seeded demo data (seed %s, anchor %s, scale %s): %s", seed, anchor, scale, counts)
     return counts
@@ -137,20 +137,23 @@ def _eligible(db: sqlite_utils.Database, anchor: dt.date) -> list[int]:
     return sorted(int(i) for i in cadre.index[cadre["eligible"]])
 
 
-def _close_quarters(db: sqlite_utils.Database, anchor: dt.date, user: str) -> None:
-    """HR closed the last quarters before the anchor's the day after each: the stars kept
-    as kam.closing keeps them (written like the rest of the demo, without an audit)."""
+def _close_periods(db: sqlite_utils.Database, anchor: dt.date, hr: str, manager: str) -> None:
+    """The periods closed before the anchor, each the day after it ended, with what
+    kam.closing keeps (written like the rest of the demo, without an audit): the last
+    CLOSED_QUARTERS quarters by HR (a kept star history), and by a manager the months of
+    the anchor's year before the last one (the last ended month is left open, to be closed)."""
     quarters = [previous_period(period_of("quarter", anchor))]
     while len(quarters) < CLOSED_QUARTERS:
         quarters.append(previous_period(quarters[-1]))
-    for quarter in reversed(quarters):
-        last = period_bounds(quarter)[1]
-        at = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(9, 0), tzinfo=dt.UTC)
-        rows = snapshot_rows(db, quarter, last)
+    months = periods_between("month", dt.date(anchor.year, 1, 1), anchor)[:-2]
+    closes = [(q, hr) for q in quarters] + [(m, manager) for m in months]
+    for period, user in sorted(closes, key=lambda c: period_bounds(c[0])[1]):
+        after = period_bounds(period)[1] + dt.timedelta(days=1)
+        at = dt.datetime.combine(after, dt.time(9, 0), tzinfo=dt.UTC).isoformat(timespec="seconds")
         with immediate(db):
-            insert_rows(db, "closed_periods", ("period", "closed_at", "closed_by"), [(quarter, at.isoformat(), user)])
-            if rows:  # nobody in a sales rank: the quarter is closed with no stars to keep
-                insert_rows(db, "star_snapshots", tuple(rows[0]), (tuple(r.values()) for r in rows))
+            for table, rows in close_rows(db, period, user, at).items():
+                if rows:  # a period with no winners is closed with nothing else kept
+                    insert_rows(db, table, tuple(rows[0]), (tuple(r.values()) for r in rows))
 
 
 def ensure_demo(db: sqlite_utils.Database, anchor: dt.date) -> bool:

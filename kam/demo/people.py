@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -48,6 +49,7 @@ GM_DIRECT_PARTNERS = {2: 3}
 NEW_HIRES_PER_BRANCH = 2  # joined in the last 90 days
 RECENT_HIRES_PER_BRANCH = 2  # joined 90 days to a year ago
 LEAVERS = 2
+RECRUIT_SEED = 10
 HR_BRANCHES = (1, 2)
 
 
@@ -62,6 +64,7 @@ class Person:
     join_date: dt.date
     left_date: dt.date | None = None
     command_rank: str | None = None
+    recruited_by: int | None = None
 
     @property
     def is_seller(self) -> bool:
@@ -118,7 +121,27 @@ def build_org(ctx: Ctx) -> Org:
         _add(people, names, "hr", b, None, b, ctx.days_ago(ctx.rng.randint(400, 2000)))
     _set_command_ranks(ctx, people)
     _set_leavers(ctx, people)
+    _set_recruiters(people)
     return Org(people=people, teams=teams)
+
+
+def _set_recruiters(people: list[Person]) -> None:
+    """Who recruited each partner (R10's talent awards): their manager mostly, else a
+    colleague of the branch who joined before them. A random stream of its own, so that the
+    rest of the demo stays as it was."""
+    rng = random.Random(RECRUIT_SEED)
+    for p in people:
+        if p.rank != "partner":
+            continue
+        earlier = [
+            q
+            for q in people
+            if q.branch_id == p.branch_id and q.is_seller and q.join_date < p.join_date and q.id < p.id
+        ]
+        if p.manager_id is not None and (not earlier or rng.random() < 0.6):
+            p.recruited_by = p.manager_id
+        elif earlier:
+            p.recruited_by = rng.choice(earlier).id
 
 
 class _NamePool:
@@ -194,7 +217,18 @@ def insert_org(db: sqlite_utils.Database, org: Org) -> None:
     insert_rows(
         db,
         "people",
-        ("id", "name", "rank", "command_rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"),
+        (
+            "id",
+            "name",
+            "rank",
+            "command_rank",
+            "branch_id",
+            "team_id",
+            "manager_id",
+            "join_date",
+            "left_date",
+            "recruited_by",
+        ),
         [
             (
                 p.id,
@@ -206,6 +240,7 @@ def insert_org(db: sqlite_utils.Database, org: Org) -> None:
                 p.manager_id,
                 iso(p.join_date),
                 iso(p.left_date),
+                p.recruited_by,
             )
             for p in org.people
         ],

@@ -4,12 +4,15 @@ New Key Customer award, and the places of a ranked honor (domain.md, R10)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from kam.rules import periods
+from kam.rules.clearances import PASSED, records_began
 from kam.rules.cooperation import won_orders
-from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table
+from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table, with_columns
 
 MILLION_STAR = "million_star"  # r10_honors code
 MONTHLY_COLUMNS = ["person_id", "month", "sales"]
@@ -238,3 +241,264 @@ def legion_award(new_key: pd.DataFrame, teams: pd.Series) -> pd.DataFrame:
     counts = pd.Series(1, index=team.dropna().astype("int64").to_numpy()).groupby(level=0).sum()
     places = ranked_places(counts, 1)
     return places.rename(columns={"person_id": "team_id"})[["team_id", "figure", "rank"]]
+
+
+# -- the honors engine (issue 15) ---------------------------------------------------------
+
+# The metrics an honor can be judged on, and the period types each makes sense for: the
+# Million Star months are counted over a quarter or a year; the General camp's points are
+# kept per ISO week. Choice: a new honor of another period is a rules row only where the
+# metric is defined for that period (kam.invariants refuses the others).
+METRIC_PERIODS: dict[str, tuple[str, ...]] = {
+    "sales": ("week", "month", "quarter", "year"),
+    "million_star_months": ("quarter", "year"),
+    "new_key_customers": ("month", "quarter", "year"),
+    "recruits": ("month", "quarter", "year"),
+    "cleared_hires": ("month", "quarter", "year"),
+    "camp_points": ("week",),
+}
+ROLL_COLUMNS = [
+    "honor_code",
+    "period",
+    "scope",
+    "group_id",
+    "person_id",
+    "team_id",
+    "branch_id",
+    "rank",
+    "figure",
+    "last_place",
+]
+
+
+@dataclass(frozen=True)
+class HonorData:
+    """What the honors of a period are computed from (every frame may be empty).
+
+    :param orders: orders (id, customer_id, owner_id, stage, close_date, amount, ...).
+    :param people: id, branch_id, team_id, join_date, recruited_by (branch and team as they
+      are now: the tool keeps no move history, so "at the period's end" is today's).
+    :param teams: id, branch_id (a team-awarded honor's branch).
+    :param clearances: :func:`kam.rules.clearances.clearance_status` at the as-of date
+      (the cleared hires), or None.
+    :param camp_points: rows of ``camp_points``.
+    :param frozen: the ``honors`` rows of closed periods (the Six-time Million Star reads the
+      closed months' Million Stars from them).
+    :param closed: the labels of the closed periods.
+    """
+
+    orders: pd.DataFrame
+    people: pd.DataFrame
+    teams: pd.DataFrame = field(default_factory=pd.DataFrame)
+    clearances: pd.DataFrame | None = None
+    camp_points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    frozen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    closed: frozenset[str] = frozenset()
+
+
+def honor_rows(rules: Rules, kind: str) -> pd.DataFrame:
+    """The ``r10_honors`` rows of a period type, in honor order (scope and recipient default
+    to company and person where the rules table predates them)."""
+    h = with_columns(table(rules, "r10_honors"), ("scope", "awarded_to"))
+    h = h.assign(scope=h["scope"].fillna("company"), awarded_to=h["awarded_to"].fillna("person"))
+    return h.loc[h["period"] == kind].sort_values("honor_order", kind="stable").reset_index(drop=True)
+
+
+def _ids(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
+
+
+def _by_person(values: pd.Series, keys: pd.Series) -> pd.Series:
+    keep = keys.notna()
+    out = values[keep].groupby(keys[keep].astype("int64")).sum()
+    out.index.name = "person_id"
+    return out.astype("float64")
+
+
+def recruits(people: pd.DataFrame, period: str) -> pd.Series:
+    """R10 talent award figure: by recruiter, the people who joined in ``period``."""
+    first, last = periods.period_bounds(period)
+    p = with_columns(people, ("join_date", "recruited_by"))
+    joined = periods.range_mask(periods.to_dates(p["join_date"]), first, last)
+    return _by_person(pd.Series(1.0, index=p.index)[joined], _ids(p["recruited_by"])[joined])
+
+
+def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rules, period: str) -> pd.Series:
+    """R10 talent award figure: by recruiter, the new hires who passed every clearance
+    (on time or late) and whose last clearance passed in ``period``.
+
+    Choice: a "new hire" joined on or after records began (``r9_records_began_year``);
+    people entered with the clearances they passed before it credit nobody.
+    """
+    if status is None or status.empty:
+        return pd.Series(dtype="float64", index=pd.Index([], name="person_id", dtype="int64"))
+    first, last = periods.period_bounds(period)
+    s = status.assign(_met=periods.to_dates(status["met_date"]))
+    passed = s["status"].isin(PASSED)
+    every = passed.groupby(s["person_id"]).all()
+    done = s.groupby("person_id")["_met"].max()
+    done = done[every.reindex(done.index, fill_value=False)]
+    done = done[periods.range_mask(done, first, last)]
+    p = with_columns(people, ("id", "join_date", "recruited_by")).assign(id=lambda f: _ids(f["id"]))
+    p = p.loc[p["id"].isin(done.index.astype("int64"))]
+    began = records_began(rules)
+    joined = periods.to_dates(p["join_date"])
+    p = p.loc[(joined >= pd.Timestamp(began)).fillna(False).astype(bool)] if began is not None else p.iloc[0:0]
+    return _by_person(pd.Series(1.0, index=p.index), _ids(p["recruited_by"]))
+
+
+def camp_points_of(points: pd.DataFrame, week: str) -> pd.Series:
+    """By person: the General camp's points (homework + attendance) of an ISO week."""
+    board = camp_points_board(points, week)
+    return board.set_index("person_id")["points"].astype("float64")
+
+
+def _million_star_months(data: HonorData, rules: Rules, period: str, as_of: dt.date | None) -> pd.Series:
+    """By person: the months of ``period`` they were a Million Star, a closed month read from
+    its frozen roll, an open one computed live."""
+    first, last = periods.period_bounds(period)
+    months = periods.periods_between("month", first, last)
+    frozen = data.frozen
+    counts: list[pd.Series] = []
+    live = [m for m in months if m not in data.closed]
+    if live:
+        year_stars = pd.concat(
+            [million_stars(data.orders, rules, y, as_of) for y in sorted({int(m[:4]) for m in live})],
+            ignore_index=True,
+        )
+        counts.append(year_stars.loc[year_stars["month"].isin(live), "person_id"].astype("int64"))
+    kept = [m for m in months if m in data.closed]
+    if kept and len(frozen):
+        f = frozen.loc[(frozen["honor_code"] == MILLION_STAR) & frozen["period"].isin(kept)]
+        counts.append(f.drop_duplicates(["period", "person_id"])["person_id"].dropna().astype("int64"))
+    ids = pd.concat(counts, ignore_index=True) if counts else pd.Series(dtype="int64")
+    out = ids.value_counts().astype("float64")
+    out.index.name = "person_id"
+    return out
+
+
+def metric_figures(metric: str, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.Series:
+    """Each person's figure of ``metric`` in ``period`` (by person id; people without one
+    are left out): sales in yuan, Million Star months, new key customers, recruits, cleared
+    hires or camp points."""
+    if metric == "sales":
+        return period_sales(data.orders, period, as_of)
+    if metric == "million_star_months":
+        return _million_star_months(data, rules, period, as_of)
+    if metric == "new_key_customers":
+        nk = new_key_customers(data.orders, rules, period, as_of)
+        return _by_person(pd.Series(1.0, index=nk.index), nk["person_id"])
+    if metric == "recruits":
+        return recruits(data.people, period)
+    if metric == "cleared_hires":
+        return cleared_hires(data.people, data.clearances, rules, period)
+    if metric == "camp_points":
+        return camp_points_of(data.camp_points, period)
+    raise RuleInputError("r10_honors", metric, "metric", "unknown metric")
+
+
+def _empty_roll() -> pd.DataFrame:
+    ints = {c: pd.Series(dtype="Int64") for c in ("group_id", "person_id", "team_id", "branch_id", "rank")}
+    text = {c: pd.Series(dtype="string") for c in ("honor_code", "period", "scope")}
+    return pd.DataFrame({**text, **ints, "figure": pd.Series(dtype="float64"), "last_place": pd.Series(dtype=bool)})[
+        ROLL_COLUMNS
+    ]
+
+
+def honor_roll(
+    honor: pd.Series, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The roll of one honor (a row of ``r10_honors``) in ``period``, computed live.
+
+    The winners: everyone whose figure is ``>=`` / ``>`` the threshold, or the ``top``
+    ``threshold`` places (ties share a rank: 1, 1, 3); within each branch or team for a
+    branch or team scope; a figure of 0 wins nothing. A team-awarded honor ranks the teams by
+    the sum of their people's figures. The General camp points honor also lists the week's
+    last place (``last_place``; "no one wants to be last").
+
+    :returns: columns :data:`ROLL_COLUMNS`, by group, rank, then person (or team).
+    """
+    code, scope, to_team = str(honor["code"]), str(honor["scope"]), honor["awarded_to"] == "team"
+    if pd.isna(honor["threshold"]):
+        raise RuleInputError("r10_honors", code, "threshold", "honor or threshold missing")
+    figures = metric_figures(str(honor["metric"]), period, data, rules, as_of)
+    people = with_columns(data.people, ("id", "branch_id", "team_id")).assign(id=lambda f: _ids(f["id"]))
+    people = people.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
+    team_of, branch_of = _ids(people["team_id"]), _ids(people["branch_id"])
+    teams = with_columns(data.teams, ("id", "branch_id")).assign(id=lambda f: _ids(f["id"]))
+    team_branch = _ids(teams.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["branch_id"])
+    if to_team:
+        figures = _by_person(figures, team_of.reindex(figures.index.astype("int64")).set_axis(figures.index))
+        branch_of = team_branch
+    groups = None if scope == "company" else (branch_of if scope == "branch" else team_of)
+    if groups is not None:
+        groups = groups.reindex(figures.index)
+    won = honor_winners(figures, str(honor["comparison"]), float(honor["threshold"]), groups)
+    if str(honor["metric"]) == "camp_points" and len(data.camp_points):
+        board = camp_points_board(data.camp_points, period)
+        last = board.loc[board["last"] & ~board["person_id"].isin(won["person_id"])]
+        if len(last) and groups is None:
+            won = pd.concat([won, last[["person_id", "rank"]].assign(figure=last["points"].astype("float64"))])
+    if won.empty:
+        return _empty_roll()
+    who = won["person_id"].astype("int64")
+    out = pd.DataFrame(
+        {
+            "honor_code": code,
+            "period": period,
+            "scope": scope,
+            "group_id": pd.array(won["group"] if "group" in won else [pd.NA] * len(won), dtype="Int64"),
+            "person_id": pd.array([pd.NA] * len(won) if to_team else who, dtype="Int64"),
+            "team_id": pd.array(who if to_team else team_of.reindex(who).to_numpy(), dtype="Int64"),
+            "branch_id": pd.array(branch_of.reindex(who).to_numpy(), dtype="Int64"),
+            "rank": pd.array(won["rank"], dtype="Int64"),
+            "figure": won["figure"].astype("float64").to_numpy(),
+            "last_place": False,
+        }
+    )
+    if str(honor["metric"]) == "camp_points":
+        board = camp_points_board(data.camp_points, period).set_index("person_id")["last"]
+        out["last_place"] = board.reindex(who).fillna(False).astype(bool).to_numpy()
+    out = out.astype({"honor_code": "string", "period": "string", "scope": "string"})
+    return out.sort_values(["group_id", "rank", "person_id", "team_id"], kind="stable", na_position="first")[
+        ROLL_COLUMNS
+    ].reset_index(drop=True)
+
+
+def live_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every honor of ``period``'s type (``r10_honors``) computed live, in honor order."""
+    rows = honor_rows(rules, periods.period_kind(period))
+    rolls = [honor_roll(h, period, data, rules, as_of) for _, h in rows.iterrows()]
+    return pd.concat([_empty_roll(), *rolls], ignore_index=True) if rolls else _empty_roll()
+
+
+def frozen_honors(frozen: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The honors kept when ``period`` was closed (rows of ``honors``) as a roll."""
+    f = frozen.loc[frozen["period"] == period] if len(frozen) else frozen
+    if f.empty:
+        return _empty_roll()
+    f = with_columns(f, ("scope", "last_place"))
+    scope = f["scope"].fillna("company").astype("string")
+    group = np.where(scope == "branch", f["branch_id"], np.where(scope == "team", f["team_id"], np.nan))
+    out = pd.DataFrame(
+        {
+            "honor_code": f["honor_code"].astype("string"),
+            "period": f["period"].astype("string"),
+            "scope": scope,
+            "group_id": _ids(pd.Series(group, index=f.index)),
+            "person_id": _ids(f["person_id"]),
+            "team_id": _ids(f["team_id"]),
+            "branch_id": _ids(f["branch_id"]),
+            "rank": _ids(f["rank_no"]),
+            "figure": pd.to_numeric(f["figure"], errors="coerce").astype("float64"),
+            "last_place": pd.to_numeric(f["last_place"], errors="coerce").fillna(0).astype(bool),
+        }
+    )
+    return out.reset_index(drop=True)[ROLL_COLUMNS]
+
+
+def period_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The honors of ``period``: read from its snapshot when it is closed, else live."""
+    if period in data.closed:
+        return frozen_honors(data.frozen, period)
+    return live_honors(period, data, rules, as_of)

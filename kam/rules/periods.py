@@ -17,6 +17,9 @@ import pandas as pd
 
 # Period labels (R6 targets): a year ``2026``, a quarter ``2026-Q4``, a month ``2026-10``.
 _PERIOD_RE = r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
+# An ISO week ``2026-W27`` (Monday to Sunday; the honor rolls' General camp points, R10).
+_WEEK_RE = r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$"
+PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 
 def to_dates(dates: pd.Series) -> pd.Series:
@@ -77,7 +80,7 @@ def whole_years(start: pd.Series, as_of: dt.date) -> pd.Series:
 
 
 class PeriodError(ValueError):
-    """A period label that is not ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
+    """A period label that is not ``YYYY``, ``YYYY-Qn``, ``YYYY-MM`` (or ``YYYY-Www``)."""
 
     def __init__(self, period: object) -> None:
         self.period = period
@@ -129,10 +132,18 @@ def parse_periods(period: pd.Series) -> pd.DataFrame:
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a period, both included.
+    """First and last day of a period (a year, quarter, month or ISO week), both included.
 
-    :raises PeriodError: when the label is not a period.
+    :raises PeriodError: when the label is not a period (or names week 53 of a year
+      that has 52).
     """
+    w = re.match(_WEEK_RE, str(period))
+    if w is not None:
+        try:
+            first = dt.date.fromisocalendar(int(w["year"]), int(w["week"]), 1)
+        except ValueError:
+            raise PeriodError(period) from None
+        return first, first + dt.timedelta(days=6)
     m = re.match(_PERIOD_RE, str(period))
     if m is None:
         raise PeriodError(period)
@@ -148,12 +159,25 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, first_month, 1), nxt - dt.timedelta(days=1)
 
 
+def period_kind(period: str) -> str:
+    """``week``, ``month``, ``quarter`` or ``year``.
+
+    :raises PeriodError: when the label is not a period."""
+    first, last = period_bounds(period)
+    if re.match(_WEEK_RE, str(period)):
+        return "week"
+    return "year" if (first.month, last.month) == (1, 12) else "month" if first.month == last.month else "quarter"
+
+
 def period_of(kind: str, day: dt.date) -> str:
-    """The label of the ``kind`` period (year, quarter, month) that holds ``day``."""
+    """The label of the ``kind`` period (year, quarter, month, ISO week) that holds ``day``."""
     if kind == "year":
         return str(day.year)
     if kind == "quarter":
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if kind == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
     return f"{day.year}-{day.month:02d}"
 
 
@@ -161,9 +185,19 @@ def previous_period(period: str) -> str:
     """The period of the same kind just before ``period`` (2026-Q1 -> 2025-Q4).
 
     :raises PeriodError: when the label is not a period."""
-    first, last = period_bounds(period)
-    kind = "year" if (first.month, last.month) == (1, 12) else "month" if first.month == last.month else "quarter"
-    return period_of(kind, first - dt.timedelta(days=1))
+    first, _ = period_bounds(period)
+    return period_of(period_kind(period), first - dt.timedelta(days=1))
+
+
+def periods_between(kind: str, first: dt.date, last: dt.date) -> list[str]:
+    """The labels of the ``kind`` periods that overlap ``first`` .. ``last``, oldest first."""
+    out: list[str] = []
+    day = first
+    while day <= last:
+        label = period_of(kind, day)
+        out.append(label)
+        day = period_bounds(label)[1] + dt.timedelta(days=1)
+    return out
 
 
 def elapsed_shares(first: pd.Series, last: pd.Series, as_of: dt.date) -> pd.Series:

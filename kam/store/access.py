@@ -70,6 +70,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         **{t: rule for t, rule in _THEIR_TALENT.items() if t != "hr_assessments"},
         "closed_periods": (ALL, None),
         "honors": (ALL, None),
+        "commission_snapshots": (OWN, None),
     },
     HR: {
         "people": (ALL, ALL),
@@ -84,6 +85,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         "branches": (ALL, None),
         "targets": (ALL, None),  # sales figures, read-only
         "honors": (ALL, None),
+        "commission_snapshots": (ALL, None),  # payroll's figures: HR reads, a close writes
     },
     SALES: {
         **{t: (OWN, OWN) for t in (*_CUSTOMER_ROWS, *_ORDER_ROWS, "meetings")},
@@ -96,6 +98,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         **_THEIR_TALENT,
         "closed_periods": (ALL, None),
         "honors": (ALL, None),
+        "commission_snapshots": (OWN, None),  # their own commission (issue 15)
     },
 }
 # Columns a role may not change in rows it otherwise writes: a person's rank, command rank
@@ -106,8 +109,15 @@ FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
 # Tables whose rows a role changes but does not delete: a person leaves (HR sets the
 # left date), their record stays.
 NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
-# Who closes and reopens a period, by its kind (kam.closing; issue 14: HR closes quarters).
-PERIOD_CLOSERS: dict[str, frozenset[str]] = {"quarter": frozenset({ADMIN, HR})}
+# Who closes and reopens a period, by its kind (kam.closing): admins and managers close the
+# honor rolls' periods (issue 15); HR also closes quarters, which keep the stars (issue 14).
+# Choice: a quarter is closed once, for its honors and its stars together.
+PERIOD_CLOSERS: dict[str, frozenset[str]] = {
+    "week": frozenset({ADMIN, MANAGER}),
+    "month": frozenset({ADMIN, MANAGER}),
+    "quarter": frozenset({ADMIN, MANAGER, HR}),
+    "year": frozenset({ADMIN, MANAGER}),
+}
 RULES_RULE: Rule = (ALL, None)  # every role reads the rules tables; an admin also writes them
 
 
@@ -233,7 +243,7 @@ class Access:
             return _isin(frame["owner_id"], people) | _isin(frame["customer_id"], self.customers or frozenset())
         if table in _ORDER_ROWS:
             return _isin(frame["order_id"], self._order_ids(db, frame["order_id"]))
-        if table in ("meetings", *_TALENT):
+        if table in ("meetings", *_TALENT, "commission_snapshots"):
             return _isin(frame["person_id"], people)
         if table == "targets":
             teams = self.teams_led_below if scope == BELOW else self.teams_led
@@ -418,7 +428,7 @@ PLACE: dict[str, tuple[str, ...]] = {
     "teams": ("id",),
     "branches": ("id",),
     "meetings": ("id", "person_id"),
-    **{t: ("id", "person_id") for t in _TALENT},
+    **{t: ("id", "person_id") for t in (*_TALENT, "commission_snapshots")},
     **{t: ("id", "customer_id") for t in ("customer_contacts", "customer_competitors")},
     **{t: ("id", "order_id") for t in _ORDER_ROWS[1:]},
 }

@@ -27,7 +27,18 @@ def read_org(db: sqlite_utils.Database) -> Org:
         people=read_frame(
             db,
             "people",
-            ["id", "name", "rank", "command_rank", "branch_id", "team_id", "manager_id", "join_date", "left_date"],
+            [
+                "id",
+                "name",
+                "rank",
+                "command_rank",
+                "branch_id",
+                "team_id",
+                "manager_id",
+                "join_date",
+                "left_date",
+                "recruited_by",
+            ],
         ),
     )
 

@@ -32,8 +32,14 @@ def read_snapshots(db: sqlite_utils.Database) -> pd.DataFrame:
 
 
 def read_closed(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The closed periods: id, period, closed_at, closed_by, version."""
-    return read_frame(db, "closed_periods")
+    """The periods closed now (a close that was not reopened): id, kind, period, closed_at,
+    closed_by, version."""
+    return query(db, "SELECT * FROM closed_periods WHERE reopened_at IS NULL ORDER BY id")
+
+
+def read_close_history(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every close, reopened or not, newest first (who closed, who reopened and why)."""
+    return query(db, "SELECT * FROM closed_periods ORDER BY id DESC")
 
 
 def read_camp_points(db: sqlite_utils.Database) -> pd.DataFrame:
@@ -71,15 +77,34 @@ def general_enrolments(db: sqlite_utils.Database, camp: str) -> pd.DataFrame:
     )
 
 
-def snapshot_versions(db: sqlite_utils.Database, period: str) -> dict[int, int]:
-    """id -> version of the stars kept for ``period``."""
-    rows = db.execute("SELECT id, version FROM star_snapshots WHERE period = ? ORDER BY id", [period])
+KEPT_TABLES = ("star_snapshots", "honors", "commission_snapshots")  # what a close keeps, by period
+
+
+def snapshot_versions(db: sqlite_utils.Database, period: str, table: str = "star_snapshots") -> dict[int, int]:
+    """id -> version of the rows ``table`` (one of :data:`KEPT_TABLES`) keeps for ``period``."""
+    if table not in KEPT_TABLES:
+        raise ValueError(table)
+    rows = db.execute(f"SELECT id, version FROM [{table}] WHERE period = ? ORDER BY id", [period])
     return {int(r[0]): int(r[1]) for r in rows}
+
+
+def read_honors(db: sqlite_utils.Database) -> pd.DataFrame:
+    """The honors kept by closed periods (every row of ``honors``)."""
+    return read_frame(db, "honors")
+
+
+def read_commission_snapshots(db: sqlite_utils.Database, period: str | None = None) -> pd.DataFrame:
+    """The commission kept by closed years, per person and band (of ``period`` only if given)."""
+    if period is None:
+        return read_frame(db, "commission_snapshots")
+    return query(db, "SELECT * FROM commission_snapshots WHERE period = ? ORDER BY person_id, band", [period])
 
 
 def closed_row(db: sqlite_utils.Database, period: str) -> tuple[int, int] | None:
     """(id, version) of the closed period, None when it is open."""
-    row = db.execute("SELECT id, version FROM closed_periods WHERE period = ?", [period]).fetchone()
+    row = db.execute(
+        "SELECT id, version FROM closed_periods WHERE period = ? AND reopened_at IS NULL", [period]
+    ).fetchone()
     return None if row is None else (int(row[0]), int(row[1]))
 
 

@@ -22,6 +22,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "比较应为“不低于”“高于”或“前几名”",
         "the comparison must be at least, above or top places",
     ),
+    "rules.why.unknown metric": ("未知的荣誉指标", "an unknown honor metric"),
     "rules.why.reviewer rank missing": ("缺少审核人最低职级", "the lowest reviewer rank is missing"),
     "rules.why.rank missing or without an order": ("职级不存在或没有排序", "the rank is missing or has no order"),
     "rules.why.window needed": ("需要统计窗口（月）", "a window in months is needed"),

@@ -116,16 +116,7 @@ TEXT = {
         "from the rules table “Base salary by star”, never above its “Cap” (the most that star's base salary can "
         "reach).",
     ),
-    "talent.stars.close": ("关账 {q}", "Close {q}"),
-    "talent.stars.reopen": ("重新打开 {q}…", "Reopen {q}…"),
-    "talent.stars.reopen_warning": (
-        "重新打开会删除 {q} 保存的星级（审计留痕）；再次关账时按当时的数据重新保存。",
-        "Reopening removes the stars kept for {q} (audited); closing it again keeps the stars of the data then.",
-    ),
-    "talent.stars.reopen_confirm": ("确认重新打开 {q}", "Reopen {q} and remove its kept stars"),
-    "talent.stars.reopened": ("{q} 已重新打开：保存的星级已删除", "{q} is open again: its kept stars were removed"),
-    "talent.stars.closed": ("{q} 已关账：星级已保存", "{q} is closed: its stars are kept"),
-    "talent.stars.open": ("{q} 未关账", "{q} is open"),
+    "talent.stars.kept": ("星级和季度荣誉", "stars and quarterly honors"),
     "talent.list_sep": ("、", ", "),
     "talent.stars.close_help": (
         "关账时把每个人在季度末的星级写入历史，之后订单变动不会改写；重新打开会删除该季度的历史，并记入审计。",
@@ -142,7 +133,6 @@ TEXT = {
     ),
     "talent.stars.history": ("季度星级历史（关账时保存）", "Quarterly stars (kept when a quarter closed)"),
     "talent.stars.no_history": ("还没有关账的季度。", "No quarter has been closed yet."),
-    "talent.stars.quarter_open": ("季度尚未结束，不能关账。", "The quarter has not ended: it cannot be closed yet."),
     "talent.points.help": (
         "将军营学员每周（ISO 周，如 2026-W27）的作业分和出勤分；荣誉榜按这些积分排名。",
         "Homework and attendance points per ISO week (e.g. 2026-W27) per General camp participant; the honor rolls "

@@ -15,6 +15,7 @@ from kam.i18n import fmt_money, plain
 from kam.rules.params import int_param, param, table
 from kam.specs import SPECS
 from kam.ui.cache import load_table
+from kam.ui.closing import close_controls
 from kam.ui.common import lang, select, t
 from kam.ui.grid import edit_table
 from kam.ui.page import Page
@@ -268,7 +269,6 @@ def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     st.subheader(t("talent.stars.close_title"))
     st.caption(t("talent.stars.close_help"))
     ended = m.ended_quarters(today)
-    closed = set(m.closed_quarters())
     cols = st.columns([2, 3], vertical_alignment="bottom")
     quarter = select(
         cols[0],
@@ -280,16 +280,7 @@ def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if quarter is None:
         return
     with cols[1]:
-        if quarter in closed:
-            st.caption(t("talent.stars.closed", q=quarter))
-            with st.popover(t("talent.stars.reopen", q=quarter)):
-                st.warning(t("talent.stars.reopen_warning", q=quarter))
-                if st.button(t("talent.stars.reopen_confirm", q=quarter), key=f"talent_reopen_{quarter}"):
-                    _report(actions.reopen_period(page.db, page.access, quarter), t("talent.stars.reopened", q=quarter))
-        else:
-            st.caption(t("talent.stars.open", q=quarter))
-            if st.button(t("talent.stars.close", q=quarter), type="primary", key=f"talent_close_{quarter}"):
-                _report(actions.close_period(page.db, page.access, quarter, today), t("talent.stars.closed", q=quarter))
+        close_controls(page, quarter, m.close_of(quarter), today, FLASH, t("talent.stars.kept"))
 
 
 def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
@@ -316,16 +307,6 @@ def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:
         st.caption(t("talent.stars.no_history"))
     else:
         st.dataframe(h, hide_index=True, width="stretch", height=_height(len(h), 420))
-
-
-def _report(problems: list, done: str) -> None:
-    """The action's refusal, or its result shown after the page is drawn again."""
-    if problems:
-        p = problems[0]
-        st.error(t(p.reason, **dict(p.params)))
-    else:
-        flash(FLASH, ("success", done))
-        st.rerun()
 
 
 def draw_points(page: Page, m: talent.TalentModel) -> None:

@@ -175,6 +175,12 @@ class TalentModel:
         closed = self.figures.closed["period"].astype(str)
         return sorted((p for p in closed if "-Q" in p), reverse=True)
 
+    def close_of(self, quarter: str) -> dict | None:
+        """The open close row of ``quarter`` (closed_by, closed_at), None when it is open."""
+        c = self.figures.closed
+        rows = c.loc[c["period"].astype(str) == quarter]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
     # --- command ------------------------------------------------------------------------
 
     def command(self) -> pd.DataFrame:

@@ -1,6 +1,6 @@
-"""The talent page's actions (issue 14): close and reopen a quarter (the one mechanism of
-closed periods the honor rolls share), enrol approved candidates in the Pegasus camp. Each
-is one audited transaction through the save path, as the signed-in user."""
+"""The talent page's actions (issue 14): enrol approved candidates in the Pegasus camp, one
+audited transaction through the save path, as the signed-in user. Closing a quarter is
+kam.views.closing's, shared with the honor rolls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import datetime as dt
 import pandas as pd
 import sqlite_utils
 
-from kam.closing import close_quarter, reopen_quarter
 from kam.edit import save_change_set
 from kam.specs import SPECS
 from kam.store.access import Access
@@ -17,24 +16,7 @@ from kam.talent_checks import approval_day
 from kam.types import ChangeSet, Problem
 
 PEGASUS = "pegasus"  # r9_camps code of the camp an approved candidate joins
-__all__ = ["approval_day", "close_period", "reopen_period", "enrol_pegasus", "PEGASUS"]
-
-
-def close_period(
-    db: sqlite_utils.Database, access: Access, quarter: str, today: dt.date, now: dt.datetime | None = None
-) -> list[Problem]:
-    """Close ``quarter`` as the signed-in user on the business date ``today``
-    (kam.closing.close_quarter; ``now`` is the audit's UTC timestamp)."""
-    if not access.closes("quarter"):
-        return [Problem(None, None, "access.no_write", (("table", "closed_periods"),))]
-    return close_quarter(db, access.user, quarter, today, now)
-
-
-def reopen_period(db: sqlite_utils.Database, access: Access, quarter: str) -> list[Problem]:
-    """Reopen ``quarter`` as the signed-in user (kam.closing.reopen_quarter)."""
-    if not access.closes("quarter"):
-        return [Problem(None, None, "access.no_write", (("table", "closed_periods"),))]
-    return reopen_quarter(db, access.user, quarter)
+__all__ = ["approval_day", "enrol_pegasus", "PEGASUS"]
 
 
 def enrol_pegasus(

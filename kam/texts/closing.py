@@ -1,0 +1,28 @@
+"""Texts of closing and reopening a period (kam.ui.closing), shared by the honor rolls and the
+talent page."""
+
+TEXT = {
+    "closing.close": ("关账 {period}", "Close {period}"),
+    "closing.done": ("{period} 已关账：结果已保存", "{period} is closed: what it awarded is kept"),
+    "closing.reopen": ("重新打开 {period}…", "Reopen {period}…"),
+    "closing.reopen_warning": (
+        "重新打开会删除 {period} 保存的{kept}（审计留痕），之后按实时数据计算；再次关账时按当时的数据重新保存。",
+        "Reopening removes the {kept} kept for {period} (audited); it is computed live again, and closing it "
+        "again keeps the data as it is then.",
+    ),
+    "closing.reason": ("重新打开的原因（必填，记入审计）", "Why it is reopened (required, audited)"),
+    "closing.reopen_confirm": ("确认重新打开 {period}", "Reopen {period}"),
+    "closing.reopened": ("{period} 已重新打开：按实时数据计算", "{period} is open again: computed live"),
+    "closing.is_closed": (
+        "{period} 已关账（{who}，{at}）：显示关账时保存的结果",
+        "{period} is closed ({who}, {at}): showing what was kept at the close",
+    ),
+    "closing.is_open": ("{period} 未关账：实时计算", "{period} is open: live figures"),
+    "closing.not_ended": (
+        "{period} 尚未结束，结束后的第二天起可以关账。",
+        "{period} has not ended: it can be closed from the day after its last day.",
+    ),
+    "closing.closed": ("{period} 已经关账。", "{period} is closed already."),
+    "closing.open": ("{period} 没有关账，无需重新打开。", "{period} is not closed: there is nothing to reopen."),
+    "closing.reason_needed": ("请填写重新打开 {period} 的原因。", "Say why {period} is reopened."),
+}

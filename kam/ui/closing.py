@@ -1,0 +1,61 @@
+"""The close and reopen controls of a period (kam.views.closing), shared by the honor rolls
+and the talent page's star history: its state (closed by whom and when, or open and live),
+a close button once it has ended, a reopen that asks for a reason. Drawn only for the roles
+that close periods of its kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from kam.rules.periods import period_bounds
+from kam.ui.common import t
+from kam.ui.page import Page
+from kam.ui.widgets import flash
+from kam.views import closing
+
+
+def report(problems: list, done: str, flash_key: str) -> None:
+    """An action's refusal shown now, or its result shown after the page is drawn again."""
+    if problems:
+        p = problems[0]
+        st.error(t(p.reason, **dict(p.params)))
+    else:
+        flash(flash_key, ("success", done))
+        st.rerun()
+
+
+def state_caption(period: str, close: Mapping[str, Any] | None) -> str:
+    """ "2026-10 is closed (王丹, 2026-11-01)" or "2026-11 is open: live figures"."""
+    if close is None:
+        return t("closing.is_open", period=period)
+    return t("closing.is_closed", period=period, who=close["closed_by"], at=str(close["closed_at"])[:10])
+
+
+def close_controls(
+    page: Page, period: str, close: Mapping[str, Any] | None, today: dt.date, flash_key: str, kept: str
+) -> None:
+    """The state of ``period`` and, for those who may, the button that closes it or reopens it.
+
+    :param close: the period's open row of ``closed_periods`` (None: it is open).
+    :param kept: what a close keeps, in words (the reopen warning names it).
+    """
+    st.caption(state_caption(period, close))
+    if not closing.may_close(page.access, period):
+        return
+    if close is None:
+        if today <= period_bounds(period)[1]:
+            st.caption(t("closing.not_ended", period=period))
+            return
+        if st.button(t("closing.close", period=period), type="primary", key=f"close_{flash_key}_{period}"):
+            report(closing.close(page.db, page.access, period, today), t("closing.done", period=period), flash_key)
+        return
+    with st.popover(t("closing.reopen", period=period)):
+        st.warning(t("closing.reopen_warning", period=period, kept=kept))
+        reason = st.text_input(t("closing.reason"), key=f"reopen_reason_{flash_key}_{period}")
+        if st.button(t("closing.reopen_confirm", period=period), key=f"reopen_{flash_key}_{period}"):
+            done = t("closing.reopened", period=period)
+            report(closing.reopen(page.db, page.access, period, reason), done, flash_key)
