@@ -53,6 +53,7 @@ NAV: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("pages/board.py", "nav.board", ":material/view_kanban:", ("orders",)),
     ("pages/targets.py", "nav.targets", ":material/flag:", ("targets",)),
     ("pages/talent.py", "nav.talent", ":material/school:", ("people", "clearance_results")),
+    ("pages/honors.py", "nav.honors", ":material/military_tech:", ("honors",)),
     ("pages/users.py", "nav.users", ":material/group:", ("users",)),
 ]
 TITLES = {"app.title": "nav.home", **{f"{s.split('/')[-1][:-3]}.title": k for s, k, _, _ in NAV[1:]}}

@@ -1,0 +1,241 @@
+"""Drawing the honor rolls page (issue 15): the period picker, the period's state and its
+close, the stage (a podium per ranked honor, the clubs' members, the camp board with its
+last place), the full rolls, what changed since a close, a person's history, the hall of
+the year and the commission. The model: kam.views.honors; names are data in tables and
+text marks, never markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from kam.i18n import fmt_money
+from kam.ui.charts.podium import podium_chart
+from kam.ui.closing import close_controls
+from kam.ui.common import lang, select, t
+from kam.ui.page import Page
+from kam.ui.widgets import downloads, flash, metrics_row, show_table
+from kam.views import Metric, honors
+from kam.views.honors import commission
+
+FLASH = "honors"
+_STATE = "_kam_honors_"
+
+
+def _keep(name: str, widget: str) -> None:
+    st.session_state[_STATE + name] = st.session_state[widget]
+
+
+def period_picker(as_of: dt.date) -> str:
+    """The period type and the period (newest first: the one holding the as-of date is
+    live); both outlive a page switch. The labels never change with a close (a changed
+    label would make Streamlit reset the picker)."""
+    cols = st.columns([2, 2, 3], vertical_alignment="bottom")
+    kind = st.session_state.get(_STATE + "kind", "month")
+    key = f"_w_honors_kind_{lang()}"
+    st.session_state[key] = kind
+    cols[0].segmented_control(
+        t("honors.kind"),
+        honors.KINDS,
+        key=key,
+        format_func=lambda k: t(f"enum.period.{k}"),
+        on_change=_keep,
+        args=("kind", key),
+    )
+    kind = st.session_state.get(key) or kind
+    options = honors.period_options(kind, as_of)
+    chosen = st.session_state.get(_STATE + f"period_{kind}", honors.default_period(kind, as_of))
+    if chosen not in options:
+        chosen = honors.default_period(kind, as_of)
+    pkey = f"_w_honors_period_{kind}_{lang()}"
+    st.session_state[pkey] = chosen
+    select(cols[1], t("honors.period"), options, key=pkey, on_change=_keep, args=(f"period_{kind}", pkey))
+    return str(st.session_state.get(pkey) or chosen)
+
+
+def draw_state(page: Page, m: honors.HonorsModel, today: dt.date) -> None:
+    """Closed or live, by whom and when, and the close / reopen for those who may."""
+    flash(FLASH)
+    close_controls(page, m.period, m.close(), today, FLASH, t("honors.kept"))
+
+
+def _figure_text(honor: pd.Series, value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return fmt_money(value, lang()) if honor["metric"] == "sales" else f"{int(round(value)):,}"
+
+
+def _roll_table(m: honors.HonorsModel, honor: pd.Series, winners: pd.DataFrame, max_rows: int = 10) -> None:
+    shown = winners.assign(figure_text=[_figure_text(honor, v) for v in winners["figure"]])
+    labels = {"rank": t("honors.col.rank"), "name": t("honors.col.name")}
+    if honor["awarded_to"] == "person":
+        labels["team"] = t("honors.col.team")
+    labels["branch"] = t("honors.col.branch")
+    if honor["scope"] != "company":
+        labels["group"] = t(f"honors.col.group_{honor['scope']}")
+    labels["figure_text"] = t(f"enum.metric.{honor['metric']}")
+    if honor["metric"] == "camp_points":
+        shown["last"] = shown["last_place"].map(lambda v: t("honors.last_place") if v else "")
+        labels["last"] = t("honors.col.last")
+    show_table(shown, labels, max_rows=max_rows)
+
+
+def draw_stage(m: honors.HonorsModel) -> None:
+    """A card per honor: what wins it, then a podium (a company-wide ranked honor), or its
+    members (a club, a per-branch crown), or the camp board with its last place."""
+    rows = m.honors()
+    if rows.empty:
+        st.info(t("honors.no_honors", kind=t(f"enum.period.{m.kind}")))
+        return
+    cols = st.columns(2)
+    for i, (_, honor) in enumerate(rows.iterrows()):
+        with cols[i % 2].container(border=True):
+            st.subheader(m.label(str(honor["code"])), anchor=False)
+            st.caption(m.rule_text(honor))
+            winners = m.winners(str(honor["code"]))
+            if winners.loc[~winners["last_place"]].empty:
+                st.caption(t("honors.nobody"))
+                continue
+            if m.is_ranked(honor) and honor["metric"] != "camp_points":
+                places = m.podium(str(honor["code"]))
+                places["figure_text"] = [_figure_text(honor, v) for v in places["figure"]]
+                st.altair_chart(podium_chart(places), width="stretch")
+            else:
+                _roll_table(m, honor, winners, max_rows=8)
+
+
+def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
+    """Every honor's full roll with the figures; for a closed period, what the live figures
+    would give now beside what was kept."""
+    for _, honor in m.honors().iterrows():
+        code = str(honor["code"])
+        winners = m.winners(code)
+        st.subheader(f"{m.label(code)} · {len(winners.loc[~winners['last_place']])}", anchor=False)
+        st.caption(m.rule_text(honor))
+        if winners.empty:
+            st.caption(t("honors.nobody"))
+        else:
+            _roll_table(m, honor, winners, max_rows=15)
+    if m.close() is not None:
+        st.subheader(t("honors.changes"), anchor=False)
+        st.caption(t("honors.changes_help"))
+        diff = honors.changes(page.db, m)
+        if diff.empty:
+            st.caption(t("honors.no_changes"))
+        else:
+            labels = {
+                "honor": t("honors.col.honor"),
+                "name": t("honors.col.name"),
+                "kept_rank": t("honors.col.kept_rank"),
+                "kept": t("honors.col.kept"),
+                "live_rank": t("honors.col.live_rank"),
+                "live": t("honors.col.live"),
+            }
+            show_table(diff, labels, money=("kept", "live"))
+
+
+def draw_history(page: Page, m: honors.HonorsModel) -> None:
+    """One person's honors across periods (kept ones and live ones)."""
+    people = m.figures.org.people
+    names = dict(zip(people["id"].astype(int), people["name"].astype(str), strict=True))
+    if not names:
+        st.info(t("honors.no_people"))
+        return
+    mine = page.account.person_id
+    ids = sorted(names, key=lambda i: (i != mine, names[i]))
+    person = select(st, t("honors.person"), ids, format_func=lambda i: names[i], key=f"honors_person_{lang()}")
+    if person is None:
+        return
+    frame = honors.history(page.db, m, int(person))
+    if frame.empty:
+        st.caption(t("honors.no_history", name=names[int(person)]))
+        return
+    labels = {
+        "period": t("honors.period"),
+        "honor": t("honors.col.honor"),
+        "rank": t("honors.col.rank"),
+        "figure": t("honors.col.figure"),
+        "state": t("honors.col.state"),
+    }
+    show_table(frame, labels, money=("figure",), max_rows=20)
+
+
+def draw_hall(page: Page, m: honors.HonorsModel) -> None:
+    """The year's hall, company-wide: who won most, and the year's own honors."""
+    year = int(m.period[:4])
+    st.caption(t("honors.hall_help", year=year))
+    frame = honors.hall(page.db, m, year)
+    if frame.empty:
+        st.caption(t("honors.no_hall", year=year))
+        return
+    labels = {
+        "name": t("honors.col.name"),
+        "team": t("honors.col.team"),
+        "branch": t("honors.col.branch"),
+        "honors": t("honors.col.honors"),
+        "months_star": t("honors.col.months_star"),
+        "year_honors": t("honors.col.year_honors"),
+    }
+    show_table(frame, labels, max_rows=20)
+
+
+def draw_commission(page: Page, m: honors.HonorsModel) -> None:
+    """R14 of the period's year: the ladder per person, team and branch totals, the export."""
+    year = int(m.period[:4])
+    c = commission.load(page.db, page.access, year=year, as_of=m.as_of, lang=page.lang)
+    st.caption(t("honors.pay.kept" if c.kept else "honors.pay.live", year=year))
+    st.caption(t("honors.pay.bands", bands=_bands_text(c.bands)))
+    if c.people.empty:
+        st.info(t("honors.pay.empty", year=year))
+        return
+    metrics_row(
+        (
+            Metric(t("honors.pay.m_people"), f"{len(c.people):,}"),
+            Metric(t("honors.pay.m_sales"), fmt_money(c.people["sales"].sum(), lang())),
+            Metric(t("honors.pay.m_commission"), fmt_money(c.people["commission"].sum(), lang())),
+        )
+    )
+    labels = {
+        "name": t("honors.col.name"),
+        "team": t("honors.col.team"),
+        "branch": t("honors.col.branch"),
+        "sales": t("honors.pay.sales"),
+    }
+    for b in c.bands.itertuples():
+        labels[f"band_{int(b.band)}_commission"] = t("honors.pay.band_short", n=int(b.band), rate=f"{b.rate * 100:g}%")
+    labels["commission"] = t("honors.pay.commission")
+    show_table(c.people, labels, money=[k for k in labels if k not in ("name", "team", "branch")], max_rows=15)
+    cols = st.columns(2)
+    totals = {
+        "people": t("honors.pay.people"),
+        "sales": t("honors.pay.sales"),
+        "commission": t("honors.pay.commission"),
+    }
+    with cols[0]:
+        st.subheader(t("honors.pay.by_team"), anchor=False)
+        show_table(c.teams, {"team": t("honors.col.team"), **totals}, money=("sales", "commission"), max_rows=10)
+    with cols[1]:
+        st.subheader(t("honors.pay.by_branch"), anchor=False)
+        show_table(c.branches, {"branch": t("honors.col.branch"), **totals}, money=("sales", "commission"))
+    dl = st.columns([1, 1, 4])
+    downloads(dl[:2], lambda: commission.payroll_frame(c, page.lang), f"commission-{year}", t("honors.pay.sheet"))
+
+
+def _bands_text(bands: pd.DataFrame) -> str:
+    parts = []
+    for b in bands.itertuples():
+        rate = f"{b.rate * 100:g}%"
+        if pd.isna(b.to_amount):
+            parts.append(t("honors.pay.band_top", rate=rate, low=fmt_money(b.from_amount, lang())))
+        else:
+            parts.append(
+                t(
+                    "honors.pay.band",
+                    rate=rate,
+                    low=fmt_money(b.from_amount, lang()),
+                    high=fmt_money(b.to_amount, lang()),
+                )
+            )
+    return t("honors.list_sep").join(parts)

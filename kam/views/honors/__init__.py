@@ -1,0 +1,282 @@
+"""The honor rolls page's model (issue 15, domain.md R10): for a period type and a period,
+every honor's winners (from the period's snapshot when it is closed, live otherwise), the
+podiums of the ranked honors, the full rolls, what changed since a close, each person's
+history and the hall of the year; the commission (R14) lives in
+:mod:`kam.views.honors.commission`.
+
+Everyone reads the rolls (issue 15: recognition is public): the winners' names and figures
+are shown whatever the user's scope; the branch and team filters narrow the rolls to the
+winners of that branch or team (their rank stays the company's or the branch's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from kam.i18n import fmt_money, translate
+from kam.rules.honors import MILLION_STAR, honor_rows
+from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
+from kam.store.access import Access
+from kam.views import Metric, signed
+from kam.views.honors.figures import Figures, honor_figures, period_roll, year_roll
+from kam.views.memo import memo
+
+KINDS = ("month", "quarter", "year", "week")  # the period types, the picker's order
+TABS = ("stage", "rolls", "history", "hall", "commission")
+PERIODS_SHOWN = {"week": 12, "month": 24, "quarter": 8, "year": 5}  # choices offered per type
+PODIUM_PLACES = 3
+
+
+def period_options(kind: str, today: dt.date, n: int | None = None) -> list[str]:
+    """The periods of ``kind`` a user picks from, newest first: the one holding ``today``
+    (open, live) and the ones before it."""
+    out = [period_of(kind, today)]
+    while len(out) < (n or PERIODS_SHOWN[kind]):
+        out.append(previous_period(out[-1]))
+    return out
+
+
+def default_period(kind: str, today: dt.date) -> str:
+    """The period the page opens on: the last one that has ended (the one to celebrate and
+    to close), except for a year, which opens on the current one."""
+    options = period_options(kind, today)
+    return options[0] if kind == "year" else options[1]
+
+
+@dataclass(frozen=True)
+class HonorsModel:
+    as_of: dt.date
+    lang: str
+    period: str
+    figures: Figures
+    roll: pd.DataFrame  # kam.rules.honors.ROLL_COLUMNS of the period, filtered
+    branch: int | None
+    team: int | None
+
+    @property
+    def kind(self) -> str:
+        return period_kind(self.period)
+
+    def tr(self, key: str, **kw: object) -> str:
+        return translate(key, self.lang, **kw)
+
+    # --- names -----------------------------------------------------------------------------
+
+    def _names(self, frame: pd.DataFrame) -> pd.Series:
+        f = frame.drop_duplicates("id").set_index(frame.drop_duplicates("id")["id"].astype("int64"))
+        return f["name"].astype("string")
+
+    def person_name(self, ids: pd.Series) -> pd.Series:
+        names = self._names(self.figures.org.people)
+        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "").astype("string")
+
+    def team_name(self, ids: pd.Series) -> pd.Series:
+        names = self._names(self.figures.org.teams)
+        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string")
+
+    def branch_name(self, ids: pd.Series) -> pd.Series:
+        names = self._names(self.figures.org.branches)
+        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string")
+
+    def winner_name(self, roll: pd.DataFrame) -> pd.Series:
+        """A person's name, or a team's for a team-awarded honor."""
+        person = self.person_name(roll["person_id"])
+        team = self.team_name(roll["team_id"])
+        return person.where(roll["person_id"].notna().to_numpy(), team)
+
+    # --- the honors --------------------------------------------------------------------------
+
+    def honors(self) -> pd.DataFrame:
+        """The ``r10_honors`` rows of the period's type, in honor order."""
+        return honor_rows(self.figures.rules, self.kind)
+
+    def label(self, code: str) -> str:
+        h = self.figures.rules["r10_honors"]
+        row = h.loc[h["code"] == code]
+        column = "label_zh" if self.lang == "zh" else "label_en"
+        return str(row[column].iloc[0]) if len(row) else code
+
+    def rule_text(self, honor: pd.Series) -> str:
+        """What wins the honor, in words with the rules' values ("sales in the month at
+        least 1,000,000", "top 3", per branch)."""
+        metric = self.tr(f"enum.metric.{honor['metric']}")
+        if honor["comparison"] == "top":
+            text = self.tr("honors.rule.top", metric=metric, n=int(honor["threshold"]))
+        else:
+            bar = honor["threshold"]
+            value = fmt_money(bar, self.lang) if honor["metric"] == "sales" else f"{int(bar):,}"
+            text = self.tr(
+                f"honors.rule.{'at_least' if honor['comparison'] == '>=' else 'above'}", metric=metric, value=value
+            )
+        if honor["scope"] != "company":
+            text += self.tr("honors.rule.scope", scope=self.tr(f"enum.scope.{honor['scope']}"))
+        return text
+
+    def winners(self, code: str) -> pd.DataFrame:
+        """The roll of one honor, display columns: rank, name, team, branch, group, figure,
+        last place (the camp board's)."""
+        r = self.roll.loc[self.roll["honor_code"] == code]
+        group = pd.Series("", index=r.index, dtype="string")
+        if len(r) and r["scope"].iloc[0] == "branch":
+            group = self.branch_name(r["group_id"])
+        elif len(r) and r["scope"].iloc[0] == "team":
+            group = self.team_name(r["group_id"])
+        return pd.DataFrame(
+            {
+                "rank": r["rank"].astype("Int64"),
+                "name": self.winner_name(r),
+                "team": self.team_name(r["team_id"]),
+                "branch": self.branch_name(r["branch_id"]),
+                "group": group,
+                "figure": r["figure"].astype("float64"),
+                "last_place": r["last_place"].astype(bool),
+                "person_id": r["person_id"],
+            }
+        ).reset_index(drop=True)
+
+    def podium(self, code: str) -> pd.DataFrame:
+        """Places 1 to 3 of a company-wide ranked honor: one row per place held, the names
+        of a tie joined ("A, B"), place 2 left of 1 and 3 right of it, as a podium stands."""
+        w = self.winners(code)
+        w = w.loc[(w["rank"] <= PODIUM_PLACES) & ~w["last_place"]]
+        if w.empty:
+            return pd.DataFrame(columns=["place", "names", "figure", "order", "height"])
+        sep = self.tr("honors.list_sep")
+        g = w.groupby("rank", as_index=False).agg(names=("name", lambda s: sep.join(s)), figure=("figure", "max"))
+        g = g.rename(columns={"rank": "place"})
+        g["order"] = g["place"].map({1: 2, 2: 1, 3: 3}).astype("int64")
+        g["height"] = g["place"].map({1: 3.0, 2: 2.0, 3: 1.4}).astype("float64")
+        return g.sort_values("order").reset_index(drop=True)
+
+    def is_ranked(self, honor: pd.Series) -> bool:
+        return honor["comparison"] == "top" and honor["scope"] == "company"
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def close(self) -> dict | None:
+        """The period's close (closed_by, closed_at), None when it is open."""
+        c = self.figures.closes
+        rows = c.loc[c["period"].astype(str) == self.period]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def ended(self, today: dt.date) -> bool:
+        return today > period_bounds(self.period)[1]
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        winners = self.roll.loc[~self.roll["last_place"]]
+        people = winners["person_id"].dropna().nunique()
+        awarded = winners.drop_duplicates("honor_code")["honor_code"].size
+        state = self.tr("honors.state.closed" if self.close() else "honors.state.live")
+        return (
+            Metric(self.tr("honors.m.period"), self.period, help=state),
+            Metric(self.tr("honors.m.honors"), f"{awarded} / {len(self.honors())}"),
+            Metric(self.tr("honors.m.winners"), f"{people:,}"),
+            Metric(self.tr("honors.m.state"), state),
+        )
+
+
+def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
+    """For a closed period: each kept winner beside the live figure now, and the winners the
+    live figures would give that the snapshot does not hold (a late or back-dated order).
+
+    :returns: honor, name, kept rank, kept figure, live rank, live figure, rows that differ."""
+    if m.close() is None:
+        return pd.DataFrame(columns=["honor", "name", "kept_rank", "kept", "live_rank", "live"])
+    live = _filtered(memo(period_roll, db, as_of=m.as_of, period=m.period, live=True), m.branch, m.team)
+    key = ["honor_code", "person_id", "team_id", "group_id"]
+    both = m.roll.merge(live, on=key, how="outer", suffixes=("_kept", "_live"))
+    differ = (both["figure_kept"].round(0) != both["figure_live"].round(0)) | (both["rank_kept"] != both["rank_live"])
+    both = both.loc[differ.fillna(True).astype(bool)]
+    both = both.assign(last_place=False)
+    return pd.DataFrame(
+        {
+            "honor": both["honor_code"].map(m.label),
+            "name": m.winner_name(both),
+            "kept_rank": both["rank_kept"].astype("Int64"),
+            "kept": both["figure_kept"],
+            "live_rank": both["rank_live"].astype("Int64"),
+            "live": both["figure_live"],
+        }
+    ).reset_index(drop=True)
+
+
+def _filtered(roll: pd.DataFrame, branch: int | None, team: int | None) -> pd.DataFrame:
+    keep = pd.Series(True, index=roll.index)
+    if branch is not None:
+        keep &= (roll["branch_id"] == branch).fillna(False).astype(bool)
+    if team is not None:
+        keep &= (roll["team_id"] == team).fillna(False).astype(bool)
+    return roll.loc[keep].reset_index(drop=True)
+
+
+def load(
+    db: sqlite_utils.Database,
+    access: Access | None,
+    *,
+    as_of: dt.date,
+    lang: str,
+    period: str,
+    branch: int | None = None,
+    team: int | None = None,
+) -> HonorsModel:
+    """:raises kam.store.access.AccessDenied: nobody signed in.
+    :raises kam.rules.params.RuleInputError: rules the honors cannot use."""
+    signed(access, "honors")
+    fig = memo(honor_figures, db, as_of=as_of)
+    roll = _filtered(memo(period_roll, db, as_of=as_of, period=period), branch, team)
+    return HonorsModel(as_of, lang, period, fig, roll, branch, team)
+
+
+def history(db: sqlite_utils.Database, m: HonorsModel, person: int, years: int = 3) -> pd.DataFrame:
+    """Every honor ``person`` won in the last ``years`` years up to the as-of date (closed
+    periods from their snapshots, open ones live), newest first."""
+    rolls = [memo(year_roll, db, as_of=m.as_of, year=y) for y in range(m.as_of.year - years + 1, m.as_of.year + 1)]
+    r = pd.concat(rolls, ignore_index=True)
+    r = r.loc[(r["person_id"] == person).fillna(False).astype(bool) & ~r["last_place"]]
+    r = r.assign(_end=r["period"].map(lambda p: period_bounds(p)[1]))
+    r = r.sort_values(["_end", "honor_code"], ascending=[False, True])
+    closed = m.figures.data.closed
+    return pd.DataFrame(
+        {
+            "period": r["period"].astype("string"),
+            "honor": r["honor_code"].map(m.label).astype("string"),
+            "rank": r["rank"].astype("Int64"),
+            "figure": r["figure"],
+            "state": r["period"].map(lambda p: m.tr("honors.state.kept" if p in closed else "honors.state.live")),
+        }
+    ).reset_index(drop=True)
+
+
+def hall(db: sqlite_utils.Database, m: HonorsModel, year: int) -> pd.DataFrame:
+    """The hall of ``year``, company-wide: per person, the honors won in the year's periods
+    (weeks, months, quarters and the year), most first; the year's own honors named."""
+    r = memo(year_roll, db, as_of=m.as_of, year=year)
+    r = r.loc[r["person_id"].notna() & ~r["last_place"]]
+    if r.empty:
+        return pd.DataFrame(columns=["name", "team", "branch", "honors", "year_honors", "months_star"])
+    sep = m.tr("honors.list_sep")
+    year_codes = set(honor_rows(m.figures.rules, "year")["code"])
+    per = r.groupby("person_id")
+    out = pd.DataFrame({"honors": per.size()})
+    yearly = r.loc[r["honor_code"].isin(year_codes) & (r["period"] == str(year))]
+    out["year_honors"] = yearly.groupby("person_id")["honor_code"].agg(lambda s: sep.join(m.label(c) for c in s))
+    stars = r.loc[r["honor_code"] == MILLION_STAR].groupby("person_id")["period"].nunique()
+    out["months_star"] = stars.reindex(out.index).fillna(0).astype("int64")
+    out = out.sort_values(["honors", "months_star"], ascending=False)
+    people = m.figures.org.people.set_index(m.figures.org.people["id"].astype("int64"))
+    ids = pd.Series(out.index, index=out.index)
+    return pd.DataFrame(
+        {
+            "name": m.person_name(ids),
+            "team": m.team_name(people["team_id"].reindex(out.index)),
+            "branch": m.branch_name(people["branch_id"].reindex(out.index)),
+            "honors": out["honors"].astype("int64"),
+            "year_honors": out["year_honors"].fillna("").astype("string"),
+            "months_star": out["months_star"],
+        }
+    ).reset_index(drop=True)

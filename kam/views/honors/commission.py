@@ -1,0 +1,135 @@
+"""R14 commission of a year for the honor rolls page (issue 15): per person the ladder of
+``r14_commission_bands`` with the part of the sales in each band and what it earns, the
+total, and the team and branch totals (sums of the people's commissions, never the ladder
+applied to a team's sales). A closed year is read from what its close kept
+(``commission_snapshots``), an open one computed live. A salesperson sees their own, a
+manager their people, HR and admins everyone (kam.store.access, the ``people`` scope).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+
+from kam.i18n import translate
+from kam.rules.commission import commission_bands, commission_by_person
+from kam.rules.params import rounded
+from kam.store.access import Access
+from kam.store.talent import read_commission_snapshots
+from kam.views import reads, signed
+from kam.views.honors.figures import honor_figures
+from kam.views.memo import memo
+
+_SNAPSHOT = ("commission_snapshots",)
+
+
+@dataclass(frozen=True)
+class Commission:
+    """One year's commission of the people the user reads.
+
+    ``people``: person_id, name, team, branch, sales, commission, band_<n>_sales,
+    band_<n>_commission; ``bands``: band, from_amount, to_amount, rate; ``kept``: the year is
+    closed and this is what its close kept."""
+
+    year: int
+    people: pd.DataFrame
+    bands: pd.DataFrame
+    teams: pd.DataFrame
+    branches: pd.DataFrame
+    kept: bool
+
+
+@reads(*_SNAPSHOT)
+def _kept(db: sqlite_utils.Database, *, year: int) -> pd.DataFrame:
+    return read_commission_snapshots(db, str(year))
+
+
+def _whole(x: float) -> int:
+    return int(math.floor(float(rounded(x)) + 0.5))
+
+
+def _wide(bands: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long rows (person_id, band, from_amount, to_amount, rate, sales_in_band,
+    commission_in_band) as one row per person and the bands' table."""
+    if bands.empty:
+        return pd.DataFrame(index=pd.Index([], name="person_id")), pd.DataFrame(
+            columns=["band", "from_amount", "to_amount", "rate"]
+        )
+    table = bands.drop_duplicates("band")[["band", "from_amount", "to_amount", "rate"]].sort_values("band")
+    sales = bands.pivot_table(index="person_id", columns="band", values="sales_in_band", aggfunc="sum")
+    earned = bands.pivot_table(index="person_id", columns="band", values="commission_in_band", aggfunc="sum")
+    wide = pd.DataFrame(index=sales.index)
+    for b in table["band"].astype(int):
+        wide[f"band_{b}_sales"] = sales[b].fillna(0.0)
+        wide[f"band_{b}_commission"] = earned[b].fillna(0.0)
+    wide["sales"] = sales.sum(axis=1)
+    wide["commission"] = earned.sum(axis=1).map(_whole).astype("int64")
+    return wide, table.reset_index(drop=True)
+
+
+def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: dt.date, lang: str) -> Commission:
+    """:raises kam.store.access.AccessDenied: nobody signed in, or a role without people."""
+    access = signed(access, "people")
+    fig = memo(honor_figures, db, as_of=as_of)
+    kept = str(year) in fig.data.closed
+    if kept:
+        long = memo(_kept, db, year=year)
+    else:
+        per = commission_by_person(fig.data.orders, fig.rules, year, as_of)
+        long = commission_bands(per.set_index("person_id")["sales"], fig.rules).reset_index()
+    wide, table = _wide(long)
+    people = fig.org.people
+    mine = np.ones(len(people), dtype=bool) if access.reads_all("people") else access.mask("people", people)
+    shown = people.loc[mine].set_index(people.loc[mine, "id"].astype("int64"))
+    wide = wide.loc[wide.index.isin(shown.index)]
+    teams = fig.org.teams.set_index(fig.org.teams["id"].astype("int64"))["name"]
+    branches = fig.org.branches.set_index(fig.org.branches["id"].astype("int64"))["name"]
+    team_id = shown["team_id"].reindex(wide.index)
+    branch_id = shown["branch_id"].reindex(wide.index)
+    out = wide.assign(
+        name=shown["name"].reindex(wide.index).astype("string"),
+        team=team_id.map(lambda i: teams.get(int(i), "—") if pd.notna(i) else "—").astype("string"),
+        branch=branch_id.map(lambda i: branches.get(int(i), "—") if pd.notna(i) else "—").astype("string"),
+    )
+    out = out.sort_values(["commission", "name"], ascending=[False, True])
+    out.index.name = "person_id"
+    out = out.reset_index()
+
+    def totals(column: str) -> pd.DataFrame:
+        g = out.groupby(column, as_index=False).agg(
+            people=("person_id", "size"), sales=("sales", "sum"), commission=("commission", "sum")
+        )
+        return g.sort_values("commission", ascending=False).reset_index(drop=True)
+
+    return Commission(year, out, table, totals("team"), totals("branch"), kept)
+
+
+def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:
+    """The export for payroll, headers in the user's language: one row per person with the
+    sales and the commission in each band, the total, and whether the year is closed."""
+    tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    frame = pd.DataFrame(
+        {
+            tr("honors.pay.year"): c.year,
+            tr("honors.pay.person_id"): c.people["person_id"].astype("int64"),
+            tr("honors.pay.name"): c.people["name"],
+            tr("honors.pay.team"): c.people["team"],
+            tr("honors.pay.branch"): c.people["branch"],
+            tr("honors.pay.sales"): c.people["sales"].round(2),
+        }
+    )
+    for b in c.bands.itertuples():
+        band = int(b.band)
+        rate = f"{float(b.rate) * 100:g}%"
+        frame[tr("honors.pay.band_sales", n=band, rate=rate)] = c.people[f"band_{band}_sales"].round(2).to_numpy()
+        frame[tr("honors.pay.band_commission", n=band, rate=rate)] = (
+            c.people[f"band_{band}_commission"].round(2).to_numpy()
+        )
+    frame[tr("honors.pay.commission")] = c.people["commission"].astype("int64").to_numpy()
+    frame[tr("honors.pay.state")] = tr("honors.state.kept" if c.kept else "honors.state.live")
+    return frame

@@ -1,0 +1,100 @@
+"""The honor rolls' unscoped stages (issue 15): what the honors are computed from, and every
+honor of a period and of a year, each kept by kam.views.memo until a table it reads is
+written. Nothing here is one user's: the model masks on the way out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from kam.rules.clearances import clearance_status
+from kam.rules.cooperation import won_orders
+from kam.rules.honors import HonorData, live_honors, period_honors
+from kam.rules.params import Rules
+from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
+from kam.store.orders import read_people_orders
+from kam.store.people import Org, read_org
+from kam.store.rules import load_rules
+from kam.store.talent import read_camp_points, read_closed, read_honors, read_results
+from kam.views import RULES, reads
+from kam.views.memo import memo
+
+_READS = (
+    "people",
+    "teams",
+    "branches",
+    "orders",
+    "clearance_results",
+    "camp_points",
+    "honors",
+    "closed_periods",
+    *RULES,
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What every honor is computed from, at ``as_of``."""
+
+    as_of: dt.date
+    rules: Rules
+    org: Org
+    data: HonorData
+    closes: pd.DataFrame  # the open rows of closed_periods
+
+
+@reads("orders")
+def _orders(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every order (the clearances count locks of any stage), a stage of its own: a save to
+    another table (a camp point, a rules threshold) computes the honors again without
+    reading the orders again."""
+    return read_people_orders(db)
+
+
+@reads(*_READS)
+def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
+    """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
+    rules = load_rules(db)
+    org = read_org(db)
+    orders = memo(_orders, db)
+    status = clearance_status(org.people, orders, read_results(db), rules, as_of)
+    won = won_orders(orders)
+    closes = read_closed(db)
+    closed = frozenset(closes["period"].astype(str))
+    data = HonorData(won, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
+    return Figures(as_of, rules, org, data, closes)
+
+
+@reads(*_READS)
+def period_roll(db: sqlite_utils.Database, *, as_of: dt.date, period: str, live: bool = False) -> pd.DataFrame:
+    """Every honor of ``period``: its snapshot when closed, else live (``live``: always
+    live, the figures beside a closed period's kept ones)."""
+    fig = memo(honor_figures, db, as_of=as_of)
+    if live:
+        return live_honors(period, fig.data, fig.rules, as_of)
+    return period_honors(period, fig.data, fig.rules, as_of)
+
+
+def year_periods(year: int, as_of: dt.date) -> list[str]:
+    """Every period of ``year`` that has begun by ``as_of``: its ISO weeks (those whose
+    Monday is in the year), months, quarters and the year itself."""
+    first, last = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
+    if last < first:
+        return []
+    out: list[str] = []
+    for kind in PERIOD_KINDS:
+        labels = periods_between(kind, first, last)
+        out += [p for p in labels if kind != "week" or period_bounds(p)[0].year == year]
+    return out
+
+
+@reads(*_READS)
+def year_roll(db: sqlite_utils.Database, *, as_of: dt.date, year: int) -> pd.DataFrame:
+    """Every honor of every period of ``year`` begun by ``as_of`` (closed ones from their
+    snapshots): the hall of the year and each person's history."""
+    fig = memo(honor_figures, db, as_of=as_of)
+    rolls = [period_honors(p, fig.data, fig.rules, as_of) for p in year_periods(year, as_of)]
+    return pd.concat(rolls, ignore_index=True) if rolls else period_honors(str(year), fig.data, fig.rules, as_of)
