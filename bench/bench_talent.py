@@ -32,9 +32,9 @@ close section's quarters where the user may close, the history. The grids' rows
   is the masking and the tabs' work on every person;
 - "warm, manager": the same for the demo's general manager (their subtree);
 - "warm, salesperson": the same for the demo's salesperson (themselves);
-- "close a quarter": kam.views.talent.actions.close_period by HR on the quarter the close
-  section offers the day after the as-of date (its stars kept, audited), reopened untimed
-  between runs so that each run closes it again;
+- "close a quarter": kam.views.closing.close by HR on the quarter the close section offers
+  the day after the as-of date (its honors and stars kept, audited), reopened untimed (with a
+  reason, kam.views.closing.reopen) between runs so that each run closes it again;
 - "open after a grid save": one clearance_results row's note saved through
   kam.edit.save_change_set (untimed), then the page opened again by admin: the figures read
   clearance_results, so the memo computes them all again (compare "cold" and "warm").
@@ -73,9 +73,10 @@ from kam.store.frames import loaded_frame  # noqa: E402
 from kam.store.users import credentials  # noqa: E402
 from kam.types import ChangeSet  # noqa: E402
 from kam.views import filters, talent  # noqa: E402
+from kam.views.closing import close, reopen  # noqa: E402
 from kam.views.memo import views  # noqa: E402
 from kam.views.talent import tables  # noqa: E402
-from kam.views.talent.actions import PEGASUS, close_period, reopen_period  # noqa: E402
+from kam.views.talent.actions import PEGASUS  # noqa: E402
 
 try:  # the command graph's DOT text is built in the drawing module (it imports Streamlit)
     from kam.ui import talent as ui_talent
@@ -236,10 +237,10 @@ def timed(db: sqlite_utils.Database, scale: float, runs: int) -> str:
     closes = []
     for _ in range(runs):
         start = time.perf_counter()
-        problems = close_period(db, hr, quarter, TODAY, NOW)
+        problems = close(db, hr, quarter, TODAY, NOW)
         closes.append(time.perf_counter() - start)
         assert not problems, problems
-        assert not reopen_period(db, hr, quarter)
+        assert not reopen(db, hr, quarter, "bench: closed again next run", NOW)
 
     spec = SPECS["clearance_results"]
     key = db.execute("SELECT MIN(id) FROM clearance_results").fetchone()[0]

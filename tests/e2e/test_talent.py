@@ -126,7 +126,7 @@ def test_a_salesperson_sees_their_own_figures_and_no_one_elses_assessment(demo_a
     expect(grid.get_by_text("自己的评估")).to_be_attached(timeout=20_000)  # their own row is there
     expect(grid.get_by_text(candidate)).to_have_count(0)
     open_tab(page, "stars")
-    expect(page.get_by_role("button", name=tr("talent.stars.close", q="2026-Q2"))).to_have_count(0)
+    expect(page.get_by_role("button", name=tr("closing.close", period="2026-Q2"))).to_have_count(0)
     no_errors(page)
     for name in TABS:  # every tab draws for one person (their list of what falls due may be empty)
         open_tab(page, name)
@@ -136,9 +136,9 @@ def test_a_salesperson_sees_their_own_figures_and_no_one_elses_assessment(demo_a
 def test_hr_closes_a_quarter_and_its_stars_are_kept(demo_app: App, page: Page) -> None:
     open_page(page, f"{demo_app.url}/talent?lang=zh", login="hr")
     open_tab(page, "stars")
-    click_button(page, tr("talent.stars.close", q="2026-Q2"))
-    expect_text(page, tr("talent.stars.closed", q="2026-Q2"))
-    expect(page.get_by_role("button", name=tr("talent.stars.reopen", q="2026-Q2"))).to_be_visible()
+    click_button(page, tr("closing.close", period="2026-Q2"))
+    expect_text(page, tr("closing.done", period="2026-Q2"))
+    expect(page.get_by_role("button", name=tr("closing.reopen", period="2026-Q2"))).to_be_visible()
     db = connect(demo_app)
     assert (
         db.execute("SELECT closed_by FROM closed_periods WHERE period = '2026-Q2'").fetchone()[0].startswith("人力资源")
@@ -146,17 +146,21 @@ def test_hr_closes_a_quarter_and_its_stars_are_kept(demo_app: App, page: Page) -
     assert db.execute("SELECT COUNT(*) FROM star_snapshots WHERE period = '2026-Q2'").fetchone()[0] > 0
     db.conn.close()
     no_errors(page)
-    # An older quarter: closed, then reopened; the buttons act on the quarter they name
-    # (a picker reset by the close once made "Reopen" reopen another quarter).
+    # An older quarter: closed, then reopened with a reason; the buttons act on the quarter
+    # they name (a picker reset by the close once made "Reopen" reopen another quarter).
     choose(page, tr("talent.stars.quarter"), "2025-Q2")
-    click_button(page, tr("talent.stars.close", q="2025-Q2"))
-    expect_text(page, tr("talent.stars.closed", q="2025-Q2"))
-    page.get_by_role("button", name=tr("talent.stars.reopen", q="2025-Q2")).click()
-    click_button(page, tr("talent.stars.reopen_confirm", q="2025-Q2"))
-    expect_text(page, tr("talent.stars.reopened", q="2025-Q2"))
+    click_button(page, tr("closing.close", period="2025-Q2"))
+    expect_text(page, tr("closing.done", period="2025-Q2"))
+    page.get_by_role("button", name=tr("closing.reopen", period="2025-Q2")).click()
+    page.get_by_label(tr("closing.reason")).fill("录入错误")
+    page.get_by_label(tr("closing.reason")).press("Enter")
+    click_button(page, tr("closing.reopen_confirm", period="2025-Q2"))
+    expect_text(page, tr("closing.reopened", period="2025-Q2"))
     db = connect(demo_app)
-    closed = {r[0] for r in db.execute("SELECT period FROM closed_periods")}
+    closed = {r[0] for r in db.execute("SELECT period FROM closed_periods WHERE reopened_at IS NULL")}
     assert "2026-Q2" in closed and "2025-Q2" not in closed
+    why = db.execute("SELECT reopen_reason FROM closed_periods WHERE period = '2025-Q2'").fetchone()
+    assert why == ("录入错误",)
     assert db.execute("SELECT COUNT(*) FROM star_snapshots WHERE period = '2026-Q2'").fetchone()[0] > 0
     db.conn.close()
     no_errors(page)

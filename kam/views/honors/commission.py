@@ -87,26 +87,36 @@ def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: 
     mine = np.ones(len(people), dtype=bool) if access.reads_all("people") else access.mask("people", people)
     shown = people.loc[mine].set_index(people.loc[mine, "id"].astype("int64"))
     wide = wide.loc[wide.index.isin(shown.index)]
+    if kept:  # a closed year's people stay in the team and branch they were in at the close
+        place = long.drop_duplicates("person_id").set_index("person_id")[["team_id", "branch_id"]]
+    else:
+        place = shown[["team_id", "branch_id"]]
     teams = fig.org.teams.set_index(fig.org.teams["id"].astype("int64"))["name"]
     branches = fig.org.branches.set_index(fig.org.branches["id"].astype("int64"))["name"]
-    team_id = shown["team_id"].reindex(wide.index)
-    branch_id = shown["branch_id"].reindex(wide.index)
+    team_id = pd.to_numeric(place["team_id"].reindex(wide.index), errors="coerce").astype("Int64")
+    branch_id = pd.to_numeric(place["branch_id"].reindex(wide.index), errors="coerce").astype("Int64")
     out = wide.assign(
         name=shown["name"].reindex(wide.index).astype("string"),
-        team=team_id.map(lambda i: teams.get(int(i), "—") if pd.notna(i) else "—").astype("string"),
-        branch=branch_id.map(lambda i: branches.get(int(i), "—") if pd.notna(i) else "—").astype("string"),
+        team_id=team_id,
+        branch_id=branch_id,
+        team=team_id.map(lambda i: teams.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string"),
+        branch=branch_id.map(lambda i: branches.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string"),
     )
     out = out.sort_values(["commission", "name"], ascending=[False, True])
     out.index.name = "person_id"
     out = out.reset_index()
 
-    def totals(column: str) -> pd.DataFrame:
-        g = out.groupby(column, as_index=False).agg(
-            people=("person_id", "size"), sales=("sales", "sum"), commission=("commission", "sum")
+    def totals(key: str, column: str) -> pd.DataFrame:
+        """Sums by team or branch id (two teams may share a name); people without one apart."""
+        g = out.groupby(out[key].fillna(-1), as_index=False).agg(
+            **{column: (column, "first")},
+            people=("person_id", "size"),
+            sales=("sales", "sum"),
+            commission=("commission", "sum"),
         )
         return g.sort_values("commission", ascending=False).reset_index(drop=True)
 
-    return Commission(year, out, table, totals("team"), totals("branch"), kept)
+    return Commission(year, out, table, totals("team_id", "team"), totals("branch_id", "branch"), kept)
 
 
 def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:

@@ -1,0 +1,408 @@
+"""Honor rolls (issue 15) on the demo data: closing a period (an empty one too, never one
+that has not ended), the freeze of a closed roll against later edits and back-dated orders
+with the live figures beside it, reopening with a reason, a rules threshold edit, who may
+close what, the year's commission kept by the year's close, its scope and payroll export,
+and the talent page's quarter close being the honors' quarter close."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+import sqlite_utils
+
+from kam import edit
+from kam.auth import audit_name
+from kam.closing import close_period
+from kam.i18n import translate
+from kam.rules.commission import commission, commission_by_person
+from kam.rules.honors import MILLION_STAR
+from kam.rules.params import rounded
+from kam.specs import SPECS
+from kam.store.access import access_for, unrestricted
+from kam.store.frames import loaded_frame
+from kam.store.orders import read_people_orders
+from kam.store.rules import load_rules
+from kam.store.users import credentials
+from kam.types import ChangeSet
+from kam.views import closing, honors, talent
+from kam.views.honors import commission as pay
+from kam.views.honors.figures import period_roll
+from kam.views.memo import memo
+
+AS_OF = dt.date(2026, 6, 30)  # the template's anchor date
+ADMIN = unrestricted("admin #u1")
+OPEN_MONTH = "2026-05"  # the demo's last ended month: open (2026-01 to 2026-04 are closed)
+CLOSED_MONTH = "2026-04"
+
+
+def login(db: sqlite_utils.Database, name: str):
+    account = credentials(db, name)[0]
+    return access_for(db, account, audit_name(account))
+
+
+def save(db: sqlite_utils.Database, table: str, changes: ChangeSet, access=ADMIN):
+    spec = SPECS[table]
+    return edit.save_change_set(db, spec, loaded_frame(db, spec), changes, access)
+
+
+def model(db: sqlite_utils.Database, period: str, access=ADMIN) -> honors.HonorsModel:
+    return honors.load(db, access, as_of=AS_OF, lang="en", period=period)
+
+
+def kept_rows(db: sqlite_utils.Database, period: str) -> list[tuple]:
+    """The honors a close kept for ``period``, as stored."""
+    return db.execute(
+        "SELECT honor_code, scope, person_id, team_id, branch_id, rank_no, figure, last_place FROM honors "
+        "WHERE period = ? ORDER BY honor_code, person_id, team_id, branch_id",
+        [period],
+    ).fetchall()
+
+
+def live_roll(db: sqlite_utils.Database, period: str) -> pd.DataFrame:
+    return memo(period_roll, db, as_of=AS_OF, period=period, live=True)
+
+
+def stars_of(roll: pd.DataFrame) -> dict[int, float]:
+    r = roll.loc[roll["honor_code"] == MILLION_STAR]
+    return {int(p): float(f) for p, f in zip(r["person_id"], r["figure"], strict=True)}
+
+
+def raise_order(db: sqlite_utils.Database, order: int, by: int) -> None:
+    amount, version = db.execute("SELECT amount, version FROM orders WHERE id = ?", [order]).fetchone()
+    changes = ChangeSet(updates={order: {"amount": str(amount + by)}}, versions={order: version})
+    result, problems = save(db, "orders", changes)
+    assert result is not None, problems
+
+
+def insert_won(db: sqlite_utils.Database, person: int, amount: int, close_date: str) -> None:
+    customer = db.execute(
+        "SELECT id FROM customers ORDER BY owner_id = ? DESC, id LIMIT 1",
+        [person],
+    ).fetchone()[0]
+    order = {
+        "customer_id": str(customer),
+        "owner_id": str(person),
+        "stage": "won",
+        "amount": str(amount),
+        "lock_date": close_date[:8] + "01",
+        "close_date": close_date,
+        "group_order": "0",
+        "principal_order": "0",
+    }
+    result, problems = save(db, "orders", ChangeSet(inserts={-1: order}))
+    assert result is not None, problems
+
+
+def reasons(problems) -> list[str]:
+    return [p.reason for p in problems]
+
+
+# --- closing --------------------------------------------------------------------------------
+
+
+def test_a_month_where_nobody_sold_is_closed_with_an_empty_roll(demo_db: sqlite_utils.Database) -> None:
+    period = "2019-03"
+    assert demo_db.execute("SELECT COUNT(*) FROM orders WHERE close_date LIKE '2019-03%'").fetchone() == (0,)
+    assert model(demo_db, period).roll.empty
+    assert close_period(demo_db, ADMIN.user, period, dt.date(2026, 7, 1)) == []
+    assert demo_db.execute("SELECT kind, closed_by FROM closed_periods WHERE period = ?", [period]).fetchall() == [
+        ("month", ADMIN.user)
+    ]
+    assert kept_rows(demo_db, period) == []
+    m = model(demo_db, period)
+    assert m.close() is not None, "a period with no winners shows as closed too"
+    assert m.roll.empty
+    assert reasons(close_period(demo_db, ADMIN.user, period, dt.date(2026, 7, 2))) == ["closing.closed"]
+
+
+def test_a_period_is_closed_from_the_day_after_its_last_day_and_only_once(demo_db: sqlite_utils.Database) -> None:
+    manager = login(demo_db, "manager")
+    assert reasons(close_period(demo_db, manager.user, "2026-06", dt.date(2026, 6, 30))) == ["closing.not_ended"]
+    assert reasons(closing.close(demo_db, manager, "2026-06", dt.date(2026, 6, 15))) == ["closing.not_ended"]
+    assert demo_db.execute("SELECT COUNT(*) FROM closed_periods WHERE period = '2026-06'").fetchone() == (0,)
+    assert model(demo_db, "2026-06").close() is None
+    assert close_period(demo_db, manager.user, "2026-06", dt.date(2026, 7, 1)) == []
+    assert model(demo_db, "2026-06").close() is not None
+    assert reasons(close_period(demo_db, manager.user, "2026-06", dt.date(2026, 7, 2))) == ["closing.closed"]
+    assert demo_db.execute("SELECT COUNT(*) FROM closed_periods WHERE period = '2026-06'").fetchone() == (1,)
+
+
+def test_a_closed_month_keeps_its_roll_through_edits_and_back_dated_orders_until_reopened(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    manager = login(demo_db, "manager")
+    before = model(demo_db, OPEN_MONTH)
+    assert before.close() is None
+    stars = stars_of(before.roll)
+    assert stars, "the demo's last ended month has Million Stars"
+    assert closing.close(demo_db, manager, OPEN_MONTH, dt.date(2026, 6, 1)) == []
+    closed = model(demo_db, OPEN_MONTH)
+    assert closed.close() is not None and closed.close()["closed_by"] == manager.user
+    pd.testing.assert_frame_equal(
+        closed.roll.sort_values(["honor_code", "person_id", "team_id"]).reset_index(drop=True),
+        before.roll.sort_values(["honor_code", "person_id", "team_id"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert honors.changes(demo_db, closed).empty, "nothing changed since the close"
+    kept = kept_rows(demo_db, OPEN_MONTH)
+    roll = closed.roll
+    assert len(kept) == len(roll)
+
+    # (a) an order of the month raised; (b) a back-dated won order makes a new Million Star.
+    star = sorted(stars, key=stars.get)[len(stars) // 2]
+    order = demo_db.execute(
+        "SELECT id FROM orders WHERE stage = 'won' AND owner_id = ? AND close_date LIKE ? ORDER BY id LIMIT 1",
+        [star, OPEN_MONTH + "%"],
+    ).fetchone()[0]
+    raise_order(demo_db, order, 500_000)
+    sales = demo_db.execute(
+        "SELECT owner_id, SUM(amount) FROM orders WHERE stage = 'won' AND close_date LIKE ? AND owner_id IS NOT NULL "
+        "GROUP BY owner_id ORDER BY SUM(amount), owner_id",
+        [OPEN_MONTH + "%"],
+    ).fetchall()
+    newcomer, had = next((p, s) for p, s in sales if p not in stars)
+    assert had < 1_000_000
+    insert_won(demo_db, newcomer, 1_000_000, OPEN_MONTH + "-20")
+
+    after = model(demo_db, OPEN_MONTH)
+    assert after.close() is not None
+    assert kept_rows(demo_db, OPEN_MONTH) == kept
+    pd.testing.assert_frame_equal(after.roll, roll)  # to the yuan
+    assert newcomer not in stars_of(after.roll)
+
+    live = stars_of(live_roll(demo_db, OPEN_MONTH))
+    assert live[star] == stars[star] + 500_000
+    assert live[newcomer] == had + 1_000_000
+    names = after.person_name(pd.Series([star, newcomer]))
+    moved = honors.changes(demo_db, after)
+    label = after.label(MILLION_STAR)
+    mine = moved.loc[(moved["honor"] == label) & (moved["name"] == names[0])]
+    assert len(mine) == 1 and mine["kept"].iloc[0] == stars[star] and mine["live"].iloc[0] == stars[star] + 500_000
+    new = moved.loc[(moved["honor"] == label) & (moved["name"] == names[1])]
+    assert len(new) == 1, moved
+    assert pd.isna(new["kept"].iloc[0]) and pd.isna(new["kept_rank"].iloc[0])
+    assert new["live"].iloc[0] == had + 1_000_000 and pd.notna(new["live_rank"].iloc[0])
+
+    # Reopen: a reason is needed; then the roll is live and holds the changes.
+    assert reasons(closing.reopen(demo_db, manager, OPEN_MONTH, "   ")) == ["closing.reason_needed"]
+    assert kept_rows(demo_db, OPEN_MONTH) == kept and model(demo_db, OPEN_MONTH).close() is not None
+    assert closing.reopen(demo_db, manager, OPEN_MONTH, "a May order was entered late") == []
+    reopened = model(demo_db, OPEN_MONTH)
+    assert reopened.close() is None
+    assert kept_rows(demo_db, OPEN_MONTH) == []
+    assert stars_of(reopened.roll) == live and newcomer in stars_of(reopened.roll)
+    assert honors.changes(demo_db, reopened).empty  # open: nothing kept to compare with
+    record = demo_db.execute(
+        "SELECT closed_by, reopened_by, reopen_reason FROM closed_periods WHERE period = ? AND reopened_at IS NOT NULL",
+        [OPEN_MONTH],
+    ).fetchall()
+    assert record == [(manager.user, manager.user, "a May order was entered late")]
+    deleted = demo_db.execute(
+        "SELECT COUNT(DISTINCT row_key), MIN(user), MAX(user) FROM audit WHERE table_name = 'honors' "
+        "AND action = 'delete'"
+    ).fetchone()
+    assert deleted == (len(kept), manager.user, manager.user)
+
+    # Closed again, from the data as it is now.
+    assert closing.close(demo_db, manager, OPEN_MONTH, dt.date(2026, 7, 1)) == []
+    again = model(demo_db, OPEN_MONTH)
+    assert again.close() is not None
+    assert stars_of(again.roll) == live
+    assert newcomer in {r[2] for r in kept_rows(demo_db, OPEN_MONTH) if r[0] == MILLION_STAR}
+
+
+def test_a_threshold_edited_in_the_rules_grid_moves_the_open_month_not_the_closed_one(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    open_before = stars_of(model(demo_db, OPEN_MONTH).roll)
+    closed_before = model(demo_db, CLOSED_MONTH).roll
+    assert model(demo_db, CLOSED_MONTH).close() is not None
+    assert any(f < 2_000_000 for f in stars_of(closed_before).values()), "a kept star the new bar would drop"
+    assert any(f < 2_000_000 for f in open_before.values()), "a live star the new bar drops"
+    version = demo_db.execute("SELECT version FROM r10_honors WHERE code = ?", [MILLION_STAR]).fetchone()[0]
+    changes = ChangeSet(updates={MILLION_STAR: {"threshold": "2000000"}}, versions={MILLION_STAR: version})
+    result, problems = save(demo_db, "r10_honors", changes)
+    assert result is not None, problems
+    assert demo_db.execute("SELECT threshold FROM r10_honors WHERE code = ?", [MILLION_STAR]).fetchone() == (2_000_000,)
+    open_after = stars_of(model(demo_db, OPEN_MONTH).roll)
+    assert open_after == {p: f for p, f in open_before.items() if f >= 2_000_000}
+    assert open_after != open_before
+    pd.testing.assert_frame_equal(model(demo_db, CLOSED_MONTH).roll, closed_before)
+
+
+# --- who closes --------------------------------------------------------------------------------
+
+
+def test_salespeople_close_nothing_managers_close_months_hr_only_quarters(demo_db: sqlite_utils.Database) -> None:
+    at = dt.date(2026, 7, 1)
+    sales, manager, hr = (login(demo_db, n) for n in ("sales", "manager", "hr"))
+    assert reasons(closing.close(demo_db, sales, OPEN_MONTH, at)) == ["access.no_write"]
+    assert reasons(closing.reopen(demo_db, sales, CLOSED_MONTH, "why")) == ["access.no_write"]
+    assert reasons(closing.close(demo_db, sales, "2026-Q2", at)) == ["access.no_write"]
+    assert model(demo_db, OPEN_MONTH).close() is None and model(demo_db, CLOSED_MONTH).close() is not None
+    assert reasons(closing.close(demo_db, hr, OPEN_MONTH, at)) == ["access.no_write"]
+    assert reasons(closing.reopen(demo_db, hr, CLOSED_MONTH, "why")) == ["access.no_write"]
+    assert model(demo_db, OPEN_MONTH).close() is None and model(demo_db, CLOSED_MONTH).close() is not None
+    assert closing.close(demo_db, manager, OPEN_MONTH, at) == []
+    assert model(demo_db, OPEN_MONTH).close()["closed_by"] == manager.user
+    assert closing.close(demo_db, hr, "2026-Q2", at) == []
+    assert model(demo_db, "2026-Q2").close()["closed_by"] == hr.user
+
+
+# --- commission --------------------------------------------------------------------------------
+
+
+def person_commission(c: pay.Commission) -> dict[int, int]:
+    return {int(p): int(x) for p, x in zip(c.people["person_id"], c.people["commission"], strict=True)}
+
+
+def test_closing_a_year_keeps_its_commission_per_person_and_band(demo_db: sqlite_utils.Database) -> None:
+    year = 2025
+    manager = login(demo_db, "manager")
+    assert demo_db.execute("SELECT COUNT(*) FROM orders WHERE stage = 'won' AND close_date LIKE '2025%'").fetchone()[0]
+    rules = load_rules(demo_db)
+    expected = commission_by_person(read_people_orders(demo_db), rules, year)
+    live = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en")
+    assert not live.kept
+    assert closing.close(demo_db, manager, str(year), dt.date(2026, 1, 1)) == []
+    bands = len(rules["r14_commission_bands"])
+    rows = demo_db.execute(
+        "SELECT person_id, COUNT(*), COUNT(DISTINCT band) FROM commission_snapshots WHERE period = ? GROUP BY 1",
+        [str(year)],
+    ).fetchall()
+    assert {r[0] for r in rows} == set(expected["person_id"].astype(int))
+    assert all(n == bands and d == bands for _, n, d in rows)
+
+    c = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en")
+    assert c.kept
+    want = {int(p): int(x) for p, x in zip(expected["person_id"], expected["commission"], strict=True)}
+    assert person_commission(c) == want
+    assert person_commission(c) == person_commission(live)
+
+    # Team totals: sums of the people's commissions, not the ladder on the team's sales.
+    for team, t in c.teams.set_index("team").iterrows():
+        members = c.people.loc[c.people["team"] == team]
+        assert t["commission"] == members["commission"].sum()
+        assert t["people"] == len(members)
+    big = c.people.loc[(c.people["sales"] > 1_000_000) & (c.people["team"] != "—")].groupby("team").size()
+    team = big.index[big >= 2][0]
+    members = c.people.loc[c.people["team"] == team]
+    total = c.teams.set_index("team").loc[team]
+    assert total["commission"] != commission(float(members["sales"].sum()), rules)
+    for branch, b in c.branches.set_index("branch").iterrows():
+        assert b["commission"] == c.people.loc[c.people["branch"] == branch, "commission"].sum()
+
+    # An order of the closed year raised afterwards: the kept commission stays.
+    top = int(c.people["person_id"].iloc[0])
+    order = demo_db.execute(
+        "SELECT id FROM orders WHERE stage = 'won' AND owner_id = ? AND close_date LIKE '2025%' ORDER BY id LIMIT 1",
+        [top],
+    ).fetchone()[0]
+    raise_order(demo_db, order, 2_000_000)
+    after = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en")
+    assert after.kept
+    pd.testing.assert_frame_equal(after.people, c.people)
+    pd.testing.assert_frame_equal(after.teams, c.teams)
+    moved = commission_by_person(read_people_orders(demo_db), rules, year).set_index("person_id")["commission"]
+    assert moved[top] > want[top], "the live figure moves, the kept one does not"
+
+
+def test_commission_shows_a_salesperson_their_own_a_manager_their_subtree_admin_everyone(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    year = 2025
+    sellers = set(commission_by_person(read_people_orders(demo_db), load_rules(demo_db), year)["person_id"].astype(int))
+    sales, manager = login(demo_db, "sales"), login(demo_db, "manager")
+    assert sales.person_id in sellers
+    own = pay.load(demo_db, sales, year=year, as_of=AS_OF, lang="en")
+    assert list(own.people["person_id"]) == [sales.person_id]
+    assert list(own.teams["people"]) == [1] and own.teams["commission"].sum() == own.people["commission"].sum()
+    mine = set(pay.load(demo_db, manager, year=year, as_of=AS_OF, lang="en").people["person_id"].astype(int))
+    assert mine == sellers & set(manager.people)
+    assert mine and mine != sellers
+    everyone = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en")
+    assert set(everyone.people["person_id"].astype(int)) == sellers
+    assert set(pay.load(demo_db, login(demo_db, "hr"), year=year, as_of=AS_OF, lang="en").people["person_id"]) == (
+        sellers
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_payroll_export_has_a_row_per_person_and_the_bands_add_up_to_the_total(
+    demo_db: sqlite_utils.Database, lang: str
+) -> None:
+    c = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang=lang)
+    frame = pay.payroll_frame(c, lang)
+    tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    ids = frame[tr("honors.pay.person_id")]
+    assert len(frame) == len(c.people) and ids.is_unique
+    assert set(ids) == set(c.people["person_id"])
+    band_sales, band_pay = [], []
+    for b in c.bands.itertuples():
+        rate = f"{float(b.rate) * 100:g}%"
+        band_sales.append(tr("honors.pay.band_sales", n=int(b.band), rate=rate))
+        band_pay.append(tr("honors.pay.band_commission", n=int(b.band), rate=rate))
+    assert len(band_sales) == 3 and set(band_sales + band_pay) <= set(frame.columns)
+    assert len(set(band_sales + band_pay)) == 6
+    total = frame[tr("honors.pay.commission")]
+    by_person = dict(zip(c.people["person_id"], c.people["commission"], strict=True))
+    assert list(total) == [by_person[i] for i in ids]
+    sold = frame[tr("honors.pay.sales")]
+    for i in range(len(frame)):
+        parts = float(rounded(sum(float(frame[col].iloc[i]) for col in band_pay)))
+        assert math.floor(parts + 0.5) == total.iloc[i], frame.iloc[i]
+        assert sum(float(frame[col].iloc[i]) for col in band_sales) == pytest.approx(float(sold.iloc[i]))
+    expected = commission_by_person(read_people_orders(demo_db), load_rules(demo_db), 2025).set_index("person_id")
+    assert all(total.iloc[i] == expected.at[ids.iloc[i], "commission"] for i in range(len(frame)))
+    assert set(frame[tr("honors.pay.state")]) == {tr("honors.state.live")}
+
+
+# --- the talent page's quarter is the honors' quarter ------------------------------------------
+
+
+def test_a_quarter_closed_by_hr_keeps_the_stars_and_the_quarters_honors_in_one_close(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    hr = login(demo_db, "hr")
+    quarter = "2026-Q2"
+    live = live_roll(demo_db, quarter)
+    assert "2026-Q2" not in talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").closed_quarters()
+    assert closing.close(demo_db, hr, quarter, dt.date(2026, 7, 1)) == []
+    assert demo_db.execute(
+        "SELECT kind, closed_by FROM closed_periods WHERE period = ? AND reopened_at IS NULL", [quarter]
+    ).fetchall() == [("quarter", hr.user)]
+    assert demo_db.execute("SELECT COUNT(*) FROM star_snapshots WHERE period = ?", [quarter]).fetchone()[0] > 0
+    kept = kept_rows(demo_db, quarter)
+    assert {r[0] for r in kept} <= {"new_key_customer", "legion_award"}
+    assert len(kept) == len(live)
+    assert {(r[0], r[2], r[3]) for r in kept} == {
+        (str(h), None if pd.isna(p) else int(p), None if pd.isna(t) else int(t))
+        for h, p, t in zip(live["honor_code"], live["person_id"], live["team_id"], strict=True)
+    }
+    assert "2026-Q2" in talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").closed_quarters()
+    m = model(demo_db, quarter)
+    assert m.close() is not None and m.close()["closed_by"] == hr.user
+    assert len(m.roll) == len(kept)
+    # One close: the honors page's reopen removes the stars the talent page kept too.
+    assert closing.reopen(demo_db, hr, quarter, "a June order was entered late") == []
+    assert demo_db.execute("SELECT COUNT(*) FROM star_snapshots WHERE period = ?", [quarter]).fetchone() == (0,)
+    assert kept_rows(demo_db, quarter) == []
+    assert "2026-Q2" not in talent.load(demo_db, ADMIN, as_of=AS_OF, lang="zh").closed_quarters()
+
+
+def test_a_closed_years_team_totals_keep_the_teams_people_were_in_at_the_close(demo_db: sqlite_utils.Database) -> None:
+    manager = login(demo_db, "manager")
+    assert closing.close(demo_db, manager, "2025", dt.date(2026, 1, 1)) == []
+    before = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="zh")
+    moved = int(before.people.loc[before.people["team_id"].notna(), "person_id"].iloc[0])
+    old_team = int(before.people.set_index("person_id").at[moved, "team_id"])
+    new_team = demo_db.execute("SELECT id FROM teams WHERE id <> ? ORDER BY id LIMIT 1", [old_team]).fetchone()[0]
+    with demo_db.conn:
+        demo_db.execute("UPDATE people SET team_id = ?, version = version + 1 WHERE id = ?", [new_team, moved])
+    after = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="zh")
+    assert after.kept
+    pd.testing.assert_frame_equal(after.teams, before.teams)
+    assert int(after.people.set_index("person_id").at[moved, "team_id"]) == old_team
