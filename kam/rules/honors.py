@@ -434,11 +434,19 @@ def honor_roll(
     if groups is not None:
         groups = groups.reindex(figures.index)
     won = honor_winners(figures, str(honor["comparison"]), float(honor["threshold"]), groups)
-    if str(honor["metric"]) == "camp_points" and len(data.camp_points):
-        board = camp_points_board(data.camp_points, period)
-        last = board.loc[board["last"] & ~board["person_id"].isin(won["person_id"])]
-        if len(last) and groups is None:
-            won = pd.concat([won, last[["person_id", "rank"]].assign(figure=last["points"].astype("float64"))])
+    last = pd.Series(dtype=bool)
+    if str(honor["metric"]) == "camp_points" and len(data.camp_points) and not to_team:
+        last = _last_places(figures, groups)
+        extra = last.index[last.to_numpy() & ~last.index.isin(won["person_id"].astype("int64"))]
+        if len(extra):
+            key = pd.Series(0, index=figures.index) if groups is None else groups
+            rank = figures.groupby(key).rank(method="min", ascending=False)
+            tail = pd.DataFrame(
+                {"person_id": extra, "figure": figures[extra].to_numpy(), "rank": rank[extra].to_numpy()}
+            )
+            if groups is not None:
+                tail["group"] = groups[extra].to_numpy()
+            won = pd.concat([won, tail.astype({"rank": "int64"})], ignore_index=True)
     if won.empty:
         return _empty_roll()
     who = won["person_id"].astype("int64")
@@ -456,13 +464,24 @@ def honor_roll(
             "last_place": False,
         }
     )
-    if str(honor["metric"]) == "camp_points":
-        board = camp_points_board(data.camp_points, period).set_index("person_id")["last"]
-        out["last_place"] = board.reindex(who).fillna(False).astype(bool).to_numpy()
+    if len(last):
+        out["last_place"] = last.reindex(who).fillna(False).astype(bool).to_numpy()
     out = out.astype({"honor_code": "string", "period": "string", "scope": "string"})
     return out.sort_values(["group_id", "rank", "person_id", "team_id"], kind="stable", na_position="first")[
         ROLL_COLUMNS
     ].reset_index(drop=True)
+
+
+def _last_places(figures: pd.Series, groups: pd.Series | None) -> pd.Series:
+    """By person: whether they hold the last place of the board (company-wide, or of their
+    branch or team for a scoped honor): everyone tied at the lowest figure, unless all of
+    the board are tied (as :func:`camp_points_board`)."""
+    key = pd.Series(0, index=figures.index) if groups is None else groups.reindex(figures.index)
+    keep = key.notna()
+    f, k = figures[keep], key[keep]
+    low = f.groupby(k).transform("min")
+    distinct = f.groupby(k).transform("nunique")
+    return ((f == low) & (distinct > 1)).reindex(figures.index, fill_value=False).astype(bool)
 
 
 def live_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:

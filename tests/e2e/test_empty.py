@@ -22,3 +22,13 @@ def test_settings_on_an_empty_database_still_edits_rules(empty_app: App, page: P
     expect(cell(page, "rules_r1_price_levels", "high", "min_unit_price")).to_have_text("500,000")
     shot(page, "settings_empty")
     assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_honors_on_an_empty_database_draws_every_tab_with_nobody_honored(empty_app: App, page: Page) -> None:
+    open_page(page, f"{empty_app.url}/honors")
+    expect(page.get_by_text(translate("honors.nobody", "zh")).first).to_be_visible()
+    for i, name in enumerate(("stage", "rolls", "history", "hall", "commission")):
+        page.get_by_role("tab", name=translate(f"honors.tab.{name}", "zh")).click()
+        if i == 0:
+            shot(page, "honors_empty")
+        assert not page.locator('[data-testid="stException"]').count(), name

@@ -476,3 +476,20 @@ def test_r10_editing_a_threshold_in_the_rules_changes_the_roll(rules):
     assert _of(live_honors(JUNE, data, rules), "million_star").empty
     set_rule(rules, "r10_honors", "million_star", "threshold", 800_000.0)
     assert _cells(_of(live_honors(JUNE, data, rules), "million_star"), "person_id") == [[1]]
+
+
+def test_r10_general_camp_points_per_branch_marks_each_branchs_last_place(rules):
+    """An admin makes the camp board per branch: each branch has its winner and its last."""
+    rules = {**rules, "r10_honors": rules["r10_honors"].copy()}
+    h = rules["r10_honors"]
+    h.loc[h["code"] == "general_camp_points", "scope"] = "branch"
+    staff = _staff((1, 10, 100), (2, 10, 100), (3, 20, 200), (4, 20, 200), (5, 20, 200))
+    points = _points((1, 10, 0), (2, 5, 0), (3, 9, 0), (4, 1, 0), (5, 1, 0))
+    got = live_honors(WEEK, HonorData(orders=orders(), people=staff, camp_points=points), rules)
+    assert _cells(got, "group_id", "person_id", "rank", "last_place") == [
+        [10, 1, 1, False],
+        [10, 2, 2, True],
+        [20, 3, 1, False],
+        [20, 4, 2, True],  # 4 and 5 tie for last in branch 20
+        [20, 5, 2, True],
+    ]

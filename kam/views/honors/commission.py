@@ -19,6 +19,7 @@ import sqlite_utils
 from kam.i18n import translate
 from kam.rules.commission import commission_bands, commission_by_person
 from kam.rules.params import rounded
+from kam.rules.params import table as table_of
 from kam.store.access import Access
 from kam.store.talent import read_commission_snapshots
 from kam.views import reads, signed
@@ -53,13 +54,24 @@ def _whole(x: float) -> int:
     return int(math.floor(float(rounded(x)) + 0.5))
 
 
-def _wide(bands: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _wide(bands: pd.DataFrame, rules_bands: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Long rows (person_id, band, from_amount, to_amount, rate, sales_in_band,
-    commission_in_band) as one row per person and the bands' table."""
+    commission_in_band) as one row per person, and the bands' table (the rules' own when
+    nobody sold)."""
     if bands.empty:
-        return pd.DataFrame(index=pd.Index([], name="person_id")), pd.DataFrame(
-            columns=["band", "from_amount", "to_amount", "rate"]
+        lows = rules_bands.sort_values("from_amount")
+        table = pd.DataFrame(
+            {
+                "band": range(1, len(lows) + 1),
+                "from_amount": lows["from_amount"].to_numpy(),
+                "to_amount": [*lows["from_amount"].to_numpy()[1:], np.nan],
+                "rate": lows["rate"].to_numpy(),
+            }
         )
+        columns = [f"band_{b}_{k}" for b in table["band"] for k in ("sales", "commission")]
+        empty = pd.DataFrame({c: pd.Series(dtype="float64") for c in [*columns, "sales"]})
+        empty["commission"] = pd.Series(dtype="int64")
+        return empty.rename_axis("person_id"), table
     table = bands.drop_duplicates("band")[["band", "from_amount", "to_amount", "rate"]].sort_values("band")
     sales = bands.pivot_table(index="person_id", columns="band", values="sales_in_band", aggfunc="sum")
     earned = bands.pivot_table(index="person_id", columns="band", values="commission_in_band", aggfunc="sum")
@@ -82,7 +94,7 @@ def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: 
     else:
         per = commission_by_person(fig.data.orders, fig.rules, year, as_of)
         long = commission_bands(per.set_index("person_id")["sales"], fig.rules).reset_index()
-    wide, table = _wide(long)
+    wide, table = _wide(long, table_of(fig.rules, "r14_commission_bands"))
     people = fig.org.people
     mine = np.ones(len(people), dtype=bool) if access.reads_all("people") else access.mask("people", people)
     shown = people.loc[mine].set_index(people.loc[mine, "id"].astype("int64"))
