@@ -32,7 +32,7 @@ def period_picker(as_of: dt.date) -> str:
     """The period type and the period (newest first: the one holding the as-of date is
     live); both outlive a page switch. The labels never change with a close (a changed
     label would make Streamlit reset the picker)."""
-    cols = st.columns([2, 2, 3], vertical_alignment="bottom")
+    cols = st.columns([3, 2, 3], vertical_alignment="bottom")
     kind = st.session_state.get(_STATE + "kind", "month")
     key = f"_w_honors_kind_{lang()}"
     st.session_state[key] = kind
@@ -67,7 +67,11 @@ def _figure_text(honor: pd.Series, value: float) -> str:
     return fmt_money(value, lang()) if honor["metric"] == "sales" else f"{int(round(value)):,}"
 
 
-def _roll_table(m: honors.HonorsModel, honor: pd.Series, winners: pd.DataFrame, max_rows: int = 10) -> None:
+def _roll_table(
+    m: honors.HonorsModel, honor: pd.Series, winners: pd.DataFrame, max_rows: int = 10, exact: bool = False
+) -> None:
+    """One honor's winners; ``exact``: sales in whole yuan (the full roll, to the yuan), else
+    as a summary figure (the stage's cards)."""
     shown = winners.assign(figure_text=[_figure_text(honor, v) for v in winners["figure"]])
     labels = {"rank": t("honors.col.rank"), "name": t("honors.col.name")}
     if honor["awarded_to"] == "person":
@@ -75,11 +79,12 @@ def _roll_table(m: honors.HonorsModel, honor: pd.Series, winners: pd.DataFrame, 
     labels["branch"] = t("honors.col.branch")
     if honor["scope"] != "company":
         labels["group"] = t(f"honors.col.group_{honor['scope']}")
-    labels["figure_text"] = t(f"enum.metric.{honor['metric']}")
+    money = exact and honor["metric"] == "sales"
+    labels["figure" if money else "figure_text"] = t(f"enum.metric.{honor['metric']}")
     if honor["metric"] == "camp_points":
         shown["last"] = shown["last_place"].map(lambda v: t("honors.last_place") if v else "")
         labels["last"] = t("honors.col.last")
-    show_table(shown, labels, max_rows=max_rows)
+    show_table(shown, labels, money=("figure",) if money else (), max_rows=max_rows)
 
 
 def draw_stage(m: honors.HonorsModel) -> None:
@@ -117,7 +122,7 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
         if winners.empty:
             st.caption(t("honors.nobody"))
         else:
-            _roll_table(m, honor, winners, max_rows=15)
+            _roll_table(m, honor, winners, max_rows=15, exact=True)
     if m.close() is not None:
         st.subheader(t("honors.changes"), anchor=False)
         st.caption(t("honors.changes_help"))
