@@ -30,10 +30,9 @@ import pandas as pd
 import sqlite_utils
 
 from kam.db import immediate
-from kam.rules.clearances import clearance_status
 from kam.rules.command import active_people, sales_people
 from kam.rules.commission import commission_bands, commission_by_person
-from kam.rules.honors import HonorData, period_honors
+from kam.rules.honors import HonorData, new_hire_status, period_honors
 from kam.rules.params import rounded
 from kam.rules.periods import period_bounds, period_kind
 from kam.rules.stars import base_salaries, meetings_after, star_ratings
@@ -110,7 +109,7 @@ def honor_data(db: sqlite_utils.Database, as_of: dt.date) -> HonorData:
     rules = load_rules(db)
     org = read_org(db)
     orders = read_people_orders(db)
-    status = clearance_status(org.people, orders, read_results(db), rules, as_of)
+    status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
     closed = frozenset(read_closed(db)["period"].astype(str))
     return HonorData(orders, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
 

@@ -4,13 +4,15 @@ New Key Customer award, and the places of a ranked honor (domain.md, R10)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from kam.rules import periods
-from kam.rules.clearances import PASSED, records_began
+from kam.rules.clearances import PASSED, clearance_status, records_began
 from kam.rules.cooperation import won_orders
 from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table, with_columns
 
@@ -88,15 +90,24 @@ def new_key_customers(orders: pd.DataFrame, rules: Rules, quarter: str, as_of: d
 
     :returns: columns :data:`NEW_KEY_COLUMNS` (``first_won`` ISO text), by customer id.
     """
-    first, last = periods.period_bounds(quarter)
-    hi = pd.Timestamp(last if as_of is None else min(last, as_of))
+    return _new_key(_sorted_won(orders), rules, quarter, as_of)
+
+
+def _sorted_won(orders: pd.DataFrame) -> pd.DataFrame:
     won = won_orders(orders)
-    won = won.loc[won["won_date"].notna() & won["customer_id"].notna() & (won["won_date"] <= hi)]
+    won = won.loc[won["won_date"].notna() & won["customer_id"].notna()]
     key = won["id"] if "id" in won else pd.Series(range(len(won)), index=won.index)
-    won = won.assign(_key=numbers(key)).sort_values(["customer_id", "won_date", "_key"], kind="stable")
+    return won.assign(_key=numbers(key)).sort_values(["customer_id", "won_date", "_key"], kind="stable")
+
+
+def _new_key(won: pd.DataFrame, rules: Rules, period: str, as_of: dt.date | None) -> pd.DataFrame:
+    """:func:`new_key_customers` from :func:`_sorted_won`'s frame."""
+    first, last = periods.period_bounds(period)
+    hi = pd.Timestamp(last if as_of is None else min(last, as_of))
     firsts = won.drop_duplicates("customer_id", keep="first").set_index("customer_id")
-    firsts = firsts.loc[firsts["won_date"] >= pd.Timestamp(first)]
-    inside = won.loc[won["won_date"] >= pd.Timestamp(first)]
+    firsts = firsts.loc[(firsts["won_date"] >= pd.Timestamp(first)) & (firsts["won_date"] <= hi)]
+    inside = won.loc[(won["won_date"] >= pd.Timestamp(first)) & (won["won_date"] <= hi)]
+    inside = inside.loc[inside["customer_id"].isin(firsts.index)]
     coop = inside.groupby("customer_id")["amount"].sum().reindex(firsts.index, fill_value=0.0)
     bar = rounded(param(rules, "r10_new_key_min"))
     keep = rounded(coop) >= bar
@@ -290,10 +301,59 @@ class HonorData:
     orders: pd.DataFrame
     people: pd.DataFrame
     teams: pd.DataFrame = field(default_factory=pd.DataFrame)
-    clearances: pd.DataFrame | None = None
+    clearances: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
     camp_points: pd.DataFrame = field(default_factory=pd.DataFrame)
     frozen: pd.DataFrame = field(default_factory=pd.DataFrame)
     closed: frozenset[str] = frozenset()
+
+    # What every honor of every period reads, prepared once (a year's honors are some forty
+    # rolls over the same orders): kept on the instance (functools.cached_property).
+
+    @functools.cached_property
+    def status(self) -> pd.DataFrame | None:
+        """The clearance status, computed on first use when given as a function (only the
+        cleared hires read it)."""
+        return self.clearances() if callable(self.clearances) else self.clearances
+
+    @functools.cached_property
+    def owned(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The won orders with a date and an owner as arrays: the owner's code (0..n-1), the
+        owners' ids by code, the day (datetime64[D]), the amount."""
+        won = won_orders(self.orders)
+        keep = (won["won_date"].notna() & won["owner_id"].notna()).to_numpy()
+        codes, owners = pd.factorize(won["owner_id"].to_numpy()[keep].astype("int64"))
+        return (
+            codes.astype("int64"),
+            np.asarray(owners, dtype="int64"),
+            won["won_date"].to_numpy()[keep].astype("datetime64[D]"),
+            won["amount"].to_numpy(dtype="float64")[keep],
+        )
+
+    @functools.cached_property
+    def won_sorted(self) -> pd.DataFrame:
+        """The won orders with a date and a customer, by customer, date, then order id."""
+        return _sorted_won(self.orders)
+
+    @functools.cached_property
+    def places(self) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """By person id: their team and branch; by team id: its branch."""
+        people = with_columns(self.people, ("id", "branch_id", "team_id")).assign(id=lambda f: _ids(f["id"]))
+        people = people.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
+        teams = with_columns(self.teams, ("id", "branch_id")).assign(id=lambda f: _ids(f["id"]))
+        team_branch = _ids(teams.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["branch_id"])
+        return _ids(people["team_id"]), _ids(people["branch_id"]), team_branch
+
+    @functools.cached_property
+    def new_key_cache(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def camp_weeks(self) -> dict[str, pd.DataFrame]:
+        """The camp points by ISO week (a year's boards read each week once)."""
+        p = self.camp_points
+        if p.empty:
+            return {}
+        return {str(w): g for w, g in p.groupby(p["week"].astype("string"), sort=False)}
 
 
 def honor_rows(rules: Rules, kind: str) -> pd.DataFrame:
@@ -347,26 +407,61 @@ def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rule
     return _by_person(pd.Series(1.0, index=p.index), _ids(p["recruited_by"]))
 
 
+def new_hire_status(
+    people: pd.DataFrame, orders: pd.DataFrame, results: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> Callable[[], pd.DataFrame]:
+    """The clearance status of the new hires (joined on or after records began), as a
+    function computed on first use (:attr:`HonorData.clearances`): only the cleared hires
+    read it, and nobody else can count for them."""
+
+    def status() -> pd.DataFrame:
+        began = records_began(rules)
+        joined = periods.to_dates(with_columns(people, ("join_date",))["join_date"])
+        hires = people.loc[(joined >= pd.Timestamp(began)).fillna(False).to_numpy()] if began else people.iloc[0:0]
+        owners = pd.to_numeric(orders["owner_id"], errors="coerce") if len(orders) else orders.get("owner_id")
+        mine = (
+            orders.loc[owners.isin(pd.to_numeric(hires["id"], errors="coerce")).to_numpy()] if len(orders) else orders
+        )
+        return clearance_status(hires, mine, results, rules, as_of)
+
+    return status
+
+
 def camp_points_of(points: pd.DataFrame, week: str) -> pd.Series:
     """By person: the General camp's points (homework + attendance) of an ISO week."""
     board = camp_points_board(points, week)
     return board.set_index("person_id")["points"].astype("float64")
 
 
+def _sales(data: HonorData, period: str, as_of: dt.date | None) -> pd.Series:
+    """:func:`period_sales` from the prepared arrays of ``data`` (one pass, no frame)."""
+    first, last = periods.period_bounds(period)
+    hi = last if as_of is None else min(last, as_of)
+    code, owners, day, amount = data.owned
+    keep = (day >= np.datetime64(first, "D")) & (day <= np.datetime64(hi, "D"))
+    if not keep.any():
+        return pd.Series(dtype="float64", index=pd.Index([], dtype="int64", name="person_id"))
+    who = code[keep]
+    sums = np.bincount(who, weights=amount[keep], minlength=len(owners))
+    seen = np.flatnonzero(np.bincount(who, minlength=len(owners)))
+    return pd.Series(sums[seen], index=pd.Index(owners[seen], name="person_id"), dtype="float64")
+
+
 def _million_star_months(data: HonorData, rules: Rules, period: str, as_of: dt.date | None) -> pd.Series:
     """By person: the months of ``period`` they were a Million Star, a closed month read from
-    its frozen roll, an open one computed live."""
+    its frozen roll, an open one computed live (the ``million_star`` row's comparison and
+    threshold, as :func:`million_stars`)."""
     first, last = periods.period_bounds(period)
     months = periods.periods_between("month", first, last)
     frozen = data.frozen
     counts: list[pd.Series] = []
     live = [m for m in months if m not in data.closed]
     if live:
-        year_stars = pd.concat(
-            [million_stars(data.orders, rules, y, as_of) for y in sorted({int(m[:4]) for m in live})],
-            ignore_index=True,
-        )
-        counts.append(year_stars.loc[year_stars["month"].isin(live), "person_id"].astype("int64"))
+        comparison, threshold = _honor(rules, MILLION_STAR)
+        for month in live:
+            s = _sales(data, month, as_of)
+            hit = rounded(s) >= threshold if comparison == ">=" else rounded(s) > threshold
+            counts.append(pd.Series(s.index[hit.to_numpy()], dtype="int64"))
     kept = [m for m in months if m in data.closed]
     if kept and len(frozen):
         f = frozen.loc[(frozen["honor_code"] == MILLION_STAR) & frozen["period"].isin(kept)]
@@ -382,27 +477,38 @@ def metric_figures(metric: str, period: str, data: HonorData, rules: Rules, as_o
     are left out): sales in yuan, Million Star months, new key customers, recruits, cleared
     hires or camp points."""
     if metric == "sales":
-        return period_sales(data.orders, period, as_of)
+        return _sales(data, period, as_of)
     if metric == "million_star_months":
         return _million_star_months(data, rules, period, as_of)
     if metric == "new_key_customers":
-        nk = new_key_customers(data.orders, rules, period, as_of)
+        key = (period, as_of, rounded(param(rules, "r10_new_key_min")))
+        if key not in data.new_key_cache:  # the award and the legion award count the same
+            data.new_key_cache[key] = _new_key(data.won_sorted, rules, period, as_of)
+        nk = data.new_key_cache[key]
         return _by_person(pd.Series(1.0, index=nk.index), nk["person_id"])
     if metric == "recruits":
         return recruits(data.people, period)
     if metric == "cleared_hires":
-        return cleared_hires(data.people, data.clearances, rules, period)
+        return cleared_hires(data.people, data.status, rules, period)
     if metric == "camp_points":
-        return camp_points_of(data.camp_points, period)
+        week = data.camp_weeks.get(period)
+        return camp_points_of(data.camp_points.iloc[0:0] if week is None else week, period)
     raise RuleInputError("r10_honors", metric, "metric", "unknown metric")
 
 
 def _empty_roll() -> pd.DataFrame:
+    return _EMPTY_ROLL.copy()
+
+
+def _new_empty_roll() -> pd.DataFrame:
     ints = {c: pd.Series(dtype="Int64") for c in ("group_id", "person_id", "team_id", "branch_id", "rank")}
     text = {c: pd.Series(dtype="string") for c in ("honor_code", "period", "scope")}
     return pd.DataFrame({**text, **ints, "figure": pd.Series(dtype="float64"), "last_place": pd.Series(dtype=bool)})[
         ROLL_COLUMNS
     ]
+
+
+_EMPTY_ROLL = _new_empty_roll()
 
 
 def honor_roll(
@@ -422,11 +528,7 @@ def honor_roll(
     if pd.isna(honor["threshold"]):
         raise RuleInputError("r10_honors", code, "threshold", "honor or threshold missing")
     figures = metric_figures(str(honor["metric"]), period, data, rules, as_of)
-    people = with_columns(data.people, ("id", "branch_id", "team_id")).assign(id=lambda f: _ids(f["id"]))
-    people = people.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
-    team_of, branch_of = _ids(people["team_id"]), _ids(people["branch_id"])
-    teams = with_columns(data.teams, ("id", "branch_id")).assign(id=lambda f: _ids(f["id"]))
-    team_branch = _ids(teams.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["branch_id"])
+    team_of, branch_of, team_branch = data.places
     if to_team:
         figures = _by_person(figures, team_of.reindex(figures.index.astype("int64")).set_axis(figures.index))
         branch_of = team_branch

@@ -53,9 +53,11 @@ def close_controls(
         if st.button(t("closing.close", period=period), type="primary", key=f"close_{flash_key}_{period}"):
             report(closing.close(page.db, page.access, period, today), t("closing.done", period=period), flash_key)
         return
-    with st.popover(t("closing.reopen", period=period)):
+    # A form: the reason and the confirmation reach the server together (a typed reason
+    # not yet sent when the button is clicked is never lost, Enter does not rerun).
+    with st.popover(t("closing.reopen", period=period)), st.form(f"reopen_{flash_key}_{period}", border=False):
         st.warning(t("closing.reopen_warning", period=period, kept=kept))
         reason = st.text_input(t("closing.reason"), key=f"reopen_reason_{flash_key}_{period}")
-        if st.button(t("closing.reopen_confirm", period=period), key=f"reopen_{flash_key}_{period}"):
+        if st.form_submit_button(t("closing.reopen_confirm", period=period)):
             done = t("closing.reopened", period=period)
             report(closing.reopen(page.db, page.access, period, reason), done, flash_key)

@@ -12,6 +12,7 @@ winners of that branch or team (their rank stays the company's or the branch's).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,11 +95,15 @@ class HonorsModel:
         """The ``r10_honors`` rows of the period's type, in honor order."""
         return honor_rows(self.figures.rules, self.kind)
 
-    def label(self, code: str) -> str:
+    @functools.cached_property
+    def _labels(self) -> dict[str, str]:
         h = self.figures.rules["r10_honors"]
-        row = h.loc[h["code"] == code]
         column = "label_zh" if self.lang == "zh" else "label_en"
-        return str(row[column].iloc[0]) if len(row) else code
+        return dict(zip(h["code"].astype(str), h[column].astype(str), strict=True))
+
+    def label(self, code: str) -> str:
+        """An honor's name in the user's language (its code when the rules lack it)."""
+        return self._labels.get(str(code), str(code))
 
     def rule_text(self, honor: pd.Series) -> str:
         """What wins the honor, in words with the rules' values ("sales in the month at

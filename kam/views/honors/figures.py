@@ -10,9 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.rules.clearances import clearance_status
 from kam.rules.cooperation import won_orders
-from kam.rules.honors import HonorData, live_honors, period_honors
+from kam.rules.honors import HonorData, live_honors, new_hire_status, period_honors
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.orders import read_people_orders
@@ -60,7 +59,7 @@ def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     rules = load_rules(db)
     org = read_org(db)
     orders = memo(_orders, db)
-    status = clearance_status(org.people, orders, read_results(db), rules, as_of)
+    status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
     won = won_orders(orders)
     closes = read_closed(db)
     closed = frozenset(closes["period"].astype(str))
