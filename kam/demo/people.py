@@ -10,6 +10,7 @@ import sqlite_utils
 
 from kam.demo._common import SELLER_RANKS, Ctx, iso
 from kam.store.bulk import insert_rows
+from kam.store.people import PEOPLE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -217,18 +218,7 @@ def insert_org(db: sqlite_utils.Database, org: Org) -> None:
     insert_rows(
         db,
         "people",
-        (
-            "id",
-            "name",
-            "rank",
-            "command_rank",
-            "branch_id",
-            "team_id",
-            "manager_id",
-            "join_date",
-            "left_date",
-            "recruited_by",
-        ),
+        PEOPLE_COLUMNS,
         [
             (
                 p.id,

@@ -20,26 +20,26 @@ class Org:
     people: pd.DataFrame
 
 
+# The people's columns the figures read (and the demo writes).
+PEOPLE_COLUMNS = (
+    "id",
+    "name",
+    "rank",
+    "command_rank",
+    "branch_id",
+    "team_id",
+    "manager_id",
+    "join_date",
+    "left_date",
+    "recruited_by",
+)
+
+
 def read_org(db: sqlite_utils.Database) -> Org:
     return Org(
         branches=read_frame(db, "branches", ["id", "name"]),
         teams=read_frame(db, "teams", ["id", "name", "branch_id", "leader_id"]),
-        people=read_frame(
-            db,
-            "people",
-            [
-                "id",
-                "name",
-                "rank",
-                "command_rank",
-                "branch_id",
-                "team_id",
-                "manager_id",
-                "join_date",
-                "left_date",
-                "recruited_by",
-            ],
-        ),
+        people=read_frame(db, "people", list(PEOPLE_COLUMNS)),
     )
 
 
