@@ -343,6 +343,18 @@ RULE_TABLES: dict[str, tuple[str, ...]] = {
 BRANCH_FK = {"fk_table": "branches", "fk_label": "name"}
 PERSON_FK = {"fk_table": "people", "fk_label": "name"}
 
+
+def _kept_for(*, person_required: bool = True) -> tuple[ColumnSpec, ...]:
+    """The period of a row kept by a close and whose it is: the person, and the branch and
+    team they were in at the close (kept with the row, so that a later move changes nothing)."""
+    return (
+        C("period", "text", required=True),
+        C("person_id", "fk", required=person_required, **PERSON_FK),
+        C("branch_id", "fk", **BRANCH_FK),
+        C("team_id", "fk", fk_table="teams", fk_label="name"),
+    )
+
+
 DATA_SPECS: dict[str, TableSpec] = {
     s.table: s
     for s in [
@@ -594,11 +606,8 @@ TALENT_SPECS: dict[str, TableSpec] = {
             (
                 _ro("id", "int"),
                 C("honor_code", "fk", required=True, fk_table="r10_honors", fk_label="label_zh"),
-                C("period", "text", required=True),
+                *_kept_for(person_required=False),  # a team award names the team only
                 C("scope", "enum", choices=HONOR_SCOPES),
-                C("person_id", "fk", **PERSON_FK),
-                C("team_id", "fk", fk_table="teams", fk_label="name"),
-                C("branch_id", "fk", **BRANCH_FK),
                 C("rank_no", "int", minimum=1),
                 C("figure", "number"),
                 C("last_place", "bool"),
@@ -612,10 +621,7 @@ TALENT_SPECS: dict[str, TableSpec] = {
             "id",
             (
                 _ro("id", "int"),
-                C("period", "text", required=True),
-                C("person_id", "fk", required=True, **PERSON_FK),
-                C("branch_id", "fk", **BRANCH_FK),
-                C("team_id", "fk", fk_table="teams", fk_label="name"),
+                *_kept_for(),
                 C("band", "int", required=True, minimum=1),
                 money("from_amount", required=True),
                 money("to_amount"),
@@ -631,10 +637,7 @@ TALENT_SPECS: dict[str, TableSpec] = {
             "id",
             (
                 _ro("id", "int"),
-                C("period", "text", required=True),
-                C("person_id", "fk", required=True, **PERSON_FK),
-                C("branch_id", "fk", **BRANCH_FK),
-                C("team_id", "fk", fk_table="teams", fk_label="name"),
+                *_kept_for(),
                 money("performance_sales", required=True),
                 count("process_meetings", required=True),
                 count("clearances_passed", required=True),

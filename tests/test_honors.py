@@ -13,39 +13,23 @@ import pandas as pd
 import pytest
 import sqlite_utils
 
-from kam import edit
-from kam.auth import audit_name
 from kam.closing import close_period
 from kam.i18n import translate
 from kam.rules.commission import commission, commission_by_person
 from kam.rules.honors import MILLION_STAR
 from kam.rules.params import rounded
-from kam.specs import SPECS
-from kam.store.access import access_for, unrestricted
-from kam.store.frames import loaded_frame
 from kam.store.orders import read_people_orders
 from kam.store.rules import load_rules
-from kam.store.users import credentials
 from kam.types import ChangeSet
 from kam.views import closing, honors, talent
 from kam.views.honors import commission as pay
 from kam.views.honors.figures import period_roll
 from kam.views.memo import memo
+from tests.accounts import ADMIN, login, save
 
 AS_OF = dt.date(2026, 6, 30)  # the template's anchor date
-ADMIN = unrestricted("admin #u1")
 OPEN_MONTH = "2026-05"  # the demo's last ended month: open (2026-01 to 2026-04 are closed)
 CLOSED_MONTH = "2026-04"
-
-
-def login(db: sqlite_utils.Database, name: str):
-    account = credentials(db, name)[0]
-    return access_for(db, account, audit_name(account))
-
-
-def save(db: sqlite_utils.Database, table: str, changes: ChangeSet, access=ADMIN):
-    spec = SPECS[table]
-    return edit.save_change_set(db, spec, loaded_frame(db, spec), changes, access)
 
 
 def model(db: sqlite_utils.Database, period: str, access=ADMIN) -> honors.HonorsModel:

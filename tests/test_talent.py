@@ -12,28 +12,15 @@ import pytest
 import sqlite_utils
 
 from kam import edit
-from kam.auth import audit_name
 from kam.closing import close_period, reopen_period
 from kam.specs import SPECS
-from kam.store.access import access_for, unrestricted
 from kam.store.frames import loaded_frame
-from kam.store.users import credentials
 from kam.types import ChangeSet
 from kam.views import closing, talent
 from kam.views.talent import actions
+from tests.accounts import ADMIN, login, save
 
 AS_OF = dt.date(2026, 6, 30)  # the template's anchor date
-ADMIN = unrestricted("admin #u1")
-
-
-def login(db: sqlite_utils.Database, name: str):
-    account = credentials(db, name)[0]
-    return access_for(db, account, audit_name(account))
-
-
-def save(db: sqlite_utils.Database, table: str, changes: ChangeSet, access=ADMIN):
-    spec = SPECS[table]
-    return edit.save_change_set(db, spec, loaded_frame(db, spec), changes, access)
 
 
 def row(db: sqlite_utils.Database, table: str, key: int) -> dict:

@@ -21,15 +21,16 @@ def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
-def read_people_orders(db: sqlite_utils.Database) -> pd.DataFrame:
-    """Every order with what the people's figures read (R9: won amounts for the stars and
-    the cadre standard; locks of any stage and the group flags for the clearances): id,
-    customer_id, owner_id, stage, amount, lock_date, close_date, group_order, principal_order."""
-    return query(
-        db,
-        "SELECT id, customer_id, owner_id, stage, amount, lock_date, close_date, group_order, principal_order "
-        "FROM orders ORDER BY id",
-    )
+def read_people_orders(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
+    """Every order (or those of ``order_ids``) with what the people's figures read (R9: won
+    amounts for the stars and the cadre standard; locks of any stage and the group flags for
+    the clearances), by id: id, customer_id, owner_id, stage, amount, lock_date, close_date,
+    group_order, principal_order."""
+    where, keys = _ids_in("id", order_ids)
+    return query(db, f"SELECT {PEOPLE_ORDER_COLUMNS} FROM orders WHERE {where} ORDER BY id", keys)
+
+
+PEOPLE_ORDER_COLUMNS = "id, customer_id, owner_id, stage, amount, lock_date, close_date, group_order, principal_order"
 
 
 def last_order_date(db: sqlite_utils.Database) -> dt.date | None:

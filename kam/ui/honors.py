@@ -61,6 +61,11 @@ def draw_state(page: Page, m: honors.HonorsModel, today: dt.date) -> None:
     close_controls(page, m.period, m.close(), today, FLASH, t("honors.kept"))
 
 
+def _columns(*keys: str) -> dict[str, str]:
+    """The headers of the columns ``keys`` (``honors.col.<key>``), in this order."""
+    return {key: t(f"honors.col.{key}") for key in keys}
+
+
 def _figure_text(honor: pd.Series, value: float) -> str:
     if pd.isna(value):
         return ""
@@ -73,7 +78,7 @@ def _roll_table(
     """One honor's winners; ``exact``: sales in whole yuan (the full roll, to the yuan), else
     as a summary figure (the stage's cards)."""
     shown = winners.assign(figure_text=[_figure_text(honor, v) for v in winners["figure"]])
-    labels = {"rank": t("honors.col.rank"), "name": t("honors.col.name")}
+    labels = _columns("rank", "name")
     if honor["awarded_to"] == "person":
         labels["team"] = t("honors.col.team")
     labels["branch"] = t("honors.col.branch")
@@ -130,14 +135,7 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
         if diff.empty:
             st.caption(t("honors.no_changes"))
         else:
-            labels = {
-                "honor": t("honors.col.honor"),
-                "name": t("honors.col.name"),
-                "kept_rank": t("honors.col.kept_rank"),
-                "kept": t("honors.col.kept"),
-                "live_rank": t("honors.col.live_rank"),
-                "live": t("honors.col.live"),
-            }
+            labels = _columns("honor", "name", "kept_rank", "kept", "live_rank", "live")
             show_table(diff, labels, money=("kept", "live"))
 
 
@@ -157,13 +155,7 @@ def draw_history(page: Page, m: honors.HonorsModel) -> None:
     if frame.empty:
         st.caption(t("honors.no_history", name=names[int(person)]))
         return
-    labels = {
-        "period": t("honors.period"),
-        "honor": t("honors.col.honor"),
-        "rank": t("honors.col.rank"),
-        "figure": t("honors.col.figure"),
-        "state": t("honors.col.state"),
-    }
+    labels = {"period": t("honors.period"), **_columns("honor", "rank", "figure", "state")}
     show_table(frame, labels, money=("figure",), max_rows=20)
 
 
@@ -175,15 +167,7 @@ def draw_hall(page: Page, m: honors.HonorsModel) -> None:
     if frame.empty:
         st.caption(t("honors.no_hall", year=year))
         return
-    labels = {
-        "name": t("honors.col.name"),
-        "team": t("honors.col.team"),
-        "branch": t("honors.col.branch"),
-        "honors": t("honors.col.honors"),
-        "months_star": t("honors.col.months_star"),
-        "year_honors": t("honors.col.year_honors"),
-    }
-    show_table(frame, labels, max_rows=20)
+    show_table(frame, _columns("name", "team", "branch", "honors", "months_star", "year_honors"), max_rows=20)
 
 
 def draw_commission(page: Page, m: honors.HonorsModel) -> None:
@@ -202,12 +186,7 @@ def draw_commission(page: Page, m: honors.HonorsModel) -> None:
             Metric(t("honors.pay.m_commission"), fmt_money(c.people["commission"].sum(), lang())),
         )
     )
-    labels = {
-        "name": t("honors.col.name"),
-        "team": t("honors.col.team"),
-        "branch": t("honors.col.branch"),
-        "sales": t("honors.pay.sales"),
-    }
+    labels = {**_columns("name", "team", "branch"), "sales": t("honors.pay.sales")}
     for b in c.bands.itertuples():
         labels[f"band_{int(b.band)}_commission"] = t("honors.pay.band_short", n=int(b.band), rate=f"{b.rate * 100:g}%")
     labels["commission"] = t("honors.pay.commission")

@@ -22,6 +22,7 @@ from kam.store.rules import RULES_TABLES
 F = TypeVar("F", bound=Callable[..., Any])
 
 RULES: tuple[str, ...] = RULES_TABLES  # every rules table: what a view reads through load_rules
+ORG: tuple[str, ...] = ("people", "teams", "branches")  # what kam.store.people.read_org reads
 
 
 def reads(*tables: str) -> Callable[[F], F]:

@@ -18,7 +18,7 @@ from kam.rules.params import ids, int_param
 from kam.store.access import Access
 from kam.store.people import Org, read_meetings, read_org
 from kam.store.rules import load_rules
-from kam.views import RULES, reads, signed
+from kam.views import ORG, RULES, reads, signed
 from kam.views.memo import memo
 from kam.views.scope import Scope, people_in_scope
 
@@ -36,7 +36,7 @@ class Activities:
     money_week: int  # process money of the people in scope this week (yuan)
 
 
-@reads("meetings", "people", "teams", "branches", *RULES)
+@reads("meetings", *ORG, *RULES)
 def _compliance(db: sqlite_utils.Database, *, as_of: dt.date, weeks: int) -> tuple[pd.DataFrame, Org, int]:
     rules = load_rules(db)
     org = read_org(db)

@@ -32,8 +32,9 @@ from kam.store.orders import (
 from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
 from kam.types import CLOSED_STAGES
-from kam.views import RULES, reads
+from kam.views import ORG, RULES, reads
 from kam.views.memo import memo_patched
+from kam.views.splice import rows_of, splice
 
 ALERT_KINDS = ("review", "milestone", "stuck")  # the alerts of an open order, in this order
 
@@ -52,7 +53,7 @@ class Cards:
 
 
 ORDER_TABLES = ("orders", "order_key_messages", "order_milestones", "stuck_analyses")  # the logged ones (010)
-_READS = (*ORDER_TABLES, "customers", "people", "teams", "branches", *RULES)
+_READS = (*ORDER_TABLES, "customers", *ORG, *RULES)
 
 
 def places(orders: pd.DataFrame, customers: pd.DataFrame, org: Org) -> pd.DataFrame:
@@ -84,7 +85,7 @@ class Stored:
 
     def of(self, changed: list[int]) -> Stored:
         """The rows of the orders ``changed`` only."""
-        return Stored(*(_rows_of(f, sorted(changed), k) for f, k in zip(self._frames(), _KEY, strict=True)))
+        return Stored(*(rows_of(f, sorted(changed), k) for f, k in zip(self._frames(), _KEY, strict=True)))
 
     def _frames(self) -> tuple[pd.DataFrame, ...]:
         return self.orders, self.key_messages, self.milestones, self.analyses
@@ -118,56 +119,7 @@ def _patch_stored(db: sqlite_utils.Database, old: Stored, changed: list[int]) ->
             read_stuck_analyses(db, changed),
         )
     )
-    return Stored(*(_splice(o, n, changed, k) for o, n, k in zip(old._frames(), fresh._frames(), _KEY, strict=True)))
-
-
-SPLICE_SLICES = 64  # up to this many changed orders, splice by slices (no copy, no sort)
-
-
-def _splice(old: pd.DataFrame, new: pd.DataFrame, changed: list[int], key: str) -> pd.DataFrame:
-    """The rows of ``old`` (sorted by ``key``) but those of the orders ``changed``, and ``new``
-    in their place, sorted by ``key`` (an order's rows keep their order). A few changed
-    orders: slices of ``old`` around them (pandas and Arrow concatenate those without
-    copying; at 380,000 orders a filter and a sort cost half a second)."""
-    keys = np.asarray(changed, dtype="int64")
-    new = _like(new, old)
-    if len(keys) > SPLICE_SLICES:
-        kept = old[~ids(old[key]).isin(keys).to_numpy()]
-        out = pd.concat([kept, new], ignore_index=True) if len(new) else kept
-        return out.sort_values(key, kind="stable", ignore_index=True)
-    okey = ids(old[key]).to_numpy(dtype="int64")
-    nkey = ids(new[key]).to_numpy(dtype="int64")
-    lo, hi = np.searchsorted(okey, keys, "left"), np.searchsorted(okey, keys, "right")
-    n_lo, n_hi = np.searchsorted(nkey, keys, "left"), np.searchsorted(nkey, keys, "right")
-    parts, prev = [], 0
-    for a, b, c, d in zip(lo, hi, n_lo, n_hi, strict=True):
-        parts += [old.iloc[prev:a], new.iloc[c:d]]
-        prev = b
-    parts.append(old.iloc[prev:])
-    parts = [p for p in parts if len(p)] or [old.iloc[:0]]
-    return pd.concat(parts, ignore_index=True)
-
-
-def _like(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
-    """``new`` with the dtypes of ``old`` (a few rows read alone type an all-empty column as
-    object, which would turn the spliced column into objects)."""
-    out = {}
-    for name in new.columns:
-        want = old[name].dtype if name in old.columns else new[name].dtype
-        try:
-            out[name] = new[name].astype(want)
-        except (TypeError, ValueError):
-            out[name] = new[name]
-    return pd.DataFrame(out, index=new.index)
-
-
-def _rows_of(frame: pd.DataFrame, changed: list[int], key: str) -> pd.DataFrame:
-    """The rows of ``frame`` (sorted by ``key``) of the orders ``changed``."""
-    okey = ids(frame[key]).to_numpy(dtype="int64")
-    keys = np.asarray(changed, dtype="int64")
-    lo, hi = np.searchsorted(okey, keys, "left"), np.searchsorted(okey, keys, "right")
-    at = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)] or [np.empty(0, dtype="int64")])
-    return frame.iloc[at]
+    return Stored(*(splice(o, n, changed, k) for o, n, k in zip(old._frames(), fresh._frames(), _KEY, strict=True)))
 
 
 def stored(db: sqlite_utils.Database) -> Stored:
@@ -191,9 +143,9 @@ def patch_cards(db: sqlite_utils.Database, old: Cards, changed: list[int], *, as
         as_of,
         old.rules,
         old.org,
-        _splice(old.orders, new.orders, changed, "id"),
-        _splice(old.alerts, new.alerts, changed, "order_id"),
-        _splice(old.paused, new.paused, changed, "order_id"),
+        splice(old.orders, new.orders, changed, "id"),
+        splice(old.alerts, new.alerts, changed, "order_id"),
+        splice(old.paused, new.paused, changed, "order_id"),
         old.customers,
     )
 

@@ -14,17 +14,15 @@ from kam.rules.cooperation import won_orders
 from kam.rules.honors import HonorData, live_honors, new_hire_status, period_honors
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
-from kam.store.orders import read_people_orders
 from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
 from kam.store.talent import read_camp_points, read_closed, read_honors, read_results
-from kam.views import RULES, reads
+from kam.views import ORG, RULES, reads
 from kam.views.memo import memo
+from kam.views.orders import people_orders
 
 _READS = (
-    "people",
-    "teams",
-    "branches",
+    *ORG,
     "orders",
     "clearance_results",
     "camp_points",
@@ -45,20 +43,12 @@ class Figures:
     closes: pd.DataFrame  # the open rows of closed_periods
 
 
-@reads("orders")
-def _orders(db: sqlite_utils.Database) -> pd.DataFrame:
-    """Every order (the clearances count locks of any stage), a stage of its own: a save to
-    another table (a camp point, a rules threshold) computes the honors again without
-    reading the orders again."""
-    return read_people_orders(db)
-
-
 @reads(*_READS)
 def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = load_rules(db)
     org = read_org(db)
-    orders = memo(_orders, db)
+    orders = people_orders(db)
     status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
     won = won_orders(orders)
     closes = read_closed(db)

@@ -23,12 +23,12 @@ from kam.rules.stars import meetings_after
 from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.customers import read_customers
-from kam.store.orders import read_people_orders
 from kam.store.people import Org, read_clearance_results, read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.types import TableSpec
-from kam.views import RULES, Metric, reads, signed
+from kam.views import ORG, RULES, Metric, reads, signed
 from kam.views.memo import memo
+from kam.views.orders import people_orders
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
 from kam.views.scope import Scope, in_scope
@@ -117,14 +117,14 @@ def scoring_inputs(
     """
     return ScoringInputs(
         customers=customers.reset_index(drop=True),
-        orders=read_people_orders(db),  # the stars' clearances count locks of any stage
+        orders=people_orders(db),  # the stars' clearances count locks of any stage
         people=people,
         meetings=read_meetings(db, meetings_after),
         clearance_results=read_clearance_results(db),
     )
 
 
-_READS = ("customers", "orders", "people", "teams", "branches", "meetings", "clearance_results", *RULES)
+_READS = ("customers", "orders", *ORG, "meetings", "clearance_results", *RULES)
 
 
 @dataclass(frozen=True)
