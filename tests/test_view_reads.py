@@ -13,9 +13,21 @@ import pytest
 import sqlite_utils
 
 from kam.views import filters, home, pyramid, tables_read, targets
+from kam.views.honors.commission import _kept
+from kam.views.honors.figures import honor_figures, year_roll
+from kam.views.talent.figures import talent_figures
 
 AS_OF = dt.date(2026, 6, 30)
-INTERNAL = {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "table_changes", "_sqlite_migrations"}
+# The cache's own bookkeeping: write counters (table_changes) and the order change log a
+# patched stage reads to know which orders to read again (kam.views.memo.memo_patched).
+INTERNAL = {
+    "sqlite_master",
+    "sqlite_schema",
+    "sqlite_temp_master",
+    "table_changes",
+    "order_changes",
+    "_sqlite_migrations",
+}
 
 # The views' memoised stages (kam.views.memo keys them by the tables they declare).
 VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
@@ -24,6 +36,10 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (pyramid.scored_customers, {"as_of": AS_OF, "lang": "en"}),
     (pyramid._everyone, {"as_of": AS_OF, "lang": "en", "branch": 1, "team": None, "owner": None}),
     (targets._base, {"year": 2026, "as_of": AS_OF, "lang": "zh"}),
+    (talent_figures, {"as_of": AS_OF}),
+    (honor_figures, {"as_of": AS_OF}),
+    (year_roll, {"as_of": AS_OF, "year": 2026}),
+    (_kept, {"year": 2025}),
     (targets._entity_figures, {"year": 2026, "as_of": AS_OF, "lang": "zh", "entity_type": "team", "entity_id": 1}),
 ]
 
