@@ -7,9 +7,11 @@ The demo seeds about 4,400 orders a scale (kam/demo) and always the same 60 peop
 :func:`~bench.bench_talent.grow_people` (N - 60 more partners in the demo's teams, the
 partners' orders and meetings handed round-robin to whoever was on the team on the day).
 Issue 15's "1,000 people and 300,000 orders" is ``--scale 68 --people 1000`` (about 300,000
-orders). The as-of date is the demo's anchor (2026-06-30), the year the anchor's (2026: its
-ISO weeks begun by then, six months, two quarters and the year; the demo closed 2025-Q4,
-2026-Q1 and the months January to April, so those are read from their snapshots).
+orders). The as-of date is the demo's anchor (2026-06-30), the year the anchor's. "Every honor
+of a year" is the whole year, as of 2026-12-31: its 53 ISO weeks, 12 months, 4 quarters and
+the year itself (69 periods, 5,000 roll rows; the demo's orders end at the anchor, so the second
+half's periods are computed over the same orders but win less); the demo closed 2025-Q4, 2026-Q1
+and the months January to April, so those are read from their snapshots.
 
 Run by hand: ``python bench/bench_honors.py [--scales 1 68] [--runs 5] [--people 1000]
 [--profile] [--keep DIR]``. Prints a Markdown table of medians (after one warm-up):
@@ -90,6 +92,7 @@ for _name in list(logging.root.manager.loggerDict):  # bare mode: no "missing Sc
 
 ANCHOR = dt.date(2026, 6, 30)  # the demo's anchor: the as-of date
 YEAR = ANCHOR.year
+YEAR_END = dt.date(YEAR, 12, 31)  # "every honor of a year": all of the year's periods
 TODAY = ANCHOR + dt.timedelta(days=1)  # the business date of a close: the month has ended
 NOW = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
 LANG = "zh"
@@ -160,7 +163,7 @@ def open_month(db: sqlite_utils.Database, access: Access, month: str) -> honors.
 
 
 def every_honor_of_the_year(db: sqlite_utils.Database) -> pd.DataFrame:
-    return memo(year_roll, db, as_of=ANCHOR, year=YEAR)
+    return memo(year_roll, db, as_of=YEAR_END, year=YEAR)
 
 
 def cold_year(db: sqlite_utils.Database) -> None:
@@ -257,7 +260,7 @@ def timed(db: sqlite_utils.Database, runs: int) -> tuple[list[float], dict[str, 
 
     sizes = {t: db[t].count for t in ("people", "orders")}
     sizes["won"] = db.execute("SELECT COUNT(*) FROM orders WHERE stage = 'won'").fetchone()[0]
-    sizes["periods"] = len(year_periods(YEAR, ANCHOR))
+    sizes["periods"] = len(year_periods(YEAR, YEAR_END))
     sizes["rows"] = len(roll)
     return [cold, in_memory, warm_month, after, hall, history, pay_warm, pay_cold_s, close_s], sizes
 
@@ -320,7 +323,7 @@ def main() -> None:
         print(row, flush=True)
         notes.append(
             f"- scale {scale:g}: {sizes['won']:,} won orders; {sizes['periods']} periods of {YEAR} "
-            f"begun by {ANCHOR}, {sizes['rows']:,} roll rows; load average {sizes['load'][0]:.1f} -> "
+            f"(as of {YEAR_END}), {sizes['rows']:,} roll rows; load average {sizes['load'][0]:.1f} -> "
             f"{sizes['load'][1]:.1f} ({os.cpu_count()} CPUs: above that, other work shared the machine)"
         )
         if text:

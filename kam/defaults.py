@@ -572,7 +572,7 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
             honor_order=11,
             period="week",
             metric="camp_points",
-            comparison="top",
+            comparison=">=",  # the week's whole board: everyone with a point, the last place too
             threshold=1,
         ),
     ],

@@ -581,3 +581,15 @@ def m013_honor_rolls(db: sqlite_utils.Database) -> None:
         {V},
         UNIQUE (period, person_id, band))""")
     track_changes(db, "commission_snapshots")
+
+
+@migrations(name="014_camp_board")
+def m014_camp_board(db: sqlite_utils.Database) -> None:
+    """The General camp points honor is the week's whole board (everyone with a point,
+    ranked, the last place marked; domain.md R10 "the board shows the last place too"),
+    no longer its winner alone: the row shipped as ``top 1`` becomes ``>= 1``. A row an
+    admin has changed is left as they set it."""
+    db.execute(
+        "UPDATE r10_honors SET comparison = '>=', version = version + 1 "
+        "WHERE code = 'general_camp_points' AND comparison = 'top' AND threshold = 1"
+    )

@@ -95,3 +95,23 @@ def test_every_table_counts_its_writes(db) -> None:
 def test_audit_appends_check_the_action(db) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO audit (table_name, row_key, action, user, at) VALUES ('t', '1', 'upsert', 'u', 'x')")
+
+
+@pytest.mark.parametrize(("threshold", "after"), [(1, ">="), (3, "top")])
+def test_the_camp_points_honor_becomes_the_whole_board_unless_an_admin_changed_it(
+    tmp_path: Path, threshold: int, after: str
+) -> None:
+    """014: the row shipped as "top 1" becomes ">= 1" (the week's board); "top 3" set by an
+    admin stays."""
+    from kam import schema  # noqa: F401  (registers the migrations)
+
+    path = tmp_path / "old.db"
+    old = kamdb.connect(path, migrate=False)
+    kamdb.migrations.apply(old, stop_before="014_camp_board")
+    old.execute(
+        "UPDATE r10_honors SET comparison = 'top', threshold = ? WHERE code = 'general_camp_points'", [threshold]
+    )
+    old.conn.commit()
+    old.conn.close()
+    row = kamdb.connect(path)["r10_honors"].get("general_camp_points")
+    assert (row["comparison"], row["threshold"]) == (after, threshold)

@@ -390,3 +390,20 @@ def test_a_closed_years_team_totals_keep_the_teams_people_were_in_at_the_close(d
     assert after.kept
     pd.testing.assert_frame_equal(after.teams, before.teams)
     assert int(after.people.set_index("person_id").at[moved, "team_id"]) == old_team
+
+
+def test_every_period_of_a_year_in_one_pass_equals_each_period_computed_alone(demo_db: sqlite_utils.Database) -> None:
+    """The engine computes all weeks, months, quarters of a year at once (kam.rules.honors
+    .period_rolls); each period's roll must be the one it has when computed by itself (the
+    page's period), closed periods from their snapshots and open ones live."""
+    from kam.rules.honors import period_honors, period_rolls
+    from kam.views.honors.figures import honor_figures, year_periods
+
+    as_of = dt.date(2026, 12, 31)
+    fig = memo(honor_figures, demo_db, as_of=as_of)
+    for year in (2025, 2026):
+        labels = year_periods(year, as_of)
+        together = period_rolls(labels, fig.data, fig.rules, as_of)
+        alone = pd.concat([period_honors(p, fig.data, fig.rules, as_of) for p in labels], ignore_index=True)
+        assert len(together) > 100 and together["period"].nunique() > 12  # months, quarters, the year won
+        pd.testing.assert_frame_equal(together, alone)

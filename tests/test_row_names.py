@@ -156,3 +156,13 @@ def test_an_unforeseen_error_says_not_saved_once_and_asks_nothing_to_be_fixed(la
     )
     assert text == translate("v.unexpected", lang)
     assert translate("grid.rejected", lang) not in text
+
+
+@pytest.mark.parametrize(
+    ("user", "shown"),
+    [("王伟 #u3", "王伟"), ("Li #7", "Li"), ("O'Brien*", "O'Brien*"), ("a #u1 #u2", "a #u1"), ("#u4", "#u4")],
+)
+def test_an_audit_user_is_shown_by_name_without_the_account_id(user: str, shown: str) -> None:
+    from kam.store.names import acting_name
+
+    assert acting_name(user) == shown

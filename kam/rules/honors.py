@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -90,36 +91,55 @@ def new_key_customers(orders: pd.DataFrame, rules: Rules, quarter: str, as_of: d
 
     :returns: columns :data:`NEW_KEY_COLUMNS` (``first_won`` ISO text), by customer id.
     """
-    return _new_key(_sorted_won(orders), rules, quarter, as_of)
+    return _new_key(_sorted_won(won_orders(orders)), rules, [quarter], as_of)[NEW_KEY_COLUMNS]
 
 
-def _sorted_won(orders: pd.DataFrame) -> pd.DataFrame:
-    won = won_orders(orders)
+class _Wins(NamedTuple):
+    """The won orders with a date and a customer as arrays, for the new key customers: each
+    customer (by id) with its first won order's day and owner; each order's customer
+    (position in ``customers``), day and amount."""
+
+    customers: np.ndarray
+    first_day: np.ndarray
+    first_owner: np.ndarray
+    code: np.ndarray
+    day: np.ndarray
+    amount: np.ndarray
+
+
+def _sorted_won(won: pd.DataFrame) -> _Wins:
+    """:class:`_Wins` of the won orders (:func:`~kam.rules.cooperation.won_orders`): a
+    customer's orders by date, then order id, so that the first is its first won order."""
     won = won.loc[won["won_date"].notna() & won["customer_id"].notna()]
-    key = won["id"] if "id" in won else pd.Series(range(len(won)), index=won.index)
-    return won.assign(_key=numbers(key)).sort_values(["customer_id", "won_date", "_key"], kind="stable")
+    key = numbers(won["id"]) if "id" in won else pd.Series(np.arange(len(won)), index=won.index)
+    customer = won["customer_id"].to_numpy(dtype="float64").astype("int64")
+    day = won["won_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    order = np.lexsort((key.to_numpy(dtype="float64", na_value=np.inf), day, customer))
+    customer, day = customer[order], day[order]
+    customers, first, code = np.unique(customer, return_index=True, return_inverse=True)
+    owner = won["owner_id"].to_numpy(dtype="float64", na_value=np.nan)[order]
+    return _Wins(customers, day[first], owner[first], code, day, won["amount"].to_numpy(dtype="float64")[order])
 
 
-def _new_key(won: pd.DataFrame, rules: Rules, period: str, as_of: dt.date | None) -> pd.DataFrame:
-    """:func:`new_key_customers` from :func:`_sorted_won`'s frame."""
-    first, last = periods.period_bounds(period)
-    hi = pd.Timestamp(last if as_of is None else min(last, as_of))
-    firsts = won.drop_duplicates("customer_id", keep="first").set_index("customer_id")
-    firsts = firsts.loc[(firsts["won_date"] >= pd.Timestamp(first)) & (firsts["won_date"] <= hi)]
-    inside = won.loc[(won["won_date"] >= pd.Timestamp(first)) & (won["won_date"] <= hi)]
-    inside = inside.loc[inside["customer_id"].isin(firsts.index)]
-    coop = inside.groupby("customer_id")["amount"].sum().reindex(firsts.index, fill_value=0.0)
-    bar = rounded(param(rules, "r10_new_key_min"))
-    keep = rounded(coop) >= bar
-    out = pd.DataFrame(
+def _new_key(won: _Wins, rules: Rules, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    """:func:`new_key_customers` of each of ``labels`` (periods of one kind) from
+    :func:`_sorted_won`'s arrays: columns ``pos`` (the period's position in ``labels``) and
+    :data:`NEW_KEY_COLUMNS`, by customer id. A customer is new in one period at most (the
+    one holding its first won order), so one sum per customer covers every period."""
+    first = _positions(won.first_day, labels, as_of)
+    rows = _positions(won.day, labels, as_of)
+    rows = (rows >= 0) & (rows == first[won.code])
+    coop = np.bincount(won.code[rows], weights=won.amount[rows], minlength=len(won.customers))
+    keep = (first >= 0) & (rounded(coop) >= rounded(param(rules, "r10_new_key_min")))
+    return pd.DataFrame(
         {
-            "customer_id": firsts.index[keep].astype("int64"),
-            "person_id": pd.array(firsts.loc[keep, "owner_id"], dtype="Int64"),
-            "first_won": firsts.loc[keep, "won_date"].dt.strftime("%Y-%m-%d").astype("string").to_numpy(),
-            "cooperation": coop[keep].to_numpy(dtype="float64"),
+            "pos": first[keep],
+            "customer_id": won.customers[keep].astype("int64"),
+            "person_id": _ids(pd.Series(won.first_owner[keep])).array,
+            "first_won": pd.array(np.datetime_as_string(won.first_day[keep], unit="D"), dtype="string"),
+            "cooperation": coop[keep].astype("float64"),
         }
     )
-    return out.sort_values("customer_id", kind="stable").reset_index(drop=True)[NEW_KEY_COLUMNS]
 
 
 def ranked_places(figures: pd.Series, places: int) -> pd.DataFrame:
@@ -316,10 +336,15 @@ class HonorData:
         return self.clearances() if callable(self.clearances) else self.clearances
 
     @functools.cached_property
+    def won(self) -> pd.DataFrame:
+        """:func:`kam.rules.cooperation.won_orders` of the orders."""
+        return won_orders(self.orders)
+
+    @functools.cached_property
     def owned(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The won orders with a date and an owner as arrays: the owner's code (0..n-1), the
         owners' ids by code, the day (datetime64[D]), the amount."""
-        won = won_orders(self.orders)
+        won = self.won
         keep = (won["won_date"].notna() & won["owner_id"].notna()).to_numpy()
         codes, owners = pd.factorize(won["owner_id"].to_numpy()[keep].astype("int64"))
         return (
@@ -330,9 +355,9 @@ class HonorData:
         )
 
     @functools.cached_property
-    def won_sorted(self) -> pd.DataFrame:
-        """The won orders with a date and a customer, by customer, date, then order id."""
-        return _sorted_won(self.orders)
+    def won_sorted(self) -> _Wins:
+        """The won orders with a date and a customer (:func:`_sorted_won`)."""
+        return _sorted_won(self.won)
 
     @functools.cached_property
     def places(self) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -344,16 +369,10 @@ class HonorData:
         return _ids(people["team_id"]), _ids(people["branch_id"]), team_branch
 
     @functools.cached_property
-    def new_key_cache(self) -> dict:
+    def cache(self) -> dict:
+        """Figures several honors share (the new key customers of the award and the legion
+        award, the sales of the clubs), by what they were computed from; never changed."""
         return {}
-
-    @functools.cached_property
-    def camp_weeks(self) -> dict[str, pd.DataFrame]:
-        """The camp points by ISO week (a year's boards read each week once)."""
-        p = self.camp_points
-        if p.empty:
-            return {}
-        return {str(w): g for w, g in p.groupby(p["week"].astype("string"), sort=False)}
 
 
 def honor_rows(rules: Rules, kind: str) -> pd.DataFrame:
@@ -375,12 +394,85 @@ def _by_person(values: pd.Series, keys: pd.Series) -> pd.Series:
     return out.astype("float64")
 
 
+def _positions(days: np.ndarray, labels: Sequence[str], as_of: dt.date | None = None) -> np.ndarray:
+    """For each day (``datetime64[D]``, NaT allowed) the position in ``labels`` of the period
+    it falls in, up to ``as_of`` when given, else -1. ``labels`` are periods of one kind, so
+    none overlap (the engine computes every week, month, quarter of a year in one pass)."""
+    out = np.full(len(days), -1, dtype="int64")
+    if not len(labels) or not len(days):
+        return out
+    bounds = [periods.period_bounds(p) for p in labels]
+    starts = np.array([b[0] for b in bounds], dtype="datetime64[D]")
+    ends = np.array([b[1] if as_of is None else min(b[1], as_of) for b in bounds], dtype="datetime64[D]")
+    order = np.argsort(starts, kind="stable")
+    known = ~np.isnat(days)
+    at = np.clip(np.searchsorted(starts[order], days[known], side="right") - 1, 0, None)
+    inside = (days[known] >= starts[order][at]) & (days[known] <= ends[order][at])
+    out[np.flatnonzero(known)[inside]] = order[at[inside]]
+    return out
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    return periods.to_dates(dates).to_numpy().astype("datetime64[D]")
+
+
+FIGURE_COLUMNS = ["pos", "person_id", "figure"]  # a metric's figures over several periods
+
+
+def _figure_frame(pos: np.ndarray, who: np.ndarray, figure: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "pos": np.asarray(pos, dtype="int64"),
+            "person_id": np.asarray(who, dtype="int64"),
+            "figure": np.asarray(figure, dtype="float64"),
+        }
+    )
+
+
+def _counted(pos: np.ndarray, who: pd.Series) -> pd.DataFrame:
+    """One figure per (period position, person): how many rows of each (``pos`` -1 and a
+    missing person are left out)."""
+    ids = _ids(who).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (pos >= 0) & ~np.isnan(ids)
+    f = _figure_frame(pos[keep], ids[keep], np.ones(int(keep.sum())))
+    return f.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()[FIGURE_COLUMNS]
+
+
+def _figures(table_: pd.DataFrame) -> pd.Series:
+    """One period's figures (:data:`FIGURE_COLUMNS`) by person id."""
+    return pd.Series(
+        table_["figure"].to_numpy(dtype="float64"),
+        index=pd.Index(table_["person_id"].to_numpy(dtype="int64"), name="person_id"),
+        dtype="float64",
+    )
+
+
+def _recruits(people: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    p = with_columns(people, ("join_date", "recruited_by"))
+    return _counted(_positions(_days(p["join_date"]), labels), p["recruited_by"])
+
+
 def recruits(people: pd.DataFrame, period: str) -> pd.Series:
     """R10 talent award figure: by recruiter, the people who joined in ``period``."""
-    first, last = periods.period_bounds(period)
-    p = with_columns(people, ("join_date", "recruited_by"))
-    joined = periods.range_mask(periods.to_dates(p["join_date"]), first, last)
-    return _by_person(pd.Series(1.0, index=p.index)[joined], _ids(p["recruited_by"])[joined])
+    return _figures(_recruits(people, [period]))
+
+
+def _cleared_hires(
+    people: pd.DataFrame, status: pd.DataFrame | None, rules: Rules, labels: Sequence[str]
+) -> pd.DataFrame:
+    if status is None or status.empty:
+        return _figure_frame([], [], [])
+    s = status.assign(_met=periods.to_dates(status["met_date"]))
+    every = s["status"].isin(PASSED).groupby(s["person_id"]).all()
+    done = s.groupby("person_id")["_met"].max()
+    done = done[every.reindex(done.index, fill_value=False)]
+    p = with_columns(people, ("id", "join_date", "recruited_by")).assign(id=lambda f: _ids(f["id"]))
+    began = records_began(rules)
+    joined = periods.to_dates(p["join_date"])
+    p = p.loc[(joined >= pd.Timestamp(began)).fillna(False).astype(bool)] if began is not None else p.iloc[0:0]
+    p = p.loc[p["id"].isin(done.index.astype("int64"))]
+    met = done.reindex(p["id"].astype("int64").to_numpy())
+    return _counted(_positions(met.to_numpy().astype("datetime64[D]"), labels), p["recruited_by"])
 
 
 def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rules, period: str) -> pd.Series:
@@ -390,21 +482,7 @@ def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rule
     Choice: a "new hire" joined on or after records began (``r9_records_began_year``);
     people entered with the clearances they passed before it credit nobody.
     """
-    if status is None or status.empty:
-        return pd.Series(dtype="float64", index=pd.Index([], name="person_id", dtype="int64"))
-    first, last = periods.period_bounds(period)
-    s = status.assign(_met=periods.to_dates(status["met_date"]))
-    passed = s["status"].isin(PASSED)
-    every = passed.groupby(s["person_id"]).all()
-    done = s.groupby("person_id")["_met"].max()
-    done = done[every.reindex(done.index, fill_value=False)]
-    done = done[periods.range_mask(done, first, last)]
-    p = with_columns(people, ("id", "join_date", "recruited_by")).assign(id=lambda f: _ids(f["id"]))
-    p = p.loc[p["id"].isin(done.index.astype("int64"))]
-    began = records_began(rules)
-    joined = periods.to_dates(p["join_date"])
-    p = p.loc[(joined >= pd.Timestamp(began)).fillna(False).astype(bool)] if began is not None else p.iloc[0:0]
-    return _by_person(pd.Series(1.0, index=p.index), _ids(p["recruited_by"]))
+    return _figures(_cleared_hires(people, status, rules, [period]))
 
 
 def new_hire_status(
@@ -427,73 +505,105 @@ def new_hire_status(
     return status
 
 
-def camp_points_of(points: pd.DataFrame, week: str) -> pd.Series:
-    """By person: the General camp's points (homework + attendance) of an ISO week."""
-    board = camp_points_board(points, week)
-    return board.set_index("person_id")["points"].astype("float64")
-
-
-def _sales(data: HonorData, period: str, as_of: dt.date | None) -> pd.Series:
-    """:func:`period_sales` from the prepared arrays of ``data`` (one pass, no frame)."""
-    first, last = periods.period_bounds(period)
-    hi = last if as_of is None else min(last, as_of)
+def _sales(data: HonorData, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    """Each person's sales in each period (one pass over the prepared arrays of ``data``):
+    people with at least one won order in the period."""
     code, owners, day, amount = data.owned
-    keep = (day >= np.datetime64(first, "D")) & (day <= np.datetime64(hi, "D"))
-    if not keep.any():
-        return pd.Series(dtype="float64", index=pd.Index([], dtype="int64", name="person_id"))
-    who = code[keep]
-    sums = np.bincount(who, weights=amount[keep], minlength=len(owners))
-    seen = np.flatnonzero(np.bincount(who, minlength=len(owners)))
-    return pd.Series(sums[seen], index=pd.Index(owners[seen], name="person_id"), dtype="float64")
+    pos = _positions(day, labels, as_of)
+    keep = pos >= 0
+    n = len(owners)
+    if not keep.any() or not n:
+        return _figure_frame([], [], [])
+    key = pos[keep] * n + code[keep]
+    sums = np.bincount(key, weights=amount[keep], minlength=len(labels) * n)
+    seen = np.flatnonzero(np.bincount(key, minlength=len(labels) * n))
+    return _figure_frame(seen // n, owners[seen % n], sums[seen])
 
 
-def _million_star_months(data: HonorData, rules: Rules, period: str, as_of: dt.date | None) -> pd.Series:
-    """By person: the months of ``period`` they were a Million Star, a closed month read from
-    its frozen roll, an open one computed live (the ``million_star`` row's comparison and
-    threshold, as :func:`million_stars`)."""
-    first, last = periods.period_bounds(period)
-    months = periods.periods_between("month", first, last)
-    frozen = data.frozen
-    counts: list[pd.Series] = []
-    live = [m for m in months if m not in data.closed]
-    if live:
+def _million_star_months(data: HonorData, rules: Rules, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    """Each person's months of each period in which they were a Million Star, a closed
+    month read from its frozen roll, an open one computed live (the ``million_star`` row's
+    comparison and threshold, as :func:`million_stars`)."""
+    months = [periods.periods_between("month", *periods.period_bounds(p)) for p in labels]
+    month = [m for ms in months for m in ms]
+    parent = np.repeat(np.arange(len(labels), dtype="int64"), [len(ms) for ms in months])
+    live = np.array([m not in data.closed for m in month], dtype=bool)
+    pos: list[np.ndarray] = []
+    who: list[np.ndarray] = []
+    if live.any():
         comparison, threshold = _honor(rules, MILLION_STAR)
-        for month in live:
-            s = _sales(data, month, as_of)
-            hit = rounded(s) >= threshold if comparison == ">=" else rounded(s) > threshold
-            counts.append(pd.Series(s.index[hit.to_numpy()], dtype="int64"))
-    kept = [m for m in months if m in data.closed]
-    if kept and len(frozen):
+        s = _sales(data, [m for m, open_ in zip(month, live, strict=True) if open_], as_of)
+        bar = rounded(s["figure"])
+        s = s.loc[(bar >= threshold) if comparison == ">=" else (bar > threshold)]
+        pos.append(parent[live][s["pos"].to_numpy()])
+        who.append(s["person_id"].to_numpy())
+    frozen = data.frozen
+    if (~live).any() and len(frozen):
+        kept = dict(zip((m for m, open_ in zip(month, live, strict=True) if not open_), parent[~live], strict=True))
         f = frozen.loc[(frozen["honor_code"] == MILLION_STAR) & frozen["period"].isin(kept)]
-        counts.append(f.drop_duplicates(["period", "person_id"])["person_id"].dropna().astype("int64"))
-    ids = pd.concat(counts, ignore_index=True) if counts else pd.Series(dtype="int64")
-    out = ids.value_counts().astype("float64")
-    out.index.name = "person_id"
-    return out
+        f = f.drop_duplicates(["period", "person_id"]).dropna(subset=["person_id"])
+        pos.append(f["period"].map(kept).to_numpy(dtype="int64"))
+        who.append(f["person_id"].to_numpy(dtype="int64"))
+    if not pos:
+        return _figure_frame([], [], [])
+    return _counted(np.concatenate(pos), pd.Series(np.concatenate(who)))
+
+
+def _new_keys(data: HonorData, rules: Rules, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    key = ("new_key", tuple(labels), as_of, rounded(param(rules, "r10_new_key_min")))
+    if key not in data.cache:  # the award and the legion award count the same
+        data.cache[key] = _new_key(data.won_sorted, rules, labels, as_of)
+    return _counted(data.cache[key]["pos"].to_numpy(), data.cache[key]["person_id"])
+
+
+def _camp_points(points: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    """Each participant's homework + attendance points of each ISO week (as
+    :func:`camp_points_board`)."""
+    if points.empty:
+        return _figure_frame([], [], [])
+    where = {w: i for i, w in enumerate(labels)}
+    pos = points["week"].astype("string").map(where).fillna(-1).to_numpy(dtype="int64")
+    who = _ids(points["person_id"]).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (pos >= 0) & ~np.isnan(who)
+    got = numbers(points["homework"]).fillna(0).astype("int64") + numbers(points["attendance"]).fillna(0).astype(
+        "int64"
+    )
+    f = _figure_frame(pos[keep], who[keep], got.to_numpy()[keep])
+    return f.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()[FIGURE_COLUMNS]
+
+
+def metric_table(
+    metric: str, labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """Each person's figure of ``metric`` in each of ``labels`` (periods of one kind):
+    columns :data:`FIGURE_COLUMNS`, ``pos`` the period's position in ``labels``; people
+    without a figure in a period are left out. Sales in yuan, Million Star months, new key
+    customers, recruits, cleared hires or camp points."""
+    if metric in _PLAIN_METRICS:  # the rules do not change them: shared by the honors of a metric
+        key = (metric, tuple(labels), as_of)
+        if key not in data.cache:
+            data.cache[key] = _PLAIN_METRICS[metric](data, labels, as_of)
+        return data.cache[key]
+    if metric == "million_star_months":
+        return _million_star_months(data, rules, labels, as_of)
+    if metric == "new_key_customers":
+        return _new_keys(data, rules, labels, as_of)
+    if metric == "cleared_hires":
+        return _cleared_hires(data.people, data.status, rules, labels)
+    raise RuleInputError("r10_honors", metric, "metric", "unknown metric")
+
+
+_PLAIN_METRICS: dict[str, Callable[[HonorData, Sequence[str], dt.date | None], pd.DataFrame]] = {
+    "sales": _sales,
+    "recruits": lambda data, labels, _: _recruits(data.people, labels),
+    "camp_points": lambda data, labels, _: _camp_points(data.camp_points, labels),
+}
 
 
 def metric_figures(metric: str, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.Series:
     """Each person's figure of ``metric`` in ``period`` (by person id; people without one
-    are left out): sales in yuan, Million Star months, new key customers, recruits, cleared
-    hires or camp points."""
-    if metric == "sales":
-        return _sales(data, period, as_of)
-    if metric == "million_star_months":
-        return _million_star_months(data, rules, period, as_of)
-    if metric == "new_key_customers":
-        key = (period, as_of, rounded(param(rules, "r10_new_key_min")))
-        if key not in data.new_key_cache:  # the award and the legion award count the same
-            data.new_key_cache[key] = _new_key(data.won_sorted, rules, period, as_of)
-        nk = data.new_key_cache[key]
-        return _by_person(pd.Series(1.0, index=nk.index), nk["person_id"])
-    if metric == "recruits":
-        return recruits(data.people, period)
-    if metric == "cleared_hires":
-        return cleared_hires(data.people, data.status, rules, period)
-    if metric == "camp_points":
-        week = data.camp_weeks.get(period)
-        return camp_points_of(data.camp_points.iloc[0:0] if week is None else week, period)
-    raise RuleInputError("r10_honors", metric, "metric", "unknown metric")
+    are left out): :func:`metric_table` of one period."""
+    return _figures(metric_table(metric, [period], data, rules, as_of))
 
 
 def _empty_roll() -> pd.DataFrame:
@@ -511,91 +621,117 @@ def _new_empty_roll() -> pd.DataFrame:
 _EMPTY_ROLL = _new_empty_roll()
 
 
-def honor_roll(
-    honor: pd.Series, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None
+def honor_rolls(
+    honor: pd.Series, labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None
 ) -> pd.DataFrame:
-    """The roll of one honor (a row of ``r10_honors``) in ``period``, computed live.
+    """The rolls of one honor (a row of ``r10_honors``) in each of ``labels`` (periods of
+    the honor's type), computed live in one pass.
 
     The winners: everyone whose figure is ``>=`` / ``>`` the threshold, or the ``top``
     ``threshold`` places (ties share a rank: 1, 1, 3); within each branch or team for a
-    branch or team scope; a figure of 0 wins nothing. A team-awarded honor ranks the teams by
-    the sum of their people's figures. The General camp points honor also lists the week's
-    last place (``last_place``; "no one wants to be last").
+    branch or team scope (people without one are left out); a figure of 0 wins nothing. A
+    team-awarded honor ranks the teams by the sum of their people's figures. The General
+    camp points honor also lists the week's last place (``last_place``: everyone tied at the
+    lowest figure of the board, unless all of it is tied; "no one wants to be last").
 
-    :returns: columns :data:`ROLL_COLUMNS`, by group, rank, then person (or team).
+    :returns: columns :data:`ROLL_COLUMNS`, by period (as in ``labels``), group, rank, then
+      person (or team).
     """
     code, scope, to_team = str(honor["code"]), str(honor["scope"]), honor["awarded_to"] == "team"
+    comparison, metric = str(honor["comparison"]), str(honor["metric"])
     if pd.isna(honor["threshold"]):
         raise RuleInputError("r10_honors", code, "threshold", "honor or threshold missing")
-    figures = metric_figures(str(honor["metric"]), period, data, rules, as_of)
+    if comparison not in (">=", ">", "top"):
+        raise RuleInputError("r10_honors", comparison, "comparison", "expected >=, > or top")
+    t = metric_table(metric, labels, data, rules, as_of)
+    t = t.loc[t["figure"].notna()]
     team_of, branch_of, team_branch = data.places
     if to_team:
-        figures = _by_person(figures, team_of.reindex(figures.index.astype("int64")).set_axis(figures.index))
+        team = team_of.reindex(t["person_id"].to_numpy()).to_numpy(dtype="float64", na_value=np.nan)
+        t = _figure_frame(t["pos"].to_numpy()[~np.isnan(team)], team[~np.isnan(team)], t["figure"][~np.isnan(team)])
+        t = t.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()
         branch_of = team_branch
-    groups = None if scope == "company" else (branch_of if scope == "branch" else team_of)
-    if groups is not None:
-        groups = groups.reindex(figures.index)
-    won = honor_winners(figures, str(honor["comparison"]), float(honor["threshold"]), groups)
-    last = pd.Series(dtype=bool)
-    if str(honor["metric"]) == "camp_points" and len(data.camp_points) and not to_team:
-        last = _last_places(figures, groups)
-        extra = last.index[last.to_numpy() & ~last.index.isin(won["person_id"].astype("int64"))]
-        if len(extra):
-            key = pd.Series(0, index=figures.index) if groups is None else groups
-            rank = figures.groupby(key).rank(method="min", ascending=False)
-            tail = pd.DataFrame(
-                {"person_id": extra, "figure": figures[extra].to_numpy(), "rank": rank[extra].to_numpy()}
-            )
-            if groups is not None:
-                tail["group"] = groups[extra].to_numpy()
-            won = pd.concat([won, tail.astype({"rank": "int64"})], ignore_index=True)
-    if won.empty:
+    who = t["person_id"].to_numpy(dtype="int64")
+    if scope == "company":
+        group = np.full(len(t), np.nan)
+    else:
+        group = (branch_of if scope == "branch" else team_of).reindex(who).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (scope == "company") | ~np.isnan(group)
+    t, who, group = t.loc[keep], who[keep], group[keep]
+    key = [t["pos"].to_numpy(), np.nan_to_num(group, nan=-1)]
+    s = rounded(t["figure"])
+    rank = s.groupby(key).rank(method="min", ascending=False)
+    if comparison == "top":
+        hit = (s > 0) & (rank <= int(honor["threshold"]))
+    else:
+        bar = rounded(float(honor["threshold"]))
+        hit = ((s >= bar) if comparison == ">=" else (s > bar)) & (s > 0)
+    last = pd.Series(False, index=t.index)
+    if metric == "camp_points" and len(data.camp_points) and not to_team:
+        f = t["figure"]
+        last = (f == f.groupby(key).transform("min")) & (f.groupby(key).transform("nunique") > 1)
+    won = (hit | last).to_numpy()
+    if not won.any():
         return _empty_roll()
-    who = won["person_id"].astype("int64")
+    who, pos = who[won], t["pos"].to_numpy()[won]
     out = pd.DataFrame(
         {
-            "honor_code": code,
-            "period": period,
-            "scope": scope,
-            "group_id": pd.array(won["group"] if "group" in won else [pd.NA] * len(won), dtype="Int64"),
-            "person_id": pd.array([pd.NA] * len(won) if to_team else who, dtype="Int64"),
+            "honor_code": pd.array([code] * len(who), dtype="string"),
+            "period": pd.array(np.asarray(labels, dtype=object)[pos], dtype="string"),
+            "scope": pd.array([scope] * len(who), dtype="string"),
+            "group_id": _ids(pd.Series(group[won])).array,
+            "person_id": pd.array([pd.NA] * len(who) if to_team else who, dtype="Int64"),
             "team_id": pd.array(who if to_team else team_of.reindex(who).to_numpy(), dtype="Int64"),
             "branch_id": pd.array(branch_of.reindex(who).to_numpy(), dtype="Int64"),
-            "rank": pd.array(won["rank"], dtype="Int64"),
-            "figure": won["figure"].astype("float64").to_numpy(),
-            "last_place": False,
+            "rank": pd.array(rank.to_numpy()[won].astype("int64"), dtype="Int64"),
+            "figure": t["figure"].to_numpy(dtype="float64")[won],
+            "last_place": last.to_numpy()[won],
+            "_pos": pos,
         }
     )
-    if len(last):
-        out["last_place"] = last.reindex(who).fillna(False).astype(bool).to_numpy()
-    out = out.astype({"honor_code": "string", "period": "string", "scope": "string"})
-    return out.sort_values(["group_id", "rank", "person_id", "team_id"], kind="stable", na_position="first")[
-        ROLL_COLUMNS
-    ].reset_index(drop=True)
+    out = out.sort_values(["_pos", "group_id", "rank", "person_id", "team_id"], kind="stable", na_position="first")
+    return out[ROLL_COLUMNS].reset_index(drop=True)
 
 
-def _last_places(figures: pd.Series, groups: pd.Series | None) -> pd.Series:
-    """By person: whether they hold the last place of the board (company-wide, or of their
-    branch or team for a scoped honor): everyone tied at the lowest figure, unless all of
-    the board are tied (as :func:`camp_points_board`)."""
-    key = pd.Series(0, index=figures.index) if groups is None else groups.reindex(figures.index)
-    keep = key.notna()
-    f, k = figures[keep], key[keep]
-    low = f.groupby(k).transform("min")
-    distinct = f.groupby(k).transform("nunique")
-    return ((f == low) & (distinct > 1)).reindex(figures.index, fill_value=False).astype(bool)
+def honor_roll(
+    honor: pd.Series, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The roll of one honor (a row of ``r10_honors``) in ``period``, computed live
+    (:func:`honor_rolls` of one period)."""
+    return honor_rolls(honor, [period], data, rules, as_of)
+
+
+def _in_order(parts: list[pd.DataFrame], labels: Sequence[str]) -> pd.DataFrame:
+    """The rolls by period as in ``labels`` (each roll keeping its own order)."""
+    if not parts:
+        return _empty_roll()
+    out = pd.concat([_empty_roll(), *parts], ignore_index=True)
+    where = {p: i for i, p in enumerate(labels)}
+    order = np.argsort(out["period"].map(where).to_numpy(dtype="int64"), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def live_rolls(labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every honor of each of ``labels`` (periods of any types) computed live: by period as
+    in ``labels``, then in honor order; every period of a type computed in one pass."""
+    kinds: dict[str, list[str]] = {}
+    for p in labels:
+        kinds.setdefault(periods.period_kind(p), []).append(p)
+    parts = [
+        honor_rolls(h, ps, data, rules, as_of)
+        for kind, ps in kinds.items()
+        for _, h in honor_rows(rules, kind).iterrows()
+    ]
+    return _in_order(parts, labels)
 
 
 def live_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every honor of ``period``'s type (``r10_honors``) computed live, in honor order."""
-    rows = honor_rows(rules, periods.period_kind(period))
-    rolls = [honor_roll(h, period, data, rules, as_of) for _, h in rows.iterrows()]
-    return pd.concat([_empty_roll(), *rolls], ignore_index=True) if rolls else _empty_roll()
+    return live_rolls([period], data, rules, as_of)
 
 
-def frozen_honors(frozen: pd.DataFrame, period: str) -> pd.DataFrame:
-    """The honors kept when ``period`` was closed (rows of ``honors``) as a roll."""
-    f = frozen.loc[frozen["period"] == period] if len(frozen) else frozen
+def _frozen(frozen: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    f = frozen.loc[frozen["period"].isin(list(labels))] if len(frozen) else frozen
     if f.empty:
         return _empty_roll()
     f = with_columns(f, ("scope", "last_place"))
@@ -618,8 +754,19 @@ def frozen_honors(frozen: pd.DataFrame, period: str) -> pd.DataFrame:
     return out.reset_index(drop=True)[ROLL_COLUMNS]
 
 
+def frozen_honors(frozen: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The honors kept when ``period`` was closed (rows of ``honors``) as a roll."""
+    return _frozen(frozen, [period])
+
+
+def period_rolls(labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The honors of each of ``labels``: a closed period's read from its snapshot, the open
+    ones computed live; by period as in ``labels``."""
+    kept = [p for p in labels if p in data.closed]
+    live = [p for p in labels if p not in data.closed]
+    return _in_order([_frozen(data.frozen, kept), live_rolls(live, data, rules, as_of)], labels)
+
+
 def period_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
     """The honors of ``period``: read from its snapshot when it is closed, else live."""
-    if period in data.closed:
-        return frozen_honors(data.frozen, period)
-    return live_honors(period, data, rules, as_of)
+    return period_rolls([period], data, rules, as_of)

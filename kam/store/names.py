@@ -70,6 +70,12 @@ def read_rows(
     return {key_text(r[at]): dict(zip(names, r, strict=True)) for r in rows}
 
 
+def acting_name(user: str) -> str:
+    """The name of an audit user as people read it: ``"王伟 #u3"`` -> ``"王伟"``."""
+    m = _ACTING.match(str(user))
+    return m.group("name") if m else str(user)
+
+
 def acting_names(db: sqlite_utils.Database, users: Collection[str]) -> dict[str, tuple[str, str | None, str | None]]:
     """Audit users -> (the name recorded, the branch's name of the person they are, their
     id): what tells namesakes apart. An audit user is ``"name #u<account id>"``
@@ -101,7 +107,5 @@ def acting_names(db: sqlite_utils.Database, users: Collection[str]) -> dict[str,
             found.update({f"{prefix}{r[0]}": r[1] for r in rows})
     out = {}
     for user, pid in ids.items():
-        m = _ACTING.match(user)
-        name = m.group("name") if m else user
-        out[user] = (name, found.get(pid) if pid else None, pid)
+        out[user] = (acting_name(user), found.get(pid) if pid else None, pid)
     return out

@@ -11,7 +11,9 @@ from typing import Any
 
 import streamlit as st
 
+from kam.i18n import plain
 from kam.rules.periods import period_bounds
+from kam.store.names import acting_name
 from kam.ui.common import t
 from kam.ui.page import Page
 from kam.ui.widgets import flash
@@ -32,7 +34,8 @@ def state_caption(period: str, close: Mapping[str, Any] | None) -> str:
     """ "2026-10 is closed (王丹, 2026-11-01)" or "2026-11 is open: live figures"."""
     if close is None:
         return t("closing.is_open", period=period)
-    return t("closing.is_closed", period=period, who=close["closed_by"], at=str(close["closed_at"])[:10])
+    who = plain(acting_name(close["closed_by"]))  # a caption is Markdown: the name inert, no account id
+    return t("closing.is_closed", period=period, who=who, at=str(close["closed_at"])[:10])
 
 
 def close_controls(

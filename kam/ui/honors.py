@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam.i18n import fmt_money
+from kam.i18n import fmt_money, plain
 from kam.ui.charts.podium import podium_chart
 from kam.ui.closing import close_controls
 from kam.ui.common import lang, select, t
@@ -102,7 +102,7 @@ def draw_stage(m: honors.HonorsModel) -> None:
     cols = st.columns(2)
     for i, (_, honor) in enumerate(rows.iterrows()):
         with cols[i % 2].container(border=True):
-            st.subheader(m.label(str(honor["code"])), anchor=False)
+            st.subheader(plain(m.label(str(honor["code"]))), anchor=False)  # a rules label: Markdown-inert
             st.caption(m.rule_text(honor))
             winners = m.winners(str(honor["code"]))
             if winners.loc[~winners["last_place"]].empty:
@@ -122,7 +122,7 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
     for _, honor in m.honors().iterrows():
         code = str(honor["code"])
         winners = m.winners(code)
-        st.subheader(f"{m.label(code)} · {len(winners.loc[~winners['last_place']])}", anchor=False)
+        st.subheader(f"{plain(m.label(code))} · {len(winners.loc[~winners['last_place']])}", anchor=False)
         st.caption(m.rule_text(honor))
         if winners.empty:
             st.caption(t("honors.nobody"))
@@ -153,7 +153,7 @@ def draw_history(page: Page, m: honors.HonorsModel) -> None:
         return
     frame = honors.history(page.db, m, int(person))
     if frame.empty:
-        st.caption(t("honors.no_history", name=names[int(person)]))
+        st.caption(t("honors.no_history", name=plain(names[int(person)])))
         return
     labels = {"period": t("honors.period"), **_columns("honor", "rank", "figure", "state")}
     show_table(frame, labels, money=("figure",), max_rows=20)

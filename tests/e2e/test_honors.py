@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from kam import db as kamdb
 from kam.i18n import translate
+from kam.store.names import acting_name
 from kam.views.honors import TABS
 from tests.e2e.conftest import App, shot
 from tests.e2e.ui import cell, choose, click_button, edit_cell, expect_text, open_page, wait_idle
@@ -78,9 +79,18 @@ def test_a_manager_closes_a_month_and_the_podium_stays_after_an_order_edit(demo_
     db.conn.close()
     open_page(page, f"{demo_app.url}/honors?lang=zh", login="manager")
     choose(page, tr("honors.period"), MONTH)
-    expect_text(page, tr("closing.is_closed", period=MONTH, who=who, at=at[:10]))
+    expect_text(page, tr("closing.is_closed", period=MONTH, who=acting_name(who), at=at[:10]))  # no "#u2"
     podium = main(page).locator('[data-testid="stVegaLiteChart"]')
     expect(podium.first).to_be_visible()
+    # The Monthly Crown's podium still crowns the kept winner, not the rival who leads live.
+    db = connect(demo_app)
+    label = db.execute("SELECT label_zh FROM r10_honors WHERE code = 'monthly_crown'").fetchone()[0]
+    db.conn.close()
+    heading = page.get_by_role("heading", name=label, exact=True)
+    card = main(page).locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(has=heading).last
+    marks = card.locator('[data-testid="stVegaLiteChart"] svg text')
+    expect(marks.filter(has_text=winner).first).to_be_attached()
+    assert rival not in " ".join(marks.all_text_contents()), "the closed podium follows the later edit"
     no_errors(page)
     shot(page, "honors_closed_zh")
     assert crown(connect(demo_app), MONTH) == kept, "the kept crown is unchanged by the edit"

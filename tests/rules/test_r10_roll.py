@@ -332,14 +332,24 @@ def _camp(points: pd.DataFrame) -> HonorData:
     return HonorData(orders=orders(), people=_staff(*((i, 10, 100) for i in range(1, 6))), camp_points=points)
 
 
-def test_r10_general_camp_points_winner_and_a_tie_for_last(rules):
+def test_r10_general_camp_points_the_whole_board_and_a_tie_for_last(rules):
     points = pd.concat([_points((1, 6, 4), (2, 5, 3), (3, 3, 2), (4, 4, 1)), _points((5, 0, 0), week="2026-W26")])
     got = live_honors(WEEK, _camp(points), rules)
     assert set(got["honor_code"]) == {"general_camp_points"}  # the only week honor
     assert _cells(got, "person_id", "figure", "rank", "last_place") == [
         [1, 10.0, 1, False],
-        [3, 5.0, 3, True],  # 3 and 4 tie for last; person 2 (8) is on neither end
+        [2, 8.0, 2, False],  # on the board, on neither end
+        [3, 5.0, 3, True],  # 3 and 4 tie for last; 5 has points in another week only
         [4, 5.0, 3, True],
+    ]
+
+
+def test_r10_general_camp_points_a_participant_with_no_points_is_last(rules):
+    got = live_honors(WEEK, _camp(_points((1, 2, 0), (2, 1, 0), (3, 0, 0))), rules)
+    assert _cells(got, "person_id", "figure", "rank", "last_place") == [
+        [1, 2.0, 1, False],
+        [2, 1.0, 2, False],
+        [3, 0.0, 3, True],  # 0 points: not on the board's ranks by its figure, but last
     ]
 
 

@@ -92,7 +92,7 @@ def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: 
     if kept:
         long = memo(_kept, db, year=year)
     else:
-        per = commission_by_person(fig.data.orders, fig.rules, year, as_of)
+        per = commission_by_person(fig.data.won, fig.rules, year, as_of)
         long = commission_bands(per.set_index("person_id")["sales"], fig.rules).reset_index()
     wide, table = _wide(long, table_of(fig.rules, "r14_commission_bands"))
     people = fig.org.people

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.rules.cooperation import won_orders
-from kam.rules.honors import HonorData, live_honors, new_hire_status, period_honors
+from kam.rules.honors import HonorData, live_honors, new_hire_status, period_honors, period_rolls
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org
@@ -50,10 +49,9 @@ def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     org = read_org(db)
     orders = people_orders(db)
     status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
-    won = won_orders(orders)
     closes = read_closed(db)
     closed = frozenset(closes["period"].astype(str))
-    data = HonorData(won, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
+    data = HonorData(orders, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
     return Figures(as_of, rules, org, data, closes)
 
 
@@ -85,5 +83,4 @@ def year_roll(db: sqlite_utils.Database, *, as_of: dt.date, year: int) -> pd.Dat
     """Every honor of every period of ``year`` begun by ``as_of`` (closed ones from their
     snapshots): the hall of the year and each person's history."""
     fig = memo(honor_figures, db, as_of=as_of)
-    rolls = [period_honors(p, fig.data, fig.rules, as_of) for p in year_periods(year, as_of)]
-    return pd.concat(rolls, ignore_index=True) if rolls else period_honors(str(year), fig.data, fig.rules, as_of)
+    return period_rolls(year_periods(year, as_of), fig.data, fig.rules, as_of)
