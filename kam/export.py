@@ -25,10 +25,16 @@ def _formula_like(value: object) -> bool:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte order mark (Excel reads the Chinese), text that looks like a formula
+    quoted, whole numbers written whole ("106642000", never "106642000.0")."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(lambda v: "'" + v if _formula_like(v) else v)
+        elif pd.api.types.is_float_dtype(safe[column]):
+            known = safe[column].dropna()
+            if (known == known.round()).all() and (known.abs() < 2**53).all():
+                safe[column] = safe[column].astype("Int64")
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 

@@ -7,7 +7,6 @@ and the talent page's quarter close being the honors' quarter close."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import pytest
@@ -17,7 +16,6 @@ from kam.closing import close_period
 from kam.i18n import translate
 from kam.rules.commission import commission, commission_by_person
 from kam.rules.honors import MILLION_STAR
-from kam.rules.params import rounded
 from kam.store.orders import read_people_orders
 from kam.store.rules import load_rules
 from kam.types import ChangeSet
@@ -335,9 +333,11 @@ def test_the_payroll_export_has_a_row_per_person_and_the_bands_add_up_to_the_tot
     by_person = dict(zip(c.people["person_id"], c.people["commission"], strict=True))
     assert list(total) == [by_person[i] for i in ids]
     sold = frame[tr("honors.pay.sales")]
+    rates = [float(b.rate) for b in c.bands.itertuples()]
     for i in range(len(frame)):
-        parts = float(rounded(sum(float(frame[col].iloc[i]) for col in band_pay)))
-        assert math.floor(parts + 0.5) == total.iloc[i], frame.iloc[i]
+        assert sum(int(frame[col].iloc[i]) for col in band_pay) == total.iloc[i], frame.iloc[i]  # to the yuan
+        for col, sales_col, rate in zip(band_pay, band_sales, rates, strict=True):
+            assert abs(frame[col].iloc[i] - rate * frame[sales_col].iloc[i]) < 1  # each band's own, in whole yuan
         assert sum(float(frame[col].iloc[i]) for col in band_sales) == pytest.approx(float(sold.iloc[i]))
     expected = commission_by_person(read_people_orders(demo_db), load_rules(demo_db), 2025).set_index("person_id")
     assert all(total.iloc[i] == expected.at[ids.iloc[i], "commission"] for i in range(len(frame)))
@@ -407,3 +407,31 @@ def test_every_period_of_a_year_in_one_pass_equals_each_period_computed_alone(de
         alone = pd.concat([period_honors(p, fig.data, fig.rules, as_of) for p in labels], ignore_index=True)
         assert len(together) > 100 and together["period"].nunique() > 12  # months, quarters, the year won
         pd.testing.assert_frame_equal(together, alone)
+
+
+def test_the_payroll_excel_keeps_ids_and_years_plain_and_money_in_its_formats(demo_db: sqlite_utils.Database) -> None:
+    """What payroll opens: the year and the person id as plain integers (not "2,026"),
+    sales to the fen, commissions in whole yuan, the values as the page has them."""
+    import io
+
+    import openpyxl
+
+    from kam.export import EXCEL_FORMATS, to_csv, to_excel
+
+    c = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="en")
+    frame = pay.payroll_frame(c, "en")
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel(frame, "Commission", pay.payroll_formats(c, "en")))).active
+    header = [cell.value for cell in sheet[1]]
+    assert header == list(frame.columns)
+    row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    assert row["Year"].value == 2025 and row["Year"].number_format == EXCEL_FORMATS["int"]
+    assert row["Person id"].value == int(frame["Person id"].iloc[0])
+    assert row["Person id"].number_format == EXCEL_FORMATS["int"]
+    assert row["Annual sales (yuan)"].number_format == EXCEL_FORMATS["number"]
+    assert row["Commission (yuan)"].value == int(c.people["commission"].iloc[0])
+    assert row["Commission (yuan)"].number_format == EXCEL_FORMATS["money"]
+    csv = to_csv(frame).decode("utf-8-sig").splitlines()
+    first = dict(zip(csv[0].split(","), csv[1].split(","), strict=True))
+    assert first["Commission (yuan)"] == str(int(c.people["commission"].iloc[0]))
+    whole = frame["Annual sales (yuan)"] == frame["Annual sales (yuan)"].round()
+    assert whole.all() and first["Annual sales (yuan)"] == str(int(frame["Annual sales (yuan)"].iloc[0]))  # no ".0"

@@ -279,7 +279,10 @@ def legion_award(new_key: pd.DataFrame, teams: pd.Series) -> pd.DataFrame:
 # The metrics an honor can be judged on, and the period types each makes sense for: the
 # Million Star months are counted over a quarter or a year; the General camp's points are
 # kept per ISO week. Choice: a new honor of another period is a rules row only where the
-# metric is defined for that period (kam.invariants refuses the others).
+# metric is defined for that period (kam.invariants refuses the others). Choice: the Million
+# Star months count the months won of the ``million_star`` row (its comparison and threshold,
+# closed months from their snapshots); another monthly club counted over a year would need a
+# metric of its own.
 METRIC_PERIODS: dict[str, tuple[str, ...]] = {
     "sales": ("week", "month", "quarter", "year"),
     "million_star_months": ("quarter", "year"),

@@ -91,6 +91,7 @@ TEXT = {
     "honors.pay.by_branch": ("分公司合计", "By branch"),
     "honors.pay.people": ("人数", "People"),
     "honors.pay.sheet": ("提成", "Commission"),
+    "honors.pay.file": ("提成-{year}", "commission-{year}"),
     "honors.pay.year": ("年度", "Year"),
     "honors.pay.person_id": ("人员编号", "Person id"),
     "honors.pay.name": ("姓名", "Name"),

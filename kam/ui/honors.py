@@ -204,7 +204,13 @@ def draw_commission(page: Page, m: honors.HonorsModel) -> None:
         st.subheader(t("honors.pay.by_branch"), anchor=False)
         show_table(c.branches, {"branch": t("honors.col.branch"), **totals}, money=("sales", "commission"))
     dl = st.columns([1, 1, 4])
-    downloads(dl[:2], lambda: commission.payroll_frame(c, page.lang), f"commission-{year}", t("honors.pay.sheet"))
+    downloads(
+        dl[:2],
+        lambda: commission.payroll_frame(c, page.lang),
+        t("honors.pay.file", year=year),
+        t("honors.pay.sheet"),
+        commission.payroll_formats(c, page.lang),
+    )
 
 
 def _bands_text(bands: pd.DataFrame) -> str:

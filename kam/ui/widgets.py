@@ -102,15 +102,22 @@ def table_height(rows: int, max_rows: int = 15) -> int | str:
     return "content" if rows <= max_rows else ROW_PX * (max_rows + 1) + 3
 
 
-def downloads(cols: list[Any], frame: Callable[[], pd.DataFrame], name: str, sheet: str) -> None:
+def downloads(
+    cols: list[Any],
+    frame: Callable[[], pd.DataFrame],
+    name: str,
+    sheet: str,
+    formats: Mapping[str, str] | None = None,
+) -> None:
     """CSV and Excel download buttons of one table, built only when one is clicked.
 
     :param cols: two containers (e.g. columns) for the two buttons.
     :param name: the file name without its ending; ``sheet``: the Excel sheet's name.
+    :param formats: Excel formats by column (kam.export.to_excel), others by their type.
     """
     kinds = (
         ("csv", "grid.export_csv", lambda: to_csv(frame()), CSV_MIME),
-        ("xlsx", "grid.export_excel", lambda: to_excel(frame(), sheet), EXCEL_MIME),
+        ("xlsx", "grid.export_excel", lambda: to_excel(frame(), sheet, formats), EXCEL_MIME),
     )
     for col, (ext, label, data, mime) in zip(cols, kinds, strict=True):
         col.download_button(

@@ -86,8 +86,8 @@ def test_a_manager_closes_a_month_and_the_podium_stays_after_an_order_edit(demo_
     db = connect(demo_app)
     label = db.execute("SELECT label_zh FROM r10_honors WHERE code = 'monthly_crown'").fetchone()[0]
     db.conn.close()
-    heading = page.get_by_role("heading", name=label, exact=True)
-    card = main(page).locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(has=heading).last
+    card = main(page).get_by_role("heading", name=label, exact=True)  # its card: the nearest block with a chart
+    card = card.locator("xpath=ancestor::div[.//div[@data-testid='stVegaLiteChart']][1]")
     marks = card.locator('[data-testid="stVegaLiteChart"] svg text')
     expect(marks.filter(has_text=winner).first).to_be_attached()
     assert rival not in " ".join(marks.all_text_contents()), "the closed podium follows the later edit"

@@ -88,6 +88,9 @@ def test_r10_year_clubs_at_their_thresholds_and_cumulative(rules):
         6: 2_000_000,
         7: 999_999,
         8: 1_000_000,
+        9: 9_999_999,
+        10: 3_000_001,
+        11: 1_000_001,
     }
     rows = []
     for p, total in year_sales.items():
@@ -98,10 +101,10 @@ def test_r10_year_clubs_at_their_thresholds_and_cumulative(rules):
     def people_of(code):
         return sorted(_of(roll, code)["person_id"].astype(int).tolist())
 
-    assert people_of("crown_club") == [1]  # > 10,000,000: 10,000,000 is out
-    assert people_of("planet_club") == [1, 2, 3, 4, 5]  # > 2,000,000: 2,000,000 is out
-    assert people_of("three_million_star") == [1, 2, 3]  # >= 3,000,000: 2,999,999 is out
-    assert people_of("million_star_year") == [1, 2, 3, 4, 5, 6, 8]  # >= 1,000,000
+    assert people_of("crown_club") == [1]  # > 10,000,000: 10,000,000 and 9,999,999 are out
+    assert people_of("planet_club") == [1, 2, 3, 4, 5, 9, 10]  # > 2,000,000: 2,000,000 is out
+    assert people_of("three_million_star") == [1, 2, 3, 9, 10]  # >= 3,000,000: 2,999,999 is out
+    assert people_of("million_star_year") == [1, 2, 3, 4, 5, 6, 8, 9, 10, 11]  # >= 1,000,000: 999,999 is out
     assert people_of("six_time_million_star") == []  # two Million Star months at most
     crown_member = roll.loc[roll["person_id"] == 1, "honor_code"].tolist()
     assert crown_member == ["planet_club", "crown_club", "three_million_star", "million_star_year"]  # honor order
@@ -172,14 +175,14 @@ def test_r10_new_key_customer_award_ties_share_third_place(rules, counts, places
 # -- 4. Six-time Million Star, live and from frozen months ----------------------------------
 
 
-@pytest.mark.parametrize(("months", "wins"), [(5, False), (6, True)])
-def test_r10_six_time_million_star_at_five_and_six_months(rules, months, wins):
+@pytest.mark.parametrize(("months", "wins"), [(5, False), (6, True), (7, True)])
+def test_r10_six_time_million_star_at_five_six_and_seven_months(rules, months, wins):
     rows = [won(m, 1_000_000, f"2026-{m:02d}-10", owner_id=1) for m in range(1, months + 1)]
     rows.append(won(12, 999_999, "2026-12-10", owner_id=1))  # one yuan short in December
     data = _data(*rows)
     assert metric_figures("million_star_months", YEAR, data, rules).to_dict() == {1: float(months)}
     got = _of(live_honors(YEAR, data, rules), "six_time_million_star")
-    assert _cells(got, "person_id", "figure", "rank") == ([[1, 6.0, 1]] if wins else [])
+    assert _cells(got, "person_id", "figure", "rank") == ([[1, float(months), 1]] if wins else [])
 
 
 def _frozen(*rows: tuple) -> pd.DataFrame:

@@ -76,11 +76,20 @@ def _wide(bands: pd.DataFrame, rules_bands: pd.DataFrame) -> tuple[pd.DataFrame,
     sales = bands.pivot_table(index="person_id", columns="band", values="sales_in_band", aggfunc="sum")
     earned = bands.pivot_table(index="person_id", columns="band", values="commission_in_band", aggfunc="sum")
     wide = pd.DataFrame(index=sales.index)
+    # Each band's commission in whole yuan so that the bands add up to the total on the
+    # payslip: band i gets round(bands 1..i) - round(bands 1..i-1), each half up (domain.md
+    # "Rounding"); the total is the exact sum rounded half up, so no band is off by a yuan
+    # or more and their sum is the total to the yuan.
+    done = pd.Series(0, index=sales.index, dtype="int64")
+    exact = pd.Series(0.0, index=sales.index)
     for b in table["band"].astype(int):
         wide[f"band_{b}_sales"] = sales[b].fillna(0.0)
-        wide[f"band_{b}_commission"] = earned[b].fillna(0.0)
+        exact = exact + earned[b].fillna(0.0)
+        upto = exact.map(_whole).astype("int64")
+        wide[f"band_{b}_commission"] = upto - done
+        done = upto
     wide["sales"] = sales.sum(axis=1)
-    wide["commission"] = earned.sum(axis=1).map(_whole).astype("int64")
+    wide["commission"] = done
     return wide, table.reset_index(drop=True)
 
 
@@ -150,8 +159,22 @@ def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:
         rate = f"{float(b.rate) * 100:g}%"
         frame[tr("honors.pay.band_sales", n=band, rate=rate)] = c.people[f"band_{band}_sales"].round(2).to_numpy()
         frame[tr("honors.pay.band_commission", n=band, rate=rate)] = (
-            c.people[f"band_{band}_commission"].round(2).to_numpy()
+            c.people[f"band_{band}_commission"].astype("int64").to_numpy()
         )
     frame[tr("honors.pay.commission")] = c.people["commission"].astype("int64").to_numpy()
     frame[tr("honors.pay.state")] = tr("honors.state.kept" if c.kept else "honors.state.live")
     return frame
+
+
+def payroll_formats(c: Commission, lang: str) -> dict[str, str]:
+    """The Excel formats of :func:`payroll_frame`'s columns (kam.export.EXCEL_FORMATS): the
+    year and the person id as plain integers (never "2,026"), sales to the fen, commissions
+    in whole yuan."""
+    tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    out = {tr("honors.pay.year"): "int", tr("honors.pay.person_id"): "int", tr("honors.pay.sales"): "number"}
+    for b in c.bands.itertuples():
+        rate = f"{float(b.rate) * 100:g}%"
+        out[tr("honors.pay.band_sales", n=int(b.band), rate=rate)] = "number"
+        out[tr("honors.pay.band_commission", n=int(b.band), rate=rate)] = "money"
+    out[tr("honors.pay.commission")] = "money"
+    return out
