@@ -16,6 +16,7 @@ from kam.closing import close_period
 from kam.i18n import translate
 from kam.rules.commission import commission, commission_by_person
 from kam.rules.honors import MILLION_STAR
+from kam.store.names import acting_name
 from kam.store.orders import read_people_orders
 from kam.store.rules import load_rules
 from kam.types import ChangeSet
@@ -194,6 +195,12 @@ def test_a_closed_month_keeps_its_roll_through_edits_and_back_dated_orders_until
     assert again.close() is not None
     assert stars_of(again.roll) == live
     assert newcomer in {r[2] for r in kept_rows(demo_db, OPEN_MONTH) if r[0] == MILLION_STAR}
+    closes = closing.history(demo_db, OPEN_MONTH)  # what the page lists under the state: newest first
+    assert list(closes["reopened_at"] == "") == [True, False]
+    assert list(closes["reopen_reason"]) == ["", "a May order was entered late"]
+    name = acting_name(manager.user)
+    assert "#" not in name and set(closes["closed_by"]) == {name} and closes.at[1, "reopened_by"] == name
+    assert closing.history(demo_db, "2026-03").empty or (closing.history(demo_db, "2026-03")["reopened_at"] == "").all()
 
 
 def test_a_threshold_edited_in_the_rules_grid_moves_the_open_month_not_the_closed_one(
@@ -310,6 +317,20 @@ def test_commission_shows_a_salesperson_their_own_a_manager_their_subtree_admin_
     assert set(pay.load(demo_db, login(demo_db, "hr"), year=year, as_of=AS_OF, lang="en").people["person_id"]) == (
         sellers
     )
+
+
+def test_commission_follows_the_filter_bars_branch_and_team(demo_db: sqlite_utils.Database) -> None:
+    year = 2025
+    everyone = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en").people
+    branch = int(everyone["branch_id"].dropna().mode().iloc[0])
+    one = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en", branch=branch)
+    assert set(one.people["person_id"]) == set(everyone.loc[everyone["branch_id"] == branch, "person_id"])
+    assert 0 < len(one.people) < len(everyone)
+    assert list(one.branches["branch_id"]) == [branch]
+    assert one.branches["commission"].sum() == one.people["commission"].sum()
+    team = int(one.people["team_id"].dropna().iloc[0])
+    crew = pay.load(demo_db, ADMIN, year=year, as_of=AS_OF, lang="en", branch=branch, team=team)
+    assert set(crew.people["team_id"]) == {team} and set(crew.teams["team_id"]) == {team}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -435,3 +456,32 @@ def test_the_payroll_excel_keeps_ids_and_years_plain_and_money_in_its_formats(de
     assert first["Commission (yuan)"] == str(int(c.people["commission"].iloc[0]))
     whole = frame["Annual sales (yuan)"] == frame["Annual sales (yuan)"].round()
     assert whole.all() and first["Annual sales (yuan)"] == str(int(frame["Annual sales (yuan)"].iloc[0]))  # no ".0"
+
+
+def test_a_persons_history_is_newest_first_longest_period_first_and_formats_each_figure(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    from kam.rules.periods import period_bounds, period_kind
+    from kam.views.honors import KINDS_LONGEST_FIRST
+    from kam.views.honors.figures import year_roll
+
+    m = model(demo_db, OPEN_MONTH)
+    roll = memo(year_roll, demo_db, as_of=AS_OF, year=2025)
+    year_winners = roll.loc[(roll["period"] == "2025") & roll["person_id"].notna(), "person_id"].astype(int)
+    person = int(year_winners.value_counts().index[0])
+    h = honors.history(demo_db, m, person)
+    ends = [period_bounds(p)[1] for p in h["period"]]
+    kinds = [KINDS_LONGEST_FIRST.index(period_kind(p)) for p in h["period"]]
+    assert ends == sorted(ends, reverse=True)
+    for i in range(1, len(h)):  # the same last day: the year, then its quarter, its month
+        if ends[i] == ends[i - 1]:
+            assert kinds[i] >= kinds[i - 1], h.iloc[i - 1 : i + 1]
+    at_year_end = list(h.loc[[e == dt.date(2025, 12, 31) for e in ends], "period"])
+    assert at_year_end[0] == "2025"
+    rules = load_rules(demo_db)["r10_honors"].set_index("code")
+    label = {m.label(c): c for c in rules.index}
+    for honor, figure in zip(h["honor"], h["figure"], strict=True):
+        if rules.at[label[honor], "metric"] == "sales":
+            assert "," in figure and "." not in figure  # whole yuan with separators
+        else:
+            assert figure.isdigit()  # a count, never money

@@ -17,6 +17,10 @@ TEXT = {
         "{period} 已关账（{who}，{at}）：显示关账时保存的结果",
         "{period} is closed ({who}, {at}): showing what was kept at the close",
     ),
+    "closing.is_closed_below": (
+        "{period} 已关账（{who}，{at}）：保存的星级见下方季度星级历史",
+        "{period} is closed ({who}, {at}): the stars it kept are in the history below",
+    ),
     "closing.is_open": ("{period} 未关账：实时计算", "{period} is open: live figures"),
     "closing.not_ended": (
         "{period} 尚未结束，结束后的第二天起可以关账。",
@@ -24,5 +28,17 @@ TEXT = {
     ),
     "closing.closed": ("{period} 已经关账。", "{period} is closed already."),
     "closing.open": ("{period} 没有关账，无需重新打开。", "{period} is not closed: there is nothing to reopen."),
+    "closing.week": ("{period}（{first} 至 {last}）", "{period} ({first} to {last})"),
+    "closing.company_wide": (
+        "关账对全公司生效：保存所有分公司、团队和人员的{kept}，不只是当前筛选的范围。",
+        "Closing applies to the whole company: it keeps the {kept} of every branch, team and person, "
+        "not only those the filter shows.",
+    ),
+    "closing.history": ("{period} 的关账记录（{n} 次）", "Closes of {period} ({n})"),
+    "closing.col.closed_at": ("关账时间", "Closed at"),
+    "closing.col.closed_by": ("关账人", "Closed by"),
+    "closing.col.reopened_at": ("重新打开时间", "Reopened at"),
+    "closing.col.reopened_by": ("重新打开人", "Reopened by"),
+    "closing.col.reopen_reason": ("原因", "Reason"),
     "closing.reason_needed": ("请填写重新打开 {period} 的原因。", "Say why {period} is reopened."),
 }

@@ -21,6 +21,7 @@ from kam.views import Metric, honors
 from kam.views.honors import commission
 
 FLASH = "honors"
+STAGE_ROWS = 8  # a stage card's list: the full roll is on the rolls tab
 _STATE = "_kam_honors_"
 
 
@@ -58,7 +59,10 @@ def period_picker(as_of: dt.date) -> str:
 def draw_state(page: Page, m: honors.HonorsModel, today: dt.date) -> None:
     """Closed or live, by whom and when, and the close / reopen for those who may."""
     flash(FLASH)
-    close_controls(page, m.period, m.close(), today, FLASH, t("honors.kept"))
+    close_controls(page, m.period, m.close(), today, FLASH, t(f"honors.kept.{m.kind}"))
+    closed = [p for p in honors.period_options(m.kind, m.as_of) if p in m.figures.data.closed]
+    if closed:  # the picker's labels never change with a close: the closed ones are named here
+        st.caption(t(f"honors.closed.{m.kind}", periods=t("honors.list_sep").join(closed)))
 
 
 def _columns(*keys: str) -> dict[str, str]:
@@ -81,6 +85,8 @@ def _roll_table(
     labels = _columns("rank", "name")
     if honor["awarded_to"] == "person":
         labels["team"] = t("honors.col.team")
+    else:  # a team's honor (the legion award): the name is the team's
+        labels["name"] = t("honors.col.team")
     labels["branch"] = t("honors.col.branch")
     if honor["scope"] != "company":
         labels["group"] = t(f"honors.col.group_{honor['scope']}")
@@ -89,7 +95,7 @@ def _roll_table(
     if honor["metric"] == "camp_points":
         shown["last"] = shown["last_place"].map(lambda v: t("honors.last_place") if v else "")
         labels["last"] = t("honors.col.last")
-    show_table(shown, labels, money=("figure",) if money else (), max_rows=max_rows)
+    show_table(shown, labels, money=("figure",) if money else (), right=("figure_text",), max_rows=max_rows)
 
 
 def draw_stage(m: honors.HonorsModel) -> None:
@@ -113,7 +119,9 @@ def draw_stage(m: honors.HonorsModel) -> None:
                 places["figure_text"] = [_figure_text(honor, v) for v in places["figure"]]
                 st.altair_chart(podium_chart(places), width="stretch")
             else:
-                _roll_table(m, honor, winners, max_rows=8)
+                _roll_table(m, honor, winners, max_rows=STAGE_ROWS)
+                if len(winners) > STAGE_ROWS:
+                    st.caption(t("honors.more", shown=STAGE_ROWS, n=len(winners)))
 
 
 def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
@@ -156,13 +164,14 @@ def draw_history(page: Page, m: honors.HonorsModel) -> None:
         st.caption(t("honors.no_history", name=plain(names[int(person)])))
         return
     labels = {"period": t("honors.period"), **_columns("honor", "rank", "figure", "state")}
-    show_table(frame, labels, money=("figure",), max_rows=20)
+    show_table(frame, labels, right=("figure",), max_rows=20)
 
 
 def draw_hall(page: Page, m: honors.HonorsModel) -> None:
     """The year's hall, company-wide: who won most, and the year's own honors."""
     year = int(m.period[:4])
-    st.caption(t("honors.hall_help", year=year))
+    n, closed = honors.hall_periods(m, year)
+    st.caption(t("honors.hall_help", year=year) + " " + t("honors.hall_state", n=n, closed=closed))
     frame = honors.hall(page.db, m, year)
     if frame.empty:
         st.caption(t("honors.no_hall", year=year))
@@ -173,7 +182,7 @@ def draw_hall(page: Page, m: honors.HonorsModel) -> None:
 def draw_commission(page: Page, m: honors.HonorsModel) -> None:
     """R14 of the period's year: the ladder per person, team and branch totals, the export."""
     year = int(m.period[:4])
-    c = commission.load(page.db, page.access, year=year, as_of=m.as_of, lang=page.lang)
+    c = commission.load(page.db, page.access, year=year, as_of=m.as_of, lang=page.lang, branch=m.branch, team=m.team)
     st.caption(t("honors.pay.kept" if c.kept else "honors.pay.live", year=year))
     st.caption(t("honors.pay.bands", bands=_bands_text(c.bands)))
     if c.people.empty:
@@ -191,6 +200,9 @@ def draw_commission(page: Page, m: honors.HonorsModel) -> None:
         labels[f"band_{int(b.band)}_commission"] = t("honors.pay.band_short", n=int(b.band), rate=f"{b.rate * 100:g}%")
     labels["commission"] = t("honors.pay.commission")
     show_table(c.people, labels, money=[k for k in labels if k not in ("name", "team", "branch")], max_rows=15)
+    if len(c.people) < 2:  # a salesperson's own line: no team or branch totals to compare
+        _payroll_downloads(page, c)
+        return
     cols = st.columns(2)
     totals = {
         "people": t("honors.pay.people"),
@@ -203,6 +215,11 @@ def draw_commission(page: Page, m: honors.HonorsModel) -> None:
     with cols[1]:
         st.subheader(t("honors.pay.by_branch"), anchor=False)
         show_table(c.branches, {"branch": t("honors.col.branch"), **totals}, money=("sales", "commission"))
+    _payroll_downloads(page, c)
+
+
+def _payroll_downloads(page: Page, c: commission.Commission) -> None:
+    year = c.year
     dl = st.columns([1, 1, 4])
     downloads(
         dl[:2],

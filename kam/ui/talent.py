@@ -280,7 +280,9 @@ def _close_section(page: Page, m: talent.TalentModel, today: dt.date) -> None:
     if quarter is None:
         return
     with cols[1]:
-        close_controls(page, quarter, m.close_of(quarter), today, FLASH, t("talent.stars.kept"))
+        close_controls(
+            page, quarter, m.close_of(quarter), today, FLASH, t("talent.stars.kept"), "closing.is_closed_below"
+        )
 
 
 def draw_stars(page: Page, m: talent.TalentModel, today: dt.date) -> None:

@@ -52,9 +52,11 @@ def money_columns(
     money_cols: Collection[str] = (),
     rate_cols: Collection[str] = (),
     bar_cols: Collection[str] = (),
+    right_cols: Collection[str] = (),
 ) -> dict[str, Any]:
     """column_config for a read-only table: headers, money in whole yuan with separators,
-    rates as percentages with one decimal (a bar from 0 to 100% for ``bar_cols``).
+    rates as percentages with one decimal (a bar from 0 to 100% for ``bar_cols``), figures
+    already formatted as text right-aligned as numbers are (``right_cols``).
     Rate and bar columns hold percentage points: :func:`show_table` scales them."""
     config: dict[str, Any] = {}
     rate = f"%.{RATE_DECIMALS}f%%"
@@ -65,6 +67,8 @@ def money_columns(
             config[name] = st.column_config.NumberColumn(label, format=MONEY_FORMAT)
         elif name in rate_cols:
             config[name] = st.column_config.NumberColumn(label, format=rate)
+        elif name in right_cols:
+            config[name] = st.column_config.TextColumn(label, alignment="right")
         else:
             config[name] = st.column_config.Column(label)
     return config
@@ -77,6 +81,7 @@ def show_table(
     money: Collection[str] = (),
     rates: Collection[str] = (),
     bars: Collection[str] = (),
+    right: Collection[str] = (),
     max_rows: int = 15,
 ) -> None:
     """A read-only table of ``labels``' columns in the one number format: money in whole
@@ -89,7 +94,7 @@ def show_table(
         shown,
         hide_index=True,
         height=table_height(len(shown), max_rows),
-        column_config=money_columns(labels, money, rates, bars),
+        column_config=money_columns(labels, money, rates, bars, right),
     )
 
 

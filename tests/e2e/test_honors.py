@@ -121,7 +121,7 @@ def test_a_threshold_edited_in_the_rules_grid_moves_the_open_month_not_the_close
     db.conn.close()
     open_page(page, f"{demo_app.url}/honors?lang=zh", login="admin")
     expect(
-        main(page).get_by_text(tr("honors.rule.at_least", metric=tr("enum.metric.sales"), value="200.00 万")).first
+        main(page).get_by_text(tr("honors.rule.at_least", metric=tr("honors.in.sales"), value="200.00 万")).first
     ).to_be_visible()
     choose(page, tr("honors.period"), CLOSED)
     expect_text(page, tr("honors.state.closed"))

@@ -18,15 +18,16 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.i18n import fmt_money, translate
+from kam.i18n import fmt_money, fmt_yuan, translate
 from kam.rules.honors import MILLION_STAR, honor_rows
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
 from kam.store.access import Access
 from kam.views import Metric, signed
-from kam.views.honors.figures import Figures, honor_figures, period_roll, year_roll
+from kam.views.honors.figures import Figures, honor_figures, period_roll, year_periods, year_roll
 from kam.views.memo import memo
 
 KINDS = ("month", "quarter", "year", "week")  # the period types, the picker's order
+KINDS_LONGEST_FIRST = ("year", "quarter", "month", "week")
 TABS = ("stage", "rolls", "history", "hall", "commission")
 PERIODS_SHOWN = {"week": 12, "month": 24, "quarter": 8, "year": 5}  # choices offered per type
 PODIUM_PLACES = 3
@@ -108,7 +109,7 @@ class HonorsModel:
     def rule_text(self, honor: pd.Series) -> str:
         """What wins the honor, in words with the rules' values ("sales in the month at
         least 1,000,000", "top 3", per branch)."""
-        metric = self.tr(f"enum.metric.{honor['metric']}")
+        metric = self.tr(f"honors.in.{honor['metric']}")
         if honor["comparison"] == "top":
             text = self.tr("honors.rule.top", metric=metric, n=int(honor["threshold"]))
         else:
@@ -118,8 +119,8 @@ class HonorsModel:
                 f"honors.rule.{'at_least' if honor['comparison'] == '>=' else 'above'}", metric=metric, value=value
             )
         if honor["scope"] != "company":
-            text += self.tr("honors.rule.scope", scope=self.tr(f"enum.scope.{honor['scope']}"))
-        return text
+            text += self.tr("honors.rule.scope", scope=self.tr(f"honors.in.{honor['scope']}"))
+        return text[:1].upper() + text[1:]  # "Sales at least 1.00M": a sentence
 
     def winners(self, code: str) -> pd.DataFrame:
         """The roll of one honor, display columns: rank, name, team, branch, group, figure,
@@ -243,18 +244,35 @@ def history(db: sqlite_utils.Database, m: HonorsModel, person: int, years: int =
     rolls = [memo(year_roll, db, as_of=m.as_of, year=y) for y in range(m.as_of.year - years + 1, m.as_of.year + 1)]
     r = pd.concat(rolls, ignore_index=True)
     r = r.loc[(r["person_id"] == person).fillna(False).astype(bool) & ~r["last_place"]]
-    r = r.assign(_end=r["period"].map(lambda p: period_bounds(p)[1]))
-    r = r.sort_values(["_end", "honor_code"], ascending=[False, True])
+    rules = m.figures.rules["r10_honors"].set_index("code")
+    # Newest first: by the period's last day, the longer period first where they end on the
+    # same day (2024, 2024-Q4, 2024-12, its last week), then in honor order.
+    r = r.assign(
+        _end=r["period"].map(lambda p: period_bounds(p)[1]),
+        _kind=r["period"].map(lambda p: KINDS_LONGEST_FIRST.index(period_kind(p))),
+        _order=r["honor_code"].map(rules["honor_order"]).fillna(0),
+    )
+    r = r.sort_values(["_end", "_kind", "_order"], ascending=[False, True, True], kind="stable")
+    metric = r["honor_code"].map(rules["metric"])
     closed = m.figures.data.closed
     return pd.DataFrame(
         {
             "period": r["period"].astype("string"),
             "honor": r["honor_code"].map(m.label).astype("string"),
             "rank": r["rank"].astype("Int64"),
-            "figure": r["figure"],
+            "figure": [
+                fmt_yuan(f) if k == "sales" else f"{int(round(f)):,}" for f, k in zip(r["figure"], metric, strict=True)
+            ],
             "state": r["period"].map(lambda p: m.tr("honors.state.kept" if p in closed else "honors.state.live")),
         }
     ).reset_index(drop=True)
+
+
+def hall_periods(m: HonorsModel, year: int) -> tuple[int, int]:
+    """How many of ``year``'s periods begun by the as-of date the hall counts, and how many
+    of them are closed (read from what their close kept; the others are live)."""
+    labels = year_periods(year, m.as_of)
+    return len(labels), sum(p in m.figures.data.closed for p in labels)
 
 
 def hall(db: sqlite_utils.Database, m: HonorsModel, year: int) -> pd.DataFrame:

@@ -93,8 +93,20 @@ def _wide(bands: pd.DataFrame, rules_bands: pd.DataFrame) -> tuple[pd.DataFrame,
     return wide, table.reset_index(drop=True)
 
 
-def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: dt.date, lang: str) -> Commission:
-    """:raises kam.store.access.AccessDenied: nobody signed in, or a role without people."""
+def load(
+    db: sqlite_utils.Database,
+    access: Access | None,
+    *,
+    year: int,
+    as_of: dt.date,
+    lang: str,
+    branch: int | None = None,
+    team: int | None = None,
+) -> Commission:
+    """The year's commission of the people ``access`` reads, in the filter bar's ``branch``
+    and ``team`` when given (a closed year: the branch and team kept with it).
+
+    :raises kam.store.access.AccessDenied: nobody signed in, or a role without people."""
     access = signed(access, "people")
     fig = memo(honor_figures, db, as_of=as_of)
     kept = str(year) in fig.data.closed
@@ -112,6 +124,7 @@ def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: 
         place = long.drop_duplicates("person_id").set_index("person_id")[["team_id", "branch_id"]]
     else:
         place = shown[["team_id", "branch_id"]]
+    no_team, no_branch = translate("honors.pay.no_team", lang), translate("honors.pay.no_branch", lang)
     teams = fig.org.teams.set_index(fig.org.teams["id"].astype("int64"))["name"]
     branches = fig.org.branches.set_index(fig.org.branches["id"].astype("int64"))["name"]
     team_id = pd.to_numeric(place["team_id"].reindex(wide.index), errors="coerce").astype("Int64")
@@ -120,9 +133,15 @@ def load(db: sqlite_utils.Database, access: Access | None, *, year: int, as_of: 
         name=shown["name"].reindex(wide.index).astype("string"),
         team_id=team_id,
         branch_id=branch_id,
-        team=team_id.map(lambda i: teams.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string"),
-        branch=branch_id.map(lambda i: branches.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string"),
+        team=team_id.map(lambda i: teams.get(int(i), f"#{int(i)}") if pd.notna(i) else no_team).astype("string"),
+        branch=branch_id.map(lambda i: branches.get(int(i), f"#{int(i)}") if pd.notna(i) else no_branch).astype(
+            "string"
+        ),
     )
+    if branch is not None:
+        out = out.loc[(out["branch_id"] == branch).fillna(False).astype(bool)]
+    if team is not None:
+        out = out.loc[(out["team_id"] == team).fillna(False).astype(bool)]
     out = out.sort_values(["commission", "name"], ascending=[False, True])
     out.index.name = "person_id"
     out = out.reset_index()
