@@ -42,6 +42,10 @@ TEXT = {
     "honors.rule.top": ("{metric}前 {n} 名", "Top {n} by {metric}"),
     "honors.rule.at_least": ("{metric}不低于 {value}", "{metric} at least {value}"),
     "honors.rule.above": ("{metric}高于 {value}", "{metric} above {value}"),
+    "honors.rule.board": (
+        "本周积分榜：每位有积分的学员按积分排名，末位也列出",
+        "The week's board: everyone with points, ranked, the last place marked too",
+    ),
     "honors.rule.scope": ("，{scope}评选", ", {scope}"),
     # the metrics and scopes inside a rule's sentence ("Top 3 by new key customers, per branch")
     "honors.in.sales": ("业绩", "sales"),
@@ -65,6 +69,7 @@ TEXT = {
     "honors.col.last": ("末位", "Last"),
     "honors.col.honor": ("荣誉", "Honor"),
     "honors.col.figure": ("获奖成绩", "Figure"),
+    "honors.col.sales": ("业绩", "Sales"),
     "honors.col.state": ("来源", "From"),
     "honors.col.kept_rank": ("关账名次", "Kept rank"),
     "honors.col.kept": ("关账成绩", "Kept figure"),

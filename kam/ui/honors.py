@@ -91,7 +91,12 @@ def _roll_table(
     if honor["scope"] != "company":
         labels["group"] = t(f"honors.col.group_{honor['scope']}")
     money = exact and honor["metric"] == "sales"
-    labels["figure" if money else "figure_text"] = t(f"enum.metric.{honor['metric']}")
+    if money:
+        labels["figure"] = t("enum.metric.sales")  # in whole yuan, as the header says
+    elif honor["metric"] == "sales":
+        labels["figure_text"] = t("honors.col.sales")  # a summary figure (万, M): no "(yuan)"
+    else:
+        labels["figure_text"] = t(f"enum.metric.{honor['metric']}")
     if honor["metric"] == "camp_points":
         shown["last"] = shown["last_place"].map(lambda v: t("honors.last_place") if v else "")
         labels["last"] = t("honors.col.last")
@@ -105,9 +110,9 @@ def draw_stage(m: honors.HonorsModel) -> None:
     if rows.empty:
         st.info(t("honors.no_honors", kind=t(f"enum.period.{m.kind}")))
         return
-    cols = st.columns(2)
+    cols = st.columns(2) if len(rows) > 1 else [st.container()]  # one honor (the week's board): full width
     for i, (_, honor) in enumerate(rows.iterrows()):
-        with cols[i % 2].container(border=True):
+        with cols[i % len(cols)].container(border=True):
             st.subheader(plain(m.label(str(honor["code"]))), anchor=False)  # a rules label: Markdown-inert
             st.caption(m.rule_text(honor))
             winners = m.winners(str(honor["code"]))

@@ -110,7 +110,9 @@ class HonorsModel:
         """What wins the honor, in words with the rules' values ("sales in the month at
         least 1,000,000", "top 3", per branch)."""
         metric = self.tr(f"honors.in.{honor['metric']}")
-        if honor["comparison"] == "top":
+        if honor["metric"] == "camp_points" and honor["comparison"] == ">=" and float(honor["threshold"]) <= 1:
+            text = self.tr("honors.rule.board")  # the shipped row: the week's whole board
+        elif honor["comparison"] == "top":
             text = self.tr("honors.rule.top", metric=metric, n=int(honor["threshold"]))
         else:
             bar = honor["threshold"]
