@@ -32,7 +32,7 @@ import sqlite_utils
 from kam.db import immediate
 from kam.rules.command import active_people, sales_people
 from kam.rules.commission import commission_bands, commission_by_person
-from kam.rules.honors import HonorData, new_hire_status, period_honors
+from kam.rules.honor_engine import HonorData, new_hire_status, period_honors
 from kam.rules.params import rounded
 from kam.rules.periods import period_bounds, period_kind
 from kam.rules.stars import base_salaries, meetings_after, star_ratings
@@ -115,7 +115,7 @@ def honor_data(db: sqlite_utils.Database, as_of: dt.date) -> HonorData:
 
 
 def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
-    """The ``honors`` rows that keep a roll (kam.rules.honors.ROLL_COLUMNS); the figure
+    """The ``honors`` rows that keep a roll (kam.rules.honor_engine.ROLL_COLUMNS); the figure
     rounded half up to whole yuan (or whole counts)."""
     return [
         {

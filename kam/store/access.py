@@ -111,12 +111,14 @@ FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
 NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
 # Who closes and reopens a period, by its kind (kam.closing): admins and managers close the
 # honor rolls' periods (issue 15); HR also closes quarters, which keep the stars (issue 14).
-# Choice: a quarter is closed once, for its honors and its stars together.
+# Choice: a quarter is closed once, for its honors and its stars together. Choice: a year is
+# closed by an admin only: its close freezes the whole company's commission for payroll, which
+# one branch's manager should not freeze or unfreeze for the others.
 PERIOD_CLOSERS: dict[str, frozenset[str]] = {
     "week": frozenset({ADMIN, MANAGER}),
     "month": frozenset({ADMIN, MANAGER}),
     "quarter": frozenset({ADMIN, MANAGER, HR}),
-    "year": frozenset({ADMIN, MANAGER}),
+    "year": frozenset({ADMIN}),
 }
 RULES_RULE: Rule = (ALL, None)  # every role reads the rules tables; an admin also writes them
 

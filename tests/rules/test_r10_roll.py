@@ -6,11 +6,13 @@ new honor that is only a rules row. Ranks: standard competition ranking (1, 1, 3
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from kam.invariants import check_table
-from kam.rules.honors import (
+from kam.rules.honor_engine import (
     HonorData,
     cleared_hires,
     honor_roll,
@@ -262,6 +264,8 @@ RECRUITS = _joined(
 def test_r10_recruits_count_the_people_who_joined_in_the_month():
     assert recruits(RECRUITS, JUNE).to_dict() == {1: 2.0, 2: 1.0}
     assert recruits(RECRUITS, "2026-05").to_dict() == {1: 1.0}
+    assert recruits(RECRUITS, JUNE, as_of=dt.date(2026, 6, 15)).to_dict() == {1: 1.0, 2: 1.0}  # 4 joins on the 30th
+    assert recruits(RECRUITS, JUNE, as_of=dt.date(2026, 6, 14)).to_dict() == {1: 1.0}  # 7 joins on the 15th
 
 
 def test_r10_most_recruits_award(rules):

@@ -19,7 +19,9 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_yuan, translate
-from kam.rules.honors import MILLION_STAR, honor_rows
+from kam.rules.honor_engine import honor_rows, metric_figures
+from kam.rules.honors import MILLION_STAR
+from kam.rules.params import Rules
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
 from kam.store.access import Access
 from kam.views import Metric, signed
@@ -55,7 +57,7 @@ class HonorsModel:
     lang: str
     period: str
     figures: Figures
-    roll: pd.DataFrame  # kam.rules.honors.ROLL_COLUMNS of the period, filtered
+    roll: pd.DataFrame  # kam.rules.honor_engine.ROLL_COLUMNS of the period, filtered
     branch: int | None
     team: int | None
 
@@ -176,7 +178,7 @@ class HonorsModel:
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
-        winners = self.roll.loc[~self.roll["last_place"]]
+        winners = self.roll.loc[honored(self.roll, self.figures.rules)]
         people = winners["person_id"].dropna().nunique()
         awarded = winners.drop_duplicates("honor_code")["honor_code"].size
         state = self.tr("honors.state.closed" if self.close() else "honors.state.live")
@@ -188,6 +190,16 @@ class HonorsModel:
         )
 
 
+def honored(roll: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The rows of a roll that are an honor won, as the hall, a person's history and the
+    page's count of people honored count them: not a board's last place, and of the General
+    camp's weekly board (everyone on it is listed) only its first place."""
+    h = rules["r10_honors"]
+    metric = roll["honor_code"].map(dict(zip(h["code"].astype(str), h["metric"].astype(str), strict=True)))
+    first = (roll["rank"] == 1).fillna(False).astype(bool)
+    return (~roll["last_place"].astype(bool) & ((metric != "camp_points") | first)).astype(bool)
+
+
 def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
     """For a closed period: each kept winner beside the live figure now, and the winners the
     live figures would give that the snapshot does not hold (a late or back-dated order).
@@ -196,8 +208,21 @@ def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
     if m.close() is None:
         return pd.DataFrame(columns=["honor", "name", "kept_rank", "kept", "live_rank", "live"])
     live = _filtered(memo(period_roll, db, as_of=m.as_of, period=m.period, live=True), m.branch, m.team)
-    key = ["honor_code", "person_id", "team_id", "group_id"]
-    both = m.roll.merge(live, on=key, how="outer", suffixes=("_kept", "_live"))
+    # Matched by honor and winner (a team's honor: the team), not by the team or branch a
+    # person is in now: someone who moved since the close is one row, not two.
+    winner = lambda r: r["person_id"].astype("Float64").fillna(-r["team_id"].astype("Float64"))  # noqa: E731
+    kept, live = m.roll.assign(_who=winner(m.roll)), live.assign(_who=winner(live))
+    both = kept.merge(
+        live.drop(columns=["person_id", "team_id", "branch_id", "group_id"]),
+        on=["honor_code", "_who"],
+        how="outer",
+        suffixes=("_kept", "_live"),
+    )
+    person = (both["_who"] > 0).fillna(False).astype(bool)
+    team = (both["_who"] < 0).fillna(False).astype(bool)
+    both["person_id"] = both["person_id"].astype("Float64").fillna(both["_who"].where(person)).astype("Int64")
+    both["team_id"] = both["team_id"].astype("Float64").fillna((-both["_who"]).where(team)).astype("Int64")
+    both = _live_figures(both, m)
     differ = (both["figure_kept"].round(0) != both["figure_live"].round(0)) | (both["rank_kept"] != both["rank_live"])
     both = both.loc[differ.fillna(True).astype(bool)]
     both = both.assign(last_place=False)
@@ -211,6 +236,23 @@ def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
             "live": both["figure_live"],
         }
     ).reset_index(drop=True)
+
+
+def _live_figures(both: pd.DataFrame, m: HonorsModel) -> pd.DataFrame:
+    """A kept winner the live figures no longer put on the roll: their live figure anyway
+    (a person's; a team's honor keeps it blank), so that the list says what it is now."""
+    missing = both["figure_live"].isna() & both["person_id"].notna()
+    if not missing.any():
+        return both
+    rules = m.figures.rules["r10_honors"].set_index("code")
+    out = both.copy()
+    for code in out.loc[missing, "honor_code"].unique():
+        if code not in rules.index or rules.at[code, "awarded_to"] == "team":
+            continue
+        now = metric_figures(str(rules.at[code, "metric"]), m.period, m.figures.data, m.figures.rules, m.as_of)
+        rows = missing & (out["honor_code"] == code)
+        out.loc[rows, "figure_live"] = out.loc[rows, "person_id"].astype("int64").map(now).fillna(0.0).to_numpy()
+    return out
 
 
 def _filtered(roll: pd.DataFrame, branch: int | None, team: int | None) -> pd.DataFrame:
@@ -245,7 +287,7 @@ def history(db: sqlite_utils.Database, m: HonorsModel, person: int, years: int =
     periods from their snapshots, open ones live), newest first."""
     rolls = [memo(year_roll, db, as_of=m.as_of, year=y) for y in range(m.as_of.year - years + 1, m.as_of.year + 1)]
     r = pd.concat(rolls, ignore_index=True)
-    r = r.loc[(r["person_id"] == person).fillna(False).astype(bool) & ~r["last_place"]]
+    r = r.loc[(r["person_id"] == person).fillna(False).astype(bool) & honored(r, m.figures.rules)]
     rules = m.figures.rules["r10_honors"].set_index("code")
     # Newest first: by the period's last day, the longer period first where they end on the
     # same day (2024, 2024-Q4, 2024-12, its last week), then in honor order.
@@ -281,7 +323,7 @@ def hall(db: sqlite_utils.Database, m: HonorsModel, year: int) -> pd.DataFrame:
     """The hall of ``year``, company-wide: per person, the honors won in the year's periods
     (weeks, months, quarters and the year), most first; the year's own honors named."""
     r = memo(year_roll, db, as_of=m.as_of, year=year)
-    r = r.loc[r["person_id"].notna() & ~r["last_place"]]
+    r = r.loc[r["person_id"].notna() & honored(r, m.figures.rules)]
     if r.empty:
         return pd.DataFrame(columns=["name", "team", "branch", "honors", "year_honors", "months_star"])
     sep = m.tr("honors.list_sep")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.rules.honors import HonorData, live_honors, new_hire_status, period_honors, period_rolls
+from kam.rules.honor_engine import HonorData, live_honors, new_hire_status, period_honors, period_rolls
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org

@@ -1,0 +1,499 @@
+"""The R10 honors engine (issue 15): every honor of ``r10_honors`` for any period, driven by
+the rules table (a new honor of an existing kind is a row): the figures of each metric for
+many periods at once, the rolls with their ranks, scopes and the camp board's last place, a
+closed period read from its snapshot. The single rules it builds on: kam.rules.honors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kam.rules import periods
+from kam.rules.clearances import PASSED, clearance_status, records_began
+from kam.rules.cooperation import won_orders
+from kam.rules.honors import MILLION_STAR, _honor, _ids, _new_key, _positions, _sorted_won, _Wins
+from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table, with_columns
+
+# -- the honors engine (issue 15) ---------------------------------------------------------
+
+# The metrics an honor can be judged on, and the period types each makes sense for: the
+# Million Star months are counted over a quarter or a year; the General camp's points are
+# kept per ISO week. Choice: a new honor of another period is a rules row only where the
+# metric is defined for that period (kam.invariants refuses the others). Choice: the Million
+# Star months count the months won of the ``million_star`` row (its comparison and threshold,
+# closed months from their snapshots); another monthly club counted over a year would need a
+# metric of its own.
+METRIC_PERIODS: dict[str, tuple[str, ...]] = {
+    "sales": ("week", "month", "quarter", "year"),
+    "million_star_months": ("quarter", "year"),
+    "new_key_customers": ("month", "quarter", "year"),
+    "recruits": ("month", "quarter", "year"),
+    "cleared_hires": ("month", "quarter", "year"),
+    "camp_points": ("week",),
+}
+ROLL_COLUMNS = [
+    "honor_code",
+    "period",
+    "scope",
+    "group_id",
+    "person_id",
+    "team_id",
+    "branch_id",
+    "rank",
+    "figure",
+    "last_place",
+]
+
+
+@dataclass(frozen=True)
+class HonorData:
+    """What the honors of a period are computed from (every frame may be empty).
+
+    :param orders: orders (id, customer_id, owner_id, stage, close_date, amount, ...).
+    :param people: id, branch_id, team_id, join_date, recruited_by (branch and team as they
+      are now: the tool keeps no move history, so "at the period's end" is today's).
+    :param teams: id, branch_id (a team-awarded honor's branch).
+    :param clearances: :func:`kam.rules.clearances.clearance_status` at the as-of date
+      (the cleared hires), or None.
+    :param camp_points: rows of ``camp_points``.
+    :param frozen: the ``honors`` rows of closed periods (the Six-time Million Star reads the
+      closed months' Million Stars from them).
+    :param closed: the labels of the closed periods.
+    """
+
+    orders: pd.DataFrame
+    people: pd.DataFrame
+    teams: pd.DataFrame = field(default_factory=pd.DataFrame)
+    clearances: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
+    camp_points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    frozen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    closed: frozenset[str] = frozenset()
+
+    # What every honor of every period reads, prepared once (a year's honors are some forty
+    # rolls over the same orders): kept on the instance (functools.cached_property).
+
+    @functools.cached_property
+    def status(self) -> pd.DataFrame | None:
+        """The clearance status, computed on first use when given as a function (only the
+        cleared hires read it)."""
+        return self.clearances() if callable(self.clearances) else self.clearances
+
+    @functools.cached_property
+    def won(self) -> pd.DataFrame:
+        """:func:`kam.rules.cooperation.won_orders` of the orders."""
+        return won_orders(self.orders)
+
+    @functools.cached_property
+    def owned(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The won orders with a date and an owner as arrays: the owner's code (0..n-1), the
+        owners' ids by code, the day (datetime64[D]), the amount."""
+        won = self.won
+        keep = (won["won_date"].notna() & won["owner_id"].notna()).to_numpy()
+        codes, owners = pd.factorize(won["owner_id"].to_numpy()[keep].astype("int64"))
+        return (
+            codes.astype("int64"),
+            np.asarray(owners, dtype="int64"),
+            won["won_date"].to_numpy()[keep].astype("datetime64[D]"),
+            won["amount"].to_numpy(dtype="float64")[keep],
+        )
+
+    @functools.cached_property
+    def won_sorted(self) -> _Wins:
+        """The won orders with a date and a customer (:func:`_sorted_won`)."""
+        return _sorted_won(self.won)
+
+    @functools.cached_property
+    def places(self) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """By person id: their team and branch; by team id: its branch."""
+        people = with_columns(self.people, ("id", "branch_id", "team_id")).assign(id=lambda f: _ids(f["id"]))
+        people = people.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
+        teams = with_columns(self.teams, ("id", "branch_id")).assign(id=lambda f: _ids(f["id"]))
+        team_branch = _ids(teams.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["branch_id"])
+        return _ids(people["team_id"]), _ids(people["branch_id"]), team_branch
+
+    @functools.cached_property
+    def cache(self) -> dict:
+        """Figures several honors share (the new key customers of the award and the legion
+        award, the sales of the clubs), by what they were computed from; never changed."""
+        return {}
+
+
+def honor_rows(rules: Rules, kind: str) -> pd.DataFrame:
+    """The ``r10_honors`` rows of a period type, in honor order (scope and recipient default
+    to company and person where the rules table predates them)."""
+    h = with_columns(table(rules, "r10_honors"), ("scope", "awarded_to"))
+    h = h.assign(scope=h["scope"].fillna("company"), awarded_to=h["awarded_to"].fillna("person"))
+    return h.loc[h["period"] == kind].sort_values("honor_order", kind="stable").reset_index(drop=True)
+
+
+def _by_person(values: pd.Series, keys: pd.Series) -> pd.Series:
+    keep = keys.notna()
+    out = values[keep].groupby(keys[keep].astype("int64")).sum()
+    out.index.name = "person_id"
+    return out.astype("float64")
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    return periods.to_dates(dates).to_numpy().astype("datetime64[D]")
+
+
+FIGURE_COLUMNS = ["pos", "person_id", "figure"]  # a metric's figures over several periods
+
+
+def _figure_frame(pos: np.ndarray, who: np.ndarray, figure: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "pos": np.asarray(pos, dtype="int64"),
+            "person_id": np.asarray(who, dtype="int64"),
+            "figure": np.asarray(figure, dtype="float64"),
+        }
+    )
+
+
+def _counted(pos: np.ndarray, who: pd.Series) -> pd.DataFrame:
+    """One figure per (period position, person): how many rows of each (``pos`` -1 and a
+    missing person are left out)."""
+    ids = _ids(who).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (pos >= 0) & ~np.isnan(ids)
+    f = _figure_frame(pos[keep], ids[keep], np.ones(int(keep.sum())))
+    return f.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()[FIGURE_COLUMNS]
+
+
+def _figures(table_: pd.DataFrame) -> pd.Series:
+    """One period's figures (:data:`FIGURE_COLUMNS`) by person id."""
+    return pd.Series(
+        table_["figure"].to_numpy(dtype="float64"),
+        index=pd.Index(table_["person_id"].to_numpy(dtype="int64"), name="person_id"),
+        dtype="float64",
+    )
+
+
+def _recruits(people: pd.DataFrame, labels: Sequence[str], as_of: dt.date | None = None) -> pd.DataFrame:
+    p = with_columns(people, ("join_date", "recruited_by"))
+    return _counted(_positions(_days(p["join_date"]), labels, as_of), p["recruited_by"])
+
+
+def recruits(people: pd.DataFrame, period: str, as_of: dt.date | None = None) -> pd.Series:
+    """R10 talent award figure: by recruiter, the people who joined in ``period`` (up to
+    ``as_of`` when given: a join date entered ahead counts from that day on)."""
+    return _figures(_recruits(people, [period], as_of))
+
+
+def _cleared_hires(
+    people: pd.DataFrame, status: pd.DataFrame | None, rules: Rules, labels: Sequence[str]
+) -> pd.DataFrame:
+    if status is None or status.empty:
+        return _figure_frame([], [], [])
+    s = status.assign(_met=periods.to_dates(status["met_date"]))
+    every = s["status"].isin(PASSED).groupby(s["person_id"]).all()
+    done = s.groupby("person_id")["_met"].max()
+    done = done[every.reindex(done.index, fill_value=False)]
+    p = with_columns(people, ("id", "join_date", "recruited_by")).assign(id=lambda f: _ids(f["id"]))
+    began = records_began(rules)
+    joined = periods.to_dates(p["join_date"])
+    p = p.loc[(joined >= pd.Timestamp(began)).fillna(False).astype(bool)] if began is not None else p.iloc[0:0]
+    p = p.loc[p["id"].isin(done.index.astype("int64"))]
+    met = done.reindex(p["id"].astype("int64").to_numpy())
+    return _counted(_positions(met.to_numpy().astype("datetime64[D]"), labels), p["recruited_by"])
+
+
+def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rules, period: str) -> pd.Series:
+    """R10 talent award figure: by recruiter, the new hires who passed every clearance
+    (on time or late) and whose last clearance passed in ``period``.
+
+    Choice: a "new hire" joined on or after records began (``r9_records_began_year``);
+    people entered with the clearances they passed before it credit nobody.
+    """
+    return _figures(_cleared_hires(people, status, rules, [period]))
+
+
+def new_hire_status(
+    people: pd.DataFrame, orders: pd.DataFrame, results: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> Callable[[], pd.DataFrame]:
+    """The clearance status of the new hires (joined on or after records began), as a
+    function computed on first use (:attr:`HonorData.clearances`): only the cleared hires
+    read it, and nobody else can count for them."""
+
+    def status() -> pd.DataFrame:
+        began = records_began(rules)
+        joined = periods.to_dates(with_columns(people, ("join_date",))["join_date"])
+        hires = people.loc[(joined >= pd.Timestamp(began)).fillna(False).to_numpy()] if began else people.iloc[0:0]
+        owners = pd.to_numeric(orders["owner_id"], errors="coerce") if len(orders) else orders.get("owner_id")
+        mine = (
+            orders.loc[owners.isin(pd.to_numeric(hires["id"], errors="coerce")).to_numpy()] if len(orders) else orders
+        )
+        return clearance_status(hires, mine, results, rules, as_of)
+
+    return status
+
+
+def _sales(data: HonorData, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    """Each person's sales in each period (one pass over the prepared arrays of ``data``):
+    people with at least one won order in the period."""
+    code, owners, day, amount = data.owned
+    pos = _positions(day, labels, as_of)
+    keep = pos >= 0
+    n = len(owners)
+    if not keep.any() or not n:
+        return _figure_frame([], [], [])
+    key = pos[keep] * n + code[keep]
+    sums = np.bincount(key, weights=amount[keep], minlength=len(labels) * n)
+    seen = np.flatnonzero(np.bincount(key, minlength=len(labels) * n))
+    return _figure_frame(seen // n, owners[seen % n], sums[seen])
+
+
+def _million_star_months(data: HonorData, rules: Rules, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    """Each person's months of each period in which they were a Million Star, a closed
+    month read from its frozen roll, an open one computed live (the ``million_star`` row's
+    comparison and threshold, as :func:`million_stars`)."""
+    months = [periods.periods_between("month", *periods.period_bounds(p)) for p in labels]
+    month = [m for ms in months for m in ms]
+    parent = np.repeat(np.arange(len(labels), dtype="int64"), [len(ms) for ms in months])
+    live = np.array([m not in data.closed for m in month], dtype=bool)
+    pos: list[np.ndarray] = []
+    who: list[np.ndarray] = []
+    if live.any():
+        comparison, threshold = _honor(rules, MILLION_STAR)
+        s = _sales(data, [m for m, open_ in zip(month, live, strict=True) if open_], as_of)
+        bar = rounded(s["figure"])
+        s = s.loc[(bar >= threshold) if comparison == ">=" else (bar > threshold)]
+        pos.append(parent[live][s["pos"].to_numpy()])
+        who.append(s["person_id"].to_numpy())
+    frozen = data.frozen
+    if (~live).any() and len(frozen):
+        kept = dict(zip((m for m, open_ in zip(month, live, strict=True) if not open_), parent[~live], strict=True))
+        f = frozen.loc[(frozen["honor_code"] == MILLION_STAR) & frozen["period"].isin(kept)]
+        f = f.drop_duplicates(["period", "person_id"]).dropna(subset=["person_id"])
+        pos.append(f["period"].map(kept).to_numpy(dtype="int64"))
+        who.append(f["person_id"].to_numpy(dtype="int64"))
+    if not pos:
+        return _figure_frame([], [], [])
+    return _counted(np.concatenate(pos), pd.Series(np.concatenate(who)))
+
+
+def _new_keys(data: HonorData, rules: Rules, labels: Sequence[str], as_of: dt.date | None) -> pd.DataFrame:
+    key = ("new_key", tuple(labels), as_of, rounded(param(rules, "r10_new_key_min")))
+    if key not in data.cache:  # the award and the legion award count the same
+        data.cache[key] = _new_key(data.won_sorted, rules, labels, as_of)
+    return _counted(data.cache[key]["pos"].to_numpy(), data.cache[key]["person_id"])
+
+
+def _camp_points(points: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    """Each participant's homework + attendance points of each ISO week (as
+    :func:`camp_points_board`)."""
+    if points.empty:
+        return _figure_frame([], [], [])
+    where = {w: i for i, w in enumerate(labels)}
+    pos = points["week"].astype("string").map(where).fillna(-1).to_numpy(dtype="int64")
+    who = _ids(points["person_id"]).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (pos >= 0) & ~np.isnan(who)
+    got = numbers(points["homework"]).fillna(0).astype("int64") + numbers(points["attendance"]).fillna(0).astype(
+        "int64"
+    )
+    f = _figure_frame(pos[keep], who[keep], got.to_numpy()[keep])
+    return f.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()[FIGURE_COLUMNS]
+
+
+def metric_table(
+    metric: str, labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """Each person's figure of ``metric`` in each of ``labels`` (periods of one kind):
+    columns :data:`FIGURE_COLUMNS`, ``pos`` the period's position in ``labels``; people
+    without a figure in a period are left out. Sales in yuan, Million Star months, new key
+    customers, recruits, cleared hires or camp points."""
+    if metric in _PLAIN_METRICS:  # the rules do not change them: shared by the honors of a metric
+        key = (metric, tuple(labels), as_of)
+        if key not in data.cache:
+            data.cache[key] = _PLAIN_METRICS[metric](data, labels, as_of)
+        return data.cache[key]
+    if metric == "million_star_months":
+        return _million_star_months(data, rules, labels, as_of)
+    if metric == "new_key_customers":
+        return _new_keys(data, rules, labels, as_of)
+    if metric == "cleared_hires":
+        return _cleared_hires(data.people, data.status, rules, labels)
+    raise RuleInputError("r10_honors", metric, "metric", "unknown metric")
+
+
+_PLAIN_METRICS: dict[str, Callable[[HonorData, Sequence[str], dt.date | None], pd.DataFrame]] = {
+    "sales": _sales,
+    "recruits": lambda data, labels, as_of: _recruits(data.people, labels, as_of),
+    "camp_points": lambda data, labels, _: _camp_points(data.camp_points, labels),
+}
+
+
+def metric_figures(metric: str, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.Series:
+    """Each person's figure of ``metric`` in ``period`` (by person id; people without one
+    are left out): :func:`metric_table` of one period."""
+    return _figures(metric_table(metric, [period], data, rules, as_of))
+
+
+def _empty_roll() -> pd.DataFrame:
+    return _EMPTY_ROLL.copy()
+
+
+def _new_empty_roll() -> pd.DataFrame:
+    ints = {c: pd.Series(dtype="Int64") for c in ("group_id", "person_id", "team_id", "branch_id", "rank")}
+    text = {c: pd.Series(dtype="string") for c in ("honor_code", "period", "scope")}
+    return pd.DataFrame({**text, **ints, "figure": pd.Series(dtype="float64"), "last_place": pd.Series(dtype=bool)})[
+        ROLL_COLUMNS
+    ]
+
+
+_EMPTY_ROLL = _new_empty_roll()
+
+
+def honor_rolls(
+    honor: pd.Series, labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The rolls of one honor (a row of ``r10_honors``) in each of ``labels`` (periods of
+    the honor's type), computed live in one pass.
+
+    The winners: everyone whose figure is ``>=`` / ``>`` the threshold, or the ``top``
+    ``threshold`` places (ties share a rank: 1, 1, 3); within each branch or team for a
+    branch or team scope (people without one are left out); a figure of 0 wins nothing. A
+    team-awarded honor ranks the teams by the sum of their people's figures. The General
+    camp points honor also lists the week's last place (``last_place``: everyone tied at the
+    lowest figure of the board, unless all of it is tied; "no one wants to be last").
+
+    :returns: columns :data:`ROLL_COLUMNS`, by period (as in ``labels``), group, rank, then
+      person (or team).
+    """
+    code, scope, to_team = str(honor["code"]), str(honor["scope"]), honor["awarded_to"] == "team"
+    comparison, metric = str(honor["comparison"]), str(honor["metric"])
+    if pd.isna(honor["threshold"]):
+        raise RuleInputError("r10_honors", code, "threshold", "honor or threshold missing")
+    if comparison not in (">=", ">", "top"):
+        raise RuleInputError("r10_honors", comparison, "comparison", "expected >=, > or top")
+    t = metric_table(metric, labels, data, rules, as_of)
+    t = t.loc[t["figure"].notna()]
+    team_of, branch_of, team_branch = data.places
+    if to_team:
+        team = team_of.reindex(t["person_id"].to_numpy()).to_numpy(dtype="float64", na_value=np.nan)
+        t = _figure_frame(t["pos"].to_numpy()[~np.isnan(team)], team[~np.isnan(team)], t["figure"][~np.isnan(team)])
+        t = t.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()
+        branch_of = team_branch
+    who = t["person_id"].to_numpy(dtype="int64")
+    if scope == "company":
+        group = np.full(len(t), np.nan)
+    else:
+        group = (branch_of if scope == "branch" else team_of).reindex(who).to_numpy(dtype="float64", na_value=np.nan)
+    keep = (scope == "company") | ~np.isnan(group)
+    t, who, group = t.loc[keep], who[keep], group[keep]
+    key = [t["pos"].to_numpy(), np.nan_to_num(group, nan=-1)]
+    s = rounded(t["figure"])
+    rank = s.groupby(key).rank(method="min", ascending=False)
+    if comparison == "top":
+        hit = (s > 0) & (rank <= int(honor["threshold"]))
+    else:
+        bar = rounded(float(honor["threshold"]))
+        hit = ((s >= bar) if comparison == ">=" else (s > bar)) & (s > 0)
+    last = pd.Series(False, index=t.index)
+    if metric == "camp_points" and len(data.camp_points) and not to_team:
+        f = t["figure"]
+        last = (f == f.groupby(key).transform("min")) & (f.groupby(key).transform("nunique") > 1)
+    won = (hit | last).to_numpy()
+    if not won.any():
+        return _empty_roll()
+    who, pos = who[won], t["pos"].to_numpy()[won]
+    out = pd.DataFrame(
+        {
+            "honor_code": pd.array([code] * len(who), dtype="string"),
+            "period": pd.array(np.asarray(labels, dtype=object)[pos], dtype="string"),
+            "scope": pd.array([scope] * len(who), dtype="string"),
+            "group_id": _ids(pd.Series(group[won])).array,
+            "person_id": pd.array([pd.NA] * len(who) if to_team else who, dtype="Int64"),
+            "team_id": pd.array(who if to_team else team_of.reindex(who).to_numpy(), dtype="Int64"),
+            "branch_id": pd.array(branch_of.reindex(who).to_numpy(), dtype="Int64"),
+            "rank": pd.array(rank.to_numpy()[won].astype("int64"), dtype="Int64"),
+            "figure": t["figure"].to_numpy(dtype="float64")[won],
+            "last_place": last.to_numpy()[won],
+            "_pos": pos,
+        }
+    )
+    out = out.sort_values(["_pos", "group_id", "rank", "person_id", "team_id"], kind="stable", na_position="first")
+    return out[ROLL_COLUMNS].reset_index(drop=True)
+
+
+def honor_roll(
+    honor: pd.Series, period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """The roll of one honor (a row of ``r10_honors``) in ``period``, computed live
+    (:func:`honor_rolls` of one period)."""
+    return honor_rolls(honor, [period], data, rules, as_of)
+
+
+def _in_order(parts: list[pd.DataFrame], labels: Sequence[str]) -> pd.DataFrame:
+    """The rolls by period as in ``labels`` (each roll keeping its own order)."""
+    if not parts:
+        return _empty_roll()
+    out = pd.concat([_empty_roll(), *parts], ignore_index=True)
+    where = {p: i for i, p in enumerate(labels)}
+    order = np.argsort(out["period"].map(where).to_numpy(dtype="int64"), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def live_rolls(labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every honor of each of ``labels`` (periods of any types) computed live: by period as
+    in ``labels``, then in honor order; every period of a type computed in one pass."""
+    kinds: dict[str, list[str]] = {}
+    for p in labels:
+        kinds.setdefault(periods.period_kind(p), []).append(p)
+    parts = [
+        honor_rolls(h, ps, data, rules, as_of)
+        for kind, ps in kinds.items()
+        for _, h in honor_rows(rules, kind).iterrows()
+    ]
+    return _in_order(parts, labels)
+
+
+def live_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every honor of ``period``'s type (``r10_honors``) computed live, in honor order."""
+    return live_rolls([period], data, rules, as_of)
+
+
+def _frozen(frozen: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    f = frozen.loc[frozen["period"].isin(list(labels))] if len(frozen) else frozen
+    if f.empty:
+        return _empty_roll()
+    f = with_columns(f, ("scope", "last_place"))
+    scope = f["scope"].fillna("company").astype("string")
+    group = np.where(scope == "branch", f["branch_id"], np.where(scope == "team", f["team_id"], np.nan))
+    out = pd.DataFrame(
+        {
+            "honor_code": f["honor_code"].astype("string"),
+            "period": f["period"].astype("string"),
+            "scope": scope,
+            "group_id": _ids(pd.Series(group, index=f.index)),
+            "person_id": _ids(f["person_id"]),
+            "team_id": _ids(f["team_id"]),
+            "branch_id": _ids(f["branch_id"]),
+            "rank": _ids(f["rank_no"]),
+            "figure": pd.to_numeric(f["figure"], errors="coerce").astype("float64"),
+            "last_place": pd.to_numeric(f["last_place"], errors="coerce").fillna(0).astype(bool),
+        }
+    )
+    return out.reset_index(drop=True)[ROLL_COLUMNS]
+
+
+def frozen_honors(frozen: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The honors kept when ``period`` was closed (rows of ``honors``) as a roll."""
+    return _frozen(frozen, [period])
+
+
+def period_rolls(labels: Sequence[str], data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The honors of each of ``labels``: a closed period's read from its snapshot, the open
+    ones computed live; by period as in ``labels``."""
+    kept = [p for p in labels if p in data.closed]
+    live = [p for p in labels if p not in data.closed]
+    return _in_order([_frozen(data.frozen, kept), live_rolls(live, data, rules, as_of)], labels)
+
+
+def period_honors(period: str, data: HonorData, rules: Rules, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The honors of ``period``: read from its snapshot when it is closed, else live."""
+    return period_rolls([period], data, rules, as_of)
