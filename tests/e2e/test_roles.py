@@ -54,7 +54,8 @@ def dropdown_options(page: Page, label: str) -> list[str]:
 
 
 def links(page: Page) -> set[str]:
-    """The sidebar links' labels (the text after the icon's name)."""
+    """The sidebar links' labels (the text after the icon's name), once the sidebar is drawn."""
+    expect(page.locator('[data-testid="stSidebar"] a').first).to_be_visible()
     return {text.split("\n")[-1].strip() for text in page.locator('[data-testid="stSidebar"] a').all_inner_texts()}
 
 
