@@ -33,12 +33,13 @@ from kam.db import immediate
 from kam.rules.command import active_people, sales_people
 from kam.rules.commission import commission_bands, commission_by_person
 from kam.rules.honor_engine import HonorData, new_hire_status, period_honors
-from kam.rules.params import rounded
+from kam.rules.params import Rules, rounded
 from kam.rules.periods import period_bounds, period_kind
+from kam.rules.placement import people_at
 from kam.rules.stars import base_salaries, meetings_after, star_ratings
 from kam.specs import SPECS
 from kam.store.orders import read_people_orders
-from kam.store.people import read_meetings, read_org
+from kam.store.people import Org, read_meetings, read_moves, read_org
 from kam.store.rules import load_rules
 from kam.store.save import save_changes
 from kam.store.talent import (
@@ -82,6 +83,7 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
     """The ``star_snapshots`` rows of ``period``: the stars at ``as_of`` of the people kept."""
     rules = load_rules(db)
     people = read_org(db).people.reset_index(drop=True)
+    placed = people_at(people, read_moves(db), period_bounds(period)[1]).set_index("id")  # at the quarter's end
     meetings = read_meetings(db, meetings_after(rules, as_of))
     stars = rated_stars(people, read_people_orders(db), meetings, read_results(db), rules, as_of)
     kept = people.loc[active_people(people, as_of).to_numpy() & sales_people(people, rules).to_numpy()]
@@ -92,8 +94,8 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
             {
                 "period": period,
                 "person_id": int(p.id),
-                "branch_id": _optional_int(p.branch_id),
-                "team_id": _optional_int(p.team_id),
+                "branch_id": _optional_int(placed.at[p.id, "branch_id"]),
+                "team_id": _optional_int(placed.at[p.id, "team_id"]),
                 "performance_sales": int(round(float(s["performance_sales"]))),
                 **{c: int(s[c]) for c in _COUNTS},
                 "base_salary": _optional_int(s["base_salary"]),
@@ -102,16 +104,24 @@ def snapshot_rows(db: sqlite_utils.Database, period: str, as_of: dt.date) -> lis
     return rows
 
 
-def honor_data(db: sqlite_utils.Database, as_of: dt.date) -> HonorData:
-    """What the honors are computed from, read from the database now (R10): the orders, the
-    people and teams, the clearance status at ``as_of``, the camp points, the honors kept by
-    closed periods and the labels of those periods."""
-    rules = load_rules(db)
-    org = read_org(db)
-    orders = read_people_orders(db)
+def honor_data(
+    db: sqlite_utils.Database,
+    as_of: dt.date,
+    *,
+    rules: Rules | None = None,
+    org: Org | None = None,
+    orders: pd.DataFrame | None = None,
+) -> HonorData:
+    """What the honors are computed from (R10): the orders, the people and teams with their
+    moves, the clearance status at ``as_of``, the camp points, the honors kept by closed
+    periods and the labels of those periods; read from the database now unless given."""
+    rules = load_rules(db) if rules is None else rules
+    org = read_org(db) if org is None else org
+    orders = read_people_orders(db) if orders is None else orders
     status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
     closed = frozenset(read_closed(db)["period"].astype(str))
-    return HonorData(orders, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
+    camp = read_camp_points(db)
+    return HonorData(orders, org.people, org.teams, status, camp, read_honors(db), closed, read_moves(db))
 
 
 def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
@@ -137,7 +147,8 @@ def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
 def commission_snapshot(db: sqlite_utils.Database, year: str) -> list[dict]:
     """The ``commission_snapshots`` rows of ``year``: everyone's sales and commission per band."""
     rules = load_rules(db)
-    people = read_org(db).people.set_index("id")
+    moves = read_moves(db)
+    people = people_at(read_org(db).people, moves, period_bounds(year)[1]).set_index("id")
     per = commission_by_person(read_people_orders(db), rules, int(year))
     bands = commission_bands(per.set_index("person_id")["sales"], rules)
     rows = []

@@ -16,9 +16,12 @@ from kam.closing import close_period
 from kam.i18n import translate
 from kam.rules.commission import commission, commission_by_person
 from kam.rules.honors import MILLION_STAR
+from kam.specs import SPECS
 from kam.store.names import acting_name
 from kam.store.orders import read_people_orders
+from kam.store.people import read_moves
 from kam.store.rules import load_rules
+from kam.store.save import save_changes
 from kam.types import ChangeSet
 from kam.views import closing, honors, talent
 from kam.views.honors import commission as pay
@@ -432,6 +435,53 @@ def test_a_closed_years_team_totals_keep_the_teams_people_were_in_at_the_close(d
     assert after.kept
     pd.testing.assert_frame_equal(after.teams, before.teams)
     assert int(after.people.set_index("person_id").at[moved, "team_id"]) == old_team
+
+
+def move_person(db: sqlite_utils.Database, person: int, at: str) -> tuple[int, int, int, int]:
+    """Move ``person`` to a team of another branch through the store, saved ``at`` (audited):
+    (old team, old branch, new team, new branch)."""
+    old_team, old_branch, version = db.execute(
+        "SELECT team_id, branch_id, version FROM people WHERE id = ?", [person]
+    ).fetchone()
+    new_team, new_branch = db.execute(
+        "SELECT id, branch_id FROM teams WHERE branch_id <> ? ORDER BY id LIMIT 1", [old_branch]
+    ).fetchone()
+    changes = ChangeSet(updates={person: {"team_id": new_team, "branch_id": new_branch}}, versions={person: version})
+    save_changes(db, SPECS["people"], changes, ADMIN.user, at)
+    return old_team, old_branch, new_team, new_branch
+
+
+def test_a_person_moved_after_a_month_keeps_its_honors_in_the_team_and_branch_they_were_in(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    roll = live_roll(demo_db, OPEN_MONTH)
+    star = roll.loc[(roll["honor_code"] == MILLION_STAR) & roll["team_id"].notna()].iloc[0]  # a seller in a team
+    person = int(star["person_id"])
+    old_team, old_branch, new_team, new_branch = move_person(demo_db, person, "2026-06-03T09:00:00+00:00")
+    mine = lambda roll: roll.loc[(roll["person_id"] == person) & (roll["honor_code"] == MILLION_STAR)]  # noqa: E731
+    may = mine(live_roll(demo_db, OPEN_MONTH))
+    assert (int(may["team_id"].iloc[0]), int(may["branch_id"].iloc[0])) == (old_team, old_branch)
+    assert close_period(demo_db, ADMIN.user, OPEN_MONTH, dt.date(2026, 7, 1)) == []
+    assert [r[3:5] for r in kept_rows(demo_db, OPEN_MONTH) if r[0] == MILLION_STAR and r[2] == person] == [
+        (old_team, old_branch)
+    ]
+    # the branch filter of May finds them in the branch they sold for
+    in_old = honors.load(demo_db, ADMIN, as_of=AS_OF, lang="en", period=OPEN_MONTH, branch=old_branch)
+    assert person in set(in_old.roll["person_id"].dropna().astype(int))
+    # an open year's commission: the place at the year's end (2025: before the move; 2026: after)
+    p2025 = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="en").people.set_index("person_id")
+    p2026 = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="en").people.set_index("person_id")
+    assert int(p2025.at[person, "team_id"]) == old_team and int(p2026.at[person, "team_id"]) == new_team
+
+
+def test_a_move_is_dated_by_the_local_day_it_was_saved_on(demo_db: sqlite_utils.Database) -> None:
+    old_team, _, _, _ = move_person(demo_db, 5, "2026-06-30T17:30:00+00:00")  # 1 July, 01:30 in UTC+8
+    utc8 = dt.timezone(dt.timedelta(hours=8))
+    moved = read_moves(demo_db, utc8)
+    assert sorted(moved["column_name"]) == ["branch_id", "team_id"] and set(moved["row_id"]) == {5}
+    assert set(moved["day"].dt.date) == {dt.date(2026, 7, 1)}
+    assert set(read_moves(demo_db, dt.UTC)["day"].dt.date) == {dt.date(2026, 6, 30)}
+    assert old_team in set(moved.loc[moved["column_name"] == "team_id", "old_value"].astype(int))
 
 
 def test_every_period_of_a_year_in_one_pass_equals_each_period_computed_alone(demo_db: sqlite_utils.Database) -> None:

@@ -18,6 +18,7 @@ from kam.rules.clearances import PASSED, clearance_status, records_began
 from kam.rules.cooperation import won_orders
 from kam.rules.honors import MILLION_STAR, _honor, _ids, _new_key, _positions, _sorted_won, _Wins
 from kam.rules.params import RuleInputError, Rules, numbers, param, rounded, table, with_columns
+from kam.rules.placement import values_at
 
 # -- the honors engine (issue 15) ---------------------------------------------------------
 
@@ -55,15 +56,16 @@ class HonorData:
     """What the honors of a period are computed from (every frame may be empty).
 
     :param orders: orders (id, customer_id, owner_id, stage, close_date, amount, ...).
-    :param people: id, branch_id, team_id, join_date, recruited_by (branch and team as they
-      are now: the tool keeps no move history, so "at the period's end" is today's).
-    :param teams: id, branch_id (a team-awarded honor's branch).
+    :param people: id, branch_id, team_id, join_date, recruited_by (branch and team today).
+    :param teams: id, branch_id (a team-awarded honor's branch, today).
     :param clearances: :func:`kam.rules.clearances.clearance_status` at the as-of date
       (the cleared hires), or None.
     :param camp_points: rows of ``camp_points``.
     :param frozen: the ``honors`` rows of closed periods (the Six-time Million Star reads the
       closed months' Million Stars from them).
     :param closed: the labels of the closed periods.
+    :param moves: the moves between teams and branches since (kam.rules.placement), which
+      put each winner in the team and branch of the period's end.
     """
 
     orders: pd.DataFrame
@@ -73,6 +75,7 @@ class HonorData:
     camp_points: pd.DataFrame = field(default_factory=pd.DataFrame)
     frozen: pd.DataFrame = field(default_factory=pd.DataFrame)
     closed: frozenset[str] = frozenset()
+    moves: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     # What every honor of every period reads, prepared once (a year's honors are some forty
     # rolls over the same orders): kept on the instance (functools.cached_property).
@@ -109,12 +112,24 @@ class HonorData:
 
     @functools.cached_property
     def places(self) -> tuple[pd.Series, pd.Series, pd.Series]:
-        """By person id: their team and branch; by team id: its branch."""
+        """By person id: their team and branch today; by team id: its branch today."""
         people = with_columns(self.people, ("id", "branch_id", "team_id")).assign(id=lambda f: _ids(f["id"]))
         people = people.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
         teams = with_columns(self.teams, ("id", "branch_id")).assign(id=lambda f: _ids(f["id"]))
         team_branch = _ids(teams.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["branch_id"])
         return _ids(people["team_id"]), _ids(people["branch_id"]), team_branch
+
+    def places_at(self, who: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's team and branch at the end of their day (float ids, NaN: none)."""
+        team, branch, _ = self.places
+        return (
+            values_at(team, self.moves, "people", "team_id", who, days),
+            values_at(branch, self.moves, "people", "branch_id", who, days),
+        )
+
+    def team_branches_at(self, teams: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Each team's branch at the end of its day."""
+        return values_at(self.places[2], self.moves, "teams", "branch_id", teams, days)
 
     @functools.cached_property
     def cache(self) -> dict:
@@ -372,19 +387,18 @@ def honor_rolls(
         raise RuleInputError("r10_honors", comparison, "comparison", "expected >=, > or top")
     t = metric_table(metric, labels, data, rules, as_of)
     t = t.loc[t["figure"].notna()]
-    team_of, branch_of, team_branch = data.places
-    if to_team:
-        team = team_of.reindex(t["person_id"].to_numpy()).to_numpy(dtype="float64", na_value=np.nan)
-        t = _figure_frame(t["pos"].to_numpy()[~np.isnan(team)], team[~np.isnan(team)], t["figure"][~np.isnan(team)])
+    ends = np.array([periods.period_bounds(p)[1] for p in labels], dtype="datetime64[D]")
+    team, branch = data.places_at(t["person_id"].to_numpy(dtype="int64"), ends[t["pos"].to_numpy()])
+    if to_team:  # the teams' sums, each team in its branch of the period's end
+        has = ~np.isnan(team)
+        t = _figure_frame(t["pos"].to_numpy()[has], team[has], t["figure"][has])
         t = t.groupby(["pos", "person_id"], as_index=False, sort=True)["figure"].sum()
-        branch_of = team_branch
+        team = t["person_id"].to_numpy(dtype="float64")
+        branch = data.team_branches_at(t["person_id"].to_numpy(dtype="int64"), ends[t["pos"].to_numpy()])
     who = t["person_id"].to_numpy(dtype="int64")
-    if scope == "company":
-        group = np.full(len(t), np.nan)
-    else:
-        group = (branch_of if scope == "branch" else team_of).reindex(who).to_numpy(dtype="float64", na_value=np.nan)
+    group = np.full(len(t), np.nan) if scope == "company" else (branch if scope == "branch" else team)
     keep = (scope == "company") | ~np.isnan(group)
-    t, who, group = t.loc[keep], who[keep], group[keep]
+    t, who, group, team, branch = t.loc[keep], who[keep], group[keep], team[keep], branch[keep]
     key = [t["pos"].to_numpy(), np.nan_to_num(group, nan=-1)]
     s = rounded(t["figure"])
     rank = s.groupby(key).rank(method="min", ascending=False)
@@ -408,8 +422,8 @@ def honor_rolls(
             "scope": pd.array([scope] * len(who), dtype="string"),
             "group_id": _ids(pd.Series(group[won])).array,
             "person_id": pd.array([pd.NA] * len(who) if to_team else who, dtype="Int64"),
-            "team_id": pd.array(who if to_team else team_of.reindex(who).to_numpy(), dtype="Int64"),
-            "branch_id": pd.array(branch_of.reindex(who).to_numpy(), dtype="Int64"),
+            "team_id": _ids(pd.Series(team[won])).array,
+            "branch_id": _ids(pd.Series(branch[won])).array,
             "rank": pd.array(rank.to_numpy()[won].astype("int64"), dtype="Int64"),
             "figure": t["figure"].to_numpy(dtype="float64")[won],
             "last_place": last.to_numpy()[won],

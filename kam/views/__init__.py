@@ -23,6 +23,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 RULES: tuple[str, ...] = RULES_TABLES  # every rules table: what a view reads through load_rules
 ORG: tuple[str, ...] = ("people", "teams", "branches")  # what kam.store.people.read_org reads
+# The audit trail's rows of the people and teams, read for their moves between teams and
+# branches (kam.store.people.read_moves). Not a table to declare: the audit grows with every
+# save anywhere, and a view keyed on it would be computed again after any edit. Its rows of a
+# table are written by the save that writes that table, in the same transaction, so a view
+# declaring people and teams is current with them too (tests/test_view_reads.py allows it).
 
 
 def reads(*tables: str) -> Callable[[F], F]:

@@ -18,6 +18,7 @@ from kam.rules.honor_engine import (
     honor_roll,
     honor_rows,
     live_honors,
+    live_rolls,
     metric_figures,
     period_honors,
     recruits,
@@ -239,6 +240,71 @@ def test_r10_legion_award_a_tie_shares_it(rules):
         [None, 100, 10, 1, 2.0],
         [None, 200, 20, 1, 2.0],
     ]
+
+
+# -- 5b. A person's branch and team are those at the period's end ---------------------------
+
+
+def _moves(*rows: tuple[str, int, str, str, float | None]) -> pd.DataFrame:
+    """Moves (table, row id, column, day saved, value replaced), in the order made."""
+    return pd.DataFrame(rows, columns=["table_name", "row_id", "column_name", "day", "old_value"]).assign(
+        day=lambda f: pd.to_datetime(f["day"]), old_value=lambda f: f["old_value"].astype("float64")
+    )
+
+
+def _moved(day: str) -> pd.DataFrame:
+    """Person 4 (branch 20, team 200 today) came from branch 10, team 100 on ``day``."""
+    return _moves(("people", 4, "branch_id", day, 10), ("people", 4, "team_id", day, 100))
+
+
+@pytest.mark.parametrize(
+    ("moved_on", "june_branch_of_4"),
+    [("2026-07-01", 10), ("2026-06-30", 20), ("2026-06-29", 20)],
+)
+def test_r10_monthly_crown_per_branch_ranks_a_mover_in_the_branch_of_the_months_end(rules, moved_on, june_branch_of_4):
+    rows = _sold((1, 900_000), (3, 500_000), (4, 950_000), (5, 100_000))
+    data = _data(*rows, staff=_staff(*CROWN_STAFF), moves=_moved(moved_on))
+    got = _of(live_honors(JUNE, data, rules), "monthly_crown_branch")
+    if june_branch_of_4 == 10:  # moved the day after June: June's crown of branch 10, team 100
+        assert _cells(got, "group_id", "person_id", "team_id", "branch_id") == [[10, 4, 100, 10], [20, 5, 201, 20]]
+    else:  # moved on or before June's last day: already in branch 20
+        assert _cells(got, "group_id", "person_id", "team_id", "branch_id") == [[10, 1, 100, 10], [20, 4, 200, 20]]
+
+
+def test_r10_one_pass_over_two_months_places_a_mover_in_each_months_team(rules):
+    rows = [won(1, 1_000_000, "2026-05-20", owner_id=4), won(2, 1_000_000, "2026-06-20", owner_id=4)]
+    data = _data(*rows, staff=_staff(*CROWN_STAFF), moves=_moved("2026-06-10"))
+    got = live_rolls(["2026-05", JUNE], data, rules)
+    stars = got.loc[got["honor_code"] == "million_star"]
+    assert _cells(stars, "period", "person_id", "team_id", "branch_id") == [
+        ["2026-05", 4, 100, 10],
+        [JUNE, 4, 200, 20],
+    ]
+
+
+def test_r10_two_moves_each_period_gets_the_place_it_ended_in(rules):
+    # person 4: team 100 until 2026-04-10, team 101 until 2026-06-05, team 200 (today) after
+    moves = _moves(("people", 4, "team_id", "2026-04-10", 100), ("people", 4, "team_id", "2026-06-05", 101))
+    rows = [won(m, 1_000_000, f"2026-{m:02d}-02", owner_id=4) for m in (3, 4, 5, 6, 7)]
+    data = _data(*rows, staff=_staff(*CROWN_STAFF), moves=moves)
+    got = live_rolls(["2026-03", "2026-04", "2026-05", JUNE, "2026-07"], data, rules)
+    stars = got.loc[got["honor_code"] == "million_star"]
+    assert _cells(stars, "period", "team_id") == [
+        ["2026-03", 100],
+        ["2026-04", 101],
+        ["2026-05", 101],
+        [JUNE, 200],
+        ["2026-07", 200],
+    ]
+
+
+def test_r10_legion_award_names_the_branch_the_team_was_in_at_the_quarters_end(rules):
+    teams, moves = _teams((100, 10), (200, 20)), _moves(("teams", 200, "branch_id", "2026-07-15", 10))
+    q2 = _data(*_new_keys({3: 2, 1: 1}), staff=_staff(*LEGION_STAFF), teams=teams, moves=moves)
+    assert _cells(_of(live_honors(Q2, q2, rules), "legion_award"), "team_id", "branch_id", "figure") == [[200, 10, 2.0]]
+    in_q3 = [{**r, "close_date": "2026-08-01"} for r in _new_keys({3: 2})]
+    q3 = _data(*in_q3, staff=_staff(*LEGION_STAFF), teams=teams, moves=moves)
+    assert _cells(_of(live_honors("2026-Q3", q3, rules), "legion_award"), "team_id", "branch_id") == [[200, 20]]
 
 
 # -- 6. Talent awards -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from kam.i18n import translate
 from kam.rules.commission import commission_bands, commission_by_person
 from kam.rules.params import rounded
 from kam.rules.params import table as table_of
+from kam.rules.placement import people_at
 from kam.store.access import Access
 from kam.store.talent import read_commission_snapshots
 from kam.views import reads, signed
@@ -122,8 +123,9 @@ def load(
     wide = wide.loc[wide.index.isin(shown.index)]
     if kept:  # a closed year's people stay in the team and branch they were in at the close
         place = long.drop_duplicates("person_id").set_index("person_id")[["team_id", "branch_id"]]
-    else:
-        place = shown[["team_id", "branch_id"]]
+    else:  # an open year: where each person is at its end, or today before it
+        day = min(dt.date(year, 12, 31), as_of)
+        place = people_at(shown, fig.data.moves, day).set_index(shown.index)[["team_id", "branch_id"]]
     no_team, no_branch = translate("honors.pay.no_team", lang), translate("honors.pay.no_branch", lang)
     teams = fig.org.teams.set_index(fig.org.teams["id"].astype("int64"))["name"]
     branches = fig.org.branches.set_index(fig.org.branches["id"].astype("int64"))["name"]

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.rules.honor_engine import HonorData, live_honors, new_hire_status, period_honors, period_rolls
+from kam.closing import honor_data
+from kam.rules.honor_engine import HonorData, live_honors, period_honors, period_rolls
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org
 from kam.store.rules import load_rules
-from kam.store.talent import read_camp_points, read_closed, read_honors, read_results
+from kam.store.talent import read_closed
 from kam.views import ORG, RULES, reads
 from kam.views.memo import memo
 from kam.views.orders import people_orders
@@ -47,12 +48,8 @@ def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = load_rules(db)
     org = read_org(db)
-    orders = people_orders(db)
-    status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
-    closes = read_closed(db)
-    closed = frozenset(closes["period"].astype(str))
-    data = HonorData(orders, org.people, org.teams, status, read_camp_points(db), read_honors(db), closed)
-    return Figures(as_of, rules, org, data, closes)
+    data = honor_data(db, as_of, rules=rules, org=org, orders=people_orders(db))
+    return Figures(as_of, rules, org, data, read_closed(db))
 
 
 @reads(*_READS)
