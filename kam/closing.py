@@ -138,6 +138,7 @@ def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
             "rank_no": _optional_int(r.rank),
             "figure": None if pd.isna(r.figure) else math.floor(rounded(float(r.figure)) + 0.5),
             "last_place": int(bool(r.last_place)),
+            "runner_up": int(bool(r.runner_up)),
             "frozen_at": at,
         }
         for r in roll.itertuples()

@@ -593,3 +593,11 @@ def m014_camp_board(db: sqlite_utils.Database) -> None:
         "UPDATE r10_honors SET comparison = '>=', version = version + 1 "
         "WHERE code = 'general_camp_points' AND comparison = 'top' AND threshold = 1"
     )
+
+
+@migrations(name="015_podium_runners_up")
+def m015_podium_runners_up(db: sqlite_utils.Database) -> None:
+    """A ranked honor of fewer than three places (the Monthly Crown) keeps the podium's other
+    places with its close, marked as runners-up (not the honor: no count includes them), so
+    that a closed period's podium shows what it showed when it was closed (issue 15)."""
+    db.execute("ALTER TABLE honors ADD COLUMN runner_up INTEGER NOT NULL DEFAULT 0 CHECK (runner_up IN (0, 1))")

@@ -611,6 +611,7 @@ TALENT_SPECS: dict[str, TableSpec] = {
                 C("rank_no", "int", minimum=1),
                 C("figure", "number"),
                 C("last_place", "bool"),
+                C("runner_up", "bool"),
                 _ro("frozen_at"),
             ),
             order_by=("period", "honor_code", "rank_no"),

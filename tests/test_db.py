@@ -115,3 +115,24 @@ def test_the_camp_points_honor_becomes_the_whole_board_unless_an_admin_changed_i
     old.conn.close()
     row = kamdb.connect(path)["r10_honors"].get("general_camp_points")
     assert (row["comparison"], row["threshold"]) == (after, threshold)
+
+
+def test_honors_kept_before_runners_up_upgrade_as_winners(tmp_path: Path) -> None:
+    """015: a close kept before the podium's runners-up were kept: its rows stay, as winners."""
+    from kam import schema  # noqa: F401  (registers the migrations)
+
+    path = tmp_path / "old.db"
+    old = kamdb.connect(path, migrate=False)
+    kamdb.migrations.apply(old, stop_before="015_podium_runners_up")
+    old.execute(
+        "INSERT INTO honors (honor_code, period, person_id, rank_no, figure, scope) "
+        "VALUES ('monthly_crown', '2026-05', NULL, 1, 900000, 'company')"
+    )
+    old.conn.commit()
+    old.conn.close()
+    db = kamdb.connect(path)
+    assert db.execute("SELECT honor_code, rank_no, figure, runner_up FROM honors").fetchall() == [
+        ("monthly_crown", 1, 900000, 0)
+    ]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE honors SET runner_up = 2")

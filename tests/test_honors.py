@@ -437,6 +437,31 @@ def test_a_closed_years_team_totals_keep_the_teams_people_were_in_at_the_close(d
     assert int(after.people.set_index("person_id").at[moved, "team_id"]) == old_team
 
 
+def test_a_closed_months_podium_keeps_its_runners_up_which_count_as_no_honor(demo_db: sqlite_utils.Database) -> None:
+    before = model(demo_db, OPEN_MONTH)
+    places = before.podium("monthly_crown")
+    assert places["place"].tolist() == [2, 1, 3]  # the crown's one place and its two runners-up
+    assert close_period(demo_db, ADMIN.user, OPEN_MONTH, dt.date(2026, 7, 1)) == []
+    kept = demo_db.execute(
+        "SELECT rank_no, runner_up FROM honors WHERE period = ? AND honor_code = 'monthly_crown' ORDER BY rank_no",
+        [OPEN_MONTH],
+    ).fetchall()
+    assert kept == [(1, 0), (2, 1), (3, 1)]
+    after = model(demo_db, OPEN_MONTH)
+    pd.testing.assert_frame_equal(after.podium("monthly_crown"), places)
+    crowns = after.roll.loc[after.roll["honor_code"] == "monthly_crown"]
+    runners = crowns.loc[crowns["runner_up"], "person_id"].dropna().astype(int).tolist()
+    assert len(runners) == 2
+    crown = after.label("monthly_crown")
+    for p in runners:  # on the podium, not crowned: their history of the month has no crown
+        month = honors.history(demo_db, after, p).query("period == @OPEN_MONTH")
+        assert crown not in set(month["honor"])
+    crowned = crowns.loc[~crowns["runner_up"], "person_id"]
+    assert crown in set(honors.history(demo_db, after, int(crowned.iloc[0])).query("period == @OPEN_MONTH")["honor"])
+    winners = after.roll.loc[honors.honored(after.roll, after.figures.rules)]
+    assert len(winners.loc[winners["honor_code"] == "monthly_crown"]) == 1
+
+
 def move_person(db: sqlite_utils.Database, person: int, at: str) -> tuple[int, int, int, int]:
     """Move ``person`` to a team of another branch through the store, saved ``at`` (audited):
     (old team, old branch, new team, new branch)."""

@@ -48,7 +48,12 @@ ROLL_COLUMNS = [
     "rank",
     "figure",
     "last_place",
+    "runner_up",
 ]
+# The places a podium shows: a ranked honor of fewer places (the Monthly Crown's one) lists
+# the others up to here as runners-up, which are shown on its podium and kept with its close
+# but are not the honor (kam.views.honors.honored leaves them out of every count).
+PODIUM_PLACES = 3
 
 
 @dataclass(frozen=True)
@@ -355,9 +360,8 @@ def _empty_roll() -> pd.DataFrame:
 def _new_empty_roll() -> pd.DataFrame:
     ints = {c: pd.Series(dtype="Int64") for c in ("group_id", "person_id", "team_id", "branch_id", "rank")}
     text = {c: pd.Series(dtype="string") for c in ("honor_code", "period", "scope")}
-    return pd.DataFrame({**text, **ints, "figure": pd.Series(dtype="float64"), "last_place": pd.Series(dtype=bool)})[
-        ROLL_COLUMNS
-    ]
+    flags = {c: pd.Series(dtype=bool) for c in ("last_place", "runner_up")}
+    return pd.DataFrame({**text, **ints, "figure": pd.Series(dtype="float64"), **flags})[ROLL_COLUMNS]
 
 
 _EMPTY_ROLL = _new_empty_roll()
@@ -374,7 +378,9 @@ def honor_rolls(
     branch or team scope (people without one are left out); a figure of 0 wins nothing. A
     team-awarded honor ranks the teams by the sum of their people's figures. The General
     camp points honor also lists the week's last place (``last_place``: everyone tied at the
-    lowest figure of the board, unless all of it is tied; "no one wants to be last").
+    lowest figure of the board, unless all of it is tied; "no one wants to be last"). A
+    ranked honor of fewer than :data:`PODIUM_PLACES` places lists the places below it up
+    to there as ``runner_up`` (its podium's other steps).
 
     :returns: columns :data:`ROLL_COLUMNS`, by period (as in ``labels``), group, rank, then
       person (or team).
@@ -402,8 +408,10 @@ def honor_rolls(
     key = [t["pos"].to_numpy(), np.nan_to_num(group, nan=-1)]
     s = rounded(t["figure"])
     rank = s.groupby(key).rank(method="min", ascending=False)
+    runner = pd.Series(False, index=t.index)
     if comparison == "top":
         hit = (s > 0) & (rank <= int(honor["threshold"]))
+        runner = (s > 0) & ~hit & (rank <= PODIUM_PLACES)
     else:
         bar = rounded(float(honor["threshold"]))
         hit = ((s >= bar) if comparison == ">=" else (s > bar)) & (s > 0)
@@ -411,7 +419,7 @@ def honor_rolls(
     if metric == "camp_points" and len(data.camp_points) and not to_team:
         f = t["figure"]
         last = (f == f.groupby(key).transform("min")) & (f.groupby(key).transform("nunique") > 1)
-    won = (hit | last).to_numpy()
+    won = (hit | last | runner).to_numpy()
     if not won.any():
         return _empty_roll()
     who, pos = who[won], t["pos"].to_numpy()[won]
@@ -427,6 +435,7 @@ def honor_rolls(
             "rank": pd.array(rank.to_numpy()[won].astype("int64"), dtype="Int64"),
             "figure": t["figure"].to_numpy(dtype="float64")[won],
             "last_place": last.to_numpy()[won],
+            "runner_up": runner.to_numpy()[won],
             "_pos": pos,
         }
     )
@@ -475,7 +484,7 @@ def _frozen(frozen: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
     f = frozen.loc[frozen["period"].isin(list(labels))] if len(frozen) else frozen
     if f.empty:
         return _empty_roll()
-    f = with_columns(f, ("scope", "last_place"))
+    f = with_columns(f, ("scope", "last_place", "runner_up"))
     scope = f["scope"].fillna("company").astype("string")
     group = np.where(scope == "branch", f["branch_id"], np.where(scope == "team", f["team_id"], np.nan))
     out = pd.DataFrame(
@@ -490,6 +499,7 @@ def _frozen(frozen: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
             "rank": _ids(f["rank_no"]),
             "figure": pd.to_numeric(f["figure"], errors="coerce").astype("float64"),
             "last_place": pd.to_numeric(f["last_place"], errors="coerce").fillna(0).astype(bool),
+            "runner_up": pd.to_numeric(f["runner_up"], errors="coerce").fillna(0).astype(bool),
         }
     )
     return out.reset_index(drop=True)[ROLL_COLUMNS]

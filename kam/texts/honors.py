@@ -66,7 +66,12 @@ TEXT = {
     "honors.col.branch": ("分公司", "Branch"),
     "honors.col.group_branch": ("评选分公司", "Branch ranked in"),
     "honors.col.group_team": ("评选团队", "Team ranked in"),
-    "honors.col.last": ("末位", "Last"),
+    "honors.col.note": ("备注", "Note"),
+    "honors.runners_up_note": (
+        "荣誉只颁给规则的名次；领奖台上其后的名次为入围，仅展示，不计荣誉。",
+        "Only the rule's places win the honor; the podium's other places are runners-up, shown but not awarded.",
+    ),
+    "honors.runner_up": ("入围前三（不计荣誉）", "Runner-up (not awarded)"),
     "honors.col.honor": ("荣誉", "Honor"),
     "honors.col.figure": ("获奖成绩", "Figure"),
     "honors.col.sales": ("业绩", "Sales"),

@@ -97,9 +97,11 @@ def _roll_table(
         labels["figure_text"] = t("honors.col.sales")  # a summary figure (万, M): no "(yuan)"
     else:
         labels["figure_text"] = t(f"enum.metric.{honor['metric']}")
-    if honor["metric"] == "camp_points":
-        shown["last"] = shown["last_place"].map(lambda v: t("honors.last_place") if v else "")
-        labels["last"] = t("honors.col.last")
+    note = pd.Series("", index=shown.index, dtype="string")
+    note = note.mask(shown["runner_up"], t("honors.runner_up")).mask(shown["last_place"], t("honors.last_place"))
+    if (note != "").any():  # the camp board's last place, a podium's runners-up
+        shown["note"] = note
+        labels["note"] = t("honors.col.note")
     show_table(shown, labels, money=("figure",) if money else (), right=("figure_text",), max_rows=max_rows)
 
 
@@ -116,14 +118,17 @@ def draw_stage(m: honors.HonorsModel) -> None:
             st.subheader(plain(m.label(str(honor["code"]))), anchor=False)  # a rules label: Markdown-inert
             st.caption(m.rule_text(honor))
             winners = m.winners(str(honor["code"]))
-            if winners.loc[~winners["last_place"]].empty:
+            if winners.loc[~winners["last_place"] & ~winners["runner_up"]].empty:
                 st.caption(t("honors.nobody"))
                 continue
-            if m.is_ranked(honor) and honor["metric"] != "camp_points":
+            if m.has_podium(honor):
                 places = m.podium(str(honor["code"]))
                 places["figure_text"] = [_figure_text(honor, v) for v in places["figure"]]
                 st.altair_chart(podium_chart(places), width="stretch")
+                if winners["runner_up"].any():
+                    st.caption(t("honors.runners_up_note"))
             else:
+                winners = winners.loc[~winners["runner_up"]].reset_index(drop=True)  # the podium's, not the honor's
                 _roll_table(m, honor, winners, max_rows=STAGE_ROWS)
                 if len(winners) > STAGE_ROWS:
                     st.caption(t("honors.more", shown=STAGE_ROWS, n=len(winners)))
@@ -135,7 +140,8 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
     for _, honor in m.honors().iterrows():
         code = str(honor["code"])
         winners = m.winners(code)
-        st.subheader(f"{plain(m.label(code))} · {len(winners.loc[~winners['last_place']])}", anchor=False)
+        won = winners.loc[~winners["last_place"] & ~winners["runner_up"]]
+        st.subheader(f"{plain(m.label(code))} · {len(won)}", anchor=False)
         st.caption(m.rule_text(honor))
         if winners.empty:
             st.caption(t("honors.nobody"))

@@ -27,7 +27,7 @@ from tests.rules.frames import DEFAULT_RULES, frame, orders, people, set_rule, w
 
 ROLL = [
     *("honor_code", "period", "scope", "group_id", "person_id"),
-    *("team_id", "branch_id", "rank", "figure", "last_place"),
+    *("team_id", "branch_id", "rank", "figure", "last_place", "runner_up"),
 ]
 JUNE, Q2, YEAR, WEEK = "2026-06", "2026-Q2", "2026", "2026-W27"
 
@@ -46,8 +46,10 @@ def _data(*order_rows: dict, staff: pd.DataFrame | None = None, **kw) -> HonorDa
     return HonorData(orders=orders(*order_rows), people=staff, **kw)
 
 
-def _of(roll: pd.DataFrame, code: str) -> pd.DataFrame:
-    return roll.loc[roll["honor_code"] == code].reset_index(drop=True)
+def _of(roll: pd.DataFrame, code: str, runners_up: bool = False) -> pd.DataFrame:
+    """The rows of one honor: its winners (and its podium's runners-up when asked)."""
+    keep = (roll["honor_code"] == code) & (runners_up | ~roll["runner_up"])
+    return roll.loc[keep].reset_index(drop=True)
 
 
 def _cells(roll: pd.DataFrame, *columns: str) -> list[list]:
@@ -140,6 +142,49 @@ def test_r10_monthly_crown_per_branch_grouped_by_branch_id(rules):
     assert set(got["scope"]) == {"branch"}
 
 
+def test_r10_monthly_crown_lists_places_2_and_3_as_runners_up_for_its_podium(rules):
+    rows = _sold((1, 900_000), (2, 800_000), (3, 800_000), (4, 700_000), (5, 0))
+    got = _of(live_honors(JUNE, _data(*rows, staff=_staff(*CROWN_STAFF)), rules), "monthly_crown", runners_up=True)
+    assert _cells(got, "person_id", "rank", "figure", "runner_up") == [
+        [1, 1, 900_000.0, False],
+        [2, 2, 800_000.0, True],  # a tie at second: both on the podium's second step
+        [3, 2, 800_000.0, True],
+    ]  # person 4 ranks 4th: off the podium
+
+
+def test_r10_a_tie_at_first_leaves_place_3_as_the_only_runner_up_and_0_is_never_one(rules):
+    rows = _sold((1, 900_000), (2, 900_000), (3, 500_000), (4, 0))
+    got = _of(live_honors(JUNE, _data(*rows, staff=_staff(*CROWN_STAFF)), rules), "monthly_crown", runners_up=True)
+    assert _cells(got, "person_id", "rank", "runner_up") == [[1, 1, False], [2, 1, False], [3, 3, True]]
+    alone = live_honors(JUNE, _data(*_sold((1, 5), (2, 0)), staff=_staff(*CROWN_STAFF)), rules)
+    assert _cells(_of(alone, "monthly_crown", runners_up=True), "person_id", "runner_up") == [[1, False]]
+
+
+def test_r10_a_three_place_award_has_no_runners_up_and_a_threshold_honor_neither(rules):
+    data = _data(*_new_keys({1: 3, 2: 2, 3: 1, 4: 1}), staff=_staff(*LEGION_STAFF))
+    award = _of(live_honors(Q2, data, rules), "new_key_customer", runners_up=True)
+    assert _cells(award, "person_id", "rank", "runner_up") == [
+        [1, 1, False],
+        [2, 2, False],
+        [3, 3, False],
+        [4, 3, False],
+    ]
+    stars = live_honors(JUNE, _data(*_sold((1, 1_000_000), (2, 999_999))), rules)
+    assert _cells(_of(stars, "million_star", runners_up=True), "person_id", "runner_up") == [[1, False]]
+
+
+def test_r10_the_per_branch_crown_has_each_branchs_runners_up(rules):
+    rows = _sold((1, 900_000), (2, 800_000), (3, 500_000), (4, 700_000), (5, 100_000))
+    got = _of(live_honors(JUNE, _data(*rows, staff=_staff(*CROWN_STAFF)), rules), "monthly_crown_branch", True)
+    assert _cells(got, "group_id", "person_id", "rank", "runner_up") == [
+        [10, 1, 1, False],
+        [10, 2, 2, True],
+        [10, 3, 3, True],
+        [20, 4, 1, False],
+        [20, 5, 2, True],
+    ]
+
+
 def test_r10_a_month_where_nobody_sold_has_no_winners_and_keeps_the_columns(rules):
     data = _data(*_sold((1, 2_000_000), day="2026-05-31"), staff=_staff(*CROWN_STAFF))
     roll = live_honors(JUNE, data, rules)
@@ -189,8 +234,11 @@ def test_r10_six_time_million_star_at_five_six_and_seven_months(rules, months, w
 
 
 def _frozen(*rows: tuple) -> pd.DataFrame:
-    """Rows of ``honors``: (honor_code, period, scope, person_id, team_id, branch_id, rank_no, figure, last_place)."""
+    """Rows of ``honors``: (honor_code, period, scope, person_id, team_id, branch_id, rank_no, figure, last_place),
+    and runner_up when given (a tenth value)."""
     cols = ["honor_code", "period", "scope", "person_id", "team_id", "branch_id", "rank_no", "figure", "last_place"]
+    if any(len(r) > len(cols) for r in rows):
+        return pd.DataFrame([(*r, 0)[:10] for r in rows], columns=[*cols, "runner_up"])
     return pd.DataFrame(list(rows), columns=cols)
 
 
@@ -460,12 +508,26 @@ def test_r10_a_closed_period_returns_its_frozen_rows_and_ignores_live_orders(rul
     got = period_honors(JUNE, data, rules)
     assert list(got.columns) == ROLL
     assert _cells(got, *ROLL) == [
-        ["million_star", JUNE, "company", None, 5, 100, 10, 1, 1_200_000.0, False],
-        ["monthly_crown_branch", JUNE, "branch", 10, 5, 100, 10, 1, 1_200_000.0, False],
+        ["million_star", JUNE, "company", None, 5, 100, 10, 1, 1_200_000.0, False, False],
+        ["monthly_crown_branch", JUNE, "branch", 10, 5, 100, 10, 1, 1_200_000.0, False, False],
     ]
     week = period_honors(WEEK, data, rules)
+    assert not got["runner_up"].any()  # rows kept before runners-up were (migration 015): none
     assert _cells(week, "honor_code", "person_id", "rank", "figure", "last_place") == [
         ["general_camp_points", 4, 3, 2.0, True]
+    ]
+
+
+def test_r10_a_closed_months_runners_up_come_back_from_its_snapshot(rules):
+    frozen = _frozen(
+        ("monthly_crown", JUNE, "company", 5, 100, 10, 1, 1_200_000, 0, 0),
+        ("monthly_crown", JUNE, "company", 6, 100, 10, 2, 1_100_000, 0, 1),
+    )
+    data = _data(*_sold((1, 3_000_000)), frozen=frozen, closed=frozenset({JUNE}))
+    got = _of(period_honors(JUNE, data, rules), "monthly_crown", runners_up=True)
+    assert _cells(got, "person_id", "rank", "figure", "runner_up") == [
+        [5, 1, 1_200_000.0, False],
+        [6, 2, 1_100_000.0, True],
     ]
 
 

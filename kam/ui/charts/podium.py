@@ -11,21 +11,36 @@ PLACE_COLORS = {1: "#d4af37", 2: "#a8a9ad", 3: "#cd7f32"}  # gold, silver, bronz
 PODIUM_HEIGHT = 230
 
 
-def podium_chart(places: pd.DataFrame) -> alt.LayerChart:
+def podium_chart(places: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """:param places: one row per place held: ``place`` (1-3), ``order`` (2, 1, 3: left to
-    right), ``height`` (the block), ``names`` (a tie's names joined), ``figure_text``."""
+    right), ``height`` (the block), ``names`` (a tie's names joined), ``figure_text``; and
+    ``group`` (a branch's name): a podium per group side by side when there are several."""
+    groups = places["group"].nunique() if "group" in places else 1
     colors = alt.Scale(domain=list(PLACE_COLORS), range=list(PLACE_COLORS.values()))
     x = alt.X("order:O", axis=None, scale=alt.Scale(domain=[1, 2, 3], paddingInner=0.08))
     y = alt.Y("height:Q", axis=None, scale=alt.Scale(domain=[0, 4.6]))
-    base = alt.Chart(places).encode(x=x)
+    base = alt.Chart().encode(x=x)  # the data on the layer: a facet needs it at the top
+    big = groups <= 1
     blocks = base.mark_bar(cornerRadiusTopLeft=6, cornerRadiusTopRight=6).encode(
         y=y, color=alt.Color("place:O", scale=colors, legend=None)
     )
-    number = base.mark_text(baseline="top", dy=8, fontSize=30, fontWeight="bold", color="white").encode(
+    number = base.mark_text(baseline="top", dy=8, fontSize=30 if big else 20, fontWeight="bold", color="white").encode(
         y=y, text="place:O"
     )
-    names = base.mark_text(baseline="bottom", dy=-22, fontSize=15, fontWeight="bold", limit=190).encode(
-        y=y, text="names:N"
+    size = {"dy": -22, "fontSize": 15, "limit": 190} if big else {"dy": -18, "fontSize": 12, "limit": 64}
+    names = base.mark_text(baseline="bottom", fontWeight="bold", **size).encode(y=y, text="names:N")
+    figure = base.mark_text(baseline="bottom", dy=-5, fontSize=12 if big else 10, color="#555").encode(
+        y=y, text="figure_text:N"
     )
-    figure = base.mark_text(baseline="bottom", dy=-5, fontSize=12, color="#555").encode(y=y, text="figure_text:N")
-    return alt.layer(blocks, number, names, figure).properties(height=PODIUM_HEIGHT).configure_view(stroke=None)
+    chart = alt.layer(blocks, number, names, figure, data=places)
+    if big:
+        return chart.properties(height=PODIUM_HEIGHT).configure_view(stroke=None)
+    # A podium per branch: the branch's name (data, a header's text) above each.
+    width = max(110, 420 // groups)  # the podiums fit a stage card (half the page)
+    header = alt.Header(title=None, labelFontSize=13, labelFontWeight="bold", labelOrient="bottom")
+    sort = list(dict.fromkeys(places["group"]))
+    return (
+        chart.properties(height=PODIUM_HEIGHT - 40, width=width)
+        .facet(column=alt.Column("group:N", header=header, sort=sort))
+        .configure_view(stroke=None)
+    )

@@ -19,7 +19,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_yuan, translate
-from kam.rules.honor_engine import honor_rows, metric_figures
+from kam.rules.honor_engine import PODIUM_PLACES, honor_rows, metric_figures
 from kam.rules.honors import MILLION_STAR
 from kam.rules.params import Rules
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
@@ -32,7 +32,7 @@ KINDS = ("month", "quarter", "year", "week")  # the period types, the picker's o
 KINDS_LONGEST_FIRST = ("year", "quarter", "month", "week")
 TABS = ("stage", "rolls", "history", "hall", "commission")
 PERIODS_SHOWN = {"week": 12, "month": 24, "quarter": 8, "year": 5}  # choices offered per type
-PODIUM_PLACES = 3
+PODIUM_GROUPS = 4  # a per-branch ranked honor shows a podium per branch up to this many
 
 
 def period_options(kind: str, today: dt.date, n: int | None = None) -> list[str]:
@@ -128,7 +128,7 @@ class HonorsModel:
 
     def winners(self, code: str) -> pd.DataFrame:
         """The roll of one honor, display columns: rank, name, team, branch, group, figure,
-        last place (the camp board's)."""
+        last place (the camp board's), runner-up (a podium's place below the honor's)."""
         r = self.roll.loc[self.roll["honor_code"] == code]
         group = pd.Series("", index=r.index, dtype="string")
         if len(r) and r["scope"].iloc[0] == "branch":
@@ -144,26 +144,40 @@ class HonorsModel:
                 "group": group,
                 "figure": r["figure"].astype("float64"),
                 "last_place": r["last_place"].astype(bool),
+                "runner_up": r["runner_up"].astype(bool),
                 "person_id": r["person_id"],
             }
         ).reset_index(drop=True)
 
     def podium(self, code: str) -> pd.DataFrame:
-        """Places 1 to 3 of a company-wide ranked honor: one row per place held, the names
-        of a tie joined ("A, B"), place 2 left of 1 and 3 right of it, as a podium stands."""
+        """Places 1 to 3 of a ranked honor (its runners-up too): one row per place held, the
+        names of a tie joined ("A, B"), place 2 left of 1 and 3 right of it, as a podium
+        stands; per group (``group``: the branch or team name of a per-branch honor, else
+        empty), groups in the roll's order."""
         w = self.winners(code)
         w = w.loc[(w["rank"] <= PODIUM_PLACES) & ~w["last_place"]]
         if w.empty:
-            return pd.DataFrame(columns=["place", "names", "figure", "order", "height"])
+            return pd.DataFrame(columns=["group", "place", "names", "figure", "order", "height"])
         sep = self.tr("honors.list_sep")
-        g = w.groupby("rank", as_index=False).agg(names=("name", lambda s: sep.join(s)), figure=("figure", "max"))
+        w = w.assign(_group=pd.factorize(w["group"])[0])
+        g = w.groupby(["_group", "rank"], as_index=False).agg(
+            group=("group", "first"), names=("name", lambda s: sep.join(s)), figure=("figure", "max")
+        )
         g = g.rename(columns={"rank": "place"})
         g["order"] = g["place"].map({1: 2, 2: 1, 3: 3}).astype("int64")
         g["height"] = g["place"].map({1: 3.0, 2: 2.0, 3: 1.4}).astype("float64")
-        return g.sort_values("order").reset_index(drop=True)
+        g = g.sort_values(["_group", "order"]).reset_index(drop=True)
+        return g[["group", "place", "names", "figure", "order", "height"]]
 
-    def is_ranked(self, honor: pd.Series) -> bool:
-        return honor["comparison"] == "top" and honor["scope"] == "company"
+    def has_podium(self, honor: pd.Series) -> bool:
+        """A ranked honor (not the camp board) company-wide, or per branch or team when
+        there are few enough groups for a podium each."""
+        if honor["comparison"] != "top" or honor["metric"] == "camp_points":
+            return False
+        if honor["scope"] == "company":
+            return True
+        groups = self.roll.loc[self.roll["honor_code"] == honor["code"], "group_id"].nunique()
+        return groups <= PODIUM_GROUPS
 
     # --- closing ------------------------------------------------------------------------------
 
@@ -192,12 +206,14 @@ class HonorsModel:
 
 def honored(roll: pd.DataFrame, rules: Rules) -> pd.Series:
     """The rows of a roll that are an honor won, as the hall, a person's history and the
-    page's count of people honored count them: not a board's last place, and of the General
-    camp's weekly board (everyone on it is listed) only its first place."""
+    page's count of people honored count them: not a board's last place nor a podium's
+    runner-up, and of the General camp's weekly board (everyone on it is listed) only its
+    first place."""
     h = rules["r10_honors"]
     metric = roll["honor_code"].map(dict(zip(h["code"].astype(str), h["metric"].astype(str), strict=True)))
     first = (roll["rank"] == 1).fillna(False).astype(bool)
-    return (~roll["last_place"].astype(bool) & ((metric != "camp_points") | first)).astype(bool)
+    shown_only = roll["last_place"].astype(bool) | roll["runner_up"].astype(bool)
+    return (~shown_only & ((metric != "camp_points") | first)).astype(bool)
 
 
 def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
@@ -225,7 +241,7 @@ def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
     both = _live_figures(both, m)
     differ = (both["figure_kept"].round(0) != both["figure_live"].round(0)) | (both["rank_kept"] != both["rank_live"])
     both = both.loc[differ.fillna(True).astype(bool)]
-    both = both.assign(last_place=False)
+    both = both.assign(last_place=False, runner_up=False)
     return pd.DataFrame(
         {
             "honor": both["honor_code"].map(m.label),
