@@ -32,7 +32,8 @@ import sqlite_utils
 from kam.db import immediate
 from kam.rules.command import active_people, sales_people
 from kam.rules.commission import commission_bands, commission_by_person
-from kam.rules.honor_engine import HonorData, new_hire_status, period_honors
+from kam.rules.honor_engine import period_honors
+from kam.rules.honor_metrics import HonorData, new_hire_status
 from kam.rules.params import Rules, rounded
 from kam.rules.periods import period_bounds, period_kind
 from kam.rules.placement import people_at

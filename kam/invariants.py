@@ -18,7 +18,7 @@ import pandas as pd
 from kam.defaults import RULE_RANKS
 from kam.i18n import fmt_number
 from kam.rules.clearances import MAX_YEAR, MIN_YEAR
-from kam.rules.honor_engine import METRIC_PERIODS
+from kam.rules.honor_metrics import METRIC_PERIODS
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
@@ -274,7 +274,7 @@ def _bands(f: pd.DataFrame) -> list[Problem]:
 
 @_register("r10_honors")
 def _honors(f: pd.DataFrame) -> list[Problem]:
-    """An honor's metric is defined for its period (kam.rules.honor_engine.METRIC_PERIODS); the
+    """An honor's metric is defined for its period (kam.rules.honor_metrics.METRIC_PERIODS); the
     places of a ranked honor are a whole number of at least 1; a team-awarded honor ranks
     teams company-wide or within a branch, not within a team."""
     problems = []

@@ -12,17 +12,8 @@ import pandas as pd
 import pytest
 
 from kam.invariants import check_table
-from kam.rules.honor_engine import (
-    HonorData,
-    cleared_hires,
-    honor_roll,
-    honor_rows,
-    live_honors,
-    live_rolls,
-    metric_figures,
-    period_honors,
-    recruits,
-)
+from kam.rules.honor_engine import honor_roll, honor_rows, live_honors, live_rolls, period_honors
+from kam.rules.honor_metrics import HonorData, cleared_hires, metric_figures, recruits
 from tests.rules.frames import DEFAULT_RULES, frame, orders, people, set_rule, won
 
 ROLL = [

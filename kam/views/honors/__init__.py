@@ -19,7 +19,8 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_yuan, translate
-from kam.rules.honor_engine import PODIUM_PLACES, honor_rows, metric_figures
+from kam.rules.honor_engine import PODIUM_PLACES, honor_rows
+from kam.rules.honor_metrics import metric_figures
 from kam.rules.honors import MILLION_STAR
 from kam.rules.params import Rules
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period

@@ -11,7 +11,8 @@ import pandas as pd
 import sqlite_utils
 
 from kam.closing import honor_data
-from kam.rules.honor_engine import HonorData, live_honors, period_honors, period_rolls
+from kam.rules.honor_engine import live_honors, period_honors, period_rolls
+from kam.rules.honor_metrics import HonorData
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org
