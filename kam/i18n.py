@@ -8,8 +8,11 @@ always typed and shown in whole yuan.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
+
+import pandas as pd
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -379,6 +382,22 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
         "entity_type": ("对象类型", "Entity type"),
         "entity_id": ("对象", "Entity"),
         "amount": ("金额（元）", "Amount (yuan)"),
+        "to_amount": ("上限金额（元）", "To amount (yuan)"),
+        "band": ("档位", "Band"),
+        "sales_in_band": ("本档业绩（元）", "Sales in band (yuan)"),
+        "commission_in_band": ("本档提成（元）", "Commission in band (yuan)"),
+        "leader_id": ("团队负责人", "Team leader"),
+        "scope": ("评选范围", "Scope"),
+        "awarded_to": ("授予对象", "Awarded to"),
+        "honor_code": ("荣誉", "Honor"),
+        "rank_no": ("名次", "Place"),
+        "figure": ("获奖成绩", "Figure awarded on"),
+        "last_place": ("是否末位", "Is last place"),
+        "runner_up": ("是否入围", "Is runner-up"),
+        "frozen_at": ("冻结时间", "Kept at"),
+        "reopened_at": ("重新打开时间", "Reopened at"),
+        "reopened_by": ("重新打开人", "Reopened by"),
+        "reopen_reason": ("重新打开原因", "Reason for reopening"),
     }.items()
 }
 
@@ -503,3 +522,20 @@ def _merge_texts() -> dict[str, tuple[str, str]]:
 
 
 _ALL = _merge_texts()
+
+
+@functools.lru_cache(maxsize=65_536)
+def name_key(name: str) -> str:
+    """A name as people look it up in a list: Chinese characters by their pinyin (梁波
+    "liang bo" before 王丹 "wang dan", as a Chinese phone book or HR roster orders them,
+    where code-point order put 王 before 梁 by chance), other text as it is, case-blind.
+    pypinyin (README: why) is imported on first use: its dictionaries take a third of a
+    second to load, which a page that lists no names should not pay."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(str(name))).casefold()
+
+
+def by_name(frame: pd.DataFrame, column: str = "name", then: str = "id") -> pd.DataFrame:
+    """``frame`` sorted by :func:`name_key` of ``column``, then ``then`` (namesakes)."""
+    return frame.sort_values([column, then], key=lambda s: s.map(name_key) if s.name == column else s, kind="stable")

@@ -487,6 +487,21 @@ def test_every_code_of_a_shown_enum_column_has_a_label_in_both_languages() -> No
     assert missing == []
 
 
+def test_every_column_of_every_table_has_a_header_in_both_languages() -> None:
+    """A grid's header and the home page's list of changes name a column by its label: a
+    missing one showed "col.reopen_reason" to users."""
+    from kam.specs import SPECS
+
+    missing = [
+        f"{spec.table}.{c.name}"
+        for spec in SPECS.values()
+        for c in spec.columns
+        for lang in ("zh", "en")
+        if translate(c.label_key, lang) == c.label_key
+    ]
+    assert missing == []
+
+
 def test_every_number_column_of_a_rules_grid_has_a_number_format() -> None:
     from kam.specs import SPECS
 

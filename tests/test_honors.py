@@ -386,6 +386,23 @@ def test_the_payroll_export_has_a_row_per_person_and_the_bands_add_up_to_the_tot
     expected = commission_by_person(read_people_orders(demo_db), load_rules(demo_db), 2025).set_index("person_id")
     assert all(total.iloc[i] == expected.at[ids.iloc[i], "commission"] for i in range(len(frame)))
     assert set(frame[tr("honors.pay.state")]) == {tr("honors.state.live")}
+    assert set(frame[tr("honors.pay.as_of")]) == {"2025-12-31"}  # an ended year: its last day
+
+
+def test_the_payroll_file_names_the_year_the_filter_and_the_day_of_live_figures(demo_db: sqlite_utils.Database) -> None:
+    branch, name = demo_db.execute("SELECT id, name FROM branches ORDER BY id LIMIT 1").fetchone()
+    live = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="en", branch=branch)
+    assert pay.payroll_file(live, "en") == f"commission-2026-{name}-live-2026-06-30"
+    assert set(pay.payroll_frame(live, "en")[translate("honors.pay.as_of", "en")]) == {"2026-06-30"}
+    everyone = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="zh")
+    assert pay.payroll_file(everyone, "zh") == "提成-2026-截至2026-06-30"
+    assert closing.close(demo_db, ADMIN, "2025", dt.date(2026, 1, 1)) == []
+    kept = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="en")
+    assert pay.payroll_file(kept, "en") == "commission-2025"
+    with demo_db.conn:
+        demo_db.execute("UPDATE branches SET name = '../East/二部' WHERE id = ?", [branch])
+    odd = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="en", branch=branch)
+    assert "/" not in pay.payroll_file(odd, "en") and "二部" in pay.payroll_file(odd, "en")
 
 
 # --- the talent page's quarter is the honors' quarter ------------------------------------------

@@ -58,6 +58,10 @@ TEXT = {
     "honors.in.team": ("每个团队", "per team"),
     "honors.list_sep": ("、", ", "),
     "honors.no_honors": ("规则表里没有按{kind}评选的荣誉。", "The rules name no honor per {kind}."),
+    "honors.nobody_filtered": (
+        "所选分公司或团队在本期没有获奖者（其他分公司或团队的获奖者请选择“全部”查看）。",
+        "Nobody in the chosen branch or team won it in this period (choose All to see every winner).",
+    ),
     "honors.nobody": ("本期无人获得。", "Nobody won it in this period."),
     "honors.last_place": ("末位", "Last place"),
     "honors.col.rank": ("名次", "Rank"),
@@ -67,6 +71,7 @@ TEXT = {
     "honors.col.group_branch": ("评选分公司", "Branch ranked in"),
     "honors.col.group_team": ("评选团队", "Team ranked in"),
     "honors.col.note": ("备注", "Note"),
+    "honors.col.measure": ("计量", "Measured by"),
     "honors.runners_up_note": (
         "荣誉只颁给规则的名次；领奖台上其后的名次为入围，仅展示，不计荣誉。",
         "Only the rule's places win the honor; the podium's other places are runners-up, shown but not awarded.",
@@ -128,6 +133,8 @@ TEXT = {
     "honors.pay.no_team": ("未分团队", "No team"),
     "honors.pay.no_branch": ("未分分公司", "No branch"),
     "honors.pay.file": ("提成-{year}", "commission-{year}"),
+    "honors.pay.file_live": ("截至{day}", "live-{day}"),
+    "honors.pay.as_of": ("数据截至", "Figures as of"),
     "honors.pay.year": ("年度", "Year"),
     "honors.pay.person_id": ("人员编号", "Person id"),
     "honors.pay.name": ("姓名", "Name"),

@@ -20,14 +20,21 @@ from kam.ui.widgets import flash, show_table
 from kam.views import closing
 
 
-def report(problems: list, done: str, flash_key: str) -> None:
-    """An action's refusal shown now, or its result shown after the page is drawn again."""
-    if problems:
+def report(problems: list, done: str, flash_key: str, *, later: bool = False) -> None:
+    """An action's refusal shown now, or its result shown after the page is drawn again.
+
+    :param later: show a refusal after the page is drawn again too (an action in a popover,
+      which closes on the rerun: an error drawn inside it would not be seen)."""
+    if problems and not later:
         p = problems[0]
         st.error(t(p.reason, **dict(p.params)))
+        return
+    if problems:
+        p = problems[0]
+        flash(flash_key, ("error", t(p.reason, **dict(p.params))))
     else:
         flash(flash_key, ("success", done))
-        st.rerun()
+    st.rerun()
 
 
 def state_caption(period: str, close: Mapping[str, Any] | None, closed_key: str = "closing.is_closed") -> str:
@@ -87,4 +94,4 @@ def close_controls(
         reason = st.text_input(t("closing.reason"), key=f"reopen_reason_{flash_key}_{period}")
         if st.form_submit_button(t("closing.reopen_confirm", period=period)):
             done = t("closing.reopened", period=period)
-            report(closing.reopen(page.db, page.access, period, reason), done, flash_key)
+            report(closing.reopen(page.db, page.access, period, reason), done, flash_key, later=True)

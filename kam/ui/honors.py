@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kam.i18n import fmt_money, plain
+from kam.i18n import fmt_money, name_key, plain
 from kam.ui.charts.podium import podium_chart
 from kam.ui.closing import close_controls
 from kam.ui.common import lang, select, t
@@ -105,6 +105,11 @@ def _roll_table(
     show_table(shown, labels, money=("figure",) if money else (), right=("figure_text",), max_rows=max_rows)
 
 
+def _nobody(m: honors.HonorsModel) -> str:
+    """No winner: in the period, or only in the branch or team the filter shows."""
+    return t("honors.nobody_filtered" if m.branch is not None or m.team is not None else "honors.nobody")
+
+
 def draw_stage(m: honors.HonorsModel) -> None:
     """A card per honor: what wins it, then a podium (a company-wide ranked honor), or its
     members (a club, a per-branch crown), or the camp board with its last place."""
@@ -119,7 +124,7 @@ def draw_stage(m: honors.HonorsModel) -> None:
             st.caption(m.rule_text(honor))
             winners = m.winners(str(honor["code"]))
             if winners.loc[~winners["last_place"] & ~winners["runner_up"]].empty:
-                st.caption(t("honors.nobody"))
+                st.caption(_nobody(m))
                 continue
             if m.has_podium(honor):
                 places = m.podium(str(honor["code"]))
@@ -144,7 +149,7 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
         st.subheader(f"{plain(m.label(code))} · {len(won)}", anchor=False)
         st.caption(m.rule_text(honor))
         if winners.empty:
-            st.caption(t("honors.nobody"))
+            st.caption(_nobody(m))
         else:
             _roll_table(m, honor, winners, max_rows=15, exact=True)
     if m.close() is not None:
@@ -166,7 +171,7 @@ def draw_history(page: Page, m: honors.HonorsModel) -> None:
         st.info(t("honors.no_people"))
         return
     mine = page.account.person_id
-    ids = sorted(names, key=lambda i: (i != mine, names[i]))
+    ids = sorted(names, key=lambda i: (i != mine, name_key(names[i]), i))  # their own first, then by pinyin
     person = select(st, t("honors.person"), ids, format_func=lambda i: names[i], key=f"honors_person_{lang()}")
     if person is None:
         return
@@ -174,7 +179,7 @@ def draw_history(page: Page, m: honors.HonorsModel) -> None:
     if frame.empty:
         st.caption(t("honors.no_history", name=plain(names[int(person)])))
         return
-    labels = {"period": t("honors.period"), **_columns("honor", "rank", "figure", "state")}
+    labels = {"period": t("honors.period"), **_columns("honor", "rank", "figure", "measure", "state")}
     show_table(frame, labels, right=("figure",), max_rows=20)
 
 
@@ -187,7 +192,8 @@ def draw_hall(page: Page, m: honors.HonorsModel) -> None:
     if frame.empty:
         st.caption(t("honors.no_hall", year=year))
         return
-    show_table(frame, _columns("name", "team", "branch", "honors", "months_star", "year_honors"), max_rows=20)
+    labels = _columns("name", "team", "branch", "honors", "months_star", "year_honors")
+    show_table(frame, labels, wide=("year_honors",), max_rows=20)
 
 
 def draw_commission(page: Page, m: honors.HonorsModel) -> None:
@@ -230,12 +236,11 @@ def draw_commission(page: Page, m: honors.HonorsModel) -> None:
 
 
 def _payroll_downloads(page: Page, c: commission.Commission) -> None:
-    year = c.year
     dl = st.columns([1, 1, 4])
     downloads(
         dl[:2],
         lambda: commission.payroll_frame(c, page.lang),
-        t("honors.pay.file", year=year),
+        commission.payroll_file(c, page.lang),
         t("honors.pay.sheet"),
         commission.payroll_formats(c, page.lang),
     )

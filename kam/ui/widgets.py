@@ -82,20 +82,20 @@ def show_table(
     rates: Collection[str] = (),
     bars: Collection[str] = (),
     right: Collection[str] = (),
+    wide: Collection[str] = (),
     max_rows: int = 15,
 ) -> None:
     """A read-only table of ``labels``' columns in the one number format: money in whole
-    yuan, rates (fractions in ``frame``) as percentages. It is as tall as its rows, up to
-    ``max_rows``, then scrolls (its last row is never cut off)."""
+    yuan, rates (fractions in ``frame``) as percentages; ``wide``: long texts (a list of
+    honors) given a wide column instead of one cut off at the header's width. It is as tall
+    as its rows, up to ``max_rows``, then scrolls (its last row is never cut off)."""
     shown = frame[list(labels)].copy()
     for name in {*rates, *bars}:
         shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
-    st.dataframe(
-        shown,
-        hide_index=True,
-        height=table_height(len(shown), max_rows),
-        column_config=money_columns(labels, money, rates, bars, right),
-    )
+    config = money_columns(labels, money, rates, bars, right)
+    for name in wide:
+        config[name] = st.column_config.TextColumn(labels[name], width="large")
+    st.dataframe(shown, hide_index=True, height=table_height(len(shown), max_rows), column_config=config)
 
 
 ROW_PX = 35  # st.dataframe's row height

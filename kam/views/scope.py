@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kam.i18n import translate
+from kam.i18n import by_name, translate
 from kam.rules.params import numbers
 
 
@@ -101,5 +101,5 @@ def owner_options(
         keep &= staff["branch"].reindex(ids).to_numpy() == branch_id
     if team_id is not None:
         keep &= staff["team"].reindex(ids).to_numpy() == team_id
-    rows = people[keep].sort_values(["name", "id"])
+    rows = by_name(people[keep])
     return {int(i): str(n) for i, n in zip(rows["id"], rows["name"], strict=True)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from kam.i18n import translate
+from kam.i18n import by_name, translate
 from kam.store.access import Access
 from kam.store.people import read_org
 from kam.store.users import DEMO_MARK, UNKNOWN, read_sign_ins
@@ -48,7 +48,7 @@ def load(db: sqlite_utils.Database, access: Access | None, *, lang: str, tz: dt.
     access = signed(access, "users", "sign_ins")
     org = read_org(db)
     branch = dict(zip(org.branches["id"], org.branches["name"], strict=True))
-    staff = org.people[org.people["left_date"].isna()].sort_values(["name", "id"])
+    staff = by_name(org.people[org.people["left_date"].isna()])
     people = {
         int(i): f"{n} · {branch[b]}" if b in branch else str(n)
         for i, n, b in zip(staff["id"], staff["name"], staff["branch_id"], strict=True)

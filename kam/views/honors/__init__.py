@@ -80,12 +80,13 @@ class HonorsModel:
         return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "").astype("string")
 
     def team_name(self, ids: pd.Series) -> pd.Series:
-        names = self._names(self.figures.org.teams)
-        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string")
+        """Team names; "No team" (a branch head, say) as the commission and its export say."""
+        names, none = self._names(self.figures.org.teams), self.tr("honors.pay.no_team")
+        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else none).astype("string")
 
     def branch_name(self, ids: pd.Series) -> pd.Series:
-        names = self._names(self.figures.org.branches)
-        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "—").astype("string")
+        names, none = self._names(self.figures.org.branches), self.tr("honors.pay.no_branch")
+        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else none).astype("string")
 
     def winner_name(self, roll: pd.DataFrame) -> pd.Series:
         """A person's name, or a team's for a team-awarded honor."""
@@ -324,6 +325,7 @@ def history(db: sqlite_utils.Database, m: HonorsModel, person: int, years: int =
             "figure": [
                 fmt_yuan(f) if k == "sales" else f"{int(round(f)):,}" for f, k in zip(r["figure"], metric, strict=True)
             ],
+            "measure": metric.map(lambda k: m.tr(f"enum.metric.{k}")).astype("string"),  # yuan or a count
             "state": r["period"].map(lambda p: m.tr("honors.state.kept" if p in closed else "honors.state.live")),
         }
     ).reset_index(drop=True)

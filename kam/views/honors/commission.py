@@ -44,6 +44,8 @@ class Commission:
     teams: pd.DataFrame
     branches: pd.DataFrame
     kept: bool
+    as_of: dt.date  # the figures' day: the year's last day, or the as-of date before it ends
+    scope: str = ""  # the filter bar's branch or team name, when one is chosen
 
 
 @reads(*_SNAPSHOT)
@@ -158,7 +160,15 @@ def load(
         )
         return g.sort_values("commission", ascending=False).reset_index(drop=True)
 
-    return Commission(year, out, table, totals("team_id", "team"), totals("branch_id", "branch"), kept)
+    scope = ""
+    if team is not None:
+        scope = str(teams.get(int(team), f"#{int(team)}"))
+    elif branch is not None:
+        scope = str(branches.get(int(branch), f"#{int(branch)}"))
+    figures_day = dt.date(year, 12, 31) if kept else min(dt.date(year, 12, 31), as_of)
+    return Commission(
+        year, out, table, totals("team_id", "team"), totals("branch_id", "branch"), kept, figures_day, scope
+    )
 
 
 def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:
@@ -184,7 +194,19 @@ def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:
         )
     frame[tr("honors.pay.commission")] = c.people["commission"].astype("int64").to_numpy()
     frame[tr("honors.pay.state")] = tr("honors.state.kept" if c.kept else "honors.state.live")
+    frame[tr("honors.pay.as_of")] = c.as_of.isoformat()
     return frame
+
+
+def payroll_file(c: Commission, lang: str) -> str:
+    """The export's file name (without its extension): the year, the branch or team chosen,
+    and for a year still open the day its figures are of ("commission-2026-East-live-2026-06-30")."""
+    parts = [translate("honors.pay.file", lang, year=c.year)]
+    if c.scope:
+        parts.append("".join(ch if ch.isalnum() or ch in " _" else "_" for ch in c.scope).strip() or "_")
+    if not c.kept:
+        parts.append(translate("honors.pay.file_live", lang, day=c.as_of.isoformat()))
+    return "-".join(parts)
 
 
 def payroll_formats(c: Commission, lang: str) -> dict[str, str]:
