@@ -104,6 +104,17 @@ def test_a_month_where_nobody_sold_is_closed_with_an_empty_roll(demo_db: sqlite_
     assert reasons(close_period(demo_db, ADMIN.user, period, dt.date(2026, 7, 2))) == ["closing.closed"]
 
 
+def test_a_year_with_no_orders_is_closed_with_no_honors_and_no_commission(demo_db: sqlite_utils.Database) -> None:
+    assert demo_db.execute("SELECT COUNT(*) FROM orders WHERE close_date LIKE '2019%'").fetchone() == (0,)
+    assert closing.close(demo_db, ADMIN, "2019", dt.date(2026, 7, 1)) == []
+    assert demo_db.execute("SELECT kind FROM closed_periods WHERE period = '2019'").fetchall() == [("year",)]
+    assert kept_rows(demo_db, "2019") == []
+    assert demo_db.execute("SELECT COUNT(*) FROM commission_snapshots WHERE period = '2019'").fetchone() == (0,)
+    c = pay.load(demo_db, ADMIN, year=2019, as_of=AS_OF, lang="en")
+    assert c.kept and c.people.empty
+    assert model(demo_db, "2019").close() is not None
+
+
 def test_a_period_is_closed_from_the_day_after_its_last_day_and_only_once(demo_db: sqlite_utils.Database) -> None:
     manager = login(demo_db, "manager")
     assert reasons(close_period(demo_db, manager.user, "2026-06", dt.date(2026, 6, 30))) == ["closing.not_ended"]

@@ -93,9 +93,15 @@ def show_table(
     for name in {*rates, *bars}:
         shown[name] = pd.to_numeric(shown[name], errors="coerce") * 100
     config = money_columns(labels, money, rates, bars, right)
-    for name in wide:
-        config[name] = st.column_config.TextColumn(labels[name], width="large")
+    for name in wide:  # as wide as its longest text, up to most of the page
+        longest = max((_text_width(v) for v in shown[name].astype("string").fillna("")), default=0)
+        config[name] = st.column_config.TextColumn(labels[name], width=int(min(760, max(200, 7.2 * longest + 24))))
     st.dataframe(shown, hide_index=True, height=table_height(len(shown), max_rows), column_config=config)
+
+
+def _text_width(text: str) -> int:
+    """A text's width in Latin characters: a CJK character is two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 ROW_PX = 35  # st.dataframe's row height
