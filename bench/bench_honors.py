@@ -141,15 +141,15 @@ def database(tmp: Path, scale: float, people: int, keep: Path | None) -> Path:
 
 def stage(m: honors.HonorsModel) -> None:
     """What kam.ui.honors.draw_stage computes, no drawing: per honor its label, rule text and
-    winners, and the podium of a company-wide ranked honor (not the camp board)."""
+    winners, and the podium of each ranked honor (not the camp board)."""
     for _, honor in m.honors().iterrows():
         code = str(honor["code"])
         m.label(code)
         m.rule_text(honor)
         winners = m.winners(code)
-        if winners.loc[~winners["last_place"]].empty:
+        if winners.loc[~winners["last_place"] & ~winners["runner_up"]].empty:
             continue
-        if m.is_ranked(honor) and honor["metric"] != "camp_points":
+        if m.has_podium(honor):
             m.podium(code)
 
 

@@ -55,6 +55,7 @@ T: dict[str, tuple[str, str]] = {
     "grid.protected": ("{row}是必需的，不能删除。", "{row} is required and cannot be deleted."),
     "grid.empty": ("还没有数据。点“新增一行”开始。", "No rows yet. Use “Add row” to start."),
     "grid.empty_fixed": ("这张表还没有数据。", "This table has no rows yet."),
+    "grid.empty_scope": ("您的权限范围内没有这张表的数据。", "Nothing of this table is in your scope."),
     "grid.search": ("搜索", "Search"),
     "grid.find_ref": ("查找{column}", "Find {column}"),
     "grid.find_ref_hint": ("输入名称或编号", "Type a name or number"),

@@ -590,3 +590,20 @@ def test_the_browser_gets_only_the_labels_offered_or_held_by_the_shown_rows() ->
     assert got == {"owner_id": {1: "王丹", 2: "刘旭"}, "branch_id": {7: "华东分公司"}}
     sent = json.dumps(_as_sent(_options(opts=got)), ensure_ascii=False)
     assert "宋超" not in sent and "华南分公司" not in sent
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_grid_of_a_scoped_user_says_nothing_is_in_their_scope(demo_db, lang: str) -> None:
+    """A salesperson's camp points grid said "This table has no rows yet" over a table that
+    has rows (other people's)."""
+    from kam.specs import SPECS
+    from kam.ui.grid import _empty_text
+    from tests.accounts import ADMIN, login
+
+    st.session_state["lang"] = lang
+    sales = login(demo_db, "sales")
+    spec = SPECS["camp_points"]
+    assert not sales.reads_all("camp_points")
+    assert _empty_text(spec, sales, writable=False) == translate("grid.empty_scope", lang)
+    assert _empty_text(spec, ADMIN, writable=True) == translate("grid.empty", lang)
+    assert _empty_text(SPECS["r1_value_classes"], ADMIN, writable=True) == translate("grid.empty_fixed", lang)

@@ -104,7 +104,7 @@ def edit_table(
             row_locks=bool(locked),
         )
         if loaded.empty and not state.changes.inserts:
-            st.info(empty or (t("grid.empty") if writable and not spec.fixed_rows else t("grid.empty_fixed")))
+            st.info(empty or _empty_text(spec, access, writable))
         response = AgGrid(
             display,
             gridOptions=options_js,
@@ -454,3 +454,12 @@ def save_message(
 def problem_text(spec: TableSpec, p: Problem) -> str:
     """A problem in the UI language (:func:`kam.edit.problem_text`)."""
     return edit.problem_text(spec, p, lang=lang())
+
+
+def _empty_text(spec: TableSpec, access: Access | None, writable: bool) -> str:
+    """An empty grid's line: where to start, or, for someone who reads only part of the table
+    (a salesperson's own rows), that there is nothing in their part, not that the table is
+    empty."""
+    if access is not None and not access.reads_all(spec.table):
+        return t("grid.empty_scope")
+    return t("grid.empty") if writable and not spec.fixed_rows else t("grid.empty_fixed")
