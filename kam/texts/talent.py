@@ -65,11 +65,11 @@ TEXT = {
         "result they had, dated when they passed (the stars count it from that date), later hires only with a "
         "score.",
     ),
-    "talent.status.passed": ("已通过", "passed"),
-    "talent.status.passed_late": ("逾期通过", "passed late"),
-    "talent.status.pending": ("待完成", "pending"),
-    "talent.status.overdue": ("已逾期", "overdue"),
-    "talent.status.failed": ("未通过", "failed"),
+    "talent.status.passed": ("已通过", "Passed"),
+    "talent.status.passed_late": ("逾期通过", "Passed late"),
+    "talent.status.pending": ("待完成", "Pending"),
+    "talent.status.overdue": ("已逾期", "Overdue"),
+    "talent.status.failed": ("未通过", "Failed"),
     "talent.cadre.help": (
         "近 {months} 个月业绩 > {sales}，成交客户 ≥ {customers} 个，其中自主开发的新客户 ≥ {new_self} 个"
         "（新客户：该客户第一次成交落在窗口内）。人力资源部录入画像评估（德、才、岗各 ≥ {bar} 分为通过）并审批。",
@@ -191,12 +191,12 @@ TEXT = {
     "col.star": ("星级", "Star"),
     "col.principal_order": ("一把手参与", "Principal takes part"),
     "col.score_result": ("成绩", "Score"),
-    "enum.status.enrolled": ("在营", "enrolled"),
-    "enum.status.completed": ("已结业", "completed"),
-    "enum.status.dropped": ("已退出", "dropped"),
-    "enum.decision.pending": ("待审批", "pending"),
-    "enum.decision.approved": ("已批准", "approved"),
-    "enum.decision.rejected": ("已拒绝", "rejected"),
+    "enum.status.enrolled": ("在营", "Enrolled"),
+    "enum.status.completed": ("已结业", "Completed"),
+    "enum.status.dropped": ("已退出", "Dropped"),
+    "enum.decision.pending": ("待审批", "Pending"),
+    "enum.decision.approved": ("已批准", "Approved"),
+    "enum.decision.rejected": ("已拒绝", "Rejected"),
 }
 TEXT.update(
     {
