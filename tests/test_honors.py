@@ -525,6 +525,13 @@ def test_a_person_moved_after_a_month_keeps_its_honors_in_the_team_and_branch_th
     p2025 = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="en").people.set_index("person_id")
     p2026 = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="en").people.set_index("person_id")
     assert int(p2025.at[person, "team_id"]) == old_team and int(p2026.at[person, "team_id"]) == new_team
+    # the hall of 2025 names the team they were in at its end
+    m = model(demo_db, OPEN_MONTH)
+    name = m.person_name(pd.Series([person])).iloc[0]
+    team_names = dict(demo_db.execute("SELECT id, name FROM teams").fetchall())
+    hall25 = honors.hall(demo_db, m, 2025).set_index("name")
+    hall26 = honors.hall(demo_db, m, 2026).set_index("name")
+    assert hall25.at[name, "team"] == team_names[old_team] and hall26.at[name, "team"] == team_names[new_team]
 
 
 def test_a_move_is_dated_by_the_local_day_it_was_saved_on(demo_db: sqlite_utils.Database) -> None:

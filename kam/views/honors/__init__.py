@@ -24,6 +24,7 @@ from kam.rules.honor_metrics import metric_figures
 from kam.rules.honors import MILLION_STAR
 from kam.rules.params import Rules
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
+from kam.rules.placement import people_at
 from kam.store.access import Access
 from kam.views import Metric, signed
 from kam.views.honors.figures import Figures, honor_figures, period_roll, year_periods, year_roll
@@ -354,7 +355,10 @@ def hall(db: sqlite_utils.Database, m: HonorsModel, year: int) -> pd.DataFrame:
     stars = r.loc[r["honor_code"] == MILLION_STAR].groupby("person_id")["period"].nunique()
     out["months_star"] = stars.reindex(out.index).fillna(0).astype("int64")
     out = out.sort_values(["honors", "months_star"], ascending=False)
-    people = m.figures.org.people.set_index(m.figures.org.people["id"].astype("int64"))
+    # Each in the team and branch of the year's end (or today, before it ends), as its rolls.
+    day = min(dt.date(year, 12, 31), m.as_of)
+    people = people_at(m.figures.org.people, m.figures.data.moves, day)
+    people = people.set_index(people["id"].astype("int64"))
     ids = pd.Series(out.index, index=out.index)
     return pd.DataFrame(
         {
