@@ -192,7 +192,8 @@ def draw_hall(page: Page, m: honors.HonorsModel) -> None:
     if frame.empty:
         st.caption(t("honors.no_hall", year=year))
         return
-    labels = _columns("name", "team", "branch", "honors", "months_star", "year_honors")
+    # Company-wide: each person by branch (their team is on their history); room for the year's honors.
+    labels = _columns("name", "branch", "honors", "months_star", "year_honors")
     show_table(frame, labels, wide=("year_honors",), max_rows=20)
 
 

@@ -95,7 +95,7 @@ def show_table(
     config = money_columns(labels, money, rates, bars, right)
     for name in wide:  # as wide as its longest text, up to most of the page
         longest = max((_text_width(v) for v in shown[name].astype("string").fillna("")), default=0)
-        config[name] = st.column_config.TextColumn(labels[name], width=int(min(760, max(200, 7.2 * longest + 24))))
+        config[name] = st.column_config.TextColumn(labels[name], width=int(min(700, max(200, 6.6 * longest + 24))))
     st.dataframe(shown, hide_index=True, height=table_height(len(shown), max_rows), column_config=config)
 
 
