@@ -24,6 +24,7 @@ Choices:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pandas as pd
@@ -32,7 +33,7 @@ import sqlite_utils
 from kam.db import immediate
 from kam.rules.command import active_people, sales_people
 from kam.rules.commission import commission_bands, commission_by_person
-from kam.rules.honor_engine import period_honors
+from kam.rules.honor_engine import honor_rows, period_honors
 from kam.rules.honor_metrics import HonorData, new_hire_status
 from kam.rules.params import Rules, rounded
 from kam.rules.periods import period_bounds, period_kind
@@ -120,9 +121,16 @@ def honor_data(
     org = read_org(db) if org is None else org
     orders = read_people_orders(db) if orders is None else orders
     status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
-    closed = frozenset(read_closed(db)["period"].astype(str))
+    closed = kept_periods(read_closed(db))
     camp = read_camp_points(db)
     return HonorData(orders, org.people, org.teams, status, camp, read_honors(db), closed, read_moves(db))
+
+
+def kept_periods(closes: pd.DataFrame) -> frozenset[str]:
+    """The closed periods whose honors were kept by their close (one closed before the
+    honors were kept, migration 016's ``honors_kept`` 0, is computed live)."""
+    kept = pd.to_numeric(closes.get("honors_kept", pd.Series(1, index=closes.index)), errors="coerce").fillna(1)
+    return frozenset(closes.loc[kept.astype(bool), "period"].astype(str))
 
 
 def honor_snapshot(roll: pd.DataFrame, at: str) -> list[dict]:
@@ -179,14 +187,37 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], user: str, 
         save_changes(db, SPECS[table], ChangeSet(inserts=inserts), user, at)
 
 
+# The columns of an honor's rules row a close keeps (kam.views.honors reads a closed period's
+# honors, their captions and labels, from them).
+KEPT_RULE_COLUMNS = (
+    *("code", "honor_order", "period", "metric", "comparison", "threshold"),
+    *("scope", "awarded_to", "shows_last", "label_zh", "label_en"),
+)
+
+
+def honor_rules(rules: Rules, kind: str) -> str:
+    """The ``r10_honors`` rows of a period type as a close keeps them (JSON)."""
+    rows = honor_rows(rules, kind)
+    kept = [{c: _plain(r.get(c)) for c in KEPT_RULE_COLUMNS} for r in rows.to_dict("records")]
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def close_rows(db: sqlite_utils.Database, period: str, user: str, at: str) -> dict[str, list[dict]]:
     """The rows a close of ``period`` writes, by table: its ``closed_periods`` mark, the
     honors of its type as of its last day, the stars (a quarter), the commission (a year)."""
     kind = period_kind(period)
     _, last = period_bounds(period)
-    roll = period_honors(period, honor_data(db, last), load_rules(db), last)
+    rules = load_rules(db)
+    roll = period_honors(period, honor_data(db, last, rules=rules), rules, last)
+    mark = {"kind": kind, "period": period, "closed_at": at, "closed_by": user, "honor_rules": honor_rules(rules, kind)}
     rows = {
-        "closed_periods": [{"kind": kind, "period": period, "closed_at": at, "closed_by": user}],
+        "closed_periods": [mark],
         "honors": honor_snapshot(roll, at),
     }
     if kind == "quarter":

@@ -601,3 +601,34 @@ def m015_podium_runners_up(db: sqlite_utils.Database) -> None:
     places with its close, marked as runners-up (not the honor: no count includes them), so
     that a closed period's podium shows what it showed when it was closed (issue 15)."""
     db.execute("ALTER TABLE honors ADD COLUMN runner_up INTEGER NOT NULL DEFAULT 0 CHECK (runner_up IN (0, 1))")
+
+
+@migrations(name="016_closed_rules")
+def m016_closed_rules(db: sqlite_utils.Database) -> None:
+    """A closed period keeps the rules it was judged by, and the board is a rules flag (issue 15):
+
+    - ``closed_periods.honor_rules``: the period type's ``r10_honors`` rows at the close (JSON),
+      so that a closed roll's caption says the threshold its winners met, not today's; NULL for
+      a close made before (its caption uses the rules of today);
+    - ``closed_periods.honors_kept``: 0 for a close made before migration 013 kept the honors
+      (the talent page's quarters, no ``honors`` rows): such a period's honors are computed
+      live, not read from an empty snapshot as "nobody won";
+    - ``r10_honors.shows_last``: the honor is a board (everyone on it listed, the last place
+      marked, only its first place counted as an honor): the General camp points row, where
+      this was the metric's; a club of camp points is then a row like any other.
+    """
+    db.execute("ALTER TABLE r10_honors ADD COLUMN shows_last INTEGER NOT NULL DEFAULT 0 CHECK (shows_last IN (0, 1))")
+    db.execute("UPDATE r10_honors SET shows_last = 1, version = version + 1 WHERE code = 'general_camp_points'")
+    db.execute("ALTER TABLE closed_periods ADD COLUMN honor_rules TEXT")
+    db.execute(
+        "ALTER TABLE closed_periods ADD COLUMN honors_kept INTEGER NOT NULL DEFAULT 1 CHECK (honors_kept IN (0, 1))"
+    )
+    # Closed before 013 was applied and keeping no honor at all (a close since keeps its
+    # winners). A close since of a period nobody won, dated before 013's application (the
+    # demo data of a database seeded before it dates its closes in the past), is computed
+    # live too: the same winners, none, unless orders were back-dated into it since.
+    db.execute(
+        "UPDATE closed_periods SET honors_kept = 0 WHERE replace(substr(closed_at, 1, 19), 'T', ' ') < "
+        "(SELECT substr(applied_at, 1, 19) FROM _sqlite_migrations WHERE name = '013_honor_rolls') "
+        "AND NOT EXISTS (SELECT 1 FROM honors WHERE honors.period = closed_periods.period)"
+    )

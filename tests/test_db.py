@@ -136,3 +136,23 @@ def test_honors_kept_before_runners_up_upgrade_as_winners(tmp_path: Path) -> Non
     ]
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE honors SET runner_up = 2")
+
+
+def test_a_quarter_closed_before_the_honors_were_kept_is_marked_so(tmp_path: Path) -> None:
+    """016: a close made before migration 013 kept no honors: ``honors_kept`` 0 (computed
+    live); the rules a close keeps are empty for the closes before 016."""
+    from kam import schema  # noqa: F401  (registers the migrations)
+
+    path = tmp_path / "old.db"
+    old = kamdb.connect(path, migrate=False)
+    kamdb.migrations.apply(old, stop_before="013_honor_rolls")
+    old.execute(
+        "INSERT INTO closed_periods (period, closed_at, closed_by) "
+        "VALUES ('2025-Q4', '2026-01-02T09:00:00+00:00', 'hr')"
+    )
+    old.conn.commit()
+    old.conn.close()
+    db = kamdb.connect(path)
+    assert db.execute("SELECT kind, honors_kept, honor_rules FROM closed_periods").fetchall() == [("quarter", 0, None)]
+    assert db["r10_honors"].get("general_camp_points")["shows_last"] == 1
+    assert db["r10_honors"].get("million_star")["shows_last"] == 0

@@ -115,6 +115,21 @@ def test_a_year_with_no_orders_is_closed_with_no_honors_and_no_commission(demo_d
     assert model(demo_db, "2019").close() is not None
 
 
+def test_a_quarter_closed_before_the_honors_were_kept_is_computed_live_and_says_so(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    quarter = "2025-Q4"  # closed by the demo, with winners
+    assert model(demo_db, quarter).kept and not model(demo_db, quarter).roll.empty
+    with demo_db.conn:  # as migration 016 marks a close of the talent page made before 013
+        demo_db.execute("DELETE FROM honors WHERE period = ?", [quarter])
+        demo_db.execute("UPDATE closed_periods SET honors_kept = 0, honor_rules = NULL WHERE period = ?", [quarter])
+    m = model(demo_db, quarter)
+    assert m.close() is not None and not m.kept
+    assert not m.roll.empty, "computed live, not an empty snapshot"
+    pd.testing.assert_frame_equal(m.roll, live_roll(demo_db, quarter))
+    assert set(m.roll["honor_code"]) >= {"new_key_customer"}
+
+
 def test_a_period_is_closed_from_the_day_after_its_last_day_and_only_once(demo_db: sqlite_utils.Database) -> None:
     manager = login(demo_db, "manager")
     assert reasons(close_period(demo_db, manager.user, "2026-06", dt.date(2026, 6, 30))) == ["closing.not_ended"]
@@ -221,6 +236,14 @@ def test_a_closed_month_keeps_its_roll_through_edits_and_back_dated_orders_until
         "AND action = 'delete'"
     ).fetchone()
     assert deleted == (len(kept), manager.user, manager.user)
+    why = demo_db.execute(
+        "SELECT column_name, new_value, user FROM audit WHERE table_name = 'closed_periods' AND action = 'update' "
+        "AND column_name IN ('reopened_by', 'reopen_reason') ORDER BY column_name"
+    ).fetchall()
+    assert why == [
+        ("reopen_reason", "a May order was entered late", manager.user),
+        ("reopened_by", manager.user, manager.user),
+    ]
 
     # Closed again, from the data as it is now.
     assert closing.close(demo_db, manager, OPEN_MONTH, dt.date(2026, 7, 1)) == []
@@ -255,6 +278,13 @@ def test_a_threshold_edited_in_the_rules_grid_moves_the_open_month_not_the_close
     assert open_after == {p: f for p, f in open_before.items() if f >= 2_000_000}
     assert open_after != open_before
     pd.testing.assert_frame_equal(model(demo_db, CLOSED_MONTH).roll, closed_before)
+
+    # the closed month's caption says the bar its winners met, the open month's today's
+    def star_rule(m: honors.HonorsModel) -> str:
+        h = m.honors()
+        return m.rule_text(h.loc[h["code"] == MILLION_STAR].iloc[0])
+
+    assert "1.00M" in star_rule(model(demo_db, CLOSED_MONTH)) and "2.00M" in star_rule(model(demo_db, OPEN_MONTH))
 
 
 # --- who closes --------------------------------------------------------------------------------
@@ -616,3 +646,22 @@ def test_a_persons_history_is_newest_first_longest_period_first_and_formats_each
             assert "," in figure and "." not in figure  # whole yuan with separators
         else:
             assert figure.isdigit()  # a count, never money
+
+
+def test_no_close_is_offered_while_the_as_of_date_shows_only_part_of_the_period(
+    run_page, template_db, tmp_path
+) -> None:
+    """The page shows a period up to its as-of date, a close keeps all of it: with the as-of
+    date inside the period, the close waits for a later as-of date, and says so."""
+    import shutil
+
+    path = tmp_path / "kam.db"
+    shutil.copy(template_db, path)
+    session = {"_kam_filter_as_of": dt.date(2026, 5, 20), "_kam_honors_period_month": OPEN_MONTH}
+    at = run_page("pages/honors.py", path, session=session)
+    buttons = [b.label for b in at.button]
+    assert translate("closing.close", "zh", period=OPEN_MONTH) not in buttons
+    note = translate("closing.as_of_first", "zh", period=OPEN_MONTH, last="2026-05-31")
+    assert note in [c.value for c in at.caption]
+    later = run_page("pages/honors.py", path, session={**session, "_kam_filter_as_of": dt.date(2026, 6, 1)})
+    assert translate("closing.close", "zh", period=OPEN_MONTH) in [b.label for b in later.button]

@@ -36,11 +36,21 @@ ROLL_COLUMNS = [
 PODIUM_PLACES = 3
 
 
+def is_board(honor: pd.Series) -> bool:
+    """The honor is a board: everyone on it listed, its last place marked (``shows_last``)."""
+    flag = honor.get("shows_last")
+    return bool(flag) and not pd.isna(flag)
+
+
 def honor_rows(rules: Rules, kind: str) -> pd.DataFrame:
     """The ``r10_honors`` rows of a period type, in honor order (scope and recipient default
     to company and person where the rules table predates them)."""
-    h = with_columns(table(rules, "r10_honors"), ("scope", "awarded_to"))
-    h = h.assign(scope=h["scope"].fillna("company"), awarded_to=h["awarded_to"].fillna("person"))
+    h = with_columns(table(rules, "r10_honors"), ("scope", "awarded_to", "shows_last"))
+    h = h.assign(
+        scope=h["scope"].fillna("company"),
+        awarded_to=h["awarded_to"].fillna("person"),
+        shows_last=pd.to_numeric(h["shows_last"], errors="coerce").fillna(0).astype("int64"),
+    )
     return h.loc[h["period"] == kind].sort_values("honor_order", kind="stable").reset_index(drop=True)
 
 
@@ -67,9 +77,10 @@ def honor_rolls(
     The winners: everyone whose figure is ``>=`` / ``>`` the threshold, or the ``top``
     ``threshold`` places (ties share a rank: 1, 1, 3); within each branch or team for a
     branch or team scope (people without one are left out); a figure of 0 wins nothing. A
-    team-awarded honor ranks the teams by the sum of their people's figures. The General
-    camp points honor also lists the week's last place (``last_place``: everyone tied at the
-    lowest figure of the board, unless all of it is tied; "no one wants to be last"). A
+    team-awarded honor ranks the teams by the sum of their people's figures. A board
+    (``shows_last``: the General camp points) also lists its last place (``last_place``:
+    everyone tied at the lowest figure of the board, unless all of it is tied; "no one wants
+    to be last"). A
     ranked honor of fewer than :data:`PODIUM_PLACES` places lists the places below it up
     to there as ``runner_up`` (its podium's other steps).
 
@@ -107,7 +118,7 @@ def honor_rolls(
         bar = rounded(float(honor["threshold"]))
         hit = ((s >= bar) if comparison == ">=" else (s > bar)) & (s > 0)
     last = pd.Series(False, index=t.index)
-    if metric == "camp_points" and len(data.camp_points) and not to_team:
+    if is_board(honor) and not to_team:
         f = t["figure"]
         last = (f == f.groupby(key).transform("min")) & (f.groupby(key).transform("nunique") > 1)
     won = (hit | last | runner).to_numpy()

@@ -22,6 +22,12 @@ TEXT = {
         "{period} is closed ({who}, {at}): the stars it kept are in the history below",
     ),
     "closing.is_open": ("{period} 未关账：实时计算", "{period} is open: live figures"),
+    "closing.as_of_first": (
+        "统计日期早于 {period} 的最后一天：页面只显示到该日期为止的数据，而关账保存的是整个期间。"
+        "请把统计日期设为 {last} 或之后再关账。",
+        "The as-of date is before {period}'s last day: the page shows it only up to that date, while a close "
+        "keeps all of it. Set the as-of date to {last} or later to close it.",
+    ),
     "closing.not_ended": (
         "{period} 尚未结束，结束后的第二天起可以关账。",
         "{period} has not ended: it can be closed from the day after its last day.",

@@ -58,6 +58,11 @@ TEXT = {
     "honors.in.team": ("每个团队", "per team"),
     "honors.list_sep": ("、", ", "),
     "honors.no_honors": ("规则表里没有按{kind}评选的荣誉。", "The rules name no honor per {kind}."),
+    "honors.not_kept": (
+        "{period} 在荣誉榜保存获奖名单之前已关账（人才页的季度关账）：这里的荣誉按现在的数据实时计算。",
+        "{period} was closed before the honor rolls kept their winners (a quarter closed on the talent page): "
+        "its honors here are computed live.",
+    ),
     "honors.nobody_filtered": (
         "所选分公司或团队在本期没有获奖者（其他分公司或团队的获奖者请选择“全部”查看）。",
         "Nobody in the chosen branch or team won it in this period (choose All to see every winner).",

@@ -68,12 +68,15 @@ def close_controls(
     flash_key: str,
     kept: str,
     closed_key: str = "closing.is_closed",
+    as_of: dt.date | None = None,
 ) -> None:
     """The state of ``period`` and, for those who may, the button that closes it or reopens it.
 
     :param close: the period's open row of ``closed_periods`` (None: it is open).
     :param kept: what a close keeps, in words (the reopen warning names it).
     :param closed_key: the text of a closed period's state (where what was kept is shown).
+    :param as_of: the page's as-of date: before the period's last day the page shows part of
+      it, while a close keeps all of it, so the close is offered only from the last day on.
     """
     st.caption(state_caption(period, close, closed_key))
     close_history(page, period)
@@ -82,6 +85,9 @@ def close_controls(
     if close is None:
         if today <= period_bounds(period)[1]:
             st.caption(t("closing.not_ended", period=period))
+            return
+        if as_of is not None and as_of < period_bounds(period)[1]:
+            st.caption(t("closing.as_of_first", period=period, last=period_bounds(period)[1].isoformat()))
             return
         st.caption(t("closing.company_wide", period=period, kept=kept))
         if st.button(t("closing.close", period=period), type="primary", key=f"close_{flash_key}_{period}"):

@@ -59,7 +59,9 @@ def period_picker(as_of: dt.date) -> str:
 def draw_state(page: Page, m: honors.HonorsModel, today: dt.date) -> None:
     """Closed or live, by whom and when, and the close / reopen for those who may."""
     flash(FLASH)
-    close_controls(page, m.period, m.close(), today, FLASH, t(f"honors.kept.{m.kind}"))
+    close_controls(page, m.period, m.close(), today, FLASH, t(f"honors.kept.{m.kind}"), as_of=m.as_of)
+    if m.close() is not None and not m.kept:
+        st.caption(t("honors.not_kept", period=m.period))
     closed = [p for p in honors.period_options(m.kind, m.as_of) if p in m.figures.data.closed]
     if closed:  # the picker's labels never change with a close: the closed ones are named here
         st.caption(t(f"honors.closed.{m.kind}", periods=t("honors.list_sep").join(closed)))

@@ -579,6 +579,40 @@ def test_r10_invariants_accept_a_sound_edit(code, cells):
 # -- 11. a new honor that is only a rules row -----------------------------------------------
 
 
+def test_r10_a_camp_points_club_is_a_rules_row_without_the_boards_last_place(rules):
+    """Only a board (``shows_last``: the General camp points row) lists and marks its last
+    place and counts its first place alone; a club of camp points is an honor like any other."""
+    from kam.views.honors import honored
+
+    club = {
+        "code": "camp_club",
+        "honor_order": 15,
+        "period": "week",
+        "metric": "camp_points",
+        "comparison": ">=",
+        "threshold": 8.0,
+        "label_zh": "将军营八分俱乐部",
+        "label_en": "Camp 8-point club",
+        "version": 1,
+        "scope": "company",
+        "awarded_to": "person",
+        "shows_last": 0,
+    }
+    rules["r10_honors"] = pd.concat([rules["r10_honors"], pd.DataFrame([club])], ignore_index=True)
+    assert _reasons(rules["r10_honors"]) == []
+    roll = live_honors(WEEK, _camp(_points((1, 5, 4), (2, 5, 3), (3, 1, 0))), rules)
+    got = _of(roll, "camp_club")
+    assert _cells(got, "person_id", "rank", "figure", "last_place") == [[1, 1, 9.0, False], [2, 2, 8.0, False]]
+    board = _of(roll, "general_camp_points")
+    assert _cells(board, "person_id", "last_place") == [[1, False], [2, False], [3, True]]
+    counted = roll.loc[honored(roll, rules)]
+    assert _cells(counted, "honor_code", "person_id") == [
+        ["general_camp_points", 1],
+        ["camp_club", 1],
+        ["camp_club", 2],
+    ]
+
+
 def test_r10_a_new_honor_from_a_rules_row_ranks_within_each_team(rules):
     row = {
         "code": "two_million_month",

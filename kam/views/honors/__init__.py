@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_yuan, translate
-from kam.rules.honor_engine import PODIUM_PLACES, honor_rows
+from kam.rules.honor_engine import PODIUM_PLACES, honor_rows, is_board
 from kam.rules.honor_metrics import metric_figures
 from kam.rules.honors import MILLION_STAR
-from kam.rules.params import Rules
+from kam.rules.params import Rules, with_columns
 from kam.rules.periods import period_bounds, period_kind, period_of, previous_period
 from kam.rules.placement import people_at
 from kam.store.access import Access
@@ -98,14 +99,34 @@ class HonorsModel:
     # --- the honors --------------------------------------------------------------------------
 
     def honors(self) -> pd.DataFrame:
-        """The ``r10_honors`` rows of the period's type, in honor order."""
-        return honor_rows(self.figures.rules, self.kind)
+        """The ``r10_honors`` rows of the period's type, in honor order: for a closed period
+        those it was judged by (kept by its close), so that a caption says the threshold
+        its winners met and an honor added since is not shown as won by nobody."""
+        return self._kept_rules if self._kept_rules is not None else honor_rows(self.figures.rules, self.kind)
+
+    @functools.cached_property
+    def _kept_rules(self) -> pd.DataFrame | None:
+        close = self.close()
+        text = close.get("honor_rules") if close is not None else None
+        if not isinstance(text, str) or not text or self.period not in self.figures.data.closed:
+            return None  # open, or closed before the close kept its rules: today's
+        return honor_rows({"r10_honors": pd.DataFrame(json.loads(text))}, self.kind)
 
     @functools.cached_property
     def _labels(self) -> dict[str, str]:
-        h = self.figures.rules["r10_honors"]
         column = "label_zh" if self.lang == "zh" else "label_en"
-        return dict(zip(h["code"].astype(str), h[column].astype(str), strict=True))
+        h = self.figures.rules["r10_honors"]
+        out = dict(zip(h["code"].astype(str), h[column].astype(str), strict=True))
+        kept = self._kept_rules
+        if kept is not None:  # a closed period's honors by the names they had
+            out.update(zip(kept["code"].astype(str), kept[column].astype(str), strict=True))
+        return out
+
+    @property
+    def kept(self) -> bool:
+        """The period is closed and read from what its close kept (not one closed before
+        the honors were kept, which is computed live)."""
+        return self.period in self.figures.data.closed
 
     def label(self, code: str) -> str:
         """An honor's name in the user's language (its code when the rules lack it)."""
@@ -115,7 +136,7 @@ class HonorsModel:
         """What wins the honor, in words with the rules' values ("sales in the month at
         least 1,000,000", "top 3", per branch)."""
         metric = self.tr(f"honors.in.{honor['metric']}")
-        if honor["metric"] == "camp_points" and honor["comparison"] == ">=" and float(honor["threshold"]) <= 1:
+        if is_board(honor) and honor["comparison"] == ">=" and float(honor["threshold"]) <= 1:
             text = self.tr("honors.rule.board")  # the shipped row: the week's whole board
         elif honor["comparison"] == "top":
             text = self.tr("honors.rule.top", metric=metric, n=int(honor["threshold"]))
@@ -175,7 +196,7 @@ class HonorsModel:
     def has_podium(self, honor: pd.Series) -> bool:
         """A ranked honor (not the camp board) company-wide, or per branch or team when
         there are few enough groups for a podium each."""
-        if honor["comparison"] != "top" or honor["metric"] == "camp_points":
+        if honor["comparison"] != "top" or is_board(honor):
             return False
         if honor["scope"] == "company":
             return True
@@ -212,11 +233,12 @@ def honored(roll: pd.DataFrame, rules: Rules) -> pd.Series:
     page's count of people honored count them: not a board's last place nor a podium's
     runner-up, and of the General camp's weekly board (everyone on it is listed) only its
     first place."""
-    h = rules["r10_honors"]
-    metric = roll["honor_code"].map(dict(zip(h["code"].astype(str), h["metric"].astype(str), strict=True)))
+    h = with_columns(rules["r10_honors"], ("shows_last",))
+    flags = pd.to_numeric(h["shows_last"], errors="coerce").fillna(0).astype(bool)
+    board = roll["honor_code"].map(dict(zip(h["code"].astype(str), flags, strict=True))).fillna(False).astype(bool)
     first = (roll["rank"] == 1).fillna(False).astype(bool)
     shown_only = roll["last_place"].astype(bool) | roll["runner_up"].astype(bool)
-    return (~shown_only & ((metric != "camp_points") | first)).astype(bool)
+    return (~shown_only & (~board | first)).astype(bool)
 
 
 def changes(db: sqlite_utils.Database, m: HonorsModel) -> pd.DataFrame:
