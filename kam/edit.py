@@ -147,6 +147,11 @@ def _org_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet, 
             continue
         if table == spec.table:
             out.append(p)
+        elif p.reason == "v.org_team_branch":
+            # A team moved to another branch leaves its people in the old branch until each
+            # is moved: not this save's to refuse (else no team could ever change branch,
+            # its people being refused first for a team of another branch).
+            continue
         else:
             text = translate(
                 "v.org_elsewhere",

@@ -418,9 +418,13 @@ def org_problems(people: pd.DataFrame, teams: pd.DataFrame) -> list[tuple[str, P
       through others (``people.manager_id``, the member's row), which is also the rule a
       manager's scope follows (kam/store/access.py);
     - a team leader who is not in the team's branch (``teams.leader_id``), when the leader
-      has a branch.
+      has a branch;
+    - a person in a team of another branch than their own (``people.team_id``): a move to
+      another branch's team moves the branch too (the honors place people by both);
+    - a person recorded as their own recruiter (``people.recruited_by``).
 
-    :param people: id, manager_id, team_id, branch_id; ``teams``: id, branch_id, leader_id.
+    :param people: id, manager_id, team_id, branch_id (recruited_by when known); ``teams``:
+      id, branch_id, leader_id.
       A row not saved yet (no id) is named by its key in the frame (a new row's).
     :returns: (the table of the row, the problem) pairs.
     """
@@ -464,6 +468,16 @@ def org_problems(people: pd.DataFrame, teams: pd.DataFrame) -> list[tuple[str, P
         for member in ids[(team_ids == team).to_numpy()].astype(int):
             if member != leader and leader not in above.get(member, set()):
                 problems.append(("people", Problem(int(member), "manager_id", "v.org_not_under_leader")))
+    team_branch_of = dict(zip(_keys(teams), pd.to_numeric(teams["branch_id"], errors="coerce"), strict=True))
+    for person, team in zip(ids, team_ids, strict=True):
+        own, of_team = branch.get(person), team_branch_of.get(team)
+        if pd.isna(team) or own is None or of_team is None or pd.isna(own) or pd.isna(of_team) or own == of_team:
+            continue
+        problems.append(("people", Problem(int(person), "team_id", "v.org_team_branch")))
+    if "recruited_by" in people:
+        recruiter = pd.to_numeric(people["recruited_by"], errors="coerce")
+        for person in ids[(recruiter == ids).to_numpy()].astype(int):
+            problems.append(("people", Problem(int(person), "recruited_by", "v.org_self_recruited")))
     return problems
 
 

@@ -386,6 +386,8 @@ DATA_SPECS: dict[str, TableSpec] = {
                 C("manager_id", "fk", **PERSON_FK),
                 C("join_date", "date", required=True),
                 C("left_date", "date"),
+                # Who recruited the person (the talent awards credit the recruiter, R10).
+                C("recruited_by", "fk", **PERSON_FK),
             ),
         ),
         TableSpec(

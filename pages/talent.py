@@ -33,5 +33,6 @@ lazy_tabs(
         "command": lambda: ui.draw_command(page, m),
         "stars": lambda: ui.draw_stars(page, m, today),
         "points": lambda: ui.draw_points(page, m),
+        "people": lambda: ui.draw_people(page),
     },
 )

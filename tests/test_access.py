@@ -424,6 +424,32 @@ def test_a_teams_leader_from_another_branch_is_refused(demo_db: sqlite_utils.Dat
     assert "v.org_leader_branch" in reasons
 
 
+def test_a_move_to_another_branchs_team_must_move_the_branch_too(demo_db: sqlite_utils.Database) -> None:
+    admin = unrestricted("admin #u1")
+    team, branch = demo_db.execute("SELECT team_id, branch_id FROM people WHERE id = 7").fetchone()
+    other, other_branch, leader = demo_db.execute(
+        "SELECT id, branch_id, leader_id FROM teams WHERE branch_id <> ? ORDER BY id LIMIT 1", [branch]
+    ).fetchone()
+    before = dump(demo_db)
+    result = save(demo_db, "people", update(demo_db, "people", 7, {"team_id": other, "manager_id": leader}), admin)
+    assert refused_rows(result) == [(7, "v.org_team_branch")]
+    assert dump(demo_db) == before
+    moved = {"team_id": other, "branch_id": other_branch, "manager_id": leader}
+    saved, problems = save(demo_db, "people", update(demo_db, "people", 7, moved), admin)
+    assert problems == [] and saved is not None
+    # A team moved to another branch is not refused for its people, who move one by one.
+    saved, problems = save(demo_db, "teams", update(demo_db, "teams", team, {"branch_id": other_branch}), admin)
+    assert "v.org_team_branch" not in [p.reason for p in problems]
+
+
+def test_nobody_is_their_own_recruiter(demo_db: sqlite_utils.Database) -> None:
+    admin = unrestricted("admin #u1")
+    result = save(demo_db, "people", update(demo_db, "people", 7, {"recruited_by": 7}), admin)
+    assert refused_rows(result) == [(7, "v.org_self_recruited")]
+    saved, problems = save(demo_db, "people", update(demo_db, "people", 7, {"recruited_by": 4}), admin)
+    assert problems == [] and demo_db.execute("SELECT recruited_by FROM people WHERE id = 7").fetchone() == (4,)
+
+
 def test_the_demo_tree_agrees_with_its_teams(demo: sqlite_utils.Database) -> None:
     from kam.invariants import org_problems
     from kam.store.frames import read_frame

@@ -38,6 +38,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "上级关系成环：此人经由上级又成了自己的上级",
         "the managers go round in a circle back to this person",
     ),
+    "v.org_team_branch": (
+        "此人的团队属于另一个分公司：调到其他分公司的团队时，请同时修改分公司",
+        "the team belongs to another branch: moving to another branch's team, change the branch too",
+    ),
+    "v.org_self_recruited": ("招聘人不能是本人", "a person cannot be their own recruiter"),
     "v.org_not_under_leader": (
         "此人所在团队的负责人不是其上级（直接或间接）：请改上级或团队",
         "the leader of this person's team is not their manager, directly or through others: change the "

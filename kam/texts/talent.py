@@ -15,6 +15,15 @@ TEXT = {
     "talent.tab.command": ("指挥体系", "Command structure"),
     "talent.tab.stars": ("星级", "Stars"),
     "talent.tab.points": ("将军营积分", "General camp points"),
+    "talent.tab.people": ("人员", "People"),
+    "talent.people.help": (
+        "人员档案：职级、分公司、团队、上级、入职与离职日期、招聘人。调团队的日期以保存当天为准（记入审计），"
+        "荣誉按每期最后一天所在的分公司和团队计入；调到其他分公司的团队时请同时修改分公司。招聘人用于人才奖。",
+        "The people: rank, branch, team, manager, join and leave dates, recruiter. A move to another team dates "
+        "from the day it is saved (audited), and each period's honors count a person in the branch and team of its "
+        "last day; moving to another branch's team, change the branch too. The recruiter is credited by the talent "
+        "awards.",
+    ),
     "talent.m.people": ("在职人数", "People on the team"),
     "talent.m.overdue": ("逾期通关", "Clearances overdue"),
     "talent.m.overdue_help": (

@@ -320,4 +320,22 @@ def draw_points(page: Page, m: talent.TalentModel) -> None:
     edit_table(page.db, spec, rows, key="talent_points", access=page.access, insert_defaults=insert, height=320)
 
 
-__all__ = ["draw_pipeline", "draw_clearances", "draw_cadre", "draw_command", "draw_stars", "draw_points"]
+def draw_people(page: Page) -> None:
+    """The people: their rank, branch, team, manager, dates and recruiter (HR keeps them; a
+    manager their subtree's, not rank or dates; a salesperson reads their own). A move to
+    another team is saved with its day (the audit), which places the person's honors."""
+    st.caption(t("talent.people.help"))
+    spec = SPECS["people"]
+    rows = load_table(page.db, spec, page.access)
+    edit_table(page.db, spec, rows, key="talent_people", access=page.access, height=420)
+
+
+__all__ = [
+    "draw_pipeline",
+    "draw_clearances",
+    "draw_cadre",
+    "draw_command",
+    "draw_stars",
+    "draw_points",
+    "draw_people",
+]

@@ -18,7 +18,7 @@ from kam.views import talent
 from kam.views.talent import TABS
 from tests.conftest import EVERYONE
 from tests.e2e.conftest import App, shot
-from tests.e2e.ui import choose, click_button, expect_text, open_page, pick_cell, wait_idle
+from tests.e2e.ui import choose, click_button, expect_text, grid, open_page, pick_cell, wait_idle
 
 AS_OF = dt.date(2026, 6, 30)  # the template's anchor: the page opens on it (the data stops there)
 HOSTILE = '王"] ; x [label="<img src=x onerror=window.__kam_xss=1>'
@@ -216,3 +216,32 @@ def test_the_page_with_zero_rows(empty_app: App, page: Page) -> None:
     open_tab(page, "command")
     expect_text(page, tr("talent.cmd.empty"))
     shot(page, "talent_empty")
+
+
+def test_hr_records_a_persons_recruiter_in_the_people_grid(demo_app: App, page: Page) -> None:
+    db = connect(demo_app)
+    now = db.execute("SELECT recruited_by FROM people WHERE id = 7").fetchone()[0]
+    names = dict(db.execute("SELECT id, name FROM people").fetchall())
+    # another recruiter, whose name is in no other name (the list is picked by its text)
+    recruiter = next(
+        (i, n) for i, n in sorted(names.items()) if i not in (7, now) and sum(n in m for m in names.values()) == 1
+    )
+    db.conn.close()
+    open_page(page, f"{demo_app.url}/talent?lang=zh", login="hr")
+    open_tab(page, "people")
+    # The recruiter is the grid's last column: scrolled into view as a user would (AG Grid
+    # draws only the columns in view).
+    bar = grid(page, "talent_people").locator(".ag-body-horizontal-scroll-viewport").first
+    bar.wait_for(state="attached", timeout=30_000)
+    bar.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    pick_cell(page, "talent_people", "7", "recruited_by", recruiter[1])
+    click_button(page, tr("grid.save"))
+    expect_text(page, tr("grid.saved", n=1))
+    db = connect(demo_app)
+    assert db.execute("SELECT recruited_by FROM people WHERE id = 7").fetchone() == (recruiter[0],)
+    audit = db.execute(
+        "SELECT new_value FROM audit WHERE table_name = 'people' AND row_key = '7' AND column_name = 'recruited_by'"
+    ).fetchall()
+    assert audit == [(str(recruiter[0]),)]
+    db.conn.close()
+    no_errors(page)

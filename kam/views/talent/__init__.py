@@ -30,7 +30,7 @@ from kam.views.memo import memo
 from kam.views.scope import Scope, people_in_scope
 from kam.views.talent.figures import Figures, talent_figures
 
-TABS = ("pipeline", "clearances", "cadre", "command", "stars", "points")
+TABS = ("pipeline", "clearances", "cadre", "command", "stars", "points", "people")
 TREE_CAP = 120  # people drawn in one command graph before its deeper levels are left out
 
 
