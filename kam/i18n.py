@@ -399,6 +399,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
         "reopened_at": ("重新打开时间", "Reopened at"),
         "reopened_by": ("重新打开人", "Reopened by"),
         "reopen_reason": ("重新打开原因", "Reason for reopening"),
+        "recruited_by": ("招聘人", "Recruited by"),
         "shows_last": ("榜单（列出末位）", "Board (shows the last place)"),
         "honors_kept": ("已保存荣誉", "Honors kept"),
         "honor_rules": ("关账时的荣誉规则", "Honor rules at the close"),
