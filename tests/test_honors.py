@@ -427,16 +427,20 @@ def test_the_payroll_export_has_a_row_per_person_and_the_bands_add_up_to_the_tot
     expected = commission_by_person(read_people_orders(demo_db), load_rules(demo_db), 2025).set_index("person_id")
     assert all(total.iloc[i] == expected.at[ids.iloc[i], "commission"] for i in range(len(frame)))
     assert set(frame[tr("honors.pay.state")]) == {tr("honors.state.live")}
-    assert set(frame[tr("honors.pay.as_of")]) == {"2025-12-31"}  # an ended year: its last day
+    assert set(frame[tr("honors.pay.as_of")]) == {dt.date(2025, 12, 31)}  # an ended year: its last day
 
 
 def test_the_payroll_file_names_the_year_the_filter_and_the_day_of_live_figures(demo_db: sqlite_utils.Database) -> None:
     branch, name = demo_db.execute("SELECT id, name FROM branches ORDER BY id LIMIT 1").fetchone()
     live = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="en", branch=branch)
     assert pay.payroll_file(live, "en") == f"commission-2026-{name}-live-2026-06-30"
-    assert set(pay.payroll_frame(live, "en")[translate("honors.pay.as_of", "en")]) == {"2026-06-30"}
+    assert set(pay.payroll_frame(live, "en")[translate("honors.pay.as_of", "en")]) == {AS_OF}
     everyone = pay.load(demo_db, ADMIN, year=2026, as_of=AS_OF, lang="zh")
-    assert pay.payroll_file(everyone, "zh") == "提成-2026-截至2026-06-30"
+    assert pay.payroll_file(everyone, "zh") == "提成-2026-实时-截至2026-06-30"
+    sales = login(demo_db, "sales")  # a salesperson's own line: named by them
+    own = pay.load(demo_db, sales, year=2026, as_of=AS_OF, lang="en")
+    me = demo_db.execute("SELECT name FROM people WHERE id = ?", [sales.person_id]).fetchone()[0]
+    assert pay.payroll_file(own, "en") == f"commission-2026-{me}-live-2026-06-30"
     assert closing.close(demo_db, ADMIN, "2025", dt.date(2026, 1, 1)) == []
     kept = pay.load(demo_db, ADMIN, year=2025, as_of=AS_OF, lang="en")
     assert pay.payroll_file(kept, "en") == "commission-2025"
@@ -593,7 +597,7 @@ def test_every_period_of_a_year_in_one_pass_equals_each_period_computed_alone(de
 
 def test_the_payroll_excel_keeps_ids_and_years_plain_and_money_in_its_formats(demo_db: sqlite_utils.Database) -> None:
     """What payroll opens: the year and the person id as plain integers (not "2,026"),
-    sales to the fen, commissions in whole yuan, the values as the page has them."""
+    sales and commissions in whole yuan, the figures' day a date, the values as the page has them."""
     import io
 
     import openpyxl
@@ -609,12 +613,15 @@ def test_the_payroll_excel_keeps_ids_and_years_plain_and_money_in_its_formats(de
     assert row["Year"].value == 2025 and row["Year"].number_format == EXCEL_FORMATS["int"]
     assert row["Person id"].value == int(frame["Person id"].iloc[0])
     assert row["Person id"].number_format == EXCEL_FORMATS["int"]
-    assert row["Annual sales (yuan)"].number_format == EXCEL_FORMATS["number"]
+    assert row["Annual sales (yuan)"].number_format == EXCEL_FORMATS["money"]
+    assert row["Figures as of"].value.date() == dt.date(2025, 12, 31)
+    assert row["Figures as of"].number_format == EXCEL_FORMATS["date"]
     assert row["Commission (yuan)"].value == int(c.people["commission"].iloc[0])
     assert row["Commission (yuan)"].number_format == EXCEL_FORMATS["money"]
     csv = to_csv(frame).decode("utf-8-sig").splitlines()
     first = dict(zip(csv[0].split(","), csv[1].split(","), strict=True))
     assert first["Commission (yuan)"] == str(int(c.people["commission"].iloc[0]))
+    assert first["Figures as of"] == "2025-12-31"
     whole = frame["Annual sales (yuan)"] == frame["Annual sales (yuan)"].round()
     assert whole.all() and first["Annual sales (yuan)"] == str(int(frame["Annual sales (yuan)"].iloc[0]))  # no ".0"
 
@@ -665,3 +672,17 @@ def test_no_close_is_offered_while_the_as_of_date_shows_only_part_of_the_period(
     assert note in [c.value for c in at.caption]
     later = run_page("pages/honors.py", path, session={**session, "_kam_filter_as_of": dt.date(2026, 6, 1)})
     assert translate("closing.close", "zh", period=OPEN_MONTH) in [b.label for b in later.button]
+
+
+def test_a_filter_says_nobody_here_only_for_an_honor_someone_elsewhere_won(demo_db: sqlite_utils.Database) -> None:
+    crowned = model(demo_db, OPEN_MONTH).roll.pipe(
+        lambda r: r.loc[(r["honor_code"] == "monthly_crown") & ~r["runner_up"], "branch_id"]
+    )
+    elsewhere = demo_db.execute(
+        "SELECT id FROM branches WHERE id <> ? ORDER BY id LIMIT 1", [int(crowned.iloc[0])]
+    ).fetchone()[0]
+    m = honors.load(demo_db, ADMIN, as_of=AS_OF, lang="en", period=OPEN_MONTH, branch=elsewhere)
+    crown = m.winners("monthly_crown")
+    assert crown.loc[~crown["runner_up"]].empty and "monthly_crown" in m.won_anywhere
+    assert "talent_clearances" not in m.won_anywhere  # nobody in the company: "nobody won it", not "choose All"
+    assert "million_star" in m.won_anywhere

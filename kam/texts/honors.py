@@ -138,7 +138,7 @@ TEXT = {
     "honors.pay.no_team": ("未分团队", "No team"),
     "honors.pay.no_branch": ("未分分公司", "No branch"),
     "honors.pay.file": ("提成-{year}", "commission-{year}"),
-    "honors.pay.file_live": ("截至{day}", "live-{day}"),
+    "honors.pay.file_live": ("实时-截至{day}", "live-{day}"),
     "honors.pay.as_of": ("数据截至", "Figures as of"),
     "honors.pay.year": ("年度", "Year"),
     "honors.pay.person_id": ("人员编号", "Person id"),

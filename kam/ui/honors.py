@@ -26,7 +26,10 @@ _STATE = "_kam_honors_"
 
 
 def _keep(name: str, widget: str) -> None:
-    st.session_state[_STATE + name] = st.session_state[widget]
+    """Remember a picker's choice; a segmented control clicked again on its choice gives
+    None (it deselects): the choice stays."""
+    if st.session_state.get(widget) is not None:
+        st.session_state[_STATE + name] = st.session_state[widget]
 
 
 def period_picker(as_of: dt.date) -> str:
@@ -107,9 +110,11 @@ def _roll_table(
     show_table(shown, labels, money=("figure",) if money else (), right=("figure_text",), max_rows=max_rows)
 
 
-def _nobody(m: honors.HonorsModel) -> str:
-    """No winner: in the period, or only in the branch or team the filter shows."""
-    return t("honors.nobody_filtered" if m.branch is not None or m.team is not None else "honors.nobody")
+def _nobody(m: honors.HonorsModel, code: str) -> str:
+    """No winner: in the period, or only in the branch or team the filter shows (someone
+    elsewhere won it)."""
+    elsewhere = (m.branch is not None or m.team is not None) and code in m.won_anywhere
+    return t("honors.nobody_filtered" if elsewhere else "honors.nobody")
 
 
 def draw_stage(m: honors.HonorsModel) -> None:
@@ -125,8 +130,9 @@ def draw_stage(m: honors.HonorsModel) -> None:
             st.subheader(plain(m.label(str(honor["code"]))), anchor=False)  # a rules label: Markdown-inert
             st.caption(m.rule_text(honor))
             winners = m.winners(str(honor["code"]))
-            if winners.loc[~winners["last_place"] & ~winners["runner_up"]].empty:
-                st.caption(_nobody(m))
+            won = winners.loc[~winners["last_place"] & ~winners["runner_up"]]
+            if winners.empty or (won.empty and not m.is_board(honor)):  # a board shows its last place alone too
+                st.caption(_nobody(m, str(honor["code"])))
                 continue
             if m.has_podium(honor):
                 places = m.podium(str(honor["code"]))
@@ -150,9 +156,9 @@ def draw_rolls(page: Page, m: honors.HonorsModel) -> None:
         won = winners.loc[~winners["last_place"] & ~winners["runner_up"]]
         st.subheader(f"{plain(m.label(code))} · {len(won)}", anchor=False)
         st.caption(m.rule_text(honor))
-        if winners.empty:
-            st.caption(_nobody(m))
-        else:
+        if won.empty:
+            st.caption(_nobody(m, code))
+        if not winners.empty:  # a board's last place, a podium's runners-up: listed as on the stage
             _roll_table(m, honor, winners, max_rows=15, exact=True)
     if m.close() is not None:
         st.subheader(t("honors.changes"), anchor=False)

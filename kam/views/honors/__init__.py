@@ -63,6 +63,7 @@ class HonorsModel:
     roll: pd.DataFrame  # kam.rules.honor_engine.ROLL_COLUMNS of the period, filtered
     branch: int | None
     team: int | None
+    won_anywhere: frozenset[str] = frozenset()  # the honors someone won in the period, filter or not
 
     @property
     def kind(self) -> str:
@@ -193,6 +194,10 @@ class HonorsModel:
         g = g.sort_values(["_group", "order"]).reset_index(drop=True)
         return g[["group", "place", "names", "figure", "order", "height"]]
 
+    def is_board(self, honor: pd.Series) -> bool:
+        """A board (the General camp points): everyone listed, the last place marked."""
+        return is_board(honor)
+
     def has_podium(self, honor: pd.Series) -> bool:
         """A ranked honor (not the camp board) company-wide, or per branch or team when
         there are few enough groups for a podium each."""
@@ -319,8 +324,9 @@ def load(
     :raises kam.rules.params.RuleInputError: rules the honors cannot use."""
     signed(access, "honors")
     fig = memo(honor_figures, db, as_of=as_of)
-    roll = _filtered(memo(period_roll, db, as_of=as_of, period=period), branch, team)
-    return HonorsModel(as_of, lang, period, fig, roll, branch, team)
+    every = memo(period_roll, db, as_of=as_of, period=period)
+    won = frozenset(every.loc[honored(every, fig.rules), "honor_code"].astype(str))
+    return HonorsModel(as_of, lang, period, fig, _filtered(every, branch, team), branch, team, won)
 
 
 def history(db: sqlite_utils.Database, m: HonorsModel, person: int, years: int = 3) -> pd.DataFrame:

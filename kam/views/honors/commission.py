@@ -165,6 +165,9 @@ def load(
         scope = str(teams.get(int(team), f"#{int(team)}"))
     elif branch is not None:
         scope = str(branches.get(int(branch), f"#{int(branch)}"))
+    elif not access.reads_all("people") and access.person_id is not None:  # a manager's people, a salesperson
+        names = people.set_index(people["id"].astype("int64"))["name"]
+        scope = str(names.get(int(access.person_id), ""))
     figures_day = dt.date(year, 12, 31) if kept else min(dt.date(year, 12, 31), as_of)
     return Commission(
         year, out, table, totals("team_id", "team"), totals("branch_id", "branch"), kept, figures_day, scope
@@ -194,7 +197,7 @@ def payroll_frame(c: Commission, lang: str) -> pd.DataFrame:
         )
     frame[tr("honors.pay.commission")] = c.people["commission"].astype("int64").to_numpy()
     frame[tr("honors.pay.state")] = tr("honors.state.kept" if c.kept else "honors.state.live")
-    frame[tr("honors.pay.as_of")] = c.as_of.isoformat()
+    frame[tr("honors.pay.as_of")] = c.as_of  # a date (an Excel date cell; ISO text in the CSV)
     return frame
 
 
@@ -211,13 +214,14 @@ def payroll_file(c: Commission, lang: str) -> str:
 
 def payroll_formats(c: Commission, lang: str) -> dict[str, str]:
     """The Excel formats of :func:`payroll_frame`'s columns (kam.export.EXCEL_FORMATS): the
-    year and the person id as plain integers (never "2,026"), sales to the fen, commissions
-    in whole yuan."""
+    year and the person id as plain integers (never "2,026"), sales and commissions in whole
+    yuan (orders are whole yuan), the figures' day as a date."""
     tr = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
-    out = {tr("honors.pay.year"): "int", tr("honors.pay.person_id"): "int", tr("honors.pay.sales"): "number"}
+    out = {tr("honors.pay.year"): "int", tr("honors.pay.person_id"): "int", tr("honors.pay.sales"): "money"}
     for b in c.bands.itertuples():
         rate = f"{float(b.rate) * 100:g}%"
-        out[tr("honors.pay.band_sales", n=int(b.band), rate=rate)] = "number"
+        out[tr("honors.pay.band_sales", n=int(b.band), rate=rate)] = "money"
         out[tr("honors.pay.band_commission", n=int(b.band), rate=rate)] = "money"
     out[tr("honors.pay.commission")] = "money"
+    out[tr("honors.pay.as_of")] = "date"
     return out
