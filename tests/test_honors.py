@@ -686,3 +686,19 @@ def test_a_filter_says_nobody_here_only_for_an_honor_someone_elsewhere_won(demo_
     assert crown.loc[~crown["runner_up"]].empty and "monthly_crown" in m.won_anywhere
     assert "talent_clearances" not in m.won_anywhere  # nobody in the company: "nobody won it", not "choose All"
     assert "million_star" in m.won_anywhere
+
+
+def test_the_home_feed_shows_a_close_as_one_change_not_its_kept_honors(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.changes import recent_changes
+
+    assert close_period(demo_db, ADMIN.user, OPEN_MONTH, dt.date(2026, 7, 1)) == []
+    assert closing.reopen(demo_db, ADMIN, OPEN_MONTH, "entered late") == []
+    feed = recent_changes(demo_db, "en", dt.UTC, ADMIN)
+    tables = set(feed[translate("home.col.table", "en")])
+    assert translate("table.honors", "en").capitalize() not in tables
+    closes = feed.loc[feed[translate("home.col.table", "en")] == translate("table.closed_periods", "en").capitalize()]
+    assert len(closes) >= 2  # the close and the reopen
+    texts = " ".join(closes.astype(str).to_numpy().ravel())
+    assert "#u" not in texts and "entered late" in texts
+    kept = recent_changes(demo_db, "en", dt.UTC, ADMIN, "honors")
+    assert len(kept) > 0  # the honors' own list still has them

@@ -73,8 +73,6 @@ TEXT = {
     "honors.col.name": ("姓名", "Name"),
     "honors.col.team": ("团队", "Team"),
     "honors.col.branch": ("分公司", "Branch"),
-    "honors.col.group_branch": ("评选分公司", "Branch ranked in"),
-    "honors.col.group_team": ("评选团队", "Team ranked in"),
     "honors.col.note": ("备注", "Note"),
     "honors.col.measure": ("计量", "Measured by"),
     "honors.runners_up_note": (

@@ -92,9 +92,7 @@ def _roll_table(
         labels["team"] = t("honors.col.team")
     else:  # a team's honor (the legion award): the name is the team's
         labels["name"] = t("honors.col.team")
-    labels["branch"] = t("honors.col.branch")
-    if honor["scope"] != "company":
-        labels["group"] = t(f"honors.col.group_{honor['scope']}")
+    labels["branch"] = t("honors.col.branch")  # a per-branch or per-team honor's group is its branch or team
     money = exact and honor["metric"] == "sales"
     if money:
         labels["figure"] = t("enum.metric.sales")  # in whole yuan, as the header says

@@ -19,7 +19,8 @@ from kam.i18n import enum_label, fmt_number, fmt_rate, fmt_yuan, translate
 from kam.specs import SPECS
 from kam.store.access import PLACE, Access, readable_keys
 from kam.store.audit import latest_inserts, read_audit
-from kam.store.names import ENTITY_TABLES, Names, acting_names, key_text, read_names, read_rows
+from kam.store.names import ENTITY_TABLES, Names, acting_name, acting_names, key_text, read_names, read_rows
+from kam.store.talent import KEPT_TABLES
 from kam.types import TableSpec
 
 
@@ -145,6 +146,10 @@ def cell_text(
     if value is None or pd.isna(value) or str(value).strip() == "":
         return MISSING
     text = str(value)
+    if spec is not None and spec.table == "closed_periods" and column.endswith("_by"):
+        return acting_name(text)  # an audit name ("王丹 #u3"): the person's name
+    if spec is not None and spec.table == "closed_periods" and column.endswith("_at"):
+        return text[:16].replace("T", " ") + " UTC"  # the audit's moment, to the minute
     col = next((c for c in spec.columns if c.name == column), None) if spec else None
     if spec is not None and spec.table == "targets" and column == "entity_id":
         return refs.get(ENTITY_TABLES.get(str(row.get("entity_type")), ""), {}).get(key_text(value), text)
@@ -246,7 +251,9 @@ def visible_changes(
 ) -> list[Change]:
     """The newest ``limit`` changes whose row ``access`` may read (:func:`readable`). A
     scoped user's changes are looked for in batches, through at most :data:`AUDIT_SCAN`
-    audit rows."""
+    audit rows. The list of every table leaves out the rows a close keeps and a reopen
+    removes (kam.store.talent.KEPT_TABLES: a month's close is some thirty honors): the
+    close's own row in ``closed_periods`` stands for them; each table's list has them."""
     batch = max(AUDIT_READ, limit * 5)
     found: list[Change] = []
     before: int | None = None
@@ -258,7 +265,11 @@ def visible_changes(
         scanned += len(audit)
         complete = len(audit) < batch
         changes = group_changes(audit, len(audit), complete=complete)
-        found += [ch for ch, ok in zip(changes, readable(db, access, changes), strict=True) if ok]
+        found += [
+            ch
+            for ch, ok in zip(changes, readable(db, access, changes), strict=True)
+            if ok and (table is not None or rows is not None or ch.table not in KEPT_TABLES)
+        ]
         if complete or not changes:
             break
         # The next batch starts after the last whole change (all its audit rows are read).

@@ -13,16 +13,18 @@ PODIUM_HEIGHT = 230
 
 def podium_chart(places: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """:param places: one row per place held: ``place`` (1-3), ``order`` (2, 1, 3: left to
-    right), ``height`` (the block), ``names`` (a tie's names joined), ``figure_text``; and
-    ``group`` (a branch's name): a podium per group side by side when there are several."""
+    right), ``height`` (the block), ``names`` (a tie's names joined), ``figure_text``;
+    ``shade`` (the block's opacity: a runner-up lighter, an empty step faint); and ``group``
+    (a branch's name): a podium per group side by side when there are several."""
     groups = places["group"].nunique() if "group" in places else 1
     colors = alt.Scale(domain=list(PLACE_COLORS), range=list(PLACE_COLORS.values()))
     x = alt.X("order:O", axis=None, scale=alt.Scale(domain=[1, 2, 3], paddingInner=0.08))
     y = alt.Y("height:Q", axis=None, scale=alt.Scale(domain=[0, 4.6]))
     base = alt.Chart().encode(x=x)  # the data on the layer: a facet needs it at the top
     big = groups <= 1
+    shade = alt.Opacity("shade:Q", scale=None, legend=None) if "shade" in places else alt.value(1.0)
     blocks = base.mark_bar(cornerRadiusTopLeft=6, cornerRadiusTopRight=6).encode(
-        y=y, color=alt.Color("place:O", scale=colors, legend=None)
+        y=y, color=alt.Color("place:O", scale=colors, legend=None), opacity=shade
     )
     number = base.mark_text(baseline="top", dy=8, fontSize=30 if big else 20, fontWeight="bold", color="white").encode(
         y=y, text="place:O"

@@ -179,20 +179,34 @@ class HonorsModel:
         names of a tie joined ("A, B"), place 2 left of 1 and 3 right of it, as a podium
         stands; per group (``group``: the branch or team name of a per-branch honor, else
         empty), groups in the roll's order."""
+        columns = ["group", "place", "names", "figure", "order", "height", "shade"]
         w = self.winners(code)
         w = w.loc[(w["rank"] <= PODIUM_PLACES) & ~w["last_place"]]
         if w.empty:
-            return pd.DataFrame(columns=["group", "place", "names", "figure", "order", "height"])
+            return pd.DataFrame(columns=columns)
         sep = self.tr("honors.list_sep")
         w = w.assign(_group=pd.factorize(w["group"])[0])
         g = w.groupby(["_group", "rank"], as_index=False).agg(
-            group=("group", "first"), names=("name", lambda s: sep.join(s)), figure=("figure", "max")
+            group=("group", "first"),
+            names=("name", lambda s: sep.join(s)),
+            figure=("figure", "max"),
+            runner=("runner_up", "all"),
         )
+        # Every step of every podium drawn: a place nobody holds (2 after a tie at 1: 1, 1, 3)
+        # an empty step, so the podium does not look broken.
+        places = range(1, PODIUM_PLACES + 1)
+        steps = pd.MultiIndex.from_product([g["_group"].unique(), places], names=["_group", "rank"])
+        g = g.set_index(["_group", "rank"]).reindex(steps).reset_index()
+        g["group"] = g.groupby("_group")["group"].transform("first")
+        held = g["names"].notna()
+        g["names"] = g["names"].fillna("")
+        # Shade: the honor's places full, a runner-up lighter, an empty step faint.
+        g["shade"] = held.map({True: 1.0, False: 0.15}).where(~g["runner"].fillna(False).astype(bool), 0.5)
         g = g.rename(columns={"rank": "place"})
         g["order"] = g["place"].map({1: 2, 2: 1, 3: 3}).astype("int64")
         g["height"] = g["place"].map({1: 3.0, 2: 2.0, 3: 1.4}).astype("float64")
         g = g.sort_values(["_group", "order"]).reset_index(drop=True)
-        return g[["group", "place", "names", "figure", "order", "height"]]
+        return g[columns]
 
     def is_board(self, honor: pd.Series) -> bool:
         """A board (the General camp points): everyone listed, the last place marked."""
