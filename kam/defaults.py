@@ -169,6 +169,11 @@ TALENT_PARAMS = [
     ),
 ]
 
+# Parameters of the portraits and relationship maps (issue 16): migration 017 inserts them.
+PORTRAIT_PARAMS = [
+    _p("r3_review_months", "R3", "months", 1, "关键人回顾周期（月）", "Key person review every (months)"),
+]
+
 # The ranks the rules name (R1 owners, R2 principals, R7 reviewers): they cannot be deleted
 # and must keep a place in the rank order.
 RULE_RANKS = ("partner", "director", "general_manager")
@@ -234,6 +239,7 @@ RULES_DEFAULTS: dict[str, list[dict]] = {
         _p("r12_decline", "R12", "rate", 0.2, "下滑整改触发降幅", "Decline rectification trigger"),
         *LATER_PARAMS,
         *TALENT_PARAMS,
+        *PORTRAIT_PARAMS,
     ],
     "ranks": [
         _l("partner", "合伙人", "Partner", rank_order=1),

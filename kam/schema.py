@@ -632,3 +632,11 @@ def m016_closed_rules(db: sqlite_utils.Database) -> None:
         "(SELECT substr(applied_at, 1, 19) FROM _sqlite_migrations WHERE name = '013_honor_rolls') "
         "AND NOT EXISTS (SELECT 1 FROM honors WHERE honors.period = closed_periods.period)"
     )
+
+
+@migrations(name="017_portrait_params")
+def m017_portrait_params(db: sqlite_utils.Database) -> None:
+    """``r3_review_months``: a key person's review is due this many calendar months after the
+    last one (issue 16; domain.md R3 "reviewed monthly")."""
+    for row in defaults.PORTRAIT_PARAMS:  # a new database has them from 001
+        _insert_default(db, "rule_params", row, "INSERT OR IGNORE")

@@ -23,6 +23,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "the comparison must be at least, above or top places",
     ),
     "rules.why.unknown metric": ("未知的荣誉指标", "an unknown honor metric"),
+    "rules.why.exactly one portrait must be active": (
+        "必须有且只有一个启用的画像",
+        "exactly one portrait must be active",
+    ),
+    "rules.why.unknown portrait": ("画像不存在", "the portrait does not exist"),
+    "rules.why.a force needs at least one criterion": (
+        "每个“力”至少要有一条标准",
+        "a force needs at least one criterion",
+    ),
+    "rules.why.expected at_least, flag or rating": (
+        "标准类型应为“数值不低于”“是/否”或“评分不低于”",
+        "the kind must be a number at least, a yes/no flag or a rating at least",
+    ),
+    "rules.why.negative weight": ("权重不能为负", "a weight cannot be negative"),
+    "rules.why.the criteria's total weight is 0": ("画像各标准的权重合计为 0", "the criteria's weights add up to 0"),
+    "rules.why.unknown customer field": ("客户表没有这个字段", "customers have no such field"),
     "rules.why.reviewer rank missing": ("缺少审核人最低职级", "the lowest reviewer rank is missing"),
     "rules.why.rank missing or without an order": ("职级不存在或没有排序", "the rank is missing or has no order"),
     "rules.why.window needed": ("需要统计窗口（月）", "a window in months is needed"),

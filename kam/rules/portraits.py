@@ -1,0 +1,181 @@
+"""R3 portraits and relationship maps (issue 16, domain.md R3): how well each customer fits a
+portrait (pure, vectorised over the customers), and the gaps of each key account's map.
+
+A portrait (``r3_portraits``) has forces (``r3_forces``), a force has criteria
+(``r3_criteria``): a customer field tested as a number at least a threshold (``at_least``), a
+yes/no flag (``flag``) or a 0-5 rating at least a minimum (``rating``), each with a weight.
+- **fit score** = weight of the criteria met / total weight x 100 (unrounded; compared with
+  thresholds only after rounding to 9 decimals, the house convention);
+- a **force is met** when at least one of its criteria is met;
+- a customer **matches** when every force of the portrait is met; a **near miss** is one
+  force short.
+Choices (domain.md's conventions): a missing value counts as 0 (so it meets no ``at_least``
+of a positive threshold, no flag, no rating of a positive minimum) and flags the customer as
+incomplete for that portrait; a flag is met by any non-zero value; a rating is compared as
+it is (0-5), the threshold being its minimum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kam.rules.params import RuleInputError, Rules, int_param, rounded, table
+
+CRITERION_KINDS = ("at_least", "flag", "rating")
+FIT_COLUMNS = ["fit_score", "forces_met", "forces", "matches", "near_miss", "incomplete"]
+
+
+def active_portrait(rules: Rules) -> int:
+    """The id of the one active portrait.
+
+    :raises RuleInputError: none or several are active."""
+    p = table(rules, "r3_portraits")
+    active = p.loc[pd.to_numeric(p["active"], errors="coerce").fillna(0).astype(bool), "id"]
+    if len(active) != 1:
+        raise RuleInputError("r3_portraits", None, "active", "exactly one portrait must be active")
+    return int(active.iloc[0])
+
+
+def portrait_criteria(rules: Rules, portrait_id: int) -> pd.DataFrame:
+    """The criteria of a portrait with their force: id, force_id, field, test, threshold,
+    weight (missing: 1), in force then criterion order.
+
+    :raises RuleInputError: an unknown portrait, a force without criteria, an unknown kind,
+      a negative weight or a total weight of 0."""
+    p = table(rules, "r3_portraits")
+    if not (pd.to_numeric(p["id"], errors="coerce") == portrait_id).any():
+        raise RuleInputError("r3_portraits", portrait_id, "id", "unknown portrait")
+    forces = table(rules, "r3_forces")
+    forces = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == portrait_id]
+    crit = table(rules, "r3_criteria")
+    crit = crit.loc[pd.to_numeric(crit["force_id"], errors="coerce").isin(pd.to_numeric(forces["id"]))].copy()
+    for force in pd.to_numeric(forces["id"]).astype("int64"):
+        if not (pd.to_numeric(crit["force_id"]) == force).any():
+            raise RuleInputError("r3_forces", force, "id", "a force needs at least one criterion")
+    bad = crit.loc[~crit["test"].isin(CRITERION_KINDS)]
+    if len(bad):
+        raise RuleInputError("r3_criteria", bad["id"].iloc[0], "test", "expected at_least, flag or rating")
+    crit["weight"] = pd.to_numeric(crit["weight"], errors="coerce").fillna(1.0)
+    if (crit["weight"] < 0).any():
+        raise RuleInputError("r3_criteria", crit.loc[crit["weight"] < 0, "id"].iloc[0], "weight", "negative weight")
+    if rounded(float(crit["weight"].sum())) <= 0:
+        raise RuleInputError("r3_portraits", portrait_id, "weight", "the criteria's total weight is 0")
+    crit["threshold"] = pd.to_numeric(crit["threshold"], errors="coerce")
+    crit = crit.assign(force_id=pd.to_numeric(crit["force_id"]).astype("int64"))
+    return crit.sort_values(["force_id", "id"], kind="stable").reset_index(drop=True)
+
+
+def criteria_met(customers: pd.DataFrame, criteria: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per customer (rows as ``customers``) and criterion (columns: criterion ids): whether
+    it is met, and whether its field is missing.
+
+    :raises RuleInputError: a criterion names a field the customers lack."""
+    met, missing = {}, {}
+    for c in criteria.itertuples(index=False):
+        if c.field not in customers.columns:
+            raise RuleInputError("r3_criteria", c.id, "field", "unknown customer field")
+        raw = pd.to_numeric(customers[c.field], errors="coerce")
+        gone = raw.isna()
+        value = rounded(raw.fillna(0.0).astype("float64"))
+        if c.test == "flag":
+            hit = value != 0
+        else:  # at_least, rating: the threshold is the minimum (a missing one: 0)
+            bar = 0.0 if pd.isna(c.threshold) else rounded(float(c.threshold))
+            hit = value >= bar
+        met[c.id], missing[c.id] = hit.to_numpy(dtype=bool), gone.to_numpy(dtype=bool)
+    index = customers.index
+    return pd.DataFrame(met, index=index), pd.DataFrame(missing, index=index)
+
+
+def portrait_fit(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.DataFrame:
+    """Each customer's fit to a portrait (default: the active one): :data:`FIT_COLUMNS`,
+    rows as ``customers``. ``fit_score`` 0-100, ``forces_met`` of ``forces``, ``matches``
+    (every force met), ``near_miss`` (one force short), ``incomplete`` (a field the
+    portrait tests is missing: counted as 0)."""
+    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
+    crit = portrait_criteria(rules, pid)
+    met, missing = criteria_met(customers, crit)
+    weights = crit.set_index("id")["weight"].astype("float64")
+    total = float(weights.sum())
+    score = met.to_numpy(dtype="float64") @ weights.reindex(met.columns).to_numpy() / total * 100
+    force_of = crit.set_index("id")["force_id"].reindex(met.columns).to_numpy()
+    forces = np.unique(force_of)
+    force_met = np.column_stack([met.to_numpy()[:, force_of == f].any(axis=1) for f in forces])
+    n_met = force_met.sum(axis=1)
+    return pd.DataFrame(
+        {
+            "fit_score": score,
+            "forces_met": n_met.astype("int64"),
+            "forces": np.full(len(met), len(forces), dtype="int64"),
+            "matches": n_met == len(forces),
+            "near_miss": n_met == len(forces) - 1,
+            "incomplete": missing.to_numpy().any(axis=1) if missing.shape[1] else np.zeros(len(met), bool),
+        },
+        index=customers.index,
+    )
+
+
+def missed_criteria(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.Series:
+    """Per customer, the ids of the criteria it does not meet (a tuple, in criterion order)."""
+    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
+    met, _ = criteria_met(customers, portrait_criteria(rules, pid))
+    ids = np.asarray(met.columns)
+    return pd.Series([tuple(int(i) for i in ids[~row]) for row in met.to_numpy()], index=customers.index)
+
+
+# -- relationship maps ---------------------------------------------------------------------
+
+# Choice (issue 16: "say which"): a key person is an opponent when their decision role is
+# opponent OR their stance is against, a supporter when their role is supporter OR their
+# stance is support; a decision maker only by role.
+FLAG_COLUMNS = ["no_decision_maker", "opponent_without_supporter"]
+
+
+def relationship_flags(key_accounts: pd.Series, contacts: pd.DataFrame) -> pd.DataFrame:
+    """The gaps of each key account's relationship map (domain.md R3): no decision maker on
+    the map; an opponent and no supporter.
+
+    :param key_accounts: by customer id, whether the customer is of tier KA or above (the
+      pyramid's ``key_account``); only those are flagged.
+    :param contacts: rows of ``customer_contacts`` (customer_id, decision_role, stance).
+    :returns: :data:`FLAG_COLUMNS` by customer id, for the key accounts."""
+    ka = key_accounts.loc[key_accounts.fillna(False).astype(bool)]
+    idx = pd.Index(pd.to_numeric(pd.Series(ka.index), errors="coerce").astype("int64"), name="customer_id")
+    c = contacts.assign(customer_id=pd.to_numeric(contacts["customer_id"], errors="coerce"))
+    c = c.loc[c["customer_id"].isin(idx)]
+    role, stance = c["decision_role"].astype("string"), c["stance"].astype("string")
+    per = pd.DataFrame(
+        {
+            "customer_id": c["customer_id"].astype("int64"),
+            "decider": (role == "decision_maker").fillna(False).to_numpy(dtype=bool),
+            "opponent": ((role == "opponent") | (stance == "against")).fillna(False).to_numpy(dtype=bool),
+            "supporter": ((role == "supporter") | (stance == "support")).fillna(False).to_numpy(dtype=bool),
+        }
+    )
+    has = per.groupby("customer_id")[["decider", "opponent", "supporter"]].any().reindex(idx, fill_value=False)
+    return pd.DataFrame(
+        {
+            "no_decision_maker": ~has["decider"].astype(bool),
+            "opponent_without_supporter": has["opponent"].astype(bool) & ~has["supporter"].astype(bool),
+        },
+        index=idx,
+    )
+
+
+REVIEW_COLUMNS = ["due_on", "overdue"]
+
+
+def contact_reviews(contacts: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """Each key person's review (domain.md R3, the day-N convention): due ``r3_review_months``
+    calendar months after the last one (31 January + 1 month = 28 February), overdue from the
+    day after the due date. Choice: a key person never reviewed is overdue (due_on empty).
+
+    :returns: :data:`REVIEW_COLUMNS`, rows as ``contacts``."""
+    months = int_param(rules, "r3_review_months")
+    last = pd.to_datetime(contacts["reviewed_on"], errors="coerce")
+    due = last + pd.DateOffset(months=months)
+    overdue = due.isna() | (due < pd.Timestamp(as_of))
+    return pd.DataFrame({"due_on": due.dt.date, "overdue": overdue.to_numpy(dtype=bool)}, index=contacts.index)
