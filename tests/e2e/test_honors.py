@@ -43,9 +43,10 @@ def main(page: Page):
 
 
 def crown(db: sqlite_utils.Database, period: str) -> list[tuple]:
+    """The Monthly Crown's kept podium: (person, rank, figure, runner-up), by rank."""
     return db.execute(
-        "SELECT person_id, rank_no, figure FROM honors WHERE honor_code = 'monthly_crown' AND period = ? "
-        "ORDER BY person_id",
+        "SELECT person_id, rank_no, figure, runner_up FROM honors WHERE honor_code = 'monthly_crown' "
+        "AND period = ? ORDER BY rank_no, person_id",
         [period],
     ).fetchall()
 
@@ -66,12 +67,14 @@ def test_a_manager_closes_a_month_and_the_podium_stays_after_an_order_edit(demo_
         db.execute("SELECT display_name FROM users WHERE login = 'manager'").fetchone()[0]
     )
     kept = crown(db, MONTH)
-    assert kept, "the month had a Monthly Crown"
+    assert kept and kept[0][1] == 1 and not kept[0][3], "the month had a Monthly Crown"
     winner = db.execute("SELECT name FROM people WHERE id = ?", [kept[0][0]]).fetchone()[0]
-    # Someone else's May order becomes huge after the close (a correction entered later).
+    # Someone off the kept podium: their May order becomes huge after the close (a late correction).
+    podium_people = [row[0] for row in kept]
     other = db.execute(
-        "SELECT id, owner_id FROM orders WHERE stage = 'won' AND close_date LIKE ? AND owner_id <> ? LIMIT 1",
-        [f"{MONTH}%", kept[0][0]],
+        "SELECT id, owner_id FROM orders WHERE stage = 'won' AND close_date LIKE ? "
+        f"AND owner_id NOT IN ({', '.join('?' for _ in podium_people)}) LIMIT 1",
+        [f"{MONTH}%", *podium_people],
     ).fetchone()
     rival = db.execute("SELECT name FROM people WHERE id = ?", [other[1]]).fetchone()[0]
     with db.conn:
@@ -125,6 +128,11 @@ def test_a_threshold_edited_in_the_rules_grid_moves_the_open_month_not_the_close
     ).to_be_visible()
     choose(page, tr("honors.period"), CLOSED)
     expect_text(page, tr("honors.state.closed"))
+    # The closed month's caption: the bar its kept winners met, not today's.
+    kept_bar = tr("honors.rule.at_least", metric=tr("honors.in.sales"), value="100.00 万")
+    expect(main(page).get_by_text(kept_bar).first).to_be_visible()
+    today_bar = tr("honors.rule.at_least", metric=tr("honors.in.sales"), value="200.00 万")
+    expect(main(page).get_by_text(today_bar)).to_have_count(0)
     db = connect(demo_app)
     assert (
         db.execute("SELECT COUNT(*) FROM honors WHERE honor_code = 'million_star' AND period = ?", [CLOSED]).fetchone()[
