@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from kam import db as kamdb
 from kam import defaults
@@ -97,40 +98,44 @@ def test_audit_appends_check_the_action(db) -> None:
         db.execute("INSERT INTO audit (table_name, row_key, action, user, at) VALUES ('t', '1', 'upsert', 'u', 'x')")
 
 
+def upgraded(tmp_path: Path, stop_before: str, sql: str, params: list | tuple = ()) -> sqlite_utils.Database:
+    """A database migrated up to ``stop_before``, ``sql`` run on it (a row of that time),
+    then opened as the app opens it (the later migrations applied)."""
+    from kam import schema  # noqa: F401  (registers the migrations)
+
+    path = tmp_path / "old.db"
+    old = kamdb.connect(path, migrate=False)
+    kamdb.migrations.apply(old, stop_before=stop_before)
+    old.execute(sql, list(params))
+    old.conn.commit()
+    old.conn.close()
+    return kamdb.connect(path)
+
+
 @pytest.mark.parametrize(("threshold", "after"), [(1, ">="), (3, "top")])
 def test_the_camp_points_honor_becomes_the_whole_board_unless_an_admin_changed_it(
     tmp_path: Path, threshold: int, after: str
 ) -> None:
     """014: the row shipped as "top 1" becomes ">= 1" (the week's board); "top 3" set by an
     admin stays."""
-    from kam import schema  # noqa: F401  (registers the migrations)
-
-    path = tmp_path / "old.db"
-    old = kamdb.connect(path, migrate=False)
-    kamdb.migrations.apply(old, stop_before="014_camp_board")
-    old.execute(
-        "UPDATE r10_honors SET comparison = 'top', threshold = ? WHERE code = 'general_camp_points'", [threshold]
+    db = upgraded(
+        tmp_path,
+        "014_camp_board",
+        "UPDATE r10_honors SET comparison = 'top', threshold = ? WHERE code = 'general_camp_points'",
+        [threshold],
     )
-    old.conn.commit()
-    old.conn.close()
-    row = kamdb.connect(path)["r10_honors"].get("general_camp_points")
+    row = db["r10_honors"].get("general_camp_points")
     assert (row["comparison"], row["threshold"]) == (after, threshold)
 
 
 def test_honors_kept_before_runners_up_upgrade_as_winners(tmp_path: Path) -> None:
     """015: a close kept before the podium's runners-up were kept: its rows stay, as winners."""
-    from kam import schema  # noqa: F401  (registers the migrations)
-
-    path = tmp_path / "old.db"
-    old = kamdb.connect(path, migrate=False)
-    kamdb.migrations.apply(old, stop_before="015_podium_runners_up")
-    old.execute(
+    db = upgraded(
+        tmp_path,
+        "015_podium_runners_up",
         "INSERT INTO honors (honor_code, period, person_id, rank_no, figure, scope) "
-        "VALUES ('monthly_crown', '2026-05', NULL, 1, 900000, 'company')"
+        "VALUES ('monthly_crown', '2026-05', NULL, 1, 900000, 'company')",
     )
-    old.conn.commit()
-    old.conn.close()
-    db = kamdb.connect(path)
     assert db.execute("SELECT honor_code, rank_no, figure, runner_up FROM honors").fetchall() == [
         ("monthly_crown", 1, 900000, 0)
     ]
@@ -141,18 +146,12 @@ def test_honors_kept_before_runners_up_upgrade_as_winners(tmp_path: Path) -> Non
 def test_a_quarter_closed_before_the_honors_were_kept_is_marked_so(tmp_path: Path) -> None:
     """016: a close made before migration 013 kept no honors: ``honors_kept`` 0 (computed
     live); the rules a close keeps are empty for the closes before 016."""
-    from kam import schema  # noqa: F401  (registers the migrations)
-
-    path = tmp_path / "old.db"
-    old = kamdb.connect(path, migrate=False)
-    kamdb.migrations.apply(old, stop_before="013_honor_rolls")
-    old.execute(
+    db = upgraded(
+        tmp_path,
+        "013_honor_rolls",
         "INSERT INTO closed_periods (period, closed_at, closed_by) "
-        "VALUES ('2025-Q4', '2026-01-02T09:00:00+00:00', 'hr')"
+        "VALUES ('2025-Q4', '2026-01-02T09:00:00+00:00', 'hr')",
     )
-    old.conn.commit()
-    old.conn.close()
-    db = kamdb.connect(path)
     assert db.execute("SELECT kind, honors_kept, honor_rules FROM closed_periods").fetchall() == [("quarter", 0, None)]
     assert db["r10_honors"].get("general_camp_points")["shows_last"] == 1
     assert db["r10_honors"].get("million_star")["shows_last"] == 0
