@@ -802,6 +802,21 @@ def _portraits() -> tuple[list[dict], list[dict], list[dict]]:
 
 
 RULES_DEFAULTS["r3_portraits"], RULES_DEFAULTS["r3_forces"], RULES_DEFAULTS["r3_criteria"] = _portraits()
+# The words that place a customer's free-text industry in a focus industry (migration 018;
+# kam.rules.portraits.industry_focus): comma separated, matched as parts of the text.
+FOCUS_KEYWORDS = {
+    "high_growth": "新能源, 储能, 光伏, 锂电, 新材料, new energy, solar",
+    "high_competition": "零售, 汽车, 电商, 快消, retail, automotive, e-commerce",
+    "high_tech": "软件, 信息, 芯片, 半导体, 人工智能, 互联网, software, semiconductor, internet",
+    "food": "食品, 饮料, 餐饮, 酒业, food, beverage",
+    "health": "医疗, 医药, 健康, 生物, health, medical, pharma",
+    "home": "家居, 家具, 建材, 家电, home, furniture",
+    "costume": "服装, 纺织, 服饰, 鞋业, apparel, textile, fashion",
+    "logistics": "物流, 供应链, 快递, 运输, logistics, shipping",
+    "intelligence": "智能, 机器人, 自动化, robot, automation",
+    "farming": "农业, 农牧, 养殖, 种植, farming, agri",
+    "construction": "建筑, 工程, 施工, 地产, construction",
+}
 RULES_DEFAULTS["r3_focus_industries"] = [
     _l(c, zh, en, list=lst)
     for lst, items in [

@@ -17,13 +17,15 @@ import sqlite_utils
 
 from kam.db import immediate
 from kam.i18n import DEFAULT_LANG, plain, translate
-from kam.invariants import ORG_TABLES, has_checks, needs_entities, org_problems
+from kam.invariants import ORG_TABLES, PORTRAIT_TABLES, has_checks, needs_entities, org_problems, portrait_problems
 from kam.order_checks import order_problems
+from kam.rules.portraits import competitor_key, focus_over_limit
 from kam.store.access import Access, readable_keys
 from kam.store.frames import loaded_frame, read_frame, rows_of
 from kam.store.names import ENTITY_TABLES, Names, key_text, read_names
 from kam.store.people import entity_keys
 from kam.store.refs import existing_keys
+from kam.store.rules import focus_limit
 from kam.store.save import DependentRowsError, IntegrityRefused, SaveResult, StaleRowError, save_changes
 from kam.talent_checks import CHECKED as TALENT_CHECKED
 from kam.talent_checks import talent_changes
@@ -107,8 +109,13 @@ def _save_change_set(
                 typed, problems = validate_changes(spec, current, derived, keys, entities=entities)
             if problems:
                 return None, problems
-            if spec.table in ORG_TABLES:
-                problems = _org_problems(db, spec, typed, lang)
+            if spec.table in LINKED:
+                tables, check = LINKED[spec.table]
+                problems = _linked_problems(db, spec, typed, lang, tables, check)
+            elif spec.table == "branch_focus_industries":
+                problems = _focus_problems(db, spec, typed)
+            elif spec.table == "competitors":
+                problems = _competitor_problems(db, spec, typed)
             elif spec.table == "orders":
                 problems = order_problems(db, typed, access.role, lang=lang, person_id=access.person_id)
             elif spec.table in TALENT_CHECKED:
@@ -134,15 +141,29 @@ def _save_change_set(
     return result, []
 
 
-def _org_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet, lang: str) -> list[Problem]:
-    """The reporting tree's problems this change makes (:func:`kam.invariants.org_problems`;
-    one there was before is not this save's): on the saved table by row, on the other as text."""
-    other = "teams" if spec.table == "people" else "people"
-    frames = {spec.table: loaded_frame(db, spec), other: read_frame(db, other)}
-    before = set(org_problems(frames["people"], frames["teams"]))
+# Tables whose invariants span others (the tables, in the check's argument order, and the
+# check): the reporting tree (people and teams), the active portrait's forces and criteria.
+LINKED: dict[str, tuple[tuple[str, ...], Callable[..., list[tuple[str, Problem]]]]] = {
+    **{t: (ORG_TABLES, org_problems) for t in ORG_TABLES},
+    **{t: (PORTRAIT_TABLES, portrait_problems) for t in PORTRAIT_TABLES},
+}
+
+
+def _linked_problems(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    typed: ChangeSet,
+    lang: str,
+    tables: tuple[str, ...],
+    check: Callable[..., list[tuple[str, Problem]]],
+) -> list[Problem]:
+    """The problems across ``tables`` this change makes (one there was before is not this
+    save's): on the saved table by row, on another as text."""
+    frames = {t: loaded_frame(db, spec) if t == spec.table else read_frame(db, t) for t in tables}
+    before = set(check(*frames.values()))
     frames[spec.table] = apply_changes(spec, frames[spec.table], typed)  # every row, not the page's
     out: list[Problem] = []
-    for table, p in org_problems(frames["people"], frames["teams"]):
+    for table, p in check(*frames.values()):
         if (table, p) in before:
             continue
         if table == spec.table:
@@ -158,9 +179,43 @@ def _org_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet, 
                 lang,
                 table=translate(f"table.{table}", lang),
                 row=p.row,
-                reason=translate(p.reason, lang),
+                reason=translate(p.reason, lang, **dict(p.params)),
             )
             out.append(Problem(None, None, "grid.text", (("text", text),)))
+    return out
+
+
+def _competitor_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet) -> list[Problem]:
+    """A competitor added or renamed to a name another row already has once normalised
+    (:func:`kam.rules.portraits.competitor_key`: "ＡＢＣ 商学院" is "abc商学院") would be
+    counted twice across customers: refused, naming the row it would repeat. Only the rows
+    this save changes are checked (two rows kept from before are not this save's)."""
+    after = apply_changes(spec, loaded_frame(db, spec), typed)
+    changed = set(typed.inserts) | {k for k, v in typed.updates.items() if "name" in v}
+    keys = after["name"].map(competitor_key)
+    out = []
+    for key in changed:
+        if key not in after.index:
+            continue
+        same = keys[(keys == keys[key]) & (after.index != key)]
+        if keys[key] and len(same):
+            out.append(Problem(key, "name", "v.same_competitor", (("value", after.at[same.index[0], "name"]),)))
+    return out
+
+
+def _focus_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet) -> list[Problem]:
+    """A branch that this change leaves with more focus industries than
+    ``r3_max_focus_industries`` (domain.md R3: "no more than 3"): refused on the changed row."""
+    after = apply_changes(spec, loaded_frame(db, spec), typed)
+    limit = focus_limit(db)
+    over = set(focus_over_limit(after, limit))
+    out = []
+    for key, values in (*typed.inserts.items(), *typed.updates.items()):
+        branch = pd.to_numeric(pd.Series([after.at[key, "branch_id"]]), errors="coerce").iloc[0]
+        if "branch_id" in values or "industry" in values or key in typed.inserts:
+            if not pd.isna(branch) and int(branch) in over:
+                out.append(Problem(key, "industry", "v.focus_limit", (("max", limit),)))
+                over.discard(int(branch))  # one message per branch
     return out
 
 

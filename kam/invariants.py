@@ -22,6 +22,7 @@ from kam.rules.honor_metrics import METRIC_PERIODS
 from kam.rules.orders import LOCKED
 from kam.rules.periods import parse_periods
 from kam.rules.points import SALES
+from kam.rules.portraits import FIELD_KINDS, field_fits, portrait_gaps
 from kam.specs import MAX_DAYS, MAX_MONTHS
 from kam.types import Problem
 
@@ -184,6 +185,18 @@ def _criteria_thresholds(f: pd.DataFrame) -> list[Problem]:
     # A yes/no flag needs no threshold; "at least" and "rating" compare against one.
     needs = f["test"].isin(["at_least", "rating"]) & f["threshold"].isna()
     return [Problem(k, "threshold", "v.threshold_needed") for k in f.index[needs]]
+
+
+@_register("r3_criteria")
+def _criteria_fields(f: pd.DataFrame) -> list[Problem]:
+    # A criterion tests a customer field of its kind: a number "at least", a yes/no flag, a
+    # 0-5 rating (kam.rules.portraits.FIELD_KINDS); the field's dropdown lists only customer
+    # fields, this check the kind.
+    return [
+        Problem(k, "test", "v.criterion_kind")
+        for k, row in f.iterrows()
+        if row.get("field") in FIELD_KINDS and not field_fits(row["field"], row.get("test"))
+    ]
 
 
 # Choice: r7_milestones' due days are not checked for order: each is its own deadline
@@ -485,3 +498,27 @@ def _keys(frame: pd.DataFrame) -> pd.Series:
     """Each row's id, or its key in the frame for a row not saved yet."""
     ids = pd.to_numeric(frame["id"], errors="coerce")
     return ids.where(ids.notna(), pd.Series(frame.index, index=frame.index)).astype("int64")
+
+
+# --- the active portrait can be scored: every force a criterion (issue 16) -----------------
+
+PORTRAIT_TABLES = ("r3_portraits", "r3_forces", "r3_criteria")
+
+
+def portrait_problems(
+    portraits: pd.DataFrame, forces: pd.DataFrame, criteria: pd.DataFrame
+) -> list[tuple[str, Problem]]:
+    """What keeps the active portrait from being scored: a force without a criterion
+    (``r3_forces``, the force's row) or no criterion at all, a total weight of 0
+    (``r3_portraits``, its row). Choice: only the active portrait must be complete; another
+    is a draft or history, shown as incomplete until it is made active (a new force is saved
+    before its first criterion can name it)."""
+    active = portraits.loc[pd.to_numeric(portraits["active"], errors="coerce").fillna(0).astype(int) == 1]
+    out: list[tuple[str, Problem]] = []
+    for pid in _keys(active):
+        empty, weightless = portrait_gaps(forces.assign(id=_keys(forces)), criteria, int(pid))
+        if weightless:
+            out.append(("r3_portraits", Problem(int(pid), "active", "v.portrait_no_weight")))
+        else:
+            out += [("r3_forces", Problem(f, "portrait_id", "v.force_no_criteria")) for f in empty]
+    return out

@@ -7,6 +7,8 @@ Every editable table has a ``version`` column for optimistic concurrency.
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlite_utils
 
 from kam import defaults
@@ -640,3 +642,93 @@ def m017_portrait_params(db: sqlite_utils.Database) -> None:
     last one (issue 16; domain.md R3 "reviewed monthly")."""
     for row in defaults.PORTRAIT_PARAMS:  # a new database has them from 001
         _insert_default(db, "rule_params", row, "INSERT OR IGNORE")
+
+
+def _key_018(name: object) -> str:
+    """Migration 018's competitor key, frozen here as it was applied (the saves since use
+    kam.rules.portraits.competitor_key, which may change): NFKC, case folded, without
+    spaces, punctuation and symbols."""
+    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZ")
+
+
+@migrations(name="018_portrait_maps")
+def m018_portrait_maps(db: sqlite_utils.Database) -> None:
+    """The competitor map, the branches' focus industries and the industry keywords (issue 16):
+
+    - ``competitors``: one row per competitor (its name; two spellings with the same
+      :func:`kam.rules.portraits.competitor_key` are refused as one competitor), so that a
+      competitor is counted once across customers;
+    - ``customer_competitors`` rebuilt: the competitor by reference, one row per customer and
+      competitor, with the offer and relationship strength; its one price moves to
+    - ``competitor_prices``: the price history of a competitor at a customer (dated prices);
+    - ``branch_focus_industries``: each branch's chosen focus industries (at most
+      ``r3_max_focus_industries``, checked on save);
+    - ``r3_focus_industries.keywords``: the words that place a customer's free-text industry
+      in a focus industry.
+    """
+    db.execute(
+        f"""CREATE TABLE competitors (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT, {V})"""
+    )
+    old = db.execute(
+        "SELECT id, customer_id, competitor, offer, price, price_date, relationship_strength "
+        "FROM customer_competitors ORDER BY id"
+    ).fetchall()
+    ids: dict[str, int] = {}
+    for row in old:
+        key = _key_018(row[2])
+        if key not in ids:
+            ids[key] = db.execute("INSERT INTO competitors (name) VALUES (?)", [str(row[2]).strip()]).lastrowid
+    db.execute("DROP TABLE customer_competitors")
+    db.execute(
+        f"""CREATE TABLE customer_competitors (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        competitor_id INTEGER NOT NULL REFERENCES competitors(id),
+        offer TEXT,
+        relationship_strength INTEGER CHECK (relationship_strength BETWEEN 1 AND 5),
+        {V},
+        UNIQUE (customer_id, competitor_id))"""
+    )
+    db.execute(
+        f"""CREATE TABLE competitor_prices (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        competitor_id INTEGER NOT NULL REFERENCES competitors(id),
+        price_date TEXT NOT NULL,
+        price INTEGER NOT NULL CHECK (price >= 0),
+        {V},
+        UNIQUE (customer_id, competitor_id, price_date))"""
+    )
+    kept: set[tuple[int, int]] = set()
+    for rid, customer, name, offer, price, day, strength in old:
+        pair = (customer, ids[_key_018(name)])
+        if pair not in kept:  # the first row of a pair keeps its id, offer and strength
+            kept.add(pair)
+            db.execute(
+                "INSERT INTO customer_competitors (id, customer_id, competitor_id, offer, relationship_strength) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [rid, *pair, offer, strength],
+            )
+        if price is not None and day:
+            db.execute(
+                "INSERT OR REPLACE INTO competitor_prices (customer_id, competitor_id, price_date, price) "
+                "VALUES (?, ?, ?, ?)",
+                [*pair, day, price],
+            )
+    db.execute("CREATE INDEX idx_competitors_customer ON customer_competitors(customer_id)")
+    db.execute("CREATE INDEX idx_competitor_prices_customer ON competitor_prices(customer_id)")
+    db.execute(
+        f"""CREATE TABLE branch_focus_industries (
+        id INTEGER PRIMARY KEY,
+        branch_id INTEGER NOT NULL REFERENCES branches(id),
+        industry TEXT NOT NULL REFERENCES r3_focus_industries(code),
+        {V},
+        UNIQUE (branch_id, industry))"""
+    )
+    db.execute("ALTER TABLE r3_focus_industries ADD COLUMN keywords TEXT")
+    for code, words in defaults.FOCUS_KEYWORDS.items():
+        db.execute("UPDATE r3_focus_industries SET keywords = ? WHERE code = ? AND keywords IS NULL", [words, code])
+    for table in ("competitors", "customer_competitors", "competitor_prices", "branch_focus_industries"):
+        track_changes(db, table)

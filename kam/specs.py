@@ -11,6 +11,7 @@ from typing import Any
 
 from kam.defaults import DEFAULT_HONORS, HONOR_RECIPIENTS, HONOR_SCOPES, ROLES, RULE_RANKS
 from kam.rules.periods import PERIOD_KINDS
+from kam.rules.portraits import CONTACT_ROLES, FIELD_KINDS
 from kam.types import ColumnSpec, TableSpec
 
 C = ColumnSpec
@@ -36,6 +37,7 @@ CRITERION_KINDS = {
     "customer_revenue": "money",
     "profit": "money",
     "learning_spend_year": "money",
+    "expected_cooperation_36m": "money",
     "employees": "int",
     "study_sessions_year": "int",
     "people_sent_year": "int",
@@ -165,27 +167,7 @@ RULES_SPECS: dict[str, TableSpec] = {
             (
                 _ro("id", "int"),
                 C("force_id", "fk", required=True, fk_table="r3_forces", fk_label="label_zh"),
-                C(
-                    "field",
-                    "enum",
-                    required=True,
-                    choices=(
-                        "customer_revenue",
-                        "profit",
-                        "employees",
-                        "industry_top100",
-                        "regional_top100",
-                        "study_sessions_year",
-                        "people_sent_year",
-                        "learning_spend_year",
-                        "cooperating_institutions",
-                        "segment_leader",
-                        "wants_no1",
-                        "ten_billion_strategy",
-                        "winnability",
-                        "demonstration",
-                    ),
-                ),
+                C("field", "enum", required=True, choices=tuple(FIELD_KINDS)),
                 C("test", "enum", required=True, choices=("at_least", "flag", "rating")),
                 C("threshold", "number", row_kind=_by("field", CRITERION_KINDS)),
                 C("weight", "number", required=True, minimum=0.000001),
@@ -199,6 +181,7 @@ RULES_SPECS: dict[str, TableSpec] = {
                 C("code", "text", required=True, unique=True),
                 C("list", "enum", required=True, choices=("three_high", "advantage")),
                 *LABELS,
+                C("keywords", "text"),
             ),
         ),
         _fixed(
@@ -407,7 +390,73 @@ DATA_SPECS: dict[str, TableSpec] = {
                 money("expected_cooperation_36m"),
                 C("owner_id", "fk", **PERSON_FK),
                 C("developed_by", "fk", **PERSON_FK),
+                # What the portraits test (R3; kam.rules.portraits.FIELD_KINDS): the portraits
+                # page edits them.
+                C("industry_top100", "bool"),
+                C("regional_top100", "bool"),
+                count("study_sessions_year"),
+                count("people_sent_year"),
+                money("learning_spend_year"),
+                count("cooperating_institutions"),
+                C("segment_leader", "bool"),
+                C("wants_no1", "bool"),
+                C("ten_billion_strategy", "bool"),
             ),
+        ),
+        # The relationship and competitor maps (R3, issue 16).
+        TableSpec(
+            "customer_contacts",
+            "id",
+            (
+                _ro("id", "int"),
+                C("customer_id", "fk", required=True, fk_table="customers", fk_label="name"),
+                C("name", "text", required=True),
+                C("title", "text"),
+                C("decision_role", "enum", required=True, choices=CONTACT_ROLES),
+                C("stance", "enum", required=True, choices=("support", "neutral", "against")),
+                C("closeness", "rating", minimum=1, maximum=5),
+                C("reviewed_on", "date"),
+            ),
+        ),
+        TableSpec(
+            "competitors",
+            "id",
+            (_ro("id", "int"), C("name", "text", required=True), C("note", "text")),
+        ),
+        TableSpec(
+            "customer_competitors",
+            "id",
+            (
+                _ro("id", "int"),
+                C("customer_id", "fk", required=True, fk_table="customers", fk_label="name"),
+                C("competitor_id", "fk", required=True, fk_table="competitors", fk_label="name"),
+                C("offer", "text"),
+                C("relationship_strength", "rating", minimum=1, maximum=5),
+            ),
+            label_column="competitor_id",
+        ),
+        TableSpec(
+            "competitor_prices",
+            "id",
+            (
+                _ro("id", "int"),
+                C("customer_id", "fk", required=True, fk_table="customers", fk_label="name"),
+                C("competitor_id", "fk", required=True, fk_table="competitors", fk_label="name"),
+                C("price_date", "date", required=True),
+                money("price", required=True),
+            ),
+            order_by=("price_date",),
+            label_column="price_date",
+        ),
+        TableSpec(
+            "branch_focus_industries",
+            "id",
+            (
+                _ro("id", "int"),
+                C("branch_id", "fk", required=True, **BRANCH_FK),
+                C("industry", "fk", required=True, fk_table="r3_focus_industries", fk_label="label_zh"),
+            ),
+            label_column="industry",
         ),
         TableSpec(
             "targets",

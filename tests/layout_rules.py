@@ -70,6 +70,7 @@ SERVICES = Layer(
         "kam/i18n.py",
         "kam/texts/",
         "kam/export.py",
+        "kam/dot.py",
         "kam/demo/",
     ),
     allowed=None,

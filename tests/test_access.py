@@ -49,8 +49,9 @@ def oracle(role: str) -> dict[str, str]:
         "stuck_analyses": f"SELECT id FROM stuck_analyses WHERE order_id IN ({orders})",
         **{
             t: f"SELECT id FROM {t} WHERE customer_id IN ({customers})"
-            for t in ("customer_contacts", "customer_competitors")
+            for t in ("customer_contacts", "customer_competitors", "competitor_prices")
         },
+        "competitors": "SELECT id FROM competitors",  # one shared list (issue 16)
         "meetings": f"SELECT id FROM meetings WHERE person_id IN ({people})",
         **{
             t: f"SELECT id FROM {t} WHERE person_id IN ({people})"
@@ -81,6 +82,8 @@ def oracle(role: str) -> dict[str, str]:
         "honors": "SELECT id FROM honors",
         **{t: f"SELECT rowid FROM [{t}]" for t in RULES_TABLES},
     }
+    # A branch's focus industries: those of the branches the role reads (issue 16).
+    out["branch_focus_industries"] = f"SELECT id FROM branch_focus_industries WHERE branch_id IN ({out['branches']})"
     return out
 
 

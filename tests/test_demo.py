@@ -32,7 +32,7 @@ DATE_COLUMNS = {
     "clearance_results": ("result_date",),
     "hr_assessments": ("assessment_date",),
     "customer_contacts": ("reviewed_on",),
-    "customer_competitors": ("price_date",),
+    "competitor_prices": ("price_date",),
 }
 
 

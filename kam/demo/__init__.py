@@ -62,6 +62,9 @@ SEEDED_TABLES: tuple[str, ...] = (
     "star_snapshots",
     "customer_contacts",
     "customer_competitors",
+    "competitors",
+    "competitor_prices",
+    "branch_focus_industries",
     "users",
 )
 RULES_USED = (
@@ -71,6 +74,7 @@ RULES_USED = (
     "r7_milestones",
     "r8_activity_types",
     "r9_clearances",
+    "r3_focus_industries",
     "rule_params",
 )
 GUARDED_TABLES = ("customers", "people")

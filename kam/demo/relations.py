@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 
 import sqlite_utils
@@ -10,6 +11,7 @@ import sqlite_utils
 from kam.demo._common import Ctx, iso
 from kam.demo.customers import Customer
 from kam.store.bulk import insert_rows
+from kam.store.frames import read_frame
 
 ROLES = ("decision_maker", "influencer", "supporter", "insider", "beneficiary", "opponent", "user")
 TITLES = {
@@ -49,21 +51,39 @@ def contact_rows(ctx: Ctx, customers: list[Customer]) -> Iterator[tuple]:
             yield (c.id, rng.choice(names), rng.choice(TITLES[role]), role, stance, rng.randint(1, 5), iso(reviewed))
 
 
-def competitor_rows(ctx: Ctx, customers: list[Customer]) -> Iterator[tuple]:
-    """Competitors with their offer and a short price history."""
+def competitor_rows(ctx: Ctx, customers: list[Customer]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Competitors (a dozen firms, some met at many customers), each customer's competitors
+    with their offer and strength, and a short price history of each. (Draws from the
+    generator exactly as before migration 018, so the orders drawn after stay the same.)"""
     rng = ctx.rng
-    rivals = [f"{ctx.fake.company_prefix()}{rng.choice(COMPETITOR_SUFFIXES)}" for _ in range(12)]
+    drawn = [f"{ctx.fake.company_prefix()}{rng.choice(COMPETITOR_SUFFIXES)}" for _ in range(12)]
+    ids = {name: i for i, name in enumerate(dict.fromkeys(drawn), start=1)}
+    maps, prices = [], {}
     for c in customers:
         if rng.random() >= COMPETITOR_SHARE:
             continue
-        for rival in rng.sample(rivals, rng.randint(1, 3)):
+        for rival in rng.sample(drawn, rng.randint(1, 3)):
             offer, strength = rng.choice(OFFERS), rng.randint(1, 5)
             day = ctx.days_ago(rng.randint(0, 700))
             price = ctx.money(50_000, 2_000_000, 10_000)
+            pair = (c.id, ids[rival])
+            if all(m[:2] != pair for m in maps[-3:]):  # a name drawn twice is one competitor
+                maps.append((*pair, offer, strength))
             for _ in range(rng.randint(1, 2)):
-                yield (c.id, rival, offer, price, iso(day), strength)
+                prices[(*pair, iso(day))] = price
                 day = min(ctx.anchor, day + dt.timedelta(days=rng.randint(60, 300)))
                 price = ctx.money(int(price * 0.8), int(price * 1.1), 10_000)
+    return [(i, name) for name, i in ids.items()], maps, [(*k, v) for k, v in prices.items()]
+
+
+def focus_rows(ctx: Ctx, branch_ids: list[int]) -> Iterator[tuple]:
+    """Each branch's focus industries: two to three of the advantageous and three-high lists
+    (a generator of their own: the orders drawn after stay as before migration 018)."""
+    codes = [r["code"] for r in ctx.rules["r3_focus_industries"]]
+    rng = random.Random(ctx.anchor.toordinal())
+    for branch in branch_ids:
+        for code in rng.sample(codes, min(len(codes), rng.randint(2, 3))):
+            yield (branch, code)
 
 
 def insert_relations(db: sqlite_utils.Database, ctx: Ctx, customers: list[Customer]) -> None:
@@ -73,9 +93,9 @@ def insert_relations(db: sqlite_utils.Database, ctx: Ctx, customers: list[Custom
         ("customer_id", "name", "title", "decision_role", "stance", "closeness", "reviewed_on"),
         contact_rows(ctx, customers),
     )
-    insert_rows(
-        db,
-        "customer_competitors",
-        ("customer_id", "competitor", "offer", "price", "price_date", "relationship_strength"),
-        competitor_rows(ctx, customers),
-    )
+    rivals, maps, prices = competitor_rows(ctx, customers)
+    insert_rows(db, "competitors", ("id", "name"), rivals)
+    insert_rows(db, "customer_competitors", ("customer_id", "competitor_id", "offer", "relationship_strength"), maps)
+    insert_rows(db, "competitor_prices", ("customer_id", "competitor_id", "price_date", "price"), prices)
+    branches = sorted(int(b) for b in read_frame(db, "branches", ["id"])["id"])
+    insert_rows(db, "branch_focus_industries", ("branch_id", "industry"), focus_rows(ctx, branches))

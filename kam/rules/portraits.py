@@ -18,6 +18,7 @@ it is (0-5), the threshold being its minimum.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,18 @@ def portrait_fit(customers: pd.DataFrame, rules: Rules, portrait_id: int | None 
     )
 
 
+def active_fit(customers: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """``fit_score`` and ``matches`` of each customer (rows as ``customers``) to the active
+    portrait: the pyramid's columns. Choice: NaN and False while no portrait can be scored
+    (none active, a force without criteria, a field the customers lack), so that the pyramid
+    never depends on the portraits being complete (the portraits page says why)."""
+    try:
+        fit = portrait_fit(customers, rules)
+    except RuleInputError:
+        return pd.DataFrame({"fit_score": np.nan, "matches": False}, index=customers.index)
+    return fit[["fit_score", "matches"]]
+
+
 def missed_criteria(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.Series:
     """Per customer, the ids of the criteria it does not meet (a tuple, in criterion order)."""
     pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
@@ -132,6 +145,8 @@ def missed_criteria(customers: pd.DataFrame, rules: Rules, portrait_id: int | No
 # opponent OR their stance is against, a supporter when their role is supporter OR their
 # stance is support; a decision maker only by role.
 FLAG_COLUMNS = ["no_decision_maker", "opponent_without_supporter"]
+CONTACT_ROLES = ("decision_maker", "influencer", "supporter", "insider", "beneficiary", "opponent", "user")
+STANCES = ("support", "neutral", "against")
 
 
 def relationship_flags(key_accounts: pd.Series, contacts: pd.DataFrame) -> pd.DataFrame:
@@ -179,3 +194,90 @@ def contact_reviews(contacts: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.
     due = last + pd.DateOffset(months=months)
     overdue = due.isna() | (due < pd.Timestamp(as_of))
     return pd.DataFrame({"due_on": due.dt.date, "overdue": overdue.to_numpy(dtype=bool)}, index=contacts.index)
+
+
+# -- the customer fields a criterion may test ------------------------------------------------
+
+# Each customer field a criterion may name, by the kind of test it fits: a number tested
+# "at least" a threshold, a yes/no flag, a 0-5 rating at least a minimum (issue 16). The
+# older portraits' stand-in fields (domain.md R3, kept as shipped): "boss loves learning" is
+# study_sessions_year >= 1, "influence" is industry_top100, "demand" and "relevance" are the
+# winnability and demonstration ratings.
+FIELD_KINDS: dict[str, str] = {
+    "customer_revenue": "at_least",
+    "profit": "at_least",
+    "employees": "at_least",
+    "study_sessions_year": "at_least",
+    "people_sent_year": "at_least",
+    "learning_spend_year": "at_least",
+    "cooperating_institutions": "at_least",
+    "expected_cooperation_36m": "at_least",
+    "industry_top100": "flag",
+    "regional_top100": "flag",
+    "segment_leader": "flag",
+    "wants_no1": "flag",
+    "ten_billion_strategy": "flag",
+    "winnability": "rating",
+    "demonstration": "rating",
+}
+
+
+def field_fits(field: object, test: object) -> bool:
+    """Whether a criterion of kind ``test`` may test the customer field ``field``."""
+    return FIELD_KINDS.get(str(field)) == test
+
+
+def portrait_gaps(forces: pd.DataFrame, criteria: pd.DataFrame, portrait_id: int) -> tuple[list[int], bool]:
+    """What keeps a portrait from being scored: the ids of its forces without a criterion,
+    and whether it has no criterion at all (a total weight of 0: every weight is > 0)."""
+    own = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == portrait_id]
+    force_ids = pd.to_numeric(own["id"], errors="coerce").dropna().astype("int64")
+    crit_forces = set(pd.to_numeric(criteria["force_id"], errors="coerce").dropna().astype("int64"))
+    empty = [int(f) for f in force_ids if f not in crit_forces]
+    return empty, not (force_ids.isin(list(crit_forces))).any()
+
+
+# -- competitors -----------------------------------------------------------------------------
+
+
+def competitor_key(name: object) -> str:
+    """The key two spellings of one competitor share: Unicode NFKC (full-width letters and
+    digits as half-width), case folded, without spaces and punctuation. Choice: legal forms
+    ("有限公司", "Ltd") are kept: "华为" and "华为有限公司" may well be different firms."""
+    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
+    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PSZ"))
+
+
+# -- focus industries ------------------------------------------------------------------------
+
+KEYWORD_SEPARATORS = ",，、;；/ \u3000"
+
+
+def keywords_of(text: object) -> list[str]:
+    """The words of a focus industry's ``keywords`` cell (comma, 、, semicolon or space separated)."""
+    raw = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    for sep in KEYWORD_SEPARATORS[1:]:
+        raw = raw.replace(unicodedata.normalize("NFKC", sep), ",")
+    return [w.strip() for w in raw.split(",") if w.strip()]
+
+
+def industry_focus(industries: pd.Series, focus: pd.DataFrame) -> pd.Series:
+    """The focus industry (``r3_focus_industries.code``) each free-text ``industry`` falls
+    in: the first focus industry, in the table's order, one of whose keywords the text
+    contains (NFKC, case folded); None when none does. Choice: a text is placed in one
+    focus industry only (the first), so that counts by focus industry add up."""
+    text = industries.astype("string").fillna("").map(lambda s: unicodedata.normalize("NFKC", s).casefold())
+    out = pd.Series([None] * len(industries), index=industries.index, dtype="object")
+    words_of = focus["keywords"].tolist() if "keywords" in focus else [None] * len(focus)
+    for code, words in zip(focus["code"].tolist(), words_of, strict=True):
+        for word in keywords_of(words):
+            hit = out.isna() & text.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)
+            out[hit] = code
+    return out
+
+
+def focus_over_limit(focus: pd.DataFrame, limit: int) -> list[int]:
+    """The branches (ids) that chose more than ``limit`` focus industries (rows of
+    ``branch_focus_industries``: branch_id, industry)."""
+    counts = pd.to_numeric(focus["branch_id"], errors="coerce").dropna().astype("int64").value_counts()
+    return sorted(int(b) for b in counts.index[counts > limit])

@@ -11,6 +11,7 @@ from kam.rules.cooperation import cooperation, customer_index, won_orders
 from kam.rules.owners import owner_flags
 from kam.rules.params import Rules, int_param, numbers, with_columns
 from kam.rules.points import FIELDS, comprehensive_points
+from kam.rules.portraits import active_fit
 from kam.rules.service import service_levels
 from kam.rules.stars import star_ratings
 from kam.rules.tiers import assign_tiers
@@ -38,7 +39,8 @@ def score_customers(
       ``<dimension>_points``, score, priority; R13 service_level; R5
       structure_cooperation (over r5_window_months); owner_star (R9 star of the owner);
       owner_mismatch, mismatch_reason, mismatch_reasons; incomplete and missing_fields
-      (``;``-joined names of the empty fields).
+      (``;``-joined names of the empty fields); R3 fit_score and matches (the active
+      portrait, :func:`kam.rules.portraits.active_fit`).
     """
     customers = with_columns(customers, ("id", *BASE_COLUMNS, *CHECKED_FIELDS))
     index = customer_index(customers)
@@ -88,6 +90,7 @@ def score_customers(
         ],
         axis=1,
     )
+    out = out.join(active_fit(customers, rules).set_axis(index))
     out["incomplete"] = (tiers["incomplete"] | points["incomplete"]).astype(bool)
     out["missing_fields"] = pd.Series(missing, index=index, dtype=object)
     return out

@@ -49,7 +49,9 @@ ADMIN, MANAGER, HR, SALES = "admin", "manager", "hr", "sales"
 Rule = tuple[str | None, str | None]  # (read scope, write scope); None: not at all
 
 _ORDER_ROWS = ("orders", "order_key_messages", "order_milestones", "stuck_analyses")
-_CUSTOMER_ROWS = ("customers", "customer_contacts", "customer_competitors")
+_CUSTOMER_ROWS = ("customers", "customer_contacts", "customer_competitors", "competitor_prices")
+# The rows of a customer's maps (R3): placed by their customer.
+_MAP_ROWS = _CUSTOMER_ROWS[1:]
 _TALENT = ("camp_enrolments", "clearance_results", "hr_assessments", "star_snapshots", "camp_points")
 # Read-only for the people it is about: their camps, clearances, the stars kept when a
 # quarter closed, their General camp points and their own assessment (never another's).
@@ -64,6 +66,10 @@ POLICY: dict[str, dict[str, Rule]] = {
         "targets": (OWN, BELOW),
         "teams": (OWN, None),
         "branches": (OWN, None),
+        # The competitors met anywhere (one list, so that a competitor is one row however
+        # many customers it is met at; issue 16) and their branch's focus industries.
+        "competitors": (ALL, ALL),
+        "branch_focus_industries": (OWN, OWN),
         # The talent pipeline's records of their people (issue 14: "a manager sees their
         # subtree"); HR's assessments and decisions are HR's (a manager sees who meets the
         # cadre standard, not HR's scores of their people).
@@ -93,6 +99,8 @@ POLICY: dict[str, dict[str, Rule]] = {
         "targets": (OWN, None),
         "teams": (OWN, None),
         "branches": (OWN, None),
+        "competitors": (ALL, ALL),  # a new competitor met at their customer is theirs to add
+        "branch_focus_industries": (OWN, None),
         # Their own clearances, camps and stars (issue 14: "a salesperson sees their own
         # clearances and stars").
         **_THEIR_TALENT,
@@ -108,7 +116,9 @@ FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
 }
 # Tables whose rows a role changes but does not delete: a person leaves (HR sets the
 # left date), their record stays.
-NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
+NO_DELETE: frozenset[tuple[str, str]] = frozenset(
+    {(MANAGER, "people"), (MANAGER, "competitors"), (SALES, "competitors")}  # the shared list: an admin's
+)
 # Who closes and reopens a period, by its kind (kam.closing): admins and managers close the
 # honor rolls' periods (issue 15); HR also closes quarters, which keep the stars (issue 14).
 # Choice: a quarter is closed once, for its honors and its stars together. Choice: a year is
@@ -239,8 +249,10 @@ class Access:
             if self.unowned_branch is not None and scope == OWN:
                 mine |= frame["owner_id"].isna().to_numpy() & (_num(frame["branch_id"]) == self.unowned_branch)
             return mine
-        if table in ("customer_contacts", "customer_competitors"):
+        if table in _MAP_ROWS:
             return _isin(frame["customer_id"], self.customers or frozenset())
+        if table == "branch_focus_industries":
+            return _isin(frame["branch_id"], self.branches or frozenset())
         if table == "orders":
             return _isin(frame["owner_id"], people) | _isin(frame["customer_id"], self.customers or frozenset())
         if table in _ORDER_ROWS:
@@ -431,7 +443,8 @@ PLACE: dict[str, tuple[str, ...]] = {
     "branches": ("id",),
     "meetings": ("id", "person_id"),
     **{t: ("id", "person_id") for t in (*_TALENT, "commission_snapshots")},
-    **{t: ("id", "customer_id") for t in ("customer_contacts", "customer_competitors")},
+    **{t: ("id", "customer_id") for t in _MAP_ROWS},
+    "branch_focus_industries": ("id", "branch_id"),
     **{t: ("id", "order_id") for t in _ORDER_ROWS[1:]},
 }
 

@@ -18,3 +18,9 @@ def load_rules(db: sqlite_utils.Database) -> dict[str, pd.DataFrame]:
 
 def rule_param_count(db: sqlite_utils.Database, rule: str) -> int:
     return db.execute("SELECT COUNT(*) FROM rule_params WHERE rule = ?", [rule]).fetchone()[0]
+
+
+def focus_limit(db: sqlite_utils.Database) -> int:
+    """``r3_max_focus_industries``: how many focus industries a branch may choose (R3)."""
+    row = db.execute("SELECT value FROM rule_params WHERE code = 'r3_max_focus_industries'").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0

@@ -50,6 +50,7 @@ NAV: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("app.py", "nav.home", ":material/home:", ()),
     ("pages/settings.py", "nav.settings", ":material/tune:", ()),
     ("pages/pyramid.py", "nav.pyramid", ":material/change_history:", ("customers",)),
+    ("pages/portraits.py", "nav.portraits", ":material/person_search:", ("customers",)),
     ("pages/board.py", "nav.board", ":material/view_kanban:", ("orders",)),
     ("pages/targets.py", "nav.targets", ":material/flag:", ("targets",)),
     ("pages/talent.py", "nav.talent", ":material/school:", ("people", "clearance_results")),

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from kam.dot import dot_text
 from kam.edit import problems_text
 from kam.i18n import fmt_money, plain
 from kam.rules.params import int_param, param, table
@@ -163,11 +164,6 @@ def _enrol_approved(page: Page, m: talent.TalentModel, today: dt.date) -> None:
             st.error(problems_text(SPECS["camp_enrolments"], problems, lang()))
 
 
-def _dot_text(text: str) -> str:
-    """A name as a DOT string's content: quotes and backslashes escaped, no line break."""
-    return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
-
-
 def _rank_colours(m: talent.TalentModel) -> dict[str, tuple[str, bool]]:
     """Command rank code -> (fill colour, dark) by the rank's command_order (rules data)."""
     ranks = table(m.figures.rules, "r9_command_ranks").sort_values("command_order", kind="stable")
@@ -199,7 +195,7 @@ def _command_dot(m: talent.TalentModel, people: pd.DataFrame) -> str:
             border = _LACKS
         elif bool(cm["ready_for_next"].get(pid, False)):
             border = _READY
-        label = f"{_dot_text(m.name(pid))}\\n{_dot_text(ranks.get(str(rank), none) if held else none)}"
+        label = f"{dot_text(m.name(pid))}\\n{dot_text(ranks.get(str(rank), none) if held else none)}"
         lines.append(f'  p{int(pid)} [label="{label}", fillcolor="{colour}"{font}{border}];')
     for pid, row in people.iterrows():
         boss = row["manager_id"]
@@ -226,7 +222,7 @@ def _legend_dot(m: talent.TalentModel) -> str:
         'fontname="Noto Sans CJK SC", fontsize=10, height=0.3, margin="0.18,0.06"];'
     ]
     for i, (colour, text, extra) in enumerate(legend):
-        lines.append(f'  legend{i} [label="{_dot_text(text)}", fillcolor="{colour}"{extra}];')
+        lines.append(f'  legend{i} [label="{dot_text(text)}", fillcolor="{colour}"{extra}];')
     lines.append("  { rank=same; " + " ".join(f"legend{i};" for i in range(len(legend))) + " }")
     lines.append("}")
     return "\n".join(lines)

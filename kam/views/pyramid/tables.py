@@ -35,6 +35,8 @@ GRID_ORDER = (
     "value_class",
     "priority",
     "score",
+    "fit_score",
+    "matches",
     "cooperation",
     "customer_revenue",
     "winnability",
@@ -51,6 +53,8 @@ COMPUTED = (
     ColumnSpec("value_class", "text", editable=False),
     ColumnSpec("cooperation", "money", editable=False),
     ColumnSpec("score", "number", editable=False),
+    ColumnSpec("fit_score", "number", editable=False),  # R3: fit to the active portrait
+    ColumnSpec("matches", "text", editable=False),
     ColumnSpec("priority", "text", editable=False),
     ColumnSpec("service_level", "text", editable=False),
     ColumnSpec("upgrade_gap", "money", editable=False),
@@ -205,6 +209,9 @@ def grid_frame(customers: pd.DataFrame, scored: pd.DataFrame, labels: Labels) ->
     rows["value_class"] = label(scored["value_class"], labels.value_class).to_numpy()
     rows["cooperation"] = scored["cooperation"].round().to_numpy()
     rows["score"] = scored["score"].round(1).to_numpy()
+    rows["fit_score"] = scored["fit_score"].round(1).to_numpy()
+    match = {True: labels.t("pyramid.matches_yes"), False: labels.t("pyramid.matches_no")}
+    rows["matches"] = scored["matches"].fillna(False).astype(bool).map(match).to_numpy()
     rows["priority"] = label(scored["priority"], labels.priority).to_numpy()
     rows["service_level"] = label(scored["service_level"], labels.service_level).to_numpy()
     rows["upgrade_gap"] = scored["upgrade_gap"].round().to_numpy()

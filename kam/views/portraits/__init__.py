@@ -1,0 +1,368 @@
+"""The portraits page without Streamlit (domain.md R3, issue 16): who fits the active
+portrait, two versions side by side, the relationship and competitor maps of the customers
+in scope with their gaps, and the branches' focus industries.
+
+Two unscoped stages, each kept until a table it reads is written: the fit of every customer
+to every portrait (:func:`fits`: customers, orders and rules; 50,000 customers in well under
+a second), and the maps (:func:`maps`: key persons, competitors, prices, focus industries).
+A user's model is cut from them by the filters and their scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+
+from kam.i18n import by_name, fmt_money, translate
+from kam.rules.params import RuleInputError, Rules, int_param, table
+from kam.rules.portraits import FIELD_KINDS, missed_criteria, portrait_criteria, portrait_fit
+from kam.store.access import Access
+from kam.store.frames import read_frame
+from kam.store.people import Org
+from kam.views import RULES, Metric, reads, signed
+from kam.views.memo import memo
+from kam.views.portraits import maps as mp
+from kam.views.pyramid import _READS as SCORED_READS
+from kam.views.pyramid import scored_customers
+from kam.views.pyramid.figures import Labels
+from kam.views.scope import Scope, in_scope
+
+# The customers' columns the facts grid edits: the name, the industry (placed in a focus
+# industry by its keywords) and every field a criterion may test.
+FACT_COLUMNS = ("name", "industry", *FIELD_KINDS)
+TABS = ("fit", "compare", "criteria", "maps", "competitors", "focus")
+MAP_TABLES = (
+    "customer_contacts",
+    "customer_competitors",
+    "competitors",
+    "competitor_prices",
+    "branch_focus_industries",
+)
+
+
+@dataclass(frozen=True)
+class Fits:
+    """Every customer's fit to every portrait that can be scored (unscoped)."""
+
+    rules: Rules
+    labels: Labels
+    org: Org
+    customers: pd.DataFrame  # as the grid editor loads them (index: position)
+    scored: pd.DataFrame  # the pyramid's scoring, by customer id
+    fit: dict[int, pd.DataFrame]  # portrait id -> FIT_COLUMNS by customer id
+    refused: dict[int, str]  # portrait id -> why it cannot be scored (a draft's gap)
+
+
+@reads(*SCORED_READS)
+def fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
+    base = memo(scored_customers, db, as_of=as_of, lang=lang)
+    rules = base.rules
+    by_id = base.customers.set_index(pd.Index(base.customers["id"].astype("int64"), name="customer_id"))
+    fit, refused = {}, {}
+    for pid in pd.to_numeric(table(rules, "r3_portraits")["id"]).astype("int64"):
+        try:
+            fit[int(pid)] = portrait_fit(by_id, rules, int(pid))
+        except RuleInputError as err:
+            refused[int(pid)] = translate(f"rules.why.{err.reason}", lang)
+    return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused)
+
+
+@reads(*MAP_TABLES, "customers", *RULES)
+def maps(db: sqlite_utils.Database) -> mp.Maps:
+    return mp.Maps(
+        contacts=read_frame(db, "customer_contacts"),
+        links=read_frame(db, "customer_competitors"),
+        competitors=read_frame(db, "competitors"),
+        prices=read_frame(db, "competitor_prices"),
+        focus=read_frame(db, "branch_focus_industries"),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two portraits over the customers in scope: how many each selects, their T12M
+    cooperation, who moved in (matches the later, not the earlier) and out."""
+
+    earlier: int
+    later: int
+    counts: tuple[int, int]
+    cooperation: tuple[float, float]
+    moved_in: pd.DataFrame
+    moved_out: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PortraitsModel:
+    lang: str
+    as_of: dt.date
+    rules: Rules
+    portraits: pd.DataFrame  # id, name, year, active, label (the picker's), refused (why not scorable)
+    active: int | None
+    metrics: tuple[Metric, ...]
+    frame: pd.DataFrame  # customers in scope with the active fit, by customer id (internal columns)
+    matches: pd.DataFrame  # the list (with headers)
+    near: pd.DataFrame  # near misses with what they miss (with headers)
+    spread: pd.DataFrame  # matching customers by tier (rows) and value class (columns), with headers
+    maps: mp.MapsView
+    fit_all: dict[int, pd.DataFrame]
+    refused: dict[int, str]
+    names: dict[int, str]  # customer id -> name, for the customers in scope
+    notes: dict[str, str]
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.lang, **params)
+
+    @property
+    def review_months(self) -> int:
+        return int_param(self.rules, "r3_review_months")
+
+    @property
+    def focus_limit(self) -> int:
+        return int_param(self.rules, "r3_max_focus_industries")
+
+    def customer_ids(self) -> list[int]:
+        """The customers in scope for a picker: the key accounts whose map has a gap first
+        (what a review looks at), then the others, each by name in pinyin order."""
+        f = self.frame[["name"]].assign(id=self.frame.index, gap=~self.frame.index.isin(self.maps.flagged))
+        f = by_name(f).sort_values("gap", kind="stable")
+        return [int(i) for i in f["id"]]
+
+    def pair_metrics(self, count: int, cooperation: float) -> tuple[Metric, ...]:
+        """One side of a comparison: how many customers it selects and their cooperation."""
+        return (
+            Metric(self.t("portraits.cmp.customers"), f"{count:,}"),
+            Metric(self.t("portraits.cmp.coop"), fmt_money(cooperation, self.lang)),
+        )
+
+    def label(self, pid: int) -> str:
+        row = self.portraits.loc[self.portraits["id"] == pid]
+        return str(row["label"].iloc[0]) if len(row) else str(pid)
+
+    def default_pair(self) -> tuple[int | None, int | None]:
+        """Last year's portrait and this year's (the active one and the latest before it)."""
+        if self.active is None:
+            return None, None
+        p = self.portraits.sort_values(["year", "id"])
+        year = int(p.loc[p["id"] == self.active, "year"].iloc[0])
+        before = p.loc[(p["year"] < year) & (p["id"] != self.active)]
+        return (int(before["id"].iloc[-1]) if len(before) else None), self.active
+
+    def compare(self, a: int, b: int) -> Comparison | str:
+        """Two portraits side by side (the earlier by year first), or why one cannot be scored."""
+        for pid in (a, b):
+            if pid in self.refused:
+                return self.t("portraits.cmp.refused", name=self.label(pid), why=self.refused[pid])
+        years = dict(zip(self.portraits["id"], self.portraits["year"], strict=True))
+        a, b = sorted((a, b), key=lambda p: (years.get(p, 0), p))
+        ids = self.frame.index
+        ma = self.fit_all[a]["matches"].reindex(ids, fill_value=False).to_numpy(dtype=bool)
+        mb = self.fit_all[b]["matches"].reindex(ids, fill_value=False).to_numpy(dtype=bool)
+        coop = self.frame["coop"].to_numpy(dtype=float)
+        return Comparison(
+            a,
+            b,
+            (int(ma.sum()), int(mb.sum())),
+            (float(coop[ma].sum()), float(coop[mb].sum())),
+            self._listed(self.frame[mb & ~ma], fit_of=b),
+            self._listed(self.frame[ma & ~mb], fit_of=b),
+        )
+
+    def _listed(self, f: pd.DataFrame, fit_of: int | None = None) -> pd.DataFrame:
+        out = f.sort_values(["coop", "name"], ascending=[False, True], kind="stable")
+        score = out["fit_score"] if fit_of is None else self.fit_all[fit_of]["fit_score"].reindex(out.index)
+        return pd.DataFrame(
+            {
+                self.t("portraits.col.customer"): out["name"].to_numpy(),
+                self.t("portraits.col.tier"): out["tier_label"].to_numpy(),
+                self.t("portraits.col.value_class"): out["class_label"].to_numpy(),
+                self.t("portraits.col.fit"): np.round(score.to_numpy(dtype=float), 1),
+                self.t("portraits.col.coop"): out["coop"].to_numpy(dtype=float),
+                self.t("portraits.col.owner"): out["owner"].to_numpy(),
+            }
+        )
+
+
+def load(
+    db: sqlite_utils.Database,
+    access: Access | None,
+    *,
+    as_of: dt.date,
+    lang: str,
+    branch: int | None = None,
+    team: int | None = None,
+    owner: int | None = None,
+) -> PortraitsModel:
+    """The customers the filters select of those ``access`` reads, fitted to every portrait.
+
+    :raises kam.store.access.AccessDenied: nobody signed in, or a role that reads no customer.
+    """
+    access = signed(access, "customers")
+    base = memo(fits, db, as_of=as_of, lang=lang)
+    rules, labels, org = base.rules, base.labels, base.org
+    customers = base.customers
+    keep = in_scope(customers, org.people, org.teams, Scope(branch, team, owner)).to_numpy().copy()
+    keep &= access.mask("customers", customers)
+    ids = pd.Index(customers["id"].astype("int64")[keep], name="customer_id")
+    facts = customers[keep].set_index(ids)
+    scored = base.scored.reindex(ids)
+    people = dict(zip(org.people["id"], org.people["name"], strict=True))
+    frame = pd.DataFrame(
+        {
+            "name": customers.loc[keep, "name"].to_numpy(),
+            "industry": customers.loc[keep, "industry"].to_numpy(),
+            "branch_id": customers.loc[keep, "branch_id"].to_numpy(),
+            "tier": scored["tier"].to_numpy(),
+            "tier_label": scored["tier"].map(labels.tier).fillna("").to_numpy(),
+            "value_class": scored["value_class"].to_numpy(),
+            "class_label": scored["value_class"].map(labels.value_class).fillna("").to_numpy(),
+            "key_account": scored["key_account"].fillna(False).astype(bool).to_numpy(),
+            "coop": scored["structure_cooperation"].fillna(0).astype(float).to_numpy(),
+            "owner": [people.get(o, "") if pd.notna(o) else "" for o in scored["owner_id"]],
+        },
+        index=ids,
+    )
+    portraits = _portraits(rules, base.refused, lang)
+    active = portraits.loc[portraits["active"], "id"]
+    active_id = int(active.iloc[0]) if len(active) == 1 else None
+    notes = {}
+    if active_id is not None and active_id in base.fit:
+        fit = base.fit[active_id].reindex(ids)
+        frame = frame.join(fit)
+    else:
+        frame = frame.assign(fit_score=np.nan, forces_met=0, forces=0, matches=False, near_miss=False, incomplete=False)
+        notes["no_active"] = translate(
+            "portraits.no_active" if active_id is None else "portraits.active_refused",
+            lang,
+            why=base.refused.get(active_id or -1, ""),
+        )
+    model_args: dict[str, Any] = {
+        "lang": lang,
+        "as_of": as_of,
+        "rules": rules,
+        "portraits": portraits,
+        "active": active_id,
+        "frame": frame,
+        "fit_all": base.fit,
+        "refused": base.refused,
+        "names": dict(zip(frame.index, frame["name"], strict=True)),
+        "notes": notes,
+    }
+    m = memo(maps, db)
+    view = mp.view_of(m, frame, rules, as_of, lang, org)
+    return PortraitsModel(
+        **model_args,
+        metrics=_metrics(frame, lang),
+        matches=_matches(frame, lang),
+        near=_near(frame, facts, rules, active_id, lang),
+        spread=_spread(frame, rules, labels, lang),
+        maps=view,
+    )
+
+
+def _portraits(rules: Rules, refused: dict[int, str], lang: str) -> pd.DataFrame:
+    p = table(rules, "r3_portraits")
+    out = pd.DataFrame(
+        {
+            "id": pd.to_numeric(p["id"]).astype("int64").to_numpy(),
+            "name": p["name"].astype(str).to_numpy(),
+            "year": pd.to_numeric(p["year"]).astype("int64").to_numpy(),
+            "active": pd.to_numeric(p["active"], errors="coerce").fillna(0).astype(bool).to_numpy(),
+        }
+    )
+    active = translate("portraits.active_mark", lang)
+    draft = translate("portraits.draft_mark", lang)
+    out["label"] = [
+        f"{n} ({y})" + (f" · {active}" if a else "") + (f" · {draft}" if i in refused else "")
+        for i, n, y, a in zip(out["id"], out["name"], out["year"], out["active"], strict=True)
+    ]
+    out["refused"] = out["id"].map(refused).fillna("")
+    return out.sort_values(["year", "id"], ascending=[False, False], kind="stable").reset_index(drop=True)
+
+
+def _metrics(f: pd.DataFrame, lang: str) -> tuple[Metric, ...]:
+    n = len(f)
+    match = f["matches"].astype(bool)
+    share = f"{match.sum() / n:.0%}" if n else "—"
+    return (
+        Metric(
+            translate("portraits.m.matches", lang),
+            f"{int(match.sum()):,}",
+            help=translate("portraits.m.matches_help", lang),
+            delta=share,
+            color="off",
+        ),
+        Metric(translate("portraits.m.near", lang), f"{int(f['near_miss'].astype(bool).sum()):,}"),
+        Metric(translate("portraits.m.coop", lang), fmt_money(float(f.loc[match, "coop"].sum()), lang)),
+        Metric(
+            translate("portraits.m.incomplete", lang),
+            f"{int(f['incomplete'].astype(bool).sum()):,}",
+            help=translate("portraits.m.incomplete_help", lang),
+        ),
+    )
+
+
+def _headers(lang: str, *keys: str) -> list[str]:
+    return [translate(f"portraits.col.{k}", lang) for k in keys]
+
+
+def _matches(f: pd.DataFrame, lang: str) -> pd.DataFrame:
+    m = f[f["matches"].astype(bool)].sort_values(["coop", "name"], ascending=[False, True], kind="stable")
+    cols = _headers(lang, "customer", "tier", "value_class", "fit", "coop", "owner")
+    return pd.DataFrame(
+        dict(
+            zip(
+                cols,
+                [m["name"], m["tier_label"], m["class_label"], m["fit_score"].round(1), m["coop"], m["owner"]],
+                strict=True,
+            )
+        )
+    ).reset_index(drop=True)
+
+
+def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | None, lang: str) -> pd.DataFrame:
+    """The near misses (one force short) with the criteria they miss, in the UI language."""
+    n = f[f["near_miss"].astype(bool)].sort_values(["fit_score", "coop"], ascending=False, kind="stable")
+    cols = _headers(lang, "customer", "tier", "fit", "missing", "coop", "owner")
+    if portrait is None or n.empty:
+        return pd.DataFrame(columns=cols)
+    crit = portrait_criteria(rules, portrait).set_index("id")
+    label = crit[f"label_{lang}"].fillna(crit["field"]).astype(str).to_dict()
+    force_of = crit["force_id"].to_dict()
+    forces = table(rules, "r3_forces").set_index("id")
+    force_label = forces[f"label_{lang}"].astype(str).to_dict()
+    texts = []
+    for miss in missed_criteria(facts.loc[n.index], rules, portrait):
+        by_force: dict[int, list[str]] = {}
+        for c in miss:
+            by_force.setdefault(int(force_of[c]), []).append(label[c])
+        # The force no criterion of which is met: what the customer lacks to match.
+        met_forces = {fid for fid in by_force if len(by_force[fid]) < (crit["force_id"] == fid).sum()}
+        short = [fid for fid in by_force if fid not in met_forces]
+        texts.append(
+            translate("portraits.sep", lang).join(
+                f"{force_label.get(fid, fid)}: {' / '.join(by_force[fid])}" for fid in short
+            )
+        )
+    return pd.DataFrame(
+        dict(
+            zip(cols, [n["name"], n["tier_label"], n["fit_score"].round(1), texts, n["coop"], n["owner"]], strict=True)
+        )
+    ).reset_index(drop=True)
+
+
+def _spread(f: pd.DataFrame, rules: Rules, labels: Labels, lang: str) -> pd.DataFrame:
+    m = f[f["matches"].astype(bool)]
+    tiers = table(rules, "r2_tiers").sort_values("tier_order", ascending=False)["code"].tolist()
+    classes = [c for c in labels.value_class]
+    grid = pd.crosstab(m["tier"], m["value_class"]).reindex(index=tiers, columns=classes, fill_value=0)
+    grid = grid.fillna(0).astype(int)
+    grid[translate("portraits.total", lang)] = grid.sum(axis=1)
+    grid.index = [labels.tier.get(t, t) for t in grid.index]
+    grid.columns = [labels.value_class.get(c, c) for c in grid.columns]
+    grid.index.name = translate("portraits.col.tier", lang)
+    return grid.reset_index()
