@@ -231,7 +231,11 @@ def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSe
     - a reference to a row the user may not read (an order booked on someone else's
       customer, a developer picked from another branch: what the dropdown did not offer).
     """
-    if access.rule(spec.table) == ("all", "all") and not access.fixed_columns(spec.table):
+    if (
+        access.rule(spec.table) == ("all", "all")
+        and not access.fixed_columns(spec.table)
+        and access.deletes(spec.table)
+    ):
         return []  # every row and column of the table is the user's (an admin)
     problems = [
         Problem(k, c, "access.column_not_yours")
@@ -386,6 +390,11 @@ def problems_text(
     named = {p.row for p in problems if p.row is not None} - hidden
     names = row_names(spec, loaded, changes, named, lang, db)
     return "\n".join(f"- {plain(problem_text(spec, p, names, lang))}" for p in problems)
+
+
+def action_text(spec: TableSpec, problems: list[Problem], lang: str, db: sqlite_utils.Database) -> str:
+    """The problems of a refused one-click action (no grid: the rows as stored now name them)."""
+    return problems_text(spec, loaded_frame(db, spec), ChangeSet(), problems, lang, db)
 
 
 # --- what people call a row -------------------------------------------------------------

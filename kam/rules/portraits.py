@@ -124,8 +124,9 @@ def active_fit(customers: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     portrait: the pyramid's columns. Choice: NaN and False while no portrait can be scored
     (none active, a force without criteria, a field the customers lack), so that the pyramid
     never depends on the portraits being complete (the portraits page says why)."""
+    absent = [f for f in FIELD_KINDS if f not in customers.columns]  # a partial frame: missing values
     try:
-        fit = portrait_fit(customers, rules)
+        fit = portrait_fit(customers.assign(**dict.fromkeys(absent, np.nan)) if absent else customers, rules)
     except RuleInputError:
         return pd.DataFrame({"fit_score": np.nan, "matches": False}, index=customers.index)
     return fit[["fit_score", "matches"]]

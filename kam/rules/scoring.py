@@ -42,6 +42,7 @@ def score_customers(
       (``;``-joined names of the empty fields); R3 fit_score and matches (the active
       portrait, :func:`kam.rules.portraits.active_fit`).
     """
+    fit = active_fit(customers, rules)  # on every field the portrait tests (not only those below)
     customers = with_columns(customers, ("id", *BASE_COLUMNS, *CHECKED_FIELDS))
     index = customer_index(customers)
     won = won_orders(orders)  # prepared once; every rule below reuses it
@@ -90,7 +91,7 @@ def score_customers(
         ],
         axis=1,
     )
-    out = out.join(active_fit(customers, rules).set_axis(index))
+    out = out.join(fit.set_axis(index))
     out["incomplete"] = (tiers["incomplete"] | points["incomplete"]).astype(bool)
     out["missing_fields"] = pd.Series(missing, index=index, dtype=object)
     return out

@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from kam.edit import problems_text
+from kam.edit import action_text
 from kam.specs import SPECS
 from kam.ui.cache import load_table
 from kam.ui.common import lang, select, t
@@ -127,7 +127,7 @@ def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
             if done:
                 flash(FLASH, ("success", t("portraits.crit.activated", name=m.label(pid).split(" (")[0])))
                 st.rerun()
-            st.error(t("portraits.crit.refused", why=problems_text(SPECS["r3_portraits"], problems, lang())))
+            st.error(t("portraits.crit.refused", why=action_text(SPECS["r3_portraits"], problems, lang(), page.db)))
     forces_spec, crit_spec = SPECS["r3_forces"], SPECS["r3_criteria"]
     forces = load_table(page.db, forces_spec, page.access)
     forces = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == pid]

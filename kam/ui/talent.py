@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kam.dot import dot_text
-from kam.edit import problems_text
+from kam.edit import action_text
 from kam.i18n import fmt_money, plain
 from kam.rules.params import int_param, param, table
 from kam.specs import SPECS
@@ -161,7 +161,7 @@ def _enrol_approved(page: Page, m: talent.TalentModel, today: dt.date) -> None:
             flash(FLASH, ("success", t("talent.cadre.enrolled", names=names)))
             st.rerun()
         else:
-            st.error(problems_text(SPECS["camp_enrolments"], problems, lang()))
+            st.error(action_text(SPECS["camp_enrolments"], problems, lang(), page.db))
 
 
 def _rank_colours(m: talent.TalentModel) -> dict[str, tuple[str, bool]]:

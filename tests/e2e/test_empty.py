@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from kam.i18n import translate
 from tests.e2e.conftest import App, shot
-from tests.e2e.ui import cell, open_page
+from tests.e2e.ui import cell, open_page, wait_idle
 
 
 def test_home_on_an_empty_database_explains_what_to_do(empty_app: App, page: Page) -> None:
@@ -32,3 +32,16 @@ def test_honors_on_an_empty_database_draws_every_tab_with_nobody_honored(empty_a
         if i == 0:
             shot(page, "honors_empty")
         assert not page.locator('[data-testid="stException"]').count(), name
+
+
+def test_portraits_on_an_empty_database_draws_every_tab(empty_app: App, page: Page) -> None:
+    from kam.views.portraits import TABS
+
+    open_page(page, f"{empty_app.url}/portraits")
+    for name in TABS:
+        page.get_by_role("tab", name=translate(f"portraits.tab.{name}", "zh"), exact=True).click()
+        wait_idle(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    page.get_by_role("tab", name=translate("portraits.tab.fit", "zh"), exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text(translate("portraits.none_match", "zh")).first).to_be_visible()

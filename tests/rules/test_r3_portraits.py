@@ -12,11 +12,17 @@ import pytest
 
 from kam.rules.params import RuleInputError
 from kam.rules.portraits import (
+    active_fit,
     active_portrait,
+    competitor_key,
     contact_reviews,
+    field_fits,
+    focus_over_limit,
+    industry_focus,
     missed_criteria,
     portrait_criteria,
     portrait_fit,
+    portrait_gaps,
     relationship_flags,
 )
 from tests.rules.frames import customers
@@ -213,3 +219,82 @@ def test_r3_the_review_cadence_is_rules_data(rules):
     rules["rule_params"] = params.assign(value=params["value"].where(params["code"] != "r3_review_months", 3))
     got = contact_reviews(pd.DataFrame({"reviewed_on": ["2026-01-31"]}), rules, dt.date(2026, 4, 30))
     assert got.loc[0, "due_on"] == dt.date(2026, 4, 30) and not got.loc[0, "overdue"]
+
+
+# -- the fields a criterion may test, the portrait's gaps, the pyramid's columns -------------
+
+
+@pytest.mark.parametrize(
+    ("field", "test", "fits"),
+    [
+        ("customer_revenue", "at_least", True),
+        ("customer_revenue", "flag", False),
+        ("industry_top100", "flag", True),
+        ("industry_top100", "at_least", False),
+        ("winnability", "rating", True),
+        ("winnability", "at_least", False),
+        ("no_such_field", "at_least", False),
+    ],
+)
+def test_r3_a_criterion_tests_a_customer_field_of_its_kind(field, test, fits):
+    assert field_fits(field, test) is fits
+
+
+def test_r3_every_shipped_criterion_tests_a_field_of_its_kind(rules):
+    crit = rules["r3_criteria"]
+    assert all(field_fits(f, k) for f, k in zip(crit["field"], crit["test"], strict=True))
+
+
+def test_r3_a_portraits_gaps_are_its_forces_without_criteria_or_no_criterion_at_all():
+    forces = pd.DataFrame({"id": [1, 2, 3], "portrait_id": [7, 7, 8]})
+    crit = pd.DataFrame({"force_id": [1]})
+    assert portrait_gaps(forces, crit, 7) == ([2], False)
+    assert portrait_gaps(forces, crit, 8) == ([3], True)
+    assert portrait_gaps(forces, pd.DataFrame({"force_id": [1, 2]}), 7) == ([], False)
+
+
+def test_r3_the_pyramid_reads_the_active_fit_and_blanks_it_while_no_portrait_can_be_scored(rules):
+    rows = customers({"id": 1, "name": "a", **STRONG, **LEARNS, **DREAMS}, {"id": 2, "name": "b", **STRONG})
+    got = active_fit(rows, rules)
+    assert got["matches"].tolist() == [True, False]
+    assert got["fit_score"].tolist() == pytest.approx([25.0, 100 / 12])
+    blank = active_fit(rows, {**rules, "r3_portraits": rules["r3_portraits"].assign(active=0)})
+    assert blank["fit_score"].isna().all() and not blank["matches"].any()
+
+
+# -- competitors and focus industries --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("华夏商学院", "华夏商学院", True),
+        ("ＡＢＣ 商学院", "abc商学院", True),  # full-width letters, case, a space
+        ("Ever-Learn Co.", "everlearn co", True),  # punctuation
+        ("华夏商学院", "华夏管理咨询", False),
+        ("华为", "华为有限公司", False),  # a legal form is kept: maybe another firm
+    ],
+)
+def test_r3_two_spellings_of_one_competitor_share_one_key(a, b, same):
+    assert (competitor_key(a) == competitor_key(b)) is same
+
+
+FOCUS = pd.DataFrame(
+    {
+        "code": ["food", "high_tech", "logistics"],
+        "keywords": ["食品, 饮料", "软件、芯片", "物流;Logistics"],
+    }
+)
+
+
+def test_r3_a_free_text_industry_falls_in_the_first_focus_industry_whose_keyword_it_contains():
+    got = industry_focus(pd.Series(["食品饮料", "软件信息", "ＬＯＧＩＳＴＩＣＳ services", "金融服务", None]), FOCUS)
+    assert got.tolist() == ["food", "high_tech", "logistics", None, None]
+    # by code when two match: food before logistics
+    assert industry_focus(pd.Series(["食品物流"]), FOCUS).tolist() == ["food"]
+
+
+@pytest.mark.parametrize(("chosen", "over"), [(2, []), (3, []), (4, [1])])
+def test_r3_a_branch_chooses_at_most_the_limit_of_focus_industries(chosen, over):
+    rows = pd.DataFrame({"branch_id": [1] * chosen + [2], "industry": [f"i{k}" for k in range(chosen)] + ["i0"]})
+    assert focus_over_limit(rows, 3) == over

@@ -68,7 +68,7 @@ def fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
         try:
             fit[int(pid)] = portrait_fit(by_id, rules, int(pid))
         except RuleInputError as err:
-            refused[int(pid)] = translate(f"rules.why.{err.reason}", lang)
+            refused[int(pid)] = translate(f"rules.why.{err.message}", lang)
     return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused)
 
 
@@ -280,7 +280,7 @@ def _portraits(rules: Rules, refused: dict[int, str], lang: str) -> pd.DataFrame
         f"{n} ({y})" + (f" · {active}" if a else "") + (f" · {draft}" if i in refused else "")
         for i, n, y, a in zip(out["id"], out["name"], out["year"], out["active"], strict=True)
     ]
-    out["refused"] = out["id"].map(refused).fillna("")
+    out["refused"] = [refused.get(int(i), "") for i in out["id"]]
     return out.sort_values(["year", "id"], ascending=[False, False], kind="stable").reset_index(drop=True)
 
 
