@@ -165,7 +165,7 @@ def _searched_dropdowns(
         labels = fk_labels(db, col, held, lang())
         found[col.name] = labels
         offered[col.name] = {k for k in labels if readable is None or k in readable}
-        if col.editable and access.writes(spec.table):
+        if col.editable and not col.hidden and access.writes(spec.table):  # a hidden one: set by the page
             searched.append((col, readable))
     for box, (col, readable) in zip(st.columns(len(searched) + 1), searched, strict=False):
         text = box.text_input(

@@ -128,18 +128,11 @@ def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
                 flash(FLASH, ("success", t("portraits.crit.activated", name=m.label(pid).split(" (")[0])))
                 st.rerun()
             st.error(t("portraits.crit.refused", why=action_text(SPECS["r3_portraits"], problems, lang(), page.db)))
-    forces_spec, crit_spec = SPECS["r3_forces"], SPECS["r3_criteria"]
-    forces = load_table(page.db, forces_spec, page.access)
-    forces = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == pid]
+    crit_spec = SPECS["r3_criteria"]
     st.markdown(f"**{t('portraits.crit.forces')}**")
-    edit_table(
-        page.db,
-        forces_spec,
-        forces,
-        key=f"portraits_forces_{pid}",
-        access=page.access,
-        insert_defaults={"portrait_id": pid},
-    )
+    _rows_of(page, "r3_forces", "portrait_id", pid, f"portraits_forces_{pid}")
+    forces = load_table(page.db, SPECS["r3_forces"], page.access)
+    forces = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == pid]
     crit = load_table(page.db, crit_spec, page.access)
     crit = crit.loc[pd.to_numeric(crit["force_id"], errors="coerce").isin(forces.index)]
     st.markdown(f"**{t('portraits.crit.criteria')}**")
@@ -147,13 +140,28 @@ def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
     edit_table(page.db, crit_spec, crit, key=f"portraits_criteria_{pid}", access=page.access, insert_defaults=first)
 
 
-def _customer_pick(m: PortraitsModel) -> int | None:
-    """One customer of those in scope, by name (pinyin order); the first flagged one first."""
+def _customer_pick(m: PortraitsModel, first: str) -> int | None:
+    """One customer of those in scope, by name (pinyin order), those ``first`` names first
+    (``gaps``: the key accounts whose map has a gap; ``competitors``: those with competitors)."""
     if not m.names:
         st.info(t("portraits.map.no_customers"))
         return None
-    ids = m.customer_ids()
-    return select(st, t("portraits.map.pick"), ids, format_func=lambda i: m.names.get(i, str(i)), key=CUSTOMER)
+    ids = m.customer_ids(first)
+    return select(
+        st, t("portraits.map.pick"), ids, format_func=lambda i: m.names.get(i, str(i)), key=f"{CUSTOMER}_{first}"
+    )
+
+
+def _rows_of(page: Page, table: str, column: str, value: int, key: str, **defaults: object) -> None:
+    """The rows of ``table`` whose ``column`` is ``value`` (one customer's key persons, one
+    portrait's forces) in the grid editor, that column hidden: every row is that customer's or
+    portrait's, and so is a new row."""
+    spec = SPECS[table]
+    hidden = dataclasses.replace(spec.column(column), hidden=True)
+    spec = dataclasses.replace(spec, columns=tuple(hidden if c.name == column else c for c in spec.columns))
+    rows = load_table(page.db, spec, page.access)
+    rows = rows.loc[pd.to_numeric(rows[column], errors="coerce") == value]
+    edit_table(page.db, spec, rows, key=key, access=page.access, insert_defaults={column: value, **defaults})
 
 
 def draw_maps(page: Page, m: PortraitsModel) -> None:
@@ -161,7 +169,7 @@ def draw_maps(page: Page, m: PortraitsModel) -> None:
     st.subheader(t("portraits.map.flags"))
     st.caption(t("portraits.map.flags_help"))
     _table(v.flags, t("portraits.map.no_flags"), money=("portraits.col.coop",))
-    customer = _customer_pick(m)
+    customer = _customer_pick(m, "gaps")
     if customer is not None:
         st.subheader(t("portraits.map.graph"))
         if v.persons(customer):
@@ -170,17 +178,7 @@ def draw_maps(page: Page, m: PortraitsModel) -> None:
         else:
             st.info(t("portraits.map.empty"))
         st.markdown(f"**{t('portraits.map.persons')}**")
-        spec = SPECS["customer_contacts"]
-        rows = load_table(page.db, spec, page.access)
-        rows = rows.loc[pd.to_numeric(rows["customer_id"], errors="coerce") == customer]
-        edit_table(
-            page.db,
-            spec,
-            rows,
-            key=f"portraits_contacts_{customer}",
-            access=page.access,
-            insert_defaults={"customer_id": customer, "stance": "neutral"},
-        )
+        _rows_of(page, "customer_contacts", "customer_id", customer, f"portraits_contacts_{customer}", stance="neutral")
     st.subheader(t("portraits.map.overdue"))
     st.caption(t("portraits.map.overdue_help", n=m.review_months))
     _table(v.overdue, t("portraits.map.no_overdue"))
@@ -191,24 +189,14 @@ def draw_competitors(page: Page, m: PortraitsModel) -> None:
     st.subheader(t("portraits.comp.summary"))
     st.caption(t("portraits.comp.summary_help"))
     _table(v.competitors, t("portraits.comp.none"), money=("portraits.col.price",))
-    customer = _customer_pick(m)
+    customer = _customer_pick(m, "competitors")
     if customer is not None:
         for title, table, key in (
             ("portraits.comp.of_customer", "customer_competitors", "links"),
             ("portraits.comp.prices", "competitor_prices", "prices"),
         ):
             st.markdown(f"**{t(title)}**")
-            spec = SPECS[table]
-            rows = load_table(page.db, spec, page.access)
-            rows = rows.loc[pd.to_numeric(rows["customer_id"], errors="coerce") == customer]
-            edit_table(
-                page.db,
-                spec,
-                rows,
-                key=f"portraits_{key}_{customer}",
-                access=page.access,
-                insert_defaults={"customer_id": customer},
-            )
+            _rows_of(page, table, "customer_id", customer, f"portraits_{key}_{customer}")
     st.subheader(t("portraits.comp.list"))
     st.caption(t("portraits.comp.list_help"))
     spec = SPECS["competitors"]

@@ -125,11 +125,13 @@ class PortraitsModel:
     def focus_limit(self) -> int:
         return int_param(self.rules, "r3_max_focus_industries")
 
-    def customer_ids(self) -> list[int]:
-        """The customers in scope for a picker: the key accounts whose map has a gap first
-        (what a review looks at), then the others, each by name in pinyin order."""
-        f = self.frame[["name"]].assign(id=self.frame.index, gap=~self.frame.index.isin(self.maps.flagged))
-        f = by_name(f).sort_values("gap", kind="stable")
+    def customer_ids(self, first: str = "gaps") -> list[int]:
+        """The customers in scope for a picker, each group by name in pinyin order: first the
+        key accounts whose map has a gap (``gaps``, what a review looks at) or the customers
+        with competitors on their map (``competitors``), then the others."""
+        lead = self.maps.flagged if first == "gaps" else self.maps.with_competitors
+        f = self.frame[["name"]].assign(id=self.frame.index, later=~self.frame.index.isin(list(lead)))
+        f = by_name(f).sort_values("later", kind="stable")
         return [int(i) for i in f["id"]]
 
     def pair_metrics(self, count: int, cooperation: float) -> tuple[Metric, ...]:

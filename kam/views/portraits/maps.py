@@ -46,6 +46,7 @@ class MapsView:
     unplaced: int  # customers in scope whose industry falls in no focus industry
     names: dict[int, str]
     flagged: frozenset[int]  # the key accounts whose map has a gap
+    with_competitors: frozenset[int]  # the customers with a competitor on their map
     competitor_names: dict[int, str]
     links: pd.DataFrame  # customer_competitors in scope
     prices: pd.DataFrame  # competitor_prices in scope
@@ -128,6 +129,7 @@ def view_of(
         unplaced=unplaced,
         names=names,
         flagged=flagged,
+        with_competitors=frozenset(int(c) for c in pd.to_numeric(links["customer_id"]).unique()),
         competitor_names=rivals,
         links=links,
         prices=prices,
