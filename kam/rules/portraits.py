@@ -119,6 +119,21 @@ def portrait_fit(customers: pd.DataFrame, rules: Rules, portrait_id: int | None 
     )
 
 
+def short_force(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.Series:
+    """Per customer, the force it does not meet when it is one force short (a near miss):
+    the force's id; NaN for a customer that matches or misses more than one force.
+    (Every criterion of that force is missed: that is what the customer lacks to match.)"""
+    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
+    crit = portrait_criteria(rules, pid)
+    met, _ = criteria_met(customers, crit)
+    force_of = crit.set_index("id")["force_id"].reindex(met.columns).to_numpy()
+    forces = np.unique(force_of)
+    force_met = np.column_stack([met.to_numpy()[:, force_of == f].any(axis=1) for f in forces])
+    one_short = (~force_met).sum(axis=1) == 1
+    which = np.where(one_short, forces[np.argmin(force_met, axis=1)], np.nan)
+    return pd.Series(which, index=customers.index, dtype="float64")
+
+
 def active_fit(customers: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """``fit_score`` and ``matches`` of each customer (rows as ``customers``) to the active
     portrait: the pyramid's columns. Choice: NaN and False while no portrait can be scored
@@ -264,17 +279,22 @@ def keywords_of(text: object) -> list[str]:
 
 def industry_focus(industries: pd.Series, focus: pd.DataFrame) -> pd.Series:
     """The focus industry (``r3_focus_industries.code``) each free-text ``industry`` falls
-    in: the first focus industry, in the table's order, one of whose keywords the text
-    contains (NFKC, case folded); None when none does. Choice: a text is placed in one
-    focus industry only (the first), so that counts by focus industry add up."""
-    text = industries.astype("string").fillna("").map(lambda s: unicodedata.normalize("NFKC", s).casefold())
-    out = pd.Series([None] * len(industries), index=industries.index, dtype="object")
+    in: the first focus industry, by code, one of whose keywords the text contains (NFKC,
+    case folded); None when none does. Choice: a text is placed in one focus industry only
+    (the first), so that counts by focus industry add up."""
+    focus = focus.sort_values("code", kind="stable")
     words_of = focus["keywords"].tolist() if "keywords" in focus else [None] * len(focus)
-    for code, words in zip(focus["code"].tolist(), words_of, strict=True):
-        for word in keywords_of(words):
-            hit = out.isna() & text.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)
-            out[hit] = code
-    return out
+    lists = [(code, keywords_of(words)) for code, words in zip(focus["code"].tolist(), words_of, strict=True)]
+
+    def place(text: str) -> str | None:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        return next((code for code, words in lists if any(w in text for w in words)), None)
+
+    # A few hundred distinct texts among tens of thousands of customers: each placed once.
+    values = industries.astype("object").tolist()
+    placed = {v: place(v) for v in set(values) if isinstance(v, str)}
+    out = [placed.get(v) if isinstance(v, str) else None for v in values]
+    return pd.Series(out, index=industries.index, dtype="object")
 
 
 def focus_over_limit(focus: pd.DataFrame, limit: int) -> list[int]:

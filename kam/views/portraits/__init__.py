@@ -20,11 +20,11 @@ import sqlite_utils
 
 from kam.i18n import by_name, fmt_money, translate
 from kam.rules.params import RuleInputError, Rules, int_param, table
-from kam.rules.portraits import FIELD_KINDS, missed_criteria, portrait_criteria, portrait_fit
+from kam.rules.portraits import FIELD_KINDS, portrait_criteria, portrait_fit, short_force
 from kam.store.access import Access
 from kam.store.frames import read_frame
 from kam.store.people import Org
-from kam.views import RULES, Metric, reads, signed
+from kam.views import Metric, reads, signed
 from kam.views.memo import memo
 from kam.views.portraits import maps as mp
 from kam.views.pyramid import _READS as SCORED_READS
@@ -72,15 +72,14 @@ def fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
     return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused)
 
 
-@reads(*MAP_TABLES, "customers", *RULES)
-def maps(db: sqlite_utils.Database) -> mp.Maps:
-    return mp.Maps(
-        contacts=read_frame(db, "customer_contacts"),
-        links=read_frame(db, "customer_competitors"),
-        competitors=read_frame(db, "competitors"),
-        prices=read_frame(db, "competitor_prices"),
-        focus=read_frame(db, "branch_focus_industries"),
-    )
+@reads(*SCORED_READS, *MAP_TABLES)
+def maps(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> mp.Maps:
+    """The maps of every customer at ``as_of`` (kept until a map table, a customer, an order
+    or a rule changes: the gaps are of the key accounts, which the orders decide)."""
+    base = memo(fits, db, as_of=as_of, lang=lang)
+    key_account = base.scored["key_account"].fillna(False).astype(bool)
+    tables = {t: read_frame(db, t) for t in MAP_TABLES}
+    return mp.build_maps(tables, base.customers, key_account, base.rules, as_of, lang)
 
 
 @dataclass(frozen=True)
@@ -204,11 +203,36 @@ def load(
     :raises kam.store.access.AccessDenied: nobody signed in, or a role that reads no customer.
     """
     access = signed(access, "customers")
+    if access.reads_all("customers"):
+        return memo(_everyone, db, as_of=as_of, lang=lang, branch=branch, team=team, owner=owner)
+    return build(db, as_of, lang, Scope(branch, team, owner), access)
+
+
+@reads(*SCORED_READS, *MAP_TABLES)
+def _everyone(
+    db: sqlite_utils.Database, *, as_of: dt.date, lang: str, branch: int | None, team: int | None, owner: int | None
+) -> PortraitsModel:
+    """The model of a user who reads every customer (kept: it is nobody's in particular)."""
+    return build(db, as_of, lang, Scope(branch, team, owner))
+
+
+def build(
+    db: sqlite_utils.Database, as_of: dt.date, lang: str, scope: Scope, access: Access | None = None
+) -> PortraitsModel:
+    """The model of the customers ``scope`` selects of those ``access`` reads (None: all)."""
     base = memo(fits, db, as_of=as_of, lang=lang)
     rules, labels, org = base.rules, base.labels, base.org
     customers = base.customers
-    keep = in_scope(customers, org.people, org.teams, Scope(branch, team, owner)).to_numpy().copy()
-    keep &= access.mask("customers", customers)
+    keep = in_scope(customers, org.people, org.teams, scope).to_numpy().copy()
+    if access is not None:
+        keep &= access.mask("customers", customers)
+        # Names of branches and people only as the user may read them (a salesperson's
+        # "chosen by" lists their branch, never another).
+        org = Org(
+            branches=access.visible("branches", org.branches),
+            teams=access.visible("teams", org.teams),
+            people=access.visible("people", org.people),
+        )
     ids = pd.Index(customers["id"].astype("int64")[keep], name="customer_id")
     facts = customers[keep].set_index(ids)
     scored = base.scored.reindex(ids)
@@ -224,7 +248,7 @@ def load(
             "class_label": scored["value_class"].map(labels.value_class).fillna("").to_numpy(),
             "key_account": scored["key_account"].fillna(False).astype(bool).to_numpy(),
             "coop": scored["structure_cooperation"].fillna(0).astype(float).to_numpy(),
-            "owner": [people.get(o, "") if pd.notna(o) else "" for o in scored["owner_id"]],
+            "owner": scored["owner_id"].map(people).fillna("").to_numpy(),
         },
         index=ids,
     )
@@ -254,8 +278,7 @@ def load(
         "names": dict(zip(frame.index, frame["name"], strict=True)),
         "notes": notes,
     }
-    m = memo(maps, db)
-    view = mp.view_of(m, frame, rules, as_of, lang, org)
+    view = mp.view_of(memo(maps, db, as_of=as_of, lang=lang), frame, rules, as_of, lang, org)
     return PortraitsModel(
         **model_args,
         metrics=_metrics(frame, lang),
@@ -327,34 +350,23 @@ def _matches(f: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | None, lang: str) -> pd.DataFrame:
-    """The near misses (one force short) with the criteria they miss, in the UI language."""
+    """The near misses (one force short), the best fit first, with the force they miss and its
+    criteria (all missed: what they lack to match), in the UI language."""
     n = f[f["near_miss"].astype(bool)].sort_values(["fit_score", "coop"], ascending=False, kind="stable")
     cols = _headers(lang, "customer", "tier", "fit", "missing", "coop", "owner")
     if portrait is None or n.empty:
         return pd.DataFrame(columns=cols)
-    crit = portrait_criteria(rules, portrait).set_index("id")
-    label = crit[f"label_{lang}"].fillna(crit["field"]).astype(str).to_dict()
-    force_of = crit["force_id"].to_dict()
-    forces = table(rules, "r3_forces").set_index("id")
-    force_label = forces[f"label_{lang}"].astype(str).to_dict()
-    texts = []
-    for miss in missed_criteria(facts.loc[n.index], rules, portrait):
-        by_force: dict[int, list[str]] = {}
-        for c in miss:
-            by_force.setdefault(int(force_of[c]), []).append(label[c])
-        # The force no criterion of which is met: what the customer lacks to match.
-        met_forces = {fid for fid in by_force if len(by_force[fid]) < (crit["force_id"] == fid).sum()}
-        short = [fid for fid in by_force if fid not in met_forces]
-        texts.append(
-            translate("portraits.sep", lang).join(
-                f"{force_label.get(fid, fid)}: {' / '.join(by_force[fid])}" for fid in short
-            )
-        )
-    return pd.DataFrame(
-        dict(
-            zip(cols, [n["name"], n["tier_label"], n["fit_score"].round(1), texts, n["coop"], n["owner"]], strict=True)
-        )
-    ).reset_index(drop=True)
+    crit = portrait_criteria(rules, portrait)
+    label = crit[f"label_{lang}"].where(crit[f"label_{lang}"].notna(), crit["field"]).astype(str)
+    forces = table(rules, "r3_forces").set_index("id")[f"label_{lang}"].astype(str)
+    text = {
+        int(fid): f"{forces.get(fid, fid)}: {' / '.join(label[crit['force_id'] == fid])}"
+        for fid in crit["force_id"].unique()
+    }
+    short = short_force(facts.loc[n.index], rules, portrait)
+    missing = short.map({float(k): v for k, v in text.items()}).fillna("")
+    values = [n["name"], n["tier_label"], n["fit_score"].round(1), missing, n["coop"], n["owner"]]
+    return pd.DataFrame({c: v.to_numpy() for c, v in zip(cols, values, strict=True)})
 
 
 def _spread(f: pd.DataFrame, rules: Rules, labels: Labels, lang: str) -> pd.DataFrame:

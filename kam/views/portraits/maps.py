@@ -24,13 +24,56 @@ CUSTOMER_COLOUR = "#dbe7f7"
 
 @dataclass(frozen=True)
 class Maps:
-    """The map tables as stored (unscoped)."""
+    """The map tables as stored and what follows from them for every customer (unscoped):
+    the key persons' reviews at the as-of date, each key account's gaps, each customer's
+    focus industry."""
 
-    contacts: pd.DataFrame
+    contacts: pd.DataFrame  # with due_on, overdue
     links: pd.DataFrame  # customer_competitors
     competitors: pd.DataFrame
     prices: pd.DataFrame
     focus: pd.DataFrame  # branch_focus_industries
+    flags: pd.DataFrame  # by customer id, the key accounts with a gap: gap (text), persons
+    placed: pd.Series  # by customer id: the focus industry its industry falls in (or None)
+
+
+def build_maps(
+    tables: dict[str, pd.DataFrame],
+    customers: pd.DataFrame,
+    key_account: pd.Series,
+    rules: Rules,
+    as_of: dt.date,
+    lang: str,
+) -> Maps:
+    """:param customers: id, industry; ``key_account``: by customer id (the pyramid's)."""
+    contacts = tables["customer_contacts"]
+    contacts = contacts.join(contact_reviews(contacts, rules, as_of))
+    return Maps(
+        contacts=contacts,
+        links=tables["customer_competitors"],
+        competitors=tables["competitors"],
+        prices=tables["competitor_prices"],
+        focus=tables["branch_focus_industries"],
+        flags=_gaps(key_account, contacts, lang),
+        placed=pd.Series(
+            industry_focus(customers["industry"], table(rules, "r3_focus_industries")).to_numpy(),
+            index=pd.Index(pd.to_numeric(customers["id"]).astype("int64"), name="customer_id"),
+        ),
+    )
+
+
+def _gaps(key_account: pd.Series, contacts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The key accounts whose map has a gap: the gap in words, the number of key persons."""
+    f = relationship_flags(key_account, contacts)
+    f = f[f.any(axis=1)]
+    sep = translate("portraits.sep", lang)
+    words = {c: translate(f"portraits.flag.{c}", lang) for c in f.columns}
+    gap = pd.Series("", index=f.index, dtype="object")
+    for c in f.columns:  # two columns: "no decision maker", "opponent, no supporter"
+        hit = f[c].to_numpy(dtype=bool)
+        gap[hit] = [f"{g}{sep}{words[c]}" if g else words[c] for g in gap[hit]]
+    persons = pd.to_numeric(contacts["customer_id"]).value_counts().reindex(f.index, fill_value=0)
+    return pd.DataFrame({"gap": gap, "persons": persons.astype("int64")}, index=f.index)
 
 
 @dataclass(frozen=True)
@@ -100,9 +143,8 @@ def view_of(
     ids = frame.index
     names = dict(zip(ids, frame["name"], strict=True))
     contacts = m.contacts.loc[pd.to_numeric(m.contacts["customer_id"], errors="coerce").isin(ids)]
-    contacts = contacts.join(contact_reviews(contacts, rules, as_of))
     t = lambda k, **p: translate(k, lang, **p)  # noqa: E731
-    flags, flagged = _flags(frame, contacts, lang)
+    flags, flagged = _flags(frame, m.flags, lang)
     over = contacts.loc[contacts["overdue"].astype(bool)]
     over = over.assign(_n=over["customer_id"].map(names)).sort_values(["due_on", "_n"], na_position="first")
     overdue = pd.DataFrame(
@@ -118,7 +160,7 @@ def view_of(
     links = m.links.loc[pd.to_numeric(m.links["customer_id"], errors="coerce").isin(ids)]
     prices = m.prices.loc[pd.to_numeric(m.prices["customer_id"], errors="coerce").isin(ids)]
     rivals = dict(zip(m.competitors["id"], m.competitors["name"], strict=True))
-    focus_frame, unplaced = _focus(frame, m.focus, rules, org, lang)
+    focus_frame, unplaced = _focus(frame, m.placed.reindex(ids), m.focus, rules, org, lang)
     return MapsView(
         lang=lang,
         contacts=contacts,
@@ -136,19 +178,10 @@ def view_of(
     )
 
 
-def _flags(frame: pd.DataFrame, contacts: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, frozenset[int]]:
+def _flags(frame: pd.DataFrame, gaps: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, frozenset[int]]:
     """The key accounts in scope whose map has a gap, the biggest first."""
-    f = relationship_flags(pd.Series(frame["key_account"].to_numpy(), index=frame.index), contacts)
-    f = f[f.any(axis=1)]
-    rows = frame.loc[f.index].assign(
-        gap=[
-            translate("portraits.sep", lang).join(
-                translate(f"portraits.flag.{c}", lang) for c in f.columns if bool(f.at[i, c])
-            )
-            for i in f.index
-        ],
-        persons=[int((pd.to_numeric(contacts["customer_id"]) == i).sum()) for i in f.index],
-    )
+    f = gaps.loc[gaps.index.isin(frame.index)]
+    rows = frame.loc[f.index].assign(gap=f["gap"].to_numpy(), persons=f["persons"].to_numpy())
     rows = rows.sort_values(["coop", "name"], ascending=[False, True], kind="stable")
     t = lambda k: translate(k, lang)  # noqa: E731
     return pd.DataFrame(
@@ -224,12 +257,13 @@ def _competitor_summary(
     )
 
 
-def _focus(frame: pd.DataFrame, chosen: pd.DataFrame, rules: Rules, org: Org, lang: str) -> tuple[pd.DataFrame, int]:
+def _focus(
+    frame: pd.DataFrame, placed: pd.Series, chosen: pd.DataFrame, rules: Rules, org: Org, lang: str
+) -> tuple[pd.DataFrame, int]:
     """Per focus industry (both lists): the branches that chose it, the customers in scope
     whose industry falls in it, how many of them match the active portrait, their T12M
     cooperation; and how many customers fall in none."""
     focus = table(rules, "r3_focus_industries")
-    placed = industry_focus(frame["industry"], focus)
     branch_names = dict(zip(org.branches["id"], org.branches["name"], strict=True))
     ch = chosen.assign(branch_id=pd.to_numeric(chosen["branch_id"], errors="coerce"))
     ch = ch.loc[ch["branch_id"].isin(list(branch_names))]
