@@ -331,3 +331,19 @@ def test_018_keeps_one_competitor_per_normalised_name_and_moves_the_prices(tmp_p
     words = db.execute("SELECT keywords FROM r3_focus_industries WHERE code = 'food'").fetchone()[0]
     assert "食品" in words
     assert loaded_frame(db, SPECS["customer_competitors"]).shape[0] == 2
+
+
+def test_a_salesperson_reads_no_other_branchs_name_on_the_focus_tab(demo_db):
+    sales = login(demo_db, "sales")
+    mine = {
+        r[0]
+        for r in demo_db.execute(
+            "SELECT name FROM branches WHERE id IN (SELECT branch_id FROM people WHERE id = ?)", [sales.person_id]
+        )
+    }
+    others = {r[0] for r in demo_db.execute("SELECT name FROM branches")} - mine
+    m = load(demo_db, sales)
+    shown = " ".join(m.maps.focus["Chosen by"].astype(str)) + " ".join(
+        m.maps.competitors["Strongest in branch"].astype(str)
+    )
+    assert not any(name in shown for name in others)

@@ -24,6 +24,7 @@ from kam.rules.portraits import (
     portrait_fit,
     portrait_gaps,
     relationship_flags,
+    short_force,
 )
 from tests.rules.frames import customers
 
@@ -298,3 +299,16 @@ def test_r3_a_free_text_industry_falls_in_the_first_focus_industry_whose_keyword
 def test_r3_a_branch_chooses_at_most_the_limit_of_focus_industries(chosen, over):
     rows = pd.DataFrame({"branch_id": [1] * chosen + [2], "industry": [f"i{k}" for k in range(chosen)] + ["i0"]})
     assert focus_over_limit(rows, 3) == over
+
+
+def test_r3_a_near_miss_lacks_exactly_the_force_it_does_not_meet(rules):
+    rows = customers(
+        {"id": 1, "name": "a", **STRONG, **LEARNS},  # dream power missing
+        {"id": 2, "name": "b", **STRONG, **LEARNS, **DREAMS},  # matches
+        {"id": 3, "name": "c", **STRONG},  # two forces short
+    )
+    pid = active_portrait(rules)
+    crit = portrait_criteria(rules, pid)
+    dream = int(crit.loc[crit["field"] == "wants_no1", "force_id"].iloc[0])
+    got = short_force(rows, rules)
+    assert got.iloc[0] == dream and got.iloc[1:].isna().all()
