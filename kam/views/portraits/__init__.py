@@ -72,13 +72,25 @@ def fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
     return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused)
 
 
+def _reader(table_name: str) -> Any:
+    @reads(table_name)
+    def read(db: sqlite_utils.Database) -> pd.DataFrame:
+        return read_frame(db, table_name)
+
+    read.__qualname__ = read.__name__ = f"read_{table_name}"
+    return read
+
+
+READERS = {t: _reader(t) for t in MAP_TABLES}  # one kept read per map table
+
+
 @reads(*SCORED_READS, *MAP_TABLES)
 def maps(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> mp.Maps:
     """The maps of every customer at ``as_of`` (kept until a map table, a customer, an order
     or a rule changes: the gaps are of the key accounts, which the orders decide)."""
     base = memo(fits, db, as_of=as_of, lang=lang)
     key_account = base.scored["key_account"].fillna(False).astype(bool)
-    tables = {t: read_frame(db, t) for t in MAP_TABLES}
+    tables = {t: memo(READERS[t], db) for t in MAP_TABLES}  # a save re-reads its table only
     return mp.build_maps(tables, base.customers, key_account, base.rules, as_of, lang)
 
 
