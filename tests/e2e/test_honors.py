@@ -149,12 +149,20 @@ def test_every_tab_draws_for_every_period_type(demo_app: App, page: Page, login:
     open_page(page, f"{demo_app.url}/honors?lang={lang}", login=login)
     if lang == "en":
         expect_text(page, tr("honors.title", "en"))
+    # Each tab drawn once for each period type: the open tab stays open when the type changes,
+    # so the tabs are walked there and back (the switch draws the tab the walk ended on).
+    walk = list(TABS)
     for kind in ("quarter", "year", "week", "month"):
         page.locator('[data-testid="stButtonGroup"]').get_by_text(tr(f"enum.period.{kind}", lang), exact=True).click()
         wait_idle(page)
-        for name in TABS:
+        expect(page.get_by_role("tab", name=tr(f"honors.tab.{walk[0]}", lang))).to_have_attribute(
+            "aria-selected", "true"
+        )
+        no_errors(page)
+        for name in walk[1:]:
             open_tab(page, name, lang)
             no_errors(page)
+        walk.reverse()
     # The chosen type clicked again (a segmented control deselects): the page stays on it.
     page.locator('[data-testid="stButtonGroup"]').get_by_text(tr("enum.period.month", lang), exact=True).click()
     wait_idle(page)

@@ -16,7 +16,7 @@ from kam.store.access import access_for
 from kam.store.users import account
 from kam.ui.page import NAV, pages_for
 from tests.e2e.conftest import App
-from tests.e2e.ui import cell, edit_cell, grid, open_page, wait_idle
+from tests.e2e.ui import cell, grid, open_page, wait_idle
 
 
 def tr(key: str, **params: object) -> str:
@@ -53,6 +53,18 @@ def dropdown_options(page: Page, label: str) -> list[str]:
     return options
 
 
+def editors_after_a_frame(page: Page, key: str) -> int:
+    """The open cell editors of grid ``key`` once its frame has drawn twice more: AG Grid opens
+    an editor while it handles the double-click, so none by then means none opened (a wait
+    on the grid, not a fixed pause)."""
+    frame = page.locator(f".st-key-{key} iframe").first.element_handle().content_frame()
+    assert frame is not None
+    return frame.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>"
+        " done(document.querySelectorAll('.ag-cell-inline-editing').length))))"
+    )
+
+
 def links(page: Page) -> set[str]:
     """The sidebar links' labels (the text after the icon's name), once the sidebar is drawn."""
     expect(page.locator('[data-testid="stSidebar"] a').first).to_be_visible()
@@ -68,12 +80,14 @@ def test_a_salesperson_meets_no_customer_of_someone_else_on_any_page(demo_app: A
     open_page(page, demo_app.url, login="sales")
     offered = pages_for(access)
     assert {tr(k) for _, k, _, _ in offered} == links(page) and len(offered) == len(NAV) - 1  # not the users page
-    for script, _, _, _ in offered:
+    assert offered[0][0] == "app.py"  # signed in on the home page: the first page is open already
+    for script, key, _, _ in offered:
         path = "" if script == "app.py" else script.removeprefix("pages/").removesuffix(".py")
-        page.goto(f"{demo_app.url}/{path}")
-        wait_idle(page, 60_000)
-        if page.get_by_label(tr("auth.login"), exact=True).count():  # a new page load signs in again
-            open_page(page, f"{demo_app.url}/{path}", login="sales")
+        if script != "app.py":  # by its sidebar link: the same session, no new sign-in
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=tr(key), exact=True).click()
+            expect(page).to_have_url(re.compile(rf"/{re.escape(path)}(\?|$)"))
+            wait_idle(page, 60_000)
+        expect(page.get_by_label(tr("auth.login"), exact=True)).to_have_count(0)  # still signed in
         if script == "pages/pyramid.py":  # the grid holds every customer of theirs
             rows = grid(page, "pyramid_customers").locator(".ag-center-cols-container .ag-row")
             expect(rows).to_have_count(len(mine))
@@ -117,11 +131,10 @@ def test_a_manager_sees_exactly_their_subtree(demo_app: App, page: Page) -> None
 
 
 def test_hr_has_no_pyramid_and_its_url_says_so(demo_app: App, page: Page) -> None:
-    open_page(page, demo_app.url, login="hr")
-    assert tr("nav.pyramid") not in links(page) and tr("nav.targets") in links(page)
-    page.goto(f"{demo_app.url}/pyramid")
-    wait_idle(page, 60_000)
+    # One sign-in, on the page's URL: the sidebar there lists the pages the role can use.
     open_page(page, f"{demo_app.url}/pyramid", login="hr")
+    offered = links(page)
+    assert tr("nav.pyramid") not in offered and tr("nav.targets") in offered
     expect(page.get_by_text(tr("access.page_denied", role=tr("auth.role.hr")))).to_be_visible()
     expect(page.locator("iframe")).to_have_count(0)
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
@@ -141,13 +154,18 @@ def test_a_managers_own_target_is_read_only_and_a_subordinates_is_editable(demo_
     expect(page.get_by_text(re.compile("^" + re.escape(lead) + r"\d+")).first).to_be_visible(timeout=15_000)
     own = cell(page, "targets_tree", str(branch_row), "amount")
     own.dblclick()
-    page.wait_for_timeout(500)
-    expect(grid(page, "targets_tree").locator(".ag-cell-inline-editing")).to_have_count(0)
+    assert editors_after_a_frame(page, "targets_tree") == 0
     team_row = db.execute(
         "SELECT id FROM targets WHERE entity_type = 'team' AND entity_id IN "
         "(SELECT id FROM teams WHERE leader_id = 4) AND period = '2026'"
     ).fetchone()[0]
-    edit_cell(page, "targets_tree", str(team_row), "amount", "12345678")
+    team = cell(page, "targets_tree", str(team_row), "amount")
+    team.dblclick()
+    assert editors_after_a_frame(page, "targets_tree") == 1  # the control: the same wait sees an editable cell's editor
+    editor = grid(page, "targets_tree").locator(".ag-cell-inline-editing input").first
+    editor.fill("12345678")
+    editor.press("Enter")
+    wait_idle(page)
     page.locator(".st-key-targets_tree").get_by_role("button", name=tr("grid.save"), exact=True).click()
     wait_idle(page)
     assert db.execute("SELECT amount FROM targets WHERE id = ?", [team_row]).fetchone()[0] == 12345678

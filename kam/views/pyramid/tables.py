@@ -35,8 +35,6 @@ GRID_ORDER = (
     "value_class",
     "priority",
     "score",
-    "fit_score",
-    "matches",
     "cooperation",
     "customer_revenue",
     "winnability",
@@ -47,6 +45,8 @@ GRID_ORDER = (
     "service_level",
     "upgrade_gap",
     "flags",
+    "fit_score",  # R3: the active portrait's fit (after the pyramid's own columns)
+    "matches",
 )
 COMPUTED = (
     ColumnSpec("tier", "text", editable=False),
