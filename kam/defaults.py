@@ -815,7 +815,7 @@ FOCUS_KEYWORDS = {
     "logistics": "物流, 供应链, 快递, 运输, logistics, shipping",
     "intelligence": "智能, 机器人, 自动化, robot, automation",
     "farming": "农业, 农牧, 养殖, 种植, farming, agri",
-    "construction": "建筑, 工程, 施工, 地产, construction",
+    "construction": "建筑, 施工, 地产, 土木, construction",  # not 工程: 软件工程, 生物工程
 }
 RULES_DEFAULTS["r3_focus_industries"] = [
     _l(c, zh, en, list=lst)

@@ -211,6 +211,8 @@ def _focus_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet
     over = set(focus_over_limit(after, limit))
     out = []
     for key, values in (*typed.inserts.items(), *typed.updates.items()):
+        if key not in after.index:
+            continue  # a row gone since it was loaded: the write refuses it as stale
         branch = pd.to_numeric(pd.Series([after.at[key, "branch_id"]]), errors="coerce").iloc[0]
         if "branch_id" in values or "industry" in values or key in typed.inserts:
             if not pd.isna(branch) and int(branch) in over:
@@ -243,6 +245,8 @@ def scope_problems(db: sqlite_utils.Database, spec: TableSpec, changes: ChangeSe
         for c in values
         if c in access.fixed_columns(spec.table)
     ]
+    if access.inserts_only(spec.table):
+        problems += [Problem(k, None, "access.insert_only") for k in changes.updates]
     if not access.deletes(spec.table):
         problems += [Problem(k, None, "access.no_delete") for k in changes.deletes]
     problems += _references_out_of_scope(db, spec, changes, access)

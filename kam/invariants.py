@@ -192,11 +192,15 @@ def _criteria_fields(f: pd.DataFrame) -> list[Problem]:
     # A criterion tests a customer field of its kind: a number "at least", a yes/no flag, a
     # 0-5 rating (kam.rules.portraits.FIELD_KINDS); the field's dropdown lists only customer
     # fields, this check the kind.
-    return [
+    problems = [
         Problem(k, "test", "v.criterion_kind")
         for k, row in f.iterrows()
         if row.get("field") in FIELD_KINDS and not field_fits(row["field"], row.get("test"))
     ]
+    # A 0-5 rating's minimum above 5 could never be met, below 0 always is.
+    bar = pd.to_numeric(f["threshold"], errors="coerce")
+    bad = (f["test"] == "rating") & bar.notna() & ((bar < 0) | (bar > 5))
+    return problems + [Problem(k, "threshold", "v.rating_range") for k in f.index[bad]]
 
 
 # Choice: r7_milestones' due days are not checked for order: each is its own deadline

@@ -646,10 +646,14 @@ def m017_portrait_params(db: sqlite_utils.Database) -> None:
 
 def _key_018(name: object) -> str:
     """Migration 018's competitor key, frozen here as it was applied (the saves since use
-    kam.rules.portraits.competitor_key, which may change): NFKC, case folded, without
-    spaces, punctuation and symbols."""
-    text = unicodedata.normalize("NFKC", str(name or "")).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZ")
+    kam.rules.portraits.competitor_key, the same rule today, which may change): NFKC, case
+    folded, without spaces, punctuation and control characters; symbols kept ("C++" is not
+    "C#"). A name with nothing left (blank, "---") keys on its own stripped text, so that
+    such names are not merged into one."""
+    raw = str(name or "").strip()
+    text = unicodedata.normalize("NFKC", raw).casefold()
+    key = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZ" and unicodedata.category(ch) != "Cc")
+    return key or f"\x00{raw}"
 
 
 @migrations(name="018_portrait_maps")
@@ -678,8 +682,9 @@ def m018_portrait_maps(db: sqlite_utils.Database) -> None:
     ids: dict[str, int] = {}
     for row in old:
         key = _key_018(row[2])
-        if key not in ids:
-            ids[key] = db.execute("INSERT INTO competitors (name) VALUES (?)", [str(row[2]).strip()]).lastrowid
+        if key not in ids:  # the first spelling met names the competitor ("—" for a blank one)
+            name = str(row[2] or "").strip() or "—"
+            ids[key] = db.execute("INSERT INTO competitors (name) VALUES (?)", [name]).lastrowid
     db.execute("DROP TABLE customer_competitors")
     db.execute(
         f"""CREATE TABLE customer_competitors (
@@ -696,27 +701,40 @@ def m018_portrait_maps(db: sqlite_utils.Database) -> None:
         id INTEGER PRIMARY KEY,
         customer_id INTEGER NOT NULL REFERENCES customers(id),
         competitor_id INTEGER NOT NULL REFERENCES competitors(id),
-        price_date TEXT NOT NULL,
+        price_date TEXT,
         price INTEGER NOT NULL CHECK (price >= 0),
         {V},
         UNIQUE (customer_id, competitor_id, price_date))"""
     )
-    kept: set[tuple[int, int]] = set()
+    # One row per customer and competitor: the first row's id, offer and strength, a later
+    # row's where the first has none; a later different offer is appended ("A; B"), so no
+    # offer typed before is lost (a later strength is not: one rating per pair).
+    kept: dict[tuple[int, int], list] = {}
+    prices: list[list] = []
     for rid, customer, name, offer, price, day, strength in old:
         pair = (customer, ids[_key_018(name)])
-        if pair not in kept:  # the first row of a pair keeps its id, offer and strength
-            kept.add(pair)
-            db.execute(
-                "INSERT INTO customer_competitors (id, customer_id, competitor_id, offer, relationship_strength) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [rid, *pair, offer, strength],
-            )
-        if price is not None and day:
-            db.execute(
-                "INSERT OR REPLACE INTO competitor_prices (customer_id, competitor_id, price_date, price) "
-                "VALUES (?, ?, ?, ?)",
-                [*pair, day, price],
-            )
+        if pair not in kept:
+            kept[pair] = [rid, offer, strength]
+        else:
+            first = kept[pair]
+            first[1] = first[1] if first[1] is not None else offer
+            first[2] = first[2] if first[2] is not None else strength
+            if offer is not None and offer != first[1]:
+                first[1] = f"{first[1]}; {offer}"
+        if price is not None:  # an undated price is kept undated
+            prices.append([*pair, day, price])
+    for (customer, competitor), (rid, offer, strength) in kept.items():
+        db.execute(
+            "INSERT INTO customer_competitors (id, customer_id, competitor_id, offer, relationship_strength) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [rid, customer, competitor, offer, strength],
+        )
+    for row in prices:  # two prices of one day: the later row's (the one typed last)
+        db.execute(
+            "INSERT OR REPLACE INTO competitor_prices (customer_id, competitor_id, price_date, price) "
+            "VALUES (?, ?, ?, ?)",
+            row,
+        )
     db.execute("CREATE INDEX idx_competitors_customer ON customer_competitors(customer_id)")
     db.execute("CREATE INDEX idx_competitor_prices_customer ON competitor_prices(customer_id)")
     db.execute(
@@ -732,3 +750,32 @@ def m018_portrait_maps(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE r3_focus_industries SET keywords = ? WHERE code = ? AND keywords IS NULL", [words, code])
     for table in ("competitors", "customer_competitors", "competitor_prices", "branch_focus_industries"):
         track_changes(db, table)
+    _split_purchasing_power(db)
+
+
+def _split_purchasing_power(db: sqlite_utils.Database) -> None:
+    """domain.md R3's 2022 "purchasing power" is revenue > 200,000,000 AND a learning budget >
+    1,000,000, but shipped as two criteria of one force (met by either). As shipped (both
+    criteria, nothing else in the force), the budget moves to a force of its own, so that a
+    match needs both; a force an admin changed is left alone."""
+    row = db.execute(
+        "SELECT f.id FROM r3_forces f JOIN r3_portraits p ON p.id = f.portrait_id "
+        "WHERE p.year = 2022 AND f.label_en = 'Purchasing power'"
+    ).fetchone()
+    if row is None:
+        return
+    crit = db.execute("SELECT id, field FROM r3_criteria WHERE force_id = ? ORDER BY id", [row[0]]).fetchall()
+    if [f for _, f in crit] != ["customer_revenue", "learning_spend_year"]:
+        return
+    portrait = db.execute("SELECT portrait_id FROM r3_forces WHERE id = ?", [row[0]]).fetchone()[0]
+    db.execute(
+        "UPDATE r3_forces SET label_zh = '购买力（营业额）', label_en = 'Purchasing power (revenue)', "
+        "version = version + 1 WHERE id = ?",
+        [row[0]],
+    )
+    budget = db.execute(
+        "INSERT INTO r3_forces (portrait_id, label_zh, label_en) VALUES (?, '购买力（学习预算）', "
+        "'Purchasing power (learning budget)')",
+        [portrait],
+    ).lastrowid
+    db.execute("UPDATE r3_criteria SET force_id = ?, version = version + 1 WHERE id = ?", [budget, crit[1][0]])

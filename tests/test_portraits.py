@@ -179,6 +179,7 @@ def test_a_salesperson_adds_a_competitor_but_deletes_none(demo_db):
     key = demo_db.execute("SELECT id, version FROM competitors ORDER BY id DESC LIMIT 1").fetchone()
     saved, problems = save(demo_db, "competitors", ChangeSet(deletes={key[0]: key[1]}), sales)
     assert saved is None and [p.reason for p in problems] == ["access.no_delete"]
+    assert demo_db["competitors"].get(key[0])["name"] == "销售新见对手"
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -347,3 +348,77 @@ def test_a_salesperson_reads_no_other_branchs_name_on_the_focus_tab(demo_db):
         m.maps.competitors["Strongest in branch"].astype(str)
     )
     assert not any(name in shown for name in others)
+
+
+def test_018_keeps_odd_names_apart_undated_prices_and_every_offer(tmp_path: Path):
+    from kam import schema  # noqa: F401  (registers the migrations)
+
+    path = tmp_path / "odd.db"
+    old = kamdb.connect(path, migrate=False)
+    kamdb.migrations.apply(old, stop_before="018_portrait_maps")
+    old.execute("INSERT INTO branches (id, name) VALUES (1, 'B')")
+    old.execute("INSERT INTO customers (id, name, branch_id) VALUES (1, 'C1', 1)")
+    rows = [
+        ("C++ Partners", "A", 10, None, None),  # a price without a date
+        ("C# Partners", None, None, None, 2),  # symbols kept: another firm
+        ("", None, None, None, None),
+        ("   ", None, None, None, None),  # blank: one "—" competitor with the empty one
+        ("---", None, None, None, None),  # nothing left once stripped: not merged with the blank
+        ("Tab\tCo", "X", None, None, None),
+        ("Tab Co", "Y", 20, "2025-01-01", 4),  # the same firm: the offers both kept, the strength taken
+    ]
+    old.conn.executemany(
+        "INSERT INTO customer_competitors (customer_id, competitor, offer, price, price_date, relationship_strength) "
+        "VALUES (1, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    old.conn.commit()
+    old.conn.close()
+    db = kamdb.connect(path)
+    names = [r[0] for r in db.execute("SELECT name FROM competitors ORDER BY id")]
+    assert names == ["C++ Partners", "C# Partners", "—", "---", "Tab\tCo"]
+    links = db.execute(
+        "SELECT c.name, l.offer, l.relationship_strength FROM customer_competitors l "
+        "JOIN competitors c ON c.id = l.competitor_id ORDER BY l.id"
+    ).fetchall()
+    assert links[-1] == ("Tab\tCo", "X; Y", 4) and len(links) == 5
+    assert db.execute("SELECT price_date, price FROM competitor_prices ORDER BY price").fetchall() == [
+        (None, 10),
+        ("2025-01-01", 20),
+    ]
+
+
+def test_018_splits_the_2022_purchasing_power_so_a_match_needs_revenue_and_budget(demo_db):
+    forces = demo_db.execute(
+        "SELECT f.label_en, group_concat(c.field) FROM r3_forces f JOIN r3_portraits p ON p.id = f.portrait_id "
+        "LEFT JOIN r3_criteria c ON c.force_id = f.id WHERE p.year = 2022 GROUP BY f.id ORDER BY f.id"
+    ).fetchall()
+    assert ("Purchasing power (revenue)", "customer_revenue") in forces
+    assert ("Purchasing power (learning budget)", "learning_spend_year") in forces
+    m = load(demo_db)
+    pid = demo_db.execute("SELECT id FROM r3_portraits WHERE year = 2022").fetchone()[0]
+    rows = m.fit_all[pid]
+    assert int(rows["forces"].iloc[0]) == 4
+
+
+def test_a_manager_adds_a_competitor_but_renames_none(demo_db):
+    manager = login(demo_db, "manager")
+    saved, problems = save(demo_db, "competitors", ChangeSet(inserts={-1: {"name": "经理新见对手"}}), manager)
+    assert problems == []
+    key, version = demo_db.execute("SELECT id, version FROM competitors ORDER BY id LIMIT 1").fetchone()
+    before = dump(demo_db, "competitors")
+    change = ChangeSet(updates={key: {"name": "改名", "note": "x"}}, versions={key: version})
+    saved, problems = save(demo_db, "competitors", change, manager)
+    assert saved is None and [p.reason for p in problems] == ["access.insert_only"]
+    assert dump(demo_db, "competitors") == before
+    saved, problems = save(demo_db, "competitors", change)  # an admin renames
+    assert problems == []
+
+
+@pytest.mark.parametrize(("bar", "ok"), [(-1, False), (0, True), (5, True), (6, False)])
+def test_a_rating_criterion_s_minimum_is_within_0_to_5(demo_db, bar, ok):
+    crit = demo_db.execute("SELECT id FROM r3_criteria WHERE test = 'rating' LIMIT 1").fetchone()[0]
+    saved, problems = save(demo_db, "r3_criteria", update(demo_db, "r3_criteria", crit, {"threshold": bar}))
+    assert (saved is not None) is ok
+    if not ok:
+        assert [(p.row, p.column, p.reason) for p in problems] == [(crit, "threshold", "v.rating_range")]

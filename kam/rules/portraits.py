@@ -157,9 +157,11 @@ def missed_criteria(customers: pd.DataFrame, rules: Rules, portrait_id: int | No
 
 # -- relationship maps ---------------------------------------------------------------------
 
-# Choice (issue 16: "say which"): a key person is an opponent when their decision role is
-# opponent OR their stance is against, a supporter when their role is supporter OR their
-# stance is support; a decision maker only by role.
+# Choice (issue 16: "say which"): a key person is an opponent when their stance is against,
+# or their decision role is opponent and their stance not support; a supporter when their
+# stance is support, or their role is supporter and their stance not against (the stance is
+# how they stand today: it wins over the role where the two disagree, so that one person is
+# never both); a decision maker only by role.
 FLAG_COLUMNS = ["no_decision_maker", "opponent_without_supporter"]
 CONTACT_ROLES = ("decision_maker", "influencer", "supporter", "insider", "beneficiary", "opponent", "user")
 STANCES = ("support", "neutral", "against")
@@ -177,13 +179,14 @@ def relationship_flags(key_accounts: pd.Series, contacts: pd.DataFrame) -> pd.Da
     idx = pd.Index(pd.to_numeric(pd.Series(ka.index), errors="coerce").astype("int64"), name="customer_id")
     c = contacts.assign(customer_id=pd.to_numeric(contacts["customer_id"], errors="coerce"))
     c = c.loc[c["customer_id"].isin(idx)]
-    role, stance = c["decision_role"].astype("string"), c["stance"].astype("string")
+    role = c["decision_role"].astype("string").fillna("")
+    stance = c["stance"].astype("string").fillna("neutral")
     per = pd.DataFrame(
         {
             "customer_id": c["customer_id"].astype("int64"),
             "decider": (role == "decision_maker").fillna(False).to_numpy(dtype=bool),
-            "opponent": ((role == "opponent") | (stance == "against")).fillna(False).to_numpy(dtype=bool),
-            "supporter": ((role == "supporter") | (stance == "support")).fillna(False).to_numpy(dtype=bool),
+            "opponent": ((stance == "against") | ((role == "opponent") & (stance != "support"))).to_numpy(dtype=bool),
+            "supporter": ((stance == "support") | ((role == "supporter") & (stance != "against"))).to_numpy(dtype=bool),
         }
     )
     has = per.groupby("customer_id")[["decider", "opponent", "supporter"]].any().reindex(idx, fill_value=False)
@@ -258,10 +261,11 @@ def portrait_gaps(forces: pd.DataFrame, criteria: pd.DataFrame, portrait_id: int
 
 def competitor_key(name: object) -> str:
     """The key two spellings of one competitor share: Unicode NFKC (full-width letters and
-    digits as half-width), case folded, without spaces and punctuation. Choice: legal forms
-    ("有限公司", "Ltd") are kept: "华为" and "华为有限公司" may well be different firms."""
+    digits as half-width), case folded, without spaces, punctuation and control characters
+    (tabs, line breaks). Choices: symbols are kept ("C++" is not "C#"); legal forms ("有限公司",
+    "Ltd") are kept: "华为" and "华为有限公司" may well be different firms."""
     text = unicodedata.normalize("NFKC", str(name or "")).casefold()
-    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PSZ"))
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZ" and unicodedata.category(ch) != "Cc")
 
 
 # -- focus industries ------------------------------------------------------------------------

@@ -116,9 +116,11 @@ FIXED_COLUMNS: dict[tuple[str, str], frozenset[str]] = {
 }
 # Tables whose rows a role changes but does not delete: a person leaves (HR sets the
 # left date), their record stays.
-NO_DELETE: frozenset[tuple[str, str]] = frozenset(
-    {(MANAGER, "people"), (MANAGER, "competitors"), (SALES, "competitors")}  # the shared list: an admin's
-)
+NO_DELETE: frozenset[tuple[str, str]] = frozenset({(MANAGER, "people")})
+# Tables a role adds rows to but never changes: the competitors list is shared by every
+# branch (a competitor met at a new customer is added by whoever met it; renaming or deleting
+# one changes every branch's maps: an admin's).
+INSERT_ONLY: frozenset[tuple[str, str]] = frozenset({(MANAGER, "competitors"), (SALES, "competitors")})
 # Who closes and reopens a period, by its kind (kam.closing): admins and managers close the
 # honor rolls' periods (issue 15); HR also closes quarters, which keep the stars (issue 14).
 # Choice: a quarter is closed once, for its honors and its stars together. Choice: a year is
@@ -190,7 +192,11 @@ class Access:
 
     def deletes(self, table: str) -> bool:
         """Whether the role may delete rows of ``table`` (those in its write scope)."""
-        return self.writes(table) and (self.role, table) not in NO_DELETE
+        return self.writes(table) and (self.role, table) not in NO_DELETE and not self.inserts_only(table)
+
+    def inserts_only(self, table: str) -> bool:
+        """Whether the role adds rows to ``table`` but changes none (:data:`INSERT_ONLY`)."""
+        return (self.role, table) in INSERT_ONLY
 
     def fixed_columns(self, table: str) -> frozenset[str]:
         """The columns of ``table`` the role may not change even in rows it writes."""
@@ -488,6 +494,8 @@ def locked_rows(db: sqlite_utils.Database, access: Access, spec: TableSpec, rows
     """The keys of ``rows`` (indexed by key) the user reads but may not write, e.g. a
     manager's own target (set by the level above): the grid shows them read-only. Rows
     without the columns that place them are left to the save path's check."""
+    if access.inserts_only(spec.table):
+        return set(rows.index)  # every stored row read-only; new rows are the user's
     if access.reads_all(spec.table) and access.rule(spec.table)[1] == ALL:
         return set()
     place = [c for c in PLACE.get(spec.table, ()) if c != "id"]

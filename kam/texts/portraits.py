@@ -126,11 +126,13 @@ TEXT = {
     "portraits.map.persons": ("关键人", "Key persons"),
     "portraits.map.flags": ("大客户关系图缺口", "Gaps in the key accounts' maps"),
     "portraits.map.flags_help": (
-        "KA 及以上客户：关系图上没有决策者，或有反对者却没有支持者。反对者 = 角色为反对者或立场为反对；"
-        "支持者 = 角色为支持者或立场为支持；决策者只看角色。",
+        "KA 及以上客户：关系图上没有决策者，或有反对者却没有支持者。"
+        "立场为反对、或角色为反对者且立场不是支持，算反对者；"
+        "立场为支持、或角色为支持者且立场不是反对，算支持者（角色与立场不一致时以当前立场为准）；决策者只看角色。",
         "Tier KA or above: no decision maker on the map, or an opponent and no supporter. An "
-        "opponent is a person whose role is opponent or whose stance is against; a supporter, role "
-        "supporter or stance support; a decision maker by role only.",
+        "opponent stands against us, or has the role opponent and does not support us; a supporter "
+        "supports us, or has the role supporter and is not against us (where role and stance "
+        "disagree, today's stance decides); a decision maker by role only.",
     ),
     "portraits.map.no_flags": ("范围内的大客户关系图没有缺口。", "No gap in the key accounts' maps in scope."),
     "portraits.map.overdue": ("回顾逾期的关键人", "Key persons overdue for review"),
@@ -211,6 +213,11 @@ TEXT = {
     "enum.stance.neutral": ("中立", "Neutral"),
     "enum.stance.against": ("反对", "Against"),
     # refusals
+    "access.insert_only": (
+        "这张共享名录只能新增：改名或删除会影响所有分公司，请联系管理员",
+        "this shared list only takes new rows: renaming or deleting changes every branch's maps (ask an admin)",
+    ),
+    "v.rating_range": ("评分门槛应在 0 到 5 之间", "a rating's minimum is between 0 and 5"),
     "v.criterion_kind": (
         "判断方式与字段不符：数值字段用“不低于”，是/否字段用“是/否”，0-5 评分字段用“评分”",
         "the test does not fit the field: a number is tested 'at least', a yes/no field as a flag, "

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kam.edit import action_text
+from kam.i18n import plain
 from kam.specs import SPECS
 from kam.ui.cache import load_table
 from kam.ui.common import lang, select, t
@@ -32,7 +33,7 @@ def _table(frame: pd.DataFrame, empty: str, *, money: tuple[str, ...] = (), wide
 
 def draw_fit(page: Page, m: PortraitsModel) -> None:
     if m.active is not None:
-        st.caption(t("portraits.active_is", name=m.label(m.active)))
+        st.caption(t("portraits.active_is", name=plain(m.label(m.active))))  # a name is user text
     st.subheader(t("portraits.matches"))
     _table(m.matches, t("portraits.none_match"), money=("portraits.col.coop",))
     st.subheader(t("portraits.near"))
@@ -76,21 +77,16 @@ def draw_compare(page: Page, m: PortraitsModel) -> None:
         return
     c = m.compare(int(a), int(b))
     if isinstance(c, str):
-        st.warning(c)
+        st.warning(plain(c))
         return
     for col, pid, n, coop in zip(st.columns(2), (c.earlier, c.later), c.counts, c.cooperation, strict=True):
         with col:
-            st.markdown(f"**{_md(m.label(pid))}**")
+            st.markdown(f"**{plain(m.label(pid))}**")
             metrics_row(m.pair_metrics(n, coop))
     st.subheader(t("portraits.cmp.moved_in", n=len(c.moved_in)))
     _table(c.moved_in, t("portraits.cmp.none"), money=("portraits.col.coop",))
     st.subheader(t("portraits.cmp.moved_out", n=len(c.moved_out)))
     _table(c.moved_out, t("portraits.cmp.none"), money=("portraits.col.coop",))
-
-
-def _md(text: str) -> str:
-    """A portrait's name (user text) inert for Markdown."""
-    return "".join(f"\\{ch}" if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
 def draw_criteria(page: Page, m: PortraitsModel) -> None:
@@ -121,11 +117,11 @@ def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
         st.success(t("portraits.crit.is_active"))
     else:
         if pid in m.refused:
-            st.warning(t("portraits.crit.draft_gap", why=m.refused[pid]))
+            st.warning(t("portraits.crit.draft_gap", why=plain(m.refused[pid])))
         if page.access.writes("r3_portraits") and st.button(t("portraits.crit.make_active"), key="portraits_activate"):
             done, problems = actions.make_active(page.db, page.access, pid, lang())
             if done:
-                flash(FLASH, ("success", t("portraits.crit.activated", name=m.label(pid).split(" (")[0])))
+                flash(FLASH, ("success", t("portraits.crit.activated", name=plain(m.label(pid).split(" (")[0]))))
                 st.rerun()
             st.error(t("portraits.crit.refused", why=action_text(SPECS["r3_portraits"], problems, lang(), page.db)))
     crit_spec = SPECS["r3_criteria"]

@@ -190,6 +190,20 @@ def test_r3_an_opponent_needs_a_supporter_by_role_or_by_stance():
     assert got["opponent_without_supporter"].to_dict() == {1: True, 2: False, 3: False, 4: False}
 
 
+def test_r3_where_role_and_stance_disagree_the_stance_decides_so_one_person_is_never_both():
+    got = relationship_flags(
+        KA,
+        contacts(
+            (1, "supporter", "against"),  # against us today: an opponent, not a supporter: flagged
+            (2, "opponent", "support"),  # supports us today: a supporter, no opponent
+            (3, "opponent", "neutral"),  # an opponent by role...
+            (3, "supporter", "against"),  # ...and another against: still no supporter
+            (4, "opponent", None),  # no stance recorded: the role decides
+        ),
+    )
+    assert got["opponent_without_supporter"].to_dict() == {1: True, 2: False, 3: True, 4: True}
+
+
 @pytest.mark.parametrize(
     ("reviewed", "as_of", "due", "overdue"),
     [
@@ -312,3 +326,26 @@ def test_r3_a_near_miss_lacks_exactly_the_force_it_does_not_meet(rules):
     dream = int(crit.loc[crit["field"] == "wants_no1", "force_id"].iloc[0])
     got = short_force(rows, rules)
     assert got.iloc[0] == dream and got.iloc[1:].isna().all()
+
+
+# 2023 (portrait 4): dream power (wants No. 1, a flag), learning ability (study sessions >= 4),
+# relevance (demonstration rating >= 3): one criterion per force.
+Y2023 = {"wants_no1": 1, "study_sessions_year": 4, "demonstration": 3}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "met", "incomplete"),
+    [
+        ("wants_no1", None, False, True),  # a missing flag: 0, and the record incomplete
+        ("wants_no1", 0, False, False),
+        ("wants_no1", 1, True, False),
+        ("demonstration", None, False, True),  # a missing rating: 0
+        ("demonstration", 2, False, False),  # one below the minimum
+        ("demonstration", 3, True, False),  # at the minimum
+    ],
+)
+def test_r3_a_flag_and_a_rating_at_their_bar_below_it_and_missing(rules, field, value, met, incomplete):
+    got = portrait_fit(customers({"id": 1, "name": "a", **Y2023, field: value}), rules, 4)
+    assert bool(got.loc[0, "matches"]) is met and bool(got.loc[0, "near_miss"]) is not met
+    assert bool(got.loc[0, "incomplete"]) is incomplete
+    assert got.loc[0, "fit_score"] == pytest.approx(100.0 if met else 200 / 3)

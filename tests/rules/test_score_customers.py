@@ -49,6 +49,8 @@ COLUMNS = [
     "owner_mismatch",
     "mismatch_reason",
     "mismatch_reasons",
+    "fit_score",  # R3: the active portrait
+    "matches",
     "incomplete",
     "missing_fields",
 ]
