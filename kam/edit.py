@@ -207,6 +207,14 @@ def _focus_problems(db: sqlite_utils.Database, spec: TableSpec, typed: ChangeSet
     """A branch that this change leaves with more focus industries than
     ``r3_max_focus_industries`` (domain.md R3: "no more than 3"): refused on the changed row."""
     after = apply_changes(spec, loaded_frame(db, spec), typed)
+    pairs = after["branch_id"].astype("string") + "/" + after["industry"].astype("string")
+    twice = [
+        Problem(k, "industry", "v.focus_twice")
+        for k in (*typed.inserts, *typed.updates)
+        if k in after.index and (pairs == pairs[k]).sum() > 1
+    ]
+    if twice:
+        return twice
     limit = focus_limit(db)
     over = set(focus_over_limit(after, limit))
     out = []
@@ -418,6 +426,10 @@ def _text(value: Any) -> str:
 # Rows named by the labels of the rows they point at (codes SQLite does not declare as keys).
 _NAMED_BY: dict[str, tuple[tuple[str, str], ...]] = {
     "r1_value_map": (("price_level", "r1_price_levels"), ("quantity_level", "r1_quantity_levels")),
+    # The maps' rows (issue 16): "华北分公司 × 大食品", a competitor's name at a customer.
+    "branch_focus_industries": (("branch_id", "branches"), ("industry", "r3_focus_industries")),
+    "customer_competitors": (("competitor_id", "competitors"),),
+    "competitor_prices": (("competitor_id", "competitors"),),
 }
 # Rows about a person, named by the person's name and what tells that person's rows apart
 # (a column, and the table whose label it is, if any): "张瑜 · 入职关", "梁波 · 2026-10-26".

@@ -410,7 +410,7 @@ DATA_SPECS: dict[str, TableSpec] = {
             (
                 _ro("id", "int"),
                 C("customer_id", "fk", required=True, fk_table="customers", fk_label="name"),
-                C("name", "text", required=True),
+                C("name", "text", required=True, label="col.person_name"),
                 C("title", "text"),
                 C("decision_role", "enum", required=True, choices=CONTACT_ROLES),
                 C("stance", "enum", required=True, choices=("support", "neutral", "against")),
@@ -433,7 +433,6 @@ DATA_SPECS: dict[str, TableSpec] = {
                 C("offer", "text"),
                 C("relationship_strength", "rating", minimum=1, maximum=5),
             ),
-            label_column="competitor_id",
         ),
         TableSpec(
             "competitor_prices",
@@ -446,7 +445,6 @@ DATA_SPECS: dict[str, TableSpec] = {
                 money("price", required=True),
             ),
             order_by=("price_date",),
-            label_column="price_date",
         ),
         TableSpec(
             "branch_focus_industries",
@@ -456,7 +454,6 @@ DATA_SPECS: dict[str, TableSpec] = {
                 C("branch_id", "fk", required=True, **BRANCH_FK),
                 C("industry", "fk", required=True, fk_table="r3_focus_industries", fk_label="label_zh"),
             ),
-            label_column="industry",
         ),
         TableSpec(
             "targets",

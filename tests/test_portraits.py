@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from kam import db as kamdb
-from kam.edit import action_text
+from kam.edit import action_text, problems_text
 from kam.specs import SPECS
 from kam.store.frames import loaded_frame
 from kam.types import ChangeSet
@@ -422,3 +422,28 @@ def test_a_rating_criterion_s_minimum_is_within_0_to_5(demo_db, bar, ok):
     assert (saved is not None) is ok
     if not ok:
         assert [(p.row, p.column, p.reason) for p in problems] == [(crit, "threshold", "v.rating_range")]
+
+
+def test_a_focus_industry_chosen_twice_is_refused_and_named_by_branch_and_industry(demo_db):
+    branch, industry = demo_db.execute("SELECT branch_id, industry FROM branch_focus_industries LIMIT 1").fetchone()
+    change = ChangeSet(inserts={-1: {"branch_id": branch, "industry": industry}})
+    saved, problems = save(demo_db, "branch_focus_industries", change)
+    assert saved is None and [(p.column, p.reason) for p in problems] == [("industry", "v.focus_twice")]
+    names = demo_db.execute(
+        "SELECT b.name, f.label_zh FROM branches b, r3_focus_industries f WHERE b.id = ? AND f.code = ?",
+        [branch, industry],
+    ).fetchone()
+    spec = SPECS["branch_focus_industries"]
+    text = problems_text(spec, loaded_frame(demo_db, spec), change, problems, "zh", demo_db)
+    assert f"{names[0]} × {names[1]}" in text
+
+
+def test_a_near_miss_reads_its_criteria_as_they_test_today(demo_db):
+    crit = demo_db.execute(
+        "SELECT c.id FROM r3_criteria c JOIN r3_forces f ON f.id = c.force_id "
+        "WHERE f.portrait_id = ? AND c.field = 'customer_revenue'",
+        [active_id(demo_db)],
+    ).fetchone()[0]
+    save(demo_db, "r3_criteria", update(demo_db, "r3_criteria", crit, {"threshold": 123_456_789}))
+    texts = " ".join(load(demo_db).near["Missing (the force not met)"])
+    assert "Strength: Customer revenue ≥ 123,456,789 / Profit ≥ 30,000,000" in texts

@@ -53,6 +53,8 @@ def portrait_criteria(rules: Rules, portrait_id: int) -> pd.DataFrame:
     forces = forces.loc[pd.to_numeric(forces["portrait_id"], errors="coerce") == portrait_id]
     crit = table(rules, "r3_criteria")
     crit = crit.loc[pd.to_numeric(crit["force_id"], errors="coerce").isin(pd.to_numeric(forces["id"]))].copy()
+    if forces.empty:
+        raise RuleInputError("r3_portraits", portrait_id, "id", "the portrait has no force yet")
     for force in pd.to_numeric(forces["id"]).astype("int64"):
         if not (pd.to_numeric(crit["force_id"]) == force).any():
             raise RuleInputError("r3_forces", force, "id", "a force needs at least one criterion")

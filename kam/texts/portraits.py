@@ -55,7 +55,7 @@ TEXT = {
     "portraits.col.customer": ("客户", "Customer"),
     "portraits.col.tier": ("层级", "Tier"),
     "portraits.col.value_class": ("价值类别", "Value class"),
-    "portraits.col.fit": ("匹配度", "Fit score"),
+    "portraits.col.fit": ("画像匹配度", "Portrait fit"),
     "portraits.col.coop": ("近 12 个月合作额", "Cooperation, 12 months"),
     "portraits.col.owner": ("负责人", "Owner"),
     "portraits.col.missing": ("缺少的条件（未满足的力）", "Missing (the force not met)"),
@@ -216,6 +216,21 @@ TEXT = {
     "access.insert_only": (
         "这张共享名录只能新增：改名或删除会影响所有分公司，请联系管理员",
         "this shared list only takes new rows: renaming or deleting changes every branch's maps (ask an admin)",
+    ),
+    "v.focus_twice": ("这个分公司已选了这个重点行业", "the branch has chosen this focus industry already"),
+    "portraits.rows_empty": (
+        "这个客户还没有记录：点“新增一行”添加。",
+        "Nothing recorded for this customer yet: use “Add row”.",
+    ),
+    "portraits.fit_vs_match": (
+        "匹配度是满足的条件按权重占比；是否匹配只看每个力是否至少满足一条，与匹配度高低无关。",
+        "The fit score is the weighted share of criteria met; a match needs every force met, whatever the score.",
+    ),
+    "portraits.comp.pick": ("选择一个客户查看竞争对手", "Pick a customer to see their competitors"),
+    "col.person_name": ("姓名", "Name"),
+    "rules.why.the portrait has no force yet": (
+        "这个画像还没有力：先新增一个力",
+        "the portrait has no force yet: add one",
     ),
     "v.rating_range": ("评分门槛应在 0 到 5 之间", "a rating's minimum is between 0 and 5"),
     "v.criterion_kind": (

@@ -35,6 +35,7 @@ def draw_fit(page: Page, m: PortraitsModel) -> None:
     if m.active is not None:
         st.caption(t("portraits.active_is", name=plain(m.label(m.active))))  # a name is user text
     st.subheader(t("portraits.matches"))
+    st.caption(t("portraits.fit_vs_match"))
     _table(m.matches, t("portraits.none_match"), money=("portraits.col.coop",))
     st.subheader(t("portraits.near"))
     _table(m.near, t("portraits.none_near"), money=("portraits.col.coop",), wide=("portraits.col.missing",))
@@ -108,7 +109,8 @@ def draw_criteria(page: Page, m: PortraitsModel) -> None:
     # In the open, not in an expander: a grid drawn hidden has no size to start from.
     st.markdown(f"**{t('portraits.crit.portraits')}**")
     spec = SPECS["r3_portraits"]
-    edit_table(page.db, spec, load_table(page.db, spec, page.access), key="portraits_all", access=page.access)
+    rows = load_table(page.db, spec, page.access)
+    edit_table(page.db, spec, rows, key="portraits_all", access=page.access, insert_defaults={"active": 0})
 
 
 def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
@@ -136,16 +138,14 @@ def _criteria_of(page: Page, m: PortraitsModel, pid: int) -> None:
     edit_table(page.db, crit_spec, crit, key=f"portraits_criteria_{pid}", access=page.access, insert_defaults=first)
 
 
-def _customer_pick(m: PortraitsModel, first: str) -> int | None:
+def _customer_pick(m: PortraitsModel, first: str, label: str) -> int | None:
     """One customer of those in scope, by name (pinyin order), those ``first`` names first
     (``gaps``: the key accounts whose map has a gap; ``competitors``: those with competitors)."""
     if not m.names:
         st.info(t("portraits.map.no_customers"))
         return None
     ids = m.customer_ids(first)
-    return select(
-        st, t("portraits.map.pick"), ids, format_func=lambda i: m.names.get(i, str(i)), key=f"{CUSTOMER}_{first}"
-    )
+    return select(st, t(label), ids, format_func=lambda i: m.names.get(i, str(i)), key=f"{CUSTOMER}_{first}")
 
 
 def _rows_of(page: Page, table: str, column: str, value: int, key: str, **defaults: object) -> None:
@@ -157,22 +157,28 @@ def _rows_of(page: Page, table: str, column: str, value: int, key: str, **defaul
     spec = dataclasses.replace(spec, columns=tuple(hidden if c.name == column else c for c in spec.columns))
     rows = load_table(page.db, spec, page.access)
     rows = rows.loc[pd.to_numeric(rows[column], errors="coerce") == value]
-    edit_table(page.db, spec, rows, key=key, access=page.access, insert_defaults={column: value, **defaults})
+    edit_table(
+        page.db,
+        spec,
+        rows,
+        key=key,
+        access=page.access,
+        insert_defaults={column: value, **defaults},
+        empty=t("portraits.rows_empty") if column == "customer_id" else None,
+    )
 
 
 def draw_maps(page: Page, m: PortraitsModel) -> None:
     v = m.maps
     st.subheader(t("portraits.map.flags"))
     st.caption(t("portraits.map.flags_help"))
-    _table(v.flags, t("portraits.map.no_flags"), money=("portraits.col.coop",))
-    customer = _customer_pick(m, "gaps")
+    _table(v.flags, t("portraits.map.no_flags"), money=("portraits.col.coop",), wide=("portraits.col.gap",))
+    customer = _customer_pick(m, "gaps", "portraits.map.pick")
     if customer is not None:
         st.subheader(t("portraits.map.graph"))
-        if v.persons(customer):
+        if v.persons(customer):  # else the grid below says how to add the first key person
             st.caption(t("portraits.map.legend"))
             st.graphviz_chart(v.dot(customer), width="content")
-        else:
-            st.info(t("portraits.map.empty"))
         st.markdown(f"**{t('portraits.map.persons')}**")
         _rows_of(page, "customer_contacts", "customer_id", customer, f"portraits_contacts_{customer}", stance="neutral")
     st.subheader(t("portraits.map.overdue"))
@@ -185,7 +191,7 @@ def draw_competitors(page: Page, m: PortraitsModel) -> None:
     st.subheader(t("portraits.comp.summary"))
     st.caption(t("portraits.comp.summary_help"))
     _table(v.competitors, t("portraits.comp.none"), money=("portraits.col.price",))
-    customer = _customer_pick(m, "competitors")
+    customer = _customer_pick(m, "competitors", "portraits.comp.pick")
     if customer is not None:
         for title, table, key in (
             ("portraits.comp.of_customer", "customer_competitors", "links"),
@@ -206,7 +212,7 @@ def draw_focus(page: Page, m: PortraitsModel) -> None:
     spec = SPECS["branch_focus_industries"]
     edit_table(page.db, spec, load_table(page.db, spec, page.access), key="portraits_focus", access=page.access)
     st.subheader(t("portraits.focus.by_industry"))
-    _table(v.focus, t("portraits.map.no_customers"), money=("portraits.col.coop",))
+    _table(v.focus, t("portraits.map.no_customers"), money=("portraits.col.coop",), wide=("portraits.col.chosen_by",))
     if v.unplaced:
         st.caption(t("portraits.focus.unplaced", n=v.unplaced))
 

@@ -361,6 +361,15 @@ def _matches(f: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def criterion_text(c: Any, lang: str) -> str:
+    """A criterion as its test reads today ("Customer revenue ≥ 100,000,000", "Wants to be
+    No. 1"), from its field, kind and threshold: never a label typed for an older threshold."""
+    field = translate(f"enum.field.{c.field}", lang)
+    if c.test == "flag" or pd.isna(c.threshold):
+        return field
+    return f"{field} ≥ {float(c.threshold):,.0f}"  # exact, as the grid shows it (money in whole yuan)
+
+
 def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | None, lang: str) -> pd.DataFrame:
     """The near misses (one force short), the best fit first, with the force they miss and its
     criteria (all missed: what they lack to match), in the UI language."""
@@ -369,7 +378,7 @@ def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | No
     if portrait is None or n.empty:
         return pd.DataFrame(columns=cols)
     crit = portrait_criteria(rules, portrait)
-    label = crit[f"label_{lang}"].where(crit[f"label_{lang}"].notna(), crit["field"]).astype(str)
+    label = pd.Series([criterion_text(c, lang) for c in crit.itertuples(index=False)], index=crit.index)
     forces = table(rules, "r3_forces").set_index("id")[f"label_{lang}"].astype(str)
     text = {
         int(fid): f"{forces.get(fid, fid)}: {' / '.join(label[crit['force_id'] == fid])}"
