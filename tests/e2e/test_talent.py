@@ -18,7 +18,7 @@ from kam.views import talent
 from kam.views.talent import TABS
 from tests.conftest import EVERYONE
 from tests.e2e.conftest import App, shot
-from tests.e2e.ui import choose, click_button, expect_text, grid, open_page, pick_cell, wait_idle
+from tests.e2e.ui import choose, click_button, expect_text, open_page, pick_cell, scroll_to_cell, wait_idle
 
 AS_OF = dt.date(2026, 6, 30)  # the template's anchor: the page opens on it (the data stops there)
 HOSTILE = '王"] ; x [label="<img src=x onerror=window.__kam_xss=1>'
@@ -229,11 +229,8 @@ def test_hr_records_a_persons_recruiter_in_the_people_grid(demo_app: App, page: 
     db.conn.close()
     open_page(page, f"{demo_app.url}/talent?lang=zh", login="hr")
     open_tab(page, "people")
-    # The recruiter is the grid's last column: scrolled into view as a user would (AG Grid
-    # draws only the columns in view).
-    bar = grid(page, "talent_people").locator(".ag-body-horizontal-scroll-viewport").first
-    bar.wait_for(state="attached", timeout=30_000)
-    bar.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    # The recruiter is the grid's last column: scrolled into view as a user would.
+    scroll_to_cell(page, "talent_people", "7", "recruited_by")
     pick_cell(page, "talent_people", "7", "recruited_by", recruiter[1])
     click_button(page, tr("grid.save"))
     expect_text(page, tr("grid.saved", n=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from kam.demo.accounts import DEMO_PASSWORD
 from kam.i18n import translate
@@ -76,6 +77,25 @@ def edit_cell(page: Page, key: str, row_id: str, column: str, text: str, *, ente
     if enter:
         editor.press("Enter")
         wait_idle(page)
+
+
+def scroll_to_cell(page: Page, key: str, row_id: str, column: str, timeout: float = 30_000) -> Locator:
+    """Scroll the grid sideways until the cell is drawn, as a user would (AG Grid draws
+    only the columns in view). Scrolled again until it shows: a rerun that draws the grid
+    anew puts the scroll bar back at the left."""
+    c = cell(page, key, row_id, column)
+    bar = grid(page, key).locator(".ag-body-horizontal-scroll-viewport").first
+    bar.wait_for(state="attached", timeout=timeout)
+    waited = 0.0
+    while True:
+        bar.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        try:
+            c.wait_for(timeout=1_000)
+            return c
+        except PlaywrightTimeoutError:
+            waited += 1_000
+            if waited >= timeout:
+                raise
 
 
 def pick_cell(page: Page, key: str, row_id: str, column: str, label: str) -> None:
