@@ -43,7 +43,7 @@ st.caption(m.notes["charts"])
 left, right = st.columns(2, gap="large")
 left.subheader(t("pyramid.s.pareto"))
 if m.pareto_chart:
-    left.altair_chart(charts.cumulative_curve(**m.pareto_chart), width="stretch")
+    charts.show(left, charts.cumulative_curve(**m.pareto_chart))
 else:
     left.info(t("pyramid.pareto_empty"))
 for col, metric in zip(left.columns(2), m.pareto_metrics, strict=True):

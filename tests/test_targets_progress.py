@@ -168,5 +168,5 @@ def test_the_monthly_chart_marks_met_missed_and_the_month_under_way() -> None:
         behind_title="missed",
         open_title="open",
     )
-    bars = chart.layer[0].data
+    bars = chart.data["bars"]
     assert bars["series"].tolist() == ["met", "missed", "open"]  # March (10 of 100,000) is under way

@@ -564,7 +564,8 @@ def draw_metrics(page: Page, m: board.BoardModel) -> None:
         chart = chart.assign(open=(chart["start"] >= m.as_of.isoformat()) | chart["target"].isna())
         if chart["target"].isna().all():
             st.caption(t("board.k.no_target"))
-        st.altair_chart(
+        charts.show(
+            st,
             charts.monthly_chart(
                 chart,
                 lang=lang(),
@@ -575,7 +576,6 @@ def draw_metrics(page: Page, m: board.BoardModel) -> None:
                 behind_title=t("targets.chart.behind"),
                 open_title=t("targets.chart.open"),
             ),
-            width="stretch",
         )
 
 
@@ -608,7 +608,8 @@ def draw_activities(page: Page, m: board.BoardModel, branch: int | None, team: i
         if a.chart.empty:
             st.caption(t("board.a.none_behind"))
         else:
-            st.altair_chart(
+            charts.show(
+                st,
                 charts.share_lines(
                     a.chart,
                     x="week",
@@ -618,7 +619,6 @@ def draw_activities(page: Page, m: board.BoardModel, branch: int | None, team: i
                     y_title=t("board.a.share"),
                     color_title=t("board.col.team"),
                 ),
-                width="stretch",
             )
     st.markdown(f"**{t('board.a.grid', weeks=activities.WEEKS)}**")
     spec = SPECS["meetings"]

@@ -13,6 +13,7 @@ import streamlit as st
 
 from kam.i18n import fmt_money, name_key, plain
 from kam.ui.charts.podium import podium_chart
+from kam.ui.charts.spec import show
 from kam.ui.closing import close_controls
 from kam.ui.common import lang, select, t
 from kam.ui.page import Page
@@ -135,7 +136,7 @@ def draw_stage(m: honors.HonorsModel) -> None:
             if m.has_podium(honor):
                 places = m.podium(str(honor["code"]))
                 places["figure_text"] = [_figure_text(honor, v) for v in places["figure"]]
-                st.altair_chart(podium_chart(places), width="stretch")
+                show(st, podium_chart(places))
                 if winners["runner_up"].any():
                     st.caption(t("honors.runners_up_note"))
             else:

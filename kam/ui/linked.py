@@ -1,7 +1,7 @@
 """Linked charts: a click on a chart sets one focus (e.g. which customers a grid shows),
 and a picker beside the grid sets the same focus and clears the charts' selections.
 
-Each chart names one altair point selection (``param``) and a function turning the
+Each chart names one point selection (``param``) and a function turning the
 selected points into a focus code. A chart is drawn under a key with a nonce, so that
 clearing its selection is drawing a new instance.
 """
@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 import streamlit as st
 
+from kam.ui.charts.spec import Chart, show
 from kam.ui.common import lang_key, select
 
 
@@ -49,10 +49,8 @@ class LinkedCharts:
                 st.session_state[f"_{name}_pick"] = picked
                 return
 
-    def draw(self, name: str, chart: alt.TopLevelMixin) -> None:
-        st.altair_chart(
-            chart, on_select="rerun", selection_mode=self.charts[name][0], key=self._key(name), width="stretch"
-        )
+    def draw(self, name: str, chart: Chart) -> None:
+        show(st, chart, on_select="rerun", selection_mode=self.charts[name][0], key=self._key(name))
 
     def picker(self, col: Any, label: str, options: dict[str, str]) -> str:
         """The focus picker: the same focus as a click; picking clears the charts."""

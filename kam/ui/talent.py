@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +15,8 @@ from kam.i18n import fmt_money, plain
 from kam.rules.params import int_param, param, table
 from kam.specs import SPECS
 from kam.ui.cache import load_table
+from kam.ui.charts.bars import grouped_bars
+from kam.ui.charts.spec import show
 from kam.ui.closing import close_controls
 from kam.ui.common import lang, select, t
 from kam.ui.grid import edit_table
@@ -47,29 +48,8 @@ def draw_pipeline(page: Page, m: talent.TalentModel, quarter: str) -> None:
     st.subheader(f"{t('talent.pipe.chart')} · {quarter}")
     order = list(dict.fromkeys(long["camp"]))
     whats = [t(f"talent.pipe.{k}") for k in PIPE_COLOURS]
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X("camp:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=240)),
-            xOffset=alt.XOffset("what:N", sort=whats),
-            y=alt.Y(
-                "value:Q",
-                title=None,
-                axis=alt.Axis(format="d", tickMinStep=1),
-                scale=alt.Scale(domain=[0, max(1, int(long["value"].max()) if len(long) else 1)]),
-            ),
-            color=alt.Color(
-                "what:N",
-                title=None,
-                legend=alt.Legend(orient="top"),
-                scale=alt.Scale(domain=whats, range=list(PIPE_COLOURS.values())),
-            ),
-            tooltip=[alt.Tooltip("camp:N"), alt.Tooltip("what:N"), alt.Tooltip("value:Q")],
-        )
-        .properties(height=260)
-    )
-    st.altair_chart(chart, width="stretch")
+    colours = dict(zip(whats, PIPE_COLOURS.values(), strict=True))
+    show(st, grouped_bars(long, x="camp", group="what", y="value", x_order=order, colours=colours, height=260))
     st.subheader(t("talent.pipe.path"))
     options = {int(i): m.name(i) for i in m.ids}
     if options:

@@ -39,11 +39,15 @@ def upright(align: str = "left") -> dict[str, object]:
     }
 
 
-def tooltips(frame: pd.DataFrame, tooltip: Sequence[tuple[str, str]]) -> list[alt.Tooltip]:
-    return [
-        alt.Tooltip(f"{c}:Q" if pd.api.types.is_numeric_dtype(frame[c]) else f"{c}:N", title=title)
-        for c, title in tooltip
-    ]
+def tooltip_fields(frame: pd.DataFrame, tooltip: Sequence[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(column, title, numeric) of each (column, title) pair: what a shape's tooltips need
+    to know of the rows (:mod:`kam.ui.charts.spec`)."""
+    return [(c, title, pd.api.types.is_numeric_dtype(frame[c])) for c, title in tooltip]
+
+
+def shape_tooltips(fields: Sequence[tuple[str, str, bool]]) -> list[alt.Tooltip]:
+    """The tooltips of :func:`tooltip_fields`: numbers as numbers, the rest as text."""
+    return [alt.Tooltip(f"{c}:Q" if numeric else f"{c}:N", title=title) for c, title, numeric in fields]
 
 
 ACTUAL_COLOR = "#1f5fa8"

@@ -41,9 +41,9 @@ def progress_section(db: sqlite_utils.Database, m: TargetsModel, access: Access)
     }
     left, right = st.columns(2, gap="large")
     left.markdown(f"**{t('targets.chart.monthly', who=plain(m.focus_name), year=m.year)}**")
-    left.altair_chart(charts.monthly_chart(m.months, **kw), width="stretch")
+    charts.show(left, charts.monthly_chart(m.months, **kw))
     right.markdown(f"**{t('targets.chart.cumulative', who=plain(m.focus_name), year=m.year)}**")
-    right.altair_chart(charts.monthly_chart(m.months, cumulative=True, **kw), width="stretch")
+    charts.show(right, charts.monthly_chart(m.months, cumulative=True, **kw))
     left.caption(t(f"targets.chart.source.{m.months['source'].iloc[0]}"))
     only = st.toggle(t("targets.behind_only"), value=True, key="targets_behind_only")
     rows = m.progress[m.progress["behind"]] if only else m.progress
@@ -122,7 +122,7 @@ def plan_section(db: sqlite_utils.Database, m: TargetsModel, access: Access) -> 
     chart = kplan.plan_chart_frame(m.plan, m.actuals)
     if len(chart):
         titles = {"target_title": t("targets.chart.plan_target"), "actual_title": t("targets.chart.plan_actual")}
-        st.altair_chart(charts.plan_chart(chart, lang=m.lang, year_title=t("col.year"), **titles), width="stretch")
+        charts.show(st, charts.plan_chart(chart, lang=m.lang, year_title=t("col.year"), **titles))
     plan_actions(db, spec, m.plan, m.actuals, access, m.as_of.year - 1)
     st.caption(t("targets.plan.help"))
     edit_table(

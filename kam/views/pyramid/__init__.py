@@ -9,6 +9,7 @@ star of owners): :func:`load` reads, scores and returns the page's model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -80,8 +81,15 @@ class PyramidModel:
         """The scored customers the grid shows for a focus (a click-through code)."""
         return self.scored[fig.focus_mask(self.scored, focus).to_numpy()]
 
+    @functools.cached_property
+    def _grid_rows(self) -> pd.DataFrame:
+        # Every scored customer as the grid shows them, built once per model (the model is
+        # kept across reruns and sessions): a click on a chart only picks rows of it.
+        return tables.grid_frame(self.customers, self.scored, self.labels)
+
     def grid_frame(self, focus: str) -> pd.DataFrame:
-        return tables.grid_frame(self.customers, self.shown(focus), self.labels)
+        """The grid's rows for a focus (a click-through code)."""
+        return self._grid_rows[fig.focus_mask(self.scored, focus).to_numpy()]
 
     def export_frame(self, focus: str) -> pd.DataFrame:
         """What the CSV and Excel downloads hold (built only when one is clicked)."""
