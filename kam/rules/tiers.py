@@ -72,9 +72,20 @@ def assign_tiers(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as
       rating missing).
     """
     tr = TierRules.from_tables(rules)
+    coop = cooperation(won_orders(orders), customer_index(customers), as_of, tr.window_months)
+    return tiers_of_cooperation(customers, coop, rules)
+
+
+def tiers_of_cooperation(customers: pd.DataFrame, coop: pd.Series, rules: Rules) -> pd.DataFrame:
+    """R2 as :func:`assign_tiers`, from each customer's cooperation over the r2 window
+    already summed (``coop``: yuan by customer id, missing = 0), e.g. by SQL in the store.
+
+    :returns: the frame of :func:`assign_tiers`.
+    """
+    tr = TierRules.from_tables(rules)
     index = customer_index(customers)
+    coop = coop.reindex(index, fill_value=0.0).fillna(0.0).astype("float64").rename("cooperation")
     customers = with_columns(customers, ("customer_revenue", *RATING_FIELDS))
-    coop = cooperation(won_orders(orders), index, as_of, tr.window_months)
     revenue = pd.Series(numbers(customers["customer_revenue"]).to_numpy(), index=index)
     missing = revenue.isna().to_numpy().copy()
     for field in RATING_FIELDS:

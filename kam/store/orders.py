@@ -21,6 +21,38 @@ def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
+def won_sums(db: sqlite_utils.Database, *, after: str, through: str) -> pd.DataFrame:
+    """Won amounts per customer over the half-open window (``after``, ``through``] (ISO
+    dates), summed by SQLite: customer_id, cooperation. A missing amount counts 0, an order
+    without a close date is in no window (as :func:`kam.rules.cooperation.cooperation`).
+
+    The text range uses the (stage, close_date) index; ``date()`` keeps a date written with
+    a time of day (by hand, outside the app) in the window of its day, as the rules read it.
+    """
+    day_after = (dt.date.fromisoformat(through) + dt.timedelta(days=1)).isoformat()
+    return query(
+        db,
+        "SELECT customer_id, SUM(COALESCE(amount, 0)) AS cooperation FROM orders "
+        "WHERE stage = ? AND close_date > ? AND close_date < ? AND date(close_date) > ? AND date(close_date) <= ? "
+        "AND customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id",
+        [WON, after, day_after, after, through],
+    )
+
+
+def count_open(db: sqlite_utils.Database) -> pd.DataFrame:
+    """How many orders are open (every stage but won and lost) per (owner_id,
+    customer_id), counted by SQLite: owner_id, customer_id, orders; the columns
+    :meth:`kam.store.access.Access.visible` places an order by."""
+    marks = ", ".join("?" for _ in CLOSED_STAGES)
+    # "stage IN (the open stages)" finds them by the stage index; "NOT IN" read every order.
+    return query(
+        db,
+        "SELECT owner_id, customer_id, COUNT(*) AS orders FROM orders "
+        f"WHERE stage IN (SELECT code FROM r7_stages WHERE code NOT IN ({marks})) GROUP BY owner_id, customer_id",
+        CLOSED_STAGES,
+    )
+
+
 def read_people_orders(db: sqlite_utils.Database, order_ids: list[int] | None = None) -> pd.DataFrame:
     """Every order (or those of ``order_ids``) with what the people's figures read (R9: won
     amounts for the stars and the cadre standard; locks of any stage and the group flags for
@@ -45,14 +77,6 @@ def open_count(db: sqlite_utils.Database) -> int:
     """Orders in every stage but the closed ones (won, lost)."""
     marks = ", ".join("?" for _ in CLOSED_STAGES)
     return int(db.execute(f"SELECT COUNT(*) FROM orders WHERE stage NOT IN ({marks})", CLOSED_STAGES).fetchone()[0])
-
-
-def read_open(db: sqlite_utils.Database) -> pd.DataFrame:
-    """The orders in every stage but the closed ones (won, lost): id, owner_id, customer_id."""
-    marks = ", ".join("?" for _ in CLOSED_STAGES)
-    return query(
-        db, f"SELECT id, owner_id, customer_id FROM orders WHERE stage NOT IN ({marks}) ORDER BY id", CLOSED_STAGES
-    )
 
 
 def fill_stage_since(db: sqlite_utils.Database) -> None:

@@ -11,9 +11,10 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, translate
+from kam.rules import periods
 from kam.rules.cooperation import cooperation, won_orders
 from kam.rules.params import Rules, int_param
-from kam.rules.tiers import assign_tiers
+from kam.rules.tiers import assign_tiers, tiers_of_cooperation
 from kam.store import customers, orders, people
 from kam.store.access import Access
 from kam.store.rules import load_rules
@@ -26,7 +27,7 @@ from kam.views.memo import memo
 class Counted:
     """What the home page's figures count, for every row (the unscoped stage): the
     customers (id, owner_id, branch_id, key_account, cooperation over the R2 window), the
-    open orders (id, owner_id, customer_id) and the people (id, left_date)."""
+    open orders counted per (owner_id, customer_id) (column ``orders``) and the people (id)."""
 
     customers: pd.DataFrame
     open_orders: pd.DataFrame
@@ -59,17 +60,35 @@ class HomeModel:
     recent: pd.DataFrame  # the newest changes as people read them (kam.views.changes)
 
 
+def stored_key_figures(db: sqlite_utils.Database, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """:func:`key_figures` of every customer, the won orders summed by SQLite over the R2
+    window (issue 17: the home page read all 380,000 orders to show two figures); tests
+    check the two agree at the window's edges."""
+    months = int_param(rules, "r2_window_months")
+    after = periods.window_start(as_of, months).date().isoformat()
+    sums = orders.won_sums(db, after=after, through=as_of.isoformat())
+    coop = pd.Series(sums["cooperation"].to_numpy(dtype="float64"), index=sums["customer_id"].to_numpy())
+    every = customers.read_tier_inputs(db)
+    index = pd.Index(every["id"].to_numpy())
+    tiers = tiers_of_cooperation(every, coop, rules) if len(every) else None
+    flags = tiers["key_account"].to_numpy(dtype=bool) if tiers is not None else np.zeros(0, dtype=bool)
+    return pd.DataFrame(
+        {"key_account": flags, "cooperation": coop.reindex(index, fill_value=0.0).to_numpy(dtype="float64")},
+        index=index,
+    )
+
+
 @reads("customers", "orders", "people", *RULES)
 def counted(db: sqlite_utils.Database, *, as_of: dt.date) -> Counted:
     """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
     rules = load_rules(db)
     every = customers.read_placed(db)
-    figures = key_figures(customers.read_tier_inputs(db), orders.read_won_orders(db), rules, as_of)
+    figures = stored_key_figures(db, rules, as_of)
     every = every.assign(
         key_account=figures["key_account"].reindex(every["id"]).to_numpy(),
         cooperation=figures["cooperation"].reindex(every["id"]).to_numpy(),
     )
-    return Counted(every, orders.read_open(db), people.read_active(db), int_param(rules, "r2_window_months"))
+    return Counted(every, orders.count_open(db), people.read_active(db), int_param(rules, "r2_window_months"))
 
 
 def load(
@@ -103,7 +122,7 @@ def load(
         ]
     if access.reads("orders"):
         open_orders = c.open_orders if access.reads_all("orders") else access.visible("orders", c.open_orders)
-        metrics.append(Metric(t("home.open_orders"), f"{len(open_orders):,}"))
+        metrics.append(Metric(t("home.open_orders"), f"{int(open_orders['orders'].sum()):,}"))
     if access.reads("people"):
         active = c.people if access.reads_all("people") else access.visible("people", c.people)
         metrics.append(Metric(t("home.people"), f"{len(active):,}"))
