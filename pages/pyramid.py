@@ -11,6 +11,7 @@ from kam.ui.filters import filter_bar
 from kam.ui.grid import edit_table
 from kam.ui.linked import LinkedCharts
 from kam.ui.page import rules_guard, setup
+from kam.ui.paged import paged_table
 from kam.ui.widgets import downloads, metrics_row
 from kam.views import filters, pyramid
 from kam.views.pyramid import figures as fig
@@ -55,14 +56,10 @@ right.caption(t("pyramid.s.shares"))
 right.dataframe(m.class_shares, hide_index=True)
 
 tabs = st.tabs([t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"), t("pyramid.s.mismatch", n=f"{s.mismatched:,}")])
-for tab, listed, empty in (
-    (tabs[0], m.upgrade, "pyramid.none_upgrade"),
-    (tabs[1], m.mismatched, "pyramid.none_mismatch"),
-):
-    if listed.empty:
-        tab.caption(t(empty))
-    else:
-        tab.dataframe(listed, hide_index=True, height=300)
+with tabs[0]:
+    paged_table(m.upgrade, "pyramid_upgrade", t("pyramid.none_upgrade"), right=m.upgrade.totals, max_rows=8)
+with tabs[1]:
+    paged_table(m.mismatched, "pyramid_mismatch", t("pyramid.none_mismatch"), max_rows=8)
 st.caption(t("pyramid.lists_hint"))
 
 st.subheader(t("pyramid.s.grid"))

@@ -87,7 +87,7 @@ def test_the_pyramid_holds_only_the_customers_in_scope(demo: sqlite_utils.Databa
     assert set(m.customers["id"]) == set(access.customers)
     assert set(m.org.people["id"]) == set(access.people)
     assert int(m.tier_chart["frame"]["customers"].sum()) == len(access.customers)
-    frames = [m.grid_frame("all"), m.export_frame("all"), m.upgrade, m.mismatched, m.scored]
+    frames = [m.grid_frame("all"), m.export_frame("all"), m.upgrade.frame, m.mismatched.frame, m.scored]
     leaked = cells(*frames) & others_only(demo, access)
     assert not leaked
     assert customer_names(demo, access.customers, True) <= cells(m.grid_frame("all"))

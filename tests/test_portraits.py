@@ -226,9 +226,9 @@ def test_a_draft_that_cannot_be_scored_is_named_in_the_comparison(demo_db):
 
 def test_near_misses_name_the_force_they_miss(demo_db):
     m = load(demo_db)
-    assert len(m.near) == int(m.frame["near_miss"].sum()) > 0
+    assert len(m.near.frame) == int(m.frame["near_miss"].sum()) > 0
     forces = {"Strength", "Learning ability", "Dream power"}
-    assert all(str(text).split(":")[0] in forces for text in m.near["Missing (the force not met)"])
+    assert all(str(text).split(":")[0] in forces for text in m.near.frame["Missing (the force not met)"])
 
 
 def test_a_salesperson_sees_the_maps_of_their_own_customers_only(demo_db):
@@ -244,7 +244,7 @@ def test_a_salesperson_sees_the_maps_of_their_own_customers_only(demo_db):
 def test_the_page_model_of_an_empty_tool(tmp_path: Path):
     db = kamdb.connect(tmp_path / "empty.db")
     m = load(db)
-    assert m.matches.empty and m.near.empty and m.maps.flags.empty and m.maps.competitors.empty
+    assert m.matches.frame.empty and m.near.frame.empty and m.maps.flags.empty and m.maps.competitors.empty
     assert m.metrics[0].value == "0"
 
 
@@ -445,5 +445,5 @@ def test_a_near_miss_reads_its_criteria_as_they_test_today(demo_db):
         [active_id(demo_db)],
     ).fetchone()[0]
     save(demo_db, "r3_criteria", update(demo_db, "r3_criteria", crit, {"threshold": 123_456_789}))
-    texts = " ".join(load(demo_db).near["Missing (the force not met)"])
+    texts = " ".join(load(demo_db).near.frame["Missing (the force not met)"])
     assert "Strength: Customer revenue ≥ 123,456,789 / Profit ≥ 30,000,000" in texts

@@ -304,6 +304,21 @@ def test_upgrade_targets_sorted_by_gap_with_the_next_level(rules: dict) -> None:
     ]
 
 
+def test_upgrade_listing_sorts_money_by_yuan_and_levels_by_rank(rules: dict) -> None:
+    cust, order_frame, staff = _demo_like(rules)
+    scored = score(cust, order_frame, staff, rules)
+    listing = tables.upgrade_listing(scored, staff, rules, labels(rules))
+    gap, tier, coop = "还差", "层级", "合作额"
+    assert listing.frame.columns[:3].tolist() == ["客户", "负责人", tier]
+    by_gap = listing.page(sort=gap, descending=True).rows
+    assert by_gap[gap].tolist() == ["150.00 万", "10.00 万"]  # by yuan (the text would sort "10" first)
+    assert listing.page(sort=tier, descending=True).rows[tier].tolist() == ["中大客户", "普通客户"]
+    totals = listing.page().totals
+    assert totals[gap] == pytest.approx(scored.loc[[2, 4], "upgrade_gap"].sum())
+    assert totals[coop] == pytest.approx(scored.loc[[2, 4], "cooperation"].sum())
+    assert listing.page(search="员工2").rows[gap].tolist() == ["150.00 万"]
+
+
 def test_mismatched_owners_name_every_reason_with_the_rule_figures(rules: dict) -> None:
     cust, order_frame, staff = _demo_like(rules)
     scored = score(cust, order_frame, staff, rules)

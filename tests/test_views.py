@@ -67,7 +67,7 @@ def test_pyramid_model_keeps_the_customers_in_scope_and_says_so_in_the_language(
 
 def test_pyramid_model_on_an_empty_database(db: sqlite_utils.Database) -> None:
     m = pyramid.load(db, EVERYONE, as_of=ANCHOR, lang="zh")
-    assert m.scored.empty and m.pareto_chart is None and m.upgrade.empty and m.summary.customers == 0
+    assert m.scored.empty and m.pareto_chart is None and m.upgrade.frame.empty and m.summary.customers == 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

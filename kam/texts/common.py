@@ -9,6 +9,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter.year": ("年度", "Year"),
     "filter.all": ("全部", "All"),
     "widget.choose": ("请选择", "Choose an option"),
+    # a long list a page at a time (kam.ui.paged)
+    "list.search": ("搜索", "Search"),
+    "list.search_hint": ("名称、负责人、层级……", "name, owner, tier…"),
+    "list.sort": ("排序", "Sort by"),
+    "list.own_order": ("列表默认顺序", "the list's own order"),
+    "list.descending": ("降序", "Descending"),
+    "list.page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "list.rows_of": ("第 {first}–{last} 行，共 {n} 行。", "Rows {first}–{last} of {n}."),
+    "list.rows_of_found": (
+        "第 {first}–{last} 行，共 {n} 行符合搜索（全部 {total} 行）。",
+        "Rows {first}–{last} of the {n} found (of {total}).",
+    ),
+    "list.hint": (
+        "这里的搜索和排序覆盖全部行；点击表头只排当前这一页。",
+        "Search and sort here cover every row; a header click sorts this page only.",
+    ),
+    "list.none_found": ("没有包含“{text}”的行。", "No row contains “{text}”."),
+    "list.total_of": ("{column}合计 {amount}", "Total {column}: {amount}"),
     "filter.as_of_stops": (
         "数据截至 {date}，统计日期默认取这一天（而不是今天）。",
         "The data stops on {date}, so the as-of date defaults to that day instead of today.",

@@ -15,20 +15,23 @@ from kam.ui.cache import load_table
 from kam.ui.common import lang, select, t
 from kam.ui.grid import edit_table
 from kam.ui.page import Page
-from kam.ui.widgets import flash, metrics_row, show_table
+from kam.ui.paged import paged_table
+from kam.ui.widgets import flash, metrics_row
+from kam.views.paging import Listing
 from kam.views.portraits import FACT_COLUMNS, PortraitsModel, actions
 
 FLASH = "portraits_flash"
 CUSTOMER = "portraits_customer"  # the customer the maps and competitor tabs show (one pick)
 
 
-def _table(frame: pd.DataFrame, empty: str, *, money: tuple[str, ...] = (), wide: tuple[str, ...] = ()) -> None:
-    """A list whose headers are translated already; money columns by their translated key."""
-    if frame.empty:
-        st.caption(empty)
-        return
-    heads = {c: c for c in frame.columns}
-    show_table(frame, heads, money=[t(k) for k in money], wide=[t(k) for k in wide])
+def _table(
+    frame: pd.DataFrame, empty: str, key: str, *, money: tuple[str, ...] = (), wide: tuple[str, ...] = ()
+) -> None:
+    """A list whose headers are translated already, a page at a time; money columns by their
+    translated key, the cooperation totalled."""
+    coop = t("portraits.col.coop")
+    listing = Listing(frame, totals=(coop,) if coop in frame.columns else ())
+    paged_table(listing, key, empty, money_cols=[t(k) for k in money], wide=[t(k) for k in wide])
 
 
 def draw_fit(page: Page, m: PortraitsModel) -> None:
@@ -36,9 +39,10 @@ def draw_fit(page: Page, m: PortraitsModel) -> None:
         st.caption(t("portraits.active_is", name=plain(m.label(m.active))))  # a name is user text
     st.subheader(t("portraits.matches"))
     st.caption(t("portraits.fit_vs_match"))
-    _table(m.matches, t("portraits.none_match"), money=("portraits.col.coop",))
+    paged_table(m.matches, "portraits_matches", t("portraits.none_match"), money_cols=m.matches.totals)
     st.subheader(t("portraits.near"))
-    _table(m.near, t("portraits.none_near"), money=("portraits.col.coop",), wide=("portraits.col.missing",))
+    wide = (t("portraits.col.missing"),)
+    paged_table(m.near, "portraits_near", t("portraits.none_near"), money_cols=m.near.totals, wide=wide)
     st.subheader(t("portraits.spread"))
     st.dataframe(m.spread, hide_index=True)
     st.subheader(t("portraits.facts"))
@@ -85,9 +89,9 @@ def draw_compare(page: Page, m: PortraitsModel) -> None:
             st.markdown(f"**{plain(m.label(pid))}**")
             metrics_row(m.pair_metrics(n, coop))
     st.subheader(t("portraits.cmp.moved_in", n=len(c.moved_in)))
-    _table(c.moved_in, t("portraits.cmp.none"), money=("portraits.col.coop",))
+    _table(c.moved_in, t("portraits.cmp.none"), "portraits_moved_in", money=("portraits.col.coop",))
     st.subheader(t("portraits.cmp.moved_out", n=len(c.moved_out)))
-    _table(c.moved_out, t("portraits.cmp.none"), money=("portraits.col.coop",))
+    _table(c.moved_out, t("portraits.cmp.none"), "portraits_moved_out", money=("portraits.col.coop",))
 
 
 def draw_criteria(page: Page, m: PortraitsModel) -> None:
@@ -172,7 +176,13 @@ def draw_maps(page: Page, m: PortraitsModel) -> None:
     v = m.maps
     st.subheader(t("portraits.map.flags"))
     st.caption(t("portraits.map.flags_help"))
-    _table(v.flags, t("portraits.map.no_flags"), money=("portraits.col.coop",), wide=("portraits.col.gap",))
+    _table(
+        v.flags,
+        t("portraits.map.no_flags"),
+        "portraits_flags",
+        money=("portraits.col.coop",),
+        wide=("portraits.col.gap",),
+    )
     customer = _customer_pick(m, "gaps", "portraits.map.pick")
     if customer is not None:
         st.subheader(t("portraits.map.graph"))
@@ -183,14 +193,14 @@ def draw_maps(page: Page, m: PortraitsModel) -> None:
         _rows_of(page, "customer_contacts", "customer_id", customer, f"portraits_contacts_{customer}", stance="neutral")
     st.subheader(t("portraits.map.overdue"))
     st.caption(t("portraits.map.overdue_help", n=m.review_months))
-    _table(v.overdue, t("portraits.map.no_overdue"))
+    _table(v.overdue, t("portraits.map.no_overdue"), "portraits_overdue")
 
 
 def draw_competitors(page: Page, m: PortraitsModel) -> None:
     v = m.maps
     st.subheader(t("portraits.comp.summary"))
     st.caption(t("portraits.comp.summary_help"))
-    _table(v.competitors, t("portraits.comp.none"), money=("portraits.col.price",))
+    _table(v.competitors, t("portraits.comp.none"), "portraits_competitors", money=("portraits.col.price",))
     customer = _customer_pick(m, "competitors", "portraits.comp.pick")
     if customer is not None:
         for title, table, key in (
@@ -212,7 +222,13 @@ def draw_focus(page: Page, m: PortraitsModel) -> None:
     spec = SPECS["branch_focus_industries"]
     edit_table(page.db, spec, load_table(page.db, spec, page.access), key="portraits_focus", access=page.access)
     st.subheader(t("portraits.focus.by_industry"))
-    _table(v.focus, t("portraits.map.no_customers"), money=("portraits.col.coop",), wide=("portraits.col.chosen_by",))
+    _table(
+        v.focus,
+        t("portraits.map.no_customers"),
+        "portraits_focus_customers",
+        money=("portraits.col.coop",),
+        wide=("portraits.col.chosen_by",),
+    )
     if v.unplaced:
         st.caption(t("portraits.focus.unplaced", n=v.unplaced))
 

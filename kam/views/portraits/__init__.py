@@ -26,6 +26,7 @@ from kam.store.frames import read_frame
 from kam.store.people import Org
 from kam.views import Metric, reads, signed
 from kam.views.memo import memo
+from kam.views.paging import Listing, ranks
 from kam.views.portraits import maps as mp
 from kam.views.pyramid import _READS as SCORED_READS
 from kam.views.pyramid import scored_customers
@@ -116,8 +117,8 @@ class PortraitsModel:
     active: int | None
     metrics: tuple[Metric, ...]
     frame: pd.DataFrame  # customers in scope with the active fit, by customer id (internal columns)
-    matches: pd.DataFrame  # the list (with headers)
-    near: pd.DataFrame  # near misses with what they miss (with headers)
+    matches: Listing  # the list (with headers)
+    near: Listing  # near misses with what they miss (with headers)
     spread: pd.DataFrame  # matching customers by tier (rows) and value class (columns), with headers
     maps: mp.MapsView
     fit_all: dict[int, pd.DataFrame]
@@ -294,8 +295,8 @@ def build(
     return PortraitsModel(
         **model_args,
         metrics=_metrics(frame, lang),
-        matches=_matches(frame, lang),
-        near=_near(frame, facts, rules, active_id, lang),
+        matches=_matches(frame, labels, lang),
+        near=_near(frame, facts, rules, active_id, labels, lang),
         spread=_spread(frame, rules, labels, lang),
         maps=view,
     )
@@ -347,18 +348,13 @@ def _headers(lang: str, *keys: str) -> list[str]:
     return [translate(f"portraits.col.{k}", lang) for k in keys]
 
 
-def _matches(f: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _matches(f: pd.DataFrame, labels: Labels, lang: str) -> Listing:
     m = f[f["matches"].astype(bool)].sort_values(["coop", "name"], ascending=[False, True], kind="stable")
     cols = _headers(lang, "customer", "tier", "value_class", "fit", "coop", "owner")
-    return pd.DataFrame(
-        dict(
-            zip(
-                cols,
-                [m["name"], m["tier_label"], m["class_label"], m["fit_score"].round(1), m["coop"], m["owner"]],
-                strict=True,
-            )
-        )
-    ).reset_index(drop=True)
+    values = [m["name"], m["tier_label"], m["class_label"], m["fit_score"].round(1), m["coop"], m["owner"]]
+    frame = pd.DataFrame({c: v.to_numpy() for c, v in zip(cols, values, strict=True)})
+    keys = {cols[1]: ranks(m["tier"], list(labels.tier)), cols[2]: ranks(m["value_class"], list(labels.value_class))}
+    return Listing(frame, keys, totals=(cols[4],))
 
 
 def criterion_text(c: Any, lang: str) -> str:
@@ -370,13 +366,15 @@ def criterion_text(c: Any, lang: str) -> str:
     return f"{field} ≥ {float(c.threshold):,.0f}"  # exact, as the grid shows it (money in whole yuan)
 
 
-def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | None, lang: str) -> pd.DataFrame:
+def _near(
+    f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | None, labels: Labels, lang: str
+) -> Listing:
     """The near misses (one force short), the best fit first, with the force they miss and its
     criteria (all missed: what they lack to match), in the UI language."""
     n = f[f["near_miss"].astype(bool)].sort_values(["fit_score", "coop"], ascending=False, kind="stable")
     cols = _headers(lang, "customer", "tier", "fit", "missing", "coop", "owner")
     if portrait is None or n.empty:
-        return pd.DataFrame(columns=cols)
+        return Listing(pd.DataFrame(columns=cols))
     crit = portrait_criteria(rules, portrait)
     label = pd.Series([criterion_text(c, lang) for c in crit.itertuples(index=False)], index=crit.index)
     forces = table(rules, "r3_forces").set_index("id")[f"label_{lang}"].astype(str)
@@ -387,7 +385,8 @@ def _near(f: pd.DataFrame, facts: pd.DataFrame, rules: Rules, portrait: int | No
     short = short_force(facts.loc[n.index], rules, portrait)
     missing = short.map({float(k): v for k, v in text.items()}).fillna("")
     values = [n["name"], n["tier_label"], n["fit_score"].round(1), missing, n["coop"], n["owner"]]
-    return pd.DataFrame({c: v.to_numpy() for c, v in zip(cols, values, strict=True)})
+    frame = pd.DataFrame({c: v.to_numpy() for c, v in zip(cols, values, strict=True)})
+    return Listing(frame, {cols[1]: ranks(n["tier"], list(labels.tier))}, totals=(cols[4],))
 
 
 def _spread(f: pd.DataFrame, rules: Rules, labels: Labels, lang: str) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from kam.types import TableSpec
 from kam.views import ORG, RULES, Metric, reads, signed
 from kam.views.memo import memo
 from kam.views.orders import people_orders
+from kam.views.paging import Listing
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
 from kam.views.scope import Scope, in_scope
@@ -56,8 +57,8 @@ class PyramidModel:
     cell_chart: dict[str, Any]  # kam.ui.charts.heat_grid's: the value map
     pareto_chart: dict[str, Any] | None  # kam.ui.charts.cumulative_curve's (None: no cooperation)
     class_shares: pd.DataFrame
-    upgrade: pd.DataFrame  # the upgrade targets list (with headers)
-    mismatched: pd.DataFrame  # the mismatched owners list (with headers)
+    upgrade: Listing  # the upgrade targets list (with headers)
+    mismatched: Listing  # the mismatched owners list (with headers)
     health_label: str
     health_color: str
     health_text: str
@@ -238,8 +239,8 @@ def build(base: Scored, as_of: dt.date, lang: str, scope: Scope, access: Access 
         cell_chart=_cell_chart(fig.value_map_frame(scored, rules, labels), t),
         pareto_chart=_pareto_chart(fig.pareto_frame(shape), param(rules, "r5_top_share"), t),
         class_shares=tables.with_headers(fig.class_share_frame(shape, labels), labels),
-        upgrade=tables.with_headers(tables.upgrade_targets(scored, org.people, rules, labels), labels),
-        mismatched=tables.with_headers(tables.mismatched_owners(scored, org.people, rules, labels), labels),
+        upgrade=tables.upgrade_listing(scored, org.people, rules, labels),
+        mismatched=tables.mismatched_listing(scored, org.people, rules, labels),
         health_label=plain(health, keep="[]"),
         health_color=color,
         health_text=plain(t(text, share=fmt_rate(s.key_account_share), bands=fig.health_bands_text(rules, labels))),

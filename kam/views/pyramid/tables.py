@@ -14,6 +14,7 @@ import pandas as pd
 from kam.rules.owners import KEY_ACCOUNT_UNOWNED, NO_OWNER, RANK_BELOW_PRINCIPAL
 from kam.rules.params import Rules, numbers, table
 from kam.types import ColumnSpec, TableSpec
+from kam.views.paging import Listing, ranks
 from kam.views.pyramid.figures import Labels, label
 
 # The customers grid: the R1/R2/R4 inputs a manager keeps current, then computed columns.
@@ -68,13 +69,21 @@ def _names(ids: pd.Series, people: pd.DataFrame, empty: str) -> pd.Series:
     return pd.Series(names.reindex(numbers(ids).to_numpy()).to_numpy(), index=ids.index).fillna(empty).astype(object)
 
 
-def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
-    """R2 upgrade targets, the smallest gap first (ties: more cooperation first, then id)."""
+def _upgrade_rows(scored: pd.DataFrame) -> pd.DataFrame:
+    rows = scored[scored["upgrade_target"].astype(bool)]
+    return rows.assign(_id=rows.index).sort_values(["upgrade_gap", "cooperation", "_id"], ascending=[True, False, True])
+
+
+def _next_level(rows: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The tier one above each row's cooperation level (the top tier stays the top)."""
     tiers = table(rules, "r2_tiers").sort_values("tier_order")
     codes = [str(c) for c in tiers["code"]]
-    step_up = dict(zip(codes, [*codes[1:], codes[-1]], strict=True))
-    rows = scored[scored["upgrade_target"].astype(bool)]
-    rows = rows.assign(_id=rows.index).sort_values(["upgrade_gap", "cooperation", "_id"], ascending=[True, False, True])
+    return rows["cooperation_level"].map(dict(zip(codes, [*codes[1:], codes[-1]], strict=True)))
+
+
+def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
+    """R2 upgrade targets, the smallest gap first (ties: more cooperation first, then id)."""
+    rows = _upgrade_rows(scored)
     return pd.DataFrame(
         {
             "customer_id": rows.index.to_numpy(),
@@ -83,7 +92,7 @@ def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, la
             "tier": label(rows["tier"], labels.tier).to_numpy(),
             "strength_level": label(rows["strength_level"], labels.tier).to_numpy(),
             "cooperation": [labels.money(a) for a in rows["cooperation"]],
-            "next_level": label(rows["cooperation_level"].map(step_up), labels.tier).to_numpy(),
+            "next_level": label(_next_level(rows, rules), labels.tier).to_numpy(),
             "upgrade_gap": [labels.money(a) for a in rows["upgrade_gap"]],
         }
     )
@@ -155,13 +164,17 @@ def reason_text(scored: pd.DataFrame, rules: Rules, labels: Labels) -> pd.Series
     return out
 
 
-def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
-    """Customers whose owner does not fit their class or tier, the most important first."""
+def _mismatched_rows(scored: pd.DataFrame, labels: Labels) -> pd.DataFrame:
     tier_pos = {c: i for i, c in enumerate(reversed(labels.tier))}
     rows = scored[scored["owner_mismatch"].astype(bool)]
-    rows = rows.assign(_tier=rows["tier"].map(tier_pos), _id=rows.index).sort_values(
+    return rows.assign(_tier=rows["tier"].map(tier_pos), _id=rows.index).sort_values(
         ["_tier", "cooperation", "_id"], ascending=[False, False, True]
     )
+
+
+def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
+    """Customers whose owner does not fit their class or tier, the most important first."""
+    rows = _mismatched_rows(scored, labels)
     staff = people.assign(id=numbers(people["id"])).drop_duplicates("id").set_index("id")
     rank = staff["rank"].reindex(numbers(rows["owner_id"]).to_numpy())
     return pd.DataFrame(
@@ -176,6 +189,40 @@ def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, 
             "reason": reason_text(rows, rules, labels).to_numpy(),
         }
     )
+
+
+def upgrade_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> Listing:
+    """The upgrade targets as the page lists them, a page at a time: money sorted and
+    totalled by its yuan, levels by their rank."""
+    rows = _upgrade_rows(scored)
+    tiers = list(labels.tier)
+    h = _header(labels)
+    keys = {
+        h("tier"): ranks(rows["tier"], tiers),
+        h("strength_level"): ranks(rows["strength_level"], tiers),
+        h("cooperation"): rows["cooperation"].to_numpy(dtype=float),
+        h("next_level"): ranks(_next_level(rows, rules), tiers),
+        h("upgrade_gap"): rows["upgrade_gap"].to_numpy(dtype=float),
+    }
+    frame = with_headers(upgrade_targets(scored, people, rules, labels), labels)
+    return Listing(frame, keys, totals=(h("cooperation"), h("upgrade_gap")))
+
+
+def mismatched_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> Listing:
+    """The mismatched owners as the page lists them: tiers and classes sorted by rank,
+    stars by their number."""
+    rows = _mismatched_rows(scored, labels)
+    h = _header(labels)
+    keys = {
+        h("tier"): ranks(rows["tier"], list(labels.tier)),
+        h("value_class"): ranks(rows["value_class"], list(labels.value_class)),
+        h("owner_star"): pd.to_numeric(rows["owner_star"], errors="coerce").to_numpy(dtype=float),
+    }
+    return Listing(with_headers(mismatched_owners(scored, people, rules, labels), labels), keys)
+
+
+def _header(labels: Labels):
+    return lambda column: labels.t(HEADERS[column])
 
 
 # --- the customers grid ---------------------------------------------------------------
