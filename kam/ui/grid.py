@@ -22,17 +22,18 @@ import streamlit as st
 from st_aggrid import AgGrid
 
 from kam import edit
-from kam.i18n import plain
+from kam.i18n import enum_label, plain
 from kam.store.access import Access, choices_of, locked_rows, readable_keys
 from kam.store.refs import dependents, fk_labels, fk_options, fk_sizes, search_fk
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
 from kam.ui.cache import after_save
-from kam.ui.common import lang, t
+from kam.ui.common import lang, select, t
 from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
 from kam.ui.grid_view import display_frame, grid_options, shown_options
 from kam.ui.signin import acting_access
+from kam.views.paging import ListPage, page_of
 
 
 def edit_table(
@@ -81,7 +82,7 @@ def edit_table(
     options = shown_options(options, choices, frame)
     loaded = frame
     rescue_late_edits(state, key, loaded)
-    view = _page_of(loaded, state, key, page_size)
+    view = _page_of(db, spec, computed, loaded, options, state, key, page_size)
     rows = hash(tuple(view.index))
     if rows != state.rows:
         # Other rows (a page filtered, another page): a new instance, pending edits kept.
@@ -207,21 +208,43 @@ def _height(rows: int) -> int:
 # --- paging ---------------------------------------------------------------------------
 
 
-def _page_of(loaded: pd.DataFrame, state: GridState, key: str, page_size: int) -> pd.DataFrame:
-    """The rows the grid holds: all of a small table, one page of a large one."""
+def _page_of(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    computed: tuple[ColumnSpec, ...],
+    loaded: pd.DataFrame,
+    options: dict[str, dict[RowKey, str]],
+    state: GridState,
+    key: str,
+    page_size: int,
+) -> pd.DataFrame:
+    """The rows the grid holds: all of a small table, one page of a large one, after a
+    search and a sort over every row done here (a header click sorts the page it holds)."""
     if len(loaded) <= page_size:
         return loaded
-    cols = st.columns([3, 1, 2])
-    text = cols[0].text_input(t("grid.search"), key=f"{key}__search")
-    view = loaded
-    if text:
-        mask = pd.Series(False, index=loaded.index)
-        for name in loaded.columns:
-            if loaded[name].dtype == object:
-                mask |= loaded[name].astype(str).str.contains(text, case=False, regex=False, na=False)
-        view = loaded[mask]
-    pages = max(1, -(-len(view) // page_size))
-    page = int(cols[1].number_input(t("grid.page"), 1, pages, min(state.page + 1, pages), key=f"{key}__page")) - 1
+    columns = [c for c in (*spec.columns, *computed) if c.name in loaded.columns and not c.hidden]
+    by_name = {c.name: c for c in columns}
+    cols = st.columns([3, 2, 1, 1, 2], vertical_alignment="bottom")
+    restart = {"on_change": _restart, "args": (key, state)}
+    text = cols[0].text_input(t("grid.search"), key=f"{key}__search", **restart)
+    sort = select(
+        cols[1],
+        t("list.sort"),
+        ["", *by_name],
+        key=f"{key}__sort_{lang()}",  # a key per language: the labels are translated
+        format_func=lambda n: t("list.own_order") if not n else t(by_name[n].label_key),
+        **restart,
+    )
+    descending = cols[2].toggle(t("list.descending"), key=f"{key}__descending", **restart)
+    keys = {sort: _sort_key(db, by_name[sort], loaded, options)} if sort else {}
+
+    def at(page: int) -> ListPage:
+        return page_of(
+            loaded, search=text, sort=sort or None, descending=descending, page=page, size=page_size, keys=keys
+        )
+
+    found = at(state.page)
+    page = int(cols[3].number_input(t("grid.page"), 1, found.pages, found.page + 1, key=f"{key}__page")) - 1
     if page != state.page:
         state.page = page
         # The grid shows other rows: a new instance (pending edits are kept), once the old
@@ -229,16 +252,40 @@ def _page_of(loaded: pd.DataFrame, state: GridState, key: str, page_size: int) -
         _latest(key, loaded)
         retire(state)
         state.rows = None
-    first = page * page_size
-    cols[2].caption(
+        found = at(page) if page != found.page else found
+    cols[4].caption(
         t(
             "grid.rows_of",
-            first=first + 1 if len(view) else 0,
-            last=min(first + page_size, len(view)),
-            total=f"{len(view):,}",
+            first=found.first + 1 if found.matched else 0,
+            last=found.first + len(found.rows),
+            total=f"{found.matched:,}",
         )
     )
-    return view.iloc[first : first + page_size]
+    return found.rows
+
+
+def _restart(key: str, state: GridState) -> None:
+    """Another search or order starts at its first page."""
+    state.page = 0
+    st.session_state.pop(f"{key}__page", None)
+
+
+def _sort_key(
+    db: sqlite_utils.Database, col: ColumnSpec, loaded: pd.DataFrame, options: dict[str, dict[RowKey, str]]
+) -> Any:
+    """What a column sorts by: a reference by the name the grid shows, a choice by its
+    label, anything else by its value."""
+    values = loaded[col.name]
+    if col.kind == "fk":
+        labels = options.get(col.name, {})
+        missing = {v for v in values.dropna().unique() if v not in labels}
+        if missing:  # a dropdown searched on the server holds only some labels
+            labels = {**labels, **fk_labels(db, col, missing, lang())}
+        return values.map(labels).to_numpy(dtype=object)
+    if col.kind == "enum":
+        names = {c: enum_label(col.name, c, lang()) for c in col.choices}
+        return values.map(names).to_numpy(dtype=object)
+    return values.to_numpy()
 
 
 # --- buttons and messages -------------------------------------------------------------

@@ -53,13 +53,16 @@ def ranks(codes: pd.Series, order: Sequence[str]) -> np.ndarray:
 
 
 def search_mask(frame: pd.DataFrame, text: str) -> np.ndarray:
-    """Rows with ``text`` in any of their cells (case-insensitive, a plain substring, never
-    a pattern); every row for an empty text."""
+    """Rows with ``text`` in any of their text cells (case-insensitive, a plain substring,
+    never a pattern); every row for an empty text. Numbers are sorted, not searched: "12"
+    finding every amount with a 12 in it would hide what a person looks for."""
     text = text.strip()
     if not text:
         return np.ones(len(frame), dtype=bool)
     hit = np.zeros(len(frame), dtype=bool)
     for name in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[name]) or pd.api.types.is_datetime64_any_dtype(frame[name]):
+            continue
         values = frame[name].astype("string").fillna("")
         hit |= values.str.contains(text, case=False, regex=False).to_numpy(dtype=bool)
     return hit
