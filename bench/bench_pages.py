@@ -11,8 +11,14 @@ a Markdown table of medians per page:
   warm): what a second user waits for;
 - "rerun": a second run in the same session with nothing changed (the floor of every click).
 
-Not yet here (issue 17 asks for them, next step): reruns after a filter change, a chart
-click and a grid save, the browser times beside a plain ``AgGrid(df)`` page, and memory.
+- "filter": a rerun after another branch is picked in the filter bar (pages that have it);
+- "click": a rerun after a chart click, as the focus it sets (the pyramid's "grid shows"
+  picker is what a tier-bar or value-map click sets: the same session key, the same rerun);
+- "save": a rerun after one cell of the page's own grid is saved through the one save
+  path (kam.ui.grid.save: validate, write, audit, the caches told), as Save does.
+
+The browser times (beside a plain ``AgGrid(df)`` page) are bench/bench_grid.py's; the
+server's memory is bench/bench_memory.py's.
 """
 
 from __future__ import annotations
@@ -63,6 +69,78 @@ def _run(at: AppTest) -> float:
     return took
 
 
+# The cell each page's save changes: page -> (table, column, SQL picking the row's key).
+SAVES = {
+    "app.py": ("orders", "amount", "SELECT MAX(id) FROM orders WHERE stage = 'won'"),
+    "pages/pyramid.py": ("customers", "customer_revenue", "SELECT MIN(id) FROM customers"),
+    "pages/portraits.py": ("customers", "customer_revenue", "SELECT MIN(id) FROM customers"),
+    "pages/board.py": ("orders", "amount", "SELECT MAX(id) FROM orders WHERE stage = 'following'"),
+    "pages/targets.py": ("targets", "amount", "SELECT MIN(id) FROM targets"),
+    "pages/talent.py": ("clearance_results", "score", "SELECT MIN(id) FROM clearance_results"),
+    "pages/honors.py": ("orders", "amount", "SELECT MAX(id) FROM orders WHERE stage = 'won'"),
+    "pages/settings.py": ("rule_params", "value", "SELECT code FROM rule_params WHERE code = 'r5_top_n'"),
+}
+FOCUS = {"pages/pyramid.py": ("pyramid_focus", "tier:KA")}  # the key a chart click sets, a tier
+
+
+def _filter(at: AppTest, lang: str) -> bool:
+    """Pick the second branch in the filter bar; False where the page has none."""
+    boxes = [b for b in at.selectbox if b.key == f"_w_filter_branch_{lang}"]
+    if not boxes or len(boxes[0].options) < 2:
+        return False
+    boxes[0].set_value(_branch())
+    return True
+
+
+def _branch() -> int:
+    db = kamdb.connect(os.environ["KAM_DB"])
+    try:
+        return int(db.execute("SELECT MIN(id) FROM branches").fetchone()[0])
+    finally:
+        db.conn.close()
+
+
+def _click(at: AppTest, script: str, lang: str) -> bool:
+    if script not in FOCUS:
+        return False
+    name, code = FOCUS[script]
+    box = [b for b in at.selectbox if b.key == f"{name}_{lang}"]
+    if not box:
+        return False
+    box[0].set_value(code)
+    return True
+
+
+def _save(script: str, account: object) -> bool:
+    """One cell of the page's own table saved as the grid's Save saves it."""
+    if script not in SAVES:
+        return False
+    from kam.edit import save_change_set
+    from kam.specs import SPECS
+    from kam.store.access import access_for
+    from kam.store.frames import loaded_frame
+    from kam.types import ChangeSet
+    from kam.ui.cache import after_save
+
+    table, column, pick = SAVES[script]
+    db = kamdb.connect(os.environ["KAM_DB"])
+    try:
+        spec = SPECS[table]
+        row = db.execute(pick).fetchone()[0]
+        loaded = loaded_frame(db, spec)
+        old = loaded.loc[row, column]
+        new = float(old) - 1 if old is not None and old == old and float(old) >= 1 else 1.0  # inside any bound
+        access = access_for(db, account, "bench")
+        versions = {row: int(loaded.loc[row, "version"])} if "version" in loaded.columns else {}
+        result, problems = save_change_set(db, spec, loaded, ChangeSet({row: {column: new}}, versions), access)
+        if result is None:
+            raise RuntimeError(f"bench save refused: {problems}")
+        after_save(db, spec, result)
+        return True
+    finally:
+        db.conn.close()
+
+
 def measure(db_path: Path, login: str, lang: str, runs: int) -> list[list[str]]:
     os.environ["KAM_DB"] = str(db_path)
     db = kamdb.connect(db_path)
@@ -71,7 +149,7 @@ def measure(db_path: Path, login: str, lang: str, runs: int) -> list[list[str]]:
     db.conn.close()
     rows = []
     for script, *_ in NAV:
-        cold, warm, rerun = [], [], []
+        cold, warm, rerun, filtered, clicked, saved = [], [], [], [], [], []
         for _ in range(runs):
             views().clear()
             st.cache_resource.clear()
@@ -79,7 +157,14 @@ def measure(db_path: Path, login: str, lang: str, runs: int) -> list[list[str]]:
             at = _session(script, account, lang)
             warm.append(_run(at))
             rerun.append(_run(at))
-        rows.append([f"{customers:,}", script, *(f"{statistics.median(x):.3g}" for x in (cold, warm, rerun))])
+            if _click(at, script, lang):
+                clicked.append(_run(at))
+            if _save(script, account):
+                saved.append(_run(at))
+            if _filter(at, lang):
+                filtered.append(_run(at))
+        figures = (cold, warm, rerun, filtered, clicked, saved)
+        rows.append([f"{customers:,}", script, *(f"{statistics.median(x):.3g}" if x else "-" for x in figures)])
     return rows
 
 
@@ -91,8 +176,8 @@ def main() -> None:
     ap.add_argument("--lang", default="zh")
     args = ap.parse_args()
     _quiet()
-    print("| customers | page | cold | warm | rerun |")
-    print("|---|---|---|---|---|")
+    print("| customers | page | cold | warm | rerun | filter | click | save |")
+    print("|---|---|---|---|---|---|---|---|")
     for path in args.dbs:
         for row in measure(path, args.login, args.lang, args.runs):
             print("| " + " | ".join(row) + " |", flush=True)

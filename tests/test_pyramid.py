@@ -299,8 +299,8 @@ def test_upgrade_targets_sorted_by_gap_with_the_next_level(rules: dict) -> None:
     targets = tables.upgrade_targets(score(cust, order_frame, staff, rules), staff, rules, labels(rules))
     assert targets["customer_id"].tolist() == [4, 2]  # gap 100,000 before gap 1,500,000
     assert targets[["tier", "strength_level", "next_level", "upgrade_gap", "owner"]].values.tolist() == [
-        ["普通客户", "大客户", "大客户", "10.00 万", "—"],
-        ["中大客户", "超大客户", "超大客户", "150.00 万", "员工2"],
+        ["普通客户", "大客户", "大客户", 100_000.0, "—"],
+        ["中大客户", "超大客户", "超大客户", 1_500_000.0, "员工2"],
     ]
 
 

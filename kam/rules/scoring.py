@@ -26,12 +26,18 @@ def score_customers(
     customers: pd.DataFrame,
     orders: pd.DataFrame,
     people: pd.DataFrame,
-    meetings: pd.DataFrame,
-    clearance_results: pd.DataFrame,
+    meetings: pd.DataFrame | None,
+    clearance_results: pd.DataFrame | None,
     rules: Rules,
     as_of: dt.date,
+    *,
+    stars: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every customer scored at the as-of date.
+
+    :param stars: the owners' R9 stars at ``as_of`` as :func:`star_ratings` gives them,
+      where the caller keeps them (they do not change with a customer edit); then
+      ``meetings`` and ``clearance_results``, which only the stars read, may be None.
 
     :returns: by customer_id: name, branch_id, owner_id; R1 unit_price, quantity,
       price_level, quantity_level, value_class; R2 cooperation, strength_level,
@@ -50,7 +56,8 @@ def score_customers(
     tiers = assign_tiers(customers, won, rules, as_of)
     points = comprehensive_points(customers, won, rules, as_of)
     service = service_levels(customers, won, rules, as_of)
-    stars = star_ratings(people, orders, meetings, clearance_results, rules, as_of)
+    if stars is None:
+        stars = star_ratings(people, orders, meetings, clearance_results, rules, as_of)
     flags = owner_flags(customers, tiers, classes, people, stars, rules, as_of)
 
     base = pd.DataFrame(

@@ -62,8 +62,9 @@ def paged_table(
         return
     heads = {c: c for c in frame.columns}
     if len(frame) <= LIST_PAGE:
-        show_table(frame, heads, money=money_cols, right=right, wide=wide, max_rows=max_rows)
-        _totals(listing, listing.page())
+        whole = listing.page()
+        show_table(whole.rows, heads, money=money_cols, right=right, wide=wide, max_rows=max_rows)
+        _totals(listing, whole)
         return
     columns = list(frame.columns)
     cols = st.columns([3, 2, 1, 1], vertical_alignment="bottom")

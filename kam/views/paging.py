@@ -4,8 +4,10 @@ person sorts or searches still covers the whole list."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,16 +35,27 @@ class Listing:
     """A long list as a page model holds it: every row in the list's own order, headers
     translated; ``keys`` (header -> values row for row) sort and total the columns shown as
     text (a money figure "12.3 万" by its yuan, a tier by its rank, higher tiers larger);
-    ``totals``: the money columns summed over every row the search keeps."""
+    ``totals``: the money columns summed over every row the search keeps; ``formats``:
+    column -> how one of its values is shown, for columns held as numbers."""
 
     frame: pd.DataFrame
     keys: Mapping[str, np.ndarray] = field(default_factory=dict)
     totals: tuple[str, ...] = ()
+    formats: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
 
     def page(self, search: str = "", sort: str | None = None, descending: bool = False, page: int = 0) -> ListPage:
-        return page_of(
+        """One page, its ``formats`` applied (a money column held as yuan shown "12.3 万":
+        formatted for the rows shown only, sorted and totalled as numbers)."""
+        got = page_of(
             self.frame, search=search, sort=sort, descending=descending, page=page, keys=self.keys, totals=self.totals
         )
+        if not self.formats or got.rows.empty:
+            return got
+        rows = got.rows.copy()
+        for name, fmt in self.formats.items():
+            if name in rows.columns:
+                rows[name] = [fmt(v) for v in rows[name]]
+        return dataclasses.replace(got, rows=rows)
 
 
 def ranks(codes: pd.Series, order: Sequence[str]) -> np.ndarray:

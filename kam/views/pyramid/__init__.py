@@ -20,7 +20,7 @@ import sqlite_utils
 from kam.i18n import fmt_rate, plain
 from kam.rules.params import Rules, int_param, param
 from kam.rules.scoring import score_customers
-from kam.rules.stars import meetings_after
+from kam.rules.stars import meetings_after, star_ratings
 from kam.specs import SPECS
 from kam.store.access import Access
 from kam.store.customers import read_customers
@@ -89,8 +89,10 @@ class PyramidModel:
         return tables.grid_frame(self.customers, self.scored, self.labels)
 
     def grid_frame(self, focus: str) -> pd.DataFrame:
-        """The grid's rows for a focus (a click-through code)."""
-        return self._grid_rows[fig.focus_mask(self.scored, focus).to_numpy()]
+        """The grid's rows for a focus (a click-through code): every customer is the rows
+        built once (no copy: each session's grid holds the one frame, issue 17)."""
+        mask = fig.focus_mask(self.scored, focus).to_numpy()
+        return self._grid_rows if mask.all() else self._grid_rows[mask]
 
     def export_frame(self, focus: str) -> pd.DataFrame:
         """What the CSV and Excel downloads hold (built only when one is clicked)."""
@@ -148,15 +150,27 @@ class Scored:
     scored: pd.DataFrame  # in the order of ``customers``
 
 
+@reads("orders", *ORG, "meetings", "clearance_results", *RULES)
+def owner_stars(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
+    """Every person's R9 star at ``as_of``, kept apart from the customers' scoring: a
+    customer edit changes no star, so its save does not recompute them (half of a pyramid
+    rerun after a save at 10,000 customers, issue 17)."""
+    rules = load_rules(db)
+    org = read_org(db)
+    meetings = read_meetings(db, meetings_after(rules, as_of))
+    return star_ratings(org.people, people_orders(db), meetings, read_clearance_results(db), rules, as_of)
+
+
 @reads(*_READS)
 def scored_customers(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Scored:
     """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
     rules = load_rules(db)
     org = read_org(db)
     customers = read_customers(db, SPECS["customers"])
-    inputs = scoring_inputs(db, customers, org.people, meetings_after(rules, as_of))
+    stars = memo(owner_stars, db, as_of=as_of)
+    orders = people_orders(db)
     scored = score_customers(
-        inputs.customers, inputs.orders, inputs.people, inputs.meetings, inputs.clearance_results, rules, as_of
+        customers.reset_index(drop=True), orders, org.people, None, None, rules, as_of, stars=stars
     )
     return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, scored)
 

@@ -82,7 +82,8 @@ def _next_level(rows: pd.DataFrame, rules: Rules) -> pd.Series:
 
 
 def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
-    """R2 upgrade targets, the smallest gap first (ties: more cooperation first, then id)."""
+    """R2 upgrade targets, the smallest gap first (ties: more cooperation first, then id);
+    cooperation and gap in yuan (the list formats the rows it shows)."""
     rows = _upgrade_rows(scored)
     return pd.DataFrame(
         {
@@ -91,9 +92,9 @@ def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, la
             "owner": _names(rows["owner_id"], people, "—").to_numpy(),
             "tier": label(rows["tier"], labels.tier).to_numpy(),
             "strength_level": label(rows["strength_level"], labels.tier).to_numpy(),
-            "cooperation": [labels.money(a) for a in rows["cooperation"]],
+            "cooperation": rows["cooperation"].to_numpy(dtype=float),
             "next_level": label(_next_level(rows, rules), labels.tier).to_numpy(),
-            "upgrade_gap": [labels.money(a) for a in rows["upgrade_gap"]],
+            "upgrade_gap": rows["upgrade_gap"].to_numpy(dtype=float),
         }
     )
 
@@ -154,14 +155,29 @@ def reason_text(scored: pd.DataFrame, rules: Rules, labels: Labels) -> pd.Series
     out = pd.Series("", index=scored.index, dtype=object)
     if rows.empty:
         return out
+    # A text per distinct (reasons, class, tier): a few dozen of them, however many customers.
+    combos = rows.astype(str).drop_duplicates().reset_index(drop=True)
+    texts = _reason_combo_texts(combos, rules, labels)
+    joined = rows.astype(str).merge(combos.assign(_text=texts.to_numpy()), how="left", on=list(combos.columns))
+    out.loc[rows.index] = joined["_text"].to_numpy()
+    return out
+
+
+def _reason_combo_texts(rows: pd.DataFrame, rules: Rules, labels: Labels) -> pd.Series:
     ex = rows.assign(reason=rows["mismatch_reasons"].str.split(";")).explode("reason")
     by_class = ex["reason"] == NO_OWNER
     by_tier = ex["reason"].isin([RANK_BELOW_PRINCIPAL, KEY_ACCOUNT_UNOWNED])
     key = ex["reason"].where(~by_class, ex["reason"] + "|" + ex["value_class"].astype(str))
     key = key.where(~by_tier, ex["reason"] + "|" + ex["tier"].astype(str))
     texts = key.map(_reason_texts(rules, labels)).fillna(ex["reason"])
-    out.loc[rows.index] = texts.groupby(level=0).agg(labels.t("pyramid.sep").join).reindex(rows.index)
-    return out
+    return texts.groupby(level=0).agg(labels.t("pyramid.sep").join).reindex(rows.index)
+
+
+def _whole(values: pd.Series) -> np.ndarray:
+    """Numbers as whole-number text ("3"), "—" where missing (one pass, not one call a row)."""
+    numbers_ = pd.to_numeric(values, errors="coerce").round()
+    text = numbers_.astype("Int64").astype("string").fillna("—")
+    return text.to_numpy(dtype=object)
 
 
 def _mismatched_rows(scored: pd.DataFrame, labels: Labels) -> pd.DataFrame:
@@ -184,8 +200,8 @@ def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, 
             "tier": label(rows["tier"], labels.tier).to_numpy(),
             "value_class": label(rows["value_class"], labels.value_class).to_numpy(),
             "owner": _names(rows["owner_id"], people, "—").to_numpy(),
-            "owner_rank": [labels.rank.get(r, "—") if isinstance(r, str) else "—" for r in rank],
-            "owner_star": [f"{s:.0f}" if pd.notna(s) else "—" for s in rows["owner_star"]],
+            "owner_rank": rank.map(labels.rank).fillna("—").to_numpy(dtype=object),
+            "owner_star": _whole(rows["owner_star"]),
             "reason": reason_text(rows, rules, labels).to_numpy(),
         }
     )
@@ -200,12 +216,11 @@ def upgrade_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, la
     keys = {
         h("tier"): ranks(rows["tier"], tiers),
         h("strength_level"): ranks(rows["strength_level"], tiers),
-        h("cooperation"): rows["cooperation"].to_numpy(dtype=float),
         h("next_level"): ranks(_next_level(rows, rules), tiers),
-        h("upgrade_gap"): rows["upgrade_gap"].to_numpy(dtype=float),
     }
     frame = with_headers(upgrade_targets(scored, people, rules, labels), labels)
-    return Listing(frame, keys, totals=(h("cooperation"), h("upgrade_gap")))
+    money = (h("cooperation"), h("upgrade_gap"))
+    return Listing(frame, keys, totals=money, formats=dict.fromkeys(money, labels.money))
 
 
 def mismatched_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> Listing:
