@@ -118,9 +118,11 @@ def _quietly(conn: sqlite3.Connection, *statements: str) -> None:
 
 
 # Tables whose writes are not counted: the counter itself, the audit log (append-only,
-# never cached), the orders' change log (migration 010, and SQLite's own counter of its ids)
-# and the migrations' own record.
-UNTRACKED = frozenset({"table_changes", "audit", "order_changes", "sqlite_sequence", "_sqlite_migrations"})
+# never cached), the orders' and the customers' change logs (migrations 010 and 020),
+# SQLite's own counter of their ids and the migrations' own record.
+UNTRACKED = frozenset(
+    {"table_changes", "audit", "order_changes", "customer_changes", "sqlite_sequence", "_sqlite_migrations"}
+)
 
 
 def track_changes(db: sqlite_utils.Database, table: str) -> None:

@@ -789,3 +789,27 @@ def m019_won_sums_index(db: sqlite_utils.Database) -> None:
     index's order, so every query that used it uses this one."""
     db.execute("DROP INDEX IF EXISTS idx_orders_stage_close")
     db.execute("CREATE INDEX idx_orders_stage_close ON orders(stage, close_date, customer_id, amount)")
+
+
+CUSTOMER_LOG_KEPT = 20000  # changes the customers' log keeps; a cache further behind scores all
+
+
+@migrations(name="020_customer_changes")
+def m020_customer_changes(db: sqlite_utils.Database) -> None:
+    """The customers' change log (issue 17, a save's rerun): every write to a customer adds
+    its id, by trigger, whoever wrote. The scored customers (the pyramid's and the portraits'
+    stage) are brought up to date by scoring just those customers again (every customer rule
+    works on a customer's own fields and orders), instead of all 50,000 after one cell is
+    saved. The log keeps its last CUSTOMER_LOG_KEPT entries, as the orders' log (010)."""
+    db.execute("CREATE TABLE customer_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, customer_id INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER customer_changes_trim AFTER INSERT ON customer_changes "
+        f"BEGIN DELETE FROM customer_changes WHERE seq <= NEW.seq - {CUSTOMER_LOG_KEPT}; END"
+    )
+    log = "INSERT INTO customer_changes (customer_id) SELECT {}"
+    db.execute(f"CREATE TRIGGER customer_log_insert AFTER INSERT ON customers BEGIN {log.format('NEW.id')}; END")
+    db.execute(
+        "CREATE TRIGGER customer_log_update AFTER UPDATE ON customers "
+        f"BEGIN {log.format('NEW.id UNION SELECT OLD.id')}; END"
+    )
+    db.execute(f"CREATE TRIGGER customer_log_delete AFTER DELETE ON customers BEGIN {log.format('OLD.id')}; END")

@@ -18,14 +18,15 @@ from kam.views.honors.figures import honor_figures, year_roll
 from kam.views.talent.figures import talent_figures
 
 AS_OF = dt.date(2026, 6, 30)
-# The cache's own bookkeeping: write counters (table_changes) and the order change log a
-# patched stage reads to know which orders to read again (kam.views.memo.memo_patched).
+# The cache's own bookkeeping: write counters (table_changes) and the change logs a patched
+# stage reads to know which orders or customers to read again (kam.views.memo.memo_patched).
 INTERNAL = {
     "sqlite_master",
     "sqlite_schema",
     "sqlite_temp_master",
     "table_changes",
     "order_changes",
+    "customer_changes",
     "_sqlite_migrations",
 }
 

@@ -5,6 +5,7 @@ a table changed, whoever wrote.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -44,42 +45,69 @@ def row_count(db: sqlite_utils.Database, table: str) -> int:
     return int(db.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM [{table}]").fetchone()[0])
 
 
-# --- the orders' change log (migration 010) -------------------------------------------------
+# --- change logs: the orders' (migration 010), the customers' (migration 020) ---------------
 
-LogMark = int  # a position in the orders' change log: every change up to it has been seen
-PATCH_MOST = 20000  # more orders changed than this: scoring them all again is as quick
+LogMark = int  # a position in a change log: every change up to it has been seen
+PATCH_MOST = 20000  # more rows changed than this: computing them all again is as quick
 
 
-def order_log_mark(db: sqlite_utils.Database) -> LogMark:
-    """The latest position of the orders' change log (0 before any change, or before 010).
+@dataclass(frozen=True)
+class ChangeLog:
+    """A change log table: ``seq`` and the ``column`` naming the row a write touched."""
+
+    table: str
+    column: str
+
+
+ORDER_LOG = ChangeLog("order_changes", "order_id")
+CUSTOMER_LOG = ChangeLog("customer_changes", "customer_id")
+
+
+def log_mark(db: sqlite_utils.Database, log: ChangeLog = ORDER_LOG) -> LogMark:
+    """The latest position of ``log`` (0 before any change, or before its migration).
     Read it after the tables' stamps and before the rows, so nothing is missed."""
     try:
-        row = db.execute("SELECT COALESCE(MAX(seq), 0) FROM order_changes").fetchone()
+        row = db.execute(f"SELECT COALESCE(MAX(seq), 0) FROM [{log.table}]").fetchone()
     except sqlite3.OperationalError:
         return 0
     return int(row[0])
 
 
-def orders_changed(db: sqlite_utils.Database, since: LogMark, until: LogMark) -> list[int] | None:
-    """The ids of the orders changed after ``since`` up to ``until`` (the order, its key
-    messages, milestones or analyses; deleted ones too), or None when the log no longer
-    reaches back to ``since`` (trimmed, or another database) or too many changed."""
+def rows_changed(
+    db: sqlite_utils.Database, since: LogMark, until: LogMark, log: ChangeLog = ORDER_LOG
+) -> list[int] | None:
+    """The ids ``log`` names after ``since`` up to ``until`` (deleted rows too), or None
+    when the log no longer reaches back to ``since`` (trimmed, or another database) or too
+    many changed."""
     if until < since:
         return None
     if until == since:
         return []
+    first_sql = f"SELECT MIN(seq) FROM [{log.table}]"
     try:
-        first = db.execute("SELECT MIN(seq) FROM order_changes").fetchone()[0]
+        first = db.execute(first_sql).fetchone()[0]
     except sqlite3.OperationalError:
         return None
     if first is None or first > since + 1:
         return None
     rows = db.execute(
-        "SELECT DISTINCT order_id FROM order_changes WHERE seq > ? AND seq <= ? LIMIT ?", [since, until, PATCH_MOST + 1]
+        f"SELECT DISTINCT [{log.column}] FROM [{log.table}] WHERE seq > ? AND seq <= ? LIMIT ?",
+        [since, until, PATCH_MOST + 1],
     ).fetchall()
     # Trimming deletes only the oldest entries: if the first entry still follows ``since``
     # after the read, nothing the read needed was deleted before or during it.
-    first = db.execute("SELECT MIN(seq) FROM order_changes").fetchone()[0]
+    first = db.execute(first_sql).fetchone()[0]
     if len(rows) > PATCH_MOST or first is None or first > since + 1:
         return None
     return sorted(int(r[0]) for r in rows)
+
+
+def order_log_mark(db: sqlite_utils.Database) -> LogMark:
+    """The latest position of the orders' change log (:func:`log_mark`)."""
+    return log_mark(db, ORDER_LOG)
+
+
+def orders_changed(db: sqlite_utils.Database, since: LogMark, until: LogMark) -> list[int] | None:
+    """The ids of the orders changed after ``since`` up to ``until`` (the order, its key
+    messages, milestones or analyses; deleted ones too), or None (:func:`rows_changed`)."""
+    return rows_changed(db, since, until, ORDER_LOG)

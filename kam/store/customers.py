@@ -5,13 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import sqlite_utils
 
-from kam.store.frames import loaded_frame, query, read_frame
+from kam.store.frames import keyed_frame, loaded_frame, query, read_frame, rows_of
 from kam.types import TableSpec
 
 
-def read_customers(db: sqlite_utils.Database, spec: TableSpec) -> pd.DataFrame:
-    """Every customer, indexed by id (the id stays a column), as the grid editor loads it."""
-    return loaded_frame(db, spec)
+def read_customers(db: sqlite_utils.Database, spec: TableSpec, ids: list[int] | None = None) -> pd.DataFrame:
+    """Every customer (or those of ``ids``), indexed by id (the id stays a column), as the
+    grid editor loads them."""
+    if ids is None:
+        return loaded_frame(db, spec)
+    rows = rows_of(db, spec, [int(k) for k in ids])
+    return keyed_frame(rows.sort_values(spec.pk, kind="stable", ignore_index=True), spec)
 
 
 def read_tier_inputs(db: sqlite_utils.Database) -> pd.DataFrame:

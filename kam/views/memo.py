@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from kam.store.counters import order_log_mark, orders_changed, stamps
+from kam.store.counters import ORDER_LOG, ChangeLog, log_mark, rows_changed, stamps
 from kam.store.frames import db_file
 from kam.views import tables_read
 
@@ -82,6 +82,7 @@ def memo_patched(
     db: sqlite_utils.Database,
     patch: Callable[..., M],
     logged: tuple[str, ...],
+    log: ChangeLog = ORDER_LOG,
     **inputs: Any,
 ) -> M:
     """:func:`memo`, but a result whose tables changed only by writes to the orders
@@ -96,7 +97,7 @@ def memo_patched(
         return view(db, **inputs)
     read = tables_read(view)
     now = stamps(db, read)
-    mark = order_log_mark(db)  # after the stamps: a write they show is in the log up to here
+    mark = log_mark(db, log)  # after the stamps: a write they show is in the log up to here
     key = ("patched", view.__qualname__, id(view), path, tuple(sorted(inputs.items())))
     hit = _VIEWS.get(key)
     if hit is not None:
@@ -104,7 +105,7 @@ def memo_patched(
         if then == now:
             return value
         differ = {table for table, a, b in zip(read, then, now, strict=True) if a != b}
-        changed = orders_changed(db, since, mark) if differ <= set(logged) else None
+        changed = rows_changed(db, since, mark, log) if differ <= set(logged) else None
         if changed is not None:
             value = patch(db, value, changed, **inputs)
             _VIEWS.put(key, (now, mark, value))

@@ -23,17 +23,19 @@ from kam.rules.scoring import score_customers
 from kam.rules.stars import meetings_after, star_ratings
 from kam.specs import SPECS
 from kam.store.access import Access
+from kam.store.counters import CUSTOMER_LOG
 from kam.store.customers import read_customers
 from kam.store.people import Org, read_clearance_results, read_meetings, read_org
 from kam.store.rules import load_rules
 from kam.types import TableSpec
 from kam.views import ORG, RULES, Metric, reads, signed
-from kam.views.memo import memo
+from kam.views.memo import memo, memo_patched
 from kam.views.orders import people_orders
 from kam.views.paging import Listing
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
 from kam.views.scope import Scope, in_scope
+from kam.views.splice import splice
 
 TIER_PICK = "pyramid_tier"  # the charts' point selections (the click-through)
 CELL_PICK = "pyramid_cell"
@@ -163,16 +165,45 @@ def owner_stars(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
 
 @reads(*_READS)
 def scored_customers(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Scored:
-    """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
+    """Every customer scored, kept; after writes to the customers alone (a grid save), the
+    customers the change log names are scored again and put in place of their old rows
+    (:func:`_patch_scored`), not all of them.
+
+    :raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
+    return memo_patched(_score_all, db, _patch_scored, ("customers",), CUSTOMER_LOG, as_of=as_of, lang=lang)
+
+
+@reads(*_READS)
+def _score_all(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Scored:
     rules = load_rules(db)
     org = read_org(db)
     customers = read_customers(db, SPECS["customers"])
+    return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, _score(db, customers, org, rules, as_of))
+
+
+def _score(db: sqlite_utils.Database, customers: pd.DataFrame, org: Org, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     stars = memo(owner_stars, db, as_of=as_of)
-    orders = people_orders(db)
-    scored = score_customers(
-        customers.reset_index(drop=True), orders, org.people, None, None, rules, as_of, stars=stars
-    )
-    return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, scored)
+    rows = customers.reset_index(drop=True)
+    return score_customers(rows, people_orders(db), org.people, None, None, rules, as_of, stars=stars)
+
+
+PATCH_CUSTOMERS_MOST = 2000  # more customers changed than this: all are scored again
+
+
+def _patch_scored(db: sqlite_utils.Database, old: Scored, changed: list[int], *, as_of: dt.date, lang: str) -> Scored:
+    """``old`` with the customers ``changed`` read and scored again (deleted ones dropped):
+    every customer rule reads a customer's own fields and orders, and the owners' stars and
+    ranks, none of which a customer write changes, so the other rows stay as they were
+    (tests compare the patch with scoring everyone after writes)."""
+    if len(changed) > PATCH_CUSTOMERS_MOST:
+        return _score_all(db, as_of=as_of, lang=lang)
+    fresh = read_customers(db, SPECS["customers"], changed)
+    customers = splice(old.customers, fresh, changed, "id")
+    customers = customers.set_axis(pd.Index(customers["id"].to_numpy()), axis=0)
+    scored = _score(db, fresh, old.org, old.rules, as_of)
+    name = old.scored.index.name
+    spliced = splice(old.scored.reset_index(), scored.reset_index(), changed, name)
+    return Scored(old.rules, old.labels, old.org, customers, spliced.set_index(name))
 
 
 @reads(*_READS)

@@ -1,0 +1,94 @@
+"""The scored customers (the pyramid's and the portraits' stage) follow writes to the
+customers by scoring only the customers the change log (migration 020) names: after an
+update that moves a customer's tier, an owner change, an insert and a delete, what they hand
+out equals scoring everyone from scratch; a write elsewhere scores everyone again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import sqlite_utils
+
+import kam.views.pyramid as pyramid_module
+from kam.views.memo import views
+from kam.views.pyramid import _score_all, scored_customers
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def scored_rows(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many customers every scoring scored."""
+    seen: list[int] = []
+    real = pyramid_module.score_customers
+
+    def spy(customers: pd.DataFrame, *args: object, **kw: object) -> pd.DataFrame:
+        seen.append(len(customers))
+        return real(customers, *args, **kw)
+
+    monkeypatch.setattr(pyramid_module, "score_customers", spy)
+    views().clear()
+    yield seen
+    views().clear()
+
+
+def one(db: sqlite_utils.Database, sql: str, *params: object) -> int:
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def _same_as_scoring_everyone(db: sqlite_utils.Database) -> None:
+    patched = scored_customers(db, as_of=AS_OF, lang="zh")
+    fresh = _score_all(db, as_of=AS_OF, lang="zh")
+    pd.testing.assert_frame_equal(patched.customers, fresh.customers)
+    pd.testing.assert_frame_equal(patched.scored, fresh.scored)
+
+
+def test_customer_writes_are_patched_from_the_log_and_equal_scoring_everyone(
+    demo_db: sqlite_utils.Database, scored_rows: list[int]
+) -> None:
+    total = demo_db["customers"].count
+    first = scored_customers(demo_db, as_of=AS_OF, lang="zh")
+    assert scored_rows == [total]
+    assert scored_customers(demo_db, as_of=AS_OF, lang="zh") is first  # nothing written: kept
+
+    regular = one(demo_db, "SELECT id FROM customers ORDER BY id LIMIT 1")
+    before = first.scored.loc[regular, "tier"]
+    # Revenue far above every threshold: the customer's tier and points move.
+    demo_db.execute("UPDATE customers SET customer_revenue = 9e12, winnability = 5 WHERE id = ?", [regular])
+    other = one(demo_db, "SELECT id FROM customers WHERE owner_id IS NOT NULL ORDER BY id DESC LIMIT 1")
+    demo_db.execute("UPDATE customers SET owner_id = NULL WHERE id = ?", [other])
+    scored_rows.clear()
+    _same_as_scoring_everyone(demo_db)
+    assert scored_rows[0] == 2  # the patch scored the two customers written, then the fresh scoring all
+    after = scored_customers(demo_db, as_of=AS_OF, lang="zh")
+    assert (
+        after.scored.loc[regular, "tier"] != before
+        or after.scored.loc[regular, "score"] != first.scored.loc[regular, "score"]
+    )
+
+    copy = dict(next(demo_db["customers"].rows_where("id = ?", [regular])), id=None)
+    new = [int(demo_db["customers"].insert({**copy, "name": f"新客户{n}"}).last_pk) for n in (1, 2)]
+    scored_rows.clear()
+    _same_as_scoring_everyone(demo_db)
+    assert scored_rows[0] == 2  # the two new customers
+    demo_db.execute("DELETE FROM customers WHERE id = ?", [new[0]])  # a scored row goes
+    demo_db.execute("UPDATE customers SET winnability = 1 WHERE id = ?", [new[1]])
+    scored_rows.clear()
+    _same_as_scoring_everyone(demo_db)
+    assert scored_rows[0] == 1  # the one still there scored again; the deleted one dropped
+    got = scored_customers(demo_db, as_of=AS_OF, lang="zh")
+    assert new[1] in got.scored.index and new[0] not in got.scored.index
+    assert len(got.scored) == total + 1
+
+
+def test_a_write_elsewhere_scores_everyone_again(demo_db: sqlite_utils.Database, scored_rows: list[int]) -> None:
+    total = demo_db["customers"].count
+    scored_customers(demo_db, as_of=AS_OF, lang="zh")
+    won = one(demo_db, "SELECT id FROM orders WHERE stage = 'won' ORDER BY id LIMIT 1")
+    demo_db.execute("UPDATE orders SET amount = amount + 1000000 WHERE id = ?", [won])
+    demo_db.execute("UPDATE customers SET customer_revenue = customer_revenue + 1 WHERE id = 1")
+    scored_rows.clear()
+    _same_as_scoring_everyone(demo_db)
+    assert scored_rows[0] == total  # an order changed too: not a customers-only write
