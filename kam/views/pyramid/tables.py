@@ -84,7 +84,10 @@ def _next_level(rows: pd.DataFrame, rules: Rules) -> pd.Series:
 def upgrade_targets(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
     """R2 upgrade targets, the smallest gap first (ties: more cooperation first, then id);
     cooperation and gap in yuan (the list formats the rows it shows)."""
-    rows = _upgrade_rows(scored)
+    return _upgrade_frame(_upgrade_rows(scored), people, rules, labels)
+
+
+def _upgrade_frame(rows: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": rows.index.to_numpy(),
@@ -190,7 +193,10 @@ def _mismatched_rows(scored: pd.DataFrame, labels: Labels) -> pd.DataFrame:
 
 def mismatched_owners(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
     """Customers whose owner does not fit their class or tier, the most important first."""
-    rows = _mismatched_rows(scored, labels)
+    return _mismatched_frame(_mismatched_rows(scored, labels), people, rules, labels)
+
+
+def _mismatched_frame(rows: pd.DataFrame, people: pd.DataFrame, rules: Rules, labels: Labels) -> pd.DataFrame:
     staff = people.assign(id=numbers(people["id"])).drop_duplicates("id").set_index("id")
     rank = staff["rank"].reindex(numbers(rows["owner_id"]).to_numpy())
     return pd.DataFrame(
@@ -218,7 +224,7 @@ def upgrade_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules, la
         h("strength_level"): ranks(rows["strength_level"], tiers),
         h("next_level"): ranks(_next_level(rows, rules), tiers),
     }
-    frame = with_headers(upgrade_targets(scored, people, rules, labels), labels)
+    frame = with_headers(_upgrade_frame(rows, people, rules, labels), labels)
     money = (h("cooperation"), h("upgrade_gap"))
     return Listing(frame, keys, totals=money, formats=dict.fromkeys(money, labels.money))
 
@@ -233,7 +239,7 @@ def mismatched_listing(scored: pd.DataFrame, people: pd.DataFrame, rules: Rules,
         h("value_class"): ranks(rows["value_class"], list(labels.value_class)),
         h("owner_star"): pd.to_numeric(rows["owner_star"], errors="coerce").to_numpy(dtype=float),
     }
-    return Listing(with_headers(mismatched_owners(scored, people, rules, labels), labels), keys)
+    return Listing(with_headers(_mismatched_frame(rows, people, rules, labels), labels), keys)
 
 
 def _header(labels: Labels):
