@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from kam.views import filters, home, pyramid, tables_read, targets
+from kam.views import filters, home, pyramid, ruleset, tables_read, targets
 from kam.views.honors.commission import _kept
 from kam.views.honors.figures import honor_figures, year_roll
 from kam.views.talent.figures import talent_figures
@@ -41,6 +41,12 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (honor_figures, {"as_of": AS_OF}),
     (year_roll, {"as_of": AS_OF, "year": 2026}),
     (_kept, {"year": 2025}),
+    (ruleset._rules, {}),
+    (targets._won, {}),
+    (targets._entities, {"lang": "en"}),
+    (targets._year_sales, {"as_of": AS_OF}),
+    (targets._month_sales, {"year": 2026, "as_of": AS_OF, "entity_type": "team"}),
+    (targets._ka_actuals, {"as_of": AS_OF}),
     (targets._entity_figures, {"year": 2026, "as_of": AS_OF, "lang": "zh", "entity_type": "team", "entity_id": 1}),
 ]
 

@@ -14,9 +14,33 @@ from kam.types import RowKey, TableSpec
 SECRET_COLUMNS = frozenset({"password_hash"})
 
 
+# (file, schema version, table) -> (columns, primary key): sqlite_utils asks SQLite for a
+# table's columns and keys on every call (four PRAGMA queries: 0.15 s over the forty
+# tables a page reads); a schema change bumps the version, so an entry is never stale.
+_LAYOUTS: dict[tuple[str, int, str], tuple[tuple[str, ...], str]] = {}
+_LAYOUTS_MOST = 1024
+
+
+def _layout(db: sqlite_utils.Database, table: str) -> tuple[tuple[str, ...], str]:
+    """(columns, first primary-key column) of ``table``; KeyError when there is none."""
+    path = db_file(db)
+    key = (path, db.execute("PRAGMA schema_version").fetchone()[0], table) if path else None
+    hit = _LAYOUTS.get(key) if key else None
+    if hit is None:
+        if table not in db.table_names():
+            raise KeyError(f"no table {table!r}")
+        t = db[table]
+        hit = (tuple(t.columns_dict), t.pks[0])
+        if key:
+            if len(_LAYOUTS) >= _LAYOUTS_MOST:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = hit
+    return hit
+
+
 def _select_list(db: sqlite_utils.Database, table: str, columns: list[str] | None) -> str:
     """The columns to select: those asked for, else all but the secret ones."""
-    names = columns if columns else [c for c in db[table].columns_dict if c not in SECRET_COLUMNS]
+    names = columns if columns else [c for c in _layout(db, table)[0] if c not in SECRET_COLUMNS]
     secret = SECRET_COLUMNS.intersection(names)
     if secret:
         raise KeyError(f"{table}: {sorted(secret)} are never read by a generic read")
@@ -28,7 +52,6 @@ def read_frame(db: sqlite_utils.Database, table: str, columns: list[str] | None 
 
     :param columns: only these columns (default: all).
     """
-    _check_table(db, table)
     cols = _select_list(db, table, columns)
     pk = primary_key(db, table)
     cur = db.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
@@ -43,13 +66,7 @@ def query(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> pd.
 
 
 def primary_key(db: sqlite_utils.Database, table: str) -> str:
-    pks = db[table].pks
-    return pks[0]
-
-
-def _check_table(db: sqlite_utils.Database, table: str) -> None:
-    if table not in db.table_names():
-        raise KeyError(f"no table {table!r}")
+    return _layout(db, table)[1]
 
 
 def rows_of(db: sqlite_utils.Database, spec: TableSpec, keys: list[RowKey]) -> pd.DataFrame:

@@ -17,10 +17,10 @@ from kam.rules.params import Rules, int_param
 from kam.rules.tiers import assign_tiers, tiers_of_cooperation
 from kam.store import customers, orders, people
 from kam.store.access import Access
-from kam.store.rules import load_rules
 from kam.views import RULES, Metric, reads, signed
 from kam.views.changes import recent_changes
 from kam.views.memo import memo
+from kam.views.ruleset import current_rules
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def stored_key_figures(db: sqlite_utils.Database, rules: Rules, as_of: dt.date) 
 @reads("customers", "orders", "people", *RULES)
 def counted(db: sqlite_utils.Database, *, as_of: dt.date) -> Counted:
     """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
-    rules = load_rules(db)
+    rules = current_rules(db)
     every = customers.read_placed(db)
     figures = stored_key_figures(db, rules, as_of)
     every = every.assign(

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kam.rules.periods import PeriodError, elapsed_share, parse_periods, period_bounds
-from kam.rules.targets import actual_sales, progress, under_allocated
+from kam.rules.targets import actual_sales, labelled_sales, monthly_actuals, progress, under_allocated
 from tests.rules.frames import frame as _frame
 from tests.rules.frames import orders, people, won
 
@@ -209,6 +209,44 @@ def test_r6_actual_includes_the_as_of_day(close, counted):
     o = orders(won(1, 10, close, owner_id=1))
     got = actual_sales(o, PEOPLE, TEAMS, "person", "2026", AS_OF)
     assert got.get(1, 0) == (10 if counted else 0)
+
+
+def test_r6_labelled_sales_are_the_actual_of_every_entity_and_period():
+    got = labelled_sales(ORDERS, PEOPLE, TEAMS, AS_OF, ("year", "quarter", "month"))
+    sums = {(k, p): a for k, p, a in got.itertuples(index=False)}
+    assert sums[("company", "2026")] == 12_700  # as actual_sales: every won order to as_of
+    assert sums[("company", "2025")] == 25_600
+    assert sums[("team:10", "2026-Q1")] == 300  # members at as_of: the leaver is out
+    assert sums[("branch:1", "2026-04")] == 800
+    assert sums[("person:5", "2026-05")] == 1_600
+    assert ("person:1", "2026-07") not in sums  # after as_of
+    assert ("team:10", "2026-04") not in sums  # no sales: no row
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2026, 3, 30), AS_OF])
+@pytest.mark.parametrize("entity_type", ["company", "branch", "team", "person"])
+def test_r6_monthly_actuals_are_each_months_actual_sales(entity_type, as_of):
+    # Month by month as actual_sales counts it: the month under way up to as_of, a past
+    # month with its members at its last day.
+    got = monthly_actuals(ORDERS, PEOPLE, TEAMS, entity_type, 2026, as_of)
+    assert set(got["month"]) <= set(range(1, as_of.month + 1))
+    for month in range(1, as_of.month + 1):
+        want = actual_sales(ORDERS, PEOPLE, TEAMS, entity_type, f"2026-{month:02d}", as_of)
+        mine = got[got["month"] == month]
+        have = dict(zip(mine["entity_id"], mine["actual"], strict=True))
+        if entity_type == "company":
+            assert list(have.values()) == want.tolist()
+        else:
+            assert have == {k: v for k, v in want.to_dict().items() if v}
+
+
+def test_r6_monthly_actuals_start_with_the_year():
+    assert monthly_actuals(ORDERS, PEOPLE, TEAMS, "team", 2027, AS_OF).empty
+    # The leaver (left 2026-03-31) counts for team 10 in March up to the day before leaving.
+    before = monthly_actuals(ORDERS, PEOPLE, TEAMS, "team", 2026, dt.date(2026, 3, 30))
+    assert before[before["month"] == 3].set_index("entity_id")["actual"].to_dict() == {10: 3_400, 11: 400}
+    on = monthly_actuals(ORDERS, PEOPLE, TEAMS, "team", 2026, dt.date(2026, 3, 31))
+    assert on[on["month"] == 3].set_index("entity_id")["actual"].to_dict() == {10: 200, 11: 400}
 
 
 # -- progress --------------------------------------------------------------------------

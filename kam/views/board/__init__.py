@@ -37,11 +37,11 @@ from kam.rules.params import table
 from kam.rules.periods import period_bounds
 from kam.specs import SPECS
 from kam.store.access import Access
-from kam.store.rules import load_rules
 from kam.store.targets import read_targets
 from kam.views import Metric, signed
 from kam.views.board.cards import ALERT_KINDS, Cards, board_cards, milestone_days
 from kam.views.board.metrics import BoardMetrics, board_metrics
+from kam.views.ruleset import current_rules
 from kam.views.scope import customer_names
 
 ALL = ""  # the period, grade choices' "all"
@@ -224,7 +224,7 @@ def period_options(as_of: dt.date, lang: str) -> dict[str, str]:
 
 def choices(db: sqlite_utils.Database, as_of: dt.date, lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """The board filters' choices before the board is loaded: periods and grades."""
-    grades = table(load_rules(db), "r7_grades").sort_values("min_amount", ascending=False, kind="stable")
+    grades = table(current_rules(db), "r7_grades").sort_values("min_amount", ascending=False, kind="stable")
     return period_options(as_of, lang), {ALL: translate("filter.all", lang), **{str(c): str(c) for c in grades["code"]}}
 
 

@@ -17,9 +17,9 @@ from kam.rules.activities import week_start, weekly_compliance
 from kam.rules.params import ids, int_param
 from kam.store.access import Access
 from kam.store.people import Org, read_meetings, read_org
-from kam.store.rules import load_rules
 from kam.views import ORG, RULES, reads, signed
 from kam.views.memo import memo
+from kam.views.ruleset import current_rules
 from kam.views.scope import Scope, people_in_scope
 
 WEEKS = 8  # weeks the compliance chart and lists look back over
@@ -38,7 +38,7 @@ class Activities:
 
 @reads("meetings", *ORG, *RULES)
 def _compliance(db: sqlite_utils.Database, *, as_of: dt.date, weeks: int) -> tuple[pd.DataFrame, Org, int]:
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     since = week_start(as_of) - dt.timedelta(weeks=weeks - 1, days=1)
     frame = weekly_compliance(read_meetings(db, since.isoformat()), org.people, rules, as_of, weeks)

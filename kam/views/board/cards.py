@@ -30,10 +30,10 @@ from kam.store.orders import (
     read_stuck_analyses,
 )
 from kam.store.people import Org, read_org
-from kam.store.rules import load_rules
 from kam.types import CLOSED_STAGES
 from kam.views import ORG, RULES, reads
 from kam.views.memo import memo_patched
+from kam.views.ruleset import current_rules
 from kam.views.splice import rows_of, splice
 
 ALERT_KINDS = ("review", "milestone", "stuck")  # the alerts of an open order, in this order
@@ -132,7 +132,7 @@ def board_orders(db: sqlite_utils.Database, *, as_of: dt.date) -> Cards:
 
     :raises kam.rules.params.RuleInputError: rules the board cannot use.
     """
-    return _scored(stored(db), load_rules(db), read_org(db), read_customer_names(db), as_of)
+    return _scored(stored(db), current_rules(db), read_org(db), read_customer_names(db), as_of)
 
 
 def patch_cards(db: sqlite_utils.Database, old: Cards, changed: list[int], *, as_of: dt.date) -> Cards:

@@ -30,11 +30,11 @@ from kam.store.customers import name_of
 from kam.store.frames import rows_of
 from kam.store.orders import empty_rows, read_order_children
 from kam.store.people import read_org
-from kam.store.rules import load_rules
 from kam.store.save import SaveResult
 from kam.types import STUCK, ChangeSet, Problem
 from kam.views import signed
 from kam.views.changes import recent_changes
+from kam.views.ruleset import current_rules
 
 HISTORY = 30  # changes the card's history lists
 
@@ -87,7 +87,7 @@ def card_detail(
     if not access.mask("orders", stored).all():
         raise AccessDenied("orders", access.role)
     order = stored.iloc[0].to_dict()
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     children = read_order_children(db, order_id)
     names = dict(zip(org.people["id"], org.people["name"], strict=True))

@@ -16,11 +16,11 @@ from kam.rules.honor_metrics import HonorData
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org
-from kam.store.rules import load_rules
 from kam.store.talent import read_closed
 from kam.views import ORG, RULES, reads
 from kam.views.memo import memo
 from kam.views.orders import people_orders
+from kam.views.ruleset import current_rules
 
 _READS = (
     *ORG,
@@ -47,7 +47,7 @@ class Figures:
 @reads(*_READS)
 def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     data = honor_data(db, as_of, rules=rules, org=org, orders=people_orders(db))
     return Figures(as_of, rules, org, data, read_closed(db))

@@ -26,7 +26,6 @@ from kam.store.access import Access
 from kam.store.counters import CUSTOMER_LOG
 from kam.store.customers import read_customers
 from kam.store.people import Org, read_clearance_results, read_meetings, read_org
-from kam.store.rules import load_rules
 from kam.types import TableSpec
 from kam.views import ORG, RULES, Metric, reads, signed
 from kam.views.memo import memo, memo_patched
@@ -34,6 +33,7 @@ from kam.views.orders import people_orders
 from kam.views.paging import Listing
 from kam.views.pyramid import figures as fig
 from kam.views.pyramid import tables
+from kam.views.ruleset import current_rules
 from kam.views.scope import Scope, in_scope
 from kam.views.splice import splice
 
@@ -157,7 +157,7 @@ def owner_stars(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
     """Every person's R9 star at ``as_of``, kept apart from the customers' scoring: a
     customer edit changes no star, so its save does not recompute them (half of a pyramid
     rerun after a save at 10,000 customers, issue 17)."""
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     meetings = read_meetings(db, meetings_after(rules, as_of))
     return star_ratings(org.people, people_orders(db), meetings, read_clearance_results(db), rules, as_of)
@@ -175,7 +175,7 @@ def scored_customers(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) ->
 
 @reads(*_READS)
 def _score_all(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Scored:
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     customers = read_customers(db, SPECS["customers"])
     return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, _score(db, customers, org, rules, as_of))

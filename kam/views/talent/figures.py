@@ -17,7 +17,6 @@ from kam.rules.command import active_people, command_structure, sales_people
 from kam.rules.params import Rules
 from kam.rules.stars import elimination_warnings, meetings_after
 from kam.store.people import Org, read_meetings, read_org
-from kam.store.rules import load_rules
 from kam.store.talent import (
     read_assessments,
     read_closed,
@@ -29,6 +28,7 @@ from kam.store.talent import (
 from kam.views import ORG, RULES, reads
 from kam.views.memo import memo
 from kam.views.orders import people_orders
+from kam.views.ruleset import current_rules
 
 _READS = (
     *ORG,
@@ -74,7 +74,7 @@ def _meetings(db: sqlite_utils.Database, *, after: str) -> pd.DataFrame:
 @reads(*_READS)
 def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
-    rules = load_rules(db)
+    rules = current_rules(db)
     org = read_org(db)
     people = org.people
     orders = people_orders(db)

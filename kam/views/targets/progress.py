@@ -12,7 +12,7 @@ import pandas as pd
 
 from kam.rules.periods import parse_periods
 from kam.rules.plan import whole_yuan
-from kam.rules.targets import actual_sales, progress
+from kam.rules.targets import actual_sales, monthly_actuals, progress
 from kam.views.targets.tree import ENTITY_TYPES, entities, entity_key
 
 PROGRESS_TABLE = [
@@ -44,18 +44,22 @@ def progress_table(
     as_of: dt.date,
     year: int,
     lang: str = "zh",
+    sales: pd.DataFrame | None = None,
+    ents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Progress of every target of ``year`` (the year rows; their month or quarter rows
     shape the expected share), with the entity's name, path, branch and team.
 
     ``gap`` = the won sales still missing to be on track: expected x target - actual,
-    whole yuan, 0 when on track.
+    whole yuan, 0 when on track. ``sales``: :func:`kam.rules.targets.labelled_sales` of the
+    year kind, and ``ents`` (:func:`kam.views.targets.tree.entities`), when the caller keeps them.
     """
     # Choice: the list holds the year targets; month and quarter rows shape their expected
     # share (R6), and a team's or branch's own month rows are in the monthly chart.
-    p = progress(targets, orders, people, teams, as_of, kinds=("year",))
+    p = progress(targets, orders, people, teams, as_of, kinds=("year",), sales=sales)
     p = p[p["period"] == str(year)]
-    ents = entities(branches, teams, people, lang)
+    if ents is None:
+        ents = entities(branches, teams, people, lang)
     keys = [entity_key(t, i) for t, i in zip(p["entity_type"], p["entity_id"], strict=True)]
     found = ents.reindex(keys)
     found.index = p.index
@@ -153,6 +157,7 @@ def monthly(
     entity_id: int | None,
     year: int,
     as_of: dt.date,
+    actuals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actual won sales and target per month of ``year`` for one entity.
 
@@ -163,7 +168,13 @@ def monthly(
     :returns: 12 rows: ``month`` (1-12), ``period``, ``actual``, ``target``,
       ``cum_actual``, ``cum_target``, ``source`` (``month``, ``quarter``, ``year`` or
       ``none``), ``open`` (the month of ``as_of`` before its last day: not yet met or missed).
+    :param actuals: :func:`kam.rules.targets.monthly_actuals` of ``entity_type``, ``year``
+      and ``as_of``, when the caller keeps them (``orders`` is then not read).
     """
+    if actuals is None:
+        actuals = monthly_actuals(orders, people, teams, entity_type, year, as_of)
+    own = actuals["entity_id"].isna() if entity_type == "company" else (actuals["entity_id"] == entity_id)
+    sold = actuals.loc[own.fillna(False).astype(bool)].groupby("month")["actual"].sum()
     mine = targets[(targets["entity_type"] == entity_type)]
     if entity_type != "company":
         mine = mine[pd.to_numeric(mine["entity_id"], errors="coerce") == entity_id]
@@ -171,29 +182,29 @@ def monthly(
     mine = mine.assign(kind=p["kind"], year=p["year"], first=p["first"], last=p["last"])
     mine = mine[mine["year"] == year]
     amount = pd.to_numeric(mine["amount"], errors="coerce")
+    # One entity's rows of one year (a few): walked in Python, not masked per month.
+    rows_of = list(zip(mine["kind"], mine["period"], amount, mine["first"], mine["last"], strict=True))
+    split = any(kind == "month" for kind, *_ in rows_of)
+    year_amounts = [a for kind, _, a, _, _ in rows_of if kind == "year"]
     rows = []
     for month in range(1, 13):
         period = f"{year}-{month:02d}"
         days = calendar.monthrange(year, month)[1]
         first = pd.Timestamp(year, month, 1)
         target, source = np.nan, "none"
-        by_month = amount[(mine["kind"] == "month") & (mine["period"] == period)]
-        quarter = mine[(mine["kind"] == "quarter") & (mine["first"] <= first) & (mine["last"] >= first)]
-        whole = amount[mine["kind"] == "year"]
-        if (mine["kind"] == "month").any():
+        quarter = [(a, q0, q1) for kind, _, a, q0, q1 in rows_of if kind == "quarter" and q0 <= first <= q1]
+        if split:
             # Choice: with a monthly split a month without a row has a target of 0.
-            target, source = float(by_month.sum()), "month"
+            found = [a for kind, p_, a, _, _ in rows_of if kind == "month" and p_ == period and not pd.isna(a)]
+            target, source = float(sum(found)), "month"
         # Choice: without a monthly split the month's target is the quarter's or the year's
         # spread by days, as the elapsed share counts days.
-        elif len(quarter):
-            q_days = (quarter["last"].iloc[0] - quarter["first"].iloc[0]).days + 1
-            target, source = float(amount[quarter.index].iloc[0]) * days / q_days, "quarter"
-        elif len(whole):
-            target, source = float(whole.iloc[0]) * days / (366 if calendar.isleap(year) else 365), "year"
-        actual = np.nan
-        if first.date() <= as_of:
-            got = actual_sales(orders, people, teams, entity_type, period, as_of)
-            actual = float(got.iloc[0]) if entity_type == "company" else float(got.get(entity_id, 0))
+        elif quarter:
+            a, q0, q1 = quarter[0]
+            target, source = float(a) * days / ((q1 - q0).days + 1), "quarter"
+        elif year_amounts:
+            target, source = float(year_amounts[0]) * days / (366 if calendar.isleap(year) else 365), "year"
+        actual = float(sold.get(month, 0)) if first.date() <= as_of else np.nan
         # Choice: the month under way is neither met nor missed until its last day is past.
         is_open = first.date() <= as_of < (first + pd.offsets.MonthEnd(0)).date()
         rows.append(

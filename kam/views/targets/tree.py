@@ -194,18 +194,21 @@ def tree_frame(
     teams: pd.DataFrame,
     people: pd.DataFrame,
     lang: str = "zh",
+    ents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The targets as a tree: the loaded rows (indexed by target id) plus ``name``
     (indented), ``path``, ``level``, ``children_sum`` and ``shortfall`` (parents only),
     ``flag`` (under-allocated parents), and ``year``, ``period_kind``, ``branch_id`` for
     filtering; sorted parent before children, a year's quarters and months under it.
+    ``ents``: :func:`entities` of the same organisation and language, when the caller keeps them.
     """
     frame = targets.copy()
     if frame.empty:
         for col in [*TREE_COLUMNS, "year", "period_kind", "branch_id", "team_id", "entity_name", *ALLOCATION]:
             frame[col] = pd.Series(dtype="object")
         return frame
-    ents = entities(branches, teams, people, lang)
+    if ents is None:
+        ents = entities(branches, teams, people, lang)
     found = target_entities(frame, ents)
     periods = parse_periods(frame["period"])
     sub = periods["kind"].isin(["quarter", "month"]).fillna(False).astype(bool)
