@@ -2,7 +2,7 @@
 runs it, in-process through ``streamlit.testing.v1.AppTest`` (the page script, its views,
 altair and the element serialisation; no browser, no websocket).
 
-Run by hand: ``python bench/bench_pages.py DB [DB ...] [--runs 3] [--login admin]``, one seeded
+Run by hand: ``python bench/bench_pages.py DB [DB ...] [--runs 3] [--login admin] [--pages targets ...]``, one seeded
 database per size (``python -m kam.demo --scale N`` or bench_portraits' ``--keep``). Prints
 a Markdown table of medians per page:
 - "cold": the first run after the caches are emptied (kam.views.memo and st.cache_resource:
@@ -141,7 +141,7 @@ def _save(script: str, account: object) -> bool:
         db.conn.close()
 
 
-def measure(db_path: Path, login: str, lang: str, runs: int) -> list[list[str]]:
+def measure(db_path: Path, login: str, lang: str, runs: int, pages: list[str] | None = None) -> list[list[str]]:
     os.environ["KAM_DB"] = str(db_path)
     db = kamdb.connect(db_path)
     account = credentials(db, login)[0]
@@ -149,6 +149,8 @@ def measure(db_path: Path, login: str, lang: str, runs: int) -> list[list[str]]:
     db.conn.close()
     rows = []
     for script, *_ in NAV:
+        if pages and not any(p in script for p in pages):
+            continue
         cold, warm, rerun, filtered, clicked, saved = [], [], [], [], [], []
         for _ in range(runs):
             views().clear()
@@ -174,12 +176,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--login", default="admin")
     ap.add_argument("--lang", default="zh")
+    ap.add_argument("--pages", nargs="*", help="only the pages whose script names contain one of these")
     args = ap.parse_args()
     _quiet()
     print("| customers | page | cold | warm | rerun | filter | click | save |")
     print("|---|---|---|---|---|---|---|---|")
     for path in args.dbs:
-        for row in measure(path, args.login, args.lang, args.runs):
+        for row in measure(path, args.login, args.lang, args.runs, args.pages):
             print("| " + " | ".join(row) + " |", flush=True)
 
 

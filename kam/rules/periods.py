@@ -87,45 +87,46 @@ class PeriodError(ValueError):
         super().__init__(f"period {period!r}: expected a year (2026), a quarter (2026-Q4) or a month (2026-10)")
 
 
+_PERIOD = re.compile(_PERIOD_RE)
+_UNIT = "datetime64[us]"  # as pandas assembles dates from their parts (years 0 to 9999)
+_NOT_A_PERIOD = (None, np.nan, np.datetime64("NaT", "us"), np.datetime64("NaT", "us"))
+
+
+def _parse_one(label: str) -> tuple[str | None, float, np.datetime64, np.datetime64]:
+    """(kind, year, first day, last day) of one label; :data:`_NOT_A_PERIOD` when not one."""
+    m = _PERIOD.match(label)
+    if m is None:
+        return _NOT_A_PERIOD
+    year, quarter, month = int(m["year"]), m["quarter"], m["month"]
+    if quarter:
+        kind, first_month, n_months = "quarter", (int(quarter) - 1) * 3 + 1, 3
+    elif month:
+        kind, first_month, n_months = "month", int(month), 1
+    else:
+        kind, first_month, n_months = "year", 1, 12
+    start = np.datetime64(f"{year:04d}-{first_month:02d}", "M")
+    first = start.astype("datetime64[D]").astype(_UNIT)
+    last = ((start + n_months).astype("datetime64[D]") - 1).astype(_UNIT)
+    return kind, float(year), first, last
+
+
 def parse_periods(period: pd.Series) -> pd.DataFrame:
     """``kind``, ``year``, ``first`` and ``last`` day of each period label.
 
-    Labels that are not periods get ``kind`` NA and ``NaT`` bounds.
+    Labels that are not periods get ``kind`` NA and ``NaT`` bounds. Each distinct label is
+    parsed once (a table of targets holds a few dozen labels over thousands of rows).
     """
     s = pd.Series(period).astype("string")
-    m = s.str.extract(_PERIOD_RE)
-    # float64 with NaN, not nullable integers: a mix of periods and non-periods must not
-    # reach to_datetime as <NA> (it cannot assemble dates from those).
-    year = pd.to_numeric(m["year"], errors="coerce").astype("float64")
-    quarter = pd.to_numeric(m["quarter"], errors="coerce").astype("float64")
-    month = pd.to_numeric(m["month"], errors="coerce").astype("float64")
-    first_month = np.where(quarter.notna(), (quarter - 1) * 3 + 1, np.where(month.notna(), month, 1))
-    n_months = np.where(quarter.notna(), 3, np.where(month.notna(), 1, 12))
-    after = first_month - 1 + n_months  # months after January of `year`, 0-based
-    valid = year.notna()
-    some_year = year.fillna(2000)  # any year: the rows that are not periods get NaT below
-    first = pd.to_datetime(pd.DataFrame({"year": some_year, "month": first_month, "day": 1}), errors="coerce").where(
-        valid
-    )
-    next_first = pd.to_datetime(
-        pd.DataFrame({"year": some_year + after // 12, "month": after % 12 + 1, "day": 1}),
-        errors="coerce",
-    ).where(valid)
-    kind = pd.Series(
-        np.select(
-            [quarter.notna(), month.notna(), year.notna()],
-            ["quarter", "month", "year"],
-            default="",
-        ),
-        index=s.index,
-        dtype="string",
-    ).replace("", pd.NA)
+    codes, labels = pd.factorize(s)
+    # The last entry answers code -1 (a missing label).
+    parsed = [_parse_one(str(label)) for label in labels] + [_NOT_A_PERIOD]
+    kind, year, first, last = (np.array(column)[codes] for column in zip(*parsed, strict=True))
     return pd.DataFrame(
         {
-            "kind": kind,
-            "year": year.astype("Int64"),
-            "first": first,
-            "last": next_first - pd.Timedelta(days=1),
+            "kind": pd.Series(kind, index=s.index, dtype="string"),
+            "year": pd.Series(year.astype("float64"), index=s.index).astype("Int64"),
+            "first": pd.Series(first.astype(_UNIT), index=s.index),
+            "last": pd.Series(last.astype(_UNIT), index=s.index),
         },
         index=s.index,
     )

@@ -315,6 +315,8 @@ def monthly_actuals(
       (yuan); an entity without sales in a begun month has no row for it.
     """
     won = won_orders(orders)
+    d = won["won_date"]
+    won = won[((d >= pd.Timestamp(year, 1, 1)) & (d <= pd.Timestamp(as_of))).fillna(False).astype(bool)]
     parts = []
     for month in range(1, 13):
         first, last = period_bounds(f"{year}-{month:02d}")
