@@ -118,10 +118,19 @@ def _quietly(conn: sqlite3.Connection, *statements: str) -> None:
 
 
 # Tables whose writes are not counted: the counter itself, the audit log (append-only,
-# never cached), the orders' and the customers' change logs (migrations 010 and 020),
+# never cached), the change logs of the orders, the customers and the orders' customers
+# (migrations 010, 020, 021),
 # SQLite's own counter of their ids and the migrations' own record.
 UNTRACKED = frozenset(
-    {"table_changes", "audit", "order_changes", "customer_changes", "sqlite_sequence", "_sqlite_migrations"}
+    {
+        "table_changes",
+        "audit",
+        "order_changes",
+        "customer_changes",
+        "order_customer_changes",
+        "sqlite_sequence",
+        "_sqlite_migrations",
+    }
 )
 
 

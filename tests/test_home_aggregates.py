@@ -91,3 +91,78 @@ def test_open_orders_are_counted_per_owner_and_customer(demo_db: sqlite_utils.Da
     assert int(counts["orders"].sum()) == len(listed) > 0
     by_pair = listed.groupby(["owner_id", "customer_id"], dropna=False).size()
     assert len(counts) == len(by_pair)
+
+
+def _figures_equal_summing_everything(db: sqlite_utils.Database, as_of: dt.date) -> home.OrderFigures:
+    patched = home.order_figures(db, as_of)
+    fresh = home._order_figures(db, as_of=as_of)
+    pd.testing.assert_series_equal(patched.cooperation.sort_index(), fresh.cooperation.sort_index())
+    key = ["owner_id", "customer_id"]
+    pd.testing.assert_frame_equal(
+        patched.open_orders.sort_values(key, ignore_index=True),
+        fresh.open_orders.sort_values(key, ignore_index=True),
+    )
+    return patched
+
+
+def test_order_writes_sum_again_only_the_customers_they_touch(
+    demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every kind of write the orders see, each followed by the patched figures compared with
+    # summing every order: an amount, a stage out of and into the window's won orders, an
+    # order moved to another customer (both customers change), an open order to a customer
+    # with none yet, an insert, a delete; the patch sums only the customers the log names.
+    from kam.views.memo import views
+
+    views().clear()
+    as_of = dt.date(2026, 6, 30)
+    asked: list[list[int] | None] = []
+    real = orders.won_sums
+
+    def spy(db: sqlite_utils.Database, **kw: object) -> pd.DataFrame:
+        asked.append(kw.get("customers"))  # type: ignore[arg-type]
+        return real(db, **kw)
+
+    monkeypatch.setattr(orders, "won_sums", spy)
+    first = home.order_figures(demo_db, as_of)
+    assert home.order_figures(demo_db, as_of) is first  # nothing written: kept
+    won_in = demo_db.execute(
+        "SELECT id, customer_id FROM orders WHERE stage = 'won' AND close_date > '2025-06-30' "
+        "AND close_date <= '2026-06-30' AND customer_id IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    order, customer = int(won_in[0]), int(won_in[1])
+    other = int(demo_db.execute("SELECT MAX(id) FROM customers WHERE id != ?", [customer]).fetchone()[0])
+    open_order = int(demo_db.execute("SELECT MIN(id) FROM orders WHERE stage = 'following'").fetchone()[0])
+    writes = [
+        ("UPDATE orders SET amount = amount + 1000 WHERE id = ?", [order]),
+        ("UPDATE orders SET stage = 'lost' WHERE id = ?", [order]),
+        ("UPDATE orders SET stage = 'won' WHERE id = ?", [order]),
+        ("UPDATE orders SET customer_id = ? WHERE id = ?", [other, order]),
+        ("UPDATE orders SET customer_id = ? WHERE id = ?", [customer, open_order]),
+        ("UPDATE orders SET stage = 'won', close_date = '2026-06-30' WHERE id = ?", [open_order]),
+        ("UPDATE orders SET close_date = '2025-06-30' WHERE id = ?", [open_order]),
+        (
+            "INSERT INTO orders (customer_id, owner_id, stage, amount, lock_date, close_date) "
+            "VALUES (?, NULL, 'following', 5, '2026-01-01', NULL)",
+            [other],
+        ),
+        ("DELETE FROM orders WHERE id = (SELECT MAX(id) FROM orders)", []),  # the one inserted
+    ]
+    for sql, params in writes:
+        asked.clear()
+        demo_db.execute(sql, params)
+        _figures_equal_summing_everything(demo_db, as_of)
+        patched_for = asked[0]
+        assert patched_for is not None and 0 < len(patched_for) <= 2, (sql, patched_for)
+    assert home.order_figures(demo_db, as_of).cooperation.get(other, 0) > 0  # the moved order was summed
+
+
+def test_a_rules_write_sums_every_order_again(demo_db: sqlite_utils.Database) -> None:
+    from kam.views.memo import views
+
+    views().clear()
+    as_of = dt.date(2026, 6, 30)
+    year = home.order_figures(demo_db, as_of).cooperation.sum()
+    _months(demo_db, 6)  # the window is rules data: not an orders write, so not patched
+    half = _figures_equal_summing_everything(demo_db, as_of).cooperation.sum()
+    assert 0 < half < year

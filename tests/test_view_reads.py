@@ -27,6 +27,7 @@ INTERNAL = {
     "table_changes",
     "order_changes",
     "customer_changes",
+    "order_customer_changes",
     "_sqlite_migrations",
 }
 
@@ -34,6 +35,8 @@ INTERNAL = {
 VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (filters._everything, {}),
     (home.counted, {"as_of": AS_OF}),
+    (home._order_figures, {"as_of": AS_OF}),
+    (home._customer_rows, {}),
     (pyramid.scored_customers, {"as_of": AS_OF, "lang": "en"}),
     (pyramid._everyone, {"as_of": AS_OF, "lang": "en", "branch": 1, "team": None, "owner": None}),
     (targets._base, {"year": 2026, "as_of": AS_OF, "lang": "zh"}),

@@ -61,6 +61,8 @@ class ChangeLog:
 
 ORDER_LOG = ChangeLog("order_changes", "order_id")
 CUSTOMER_LOG = ChangeLog("customer_changes", "customer_id")
+# The customers of the orders written, before and after each write; 0: an order without one.
+ORDER_CUSTOMER_LOG = ChangeLog("order_customer_changes", "customer_id")
 
 
 def log_mark(db: sqlite_utils.Database, log: ChangeLog = ORDER_LOG) -> LogMark:

@@ -21,35 +21,56 @@ def read_won_orders(db: sqlite_utils.Database) -> pd.DataFrame:
     )
 
 
-def won_sums(db: sqlite_utils.Database, *, after: str, through: str) -> pd.DataFrame:
+def _of_customers(customers: list[int] | None) -> tuple[str, list[int]]:
+    """The SQL condition (and its parameters) keeping the orders of ``customers``; ``0``
+    among them keeps the orders without a customer (as migration 021 logs them). None: every order."""
+    if customers is None:
+        return "", []
+    known = [c for c in customers if c]
+    terms = [f"customer_id IN ({', '.join('?' for _ in known)})"] if known else []
+    if 0 in customers:
+        terms.append("customer_id IS NULL")
+    return f" AND ({' OR '.join(terms) or '0'})", known
+
+
+def won_sums(
+    db: sqlite_utils.Database, *, after: str, through: str, customers: list[int] | None = None
+) -> pd.DataFrame:
     """Won amounts per customer over the half-open window (``after``, ``through``] (ISO
     dates), summed by SQLite: customer_id, cooperation. A missing amount counts 0, an order
     without a close date is in no window (as :func:`kam.rules.cooperation.cooperation`).
 
     The text range uses the (stage, close_date) index; ``date()`` keeps a date written with
     a time of day (by hand, outside the app) in the window of its day, as the rules read it.
+
+    :param customers: only these customers' sums (at most a few thousand ids; None: all).
     """
     day_after = (dt.date.fromisoformat(through) + dt.timedelta(days=1)).isoformat()
+    only, ids = _of_customers(customers)
     return query(
         db,
         "SELECT customer_id, SUM(COALESCE(amount, 0)) AS cooperation FROM orders "
         "WHERE stage = ? AND close_date > ? AND close_date < ? AND date(close_date) > ? AND date(close_date) <= ? "
-        "AND customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id",
-        [WON, after, day_after, after, through],
+        f"AND customer_id IS NOT NULL{only} GROUP BY customer_id ORDER BY customer_id",
+        [WON, after, day_after, after, through, *ids],
     )
 
 
-def count_open(db: sqlite_utils.Database) -> pd.DataFrame:
+def count_open(db: sqlite_utils.Database, customers: list[int] | None = None) -> pd.DataFrame:
     """How many orders are open (every stage but won and lost) per (owner_id,
     customer_id), counted by SQLite: owner_id, customer_id, orders; the columns
-    :meth:`kam.store.access.Access.visible` places an order by."""
+    :meth:`kam.store.access.Access.visible` places an order by.
+
+    :param customers: only these customers' orders (``0``: the orders without a customer;
+      None: all)."""
     marks = ", ".join("?" for _ in CLOSED_STAGES)
+    only, ids = _of_customers(customers)
     # "stage IN (the open stages)" finds them by the stage index; "NOT IN" read every order.
     return query(
         db,
         "SELECT owner_id, customer_id, COUNT(*) AS orders FROM orders "
-        f"WHERE stage IN (SELECT code FROM r7_stages WHERE code NOT IN ({marks})) GROUP BY owner_id, customer_id",
-        CLOSED_STAGES,
+        f"WHERE stage IN (SELECT code FROM r7_stages WHERE code NOT IN ({marks})){only} GROUP BY owner_id, customer_id",
+        [*CLOSED_STAGES, *ids],
     )
 
 

@@ -17,9 +17,10 @@ from kam.rules.params import Rules, int_param
 from kam.rules.tiers import assign_tiers, tiers_of_cooperation
 from kam.store import customers, orders, people
 from kam.store.access import Access
+from kam.store.counters import ORDER_CUSTOMER_LOG
 from kam.views import RULES, Metric, reads, signed
 from kam.views.changes import recent_changes
-from kam.views.memo import memo
+from kam.views.memo import memo, memo_patched
 from kam.views.ruleset import current_rules
 
 
@@ -60,15 +61,63 @@ class HomeModel:
     recent: pd.DataFrame  # the newest changes as people read them (kam.views.changes)
 
 
-def stored_key_figures(db: sqlite_utils.Database, rules: Rules, as_of: dt.date) -> pd.DataFrame:
-    """:func:`key_figures` of every customer, the won orders summed by SQLite over the R2
-    window (issue 17: the home page read all 380,000 orders to show two figures); tests
-    check the two agree at the window's edges."""
+@dataclass(frozen=True)
+class OrderFigures:
+    """What the orders add to the home page's figures, summed by SQLite: each customer's won
+    amount over the R2 window (customers with won orders in it) and the open orders counted
+    per (owner_id, customer_id) (column ``orders``)."""
+
+    cooperation: pd.Series
+    open_orders: pd.DataFrame
+
+
+def _sum_orders(db: sqlite_utils.Database, rules: Rules, as_of: dt.date, only: list[int] | None) -> OrderFigures:
     months = int_param(rules, "r2_window_months")
     after = periods.window_start(as_of, months).date().isoformat()
-    sums = orders.won_sums(db, after=after, through=as_of.isoformat())
+    sums = orders.won_sums(db, after=after, through=as_of.isoformat(), customers=only)
     coop = pd.Series(sums["cooperation"].to_numpy(dtype="float64"), index=sums["customer_id"].to_numpy())
-    every = customers.read_tier_inputs(db)
+    counts = orders.count_open(db, only)
+    # Nullable ids whatever the rows: a patch concatenates frames with and without an owner.
+    counts = counts.astype({"owner_id": "Int64", "customer_id": "Int64", "orders": "int64"})
+    return OrderFigures(coop, counts)
+
+
+@reads("orders", *RULES)
+def _order_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> OrderFigures:
+    return _sum_orders(db, current_rules(db), as_of, None)
+
+
+PATCH_CUSTOMERS_MOST = 2000  # customers whose orders changed; more: everything summed again
+
+
+def _patch_orders(db: sqlite_utils.Database, old: OrderFigures, changed: list[int], *, as_of: dt.date) -> OrderFigures:
+    """``old`` with the sums and counts of the customers ``changed`` (their orders written;
+    0: orders without a customer) summed again; every other customer's are as they were."""
+    if len(changed) > PATCH_CUSTOMERS_MOST:
+        return _order_figures(db, as_of=as_of)
+    fresh = _sum_orders(db, current_rules(db), as_of, changed)
+    coop = old.cooperation[~old.cooperation.index.isin(changed)]
+    placed = old.open_orders["customer_id"]
+    again = placed.isin(changed) | (placed.isna() & (0 in changed))
+    return OrderFigures(
+        pd.concat([coop, fresh.cooperation]),
+        pd.concat([old.open_orders[~again.to_numpy()], fresh.open_orders], ignore_index=True),
+    )
+
+
+def order_figures(db: sqlite_utils.Database, as_of: dt.date) -> OrderFigures:
+    """:class:`OrderFigures` kept; after writes to the orders alone (a move, a saved amount),
+    just the customers whose orders changed are summed again (migration 021's log)."""
+    return memo_patched(_order_figures, db, _patch_orders, ("orders",), ORDER_CUSTOMER_LOG, as_of=as_of)
+
+
+@reads("customers")
+def _customer_rows(db: sqlite_utils.Database) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each customer's place in a scope (id, owner, branch) and what R2 tiers it by."""
+    return customers.read_placed(db), customers.read_tier_inputs(db)
+
+
+def _key_figures_of(every: pd.DataFrame, coop: pd.Series, rules: Rules) -> pd.DataFrame:
     index = pd.Index(every["id"].to_numpy())
     tiers = tiers_of_cooperation(every, coop, rules) if len(every) else None
     flags = tiers["key_account"].to_numpy(dtype=bool) if tiers is not None else np.zeros(0, dtype=bool)
@@ -78,17 +127,25 @@ def stored_key_figures(db: sqlite_utils.Database, rules: Rules, as_of: dt.date) 
     )
 
 
+def stored_key_figures(db: sqlite_utils.Database, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """:func:`key_figures` of every customer, the won orders summed by SQLite over the R2
+    window (issue 17: the home page read all 380,000 orders to show two figures); tests
+    check the two agree at the window's edges."""
+    return _key_figures_of(customers.read_tier_inputs(db), _sum_orders(db, rules, as_of, None).cooperation, rules)
+
+
 @reads("customers", "orders", "people", *RULES)
 def counted(db: sqlite_utils.Database, *, as_of: dt.date) -> Counted:
     """:raises kam.rules.params.RuleInputError: rules the scoring cannot use."""
     rules = current_rules(db)
-    every = customers.read_placed(db)
-    figures = stored_key_figures(db, rules, as_of)
-    every = every.assign(
-        key_account=figures["key_account"].reindex(every["id"]).to_numpy(),
-        cooperation=figures["cooperation"].reindex(every["id"]).to_numpy(),
+    placed, tier_inputs = memo(_customer_rows, db)
+    sums = order_figures(db, as_of)
+    figures = _key_figures_of(tier_inputs, sums.cooperation, rules)
+    every = placed.assign(
+        key_account=figures["key_account"].reindex(placed["id"]).to_numpy(),
+        cooperation=figures["cooperation"].reindex(placed["id"]).to_numpy(),
     )
-    return Counted(every, orders.count_open(db), people.read_active(db), int_param(rules, "r2_window_months"))
+    return Counted(every, sums.open_orders, people.read_active(db), int_param(rules, "r2_window_months"))
 
 
 def load(
