@@ -15,6 +15,8 @@ import sqlite_utils
 from kam.views import filters, home, pyramid, ruleset, tables_read, targets
 from kam.views.honors.commission import _kept
 from kam.views.honors.figures import honor_figures, year_roll
+from kam.views.talent.figures import _cadre as talent_cadre
+from kam.views.talent.figures import _evidence as talent_evidence
 from kam.views.talent.figures import talent_figures
 
 AS_OF = dt.date(2026, 6, 30)
@@ -41,6 +43,8 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (pyramid._everyone, {"as_of": AS_OF, "lang": "en", "branch": 1, "team": None, "owner": None}),
     (targets._base, {"year": 2026, "as_of": AS_OF, "lang": "zh"}),
     (talent_figures, {"as_of": AS_OF}),
+    (talent_evidence, {"as_of": AS_OF}),
+    (talent_cadre, {"as_of": AS_OF}),
     (honor_figures, {"as_of": AS_OF}),
     (year_roll, {"as_of": AS_OF, "year": 2026}),
     (_kept, {"year": 2025}),

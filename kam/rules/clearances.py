@@ -115,23 +115,21 @@ def joined_before_records(join_date: object, rules: Rules) -> bool:
     return began is not None and bool(pd.notna(joined) and joined < pd.Timestamp(began))
 
 
-def clearance_status(
+def clearance_evidence(
     people: pd.DataFrame,
     orders: pd.DataFrame,
-    clearance_results: pd.DataFrame,
     rules: Rules,
     as_of: dt.date,
 ) -> pd.DataFrame:
-    """R9 clearance status of every person and clearance at the as-of date.
+    """What the orders say of every person and clearance at the as-of date (R9): the part
+    of :func:`clearance_status` that reads no recorded result, kept by a caller while the
+    orders, people and rules are unchanged (a result saved is then judged without counting
+    every order again).
 
-    ``due_date`` = join date + ``due_day`` (the day-N convention: on the due day itself a
-    clearance not yet met is ``pending``, from the next day ``overdue``); met on or before
-    the due date is ``passed``, met after it ``passed_late``; a recorded score below the
-    bar is ``failed``. See the module's choices.
-
-    :returns: one row per (person, clearance of ``r9_clearances``), columns
-      :data:`CLEARANCE_COLUMNS`: the figures that decided the status (``precise_customers``
-      and ``orders_won`` up to as_of, ``*_by_due`` up to the due date), dates as ISO text.
+    :returns: one row per (person, clearance), indexed by (person_id, clearance_code): the
+      clearance's rule row, ``join``, ``due``, ``opens``, the counts ``precise``,
+      ``precise_by_due``, ``won_count``, ``won_by_due``, ``orders_met`` (when the order
+      figures were met; NaT: not yet) and ``by_orders`` (the clearance names orders).
     """
     rules_rows = table(rules, "r9_clearances").sort_values("clearance_order", kind="stable")
     rules_rows = with_columns(rules_rows, ("order_kind",))
@@ -199,6 +197,45 @@ def clearance_status(
     won_met = won_met.where(grid["min_orders_won"] > 0, grid["join"])
     by_orders = (grid["min_orders_won"] > 0) | (grid["min_precise_customers"] > 0)
     orders_met = pd.concat([precise_met, won_met], axis=1).max(axis=1, skipna=False).where(by_orders)
+
+    return grid.assign(
+        due=due,
+        opens=opens,
+        precise=precise,
+        precise_by_due=precise_by_due,
+        won_count=won_count,
+        won_by_due=won_by_due,
+        orders_met=orders_met,
+        by_orders=by_orders,
+    )
+
+
+def clearance_status(
+    people: pd.DataFrame,
+    orders: pd.DataFrame,
+    clearance_results: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
+    evidence: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """R9 clearance status of every person and clearance at the as-of date.
+
+    ``due_date`` = join date + ``due_day`` (the day-N convention: on the due day itself a
+    clearance not yet met is ``pending``, from the next day ``overdue``); met on or before
+    the due date is ``passed``, met after it ``passed_late``; a recorded score below the
+    bar is ``failed``. See the module's choices.
+
+    :returns: one row per (person, clearance of ``r9_clearances``), columns
+      :data:`CLEARANCE_COLUMNS`: the figures that decided the status (``precise_customers``
+      and ``orders_won`` up to as_of, ``*_by_due`` up to the due date), dates as ISO text.
+    :param evidence: :func:`clearance_evidence` of the same people, orders, rules and
+      ``as_of``, when the caller keeps it (``orders`` is then not read).
+    """
+    grid = clearance_evidence(people, orders, rules, as_of) if evidence is None else evidence
+    ts = pd.Timestamp(as_of)
+    due, opens, by_orders, orders_met = grid["due"], grid["opens"], grid["by_orders"], grid["orders_met"]
+    precise, precise_by_due = grid["precise"], grid["precise_by_due"]
+    won_count, won_by_due = grid["won_count"], grid["won_by_due"]
 
     # --- recorded results (dated after as_of: not yet) ----------------------------------
     res = with_columns(clearance_results, ("person_id", "clearance_code", "result_date", "score", "passed"))
