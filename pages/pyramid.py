@@ -10,7 +10,7 @@ from kam.ui.common import t
 from kam.ui.filters import filter_bar
 from kam.ui.grid import edit_table
 from kam.ui.linked import LinkedCharts
-from kam.ui.page import rules_guard, setup
+from kam.ui.page import lazy_tabs, rules_guard, setup
 from kam.ui.paged import paged_table
 from kam.ui.widgets import downloads, metrics_row
 from kam.views import filters, pyramid
@@ -55,11 +55,19 @@ right.write(m.health_text)
 right.caption(t("pyramid.s.shares"))
 right.dataframe(m.class_shares, hide_index=True)
 
-tabs = st.tabs([t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"), t("pyramid.s.mismatch", n=f"{s.mismatched:,}")])
-with tabs[0]:
+
+def _upgrade() -> None:
+    st.caption(t("pyramid.s.upgrade", n=f"{s.upgrade_targets:,}"))
     paged_table(m.upgrade, "pyramid_upgrade", t("pyramid.none_upgrade"), right=m.upgrade.totals, max_rows=8)
-with tabs[1]:
+
+
+def _mismatch() -> None:
+    st.caption(t("pyramid.s.mismatch", n=f"{s.mismatched:,}"))
     paged_table(m.mismatched, "pyramid_mismatch", t("pyramid.none_mismatch"), max_rows=8)
+
+
+# Only the open list is built and drawn (each is a pass over every customer in scope).
+lazy_tabs(page, "pyramid", ("upgrade", "mismatch"), {"upgrade": _upgrade, "mismatch": _mismatch})
 st.caption(t("pyramid.lists_hint"))
 
 st.subheader(t("pyramid.s.grid"))

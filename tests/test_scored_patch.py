@@ -13,7 +13,7 @@ import sqlite_utils
 
 import kam.views.pyramid as pyramid_module
 from kam.views.memo import views
-from kam.views.pyramid import _score_all, scored_customers
+from kam.views.pyramid import _score_all, scored_customers, tables
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -38,11 +38,14 @@ def one(db: sqlite_utils.Database, sql: str, *params: object) -> int:
     return int(db.execute(sql, params).fetchone()[0])
 
 
-def _same_as_scoring_everyone(db: sqlite_utils.Database) -> None:
+def _same_as_scoring_everyone(db: sqlite_utils.Database, patched_grid: bool = True) -> None:
     patched = scored_customers(db, as_of=AS_OF, lang="zh")
     fresh = _score_all(db, as_of=AS_OF, lang="zh")
     pd.testing.assert_frame_equal(patched.customers, fresh.customers)
     pd.testing.assert_frame_equal(patched.scored, fresh.scored)
+    # The grid's rows, built before the write, are patched with the scores (not built again).
+    assert ("grid_rows" in patched.__dict__) == patched_grid
+    pd.testing.assert_frame_equal(patched.grid_rows, tables.grid_frame(fresh.customers, fresh.scored, fresh.labels))
 
 
 def test_customer_writes_are_patched_from_the_log_and_equal_scoring_everyone(
@@ -51,6 +54,7 @@ def test_customer_writes_are_patched_from_the_log_and_equal_scoring_everyone(
     total = demo_db["customers"].count
     first = scored_customers(demo_db, as_of=AS_OF, lang="zh")
     assert scored_rows == [total]
+    assert len(first.grid_rows) == total  # the grid drawn once: its rows are kept with the scores
     assert scored_customers(demo_db, as_of=AS_OF, lang="zh") is first  # nothing written: kept
 
     regular = one(demo_db, "SELECT id FROM customers ORDER BY id LIMIT 1")
@@ -90,5 +94,5 @@ def test_a_write_elsewhere_scores_everyone_again(demo_db: sqlite_utils.Database,
     demo_db.execute("UPDATE orders SET amount = amount + 1000000 WHERE id = ?", [won])
     demo_db.execute("UPDATE customers SET customer_revenue = customer_revenue + 1 WHERE id = 1")
     scored_rows.clear()
-    _same_as_scoring_everyone(demo_db)
+    _same_as_scoring_everyone(demo_db, patched_grid=False)  # scored again: its grid rows built when drawn
     assert scored_rows[0] == total  # an order changed too: not a customers-only write

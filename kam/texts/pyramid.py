@@ -58,6 +58,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "pyramid.s.shares": ("各价值分类的客户数与合作占比", "Customers and cooperation share by value class"),
     "pyramid.s.upgrade": ("升级目标 {n}（差距从小到大）", "Upgrade targets {n} (smallest gap first)"),
     "pyramid.s.mismatch": ("负责人不匹配 {n}", "Owner mismatches {n}"),
+    # The lists' tabs (their labels stay put when a save changes a count: a tab whose label
+    # changes is a new tab, and the open one would fall back to the first).
+    "pyramid.tab.upgrade": ("升级目标", "Upgrade targets"),
+    "pyramid.tab.mismatch": ("负责人不匹配", "Owner mismatches"),
     "pyramid.lists_hint": (
         "在下方“客户表显示”中选择升级目标或负责人不匹配，即可在客户表中逐个处理。",
         "Choose upgrade targets or owner mismatches in “Grid shows” below to work through them.",

@@ -59,8 +59,6 @@ class PyramidModel:
     cell_chart: dict[str, Any]  # kam.ui.charts.heat_grid's: the value map
     pareto_chart: dict[str, Any] | None  # kam.ui.charts.cumulative_curve's (None: no cooperation)
     class_shares: pd.DataFrame
-    upgrade: Listing  # the upgrade targets list (with headers)
-    mismatched: Listing  # the mismatched owners list (with headers)
     health_label: str
     health_color: str
     health_text: str
@@ -70,6 +68,19 @@ class PyramidModel:
     notes: dict[str, str]  # captions: "incomplete" (only when some are), "charts", "intro"
     unrated_months: int  # the R1 window
     focus_options: dict[str, str]
+    grid_rows: pd.DataFrame  # every customer in scope as the grid shows them (kam.views.pyramid.Scored)
+
+    # The two lists are built when drawn (the page draws the open tab's only): after a save
+    # the model is built again, and each list costs a pass over every customer in scope.
+    @functools.cached_property
+    def upgrade(self) -> Listing:
+        """The upgrade targets list (with headers)."""
+        return tables.upgrade_listing(self.scored, self.org.people, self.rules, self.labels)
+
+    @functools.cached_property
+    def mismatched(self) -> Listing:
+        """The mismatched owners list (with headers)."""
+        return tables.mismatched_listing(self.scored, self.org.people, self.rules, self.labels)
 
     @property
     def grid_columns(self) -> dict[str, Any]:
@@ -84,17 +95,11 @@ class PyramidModel:
         """The scored customers the grid shows for a focus (a click-through code)."""
         return self.scored[fig.focus_mask(self.scored, focus).to_numpy()]
 
-    @functools.cached_property
-    def _grid_rows(self) -> pd.DataFrame:
-        # Every scored customer as the grid shows them, built once per model (the model is
-        # kept across reruns and sessions): a click on a chart only picks rows of it.
-        return tables.grid_frame(self.customers, self.scored, self.labels)
-
     def grid_frame(self, focus: str) -> pd.DataFrame:
         """The grid's rows for a focus (a click-through code): every customer is the rows
         built once (no copy: each session's grid holds the one frame, issue 17)."""
         mask = fig.focus_mask(self.scored, focus).to_numpy()
-        return self._grid_rows if mask.all() else self._grid_rows[mask]
+        return self.grid_rows if mask.all() else self.grid_rows[mask]
 
     def export_frame(self, focus: str) -> pd.DataFrame:
         """What the CSV and Excel downloads hold (built only when one is clicked)."""
@@ -151,6 +156,13 @@ class Scored:
     customers: pd.DataFrame  # as the grid editor loads them
     scored: pd.DataFrame  # in the order of ``customers``
 
+    @functools.cached_property
+    def grid_rows(self) -> pd.DataFrame:
+        """Every scored customer as the grid shows them (in the order of ``scored``), built
+        once and patched with the scores (a model's grid is these rows in its scope: a click
+        on a chart or a save only picks rows of it)."""
+        return tables.grid_frame(self.customers, self.scored, self.labels)
+
 
 @reads("orders", *ORG, "meetings", "clearance_results", *RULES)
 def owner_stars(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
@@ -181,10 +193,17 @@ def _score_all(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Score
     return Scored(rules, fig.Labels.from_rules(rules, lang), org, customers, _score(db, customers, org, rules, as_of))
 
 
-def _score(db: sqlite_utils.Database, customers: pd.DataFrame, org: Org, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+def _score(
+    db: sqlite_utils.Database, customers: pd.DataFrame, org: Org, rules: Rules, as_of: dt.date, some: bool = False
+) -> pd.DataFrame:
+    """Score ``customers``; ``some``: a few of them (a patch), scored from their own orders
+    only (a customer's rules read its own orders: filtering first spares a pass over all)."""
     stars = memo(owner_stars, db, as_of=as_of)
     rows = customers.reset_index(drop=True)
-    return score_customers(rows, people_orders(db), org.people, None, None, rules, as_of, stars=stars)
+    orders = people_orders(db)
+    if some:
+        orders = orders[orders["customer_id"].isin(rows["id"]).to_numpy()]
+    return score_customers(rows, orders, org.people, None, None, rules, as_of, stars=stars)
 
 
 PATCH_CUSTOMERS_MOST = 2000  # more customers changed than this: all are scored again
@@ -200,10 +219,15 @@ def _patch_scored(db: sqlite_utils.Database, old: Scored, changed: list[int], *,
     fresh = read_customers(db, SPECS["customers"], changed)
     customers = splice(old.customers, fresh, changed, "id")
     customers = customers.set_axis(pd.Index(customers["id"].to_numpy()), axis=0)
-    scored = _score(db, fresh, old.org, old.rules, as_of)
+    scored = _score(db, fresh, old.org, old.rules, as_of, some=True)
     name = old.scored.index.name
-    spliced = splice(old.scored.reset_index(), scored.reset_index(), changed, name)
-    return Scored(old.rules, old.labels, old.org, customers, spliced.set_index(name))
+    spliced = splice(old.scored.reset_index(), scored.reset_index(), changed, name).set_index(name)
+    new = Scored(old.rules, old.labels, old.org, customers, spliced)
+    if "grid_rows" in old.__dict__:  # built: patched as the scores are (same order, by id)
+        fresh_rows = tables.grid_frame(customers, scored, old.labels)
+        rows = splice(old.grid_rows.reset_index(drop=True), fresh_rows.reset_index(drop=True), changed, "id")
+        new.__dict__["grid_rows"] = rows.set_axis(pd.Index(rows["id"].to_numpy()), axis=0)
+    return new
 
 
 @reads(*_READS)
@@ -284,8 +308,6 @@ def build(base: Scored, as_of: dt.date, lang: str, scope: Scope, access: Access 
         cell_chart=_cell_chart(fig.value_map_frame(scored, rules, labels), t),
         pareto_chart=_pareto_chart(fig.pareto_frame(shape), param(rules, "r5_top_share"), t),
         class_shares=tables.with_headers(fig.class_share_frame(shape, labels), labels),
-        upgrade=tables.upgrade_listing(scored, org.people, rules, labels),
-        mismatched=tables.mismatched_listing(scored, org.people, rules, labels),
         health_label=plain(health, keep="[]"),
         health_color=color,
         health_text=plain(t(text, share=fmt_rate(s.key_account_share), bands=fig.health_bands_text(rules, labels))),
@@ -313,6 +335,7 @@ def build(base: Scored, as_of: dt.date, lang: str, scope: Scope, access: Access 
         },
         unrated_months=int_param(rules, "r1_window_months"),
         focus_options=fig.focus_options(rules, labels),
+        grid_rows=base.grid_rows if keep.all() else base.grid_rows[keep],
     )
 
 

@@ -94,7 +94,11 @@ class Labels:
 
 
 def label(codes: pd.Series, labels: dict[str, str], empty: str = "") -> pd.Series:
-    return codes.map(labels).fillna(codes).fillna(empty).astype(object)
+    """Each code's label (a code without one as itself, a missing code as ``empty``), looked
+    up once per distinct code (a few over 50,000 customers)."""
+    where, distinct = pd.factorize(codes)
+    names = np.array([labels.get(code, code) for code in distinct] + [empty], dtype=object)
+    return pd.Series(names[where], index=codes.index, dtype=object)
 
 
 @dataclass(frozen=True)
