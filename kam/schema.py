@@ -840,3 +840,10 @@ def m021_order_customer_changes(db: sqlite_utils.Database) -> None:
         f"BEGIN {log.format(f'{new} UNION SELECT {old}')}; END"
     )
     db.execute(f"CREATE TRIGGER order_customer_log_delete AFTER DELETE ON orders BEGIN {log.format(old)}; END")
+
+
+@migrations(name="022_orders_lock_index")
+def m022_orders_lock_index(db: sqlite_utils.Database) -> None:
+    """An index on the orders' lock date (issue 17): the filter bar's latest order day is
+    then two index steps, not a scan of 380,000 orders after every write to them (0.1 s)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_orders_lock ON orders(lock_date)")

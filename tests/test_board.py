@@ -370,3 +370,20 @@ def test_a_meeting_logged_from_the_card_is_the_signed_in_persons_with_the_orders
     assert row == (sales, int(order["customer_id"]), AS_OF.isoformat())
     assert demo_db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] == before + 1
     assert detail.log_meeting(demo_db, ADMIN, d, day=AS_OF, kind="face_to_face", note="")[0] is None  # no person
+
+
+@pytest.mark.parametrize("filters", [{}, {"alerts_only": True}, {"branch": 1}])
+def test_each_columns_cards_are_its_first_orders_most_urgent_first(
+    demo_db: sqlite_utils.Database, filters: dict
+) -> None:
+    # The cards come from one urgency order of every order (kept with the scored orders),
+    # cut to the model's orders and the stage: the same as sorting the stage's orders.
+    m = load(demo_db, **filters)
+    for code in m.stages:
+        rows = m.orders[m.orders["stage"] == code]
+        want = rows.assign(_a=rows["alerts"] > 0).sort_values(
+            ["_a", "alert_days", "amount", "id"], ascending=[False, False, False, True], kind="stable"
+        )
+        got = m.column(code, limit=7)
+        assert got.cards["id"].tolist() == want["id"].head(7).tolist()
+        assert got.count == len(rows) and got.hidden == max(0, len(rows) - 7)

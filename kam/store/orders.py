@@ -88,7 +88,12 @@ PEOPLE_ORDER_COLUMNS = "id, customer_id, owner_id, stage, amount, lock_date, clo
 
 def last_order_date(db: sqlite_utils.Database) -> dt.date | None:
     """The latest day any order was locked or closed (None when there are no orders)."""
-    row = db.execute("SELECT MAX(MAX(COALESCE(close_date, '')), MAX(lock_date)) FROM orders").fetchone()
+    # Each MAX is one step down an index: the close date's per stage (every order has a stage
+    # of r7_stages, a foreign key), the lock date's its own (migration 022).
+    row = db.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(close_date) FROM orders WHERE stage IN (SELECT code FROM r7_stages)), ''), "
+        "COALESCE((SELECT MAX(lock_date) FROM orders), ''))"
+    ).fetchone()
     if not row or not row[0]:
         return None
     return dt.date.fromisoformat(str(row[0])[:10])

@@ -24,6 +24,7 @@ are drawn, the column saying how many are not shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,26 +95,39 @@ class BoardModel:
     filters: Filters
     scoped: pd.DataFrame  # the orders of the filter bar's branch, team, owner the user reads
     orders: pd.DataFrame  # of those, the ones the board's own filters select
+    rows_in_base: np.ndarray  # where each row of ``orders`` is in ``base.orders``
     stages: dict[str, str]  # code -> label, in stage order
     milestones: pd.DataFrame  # code, due_day, labels, in day order
     metrics: tuple[Metric, ...]
     period_options: dict[str, str]
     grade_options: dict[str, str]
 
+    @functools.cached_property
+    def _totals(self) -> dict[str, tuple[int, int, float]]:
+        """Per stage: how many orders, their amount and weighted amount."""
+        g = self.orders.groupby("stage", sort=False)
+        agg = g.agg(count=("id", "size"), amount=("amount", "sum"), weighted=("weighted", "sum"))
+        return {str(c): (int(r["count"]), int(r["amount"]), float(r["weighted"])) for c, r in agg.iterrows()}
+
     def column(self, code: str, limit: int = CARDS_SHOWN) -> Column:
-        rows = self.orders[self.orders["stage"] == code]
-        urgent = rows.assign(_alerted=rows["alerts"] > 0).sort_values(
-            ["_alerted", "alert_days", "amount", "id"], ascending=[False, False, False, True], kind="stable"
-        )
-        cards = urgent.head(limit).drop(columns="_alerted")
+        count, amount, weighted = self._totals.get(code, (0, 0, 0.0))
+        # The base's orders most urgent first, those of this model and stage: the first
+        # ``limit`` of them, by their place in ``orders`` (no sort per rerun).
+        urgent = self.base.urgency
+        at = self.rows_in_base
+        inside = np.full(len(self.base.orders), -1, dtype="int64")
+        inside[at] = np.arange(len(at))
+        stage = (self.base.orders["stage"] == code).to_numpy(dtype=bool)
+        picked = inside[urgent[stage[urgent] & (inside[urgent] >= 0)][:limit]]
+        cards = self.orders.iloc[picked]
         return Column(
             code=code,
             label=self.stages[code],
-            count=len(rows),
-            amount=int(rows["amount"].sum()),
-            weighted=float(rows["weighted"].sum()),
+            count=count,
+            amount=amount,
+            weighted=weighted,
             cards=cards,
-            hidden=max(0, len(rows) - len(cards)),
+            hidden=max(0, count - len(cards)),
         )
 
     def columns(self, limits: dict[str, int] | None = None) -> list[Column]:
@@ -275,7 +289,8 @@ def build(base: Cards, as_of: dt.date, lang: str, filters: Filters, access: Acce
         frame = frame.assign(customer=customer_names(frame["customer"], frame["customer_id"], access.customers, lang))
     bar = Filters(branch=filters.branch, team=filters.team, owner=filters.owner)
     scoped = frame[mine & select(frame, bar)]
-    orders = frame[mine & select(frame, filters)]
+    chosen = mine & select(frame, filters)
+    orders = frame[chosen]
     stages = table(base.rules, "r7_stages").sort_values("stage_order", kind="stable")
     labels = {str(c): str(n) for c, n in zip(stages["code"], stages[_label(lang)], strict=True)}
     grades = table(base.rules, "r7_grades").sort_values("min_amount", ascending=False, kind="stable")
@@ -295,6 +310,7 @@ def build(base: Cards, as_of: dt.date, lang: str, filters: Filters, access: Acce
         filters=filters,
         scoped=scoped,
         orders=orders,
+        rows_in_base=np.flatnonzero(chosen),
         stages=labels,
         milestones=milestone_days(base.rules),
         metrics=metrics,

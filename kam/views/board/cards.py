@@ -12,6 +12,7 @@ size the closed orders hold most of those tables and never raise an alert.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,24 @@ class Cards:
     alerts: pd.DataFrame  # one row per alert: order_id, kind, milestone_code, due_date, days_overdue
     paused: pd.DataFrame  # open orders paused at as_of: order_id, paused_until, pause_reason, silenced
     customers: pd.DataFrame  # id, name, branch_id, owner_id (the orders' customers)
+
+    @functools.cached_property
+    def urgency(self) -> np.ndarray:
+        """Positions of ``orders`` most urgent first (alerted, most days overdue, largest,
+        lowest id): sorted once per state of the orders, every board's columns read it in
+        this order (a rerun sorted each stage's orders again to show twelve of them)."""
+        o = self.orders
+        # One lexsort of numbers, last key first (a stable pandas sort of four columns cost
+        # 0.3 s at 380,000 orders after every save); a missing amount sorts last, as in pandas.
+        amount = pd.to_numeric(o["amount"], errors="coerce").to_numpy(dtype="float64")
+        return np.lexsort(
+            (
+                o["id"].to_numpy(dtype="int64"),
+                np.where(np.isnan(amount), np.inf, -amount),
+                -o["alert_days"].to_numpy(dtype="int64"),
+                ~(o["alerts"] > 0).to_numpy(dtype=bool),
+            )
+        )
 
 
 ORDER_TABLES = ("orders", "order_key_messages", "order_milestones", "stuck_analyses")  # the logged ones (010)
