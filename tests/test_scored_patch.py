@@ -96,3 +96,36 @@ def test_a_write_elsewhere_scores_everyone_again(demo_db: sqlite_utils.Database,
     scored_rows.clear()
     _same_as_scoring_everyone(demo_db, patched_grid=False)  # scored again: its grid rows built when drawn
     assert scored_rows[0] == total  # an order changed too: not a customers-only write
+
+
+def test_the_portraits_fits_follow_customer_writes_as_fitting_everyone(
+    demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fit of every portrait (the portraits page's stage) is patched from the same log:
+    # after a write that changes what a portrait tests, an insert and a delete it equals
+    # fitting every customer again.
+    import kam.views.portraits as portraits_module
+    from kam.views.portraits import _all_fits, fits
+
+    fitted: list[int] = []
+    real = portraits_module.portrait_fit
+    monkeypatch.setattr(portraits_module, "portrait_fit", lambda c, *a: fitted.append(len(c)) or real(c, *a))
+    views().clear()
+    first = fits(demo_db, as_of=AS_OF, lang="zh")
+    assert first.fit, "the demo has portraits to fit"
+    some = one(demo_db, "SELECT id FROM customers ORDER BY id LIMIT 1")
+    demo_db.execute(
+        "UPDATE customers SET customer_revenue = 9e12, winnability = 5, industry = NULL WHERE id = ?", [some]
+    )
+    copy = dict(next(demo_db["customers"].rows_where("id = ?", [some])), id=None)
+    new, gone = (int(demo_db["customers"].insert({**copy, "name": f"新客户{n}"}).last_pk) for n in (1, 2))
+    demo_db.execute("DELETE FROM customers WHERE id = ?", [gone])
+    fitted.clear()
+    patched = fits(demo_db, as_of=AS_OF, lang="zh")
+    assert fitted and max(fitted) == 2  # each portrait fitted the two customers written, not all
+    fresh = _all_fits(demo_db, as_of=AS_OF, lang="zh")
+    assert patched is not first and set(patched.fit) == set(fresh.fit)
+    for pid, frame in fresh.fit.items():
+        pd.testing.assert_frame_equal(patched.fit[pid], frame)
+    assert new in patched.fit[next(iter(patched.fit))].index
+    assert gone not in patched.fit[next(iter(patched.fit))].index

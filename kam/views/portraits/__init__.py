@@ -22,10 +22,11 @@ from kam.i18n import by_name, fmt_money, translate
 from kam.rules.params import RuleInputError, Rules, int_param, table
 from kam.rules.portraits import FIELD_KINDS, portrait_criteria, portrait_fit, short_force
 from kam.store.access import Access
+from kam.store.counters import CUSTOMER_LOG
 from kam.store.frames import read_frame
 from kam.store.people import Org
 from kam.views import Metric, reads, signed
-from kam.views.memo import memo
+from kam.views.memo import memo, memo_patched
 from kam.views.paging import Listing, ranks
 from kam.views.portraits import maps as mp
 from kam.views.pyramid import _READS as SCORED_READS
@@ -61,6 +62,25 @@ class Fits:
 
 @reads(*SCORED_READS)
 def fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
+    """Every customer's fit to every portrait, kept; after writes to the customers alone the
+    customers the change log names are fitted again (a fit reads a customer's own fields),
+    as the scored customers are (kam.views.pyramid.scored_customers)."""
+    return memo_patched(_all_fits, db, _patch_fits, ("customers",), CUSTOMER_LOG, as_of=as_of, lang=lang)
+
+
+def _patch_fits(db: sqlite_utils.Database, old: Fits, changed: list[int], *, as_of: dt.date, lang: str) -> Fits:
+    base = memo(scored_customers, db, as_of=as_of, lang=lang)
+    by_id = base.customers.set_index(pd.Index(base.customers["id"].astype("int64"), name="customer_id"))
+    again = by_id[by_id.index.isin(changed)]
+    fit = {}
+    for pid, frame in old.fit.items():
+        kept = frame[~frame.index.isin(changed)]
+        fit[pid] = pd.concat([kept, portrait_fit(again, base.rules, pid)]).reindex(by_id.index)
+    return Fits(base.rules, base.labels, base.org, base.customers, base.scored, fit, old.refused)
+
+
+@reads(*SCORED_READS)
+def _all_fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
     base = memo(scored_customers, db, as_of=as_of, lang=lang)
     rules = base.rules
     by_id = base.customers.set_index(pd.Index(base.customers["id"].astype("int64"), name="customer_id"))

@@ -152,7 +152,11 @@ def view_of(
             t("portraits.col.customer"): over["_n"].to_numpy(),
             t("col.name"): over["name"].to_numpy(),
             t("col.title"): over["title"].to_numpy(),
-            t("col.decision_role"): [t(f"enum.decision_role.{r}") for r in over["decision_role"]],
+            t("col.decision_role"): over["decision_role"]
+            .map(
+                {r: t(f"enum.decision_role.{r}") for r in over["decision_role"].unique()}  # once per role
+            )
+            .to_numpy(dtype=object),
             t("col.reviewed_on"): over["reviewed_on"].to_numpy(),
             t("portraits.col.due_on"): over["due_on"].to_numpy(),
         }
