@@ -52,7 +52,7 @@ class FilterOptions:
         return self.default_as_of(today) < today
 
 
-@reads("branches", "teams", "people", "customers", "orders", "targets")
+@reads("branches", "teams", "people", "customers", "orders", "targets", "r7_stages")  # r7_stages: last_order_date
 def _everything(db: sqlite_utils.Database) -> FilterOptions:
     return FilterOptions(read_org(db), owner_ids(db), last_order_date(db), tuple(target_years(db)))
 
