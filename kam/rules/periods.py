@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 # Period labels (R6 targets): a year ``2026``, a quarter ``2026-Q4``, a month ``2026-10``.
-_PERIOD_RE = r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
+_PERIOD_RE = r"^(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$"
 # An ISO week ``2026-W27`` (Monday to Sunday; the honor rolls' General camp points, R10).
-_WEEK_RE = r"^(?P<year>\d{4})-W(?P<week>0[1-9]|[1-4]\d|5[0-3])$"
+_WEEK_RE = r"^(?P<year>[0-9]{4})-W(?P<week>0[1-9]|[1-4][0-9]|5[0-3])$"
 PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 

@@ -61,7 +61,15 @@ def test_r6_parse_periods_of_a_mix_of_periods_and_non_periods():
     assert got.loc[4, "last"] == pd.Timestamp("2026-06-30")
 
 
-@pytest.mark.parametrize("period", ["2026-13", "2026-00", "2026-Q5", "26", "abc", "", None])
+def test_r6_period_labels_are_written_in_ascii_digits():
+    # Other scripts' digits read as a year by int() would pass the targets check and then
+    # never meet a sale (sales are labelled "2026"): they are not periods.
+    got = parse_periods(pd.Series(["\u0662\u0660\u0662\u0666", "\uff12\uff10\uff12\uff16-Q1", "2026"]))
+    assert got["kind"].tolist() == [pd.NA, pd.NA, "year"]
+    assert got["first"].isna().tolist() == [True, True, False]
+
+
+@pytest.mark.parametrize("period", ["2026-13", "2026-00", "2026-Q5", "26", "abc", "", None, "\uff12\uff10\uff12\uff16"])
 def test_r6_period_bounds_rejects_non_periods(period):
     with pytest.raises(PeriodError, match="expected a year"):
         period_bounds(period)
