@@ -285,3 +285,56 @@ def test_a_save_uses_the_rights_of_now_not_of_when_the_page_was_drawn(db) -> Non
     grid._on_save(db, SPEC, loaded, KEY, fk_options(db, SPEC), drawn, None)
     assert list(db.conn.iterdump()) == before
     assert [p.reason for p in grid_state(KEY).problems] == ["access.no_write"]
+
+
+# --- other rows in the same grid instance (a chart click, a filter, another page) ----------
+
+
+def held(nonce: int, seq: int, rids: list[str], *edits: tuple[str, int, dict]) -> None:
+    """A return of instance ``nonce`` naming the rows the browser's grid holds."""
+    browser_returns(nonce, seq, *edits)
+    st.session_state[f"{KEY}__{nonce}"]["rids"] = rids
+
+
+def test_other_rows_go_to_the_same_instance_while_it_holds_no_edit(db) -> None:
+    loaded, state = loaded_frame(db, SPEC), grid_state(KEY)
+    grid.switch_rows(state, KEY, loaded, loaded.index[:2])
+    assert state.nonce == 0  # the first rows: nothing to replace
+    grid.switch_rows(state, KEY, loaded, loaded.index[1:])
+    assert state.nonce == 0 and state.in_place == 0  # no return yet: no edit, the rows go in place
+    held(0, 1, [str(k) for k in loaded.index[1:]])  # a selection: still no edit
+    grid.switch_rows(state, KEY, loaded, loaded.index[:1])
+    assert state.nonce == 0 and state.changes.empty
+
+
+def test_other_rows_replace_an_instance_that_sent_an_edit_and_keep_the_edit(db) -> None:
+    loaded, state = loaded_frame(db, SPEC), grid_state(KEY)
+    first = loaded.index[:2]
+    grid.switch_rows(state, KEY, loaded, first)
+    held(0, 1, [str(k) for k in first], (str(first[0]), 1, {"label_en": "Cheap"}))
+    grid.switch_rows(state, KEY, loaded, loaded.index[2:])
+    assert state.nonce == 1  # the component ignores new rows once edited: a new instance
+    assert state.changes.updates == {first[0]: {"label_en": "Cheap"}}
+
+
+def test_an_edit_typed_before_the_rows_changed_replaces_the_instance_when_it_arrives(db) -> None:
+    """The rows went in place, but the browser's grid had an edit the server had not seen
+    yet, so it ignored them; its return names the old rows: a new instance then."""
+    loaded, state = loaded_frame(db, SPEC), grid_state(KEY)
+    first, then = loaded.index[:2], loaded.index[2:]
+    grid.switch_rows(state, KEY, loaded, first)
+    grid.switch_rows(state, KEY, loaded, then)
+    assert state.nonce == 0
+    held(0, 1, [str(k) for k in first], (str(first[0]), 1, {"label_en": "Cheap"}))
+    grid.switch_rows(state, KEY, loaded, then)
+    assert state.nonce == 1 and state.changes.updates == {first[0]: {"label_en": "Cheap"}}
+
+
+def test_an_edit_typed_on_the_new_rows_keeps_the_instance(db) -> None:
+    loaded, state = loaded_frame(db, SPEC), grid_state(KEY)
+    first, then = loaded.index[:2], loaded.index[2:]
+    grid.switch_rows(state, KEY, loaded, first)
+    grid.switch_rows(state, KEY, loaded, then)
+    held(0, 1, ["-1", *(str(k) for k in then)], (str(then[0]), 1, {"label_en": "Dear"}))  # and a new row
+    grid.switch_rows(state, KEY, loaded, then)
+    assert state.nonce == 0  # it holds the rows it should: the edit is merged as any other

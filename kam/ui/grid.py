@@ -30,7 +30,7 @@ from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs
 from kam.ui.cache import after_save
 from kam.ui.common import lang, select, t
-from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire
+from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire, switch_rows
 from kam.ui.grid_view import display_frame, grid_options, shown_options
 from kam.ui.signin import acting_access
 from kam.views.paging import ListPage, page_of
@@ -83,13 +83,7 @@ def edit_table(
     loaded = frame
     rescue_late_edits(state, key, loaded)
     view = _page_of(db, spec, computed, loaded, options, state, key, page_size)
-    rows = hash(tuple(view.index))
-    if rows != state.rows:
-        # Other rows (a page filtered, another page): a new instance, pending edits kept.
-        if state.rows is not None:
-            _latest(key, loaded)
-            retire(state)
-        state.rows = rows
+    switch_rows(state, key, loaded, view.index)
 
     locked = locked_rows(db, access, spec, view) if writable else set()
     with st.container(key=key):

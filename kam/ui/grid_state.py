@@ -3,6 +3,8 @@
 Pending edits live in ``st.session_state`` keyed by primary key, so they survive reruns,
 paging, added rows and rejected saves. The grid instance key (``<key>__<nonce>``) changes
 after every save: the component's ``client_wins`` strategy ignores fresh data otherwise.
+Other rows (a chart click, a filter, another page) go to the same instance while it holds
+no edit of its own (:func:`switch_rows`): a new instance costs the browser a new grid.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class GridState:
     page: int = 0
     last_seq: tuple[int, int] = (0, 0)  # (grid instance, sequence) of the last merged return
     rows: int | None = None  # which rows the grid instance holds (a hash of their keys)
+    in_place: int | None = None  # the instance whose rows were replaced without a new instance
     sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
     retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
 
@@ -95,6 +98,53 @@ def retire(
         dict(written or {}),
     )
     state.nonce += 1
+
+
+def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index) -> None:
+    """Other rows for the grid (a chart click, a filter, another page): the same grid
+    instance takes them in place, which spares the browser a new grid (about a second);
+    a new instance only when this one holds edits of its own, because the component's
+    ``client_wins`` strategy then ignores new rows (the pending edits are kept either way).
+
+    An edit typed just before the rows changed reaches the server after them: the
+    instance had ignored the new rows, and its return names the rows it holds (gridjs
+    COLLECT's ``rids``); those are not the rows it should hold, so it is replaced then."""
+    signature = hash(tuple(rows))
+    if signature != state.rows:
+        if state.rows is not None:
+            value = _newest(state, key)
+            merge(state, value, loaded)
+            if _edited_here(state):
+                retire(state)
+            else:
+                state.in_place = state.nonce
+        state.rows = signature
+        return
+    if state.in_place != state.nonce:
+        return
+    value = _newest(state, key)
+    held = value.get("rids") if value is not None else None
+    if held is None:
+        return
+    shown = {str(k) for k in rows if k not in state.changes.deletes}
+    if {str(r) for r in held if not str(r).startswith("-")} != shown:
+        merge(state, value, loaded)
+        retire(state)
+
+
+def _newest(state: GridState, key: str) -> dict | None:
+    """The current instance's return when it is one not merged yet."""
+    value = st.session_state.get(f"{key}__{state.nonce}")
+    if not isinstance(value, dict):
+        return None
+    if state.last_seq == (state.nonce, int(value.get("seq") or 0)):
+        return None
+    return value
+
+
+def _edited_here(state: GridState) -> bool:
+    """The current grid instance has sent a typed value (so it ignores new rows)."""
+    return state.last_seq[0] == state.nonce and bool(state.sent)
 
 
 def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:

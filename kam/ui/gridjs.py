@@ -36,7 +36,9 @@ COLLECT = JsCode(
     }
     seq += 1;
     const selected = eventData.api.getSelectedRows().map(r => r.__rid);
-    return {edits: Array.from(edits.values()), selected: selected, seq: seq};
+    const rids = [];  // the rows this grid holds: new rows from the server can be ignored
+    eventData.api.forEachNode(n => { if (n.data) rids.push(n.data.__rid); });
+    return {edits: Array.from(edits.values()), selected: selected, seq: seq, rids: rids};
   };
 })()"""
 )
