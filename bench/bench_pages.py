@@ -17,8 +17,8 @@ a Markdown table of medians per page:
 - "save": a rerun after one cell of the page's own grid is saved through the one save
   path (kam.ui.grid.save: validate, write, audit, the caches told), as Save does.
 
-The browser times (beside a plain ``AgGrid(df)`` page) are bench/bench_grid.py's; the
-server's memory is bench/bench_memory.py's.
+The browser times of every page (beside a plain ``AgGrid(df)`` page) are
+bench/bench_pages_browser.py's; the server's memory is bench/bench_memory.py's.
 """
 
 from __future__ import annotations
