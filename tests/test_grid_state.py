@@ -335,6 +335,28 @@ def test_an_edit_typed_on_the_new_rows_keeps_the_instance(db) -> None:
     first, then = loaded.index[:2], loaded.index[2:]
     grid.switch_rows(state, KEY, loaded, first)
     grid.switch_rows(state, KEY, loaded, then)
-    held(0, 1, ["-1", *(str(k) for k in then)], (str(then[0]), 1, {"label_en": "Dear"}))  # and a new row
+    state.changes.inserts[-1] = {"label_en": "New"}  # a row added with Add row: the grid holds it too
+    held(0, 1, ["-1", *(str(k) for k in then)], (str(then[0]), 1, {"label_en": "Dear"}))
     grid.switch_rows(state, KEY, loaded, then)
     assert state.nonce == 0  # it holds the rows it should: the edit is merged as any other
+
+
+def test_a_text_key_that_starts_with_a_minus_is_a_row_the_grid_holds(db) -> None:
+    """Only pending new rows are left out of the rows the grid names (negative numbers):
+    a code such as "-x" is a saved row, so the rows match and the grid is kept."""
+    import pandas as pd
+
+    loaded = pd.DataFrame({"code": ["-x", "y", "z"], "version": [1, 1, 1]}).set_index("code", drop=False)
+    state = grid_state(KEY)
+    grid.switch_rows(state, KEY, loaded, loaded.index[:1])
+    grid.switch_rows(state, KEY, loaded, loaded.index[1:])
+    held(0, 1, ["y", "z"])
+    grid.switch_rows(state, KEY, loaded, loaded.index[1:])
+    assert state.nonce == 0
+    grid.switch_rows(state, KEY, loaded, loaded.index[:2])
+    held(0, 2, ["-x", "y"])
+    grid.switch_rows(state, KEY, loaded, loaded.index[:2])
+    assert state.nonce == 0
+    held(0, 3, ["y", "z"])  # the grid still holds the rows before: replaced
+    grid.switch_rows(state, KEY, loaded, loaded.index[:2])
+    assert state.nonce == 1

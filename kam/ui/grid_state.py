@@ -3,8 +3,9 @@
 Pending edits live in ``st.session_state`` keyed by primary key, so they survive reruns,
 paging, added rows and rejected saves. The grid instance key (``<key>__<nonce>``) changes
 after every save: the component's ``client_wins`` strategy ignores fresh data otherwise.
-Other rows (a chart click, a filter, another page) go to the same instance while it holds
-no edit of its own (:func:`switch_rows`): a new instance costs the browser a new grid.
+Other rows (a chart click, a filter) go to the same instance while it holds no edit of its
+own (:func:`switch_rows`): a new instance costs the browser a new grid. Another page of a
+paged grid is still a new instance.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def retire(
 
 
 def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index) -> None:
-    """Other rows for the grid (a chart click, a filter, another page): the same grid
+    """Other rows for the grid (a chart click, a filter): the same grid
     instance takes them in place, which spares the browser a new grid (about a second);
     a new instance only when this one holds edits of its own, because the component's
     ``client_wins`` strategy then ignores new rows (the pending edits are kept either way).
@@ -127,7 +128,8 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
     if held is None:
         return
     shown = {str(k) for k in rows if k not in state.changes.deletes}
-    if {str(r) for r in held if not str(r).startswith("-")} != shown:
+    new_rows = {str(k) for k in state.changes.inserts}  # the grid holds them too; a text key may start with "-"
+    if {str(r) for r in held} - new_rows != shown:
         merge(state, value, loaded)
         retire(state)
 
