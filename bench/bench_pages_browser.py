@@ -168,7 +168,7 @@ def click_timed(context: BrowserContext, app: App, cap: float) -> dict[str, floa
 def edit_timed(context: BrowserContext, app: App, shown: Shown, run: int, cap: float) -> dict[str, float]:
     edit = shown.edit
     assert edit is not None
-    nth = list(PAGES).index(next(n for n, s in PAGES.items() if s is shown))
+    nth = list(PAGES.values()).index(shown)
     big = 7_000_000 + SALT * 1000 + nth * 100 + run  # distinct per page and run (two pages edit revenue)
     value = edit.value.format(run=f"{SALT}-{run}", big=big, score=50 + (SALT + run) % 50)
     page = signed_in(context, app, shown, cap)

@@ -287,7 +287,7 @@ def test_a_save_uses_the_rights_of_now_not_of_when_the_page_was_drawn(db) -> Non
     assert [p.reason for p in grid_state(KEY).problems] == ["access.no_write"]
 
 
-# --- other rows in the same grid instance (a chart click, a filter, another page) ----------
+# --- other rows in the same grid instance (a chart click, a filter) ----------------------
 
 
 def held(nonce: int, seq: int, rids: list[str], *edits: tuple[str, int, dict]) -> None:
