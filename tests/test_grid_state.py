@@ -360,3 +360,36 @@ def test_a_text_key_that_starts_with_a_minus_is_a_row_the_grid_holds(db) -> None
     held(0, 3, ["y", "z"])  # the grid still holds the rows before: replaced
     grid.switch_rows(state, KEY, loaded, loaded.index[:2])
     assert state.nonce == 1
+
+
+@pytest.mark.parametrize("why", ["signed_out", "deactivated", "idle", "role_changed", "none"])
+def test_a_grid_run_alone_holds_the_session_only_while_the_gate_would_pass(db, why: str) -> None:  # noqa: ANN001
+    """A grid's fragment skips the page's sign-in gate: it asks :func:`session_holds`,
+    which sends it to the whole page (False) on anything the gate would act on, and counts
+    as activity otherwise."""
+    import datetime as dt
+
+    from kam.ui.signin import SEEN, session_holds
+
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)  # inside the 60 idle minutes
+    st.session_state[SEEN] = long_ago
+    if why == "signed_out":
+        del st.session_state[ACCOUNT]
+    elif why == "deactivated":
+        db.execute("UPDATE users SET active = 0")
+    elif why == "idle":
+        st.session_state[SEEN] = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=61)
+    elif why == "role_changed":
+        db.execute("UPDATE users SET role = 'hr' WHERE login = 'tester'")
+    assert session_holds(db) is (why == "none")
+    if why == "none":
+        assert st.session_state[SEEN] > long_ago  # an edit is activity: the idle clock starts again
+
+
+def test_a_save_runs_the_whole_page_next_a_refused_one_only_the_grid(db) -> None:  # noqa: ANN001
+    browser_returns(0, 1, ("low", 1, {"min_unit_price": -5}))
+    assert click_save(db).problems and not grid_state(KEY).page_stale
+    grid._on_discard(KEY)
+    browser_returns(grid_state(KEY).nonce, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    assert label(db, "low") == "Cheap" and state.page_stale

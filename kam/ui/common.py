@@ -46,3 +46,13 @@ def lang_key(name: str) -> str:
 
 def money(amount: float | None) -> str:
     return fmt_money(amount, lang())
+
+
+def fragment_rerun() -> bool:
+    """Whether this run is a fragment's alone (``st.fragment``: a widget inside it used),
+    not the whole page's. Streamlit's run context lists the fragments a run is for; a whole
+    page's run lists none."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))

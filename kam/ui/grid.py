@@ -27,12 +27,12 @@ from kam.store.access import Access, choices_of, locked_rows, readable_keys
 from kam.store.refs import dependents, fk_labels, fk_options, fk_sizes, search_fk
 from kam.store.save import SaveResult
 from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
-from kam.ui import gridjs
+from kam.ui import gridjs, quiet_gc
 from kam.ui.cache import after_save
-from kam.ui.common import lang, select, t
+from kam.ui.common import fragment_rerun, lang, select, t
 from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire, switch_rows
 from kam.ui.grid_view import display_frame, grid_options, shown_options
-from kam.ui.signin import acting_access
+from kam.ui.signin import acting_access, session_holds
 from kam.views.paging import ListPage, page_of
 
 
@@ -68,7 +68,40 @@ def edit_table(
     :param fixed_note: for a table of fixed rows, what to say instead of "edit values, do
       not add or delete" (e.g. where rows are added instead).
     """
+    return _grid(
+        db, spec, frame, key, access, computed, height, page_size, insert_defaults, order, derive, empty, fixed_note
+    )
+
+
+@st.fragment
+def _grid(
+    db: sqlite_utils.Database,
+    spec: TableSpec,
+    frame: pd.DataFrame,
+    key: str,
+    access: Access,
+    computed: tuple[ColumnSpec, ...],
+    height: int | None,
+    page_size: int,
+    insert_defaults: dict[str, Any] | None,
+    order: tuple[str, ...],
+    derive: Callable[[pd.DataFrame, ChangeSet], ChangeSet] | None,
+    empty: str | None,
+    fixed_note: str | None,
+) -> GridState:
+    """The grid and its controls, a Streamlit fragment: a cell typed, a selection, a search,
+    another page of rows, Add row, Discard or a refused Save run this part alone again, with
+    the arguments of the page's last run (nothing outside it changed: no save yet), so an
+    edit costs the grid's own run, not the page's (charts, lists, other grids). After a
+    save, or once the session may no longer act (signed out, idle, its account changed),
+    the whole page runs again instead: its figures follow the saved rows, its gate the
+    account."""
     state = grid_state(key)
+    if fragment_rerun():
+        quiet_gc.busy()
+        if state.page_stale or not session_holds(db):
+            st.rerun(scope="app")
+    state.page_stale = False
     writable = access.writes(spec.table)
     # A dropdown offers the rows in the user's scope; labels reach the browser only for
     # those and for the values the shown rows hold (no other person's name in the page).
@@ -434,6 +467,7 @@ def _save(
     reset_state(state, renew=False)
     retire(state, result.new_keys, result.versions)
     state.message = ("success", t("grid.saved", n=result.total))
+    state.page_stale = True  # the rest of the page shows the rows as they were: run it all
 
 
 def reset(key: str, message: tuple[str, str] | None = None) -> None:

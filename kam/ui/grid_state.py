@@ -37,6 +37,7 @@ class GridState:
     in_place: int | None = None  # the instance whose rows were replaced without a new instance
     sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
     retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
+    page_stale: bool = False  # saved since the page last ran: the next run is the whole page's
 
 
 @dataclass

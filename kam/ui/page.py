@@ -36,6 +36,7 @@ from kam.store.access import Access, access_for
 from kam.store.counters import row_count
 from kam.store.frames import db_file
 from kam.store.users import Account
+from kam.ui import quiet_gc
 from kam.ui.common import LANG, lang, select, t
 from kam.ui.signin import account_box, signed_in
 
@@ -79,6 +80,7 @@ class Page:
 def setup(title_key: str) -> Page:
     """Start a page: language state, page config, database (demo data on first start),
     sidebar. Call it first in every page script."""
+    quiet_gc.busy()
     _init_lang()
     title = t("app.title") if title_key == "app.title" else f"{t(title_key)} · {t('app.title')}"
     st.set_page_config(page_title=title, layout="wide")

@@ -56,6 +56,21 @@ def acting_access(db: sqlite_utils.Database) -> Access | None:
     return access_for(db, account, auth.audit_name(account))
 
 
+def session_holds(db: sqlite_utils.Database) -> bool:
+    """For a part of a page run alone (a grid's fragment, which skips the page's gate):
+    whether the session may still act as the page was drawn for, counting as activity for
+    the idle time-out. False (signed out, idle, deactivated, a new password, any change to
+    the account such as its role) sends the caller to run the whole page, whose gate then
+    signs out or draws the page for the account as it is now."""
+    now = _now()
+    drawn_for = st.session_state.get(ACCOUNT)
+    account, why = _session(db, now)
+    if account is None or why is not None or account != drawn_for:
+        return False
+    st.session_state[SEEN] = now
+    return True
+
+
 def signed_in(db: sqlite_utils.Database) -> Account:
     """The signed-in account, or the form that gets one (the page stops there)."""
     now = _now()

@@ -325,3 +325,26 @@ def test_each_test_has_its_own_copy_and_no_rows_cached_from_another(
     assert db2["audit"].count == audit_rows + 1
     assert db1["r1_price_levels"].get("low")["label_en"] != "Second"
     assert db1["audit"].count == audit_rows + 1
+
+
+def test_an_edit_after_the_account_is_deactivated_meets_the_sign_in_form_and_saves_nothing(
+    demo_app: App, page: Page
+) -> None:
+    """An edit runs the grid alone (a fragment, without the page's sign-in gate): the grid
+    asks the database about the session first, so an account deactivated while its page is
+    open meets the sign-in form, not a grid that still works; the edit reaches nothing."""
+    db = db_of(demo_app)
+    open_page(page, rules_url(demo_app))
+    cell(page, "rules_r1_price_levels", "medium", "min_unit_price").wait_for(timeout=30_000)
+    before = db["r1_price_levels"].get("medium")
+    with db.conn:
+        db.execute("UPDATE users SET active = 0 WHERE login = 'admin'")
+    try:
+        edit_cell(page, "rules_r1_price_levels", "medium", "min_unit_price", "130000")
+        expect(page.get_by_label(tr("auth.login"), exact=True)).to_be_visible()
+        expect_text(page, tr("auth.failed"))
+        expect(page.locator(".st-key-rules_r1_price_levels")).to_have_count(0)
+    finally:
+        with db.conn:
+            db.execute("UPDATE users SET active = 1 WHERE login = 'admin'")
+    assert db["r1_price_levels"].get("medium") == before
