@@ -245,11 +245,23 @@ def measure(browser, db_path: Path, runs: int, cap: float, pages: list[str], wor
                 ]
             )
             print("| " + " | ".join(rows[-1]) + " |", flush=True)
+            for what, timing in (("open", opened), ("click", clicked), ("edit", edited)):
+                if timing is not None:
+                    print(f"{customers:,} {name} {what}: {_runs(timing)}", file=sys.stderr, flush=True)
         return rows
     finally:
         context.close()
         stop_app(app)
         stop_app(plain)
+
+
+def _runs(timing: Timing) -> str:
+    """Each run and its parts (the pending rerun of an edit, a click's rerun), for whoever
+    reads where a median came from."""
+    return "; ".join(
+        " ".join([f"{total:.2f}", *(f"{k} {v:.2f}" for k, v in parts.items())])
+        for total, parts in zip(timing.runs, timing.parts, strict=True)
+    )
 
 
 def main() -> None:

@@ -30,7 +30,16 @@ from kam.types import ChangeSet, ColumnSpec, Problem, RowKey, TableSpec
 from kam.ui import gridjs, quiet_gc
 from kam.ui.cache import after_save
 from kam.ui.common import fragment_rerun, lang, select, t
-from kam.ui.grid_state import GridState, grid_state, merge, rescue_late_edits, reset_state, retire, switch_rows
+from kam.ui.grid_state import (
+    GridState,
+    grid_state,
+    merge,
+    rescue_late_edits,
+    reset_state,
+    retire,
+    settle,
+    switch_rows,
+)
 from kam.ui.grid_view import display_frame, grid_options, shown_options
 from kam.ui.signin import acting_access, session_holds
 from kam.views.paging import ListPage, page_of
@@ -146,13 +155,20 @@ def _grid(
             custom_css=gridjs.CSS,
             show_toolbar=False,
             theme="streamlit",
+            # Once: the browser's rows replaced by these (the saved rows; other rows for a
+            # grid whose edits were all saved); else a typed cell keeps what was typed.
+            server_sync_strategy="server_wins" if state.pull else "client_wins",
         )
+        state.pull = False
         if not writable:
             st.caption(t("access.read_only", role=t(f"auth.role.{access.role}")))
             return state
         if locked:
             st.caption(t("access.some_read_only", n=len(locked)))
+        nonce = state.nonce
         merge(state, getattr(response, "raw_data", None), loaded)
+        if state.nonce != nonce:  # values typed on rows since replaced: a new grid shows them pending
+            _rerun_grid()
         _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state
 
@@ -442,10 +458,17 @@ def _confirm_delete(loaded: pd.DataFrame, state: GridState, key: str) -> None:
         state.confirm_delete = []
         state.selected = []
         retire(state)
-        st.rerun()
+        _rerun_grid()
     if c2.button(t("grid.cancel"), key=f"{key}__cancel_delete"):
         state.confirm_delete = []
-        st.rerun()
+        _rerun_grid()
+
+
+def _rerun_grid() -> None:
+    """Draw the grid again at once (a pending delete marked, a question gone): the grid
+    alone where this run is the grid's own (nothing outside it changed), else the page
+    (Streamlit refuses a fragment's own rerun inside a whole-page run)."""
+    st.rerun(scope="fragment" if fragment_rerun() else "app")
 
 
 def _save(
@@ -465,7 +488,7 @@ def _save(
         retire(state)
         return
     reset_state(state, renew=False)
-    retire(state, result.new_keys, result.versions)
+    settle(state, result.new_keys, result.versions)  # the same grid takes the saved rows
     state.message = ("success", t("grid.saved", n=result.total))
     state.page_stale = True  # the rest of the page shows the rows as they were: run it all
 

@@ -1,11 +1,18 @@
 """What one grid editor keeps between reruns, and how the browser's returns fold into it.
 
 Pending edits live in ``st.session_state`` keyed by primary key, so they survive reruns,
-paging, added rows and rejected saves. The grid instance key (``<key>__<nonce>``) changes
-after every save: the component's ``client_wins`` strategy ignores fresh data otherwise.
-Other rows (a chart click, a filter) go to the same instance while it holds no edit of its
-own (:func:`switch_rows`): a new instance costs the browser a new grid. Another page of a
-paged grid is still a new instance.
+paging, added rows and rejected saves. A new grid instance (a new component key,
+``<key>__<nonce>``) costs the browser a new grid (half a second to a second at 1,000 rows),
+so the instance is kept where it can be: the component's ``client_wins`` strategy ignores
+fresh rows once a cell was typed, and a draw with ``pull`` set sends them as
+``server_wins`` instead, once (the saved rows after a save, other rows after a chart click
+on a grid whose edits were all saved). Each such replacement is a new generation of the
+instance's rows (``gen``, in every row as ``__gen``); the browser returns, with each typed
+value, the generation of the row it was typed on, so a value typed on rows that were
+replaced since is told apart from one typed on the rows the grid shows now
+(:func:`merge`). Other rows for an instance never typed into go in place too
+(:func:`switch_rows`); a rejected save, Add row, Discard and another page of a paged grid
+are a new instance.
 """
 
 from __future__ import annotations
@@ -38,13 +45,17 @@ class GridState:
     sent: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rid, column) -> value merged
     retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
     page_stale: bool = False  # saved since the page last ran: the next run is the whole page's
+    gen: int = 0  # how often the server replaced the rows the browser holds (every row's __gen)
+    pull: bool = False  # the next draw replaces the browser's rows (server_wins), once
+    kept: Retired | None = None  # the current instance as its last save left it (nonce: this one)
 
 
 @dataclass
 class Retired:
-    """A grid instance that was replaced (Save, Add row, a delete confirmed, another page):
-    the cell values already merged from it, and after a save the keys its new rows got and
-    the versions it wrote. An edit typed just before the click can reach the server after it."""
+    """A grid instance that was replaced (a refused save, Add row, a delete confirmed,
+    another page), or kept after a save (:attr:`GridState.kept`): the cell values already
+    merged from it, and after a save the keys its new rows got and the versions it wrote.
+    An edit typed just before the click can reach the server after it."""
 
     nonce: int
     seq: int
@@ -72,10 +83,24 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
         state.sent = {}  # a new grid instance: its edits start afresh
     state.last_seq = seq
     ch = state.changes
+    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
+    late = 0
     for edit in value.get("edits") or []:
-        rkey = row_key(edit.get("rid"), loaded.index)
+        rid = str(edit.get("rid"))
         values = edit.get("values") or {}
-        state.sent.update(((str(edit.get("rid")), c), v) for c, v in values.items())
+        gens = edit.get("gens") or {}
+        state.sent.update(((rid, c), v) for c, v in values.items())
+        # A value typed on rows this instance held before the server replaced them: saved
+        # already (as the last save took it), or typed just before the save or the switch
+        # (late: kept pending, on top of what the save wrote; the browser no longer shows it).
+        old = {c: v for c, v in values.items() if int(gens.get(c, state.gen)) < state.gen}
+        if old:
+            values = {c: v for c, v in values.items() if c not in old}
+            unsaved = {c: v for c, v in old.items() if kept is None or kept.sent.get((rid, c), _NONE) != v}
+            late += _keep_late(ch, edit, unsaved, kept, loaded)
+        rkey = row_key(edit.get("rid"), loaded.index)
+        if not values:
+            continue
         if isinstance(rkey, int) and rkey < 0:
             if rkey in ch.inserts:
                 ch.inserts[rkey].update(values)
@@ -84,6 +109,57 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
             continue
         ch.updates.setdefault(rkey, {}).update(values)
         ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
+    if late:
+        retire(state)  # a new grid instance shows them as pending
+        saved = state.message[1] + "\n\n" if state.message else ""
+        state.message = ("warning", saved + t("grid.late_kept", n=late))
+
+
+_NONE = object()  # no value sent for this cell
+
+
+def _keep_late(ch: ChangeSet, edit: dict, late: dict[str, Any], kept: Retired | None, loaded: pd.DataFrame) -> int:
+    """Keep ``late`` (values of ``edit`` typed on rows the server has replaced since) as
+    pending; a new row the save wrote is the row it became, a row it wrote has the version
+    it wrote. :returns: how many values were kept."""
+    if not late:
+        return 0
+    rkey = row_key(edit.get("rid"), loaded.index)
+    if isinstance(rkey, int) and rkey < 0:
+        rkey = kept.new_keys.get(rkey, rkey) if kept is not None else rkey
+        if isinstance(rkey, int) and rkey < 0:  # a new row not saved yet: still pending
+            if rkey not in ch.inserts:
+                return 0
+            ch.inserts[rkey].update(late)
+            return len(late)
+    if rkey not in loaded.index:
+        return 0
+    ch.updates.setdefault(rkey, {}).update(late)
+    written = kept.written if kept is not None else {}
+    ch.versions.setdefault(rkey, int(written.get(rkey, edit.get("version") or loaded.at[rkey, "version"])))
+    return len(late)
+
+
+def settle(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, int]) -> None:
+    """After a save, keep the grid instance: its next draw replaces the browser's rows with
+    the saved ones (a new generation), and the values it sent so far count as saved (the
+    save took every pending edit). Keys and versions of earlier saves of the same instance
+    are kept with the new ones: a value typed before this save names the rows as they were."""
+    prev = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
+    merged_here = state.last_seq[0] == state.nonce
+    state.kept = Retired(
+        state.nonce,
+        state.last_seq[1] if merged_here else 0,
+        dict(state.sent) if merged_here else {},
+        {**(prev.new_keys if prev else {}), **new_keys},
+        {**(prev.written if prev else {}), **written},
+    )
+    _pull(state)
+
+
+def _pull(state: GridState) -> None:
+    state.gen += 1
+    state.pull = True
 
 
 def retire(
@@ -116,8 +192,10 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
         if state.rows is not None:
             value = _newest(state, key)
             merge(state, value, loaded)
-            if _edited_here(state):
+            if _unsaved_here(state):
                 retire(state)
+            elif _edited_here(state):
+                _pull(state)  # typed into, every value saved: server_wins takes the rows
             else:
                 state.in_place = state.nonce
         state.rows = signature
@@ -148,6 +226,17 @@ def _newest(state: GridState, key: str) -> dict | None:
 def _edited_here(state: GridState) -> bool:
     """The current grid instance has sent a typed value (so it ignores new rows)."""
     return state.last_seq[0] == state.nonce and bool(state.sent)
+
+
+def _unsaved_here(state: GridState) -> bool:
+    """The current grid instance has sent a typed value its last save did not take (or has
+    no save): a pull would replace it in the browser with the row's old value."""
+    if not _edited_here(state):
+        return False
+    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
+    if kept is None:
+        return True
+    return any(kept.sent.get(cell, _NONE) != v for cell, v in state.sent.items())
 
 
 def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:

@@ -16,7 +16,7 @@ from kam.ui.common import lang, t
 from kam.ui.grid_state import GridState
 
 AGGRID_TEXTS = tuple(k.removeprefix("aggrid.") for k in _AGGRID)
-HIDDEN = ("__rid", "version", "__edited", "__invalid", "__locked")
+HIDDEN = ("__rid", "version", "__edited", "__invalid", "__locked", "__gen")
 COMPUTED_STYLE = {"backgroundColor": "#f3f5f8", "color": "#24303f"}
 
 
@@ -58,6 +58,7 @@ def display_frame(
     shown["__invalid"] = [",".join(invalid.get(k, [])) for k in shown.index]
     locked = set(locked)
     shown["__locked"] = [k in locked for k in shown.index]
+    shown["__gen"] = state.gen  # which rows these are (a value typed on them says so)
     for col in list(spec.columns) + list(computed):
         if col.row_kind is not None:
             rows = shown.to_dict("records")

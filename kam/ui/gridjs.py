@@ -16,7 +16,9 @@ from kam.types import JSCODE_MARKER
 ROW_ID = JsCode("function(p) { return String(p.data.__rid); }")
 
 # Sent back to Python on each edit or selection: only the edited cells (accumulated for
-# the life of this grid instance) and the selected keys, never the whole grid.
+# the life of this grid instance) and the selected keys, never the whole grid. Each value
+# comes with the generation of the rows it was typed on (``__gen``: the server replaces
+# the rows after a save, kam/ui/grid_state.py) and the row's version as it was then.
 COLLECT = JsCode(
     """(function() {
   const edits = new Map();
@@ -26,9 +28,11 @@ COLLECT = JsCode(
       const row = eventData.data;
       const rid = String(row.__rid);
       let e = edits.get(rid);
-      if (!e) { e = {rid: row.__rid, version: row.version, values: {}}; edits.set(rid, e); }
+      if (!e) { e = {rid: row.__rid, version: row.version, values: {}, gens: {}}; edits.set(rid, e); }
+      e.version = row.version;
       const v = eventData.newValue;
       e.values[eventData.colDef.field] = (v === undefined || (typeof v === 'number' && isNaN(v))) ? null : v;
+      e.gens[eventData.colDef.field] = Number(row.__gen || 0);
       const marked = new Set((row.__edited || '').split(',').filter(Boolean));
       marked.add(eventData.colDef.field);
       row.__edited = Array.from(marked).join(',');

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import sqlite_utils
@@ -113,6 +114,17 @@ def test_editing_revenue_across_a_tier_boundary_changes_the_tier(demo_app: App, 
     key_accounts = int(after.loc[after["owner_id"] == row["owner_id"], "key_account"].sum())
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=tr("pyramid.m.key_accounts")).first
     expect(metric).to_contain_text(f"{key_accounts:,}")
+    # The same grid took the saved rows (a new one costs the browser up to a second): the
+    # edited cell is no longer marked, and a second edit of the row builds on the save.
+    frame = page.locator(f".st-key-{GRID} iframe").first.element_handle()
+    expect(cell(page, GRID, str(cid), "customer_revenue")).not_to_have_class(re.compile("kam-edited"))
+    edit_cell(page, GRID, str(cid), "customer_revenue", str(revenue + 1))
+    expect(page.get_by_text(tr("grid.pending", n=1))).to_be_visible()
+    click_button(page, tr("grid.save"))
+    expect(page.get_by_text(tr("grid.saved", n=1))).to_be_visible()
+    expect(cell(page, GRID, str(cid), "customer_revenue")).to_have_text(f"{revenue + 1:,}")
+    assert db["customers"].get(cid)["customer_revenue"] == revenue + 1
+    assert frame.evaluate("el => el.isConnected")
 
 
 def test_clicks_on_the_charts_filter_the_grid_to_exactly_the_matching_customers(demo_app: App, page: Page) -> None:
