@@ -95,7 +95,7 @@ def test_save_merges_the_return_that_came_with_the_click(db) -> None:
     assert label(db, "low") == "Cheap"
     # The same grid instance takes the saved rows on its next draw (server_wins, once): a
     # new grid would cost the browser half a second to a second.
-    assert state.changes.empty and state.nonce == 0 and state.pull and state.gen == 1
+    assert state.changes.empty and state.nonce == 0 and state.pull == 0 and state.gen == 1
     assert state.message == ("success", translate("grid.saved", "zh", n=1))
 
 
@@ -112,9 +112,11 @@ def test_an_edit_arriving_after_the_save_click_is_kept_pending_not_lost(db) -> N
     assert state.changes.versions == {"low": 2, "high": 1}
     assert state.message[0] == "warning" and translate("grid.late_kept", "zh", n=2) in state.message[1]
     assert state.nonce == 1  # a new grid instance shows them as pending
-    # The same return seen again in a later run adds nothing twice.
-    state = merge_return(db, 0)
-    assert state.changes.count == 2
+    # The same return seen again in a later run (the replaced instance's: the rescue's)
+    # adds nothing twice.
+    message = state.message
+    rescue_late_edits(state, KEY, loaded_frame(db, SPEC))
+    assert state.changes.count == 2 and state.nonce == 1 and state.message == message
     state.message = None
     state = click_save(db)
     assert (label(db, "low"), label(db, "high")) == ("Cheaper", "Dear")
@@ -401,6 +403,37 @@ def test_a_text_key_that_starts_with_a_minus_is_a_row_the_grid_holds(db) -> None
     assert state.nonce == 1
 
 
+def test_a_pull_is_for_the_instance_it_was_set_for(db) -> None:
+    """A save whose callback also found a late value puts it in a new instance; that one is
+    drawn as any new grid (client_wins), not pulled (it would then never ignore new rows)."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    assert state.pull == state.nonce == 0
+    grid.retire(state)
+    assert state.pull != state.nonce
+
+
+def test_a_return_without_generations_after_a_save_is_not_taken_for_a_new_edit(db) -> None:
+    """A tab drawn before this version sends no generations: its values count as typed on
+    the first rows, so the saved one is a resend (no pending edit, no false conflict)."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    click_save(db)
+    st.session_state[f"{KEY}__0"] = {"edits": [{"rid": "low", "version": 1, "values": {"label_en": "Cheap"}}], "seq": 2}
+    assert merge_return(db, 0).changes.empty
+
+
+def test_an_instance_replaced_after_a_save_still_places_a_late_value_on_the_saved_row(db) -> None:
+    """Add row right after a save replaces the kept instance; a value typed before the save
+    that arrives after that click still goes to the row the save wrote, at its version."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    loaded = loaded_frame(db, SPEC)
+    grid._on_add(KEY, loaded, {})
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}))
+    rescue_late_edits(state, KEY, loaded)
+    assert state.changes.updates == {"low": {"label_en": "Cheaper"}} and state.changes.versions == {"low": 2}
+
+
 def test_other_rows_after_a_save_go_to_the_same_instance_unless_an_edit_is_unsaved(db) -> None:
     """Once typed into, the browser's grid ignores new rows: after a save that took every
     value it sent, other rows are pulled into it (server_wins, a new generation); with a
@@ -409,10 +442,10 @@ def test_other_rows_after_a_save_go_to_the_same_instance_unless_an_edit_is_unsav
     grid.switch_rows(state, KEY, loaded, loaded.index)
     browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
     state = click_save(db)
-    state.pull = False  # drawn
+    state.pull = None  # drawn
     grid.switch_rows(state, KEY, loaded, loaded.index[:2])
-    assert state.nonce == 0 and state.pull and state.gen == 2
-    state.pull = False
+    assert state.nonce == 0 and state.pull == 0 and state.gen == 2
+    state.pull = None
     browser_returns(0, 2, ("low", 2, {"label_en": "Cheap", "label_zh": "便宜"}), gen={"label_en": 0, "label_zh": 2})
     grid.switch_rows(state, KEY, loaded, loaded.index[1:])
     assert state.nonce == 1 and state.changes.updates == {"low": {"label_zh": "便宜"}}

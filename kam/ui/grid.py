@@ -157,9 +157,9 @@ def _grid(
             theme="streamlit",
             # Once: the browser's rows replaced by these (the saved rows; other rows for a
             # grid whose edits were all saved); else a typed cell keeps what was typed.
-            server_sync_strategy="server_wins" if state.pull else "client_wins",
+            server_sync_strategy="server_wins" if state.pull == state.nonce else "client_wins",
         )
-        state.pull = False
+        state.pull = None
         if not writable:
             st.caption(t("access.read_only", role=t(f"auth.role.{access.role}")))
             return state

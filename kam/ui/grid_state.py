@@ -46,7 +46,7 @@ class GridState:
     retired: Retired | None = None  # the grid instance a save replaced, to catch its late edits
     page_stale: bool = False  # saved since the page last ran: the next run is the whole page's
     gen: int = 0  # how often the server replaced the rows the browser holds (every row's __gen)
-    pull: bool = False  # the next draw replaces the browser's rows (server_wins), once
+    pull: int | None = None  # the instance whose next draw replaces the browser's rows (server_wins)
     kept: Retired | None = None  # the current instance as its last save left it (nonce: this one)
 
 
@@ -93,7 +93,7 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
         # A value typed on rows this instance held before the server replaced them: saved
         # already (as the last save took it), or typed just before the save or the switch
         # (late: kept pending, on top of what the save wrote; the browser no longer shows it).
-        old = {c: v for c, v in values.items() if int(gens.get(c, state.gen)) < state.gen}
+        old = {c: v for c, v in values.items() if int(gens.get(c, 0)) < state.gen}  # none: an old tab's
         if old:
             values = {c: v for c, v in values.items() if c not in old}
             unsaved = {c: v for c, v in old.items() if kept is None or kept.sent.get((rid, c), _NONE) != v}
@@ -110,7 +110,7 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
         ch.updates.setdefault(rkey, {}).update(values)
         ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
     if late:
-        retire(state)  # a new grid instance shows them as pending
+        retire(state)  # a new grid instance shows them as pending (value: merged, not late again)
         saved = state.message[1] + "\n\n" if state.message else ""
         state.message = ("warning", saved + t("grid.late_kept", n=late))
 
@@ -136,7 +136,10 @@ def _keep_late(ch: ChangeSet, edit: dict, late: dict[str, Any], kept: Retired | 
         return 0
     ch.updates.setdefault(rkey, {}).update(late)
     written = kept.written if kept is not None else {}
-    ch.versions.setdefault(rkey, int(written.get(rkey, edit.get("version") or loaded.at[rkey, "version"])))
+    # The version the row had where the value was typed (a newer one: someone else wrote),
+    # or the one this instance's save wrote.
+    shown = (edit.get("versions") or {}).get(next(iter(late)), edit.get("version"))
+    ch.versions.setdefault(rkey, int(written.get(rkey, shown or loaded.at[rkey, "version"])))
     return len(late)
 
 
@@ -159,7 +162,7 @@ def settle(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, 
 
 def _pull(state: GridState) -> None:
     state.gen += 1
-    state.pull = True
+    state.pull = state.nonce
 
 
 def retire(
@@ -168,12 +171,15 @@ def retire(
     """Replace the grid instance (a new component key), remembering the old one so that
     :func:`rescue_late_edits` keeps edits it sends after the click that replaced it."""
     merged_here = state.last_seq[0] == state.nonce  # sent holds this instance's cells
+    # An instance kept after a save keeps its save's keys and versions: a value typed before
+    # that save may reach the server only after this click.
+    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
     state.retired = Retired(
         state.nonce,
         state.last_seq[1] if merged_here else 0,
         dict(state.sent) if merged_here else {},
-        dict(new_keys or {}),
-        dict(written or {}),
+        {**(kept.new_keys if kept else {}), **(new_keys or {})},
+        {**(kept.written if kept else {}), **(written or {})},
     )
     state.nonce += 1
 
@@ -191,8 +197,11 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
     if signature != state.rows:
         if state.rows is not None:
             value = _newest(state, key)
+            nonce = state.nonce
             merge(state, value, loaded)
-            if _unsaved_here(state):
+            if state.nonce != nonce:
+                pass  # values typed on rows replaced since: merge put them in a new instance
+            elif _unsaved_here(state):
                 retire(state)
             elif _edited_here(state):
                 _pull(state)  # typed into, every value saved: server_wins takes the rows
@@ -209,8 +218,10 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
     shown = {str(k) for k in rows if k not in state.changes.deletes}
     new_rows = {str(k) for k in state.changes.inserts}  # the grid holds them too; a text key may start with "-"
     if {str(r) for r in held} - new_rows != shown:
+        nonce = state.nonce
         merge(state, value, loaded)
-        retire(state)
+        if state.nonce == nonce:
+            retire(state)
 
 
 def _newest(state: GridState, key: str) -> dict | None:

@@ -168,6 +168,7 @@ def grid_options(
             "cellClassRules": {"kam-edited": gridjs.EDITED, "kam-invalid": gridjs.INVALID},
         },
         "getRowId": gridjs.ROW_ID,
+        "onRowDataUpdated": gridjs.REAPPLY,
         "rowClassRules": {"kam-new-row": gridjs.NEW_ROW, "kam-locked-row": gridjs.LOCKED_ROW},
         "stopEditingWhenCellsLoseFocus": True,
         "undoRedoCellEditing": True,

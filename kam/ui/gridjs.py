@@ -22,17 +22,20 @@ ROW_ID = JsCode("function(p) { return String(p.data.__rid); }")
 COLLECT = JsCode(
     """(function() {
   const edits = new Map();
+  window.__kamEdits = edits;  // one grid per component frame: REAPPLY reads them
   let seq = 0;
   return function({streamlitRerunEventTriggerName, eventData}) {
     if (streamlitRerunEventTriggerName === 'cellValueChanged' && eventData.data) {
       const row = eventData.data;
       const rid = String(row.__rid);
       let e = edits.get(rid);
-      if (!e) { e = {rid: row.__rid, version: row.version, values: {}, gens: {}}; edits.set(rid, e); }
+      if (!e) { e = {rid: row.__rid, version: row.version, values: {}, gens: {}, versions: {}}; edits.set(rid, e); }
       e.version = row.version;
       const v = eventData.newValue;
-      e.values[eventData.colDef.field] = (v === undefined || (typeof v === 'number' && isNaN(v))) ? null : v;
-      e.gens[eventData.colDef.field] = Number(row.__gen || 0);
+      const field = eventData.colDef.field;
+      e.values[field] = (v === undefined || (typeof v === 'number' && isNaN(v))) ? null : v;
+      e.gens[field] = Number(row.__gen || 0);
+      e.versions[field] = row.version;
       const marked = new Set((row.__edited || '').split(',').filter(Boolean));
       marked.add(eventData.colDef.field);
       row.__edited = Array.from(marked).join(',');
@@ -45,6 +48,32 @@ COLLECT = JsCode(
     return {edits: Array.from(edits.values()), selected: selected, seq: seq, rids: rids};
   };
 })()"""
+)
+
+# After the server replaced the grid's rows (``server_sync_strategy="server_wins"`` for one
+# draw), the component applies those rows again on its own next update, which a typed cell
+# causes while its props still say server_wins: the values typed on these rows (the same
+# generation) are put back, marked, without a change event (no second return, no loop).
+REAPPLY = JsCode(
+    """function(e) {
+  const edits = window.__kamEdits;
+  if (!edits || !edits.size) return;
+  edits.forEach(function(en) {
+    const node = e.api.getRowNode(String(en.rid));
+    if (!node || !node.data) return;
+    const marked = new Set((node.data.__edited || '').split(',').filter(Boolean));
+    let changed = false;
+    for (const f in en.values) {
+      if (Number((en.gens || {})[f] || 0) !== Number(node.data.__gen || 0)) continue;
+      if (node.data[f] !== en.values[f]) { node.data[f] = en.values[f]; changed = true; }
+      if (!marked.has(f)) { marked.add(f); changed = true; }
+    }
+    if (changed) {
+      node.data.__edited = Array.from(marked).join(',');
+      e.api.refreshCells({rowNodes: [node], force: true});
+    }
+  });
+}"""
 )
 
 EDITED = JsCode(
