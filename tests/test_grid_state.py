@@ -18,6 +18,7 @@ from kam.store.frames import loaded_frame
 from kam.store.refs import fk_options
 from kam.store.save import save_changes
 from kam.ui import grid
+from kam.ui import grid_state as grid_state_module
 from kam.ui.grid_state import GridState, grid_state, rescue_late_edits
 from kam.ui.signin import ACCOUNT
 from tests.conftest import signed_in_as
@@ -74,7 +75,8 @@ def browser_returns(nonce: int, seq: int, *edits: tuple[str, int, dict], gen: in
 def merge_return(db, nonce: int) -> GridState:  # noqa: ANN001
     """The page's next run merging instance ``nonce``'s return (as ``_grid`` does)."""
     state = grid_state(KEY)
-    grid.merge(state, st.session_state[f"{KEY}__{nonce}"], loaded_frame(db, SPEC))
+    if grid.merge(state, st.session_state[f"{KEY}__{nonce}"], loaded_frame(db, SPEC)):
+        grid.retire(state)  # values typed on replaced rows: a new grid shows them
     return state
 
 
@@ -401,6 +403,51 @@ def test_a_text_key_that_starts_with_a_minus_is_a_row_the_grid_holds(db) -> None
     held(0, 3, ["y", "z"])  # the grid still holds the rows before: replaced
     grid.switch_rows(state, KEY, loaded, loaded.index[:2])
     assert state.nonce == 1
+
+
+def test_a_late_value_found_by_a_click_makes_one_new_instance_not_two(db) -> None:
+    """Add row right after a save, its click carrying a value typed before the save: the
+    one new instance the click makes shows it, and the instance it replaced is the one
+    drawn (so what it sends later is still rescued)."""
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    state = click_save(db)
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}))
+    grid._on_add(KEY, loaded_frame(db, SPEC), {})
+    assert state.nonce == 1 and state.retired.nonce == 0
+    assert state.changes.updates == {"low": {"label_en": "Cheaper"}} and state.changes.versions == {"low": 2}
+
+
+def test_a_late_value_the_save_click_finds_is_saved_with_it(db) -> None:
+    browser_returns(0, 1, ("low", 1, {"label_en": "Cheap"}))
+    click_save(db)
+    browser_returns(0, 2, ("low", 1, {"label_en": "Cheaper"}), ("high", 1, {"label_en": "Dear"}))
+    state = click_save(db)
+    assert (label(db, "low"), label(db, "high")) == ("Cheaper", "Dear") and state.problems == []
+    assert state.nonce == 0 and state.pull == 0  # the same grid takes the saved rows again
+
+
+def test_a_save_of_a_grid_nothing_was_typed_in_pulls_nothing(db) -> None:
+    """A new row saved with its defaults from a grid never typed in: that grid takes the
+    saved rows as they come (client_wins); a first draw with server_wins would leave it
+    never ignoring new rows."""
+    spec = SPECS["branches"]
+    loaded = loaded_frame(db, spec)
+    grid._on_add(KEY, loaded, {"name": "华东分公司"})
+    grid._on_save(db, spec, loaded, KEY, fk_options(db, spec), unrestricted("测试员"), None)
+    state = grid_state(KEY)
+    assert state.problems == [] and state.pull is None and state.gen == 1
+
+
+def test_a_late_value_on_a_row_someone_else_wrote_since_keeps_the_newer_version(db) -> None:
+    """Of the version the row showed where the value was typed and the one this grid's save
+    wrote, the newer: a write by someone else that the grid showed is no conflict."""
+    import pandas as pd
+
+    loaded = pd.DataFrame({"code": ["low"], "version": [7]}).set_index("code", drop=False)
+    edit_ = {"rid": "low", "version": 9, "versions": {"label_en": 5, "label_zh": 6}}
+    assert grid_state_module.late_version(edit_, {"label_en": "x"}, {"low": 2}, "low", loaded) == 5
+    assert grid_state_module.late_version(edit_, {"label_en": "x", "label_zh": "y"}, {"low": 6}, "low", loaded) == 6
+    assert grid_state_module.late_version({"rid": "low"}, {"label_en": "x"}, {}, "low", loaded) == 7
 
 
 def test_a_pull_is_for_the_instance_it_was_set_for(db) -> None:

@@ -165,9 +165,8 @@ def _grid(
             return state
         if locked:
             st.caption(t("access.some_read_only", n=len(locked)))
-        nonce = state.nonce
-        merge(state, getattr(response, "raw_data", None), loaded)
-        if state.nonce != nonce:  # values typed on rows since replaced: a new grid shows them pending
+        if merge(state, getattr(response, "raw_data", None), loaded):
+            retire(state)  # values typed on rows since replaced: a new grid shows them pending
             _rerun_grid()
         _controls(db, spec, loaded, state, options, access, insert_defaults or {}, key, derive, fixed_note)
     return state
@@ -392,7 +391,9 @@ def _controls(
 
 def _latest(key: str, loaded: pd.DataFrame) -> GridState:
     """The grid's state with the browser's newest return merged: in a callback, an edit
-    sent together with the click has not been through the script yet."""
+    sent together with the click has not been through the script yet. Values it finds typed
+    on rows replaced since are pending: Save saves them, the other callers show them in the
+    new grid instance they make anyway."""
     state = grid_state(key)
     merge(state, st.session_state.get(f"{key}__{state.nonce}"), loaded)
     return state

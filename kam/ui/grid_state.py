@@ -71,14 +71,19 @@ def grid_state(key: str) -> GridState:
     return st.session_state[skey]
 
 
-def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
-    """Fold the browser's edited cells and selection into the pending change set."""
+def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> int:
+    """Fold the browser's edited cells and selection into the pending change set.
+
+    :returns: how many values were typed on rows the browser no longer shows (replaced by
+      a save or a switch since): pending now, they need a new grid instance to be seen,
+      which the caller makes (:func:`retire`; a caller that replaces the instance anyway,
+      or saves them, makes no second one)."""
     if not isinstance(value, dict):
-        return
+        return 0
     seq = (state.nonce, int(value.get("seq") or 0))
     state.selected = [row_key(r, loaded.index) for r in value.get("selected") or []]
     if seq == state.last_seq:
-        return
+        return 0
     if seq[0] != state.last_seq[0]:
         state.sent = {}  # a new grid instance: its edits start afresh
     state.last_seq = seq
@@ -110,9 +115,9 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> None:
         ch.updates.setdefault(rkey, {}).update(values)
         ch.versions.setdefault(rkey, int(edit.get("version") or loaded.at[rkey, "version"]))
     if late:
-        retire(state)  # a new grid instance shows them as pending (value: merged, not late again)
         saved = state.message[1] + "\n\n" if state.message else ""
         state.message = ("warning", saved + t("grid.late_kept", n=late))
+    return late
 
 
 _NONE = object()  # no value sent for this cell
@@ -135,12 +140,20 @@ def _keep_late(ch: ChangeSet, edit: dict, late: dict[str, Any], kept: Retired | 
     if rkey not in loaded.index:
         return 0
     ch.updates.setdefault(rkey, {}).update(late)
-    written = kept.written if kept is not None else {}
-    # The version the row had where the value was typed (a newer one: someone else wrote),
-    # or the one this instance's save wrote.
-    shown = (edit.get("versions") or {}).get(next(iter(late)), edit.get("version"))
-    ch.versions.setdefault(rkey, int(written.get(rkey, shown or loaded.at[rkey, "version"])))
+    ch.versions.setdefault(rkey, late_version(edit, late, kept.written if kept is not None else {}, rkey, loaded))
     return len(late)
+
+
+def late_version(
+    edit: dict, late: dict[str, Any], written: dict[RowKey, int], rkey: RowKey, loaded: pd.DataFrame
+) -> int:
+    """The version a late value builds on: the newer of the version its row showed where it
+    was typed (the oldest of the late values') and the one a save of this grid wrote; a
+    write by someone else since is then still a conflict."""
+    versions = edit.get("versions") or {}
+    shown = [int(versions.get(c) or edit.get("version") or 0) for c in late]
+    version = max(min(shown, default=0), int(written.get(rkey, 0)))
+    return version or int(loaded.at[rkey, "version"])
 
 
 def settle(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, int]) -> None:
@@ -157,7 +170,11 @@ def settle(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, 
         {**(prev.new_keys if prev else {}), **new_keys},
         {**(prev.written if prev else {}), **written},
     )
-    _pull(state)
+    state.gen += 1
+    # A grid nothing was typed in takes new rows as they come (client_wins); one drawn with
+    # server_wins first would never ignore them again, so only a typed-into one is pulled.
+    if merged_here:
+        state.pull = state.nonce
 
 
 def _pull(state: GridState) -> None:
@@ -197,11 +214,8 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
     if signature != state.rows:
         if state.rows is not None:
             value = _newest(state, key)
-            nonce = state.nonce
             merge(state, value, loaded)
-            if state.nonce != nonce:
-                pass  # values typed on rows replaced since: merge put them in a new instance
-            elif _unsaved_here(state):
+            if _unsaved_here(state):  # late values too: they are unsaved
                 retire(state)
             elif _edited_here(state):
                 _pull(state)  # typed into, every value saved: server_wins takes the rows
@@ -218,10 +232,8 @@ def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index
     shown = {str(k) for k in rows if k not in state.changes.deletes}
     new_rows = {str(k) for k in state.changes.inserts}  # the grid holds them too; a text key may start with "-"
     if {str(r) for r in held} - new_rows != shown:
-        nonce = state.nonce
         merge(state, value, loaded)
-        if state.nonce == nonce:
-            retire(state)
+        retire(state)
 
 
 def _newest(state: GridState, key: str) -> dict | None:
@@ -275,8 +287,7 @@ def rescue_late_edits(state: GridState, key: str, loaded: pd.DataFrame) -> None:
         ch.updates.setdefault(rkey, {}).update(late)
         # A row the save wrote has the version it wrote: the edit was typed on top of that
         # save. Otherwise the version the grid showed (a newer one means someone else wrote).
-        version = r.written.get(rkey, edit.get("version") or loaded.at[rkey, "version"])
-        ch.versions.setdefault(rkey, int(version))
+        ch.versions.setdefault(rkey, late_version(edit, late, r.written, rkey, loaded))
         kept += len(late)
     if kept:
         state.nonce += 1  # a fresh grid instance shows them as pending
