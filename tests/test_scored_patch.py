@@ -129,3 +129,41 @@ def test_the_portraits_fits_follow_customer_writes_as_fitting_everyone(
         pd.testing.assert_frame_equal(patched.fit[pid], frame)
     assert new in patched.fit[next(iter(patched.fit))].index
     assert gone not in patched.fit[next(iter(patched.fit))].index
+
+
+def test_the_portraits_maps_follow_customer_writes_as_building_them_again(
+    demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The maps (each customer's focus industry, each key account's gaps) are patched from
+    the customers' log: after writes that change two customers' industries and drop a key
+    account's revenue (no longer a key account: its gaps go), an insert and a delete they
+    equal building them again, and the key persons' reviews (a pass over every key person)
+    are not computed again."""
+    from kam.views.portraits import mp as maps_module
+    from kam.views.portraits import _all_maps, maps
+
+    reviewed: list[int] = []
+    real = maps_module.contact_reviews
+    monkeypatch.setattr(maps_module, "contact_reviews", lambda c, *a: reviewed.append(len(c)) or real(c, *a))
+    views().clear()
+    first = maps(demo_db, as_of=AS_OF, lang="zh")
+    assert len(first.flags) and first.placed.notna().any(), "the demo has key accounts with gaps and placed customers"
+    flagged = int(first.flags.index[0])
+    some = one(
+        demo_db, "SELECT id FROM customers WHERE id != ? AND id IN (SELECT customer_id FROM customer_contacts)", flagged
+    )
+    demo_db.execute("UPDATE customers SET customer_revenue = 9e12, industry = '汽车制造' WHERE id = ?", [some])
+    demo_db.execute("UPDATE customers SET industry = NULL, customer_revenue = 0 WHERE id = ?", [flagged])
+    copy = dict(next(demo_db["customers"].rows_where("id = ?", [some])), id=None)
+    new, gone = (int(demo_db["customers"].insert({**copy, "name": f"新客户{n}"}).last_pk) for n in (1, 2))
+    demo_db.execute("DELETE FROM customers WHERE id = ?", [gone])
+    reviewed.clear()
+    patched = maps(demo_db, as_of=AS_OF, lang="zh")
+    assert reviewed == [] and patched is not first
+    fresh = _all_maps(demo_db, as_of=AS_OF, lang="zh")
+    pd.testing.assert_series_equal(patched.placed, fresh.placed)
+    pd.testing.assert_frame_equal(patched.flags, fresh.flags)
+    pd.testing.assert_frame_equal(patched.contacts, fresh.contacts)
+    assert new in patched.placed.index and gone not in patched.placed.index
+    assert not patched.placed.equals(first.placed.reindex(patched.placed.index))  # the writes show
+    assert flagged not in patched.flags.index  # no longer a key account (its revenue gone): no gap to show

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from kam.views import filters, home, pyramid, ruleset, tables_read, targets
+from kam.views import filters, home, portraits, pyramid, ruleset, tables_read, targets
 from kam.views.honors.commission import _kept
 from kam.views.honors.figures import honor_figures, year_roll
 from kam.views.talent.figures import _cadre as talent_cadre
@@ -41,6 +41,8 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (home._customer_rows, {}),
     (pyramid.scored_customers, {"as_of": AS_OF, "lang": "en"}),
     (pyramid._everyone, {"as_of": AS_OF, "lang": "en", "branch": 1, "team": None, "owner": None}),
+    (portraits.maps, {"as_of": AS_OF, "lang": "zh"}),
+    (portraits._all_maps, {"as_of": AS_OF, "lang": "zh"}),
     (targets._base, {"year": 2026, "as_of": AS_OF, "lang": "zh"}),
     (talent_figures, {"as_of": AS_OF}),
     (talent_evidence, {"as_of": AS_OF}),
