@@ -139,8 +139,8 @@ def test_the_portraits_maps_follow_customer_writes_as_building_them_again(
     account's revenue (no longer a key account: its gaps go), an insert and a delete they
     equal building them again, and the key persons' reviews (a pass over every key person)
     are not computed again."""
-    from kam.views.portraits import mp as maps_module
     from kam.views.portraits import _all_maps, maps
+    from kam.views.portraits import mp as maps_module
 
     reviewed: list[int] = []
     real = maps_module.contact_reviews
