@@ -88,7 +88,7 @@ def merge(state: GridState, value: Any, loaded: pd.DataFrame) -> int:
         state.sent = {}  # a new grid instance: its edits start afresh
     state.last_seq = seq
     ch = state.changes
-    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
+    kept = _kept_here(state)
     late = 0
     for edit in value.get("edits") or []:
         rid = str(edit.get("rid"))
@@ -161,20 +161,13 @@ def settle(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, 
     the saved ones (a new generation), and the values it sent so far count as saved (the
     save took every pending edit). Keys and versions of earlier saves of the same instance
     are kept with the new ones: a value typed before this save names the rows as they were."""
-    prev = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
-    merged_here = state.last_seq[0] == state.nonce
-    state.kept = Retired(
-        state.nonce,
-        state.last_seq[1] if merged_here else 0,
-        dict(state.sent) if merged_here else {},
-        {**(prev.new_keys if prev else {}), **new_keys},
-        {**(prev.written if prev else {}), **written},
-    )
-    state.gen += 1
+    state.kept = _snapshot(state, new_keys, written)
     # A grid nothing was typed in takes new rows as they come (client_wins); one drawn with
     # server_wins first would never ignore them again, so only a typed-into one is pulled.
-    if merged_here:
-        state.pull = state.nonce
+    if state.last_seq[0] == state.nonce:
+        _pull(state)
+    else:
+        state.gen += 1
 
 
 def _pull(state: GridState) -> None:
@@ -182,23 +175,32 @@ def _pull(state: GridState) -> None:
     state.pull = state.nonce
 
 
-def retire(
-    state: GridState, new_keys: dict[int, RowKey] | None = None, written: dict[RowKey, int] | None = None
-) -> None:
+def retire(state: GridState) -> None:
     """Replace the grid instance (a new component key), remembering the old one so that
     :func:`rescue_late_edits` keeps edits it sends after the click that replaced it."""
-    merged_here = state.last_seq[0] == state.nonce  # sent holds this instance's cells
     # An instance kept after a save keeps its save's keys and versions: a value typed before
     # that save may reach the server only after this click.
-    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
-    state.retired = Retired(
+    state.retired = _snapshot(state, {}, {})
+    state.nonce += 1
+
+
+def _snapshot(state: GridState, new_keys: dict[int, RowKey], written: dict[RowKey, int]) -> Retired:
+    """The current instance as the server knows it: what it sent (when it has sent anything),
+    and the keys and versions its saves wrote, with those of its earlier saves."""
+    merged_here = state.last_seq[0] == state.nonce  # sent holds this instance's cells
+    kept = _kept_here(state)
+    return Retired(
         state.nonce,
         state.last_seq[1] if merged_here else 0,
         dict(state.sent) if merged_here else {},
-        {**(kept.new_keys if kept else {}), **(new_keys or {})},
-        {**(kept.written if kept else {}), **(written or {})},
+        {**(kept.new_keys if kept else {}), **new_keys},
+        {**(kept.written if kept else {}), **written},
     )
-    state.nonce += 1
+
+
+def _kept_here(state: GridState) -> Retired | None:
+    """What the current instance's last save left (None when it has not saved)."""
+    return state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
 
 
 def switch_rows(state: GridState, key: str, loaded: pd.DataFrame, rows: pd.Index) -> None:
@@ -256,7 +258,7 @@ def _unsaved_here(state: GridState) -> bool:
     no save): a pull would replace it in the browser with the row's old value."""
     if not _edited_here(state):
         return False
-    kept = state.kept if state.kept is not None and state.kept.nonce == state.nonce else None
+    kept = _kept_here(state)
     if kept is None:
         return True
     return any(kept.sent.get(cell, _NONE) != v for cell, v in state.sent.items())
