@@ -6,6 +6,7 @@ and the talent page's quarter close being the honors' quarter close."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -702,3 +703,41 @@ def test_the_home_feed_shows_a_close_as_one_change_not_its_kept_honors(demo_db: 
     assert "#u" not in texts and "entered late" in texts
     kept = recent_changes(demo_db, "en", dt.UTC, ADMIN, "honors")
     assert len(kept) > 0  # the honors' own list still has them
+
+
+def test_a_podium_joins_a_tie_leaves_the_step_below_it_empty_and_stands_per_group_in_roll_order(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    m = model(demo_db, OPEN_MONTH)
+    people = m.figures.org.people.sort_values("id")
+    a, b, c, d = (int(i) for i in people["id"].iloc[:4])
+    name = dict(zip(people["id"].astype(int), people["name"], strict=True))
+    branches = [int(i) for i in m.figures.org.branches.sort_values("id")["id"].iloc[:2]]
+
+    def row(group: int, rank: int, who: int, figure: float, runner: bool = False) -> dict:
+        return {
+            "honor_code": "x", "scope": "branch", "group_id": group, "rank": rank, "person_id": who,
+            "team_id": None, "branch_id": group, "figure": figure, "last_place": False, "runner_up": runner,
+        }  # fmt: skip
+
+    # The second branch first in the roll: its podium stands first. In it a tie at 1 (no 2),
+    # a runner-up at 3; in the other branch one place 1, a place 4 left off.
+    roll = pd.DataFrame(
+        [
+            row(branches[1], 1, a, 900.0),
+            row(branches[1], 1, b, 900.0),
+            row(branches[1], 3, c, 500.0, runner=True),
+            row(branches[0], 1, d, 700.0),
+            row(branches[0], 4, c, 100.0),
+        ]
+    )
+    places = dataclasses.replace(m, roll=roll).podium("x")
+    group = m.branch_name(pd.Series(branches))
+    sep = m.tr("honors.list_sep")
+    assert places["group"].tolist() == [group[1]] * 3 + [group[0]] * 3
+    assert places["place"].tolist() == [2, 1, 3, 2, 1, 3]
+    assert places["names"].tolist() == ["", f"{name[a]}{sep}{name[b]}", name[c], "", name[d], ""]
+    assert places["figure"].fillna(-1).tolist() == [-1, 900.0, 500.0, -1, 700.0, -1]
+    assert places["shade"].tolist() == [0.15, 1.0, 0.5, 0.15, 1.0, 0.15]  # empty faint, runner-up lighter
+    assert places["height"].tolist() == [2.0, 3.0, 1.4] * 2
+    assert dataclasses.replace(m, roll=roll.iloc[4:]).podium("x").empty  # only a place 4: no podium

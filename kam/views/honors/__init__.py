@@ -36,6 +36,8 @@ KINDS_LONGEST_FIRST = ("year", "quarter", "month", "week")
 TABS = ("stage", "rolls", "history", "hall", "commission")
 PERIODS_SHOWN = {"week": 12, "month": 24, "quarter": 8, "year": 5}  # choices offered per type
 PODIUM_GROUPS = 4  # a per-branch ranked honor shows a podium per branch up to this many
+STEP_ORDER = {1: 2, 2: 1, 3: 3}  # a podium's places left to right: 2, 1, 3
+STEP_HEIGHT = {1: 3.0, 2: 2.0, 3: 1.4}
 
 
 def period_options(kind: str, today: dt.date, n: int | None = None) -> list[str]:
@@ -52,6 +54,20 @@ def default_period(kind: str, today: dt.date) -> str:
     to close), except for a year, which opens on the current one."""
     options = period_options(kind, today)
     return options[0] if kind == "year" else options[1]
+
+
+def _id_names(frame: pd.DataFrame) -> dict[int, object]:
+    """Names by id (the first row of an id; a missing name stays missing)."""
+    out: dict[int, object] = {}
+    for i, name in zip(frame["id"].tolist(), frame["name"].tolist(), strict=True):
+        out.setdefault(int(i), None if pd.isna(name) else str(name))
+    return out
+
+
+def _named(ids: pd.Series, names: dict[int, object], none: str) -> pd.Series:
+    """The name of each id (``#id`` for an id without one), ``none`` where there is no id."""
+    out = [names.get(int(i), f"#{int(i)}") if pd.notna(i) else none for i in ids.tolist()]
+    return pd.Series(out, index=ids.index, dtype="string")
 
 
 @dataclass(frozen=True)
@@ -74,22 +90,22 @@ class HonorsModel:
 
     # --- names -----------------------------------------------------------------------------
 
-    def _names(self, frame: pd.DataFrame) -> pd.Series:
-        f = frame.drop_duplicates("id").set_index(frame.drop_duplicates("id")["id"].astype("int64"))
-        return f["name"].astype("string")
+    @functools.cached_property
+    def _names(self) -> tuple[dict[int, object], dict[int, object], dict[int, object]]:
+        """People's, teams' and branches' names by id, built once per model from lists (a
+        page draws some thirty name columns; a Series per column cost 0.1 s a run)."""
+        org = self.figures.org
+        return _id_names(org.people), _id_names(org.teams), _id_names(org.branches)
 
     def person_name(self, ids: pd.Series) -> pd.Series:
-        names = self._names(self.figures.org.people)
-        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else "").astype("string")
+        return _named(ids, self._names[0], "")
 
     def team_name(self, ids: pd.Series) -> pd.Series:
         """Team names; "No team" (a branch head, say) as the commission and its export say."""
-        names, none = self._names(self.figures.org.teams), self.tr("honors.pay.no_team")
-        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else none).astype("string")
+        return _named(ids, self._names[1], self.tr("honors.pay.no_team"))
 
     def branch_name(self, ids: pd.Series) -> pd.Series:
-        names, none = self._names(self.figures.org.branches), self.tr("honors.pay.no_branch")
-        return ids.map(lambda i: names.get(int(i), f"#{int(i)}") if pd.notna(i) else none).astype("string")
+        return _named(ids, self._names[2], self.tr("honors.pay.no_branch"))
 
     def winner_name(self, roll: pd.DataFrame) -> pd.Series:
         """A person's name, or a team's for a team-awarded honor."""
@@ -153,7 +169,18 @@ class HonorsModel:
 
     def winners(self, code: str) -> pd.DataFrame:
         """The roll of one honor, display columns: rank, name, team, branch, group, figure,
-        last place (the camp board's), runner-up (a podium's place below the honor's)."""
+        last place (the camp board's), runner-up (a podium's place below the honor's).
+        Built once per model and honor (the stage and the podium both read it): not to be
+        changed in place."""
+        if code not in self._winners:
+            self._winners[code] = self._winners_of(code)
+        return self._winners[code]
+
+    @functools.cached_property
+    def _winners(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def _winners_of(self, code: str) -> pd.DataFrame:
         r = self.roll.loc[self.roll["honor_code"] == code]
         group = pd.Series("", index=r.index, dtype="string")
         if len(r) and r["scope"].iloc[0] == "branch":
@@ -178,35 +205,41 @@ class HonorsModel:
         """Places 1 to 3 of a ranked honor (its runners-up too): one row per place held, the
         names of a tie joined ("A, B"), place 2 left of 1 and 3 right of it, as a podium
         stands; per group (``group``: the branch or team name of a per-branch honor, else
-        empty), groups in the roll's order."""
+        empty), groups in the roll's order. A few rows: built in plain Python (a pandas
+        group-by cost some 20 ms a podium, every run)."""
         columns = ["group", "place", "names", "figure", "order", "height", "shade"]
         w = self.winners(code)
         w = w.loc[(w["rank"] <= PODIUM_PLACES) & ~w["last_place"]]
         if w.empty:
             return pd.DataFrame(columns=columns)
         sep = self.tr("honors.list_sep")
-        w = w.assign(_group=pd.factorize(w["group"])[0])
-        g = w.groupby(["_group", "rank"], as_index=False).agg(
-            group=("group", "first"),
-            names=("name", lambda s: sep.join(s)),
-            figure=("figure", "max"),
-            runner=("runner_up", "all"),
-        )
+        steps: dict[str, dict[int, tuple[list[str], float, bool]]] = {}  # group -> place -> names, figure, runner-up
+        for group, place, name, figure, runner in zip(
+            w["group"].tolist(),
+            w["rank"].tolist(),
+            w["name"].tolist(),
+            w["figure"].tolist(),
+            w["runner_up"].tolist(),
+            strict=True,
+        ):
+            names, best, runners = steps.setdefault(group, {}).get(int(place), ([], float("nan"), True))
+            best = figure if best != best or (figure == figure and figure > best) else best  # the max, NaN skipped
+            steps[group][int(place)] = (
+                [*names, "" if name is pd.NA or name is None else str(name)],
+                best,
+                runners and runner,
+            )
         # Every step of every podium drawn: a place nobody holds (2 after a tie at 1: 1, 1, 3)
-        # an empty step, so the podium does not look broken.
-        places = range(1, PODIUM_PLACES + 1)
-        steps = pd.MultiIndex.from_product([g["_group"].unique(), places], names=["_group", "rank"])
-        g = g.set_index(["_group", "rank"]).reindex(steps).reset_index()
-        g["group"] = g.groupby("_group")["group"].transform("first")
-        held = g["names"].notna()
-        g["names"] = g["names"].fillna("")
-        # Shade: the honor's places full, a runner-up lighter, an empty step faint.
-        g["shade"] = held.map({True: 1.0, False: 0.15}).where(~g["runner"].fillna(False).astype(bool), 0.5)
-        g = g.rename(columns={"rank": "place"})
-        g["order"] = g["place"].map({1: 2, 2: 1, 3: 3}).astype("int64")
-        g["height"] = g["place"].map({1: 3.0, 2: 2.0, 3: 1.4}).astype("float64")
-        g = g.sort_values(["_group", "order"]).reset_index(drop=True)
-        return g[columns]
+        # an empty step, so the podium does not look broken. Shade: the honor's places full,
+        # a runner-up lighter, an empty step faint.
+        rows = []
+        for group, held in steps.items():
+            for place in sorted(STEP_ORDER, key=STEP_ORDER.__getitem__):  # 2, 1, 3: as a podium stands
+                names, figure, runner = held.get(place, ([], float("nan"), False))
+                shade = 0.5 if runner else (1.0 if place in held else 0.15)
+                rows.append((group, place, sep.join(names), figure, STEP_ORDER[place], STEP_HEIGHT[place], shade))
+        out = pd.DataFrame(rows, columns=columns)
+        return out.astype({"group": "string", "names": "string", "place": "int64", "figure": "float64", "order": "int64"})
 
     def is_board(self, honor: pd.Series) -> bool:
         """A board (the General camp points): everyone listed, the last place marked."""
