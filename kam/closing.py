@@ -113,17 +113,19 @@ def honor_data(
     rules: Rules | None = None,
     org: Org | None = None,
     orders: pd.DataFrame | None = None,
+    status: pd.DataFrame | None = None,
 ) -> HonorData:
     """What the honors are computed from (R10): the orders, the people and teams with their
-    moves, the clearance status at ``as_of``, the camp points, the honors kept by closed
-    periods and the labels of those periods; read from the database now unless given."""
+    moves, the clearance status at ``as_of`` (the new hires', computed on first use unless
+    given), the camp points, the honors kept by closed periods and the labels of those
+    periods; read from the database now unless given."""
     rules = load_rules(db) if rules is None else rules
     org = read_org(db) if org is None else org
     orders = read_people_orders(db) if orders is None else orders
-    status = new_hire_status(org.people, orders, read_results(db), rules, as_of)
+    clearances = new_hire_status(org.people, orders, read_results(db), rules, as_of) if status is None else status
     closed = kept_periods(read_closed(db))
     camp = read_camp_points(db)
-    return HonorData(orders, org.people, org.teams, status, camp, read_honors(db), closed, read_moves(db))
+    return HonorData(orders, org.people, org.teams, clearances, camp, read_honors(db), closed, read_moves(db))
 
 
 def kept_periods(closes: pd.DataFrame) -> frozenset[str]:

@@ -167,3 +167,51 @@ def test_the_portraits_maps_follow_customer_writes_as_building_them_again(
     assert new in patched.placed.index and gone not in patched.placed.index
     assert not patched.placed.equals(first.placed.reindex(patched.placed.index))  # the writes show
     assert flagged not in patched.flags.index  # no longer a key account (its revenue gone): no gap to show
+
+
+def test_the_new_hires_clearances_are_kept_across_order_writes_no_new_hire_owns(
+    demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The honors' cleared hires read the new hires' clearance status: a write to an order
+    nobody new owns keeps it (nothing judged again); an order a new hire owns or owned (an
+    update, a move to someone else, an insert) judges it again, equal to judging it from
+    scratch."""
+    from kam.rules.honor_metrics import new_hires
+    from kam.store.people import read_org
+    from kam.store.rules import load_rules
+    from kam.views.honors import figures
+
+    judged: list[int] = []
+    real = figures.clearance_status
+    monkeypatch.setattr(figures, "clearance_status", lambda p, *a: judged.append(len(p)) or real(p, *a))
+    views().clear()
+    hires = [int(i) for i in new_hires(read_org(demo_db).people, load_rules(demo_db))["id"]]
+    assert hires, "the demo has new hires"
+    marks = ",".join("?" * len(hires))
+    theirs = one(demo_db, f"SELECT MIN(id) FROM orders WHERE owner_id IN ({marks})", *hires)
+    other = one(demo_db, f"SELECT MIN(id) FROM orders WHERE owner_id NOT IN ({marks})", *hires)
+    veteran = one(demo_db, "SELECT owner_id FROM orders WHERE id = ?", other)
+    first = figures.hire_status(demo_db, as_of=AS_OF)
+    assert judged == [len(hires)]
+
+    def fresh() -> pd.DataFrame:
+        return figures._hire_status(demo_db, as_of=AS_OF)[0]
+
+    won = "UPDATE orders SET amount = amount + 1, stage = 'won', close_date = '2026-06-01' WHERE id = ?"
+    demo_db.execute(won, [other])
+    assert figures.hire_status(demo_db, as_of=AS_OF) is first and judged == [len(hires)]  # nobody new owns it
+
+    for sql, params in (
+        ("UPDATE orders SET stage = 'won', close_date = '2026-06-02', lock_date = '2026-05-01' WHERE id = ?", [theirs]),
+        ("UPDATE orders SET owner_id = ? WHERE id = ?", [veteran, theirs]),  # no longer a new hire's
+    ):
+        demo_db.execute(sql, params)
+        judged.clear()
+        patched = figures.hire_status(demo_db, as_of=AS_OF)
+        assert judged, sql
+        pd.testing.assert_frame_equal(patched, fresh())
+    copy = dict(next(demo_db["orders"].rows_where("id = ?", [other])), id=None, owner_id=hires[0])
+    demo_db["orders"].insert(copy)
+    judged.clear()
+    pd.testing.assert_frame_equal(figures.hire_status(demo_db, as_of=AS_OF), fresh())
+    assert judged  # a new hire's new order

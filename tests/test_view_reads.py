@@ -14,7 +14,7 @@ import sqlite_utils
 
 from kam.views import filters, home, portraits, pyramid, ruleset, tables_read, targets
 from kam.views.honors.commission import _kept
-from kam.views.honors.figures import honor_figures, year_roll
+from kam.views.honors.figures import _hire_status, honor_figures, year_roll
 from kam.views.talent.figures import _cadre as talent_cadre
 from kam.views.talent.figures import _evidence as talent_evidence
 from kam.views.talent.figures import talent_figures
@@ -48,6 +48,7 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (talent_evidence, {"as_of": AS_OF}),
     (talent_cadre, {"as_of": AS_OF}),
     (honor_figures, {"as_of": AS_OF}),
+    (_hire_status, {"as_of": AS_OF}),
     (year_roll, {"as_of": AS_OF, "year": 2026}),
     (_kept, {"year": 2025}),
     (ruleset._rules, {}),

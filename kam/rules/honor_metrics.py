@@ -205,22 +205,31 @@ def cleared_hires(people: pd.DataFrame, status: pd.DataFrame | None, rules: Rule
     return _figures(_cleared_hires(people, status, rules, [period]))
 
 
+def new_hires(people: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """The people who joined on or after records began (``r9_records_began_year``)."""
+    began = records_began(rules)
+    joined = periods.to_dates(with_columns(people, ("join_date",))["join_date"])
+    return people.loc[(joined >= pd.Timestamp(began)).fillna(False).to_numpy()] if began else people.iloc[0:0]
+
+
+def hire_orders(people: pd.DataFrame, orders: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The new hires (:func:`new_hires`) and the orders they own: all that their clearance
+    status reads of the people and the orders."""
+    hires = new_hires(people, rules)
+    owners = pd.to_numeric(orders["owner_id"], errors="coerce") if len(orders) else orders.get("owner_id")
+    mine = orders.loc[owners.isin(pd.to_numeric(hires["id"], errors="coerce")).to_numpy()] if len(orders) else orders
+    return hires, mine
+
+
 def new_hire_status(
     people: pd.DataFrame, orders: pd.DataFrame, results: pd.DataFrame, rules: Rules, as_of: dt.date
 ) -> Callable[[], pd.DataFrame]:
-    """The clearance status of the new hires (joined on or after records began), as a
-    function computed on first use (:attr:`HonorData.clearances`): only the cleared hires
-    read it, and nobody else can count for them."""
+    """The clearance status of the new hires (:func:`hire_orders`), as a function computed
+    on first use (:attr:`HonorData.clearances`): only the cleared hires read it, and nobody
+    else can count for them."""
 
     def status() -> pd.DataFrame:
-        began = records_began(rules)
-        joined = periods.to_dates(with_columns(people, ("join_date",))["join_date"])
-        hires = people.loc[(joined >= pd.Timestamp(began)).fillna(False).to_numpy()] if began else people.iloc[0:0]
-        owners = pd.to_numeric(orders["owner_id"], errors="coerce") if len(orders) else orders.get("owner_id")
-        mine = (
-            orders.loc[owners.isin(pd.to_numeric(hires["id"], errors="coerce")).to_numpy()] if len(orders) else orders
-        )
-        return clearance_status(hires, mine, results, rules, as_of)
+        return clearance_status(*hire_orders(people, orders, rules), results, rules, as_of)
 
     return status
 

@@ -239,7 +239,7 @@ class HonorsModel:
                 shade = 0.5 if runner else (1.0 if place in held else 0.15)
                 rows.append((group, place, sep.join(names), figure, STEP_ORDER[place], STEP_HEIGHT[place], shade))
         out = pd.DataFrame(rows, columns=columns)
-        return out.astype({"group": "string", "names": "string", "place": "int64", "figure": "float64", "order": "int64"})
+        return out.astype({"group": "string", "names": "string", "place": "int64", "figure": "float64"})
 
     def is_board(self, honor: pd.Series) -> bool:
         """A board (the General camp points): everyone listed, the last place marked."""

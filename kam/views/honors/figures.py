@@ -11,14 +11,15 @@ import pandas as pd
 import sqlite_utils
 
 from kam.closing import honor_data
+from kam.rules.clearances import clearance_status
 from kam.rules.honor_engine import live_honors, period_honors, period_rolls
-from kam.rules.honor_metrics import HonorData
+from kam.rules.honor_metrics import HonorData, hire_orders, new_hires
 from kam.rules.params import Rules
 from kam.rules.periods import PERIOD_KINDS, period_bounds, periods_between
 from kam.store.people import Org, read_org
-from kam.store.talent import read_closed
+from kam.store.talent import read_closed, read_results
 from kam.views import ORG, RULES, reads
-from kam.views.memo import memo
+from kam.views.memo import memo, memo_patched
 from kam.views.orders import people_orders
 from kam.views.ruleset import current_rules
 
@@ -49,8 +50,39 @@ def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = current_rules(db)
     org = read_org(db)
-    data = honor_data(db, as_of, rules=rules, org=org, orders=people_orders(db))
+    status = hire_status(db, as_of=as_of)
+    data = honor_data(db, as_of, rules=rules, org=org, orders=people_orders(db), status=status)
     return Figures(as_of, rules, org, data, read_closed(db))
+
+
+@reads("orders", "clearance_results", *ORG, *RULES)
+def _hire_status(db: sqlite_utils.Database, *, as_of: dt.date) -> tuple[pd.DataFrame, frozenset[int]]:
+    """The new hires' clearance status (the cleared hires' figure) and the ids of the orders
+    it read (those the hires own)."""
+    rules = current_rules(db)
+    hires, mine = hire_orders(read_org(db).people, people_orders(db), rules)
+    status = clearance_status(hires, mine, read_results(db), rules, as_of)
+    return status, frozenset(int(i) for i in mine["id"].tolist())
+
+
+def _patch_hire_status(
+    db: sqlite_utils.Database, old: tuple[pd.DataFrame, frozenset[int]], changed: list[int], *, as_of: dt.date
+) -> tuple[pd.DataFrame, frozenset[int]]:
+    """After writes to orders only: the same status unless an order written is, or was, a
+    new hire's (most orders are not: a save on the board or in the honors' grid then
+    judges no clearance again, 0.2 s at 10,000 customers)."""
+    orders = people_orders(db)
+    hires = set(new_hires(read_org(db).people, current_rules(db))["id"].tolist())
+    owners = orders.loc[orders["id"].isin(changed), "owner_id"]
+    if old[1].isdisjoint(changed) and not owners.isin(hires).any():
+        return old
+    return _hire_status(db, as_of=as_of)
+
+
+def hire_status(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
+    """:func:`kam.rules.clearances.clearance_status` of the new hires at ``as_of``, kept
+    across writes to orders that no new hire owns."""
+    return memo_patched(_hire_status, db, _patch_hire_status, ("orders",), as_of=as_of)[0]
 
 
 @reads(*_READS)
