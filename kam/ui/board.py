@@ -113,25 +113,35 @@ def _dots(statuses: Any) -> str:
 
 
 def _card(m: board.BoardModel, row: Any, alerts: pd.DataFrame, gen: int) -> None:
+    # One Markdown element for the card's three lines and the badges' row only when there
+    # is a badge: sixty cards of elements were most of a board run (issue 17).
     with st.container(key=f"card_{row.id}_{gen}", border=True):
-        st.markdown(f"**{plain(row.customer if pd.notna(row.customer) else '—')}**")
         owner = plain(row.owner) if pd.notna(row.owner) else "—"
-        grade = f" · {row.grade}" if pd.notna(row.grade) else ""
-        st.caption(f"\\#{row.id} · {owner} · {money(row.amount)}{grade}")
+        grade = f" · {plain(row.grade)}" if pd.notna(row.grade) else ""
         line = t("board.card.days", n=int(row.days_in_stage) if pd.notna(row.days_in_stage) else 0)
         dots = _dots(row.milestones)
-        st.markdown(f"{dots} {line}" if dots else line)
-        badges = st.container(horizontal=True, gap="small")
-        for kind, group in alerts.groupby("kind", sort=False):
-            n = f" ×{len(group)}" if len(group) > 1 else ""
-            days = int(group["days_overdue"].max())
-            badges.badge(t("board.card.alert", what=t(f"board.alert.{kind}"), n=n, days=days), color="red")
+        st.markdown(
+            f"**{plain(row.customer if pd.notna(row.customer) else '—')}**  \n"
+            f":gray[:small[\\#{row.id} · {owner} · {money(row.amount)}{grade}]]  \n"
+            + (f"{dots} {line}" if dots else line)
+        )
+        overdue: dict[str, list[int]] = {}  # each kind of alert's days overdue, kinds as they come
+        for kind, days in zip(alerts["kind"].tolist(), alerts["days_overdue"].tolist(), strict=True):
+            overdue.setdefault(str(kind), []).append(int(days))
+        badges = []
+        for kind, days in overdue.items():
+            n = f" ×{len(days)}" if len(days) > 1 else ""
+            badges.append((t("board.card.alert", what=t(f"board.alert.{kind}"), n=n, days=max(days)), "red"))
         if row.paused:
-            badges.badge(t("board.card.paused", date=row.paused_until), color="blue")
+            badges.append((t("board.card.paused", date=row.paused_until), "blue"))
         if row.open and row.messages_missing:
-            badges.badge(t("board.card.lock_missing", n=int(row.messages_missing)), color="orange")
-        elif row.open and not row.reviewed and "review" not in set(alerts["kind"]):
-            badges.badge(t("board.card.unreviewed"), color="orange")
+            badges.append((t("board.card.lock_missing", n=int(row.messages_missing)), "orange"))
+        elif row.open and not row.reviewed and "review" not in overdue:
+            badges.append((t("board.card.unreviewed"), "orange"))
+        if badges:
+            shelf = st.container(horizontal=True, gap="small")
+            for text, color in badges:
+                shelf.badge(text, color=color)
         actions = st.container(horizontal=True, gap="small")
         actions.button(
             t("board.card.open"),
