@@ -79,3 +79,33 @@ def test_honors_after_an_order_save_equal_honors_from_scratch(demo_db: sqlite_ut
     pd.testing.assert_frame_equal(patched, scratch)
     crown = patched[(patched["honor_code"] == "monthly_crown") & (patched["person_id"] == top["person_id"])]
     assert float(crown["figure"].iloc[0]) == float(top["figure"]) + 5000000
+
+
+def test_the_won_orders_follow_writes_as_preparing_them_again(
+    demo_db: sqlite_utils.Database, reads: list[object]
+) -> None:
+    """The prepared won orders (the targets' sales, the stars' performance) are patched as
+    the orders are: after a win, a win undone, an amount edit, an insert and a delete they
+    equal preparing every order again, and no order is read twice."""
+    from kam.rules.cooperation import won_orders
+    from kam.views.orders import won_people_orders
+
+    first = won_people_orders(demo_db)
+    assert reads == [None] and won_people_orders(demo_db) is first
+    pd.testing.assert_frame_equal(first, won_orders(read_people_orders(demo_db)).reset_index(drop=True))
+    won = one(demo_db, "SELECT id FROM orders WHERE stage = 'won' ORDER BY id LIMIT 1")
+    undone = one(demo_db, "SELECT id FROM orders WHERE stage = 'won' ORDER BY id DESC LIMIT 1")
+    following = one(demo_db, "SELECT id FROM orders WHERE stage = 'following' ORDER BY id LIMIT 1")
+    demo_db.execute("UPDATE orders SET amount = amount + 7 WHERE id = ?", [won])
+    demo_db.execute("UPDATE orders SET stage = 'following', close_date = NULL WHERE id = ?", [undone])
+    demo_db.execute("UPDATE orders SET stage = 'won', close_date = '2026-06-29' WHERE id = ?", [following])
+    copy = dict(next(demo_db["orders"].rows_where("id = ?", [won])), id=None)
+    new = int(demo_db["orders"].insert(copy).last_pk)
+    after = won_people_orders(demo_db)
+    assert reads[1:] == [sorted([won, undone, following, new])]
+    pd.testing.assert_frame_equal(after, won_orders(read_people_orders(demo_db)).reset_index(drop=True))
+    assert following in set(after["id"]) and undone not in set(after["id"]) and new in set(after["id"])
+    demo_db.execute("DELETE FROM orders WHERE id = ?", [new])
+    pd.testing.assert_frame_equal(
+        won_people_orders(demo_db), won_orders(read_people_orders(demo_db)).reset_index(drop=True)
+    )

@@ -15,6 +15,7 @@ import sqlite_utils
 from kam.views import filters, home, portraits, pyramid, ruleset, tables_read, targets
 from kam.views.honors.commission import _kept
 from kam.views.honors.figures import _hire_status, honor_figures, year_roll
+from kam.views.orders import _won_orders as won_stage
 from kam.views.talent.figures import _cadre as talent_cadre
 from kam.views.talent.figures import _evidence as talent_evidence
 from kam.views.talent.figures import talent_figures
@@ -52,7 +53,7 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (year_roll, {"as_of": AS_OF, "year": 2026}),
     (_kept, {"year": 2025}),
     (ruleset._rules, {}),
-    (targets._won, {}),
+    (won_stage, {}),
     (targets._entities, {"lang": "en"}),
     (targets._year_sales, {"as_of": AS_OF}),
     (targets._month_sales, {"year": 2026, "as_of": AS_OF, "entity_type": "team"}),

@@ -27,7 +27,7 @@ from kam.store.talent import (
 )
 from kam.views import ORG, RULES, reads
 from kam.views.memo import memo
-from kam.views.orders import people_orders
+from kam.views.orders import people_orders, won_people_orders
 from kam.views.ruleset import current_rules
 
 _READS = (
@@ -95,7 +95,9 @@ def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     results = read_results(db)
     meetings = memo(_meetings, db, after=meetings_after(rules, as_of))
     clearances = clearance_status(people, orders, results, rules, as_of, memo(_evidence, db, as_of=as_of))
-    stars = rated_stars(people, orders, meetings, results, rules, as_of, clearances)
+    # The clearances given, the stars read of the orders only the won ones (won_orders is
+    # idempotent): the shared prepared ones, patched after a save, not prepared again.
+    stars = rated_stars(people, won_people_orders(db), meetings, results, rules, as_of, clearances)
     snapshots = read_snapshots(db)
     closed = read_closed(db)
     assessments = read_assessments(db)

@@ -21,7 +21,6 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import fmt_money, fmt_rate, fmt_yuan, translate
-from kam.rules.cooperation import won_orders
 from kam.rules.params import Rules
 from kam.rules.plan import ka_actuals
 from kam.rules.targets import labelled_sales, monthly_actuals
@@ -32,7 +31,7 @@ from kam.store.people import Org, read_org
 from kam.store.targets import read_ka_plan, read_targets
 from kam.views import ORG, RULES, Metric, reads, signed
 from kam.views.memo import memo
-from kam.views.orders import people_orders
+from kam.views.orders import won_people_orders
 from kam.views.ruleset import current_rules
 from kam.views.targets import bulk, progress, tree
 
@@ -92,29 +91,28 @@ class Base:
 # The sales side does not read the targets: a target saved shows its progress again from
 # sales kept since the last write to the orders or the organisation (summing 380,000 orders
 # per month again cost seconds).
-@reads("orders")
 def _won(db: sqlite_utils.Database) -> pd.DataFrame:
     """The won orders, prepared (kam.rules.cooperation.won_orders), from the shared orders."""
-    return won_orders(people_orders(db))
+    return won_people_orders(db)
 
 
 @reads("orders", *ORG)
 def _year_sales(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
     """Every entity's won sales per year to ``as_of`` (kam.rules.targets.labelled_sales)."""
     org = read_org(db)
-    return labelled_sales(memo(_won, db), org.people, org.teams, as_of, ("year",))
+    return labelled_sales(_won(db), org.people, org.teams, as_of, ("year",))
 
 
 @reads("orders", *ORG)
 def _month_sales(db: sqlite_utils.Database, *, year: int, as_of: dt.date, entity_type: str) -> pd.DataFrame:
     """Every entity's of a type won sales per month of ``year`` (kam.rules.targets.monthly_actuals)."""
     org = read_org(db)
-    return monthly_actuals(memo(_won, db), org.people, org.teams, entity_type, year, as_of)
+    return monthly_actuals(_won(db), org.people, org.teams, entity_type, year, as_of)
 
 
 @reads("orders", "customers", *RULES)
 def _ka_actuals(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
-    return ka_actuals(read_tier_inputs(db), memo(_won, db), current_rules(db), as_of)
+    return ka_actuals(read_tier_inputs(db), _won(db), current_rules(db), as_of)
 
 
 @reads(*ORG)
@@ -127,7 +125,7 @@ def _entities(db: sqlite_utils.Database, *, lang: str) -> pd.DataFrame:
 def _base(db: sqlite_utils.Database, *, year: int, as_of: dt.date, lang: str) -> Base:
     org = read_org(db)
     targets = read_targets(db, SPECS["targets"])
-    orders = memo(_won, db)
+    orders = _won(db)
     sales = memo(_year_sales, db, as_of=as_of)
     ents = memo(_entities, db, lang=lang)
     return Base(
