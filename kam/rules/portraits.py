@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import RuleInputError, Rules, int_param, rounded, table
+from kam.rules.params import DECIMALS, RuleInputError, Rules, int_param, rounded, table
 
 CRITERION_KINDS = ("at_least", "flag", "rating")
 FIT_COLUMNS = ["fit_score", "forces_met", "forces", "matches", "near_miss", "incomplete"]
@@ -80,26 +80,33 @@ def criteria_met(customers: pd.DataFrame, criteria: pd.DataFrame) -> tuple[pd.Da
     for c in criteria.itertuples(index=False):
         if c.field not in customers.columns:
             raise RuleInputError("r3_criteria", c.id, "field", "unknown customer field")
-        raw = pd.to_numeric(customers[c.field], errors="coerce")
-        gone = raw.isna()
-        value = rounded(raw.fillna(0.0).astype("float64"))
+        # Plain arrays (rounded as kam.rules.params.rounded rounds): a patch fits a customer
+        # or two, where each pandas step's own cost was most of the time.
+        raw = pd.to_numeric(customers[c.field], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        gone = np.isnan(raw)
+        value = np.round(np.where(gone, 0.0, raw), DECIMALS)
         if c.test == "flag":
             hit = value != 0
         else:  # at_least, rating: the threshold is the minimum (a missing one: 0)
             bar = 0.0 if pd.isna(c.threshold) else rounded(float(c.threshold))
             hit = value >= bar
-        met[c.id], missing[c.id] = hit.to_numpy(dtype=bool), gone.to_numpy(dtype=bool)
+        met[c.id], missing[c.id] = hit, gone
     index = customers.index
     return pd.DataFrame(met, index=index), pd.DataFrame(missing, index=index)
 
 
-def portrait_fit(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.DataFrame:
+def portrait_fit(
+    customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None, criteria: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each customer's fit to a portrait (default: the active one): :data:`FIT_COLUMNS`,
     rows as ``customers``. ``fit_score`` 0-100, ``forces_met`` of ``forces``, ``matches``
     (every force met), ``near_miss`` (one force short), ``incomplete`` (a field the
-    portrait tests is missing: counted as 0)."""
+    portrait tests is missing: counted as 0).
+
+    :param criteria: :func:`portrait_criteria` of the same rules and portrait, where the
+      caller keeps it."""
     pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
-    crit = portrait_criteria(rules, pid)
+    crit = portrait_criteria(rules, pid) if criteria is None else criteria
     met, missing = criteria_met(customers, crit)
     weights = crit.set_index("id")["weight"].astype("float64")
     total = float(weights.sum())

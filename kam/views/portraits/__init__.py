@@ -59,6 +59,7 @@ class Fits:
     scored: pd.DataFrame  # the pyramid's scoring, by customer id
     fit: dict[int, pd.DataFrame]  # portrait id -> FIT_COLUMNS by customer id
     refused: dict[int, str]  # portrait id -> why it cannot be scored (a draft's gap)
+    criteria: dict[int, pd.DataFrame]  # portrait id -> its criteria (kam.rules.portraits.portrait_criteria)
 
 
 @reads(*SCORED_READS)
@@ -76,8 +77,8 @@ def _patch_fits(db: sqlite_utils.Database, old: Fits, changed: list[int], *, as_
     fit = {}
     for pid, frame in old.fit.items():
         kept = frame[~frame.index.isin(changed)]
-        fit[pid] = pd.concat([kept, portrait_fit(again, base.rules, pid)]).reindex(by_id.index)
-    return Fits(base.rules, base.labels, base.org, base.customers, base.scored, fit, old.refused)
+        fit[pid] = pd.concat([kept, portrait_fit(again, base.rules, pid, old.criteria[pid])]).reindex(by_id.index)
+    return Fits(base.rules, base.labels, base.org, base.customers, base.scored, fit, old.refused, old.criteria)
 
 
 @reads(*SCORED_READS)
@@ -85,13 +86,14 @@ def _all_fits(db: sqlite_utils.Database, *, as_of: dt.date, lang: str) -> Fits:
     base = memo(scored_customers, db, as_of=as_of, lang=lang)
     rules = base.rules
     by_id = base.customers.set_index(pd.Index(base.customers["id"].astype("int64"), name="customer_id"))
-    fit, refused = {}, {}
+    fit, refused, criteria = {}, {}, {}
     for pid in pd.to_numeric(table(rules, "r3_portraits")["id"]).astype("int64"):
         try:
-            fit[int(pid)] = portrait_fit(by_id, rules, int(pid))
+            criteria[int(pid)] = portrait_criteria(rules, int(pid))
+            fit[int(pid)] = portrait_fit(by_id, rules, int(pid), criteria[int(pid)])
         except RuleInputError as err:
             refused[int(pid)] = translate(f"rules.why.{err.message}", lang)
-    return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused)
+    return Fits(rules, base.labels, base.org, base.customers, base.scored, fit, refused, criteria)
 
 
 def _reader(table_name: str) -> Any:
