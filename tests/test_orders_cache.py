@@ -109,3 +109,24 @@ def test_the_won_orders_follow_writes_as_preparing_them_again(
     pd.testing.assert_frame_equal(
         won_people_orders(demo_db), won_orders(read_people_orders(demo_db)).reset_index(drop=True)
     )
+
+
+def test_the_stars_from_the_prepared_won_orders_equal_the_stars_from_every_order(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    """The talent page hands the stars the prepared won orders (with the clearance status
+    given, the stars read of the orders only the won ones): the same stars as from every order."""
+    from kam.closing import rated_stars
+    from kam.rules.clearances import clearance_status
+    from kam.store.people import read_meetings, read_org
+    from kam.store.rules import load_rules
+    from kam.store.talent import read_results
+    from kam.views.orders import won_people_orders
+
+    people, rules, results = read_org(demo_db).people, load_rules(demo_db), read_results(demo_db)
+    orders, meetings = read_people_orders(demo_db), read_meetings(demo_db, "2000-01-01")
+    status = clearance_status(people, orders, results, rules, AS_OF)
+    every = rated_stars(people, orders, meetings, results, rules, AS_OF, status)
+    prepared = rated_stars(people, won_people_orders(demo_db), meetings, results, rules, AS_OF, status)
+    pd.testing.assert_frame_equal(prepared, every)
+    assert every["performance_sales"].sum() > 0  # the demo's people have sales in the window

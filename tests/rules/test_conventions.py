@@ -92,3 +92,13 @@ def test_param_reads_rule_params(rules, edit):
     assert param(rules, "r1_window_months") == 6
     with pytest.raises(RuleInputError, match="rule_params"):
         param(rules, "no_such_param")
+
+
+@pytest.mark.parametrize("dtype", ["object", "string", "str"])
+def test_param_takes_a_codes_first_row_past_missing_codes_and_refuses_an_empty_value(dtype: str) -> None:
+    t = pd.DataFrame({"code": pd.Series([None, "a", "b", "a"], dtype=dtype), "value": [9.0, 1.0, np.nan, 2.0]})
+    rules = {"rule_params": t}
+    assert param(rules, "a") == 1.0  # the first row of a code
+    for code in ("b", "c"):  # empty, missing
+        with pytest.raises(RuleInputError, match="parameter missing"):
+            param(rules, code)

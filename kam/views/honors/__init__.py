@@ -170,11 +170,10 @@ class HonorsModel:
     def winners(self, code: str) -> pd.DataFrame:
         """The roll of one honor, display columns: rank, name, team, branch, group, figure,
         last place (the camp board's), runner-up (a podium's place below the honor's).
-        Built once per model and honor (the stage and the podium both read it): not to be
-        changed in place."""
+        Built once per model and honor (the stage and the podium both read it)."""
         if code not in self._winners:
             self._winners[code] = self._winners_of(code)
-        return self._winners[code]
+        return self._winners[code].copy(deep=False)  # a caller's column set stays its own
 
     @functools.cached_property
     def _winners(self) -> dict[str, pd.DataFrame]:

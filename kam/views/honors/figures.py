@@ -50,6 +50,8 @@ def honor_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = current_rules(db)
     org = read_org(db)
+    # Eager, not on first use: the figures are kept and read by other sessions' runs, which
+    # must not reach this run's database connection; kept across most order saves anyway.
     status = hire_status(db, as_of=as_of)
     data = honor_data(db, as_of, rules=rules, org=org, orders=people_orders(db), status=status)
     return Figures(as_of, rules, org, data, read_closed(db))
