@@ -16,8 +16,11 @@ from kam.views import filters, home, portraits, pyramid, ruleset, tables_read, t
 from kam.views.honors.commission import _kept
 from kam.views.honors.figures import _hire_status, honor_figures, year_roll
 from kam.views.orders import _won_orders as won_stage
+from kam.views.talent.figures import _assessed as talent_assessed
 from kam.views.talent.figures import _cadre as talent_cadre
 from kam.views.talent.figures import _evidence as talent_evidence
+from kam.views.talent.figures import _kept_stars as talent_kept_stars
+from kam.views.talent.figures import _standing as talent_standing
 from kam.views.talent.figures import talent_figures
 
 AS_OF = dt.date(2026, 6, 30)
@@ -48,6 +51,9 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (talent_figures, {"as_of": AS_OF}),
     (talent_evidence, {"as_of": AS_OF}),
     (talent_cadre, {"as_of": AS_OF}),
+    (talent_standing, {"as_of": AS_OF}),
+    (talent_kept_stars, {}),
+    (talent_assessed, {}),
     (honor_figures, {"as_of": AS_OF}),
     (_hire_status, {"as_of": AS_OF}),
     (year_roll, {"as_of": AS_OF, "year": 2026}),

@@ -14,7 +14,7 @@ from kam.specs import RULE_TABLES
 from kam.store.access import unrestricted
 from kam.store.orders import last_order_date
 from kam.views import filters, home, pyramid, settings, targets
-from kam.views.scope import Scope, in_scope
+from kam.views.scope import Scope, in_scope, owner_options
 from tests.conftest import EVERYONE
 
 ANCHOR = dt.date(2026, 6, 30)
@@ -45,6 +45,21 @@ def test_filter_options_offer_teams_of_the_branch_and_its_owners(demo_db: sqlite
     team = next(iter(teams))
     owners = options.owners_of(branch, team)
     assert owners and set(owners) <= set(org.people.loc[org.people["team_id"] == team, "id"])
+
+
+def test_filter_options_owner_choices_are_kept_per_branch_and_team_and_not_shared_out(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    options = filters.load(demo_db, EVERYONE)
+    org = options.org
+    picks = [(None, None), *((b, None) for b in options.branches)]
+    picks += [(b, t) for b in options.branches for t in options.teams(b)]
+    for branch, team in picks:  # what is kept equals what is worked out afresh, every pick
+        fresh = owner_options(org.people, org.teams, options.owners, branch, team)
+        assert options.owners_of(branch, team) == fresh and options.owners_of(branch, team) == fresh
+    mine = options.owners_of(None, None)
+    mine.clear()  # a caller's change to its copy is not the next caller's choices
+    assert options.owners_of(None, None) and dataclasses.replace(options)._owners == {}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,7 +7,7 @@ branch, team or person: :mod:`kam.views.scope`), then the as-of date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import sqlite_utils
@@ -28,6 +28,9 @@ class FilterOptions:
     owners: pd.DataFrame  # one ``owner_id`` column: people who own a customer
     last_order_date: dt.date | None
     target_years: tuple[int, ...] = ()  # years that have targets, newest first
+    # The owner choices by (branch, team), worked out once per options (kept across runs, and
+    # each page run draws them: 20 ms at 10,000 customers); never copied by replace().
+    _owners: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def branches(self) -> dict[int, str]:
@@ -39,7 +42,10 @@ class FilterOptions:
 
     def owners_of(self, branch_id: int | None, team_id: int | None) -> dict[int, str]:
         """People in the branch / team who own a customer or have not left, by name."""
-        return owner_options(self.org.people, self.org.teams, self.owners, branch_id, team_id)
+        key = (branch_id, team_id)
+        if key not in self._owners:
+            self._owners[key] = owner_options(self.org.people, self.org.teams, self.owners, branch_id, team_id)
+        return dict(self._owners[key])
 
     def default_as_of(self, today: dt.date) -> dt.date:
         """Today, or the last day with orders when the data stops earlier (a demo or an old

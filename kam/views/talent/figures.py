@@ -85,6 +85,33 @@ def _cadre(db: sqlite_utils.Database, *, as_of: dt.date) -> pd.DataFrame:
     return cadre_eligibility(people, read_people_customers(db), people_orders(db), current_rules(db), as_of)
 
 
+# The standing of each person (on the team, in a sales rank, the command structure) reads the
+# people and the rules, the warnings the kept stars and the closes, the assessments their
+# own table: kept apart from the clearances and the stars, so a result saved (the page's
+# most frequent save) does not compute them again (issue 17).
+@reads(*ORG, *RULES)
+def _standing(db: sqlite_utils.Database, *, as_of: dt.date) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    rules = current_rules(db)
+    people = read_org(db).people
+    index = people["id"].astype("int64").to_numpy()
+    active = pd.Series(active_people(people, as_of).to_numpy(), index=index)
+    sales = pd.Series(sales_people(people, rules).to_numpy(), index=index)
+    return active, sales, command_structure(people, rules, as_of).set_index("person_id")
+
+
+@reads("star_snapshots", "closed_periods", *RULES)
+def _kept_stars(db: sqlite_utils.Database) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    snapshots = read_snapshots(db)
+    closed = read_closed(db)
+    return snapshots, closed, elimination_warnings(snapshots, closed["period"], current_rules(db))
+
+
+@reads("hr_assessments", *RULES)
+def _assessed(db: sqlite_utils.Database) -> pd.DataFrame:
+    assessments = read_assessments(db)
+    return assessments.assign(assessment_passed=assessment_passed(assessments, current_rules(db)))
+
+
 @reads(*_READS)
 def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
@@ -98,25 +125,21 @@ def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     # The clearances given, the stars read of the orders only the won ones (won_orders is
     # idempotent): the shared prepared ones, patched after a save, not prepared again.
     stars = rated_stars(people, won_people_orders(db), meetings, results, rules, as_of, clearances)
-    snapshots = read_snapshots(db)
-    closed = read_closed(db)
-    assessments = read_assessments(db)
-    assessments = assessments.assign(assessment_passed=assessment_passed(assessments, rules))
-    index = people["id"].astype("int64").to_numpy()
-    active = pd.Series(active_people(people, as_of).to_numpy(), index=index)
+    active, sales, command = memo(_standing, db, as_of=as_of)
+    snapshots, closed, warnings = memo(_kept_stars, db)
     return Figures(
         as_of=as_of,
         rules=rules,
         org=org,
         active=active,
-        sales=pd.Series(sales_people(people, rules).to_numpy(), index=index),
+        sales=sales,
         clearances=clearances,
         cadre=memo(_cadre, db, as_of=as_of),
-        command=command_structure(people, rules, as_of).set_index("person_id"),
+        command=command,
         stars=stars,
-        warnings=elimination_warnings(snapshots, closed["period"], rules),
+        warnings=warnings,
         enrolments=read_enrolments(db),
-        assessments=assessments,
+        assessments=memo(_assessed, db),
         snapshots=snapshots,
         closed=closed,
     )
