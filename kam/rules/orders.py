@@ -254,12 +254,15 @@ def lock_validity(
     people: pd.DataFrame,
     rules: Rules,
     as_of: dt.date,
+    reviewed: pd.Series | None = None,
 ) -> pd.DataFrame:
     """R7 lock: valid when every key message of ``r7_key_messages`` is filled and a
     director or above has reviewed it.
 
     :param order_key_messages: order_id, message_id, value; without a ``value`` column the
       rows are the filled messages only (a read that filtered them in SQL).
+    :param reviewed: :func:`lock_review_alerts`' ``reviewed`` of the same orders, people,
+      rules and as-of date in the same order, where the caller has it (not judged twice).
     :returns: one row per order, columns ``order_id, messages_filled, messages_required,
       messages_complete, reviewed, valid``.
     """
@@ -274,7 +277,10 @@ def lock_validity(
     order_id = ids(orders["id"])
     n = lookup(order_id, counts).fillna(0).astype("int64")
     complete = n >= len(required)
-    reviewed = _reviews(orders, people, rules, as_of)["reviewed"]
+    if reviewed is None:
+        reviewed = _reviews(orders, people, rules, as_of)["reviewed"]
+    else:
+        reviewed = pd.Series(np.asarray(reviewed, dtype=bool), index=orders.index)
     return pd.DataFrame(
         {
             "order_id": order_id,
@@ -285,6 +291,24 @@ def lock_validity(
             "valid": (complete & reviewed).astype(bool),
         }
     ).reset_index(drop=True)
+
+
+def _no_stuck() -> pd.DataFrame:
+    """:func:`stuck_alerts` of no stuck order: no row, its columns and their dtypes."""
+    return pd.DataFrame(
+        {
+            "order_id": pd.Series([], dtype="Int64"),
+            "owner_id": pd.Series([], dtype="Int64"),
+            "stuck_since": pd.Series([], dtype="string"),
+            "stuck_since_known": pd.Series([], dtype=bool),
+            "due_date": pd.Series([], dtype="string"),
+            "analysis_date": pd.Series([], dtype="string"),
+            "incomplete_analysis": pd.Series([], dtype=bool),
+            "status": pd.Series([], dtype="string"),
+            "days_overdue": pd.Series([], dtype="int64"),
+            "alert": pd.Series([], dtype=bool),
+        }
+    )[STUCK_COLUMNS]
 
 
 def stuck_alerts(
@@ -307,7 +331,9 @@ def stuck_alerts(
       and who filled, dated from ``stuck_since`` to as_of, counts.
     """
     days = int_param(rules, "r7_stuck_analysis_days")
-    o = orders[orders["stage"].astype("string") == STUCK]
+    o = orders[(orders["stage"].astype("string") == STUCK).fillna(False).to_numpy(dtype=bool)]
+    if o.empty:  # nothing stuck (the board's patch of one order, mostly): no analysis to read
+        return _no_stuck()
     order_id = ids(o["id"])
     since = pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
     if stuck_since is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kam.rules import periods
 from kam.rules.cooperation import customer_index
-from kam.rules.params import Rules, numbers, table, with_columns
+from kam.rules.params import Rules, numbers, parsed, table, with_columns
 from kam.rules.tiers import TierRules
 from kam.rules.value import UNRATED, ValueRules
 
@@ -53,7 +53,7 @@ def _owners(
     index = customer_index(customers)
     customers = with_columns(customers, ("owner_id",))
     people = with_columns(people, ("id", "rank", "join_date", "left_date"))
-    ranks = RankRules.from_tables(rules)
+    ranks = parsed(rules, RankRules.from_tables)
     staff = pd.DataFrame(
         {
             # Choice: an owner who has left on or before as_of counts as no owner.
@@ -102,9 +102,9 @@ def owner_flags(
       (min_tenure_years), ``<class>_needs_new`` (max_tenure_years), then R2's
       ``rank_below_principal`` and ``key_account_unowned``.
     """
-    vr = ValueRules.from_tables(rules)
-    tr = TierRules.from_tables(rules)
-    ranks = RankRules.from_tables(rules)
+    vr = parsed(rules, ValueRules.from_tables)
+    tr = parsed(rules, TierRules.from_tables)
+    ranks = parsed(rules, RankRules.from_tables)
     owner = _owners(customers, people, stars, rules, as_of)
     index = owner.index
     has_owner = owner["has_owner"].to_numpy()

@@ -14,6 +14,7 @@ from kam.rules.params import (
     Rules,
     highest_level,
     numbers,
+    parsed,
     rounded,
     table,
     with_columns,
@@ -109,7 +110,7 @@ def comprehensive_points(customers: pd.DataFrame, orders: pd.DataFrame, rules: R
       and ``incomplete`` (expected cooperation or a rating missing).
     :raises RuleInputError: a dimension lacks its window or its cap/factor.
     """
-    pr = PointsRules.from_tables(rules)
+    pr = parsed(rules, PointsRules.from_tables)
     index = customer_index(customers)
     customers = with_columns(customers, tuple(FIELDS.values()))
     won = won_orders(orders)

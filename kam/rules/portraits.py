@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from kam.rules.params import DECIMALS, RuleInputError, Rules, int_param, rounded, table
+from kam.rules.params import DECIMALS, RuleInputError, Rules, int_param, parsed, rounded, table
 
 CRITERION_KINDS = ("at_least", "flag", "rating")
 FIT_COLUMNS = ["fit_score", "forces_met", "forces", "matches", "near_miss", "incomplete"]
@@ -71,6 +71,12 @@ def portrait_criteria(rules: Rules, portrait_id: int) -> pd.DataFrame:
     return crit.sort_values(["force_id", "id"], kind="stable").reset_index(drop=True)
 
 
+def _criteria(rules: Rules, portrait_id: int) -> pd.DataFrame:
+    """:func:`portrait_criteria`, parsed once per state of the rules (a shallow copy: pandas
+    copies it on write, the kept one stays as parsed)."""
+    return parsed(rules, portrait_criteria, portrait_id).copy(deep=False)
+
+
 def criteria_met(customers: pd.DataFrame, criteria: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per customer (rows as ``customers``) and criterion (columns: criterion ids): whether
     it is met, and whether its field is missing.
@@ -105,8 +111,8 @@ def portrait_fit(
 
     :param criteria: :func:`portrait_criteria` of the same rules and portrait, where the
       caller keeps it."""
-    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
-    crit = portrait_criteria(rules, pid) if criteria is None else criteria
+    pid = parsed(rules, active_portrait) if portrait_id is None else int(portrait_id)
+    crit = _criteria(rules, pid) if criteria is None else criteria
     met, missing = criteria_met(customers, crit)
     weights = crit.set_index("id")["weight"].astype("float64")
     total = float(weights.sum())
@@ -132,8 +138,8 @@ def short_force(customers: pd.DataFrame, rules: Rules, portrait_id: int | None =
     """Per customer, the force it does not meet when it is one force short (a near miss):
     the force's id; NaN for a customer that matches or misses more than one force.
     (Every criterion of that force is missed: that is what the customer lacks to match.)"""
-    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
-    crit = portrait_criteria(rules, pid)
+    pid = parsed(rules, active_portrait) if portrait_id is None else int(portrait_id)
+    crit = _criteria(rules, pid)
     met, _ = criteria_met(customers, crit)
     force_of = crit.set_index("id")["force_id"].reindex(met.columns).to_numpy()
     forces = np.unique(force_of)
@@ -158,8 +164,8 @@ def active_fit(customers: pd.DataFrame, rules: Rules) -> pd.DataFrame:
 
 def missed_criteria(customers: pd.DataFrame, rules: Rules, portrait_id: int | None = None) -> pd.Series:
     """Per customer, the ids of the criteria it does not meet (a tuple, in criterion order)."""
-    pid = active_portrait(rules) if portrait_id is None else int(portrait_id)
-    met, _ = criteria_met(customers, portrait_criteria(rules, pid))
+    pid = parsed(rules, active_portrait) if portrait_id is None else int(portrait_id)
+    met, _ = criteria_met(customers, _criteria(rules, pid))
     ids = np.asarray(met.columns)
     return pd.Series([tuple(int(i) for i in ids[~row]) for row in met.to_numpy()], index=customers.index)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kam.rules.cooperation import cooperation, customer_index, won_orders
-from kam.rules.params import Rules, rounded, table
+from kam.rules.params import Rules, parsed, rounded, table
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def service_levels(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, 
     :returns: by customer_id: ``service_level`` (the code of the highest level that
       applies, None when none does).
     """
-    sr = ServiceRules.from_tables(rules)
+    sr = parsed(rules, ServiceRules.from_tables)
     index = customer_index(customers)
     won = won_orders(orders)
     level = np.full(len(index), None, dtype=object)

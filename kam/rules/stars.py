@@ -17,6 +17,7 @@ from kam.rules.params import (
     ids,
     int_param,
     numbers,
+    parsed,
     table,
     with_columns,
 )
@@ -93,7 +94,7 @@ def star_ratings(
       :func:`kam.rules.clearances.clearance_status`), the three ``*_stars`` (1-5) and
       ``star`` (the lowest of the three).
     """
-    sr = StarRules.from_tables(rules)
+    sr = parsed(rules, StarRules.from_tables)
     index = person_index(people)
     won = won_in_window(won_orders(orders), as_of, sr.performance_window_months)
     sales = won.groupby("owner_id")["amount"].sum().reindex(index, fill_value=0.0)

@@ -14,6 +14,7 @@ from kam.rules.params import (
     highest_level,
     int_param,
     numbers,
+    parsed,
     table,
     with_columns,
 )
@@ -71,7 +72,7 @@ def assign_tiers(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, as
       (tier flagged key_account in r2_tiers), ``incomplete`` (customer revenue or a
       rating missing).
     """
-    tr = TierRules.from_tables(rules)
+    tr = parsed(rules, TierRules.from_tables)
     coop = cooperation(won_orders(orders), customer_index(customers), as_of, tr.window_months)
     return tiers_of_cooperation(customers, coop, rules)
 
@@ -82,7 +83,7 @@ def tiers_of_cooperation(customers: pd.DataFrame, coop: pd.Series, rules: Rules)
 
     :returns: the frame of :func:`assign_tiers`.
     """
-    tr = TierRules.from_tables(rules)
+    tr = parsed(rules, TierRules.from_tables)
     index = customer_index(customers)
     coop = coop.reindex(index, fill_value=0.0).fillna(0.0).astype("float64").rename("cooperation")
     customers = with_columns(customers, ("customer_revenue", *RATING_FIELDS))

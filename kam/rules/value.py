@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kam.rules.cooperation import customer_index, won_in_window, won_orders
-from kam.rules.params import Rules, highest_level, int_param, numbers, table
+from kam.rules.params import Rules, highest_level, int_param, numbers, parsed, table
 
 UNRATED = "unrated"  # the class of a customer with no won order in the window (a code)
 VALUE_COLUMNS = (
@@ -90,7 +90,7 @@ def value_classes(customers: pd.DataFrame, orders: pd.DataFrame, rules: Rules, a
       (won orders), ``price_level``, ``quantity_level`` (None when unrated),
       ``value_class`` (``unrated`` when no won order in the window).
     """
-    vr = ValueRules.from_tables(rules)
+    vr = parsed(rules, ValueRules.from_tables)
     index = customer_index(customers)
     won = won_in_window(won_orders(orders), as_of, vr.window_months)
     stats = won.groupby("customer_id")["amount"].agg(["mean", "size"]).reindex(index)

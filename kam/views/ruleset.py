@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from kam.rules.params import Rules
+from kam.rules.params import KeptRules, Rules
 from kam.store.rules import load_rules
 from kam.views import RULES, reads
 from kam.views.memo import memo
 
 
 @reads(*RULES)
-def _rules(db: sqlite_utils.Database) -> Rules:
-    return load_rules(db)
+def _rules(db: sqlite_utils.Database) -> KeptRules:
+    return KeptRules(load_rules(db))
 
 
 def current_rules(db: sqlite_utils.Database) -> Rules:
-    """Every rules table as :func:`kam.store.rules.load_rules` reads it now (a dict of its own
-    per caller; the frames are shared, and pandas copies them on write)."""
-    return dict(memo(_rules, db))
+    """Every rules table as :func:`kam.store.rules.load_rules` reads it now: one read-only
+    mapping shared by every caller until the rules change, which keeps what the rules parse
+    of it (:func:`kam.rules.params.parsed`). A caller that wants other tables builds a dict
+    of its own (``{**rules, name: frame}``); the frames are shared, pandas copies on write."""
+    return memo(_rules, db)

@@ -201,6 +201,19 @@ def test_r7_lock_valid_needs_every_key_message_and_a_director(rules):
     assert got["valid"].tolist() == [True, False, False]
 
 
+def test_r7_lock_valid_with_the_reviews_given_equals_judging_them_again(rules):
+    n = len(rules["r7_key_messages"])
+    okm = _frame(
+        "order_key_messages", [{"order_id": i, "message_id": m, "value": "x"} for i in (1, 2) for m in range(1, n + 1)]
+    )
+    o = orders(_open(reviewer_id=2), _open(reviewer_id=1), _open(reviewer_id=2, owner_id=2), _open())
+    reviewed = lock_review_alerts(o, PEOPLE, rules, DUE)["reviewed"]
+    assert reviewed.tolist() == [True, False, False, False]
+    given = lock_validity(o, okm, PEOPLE, rules, DUE, reviewed)
+    pd.testing.assert_frame_equal(given, lock_validity(o, okm, PEOPLE, rules, DUE))
+    assert given["valid"].tolist() == [True, False, False, False]
+
+
 # -- stuck orders ----------------------------------------------------------------------
 
 STUCK_SINCE = pd.Series({1: "2026-03-01"})  # analysis due 2026-03-08
@@ -248,6 +261,14 @@ def test_r7_stuck_pause_until_date_inclusive(rules, as_of, status):
     o = orders(_open(stage="stuck", paused_until="2026-03-15"))
     got = stuck_alerts(o, analyses(), rules, as_of, stuck_since=STUCK_SINCE)
     assert got.iloc[0]["status"] == status
+
+
+def test_r7_no_stuck_order_gives_no_row_with_the_columns_of_a_stuck_one(rules):
+    a = analyses({"order_id": 1, "analysis_date": "2026-03-02"})
+    none = stuck_alerts(orders(_open(), _open(stage="locked"), _open(stage=None)), a, rules, dt.date(2026, 3, 9))
+    one = stuck_alerts(orders(_open(stage="stuck")), a, rules, dt.date(2026, 3, 9), stuck_since=STUCK_SINCE)
+    assert len(none) == 0 and len(one) == 1
+    pd.testing.assert_frame_equal(none, one.iloc[:0].reset_index(drop=True))
 
 
 def test_r7_stuck_since_unknown_counts_from_lock_date(rules, edit):
