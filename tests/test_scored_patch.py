@@ -131,6 +131,33 @@ def test_the_portraits_fits_follow_customer_writes_as_fitting_everyone(
     assert gone not in patched.fit[next(iter(patched.fit))].index
 
 
+def test_the_portraits_fits_after_edits_alone_are_set_in_place_and_equal_fitting_everyone(
+    demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Edits without an insert or a delete keep every customer in its place: the changed rows
+    # are set by position (kam.views.portraits._set_rows), the rest kept as they were.
+    import kam.views.portraits as portraits_module
+    from kam.views.portraits import _all_fits, fits
+
+    placed: list[int] = []
+    real = portraits_module._set_rows
+    monkeypatch.setattr(portraits_module, "_set_rows", lambda f, at, rows: placed.append(len(at)) or real(f, at, rows))
+    views().clear()
+    first = fits(demo_db, as_of=AS_OF, lang="zh")
+    low, high = one(demo_db, "SELECT MIN(id) FROM customers"), one(demo_db, "SELECT MAX(id) FROM customers")
+    demo_db.execute("UPDATE customers SET customer_revenue = 9e12, winnability = 5 WHERE id = ?", [low])
+    demo_db.execute("UPDATE customers SET customer_revenue = 0, wants_no1 = 0, winnability = NULL WHERE id = ?", [high])
+    patched = fits(demo_db, as_of=AS_OF, lang="zh")
+    assert placed and set(placed) == {2}  # every portrait: the two rows edited, set in place
+    fresh = _all_fits(demo_db, as_of=AS_OF, lang="zh")
+    assert patched is not first
+    changed = 0
+    for pid, frame in fresh.fit.items():
+        pd.testing.assert_frame_equal(patched.fit[pid], frame)
+        changed += int((first.fit[pid].loc[[low, high]] != frame.loc[[low, high]]).to_numpy().any())
+    assert changed, "the edits change some portrait's fit"
+
+
 def test_the_portraits_maps_follow_customer_writes_as_building_them_again(
     demo_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

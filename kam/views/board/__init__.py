@@ -109,16 +109,21 @@ class BoardModel:
         agg = g.agg(count=("id", "size"), amount=("amount", "sum"), weighted=("weighted", "sum"))
         return {str(c): (int(r["count"]), int(r["amount"]), float(r["weighted"])) for c, r in agg.iterrows()}
 
+    @functools.cached_property
+    def _urgent_inside(self) -> np.ndarray:
+        """For each order of the base in urgency order: its place in :attr:`orders`, -1 when
+        the filters leave it out (worked out once per model, not once per column and run)."""
+        inside = np.full(len(self.base.orders), -1, dtype="int64")
+        inside[self.rows_in_base] = np.arange(len(self.rows_in_base))
+        return inside[self.base.urgency]
+
     def column(self, code: str, limit: int = CARDS_SHOWN) -> Column:
         count, amount, weighted = self._totals.get(code, (0, 0, 0.0))
         # The base's orders most urgent first, those of this model and stage: the first
         # ``limit`` of them, by their place in ``orders`` (no sort per rerun).
-        urgent = self.base.urgency
-        at = self.rows_in_base
-        inside = np.full(len(self.base.orders), -1, dtype="int64")
-        inside[at] = np.arange(len(at))
-        stage = (self.base.orders["stage"] == code).to_numpy(dtype=bool)
-        picked = inside[urgent[stage[urgent] & (inside[urgent] >= 0)][:limit]]
+        stages, number = self.base.urgent_stages
+        inside = self._urgent_inside
+        picked = inside[(stages == number.get(code, -2)) & (inside >= 0)][:limit]
         cards = self.orders.iloc[picked]
         return Column(
             code=code,

@@ -70,6 +70,13 @@ class Cards:
             )
         )
 
+    @functools.cached_property
+    def urgent_stages(self) -> tuple[np.ndarray, dict[str, int]]:
+        """The stage of each order in :attr:`urgency` order, as a number, and the numbers of
+        the stages (a board's five columns compared every order's stage text per rerun)."""
+        codes, uniques = pd.factorize(self.orders["stage"].astype(object).to_numpy(), use_na_sentinel=True)
+        return codes[self.urgency], {str(u): i for i, u in enumerate(uniques)}
+
 
 ORDER_TABLES = ("orders", "order_key_messages", "order_milestones", "stuck_analyses")  # the logged ones (010)
 _READS = (*ORDER_TABLES, "customers", *ORG, *RULES)

@@ -20,7 +20,7 @@ import pandas as pd
 import sqlite_utils
 
 from kam.i18n import by_name, fmt_money, translate
-from kam.rules.params import RuleInputError, Rules, int_param, table
+from kam.rules.params import RuleInputError, Rules, int_param, parsed, table
 from kam.rules.portraits import FIELD_KINDS, portrait_criteria, portrait_fit, short_force
 from kam.store.access import Access
 from kam.store.counters import CUSTOMER_LOG
@@ -75,10 +75,30 @@ def _patch_fits(db: sqlite_utils.Database, old: Fits, changed: list[int], *, as_
     by_id = base.customers.set_index(pd.Index(base.customers["id"].astype("int64"), name="customer_id"))
     again = by_id[by_id.index.isin(changed)]
     fit = {}
+    # The same customers in the same places (an edit, not an insert or a delete): the changed
+    # rows are set in place by position (a filter, a concat and a reindex of every customer
+    # cost some 5 ms a portrait, six portraits a save).
+    same = all(frame.index.equals(by_id.index) for frame in old.fit.values())
+    at = by_id.index.get_indexer(again.index)
     for pid, frame in old.fit.items():
-        kept = frame[~frame.index.isin(changed)]
-        fit[pid] = pd.concat([kept, portrait_fit(again, base.rules, pid, old.criteria[pid])]).reindex(by_id.index)
+        fresh = portrait_fit(again, base.rules, pid, old.criteria[pid])
+        if same:
+            fit[pid] = _set_rows(frame, at, fresh)
+        else:
+            kept = frame[~frame.index.isin(changed)]
+            fit[pid] = pd.concat([kept, fresh]).reindex(by_id.index)
     return Fits(base.rules, base.labels, base.org, base.customers, base.scored, fit, old.refused, old.criteria)
+
+
+def _set_rows(frame: pd.DataFrame, at: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its rows at positions ``at`` replaced by ``rows`` (same columns and
+    dtypes), column by column: the other rows are not copied."""
+    out = {}
+    for name in frame.columns:
+        values = frame[name].to_numpy(copy=True)
+        values[at] = rows[name].to_numpy(dtype=values.dtype)
+        out[name] = values
+    return pd.DataFrame(out, index=frame.index)
 
 
 @reads(*SCORED_READS)
@@ -428,7 +448,7 @@ def _near(
     cols = _headers(lang, "customer", "tier", "fit", "missing", "coop", "owner")
     if portrait is None or n.empty:
         return Listing(pd.DataFrame(columns=cols))
-    crit = portrait_criteria(rules, portrait)
+    crit = parsed(rules, portrait_criteria, portrait)
     label = pd.Series([criterion_text(c, lang) for c in crit.itertuples(index=False)], index=crit.index)
     forces = table(rules, "r3_forces").set_index("id")[f"label_{lang}"].astype(str)
     text = {
@@ -446,7 +466,10 @@ def _spread(f: pd.DataFrame, rules: Rules, labels: Labels, lang: str) -> pd.Data
     m = f[f["matches"].astype(bool)]
     tiers = table(rules, "r2_tiers").sort_values("tier_order", ascending=False)["code"].tolist()
     classes = [c for c in labels.value_class]
-    grid = pd.crosstab(m["tier"], m["value_class"]).reindex(index=tiers, columns=classes, fill_value=0)
+    # Counted with a groupby (pd.crosstab costs 15 ms a run at 10,000 customers).
+    counts = m.groupby(["tier", "value_class"], sort=False, observed=True).size()
+    grid = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
+    grid = grid.reindex(index=tiers, columns=classes, fill_value=0)
     grid = grid.fillna(0).astype(int)
     grid[translate("portraits.total", lang)] = grid.sum(axis=1)
     grid.index = [labels.tier.get(t, t) for t in grid.index]
