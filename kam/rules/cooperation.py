@@ -35,6 +35,8 @@ def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
     Idempotent and cheap on its own output, so :func:`kam.rules.scoring.score_customers`
     prepares once and every rule reuses it.
     """
+    if _prepared(orders):  # its own output (each rule of a score reads the one prepared)
+        return orders
     orders = with_columns(orders, ORDER_COLUMNS)
     won = orders.loc[orders["stage"] == WON]
     return won.assign(
@@ -43,6 +45,21 @@ def won_orders(orders: pd.DataFrame) -> pd.DataFrame:
         customer_id=numbers(won["customer_id"]),
         owner_id=numbers(won["owner_id"]),
     )
+
+
+_PREPARED = {"amount": "float64", "customer_id": "float64", "owner_id": "float64", "won_date": "datetime64"}
+
+
+def _prepared(orders: pd.DataFrame) -> bool:
+    """Whether ``orders`` is already :func:`won_orders`' output: the won stage only and its
+    columns as it types them (``won_date`` is its own column, never a stored one), amounts
+    without a gap. Returning it as it is spares five rules a pass each (2.5 ms even for
+    the one customer of a save)."""
+    if any(c not in orders.columns for c in (*ORDER_COLUMNS, "won_date")):
+        return False
+    if any(not str(orders[c].dtype).startswith(t) for c, t in _PREPARED.items()):
+        return False
+    return bool((orders["stage"] == WON).all()) and not orders["amount"].isna().any()
 
 
 def won_in_window(won: pd.DataFrame, as_of: dt.date, months: int) -> pd.DataFrame:

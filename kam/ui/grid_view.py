@@ -74,8 +74,37 @@ def kind_field(column: str) -> str:
     return f"__kind_{column}"
 
 
+_WHOLE = ("int", "money", "rating")
+_NUMERIC = (*_WHOLE, "number", "rate", "fk")
+
+
 def _typed_for_grid(values: pd.Series, col: ColumnSpec) -> pd.Series:
     """One Arrow-friendly type per column; a value that does not fit is shown as text."""
+    fast = _typed_fast(values, col)
+    return fast if fast is not None else _typed_any(values, col)
+
+
+def _typed_fast(values: pd.Series, col: ColumnSpec) -> pd.Series | None:
+    """:func:`_typed_any` of a column read as it is stored (numbers, or text without a typed
+    value in it), without a Python call per cell (19 columns of a page of 1,000 rows cost
+    some 25 ms a save); None where the column needs a look at each cell."""
+    dtype = str(values.dtype)
+    if col.kind in _NUMERIC and dtype in ("float64", "int64"):
+        if col.kind in ("number", "rate"):
+            return values.astype("Float64")
+        if col.kind == "fk":
+            return values.astype("Int64")
+        if (values.abs() > 2**53).any():
+            return None  # past a whole number of the grid: shown as text, as typed
+        return values.round().astype("Int64")
+    if col.kind == "bool" and dtype == "int64":
+        return values.astype(bool).astype("boolean")
+    if col.kind not in (*_NUMERIC, "bool") and dtype == "str":
+        return values.copy(deep=False)  # text already, missing as NaN: what the map gives
+    return None
+
+
+def _typed_any(values: pd.Series, col: ColumnSpec) -> pd.Series:
     if col.kind == "bool":
         return values.map(lambda v: None if v is None or pd.isna(v) else bool(v)).astype("boolean")
     if col.kind in ("int", "money", "rating", "number", "rate"):

@@ -102,3 +102,23 @@ def test_param_takes_a_codes_first_row_past_missing_codes_and_refuses_an_empty_v
     for code in ("b", "c"):  # empty, missing
         with pytest.raises(RuleInputError, match="parameter missing"):
             param(rules, code)
+
+
+def test_won_orders_hands_its_own_output_back_and_prepares_anything_else():
+    from kam.rules.cooperation import won_orders
+    from tests.rules.frames import orders
+
+    raw = orders(
+        {"id": 1, "customer_id": 1, "owner_id": 2, "stage": "won", "amount": 5, "close_date": "2026-03-01"},
+        {"id": 2, "customer_id": 1, "owner_id": 2, "stage": "lost", "amount": 7, "close_date": "2026-03-02"},
+        {"id": 3, "customer_id": 2, "owner_id": None, "stage": "won", "amount": None, "close_date": "2026-03-03"},
+    )
+    won = won_orders(raw)
+    assert won["id"].tolist() == [1, 3] and won["amount"].tolist() == [5.0, 0.0]
+    assert won_orders(won) is won  # prepared once, every rule reuses it
+    pd.testing.assert_frame_equal(won_orders(won.copy()), won)
+    # Looking prepared is not enough: a lost order or a missing amount is prepared again.
+    mixed = pd.concat([won, won_orders(raw.assign(stage="won")).iloc[[1]].assign(stage="lost")])
+    assert won_orders(mixed)["id"].tolist() == [1, 3]
+    gap = won.assign(amount=[5.0, np.nan])
+    assert won_orders(gap) is not gap and won_orders(gap)["amount"].tolist() == [5.0, 0.0]
