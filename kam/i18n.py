@@ -245,12 +245,18 @@ def money_axis(largest: float, lang: str = DEFAULT_LANG) -> tuple[int, str]:
 _MARKDOWN = set("\\`*_{}[]()#+-.!|~:<>$")
 
 
+_LINE_BREAKS = dict.fromkeys(map(ord, "\r\n\x0b\x0c\x85\u2028\u2029"), " ")
+
+
 def plain(text: object, keep: str = "") -> str:
-    """Text from a rules table made inert for Streamlit's Markdown (st.write, st.badge).
+    """Text from a rules table or a user made inert for Streamlit's Markdown (st.write,
+    st.badge), on one line: a line break is a space (a name with a blank line in it would end
+    a card's or a list item's paragraph and start another).
 
     :param keep: characters left alone (``st.badge`` escapes ``[]`` itself).
     """
-    return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in str(text))
+    one_line = str(text).translate(_LINE_BREAKS)
+    return "".join("\\" + ch if ch in _MARKDOWN and ch not in keep else ch for ch in one_line)
 
 
 def fmt_number(x: float | None) -> str:

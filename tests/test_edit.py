@@ -99,3 +99,11 @@ def test_invariants_see_the_rows_as_they_are_at_the_save_not_as_they_were_loaded
     result, problems = edit.save_change_set(db, spec, seen_by_a, a, unrestricted("A #1"))  # fine against what A saw
     assert result is None and problems and dump(db) == before
     assert db["r1_price_levels"].get("medium")["min_unit_price"] == 100_000
+
+
+def test_a_name_with_line_breaks_stays_on_one_markdown_line() -> None:
+    # A blank line in a name would end a card's or a list item's paragraph and start another
+    # (Markdown): every kind of line break becomes a space, the Markdown signs stay escaped.
+    text = plain("甲\n\n# 乙\r\n*丙*\u2028丁")
+    assert "\n" not in text and "\r" not in text and "\u2028" not in text
+    assert text == "甲  \\# 乙  \\*丙\\* 丁"
