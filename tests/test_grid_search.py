@@ -118,3 +118,15 @@ def test_the_search_matches_names_or_the_number_escapes_wildcards_and_stays_in_s
     assert search_fk(demo_db, CUSTOMER, "\ud800", "zh", 50, None) == {}
     labels = fk_labels(demo_db, CUSTOMER, [1, "2", 999_999_999], "zh")  # "2" as the browser may send it
     assert labels == {1: "百分之百_测试%公司", 2: "百分之百X测试Y公司"}
+
+
+def test_labels_of_whole_number_keys_are_read_as_they_are_and_equal_every_variant(
+    demo_db: sqlite_utils.Database,
+) -> None:
+    # A grid's ids (whole numbers) are read without their text variants: the same labels.
+    keys = [int(k) for (k,) in demo_db.execute("SELECT id FROM customers ORDER BY id LIMIT 1200").fetchall()]
+    ints = fk_labels(demo_db, CUSTOMER, [*keys, 999_999_999], "zh")
+    mixed = fk_labels(demo_db, CUSTOMER, [*keys, "999999999", f" {keys[0]} "], "zh")
+    assert len(ints) == len(keys) == len(mixed) and ints == mixed
+    assert ints[keys[0]] == demo_db.execute("SELECT name FROM customers WHERE id = ?", [keys[0]]).fetchone()[0]
+    assert fk_labels(demo_db, CUSTOMER, [keys[0], 2**63], "zh") == {keys[0]: ints[keys[0]]}  # no key that big

@@ -19,6 +19,7 @@ from kam.views.orders import _won_orders as won_stage
 from kam.views.talent.figures import _assessed as talent_assessed
 from kam.views.talent.figures import _cadre as talent_cadre
 from kam.views.talent.figures import _evidence as talent_evidence
+from kam.views.talent.figures import _judged as talent_judged
 from kam.views.talent.figures import _kept_stars as talent_kept_stars
 from kam.views.talent.figures import _standing as talent_standing
 from kam.views.talent.figures import talent_figures
@@ -52,6 +53,7 @@ VIEWS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (talent_evidence, {"as_of": AS_OF}),
     (talent_cadre, {"as_of": AS_OF}),
     (talent_standing, {"as_of": AS_OF}),
+    (talent_judged, {"as_of": AS_OF}),
     (talent_kept_stars, {}),
     (talent_assessed, {}),
     (honor_figures, {"as_of": AS_OF}),

@@ -84,7 +84,13 @@ def fk_sizes(db: sqlite_utils.Database, spec: TableSpec) -> dict[str, int]:
 def fk_labels(db: sqlite_utils.Database, col: ColumnSpec, keys: Collection[RowKey], lang: str) -> dict[RowKey, str]:
     """key -> label of the rows ``keys`` of ``col``'s table (those that exist), read by key."""
     label, pk = _label_column(db, col, lang), primary_key(db, col.fk_table)
-    wanted = sorted({k for key in keys if key is not None for k in _variants(key)}, key=repr)
+    given = [key for key in keys if key is not None]
+    if all(type(key) is int and _storable(key) for key in given):
+        # Whole-number keys (a grid's ids): read as they are (an INTEGER key column compares
+        # the text variants to the same rows, so they only doubled the parameters to send).
+        wanted: list = sorted(set(given))
+    else:
+        wanted = sorted({k for key in given for k in _variants(key)}, key=repr)
     out: dict[RowKey, str] = {}
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]

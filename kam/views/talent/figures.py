@@ -112,19 +112,28 @@ def _assessed(db: sqlite_utils.Database) -> pd.DataFrame:
     return assessments.assign(assessment_passed=assessment_passed(assessments, current_rules(db)))
 
 
+# The clearances and the stars read the results, the orders and the meetings: a stage of
+# their own, so that a camp enrolment, an assessment or a close saved does not judge every
+# clearance and star again (some 0.1 s of a talent save at 10,000 customers, issue 17).
+@reads("orders", "meetings", "clearance_results", *ORG, *RULES)
+def _judged(db: sqlite_utils.Database, *, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rules = current_rules(db)
+    people = read_org(db).people
+    results = read_results(db)
+    meetings = memo(_meetings, db, after=meetings_after(rules, as_of))
+    clearances = clearance_status(people, people_orders(db), results, rules, as_of, memo(_evidence, db, as_of=as_of))
+    # The clearances given, the stars read of the orders only the won ones (won_orders is
+    # idempotent): the shared prepared ones, patched after a save, not prepared again.
+    stars = rated_stars(people, won_people_orders(db), meetings, results, rules, as_of, clearances)
+    return clearances, stars
+
+
 @reads(*_READS)
 def talent_figures(db: sqlite_utils.Database, *, as_of: dt.date) -> Figures:
     """:raises kam.rules.params.RuleInputError: rules the figures cannot use."""
     rules = current_rules(db)
     org = read_org(db)
-    people = org.people
-    orders = people_orders(db)
-    results = read_results(db)
-    meetings = memo(_meetings, db, after=meetings_after(rules, as_of))
-    clearances = clearance_status(people, orders, results, rules, as_of, memo(_evidence, db, as_of=as_of))
-    # The clearances given, the stars read of the orders only the won ones (won_orders is
-    # idempotent): the shared prepared ones, patched after a save, not prepared again.
-    stars = rated_stars(people, won_people_orders(db), meetings, results, rules, as_of, clearances)
+    clearances, stars = memo(_judged, db, as_of=as_of)
     active, sales, command = memo(_standing, db, as_of=as_of)
     snapshots, closed, warnings = memo(_kept_stars, db)
     return Figures(
