@@ -617,6 +617,7 @@ _FAST_CASES = {
     "whole float64": pd.Series([1.0, 3.0, float("nan")], dtype="float64"),
     "str": pd.Series(["甲", "", None, "<b>x</b>"], dtype="str"),
     "empty str": pd.Series([], dtype="str"),
+    "all-missing str": pd.Series([None, None], dtype="str"),
     "empty float64": pd.Series([], dtype="float64"),
 }
 

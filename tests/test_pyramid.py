@@ -226,6 +226,26 @@ def test_value_map_has_nine_cells_with_counts_and_unrated_left_out(rules: dict) 
     assert by_cell.loc[("high", "large"), "text"].startswith("鲸鱼\n1 家")
 
 
+def test_value_map_sums_match_a_groupby_bit_for_bit_and_a_cell_without_a_level_holds_nobody(rules: dict) -> None:
+    cust, order_frame, staff = _demo_like(rules)
+    scored = score(cust, order_frame, staff, rules)
+    # Amounts whose plain sum and compensated sum differ in the last bits: the map's totals
+    # are a groupby's, not a naive running sum.
+    odd = pd.Series([0.1, 0.2, 0.3, 1e15, -1e15, 0.7][: len(scored)], index=scored.index)
+    odd = odd.reindex(scored.index, fill_value=0.3)
+    scored = scored.assign(structure_cooperation=odd, price_level="high", quantity_level="large")
+    cells = pyr.value_map_frame(scored, rules, labels(rules)).set_index(["price_level", "quantity_level"])
+    assert cells.loc[("high", "large"), "cooperation"] == odd.groupby(scored["price_level"]).sum().iloc[0]
+    assert cells.loc[("high", "large"), "customers"] == len(scored)
+    broken = {
+        **rules,
+        "r1_value_map": pd.concat([rules["r1_value_map"], rules["r1_value_map"].iloc[:1].assign(price_level=None)]),
+    }
+    unrated = scored.assign(price_level=None)
+    gap = pyr.value_map_frame(unrated, broken, labels(broken))
+    assert gap["customers"].sum() == 0  # missing levels meet no cell, not even one missing a level
+
+
 def test_pareto_curve_starts_at_the_origin_and_ends_at_one(rules: dict) -> None:
     cust, order_frame, staff = _demo_like(rules)
     curve = pyr.pareto_frame(pyr.shape_of(score(cust, order_frame, staff, rules), rules))

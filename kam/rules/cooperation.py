@@ -52,14 +52,16 @@ _PREPARED = {"amount": "float64", "customer_id": "float64", "owner_id": "float64
 
 def _prepared(orders: pd.DataFrame) -> bool:
     """Whether ``orders`` is already :func:`won_orders`' output: the won stage only and its
-    columns as it types them (``won_date`` is its own column, never a stored one), amounts
-    without a gap. Returning it as it is spares five rules a pass each (2.5 ms even for
-    the one customer of a save)."""
+    columns as it types them (``won_date`` is its own column, never a stored one: days at
+    midnight without a zone), amounts without a gap. Returning it as it is spares five
+    rules a pass each (2.5 ms even for the one customer of a save)."""
     if any(c not in orders.columns for c in (*ORDER_COLUMNS, "won_date")):
         return False
-    if any(not str(orders[c].dtype).startswith(t) for c, t in _PREPARED.items()):
+    if any(not str(orders[c].dtype).startswith(t) for c, t in _PREPARED.items()) or orders["won_date"].dt.tz:
         return False
-    return bool((orders["stage"] == WON).all()) and not orders["amount"].isna().any()
+    won = (orders["stage"] == WON).fillna(False)  # a missing stage is not won
+    days = orders["won_date"]
+    return bool(won.all()) and not orders["amount"].isna().any() and bool((days == days.dt.normalize()).all())
 
 
 def won_in_window(won: pd.DataFrame, as_of: dt.date, months: int) -> pd.DataFrame:

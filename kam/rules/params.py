@@ -42,7 +42,7 @@ class KeptRules(Mapping[str, pd.DataFrame]):
         return len(self._tables)
 
     def parsed(self, make: Callable[..., P], *args: Any) -> P:
-        key = (getattr(make, "__qualname__", repr(make)), getattr(make, "__module__", ""), args)
+        key = (make, args)  # the function itself: a reloaded module's new code parses again
         with self._lock:
             if key in self._parsed:
                 return self._parsed[key]

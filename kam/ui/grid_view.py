@@ -99,7 +99,7 @@ def _typed_fast(values: pd.Series, col: ColumnSpec) -> pd.Series | None:
         return values.round().astype("Int64")
     if col.kind == "bool" and dtype == "int64":
         return values.astype(bool).astype("boolean")
-    if col.kind not in (*_NUMERIC, "bool") and dtype == "str":
+    if col.kind not in (*_NUMERIC, "bool") and dtype == "str" and (values.empty or values.notna().any()):
         return values.copy(deep=False)  # text already, missing as NaN: what the map gives
     return None
 

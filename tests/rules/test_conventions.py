@@ -122,3 +122,9 @@ def test_won_orders_hands_its_own_output_back_and_prepares_anything_else():
     assert won_orders(mixed)["id"].tolist() == [1, 3]
     gap = won.assign(amount=[5.0, np.nan])
     assert won_orders(gap) is not gap and won_orders(gap)["amount"].tolist() == [5.0, 0.0]
+    missing_stage = won.assign(stage=pd.array(["won", None], dtype="string"))
+    assert won_orders(missing_stage)["id"].tolist() == [1]  # a missing stage is not won
+    timed = won.assign(won_date=won["won_date"] + pd.Timedelta(hours=15))
+    assert won_orders(timed)["won_date"].tolist() == won["won_date"].tolist()  # days at midnight
+    zoned = won.assign(won_date=won["won_date"].dt.tz_localize("UTC"))
+    assert won_orders(zoned)["won_date"].dt.tz is None
